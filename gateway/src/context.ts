@@ -1,0 +1,9 @@
+import type { RequestScope } from '@tessera/kit';
+
+/**
+ * The gateway's per-request context. The gateway rejects a bad token early, but decides nothing
+ * with it: it forwards the token and every subgraph verifies it and applies its own rules.
+ */
+export interface GatewayContext extends RequestScope {
+  authorization?: string;
+}

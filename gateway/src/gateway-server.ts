@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  type Config,
+  createErrorFormatter,
+  createHttpApp,
+  createLogger,
+  currentScope,
+  disableTelemetry,
+  finishApp,
+  type Logger,
+  listen,
+  Metrics,
+  messageFor,
+  negotiateLocale,
+  requestScope,
+  type ServiceName,
+  TokenVerifier,
+} from '@tessera/kit';
+import express from 'express';
+import { Histogram } from 'prom-client';
+import type { GatewayContext } from './context';
+import { armor } from './plugins/armor';
+import { subgraphsReady } from './readiness';
+import { SubgraphDataSource } from './subgraph-data-source';
+import { supergraphFromFile } from './supergraph-file';
+
+export interface GatewayOptions {
+  config: Config;
+  /** GraphQL URL of each subgraph; defaults to the configured ones. */
+  subgraphUrls?: Record<ServiceName, string>;
+  /** Port to listen on; defaults to the configured one, 0 picks a free port. */
+  port?: number;
+  log?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The federated graph: @apollo/gateway over the static supergraph, plus health, metrics and the clients. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const log = options.log ?? createLogger({ service: 'gateway', level: config.logLevel });
+  const urls: Record<ServiceName, string> = options.subgraphUrls ?? {
+    identity: config.services.identity.url,
+    certificate: config.services.certificate.url,
+    ra: config.services.ra.url,
+  };
+  const metrics = new Metrics('gateway');
+  const subgraphLatency = new Histogram({
+    name: 'tessera_gateway_subgraph_request_duration_seconds',
+    help: 'Latency of the fetches the gateway makes to each subgraph',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics.registry],
+  });
+  disableTelemetry();
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile(config.gateway.supergraphPath, config.gateway.watchSupergraph, log),
+    buildService: ({ name, url }) => {
+      const target = urls[name as ServiceName] ?? url;
+      if (!target) throw new Error(`No URL for subgraph ${name}`);
+      return new SubgraphDataSource(name, target, subgraphLatency);
+    },
+    logger: log,
+  });
+  const verifier = new TokenVerifier({
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    keys: new URL(config.auth.jwksUrl),
+  });
+  const protection = armor(config);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    formatError: createErrorFormatter(log, config.defaultLocale),
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.plugin<GatewayContext>()],
+  });
+  await apollo.start();
+
+  const app = createHttpApp({ metrics, ready: subgraphsReady(Object.values(urls)) });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    requestScope(log, config.defaultLocale),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const scope = currentScope();
+        if (!scope) throw new Error('request scope missing');
+        const authorization = req.header('authorization');
+        await verifier.viewerOf(authorization);
+        return { ...scope, authorization };
+      },
+    }),
+  );
+  for (const [mount, client] of [
+    ['/admin', 'admin'],
+    ['/', 'web'],
+  ] as const) {
+    const dir = path.join(config.clientsDir, client, 'dist');
+    if (fs.existsSync(dir)) app.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
+  }
+  finishApp(app, log, (code, req) =>
+    messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
+  );
+
+  const server = await listen(app, config.host, options.port ?? config.gateway.port, log);
+  const url = `http://${config.host}:${server.port}/graphql`;
+  log.info({ url }, 'gateway ready');
+  return {
+    url,
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { demoCitizen, demoStaff } from '@tessera/identity';
+import { createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
+import { startPlatform } from './platform';
+
+/** `npm start`: the whole platform on the embedded defaults, with the addresses printed. */
+async function main(): Promise<void> {
+  disableTelemetry();
+  const config = loadConfig();
+  const log = createLogger({ service: 'platform', level: config.logLevel });
+  const platform = await startPlatform({ config });
+  stopOnSignals(() => platform.stop(), log);
+  const base = new URL(platform.gateway.url).origin;
+  const lines = [
+    '',
+    'Tessera is running.',
+    `  web client (citizens)  ${base}/`,
+    `  admin client (staff)   ${base}/admin/`,
+    `  GraphQL endpoint       ${base}/graphql`,
+    `  health, readiness      ${base}/health  ${base}/ready`,
+    `  metrics (Prometheus)   ${base}/metrics`,
+    `  database               ${platform.embedded ? `embedded PostgreSQL, data in ${config.database.dataDir}` : 'DATABASE_URL'}`,
+    ...(config.seedDemoData
+      ? [`  demo accounts          ${[demoCitizen.username, ...demoStaff.map((s) => s.username)].join(', ')}`]
+      : []),
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { certificate } from '@tessera/certificate';
+import { type IdentityServices, identity } from '@tessera/identity';
+import {
+  type Config,
+  createLogger,
+  type EmbeddedPostgres,
+  type Logger,
+  type RunningService,
+  type ServiceName,
+  startEmbeddedPostgres,
+  startSubgraph,
+} from '@tessera/kit';
+import { ra } from '@tessera/ra';
+import { type RunningGateway, startGateway } from '../gateway-server';
+
+export interface PlatformOptions {
+  config: Config;
+  /** Use this database instead of `config.database.url` or the embedded one. */
+  databaseUrl?: string;
+  /** Listen on free ports instead of the configured ones (tests, benchmarks). */
+  ephemeralPorts?: boolean;
+  /** Logger per service; defaults to JSON on standard output. */
+  logFor?: (service: string) => Logger;
+}
+
+/** The whole platform in one process: database, the three subgraphs and the gateway. */
+export interface Platform {
+  gateway: RunningGateway;
+  identity: RunningService<IdentityServices>;
+  certificate: RunningService;
+  ra: RunningService;
+  databaseUrl: string;
+  /** Set when the platform runs its own embedded PostgreSQL. */
+  embedded?: EmbeddedPostgres;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the platform: the embedded PostgreSQL unless a database URL is given, then identity
+ * (which signs tokens), the certificate and RA subgraphs, and the gateway over all three.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { config } = options;
+  const logFor = options.logFor ?? ((service: string) => createLogger({ service, level: config.logLevel }));
+  const started: { close(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.close().catch(() => undefined);
+  };
+  try {
+    let embedded: EmbeddedPostgres | undefined;
+    let databaseUrl = options.databaseUrl ?? config.database.url;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({
+        dataDir: path.join(config.database.dataDir, 'postgres'),
+        port: config.database.embeddedPort,
+        database: 'tessera',
+        log: logFor('postgres'),
+      });
+      started.push({ close: () => embedded?.stop() ?? Promise.resolve() });
+      databaseUrl = embedded.url;
+    }
+    const port = (name: ServiceName) => (options.ephemeralPorts ? 0 : config.services[name].port);
+    const identityService = await startSubgraph(identity, {
+      config,
+      databaseUrl,
+      port: port('identity'),
+      log: logFor('identity'),
+    });
+    started.push(identityService);
+    const jwksUrl = new URL('/.well-known/jwks.json', identityService.url).toString();
+    const peerConfig: Config = { ...config, auth: { ...config.auth, jwksUrl } };
+    const [certificateService, raService] = await Promise.all([
+      startSubgraph(certificate, {
+        config: peerConfig,
+        databaseUrl,
+        port: port('certificate'),
+        log: logFor('certificate'),
+      }),
+      startSubgraph(ra, { config: peerConfig, databaseUrl, port: port('ra'), log: logFor('ra') }),
+    ]);
+    started.push(certificateService, raService);
+    const gateway = await startGateway({
+      config: peerConfig,
+      port: options.ephemeralPorts ? 0 : config.gateway.port,
+      subgraphUrls: { identity: identityService.url, certificate: certificateService.url, ra: raService.url },
+      log: logFor('gateway'),
+    });
+    started.push(gateway);
+    return {
+      gateway,
+      identity: identityService,
+      certificate: certificateService,
+      ra: raService,
+      databaseUrl,
+      embedded,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

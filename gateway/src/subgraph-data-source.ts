@@ -1,0 +1,38 @@
+import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { requestIdHeader } from '@tessera/kit';
+import type { Histogram } from 'prom-client';
+import type { GatewayContext } from './context';
+
+/**
+ * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
+ * verifies the token itself), the request id and the language, and times each fetch.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly name: string,
+    url: string,
+    private readonly latency: Histogram<'subgraph' | 'outcome'>,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = request.http?.headers;
+    if (!headers || !context) return;
+    if (context.authorization) headers.set('authorization', context.authorization);
+    if (context.requestId) headers.set(requestIdHeader, context.requestId);
+    if (context.locale) headers.set('accept-language', context.locale);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const end = this.latency.startTimer({ subgraph: this.name });
+    try {
+      const response = await super.process(options);
+      end({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      end({ outcome: 'unavailable' });
+      throw error;
+    }
+  }
+}

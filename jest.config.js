@@ -1,0 +1,28 @@
+/** One jest run over every workspace: unit tests beside the code, integration tests in test/. */
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs', ignoreDynamic: true },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/schema', '<rootDir>/test'],
+  testMatch: ['**/src/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleNameMapper: {
+    '^@tessera/(kit|identity|certificate|ra)$': '<rootDir>/subgraphs/$1/src',
+    '^@tessera/(gateway|schema)$': '<rootDir>/$1/src',
+  },
+  globalSetup: '<rootDir>/test/src/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',
+  reporters: ['default', '<rootDir>/test/closing-line-reporter.js'],
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  setupFiles: ['reflect-metadata'],
+};

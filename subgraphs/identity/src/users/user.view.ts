@@ -1,0 +1,13 @@
+import type { User } from './user.entity';
+import { AccountKindValue, UserType } from './user.type';
+
+/** The GraphQL view of an account. */
+export function userView(user: User): UserType {
+  return Object.assign(new UserType(), {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    kind: user.kind === 'staff' ? AccountKindValue.STAFF : AccountKindValue.CITIZEN,
+    createdAt: user.createdAt,
+  });
+}

@@ -1,0 +1,20 @@
+/** Staff roles (seed 002's clerk roles plus administration), carried in the access token. */
+export const staffRoles = [
+  'ENTRY_CLERK',
+  'REVIEW_CLERK',
+  'ISSUING_CLERK',
+  'ARCHIVE_CLERK',
+  'AGENCY_APPROVER',
+  'SERVICE_AGENT',
+  'ADMINISTRATOR',
+  'AUDITOR',
+] as const;
+
+export type StaffRole = (typeof staffRoles)[number];
+
+/**
+ * Who is calling: an anonymous visitor, a citizen, a staff member, a registered business
+ * system (client credentials, ID-17), or another Tessera service (e.g. the RA calling the CA).
+ */
+export type PrincipalKind = 'citizen' | 'staff' | 'system' | 'service';
+export const principalKinds: readonly PrincipalKind[] = ['citizen', 'staff', 'system', 'service'];

@@ -1,0 +1,75 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import { DomainError } from '../errors/domain-error';
+import { type PrincipalKind, principalKinds, type StaffRole, staffRoles } from './roles';
+import { anonymous, type Viewer } from './viewer';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** The JWKS URL of the identity subgraph, or a key set held in memory (the issuer itself, tests). */
+  keys: URL | JSONWebKeySet | (() => Promise<JSONWebKeySet>);
+}
+
+/** Claims Tessera puts in an access token beyond the registered ones. */
+export interface TesseraClaims extends JWTPayload {
+  kind: PrincipalKind;
+  roles?: string[];
+  scope?: string;
+  sid?: string;
+}
+
+export const signingAlgorithm = 'ES256';
+
+/**
+ * Verifies bearer access tokens (signature against the identity subgraph's JWKS, issuer,
+ * audience, expiry) and turns their claims into a Viewer. Every subgraph verifies on its own:
+ * a request that reaches a subgraph directly is held to the same rules as one via the gateway.
+ */
+export class TokenVerifier {
+  private readonly getKey: Parameters<typeof jwtVerify>[1];
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    const { keys } = options;
+    if (keys instanceof URL) {
+      this.getKey = createRemoteJWKSet(keys, { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
+    } else if (typeof keys === 'function') {
+      this.getKey = async (header, token) => createLocalJWKSet(await keys())(header, token);
+    } else {
+      this.getKey = createLocalJWKSet(keys);
+    }
+  }
+
+  /** The viewer of an `Authorization` header value; no header means anonymous. */
+  async viewerOf(authorization: string | undefined): Promise<Viewer> {
+    if (!authorization) return anonymous;
+    const match = /^Bearer\s+([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw DomainError.ofRequest('INVALID_TOKEN');
+    return this.verify(match[1]);
+  }
+
+  async verify(token: string): Promise<Viewer> {
+    let payload: TesseraClaims;
+    try {
+      ({ payload } = await jwtVerify<TesseraClaims>(token, this.getKey, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [signingAlgorithm],
+        requiredClaims: ['sub', 'exp', 'iat'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
+        throw DomainError.ofRequest('INVALID_TOKEN');
+      }
+      throw DomainError.ofRequest('SERVICE_UNAVAILABLE');
+    }
+    if (!principalKinds.includes(payload.kind) || !payload.sub) throw DomainError.ofRequest('INVALID_TOKEN');
+    const roles = (payload.roles ?? []).filter((r): r is StaffRole => (staffRoles as readonly string[]).includes(r));
+    return {
+      kind: payload.kind,
+      subject: payload.sub,
+      roles: new Set(payload.kind === 'staff' ? roles : []),
+      scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
+      sessionId: payload.sid,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { type SettingName, settings } from './settings';
+
+type Raw = { [K in SettingName]: z.output<(typeof settings)[K]['schema']> };
+
+export type Locale = 'zh-CN' | 'en';
+export type ServiceName = 'identity' | 'certificate' | 'ra';
+export const serviceNames: readonly ServiceName[] = ['identity', 'certificate', 'ra'];
+
+export interface ServiceEndpoint {
+  port: number;
+  /** GraphQL URL as other processes reach it. */
+  url: string;
+}
+
+/** The platform's whole configuration, read once from the environment. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: Raw['LOG_LEVEL'];
+  host: string;
+  publicUrl: string;
+  database: { url?: string; dataDir: string; embeddedPort: number };
+  services: Record<ServiceName, ServiceEndpoint>;
+  gateway: {
+    port: number;
+    supergraphPath: string;
+    watchSupergraph: boolean;
+    limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  };
+  auth: { issuer: string; audience: string; jwksUrl: string };
+  /** Folder with the built clients the gateway serves. */
+  clientsDir: string;
+  introspection: boolean;
+  seedDemoData: boolean;
+  defaultLocale: Locale;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** Validates the environment and derives the defaults that depend on other settings. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const shape = Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, s.schema])) as {
+    [K in SettingName]: (typeof settings)[K]['schema'];
+  };
+  const present = Object.fromEntries(Object.keys(settings).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = z.object(shape).safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = parsed.data as Raw;
+  const production = raw.NODE_ENV === 'production';
+  const local = (p: number) => `http://${raw.HOST}:${p}`;
+  return {
+    env: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    host: raw.HOST,
+    publicUrl: raw.PUBLIC_URL ?? local(raw.GATEWAY_PORT),
+    database: { url: raw.DATABASE_URL, dataDir: path.resolve(raw.DATA_DIR), embeddedPort: raw.EMBEDDED_PG_PORT },
+    services: {
+      identity: { port: raw.IDENTITY_PORT, url: raw.IDENTITY_URL ?? `${local(raw.IDENTITY_PORT)}/graphql` },
+      certificate: { port: raw.CERTIFICATE_PORT, url: raw.CERTIFICATE_URL ?? `${local(raw.CERTIFICATE_PORT)}/graphql` },
+      ra: { port: raw.RA_PORT, url: raw.RA_URL ?? `${local(raw.RA_PORT)}/graphql` },
+    },
+    gateway: {
+      port: raw.GATEWAY_PORT,
+      supergraphPath: raw.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'),
+      watchSupergraph: raw.SUPERGRAPH_WATCH ?? !production,
+      limits: {
+        maxDepth: raw.GRAPHQL_MAX_DEPTH,
+        maxAliases: raw.GRAPHQL_MAX_ALIASES,
+        maxCost: raw.GRAPHQL_MAX_COST,
+        maxTokens: raw.GRAPHQL_MAX_TOKENS,
+      },
+    },
+    auth: {
+      issuer: raw.AUTH_ISSUER,
+      audience: raw.AUTH_AUDIENCE,
+      jwksUrl: raw.AUTH_JWKS_URL ?? `${local(raw.IDENTITY_PORT)}/.well-known/jwks.json`,
+    },
+    clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
+    introspection: raw.INTROSPECTION ?? !production,
+    seedDemoData: raw.SEED_DEMO_DATA ?? !production,
+    defaultLocale: raw.DEFAULT_LOCALE,
+  };
+}
+
+/**
+ * Apollo's gateway reports usage and probes cloud metadata addresses, and turbo collects
+ * telemetry, unless told not to. Every entry point calls this before loading either.
+ */
+export function disableTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED = 'true';
+  env.TURBO_TELEMETRY_DISABLED = '1';
+}
+
+/** The configuration table of the README, rendered from the settings. */
+export function settingsTable(): string {
+  const rows = Object.entries(settings).map(([name, s]) => {
+    const def = s.schema.safeParse(undefined);
+    const shown = def.success && def.data !== undefined ? `\`${String(def.data)}\`` : '—';
+    return `| \`${name}\` | ${shown} | ${s.doc} |`;
+  });
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the platform, with its environment variable, default and meaning.
+ * The README's configuration table is generated from this list (and a test keeps it in step).
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const url = z.string().url();
+
+export const settings = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    doc: 'Run mode. `production` turns off introspection and development conveniences.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'Minimum level of the JSON logs written to standard output.',
+  },
+  DATABASE_URL: {
+    schema: url.optional(),
+    doc: 'PostgreSQL connection URL. When unset, `npm start` runs an embedded PostgreSQL.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1).default('.data'),
+    doc: 'Folder (git-ignored) for the embedded PostgreSQL data and other local state.',
+  },
+  SEED_DEMO_DATA: {
+    schema: flag.optional(),
+    doc: 'Seed the documented demo accounts and data at start. Defaults to on outside production.',
+  },
+  EMBEDDED_PG_PORT: {
+    schema: port.default(54329),
+    doc: 'Port of the embedded PostgreSQL.',
+  },
+  HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    doc: 'Address every HTTP server binds to.',
+  },
+  PUBLIC_URL: {
+    schema: url.optional(),
+    doc: 'External base URL of the gateway (used in printed links); defaults to `http://HOST:GATEWAY_PORT`.',
+  },
+  GATEWAY_PORT: { schema: port.default(4000), doc: 'Port of the gateway (graph, clients, health, metrics).' },
+  IDENTITY_PORT: { schema: port.default(4001), doc: 'Port of the identity subgraph.' },
+  CERTIFICATE_PORT: { schema: port.default(4002), doc: 'Port of the certificate subgraph.' },
+  RA_PORT: { schema: port.default(4003), doc: 'Port of the RA subgraph.' },
+  IDENTITY_URL: {
+    schema: url.optional(),
+    doc: 'GraphQL URL of the identity subgraph as the gateway reaches it; defaults to `http://HOST:IDENTITY_PORT/graphql`.',
+  },
+  CERTIFICATE_URL: {
+    schema: url.optional(),
+    doc: 'GraphQL URL of the certificate subgraph; defaults to `http://HOST:CERTIFICATE_PORT/graphql`.',
+  },
+  RA_URL: { schema: url.optional(), doc: 'GraphQL URL of the RA subgraph; defaults to `http://HOST:RA_PORT/graphql`.' },
+  SUPERGRAPH_PATH: {
+    schema: z.string().min(1).optional(),
+    doc: 'Composed supergraph the gateway serves; defaults to `schema/supergraph.graphql` of the checkout.',
+  },
+  SUPERGRAPH_WATCH: {
+    schema: flag.optional(),
+    doc: 'Reload the supergraph file when it changes. Defaults to on outside production.',
+  },
+  CLIENTS_DIR: {
+    schema: z.string().min(1).optional(),
+    doc: 'Folder holding the built clients (`web/dist`, `admin/dist`) the gateway serves; defaults to `clients/` of the checkout.',
+  },
+  AUTH_ISSUER: {
+    schema: z.string().min(1).default('urn:tessera:identity'),
+    doc: 'Issuer (`iss`) of access tokens; every subgraph checks it.',
+  },
+  AUTH_AUDIENCE: {
+    schema: z.string().min(1).default('urn:tessera:graph'),
+    doc: 'Audience (`aud`) of access tokens; every subgraph checks it.',
+  },
+  AUTH_JWKS_URL: {
+    schema: url.optional(),
+    doc: "URL of the identity subgraph's JWKS; defaults to `http://HOST:IDENTITY_PORT/.well-known/jwks.json`.",
+  },
+  INTROSPECTION: {
+    schema: flag.optional(),
+    doc: 'Allow schema introspection. Defaults to on outside production, off in production.',
+  },
+  GRAPHQL_MAX_DEPTH: {
+    schema: z.coerce.number().int().positive().default(12),
+    doc: 'Largest query depth the gateway accepts.',
+  },
+  GRAPHQL_MAX_ALIASES: {
+    schema: z.coerce.number().int().positive().default(20),
+    doc: 'Most aliases in one operation.',
+  },
+  GRAPHQL_MAX_COST: {
+    schema: z.coerce.number().int().positive().default(5000),
+    doc: 'Largest computed cost of one operation.',
+  },
+  GRAPHQL_MAX_TOKENS: { schema: z.coerce.number().int().positive().default(2000), doc: 'Most tokens in one document.' },
+  DEFAULT_LOCALE: {
+    schema: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    doc: 'Language of messages when the request has no `Accept-Language` the platform speaks.',
+  },
+} as const;
+
+export type SettingName = keyof typeof settings;

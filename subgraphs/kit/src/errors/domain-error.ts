@@ -1,0 +1,29 @@
+import { GraphQLError } from 'graphql';
+import { catalogue, type ErrorCode, type ErrorEntry, messageFor } from './catalogue';
+
+/**
+ * An expected failure of a domain rule. Services throw it; the error plugin renders its
+ * message in the caller's language. `params` fill the message; `data` goes to `extensions` as is.
+ */
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    data: Record<string, unknown> = {},
+  ) {
+    super(messageFor(code, 'en', params), { extensions: { ...data, code } });
+    this.name = 'DomainError';
+  }
+
+  /**
+   * An error that ends the whole request before execution (say, a bad token): it also sets the
+   * HTTP status of its catalogue entry. Errors of single fields never do: the rest of the
+   * response is still data.
+   */
+  static ofRequest(code: ErrorCode): DomainError {
+    const error = new DomainError(code);
+    const { httpStatus }: ErrorEntry = catalogue[code];
+    if (httpStatus) error.extensions.http = { status: httpStatus };
+    return error;
+  }
+}

@@ -1,0 +1,47 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+
+/**
+ * Per-request DataLoaders. `__resolveReference` and one-to-many field resolvers go through
+ * them so the gateway's batched entity fetches cost one `IN` query per type per request.
+ */
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** Loads entities of `entity` by primary key `id`; missing ids give null. */
+  byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
+    return this.memo(`id:${entity.name}`, async (ids) => {
+      const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const byKey = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byKey.get(id) ?? null);
+    });
+  }
+
+  /** Loads the rows of `entity` whose `field` equals each key, grouped per key (one-to-many). */
+  groupedBy<T extends object, F extends keyof T & string>(
+    entity: EntityClass<T>,
+    field: F,
+    orderBy: Partial<Record<keyof T & string, 'asc' | 'desc'>> = {},
+  ): DataLoader<string, T[]> {
+    return this.memo(`group:${entity.name}.${field}`, async (keys) => {
+      const rows = await this.em.find(entity, { [field]: { $in: [...keys] } } as unknown as FilterQuery<T>, {
+        orderBy: orderBy as never,
+      });
+      const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+      for (const row of rows) groups.get(String(row[field]))?.push(row);
+      return keys.map((k) => groups.get(k) ?? []);
+    });
+  }
+
+  private memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch, { maxBatchSize: 500 });
+      this.loaders.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+}

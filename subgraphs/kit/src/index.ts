@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+
+export * from './auth/roles';
+export * from './auth/token-verifier';
+export * from './auth/viewer';
+export * from './config/config';
+export * from './embedded/postgres';
+export * from './errors/catalogue';
+export * from './errors/domain-error';
+export * from './errors/format-error';
+export * from './errors/locale';
+export * from './federation/build-subgraph';
+export * from './federation/context';
+export * from './federation/loaders';
+export * from './log/logger';
+export * from './orm/database';
+export * from './server/http';
+export * from './server/metrics';
+export * from './server/request-scope';
+export * from './server/run-subgraph';
+export * from './server/shutdown';
+export * from './server/subgraph-server';
+export type { EntityKeys, IRule, IRules } from './shield/rules';
+export * as rules from './shield/rules';

@@ -1,0 +1,145 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { EntityClass } from '@mikro-orm/core';
+import type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
+import express, { type Router } from 'express';
+import type { JSONWebKeySet } from 'jose';
+import { TokenVerifier } from '../auth/token-verifier';
+import type { Config, ServiceName } from '../config/config';
+import { messageFor } from '../errors/catalogue';
+import { createErrorFormatter } from '../errors/format-error';
+import { negotiateLocale } from '../errors/locale';
+import type { BuiltSubgraph } from '../federation/build-subgraph';
+import type { GraphContext } from '../federation/context';
+import { Loaders } from '../federation/loaders';
+import { createLogger, type Logger } from '../log/logger';
+import { openDatabase } from '../orm/database';
+import { createHttpApp, finishApp, listen } from './http';
+import { Metrics } from './metrics';
+import { currentScope, requestScope } from './request-scope';
+
+/** What a subgraph package exports so the platform can run it; `S` are the services its setup makes. */
+export interface SubgraphModule<S extends object = object> {
+  name: ServiceName;
+  entities: EntityClass<unknown>[];
+  migrations: MigrationObject[];
+  /** The federation schema (built once per process). */
+  schema(): Promise<BuiltSubgraph>;
+  /** Runs once the database is migrated: seeds, extra HTTP routes, background jobs. */
+  setup?(env: SetupEnvironment): Promise<SubgraphSetup<S>>;
+}
+
+export interface SetupEnvironment {
+  orm: MikroORM;
+  config: Config;
+  log: Logger;
+  /** Mounted at the root of the subgraph's HTTP server, before `/graphql`. */
+  routes: Router;
+}
+
+export interface SubgraphSetup<S extends object = object> {
+  /** Domain services made at start, exposed to the process that runs the subgraph (tests, jobs). */
+  services: S;
+  /** Verify tokens against these keys instead of fetching the JWKS (the identity subgraph, which signs them). */
+  tokenKeys?: () => Promise<JSONWebKeySet>;
+  close?(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  databaseUrl: string;
+  /** Port to listen on; defaults to the configured one, 0 picks a free port. */
+  port?: number;
+  log?: Logger;
+}
+
+export interface RunningService<S extends object = object> {
+  name: string;
+  services: S;
+  url: string;
+  port: number;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+/** Opens the database, builds the schema and serves one subgraph over HTTP. */
+export async function startSubgraph<S extends object>(
+  module: SubgraphModule<S>,
+  options: StartOptions,
+): Promise<RunningService<S>> {
+  const { config } = options;
+  const log = options.log ?? createLogger({ service: module.name, level: config.logLevel });
+  const orm = await openDatabase({
+    url: options.databaseUrl,
+    schema: module.name,
+    entities: module.entities,
+    migrations: module.migrations,
+    log,
+  });
+  const routes = express.Router();
+  const setup: SubgraphSetup<S> = (await module.setup?.({ orm, config, log, routes })) ?? { services: {} as S };
+  const verifier = new TokenVerifier({
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    keys: setup.tokenKeys ?? new URL(config.auth.jwksUrl),
+  });
+  const { schema } = await module.schema();
+  const metrics = new Metrics(module.name);
+  const apollo = new ApolloServer<GraphContext>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: createErrorFormatter(log, config.defaultLocale),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      metrics.plugin<GraphContext>(),
+    ],
+  });
+  await apollo.start();
+
+  const app = createHttpApp({
+    metrics,
+    ready: async () => orm.isConnected(),
+  });
+  app.use(routes);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    requestScope(log, config.defaultLocale),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const scope = currentScope();
+        if (!scope) throw new Error('request scope missing');
+        const authorization = req.header('authorization');
+        const viewer = await verifier.viewerOf(authorization);
+        const em = orm.em.fork() as GraphContext['em'];
+        return { ...scope, viewer, em, loaders: new Loaders(em), authorization };
+      },
+    }),
+  );
+  finishApp(app, log, (code, req) =>
+    messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
+  );
+  const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
+  const url = `http://${config.host}:${server.port}/graphql`;
+  log.info({ url }, `${module.name} subgraph ready`);
+  return {
+    name: module.name,
+    services: setup.services,
+    url,
+    port: server.port,
+    orm,
+    close: async () => {
+      await server.close();
+      await apollo.stop();
+      await setup.close?.();
+      await orm.close();
+    },
+  };
+}

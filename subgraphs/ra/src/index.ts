@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import type { SubgraphModule } from '@tessera/kit';
+import { CertificateApplication } from './applications/certificate-application.entity';
+import { migrations } from './migrations';
+import { raSchema } from './schema';
+
+export { CertificateApplication } from './applications/certificate-application.entity';
+
+/** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
+export const ra: SubgraphModule = {
+  name: 'ra',
+  entities: [CertificateApplication],
+  migrations,
+  schema: raSchema,
+};

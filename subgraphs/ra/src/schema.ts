@@ -1,0 +1,30 @@
+import { type BuiltSubgraph, buildSubgraph } from '@tessera/kit';
+import { CertificateApplication } from './applications/certificate-application.entity';
+import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
+import { applicationView } from './applications/certificate-application.view';
+import { CertificateType } from './certificates/certificate.type';
+import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
+import { raPermissions } from './permissions';
+import { UserType } from './users/user.type';
+import { UserApplicationsResolver } from './users/user-applications.resolver';
+
+let built: Promise<BuiltSubgraph> | undefined;
+
+/** The RA subgraph's federation schema. */
+export function raSchema(): Promise<BuiltSubgraph> {
+  built ??= buildSubgraph({
+    resolvers: [CertificateApplicationResolver, UserApplicationsResolver, CertificateApplicationFieldResolver],
+    orphanedTypes: [UserType, CertificateType],
+    references: {
+      CertificateApplication: async (ref, ctx) => {
+        const application = await ctx.loaders.byId(CertificateApplication).load(String(ref.id));
+        return application && applicationView(application);
+      },
+      User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
+      Certificate: (ref) => Object.assign(new CertificateType(), { id: String(ref.id) }),
+    },
+    rules: raPermissions,
+    entityKeys: { CertificateApplication: ['id'], User: ['id'], Certificate: ['id'] },
+  });
+  return built;
+}
