@@ -17,6 +17,7 @@ import {
   Metrics,
   messageFor,
   negotiateLocale,
+  requestLogPlugin,
   requestScope,
   type ServiceName,
   TokenVerifier,
@@ -85,7 +86,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowBatchedHttpRequests: false,
     validationRules: protection.validationRules,
     formatError: createErrorFormatter(log, config.defaultLocale),
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), metrics.plugin<GatewayContext>()],
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin<GatewayContext>(),
+      requestLogPlugin<GatewayContext>(),
+    ],
   });
   await apollo.start();
 

@@ -16,6 +16,7 @@ export * from './log/logger';
 export * from './orm/database';
 export * from './server/http';
 export * from './server/metrics';
+export * from './server/request-log';
 export * from './server/request-scope';
 export * from './server/run-subgraph';
 export * from './server/shutdown';

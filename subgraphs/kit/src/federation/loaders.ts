@@ -2,6 +2,8 @@ import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Per-request DataLoaders. `__resolveReference` and one-to-many field resolvers go through
  * them so the gateway's batched entity fetches cost one `IN` query per type per request.
@@ -11,10 +13,14 @@ export class Loaders {
 
   constructor(private readonly em: EntityManager) {}
 
-  /** Loads entities of `entity` by primary key `id`; missing ids give null. */
+  /**
+   * Loads entities of `entity` by primary key `id` (a UUID); missing ids give null. A string that
+   * cannot be a UUID is not looked up at all: a client's malformed id is "not found", not a SQL error.
+   */
   byId<T extends { id: string }>(entity: EntityClass<T>): DataLoader<string, T | null> {
     return this.memo(`id:${entity.name}`, async (ids) => {
-      const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+      const keys = ids.filter((id) => uuid.test(id));
+      const rows = keys.length ? await this.em.find(entity, { id: { $in: keys } } as unknown as FilterQuery<T>) : [];
       const byKey = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byKey.get(id) ?? null);
     });

@@ -20,6 +20,7 @@ import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
 import { createHttpApp, finishApp, listen } from './http';
 import { Metrics } from './metrics';
+import { requestLogPlugin } from './request-log';
 import { currentScope, requestScope } from './request-scope';
 
 /** What a subgraph package exports so the platform can run it; `S` are the services its setup makes. */
@@ -99,6 +100,7 @@ export async function startSubgraph<S extends object>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       metrics.plugin<GraphContext>(),
+      requestLogPlugin<GraphContext>(),
     ],
   });
   await apollo.start();

@@ -5,7 +5,7 @@ export class Applications extends Migration {
     this.addSql(`create table "ra"."certificate_application" (
       "id" uuid not null,
       "business_type" text check ("business_type" in ('new', 'renewal', 'change', 'revocation', 'suspension', 'release', 'unlock', 'lost_reissue', 'damaged_replacement')) not null,
-      "state" text not null,
+      "state" text not null default 'submitted',
       "applicant_user_id" uuid null,
       "certificate_id" uuid null,
       "created_at" timestamptz not null,

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { disableTelemetry } from '@tessera/kit';
+import { type Benchmark, selectBenchmarks } from './benchmark';
+import { gatewayOverhead } from './gateway-overhead';
+import type { LoadSettings } from './load';
+import { formatJsonLine, formatTable } from './report';
+import { LazyStack } from './stack';
+
+const benchmarks: Benchmark[] = [gatewayOverhead];
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, not ${value}`);
+  return n;
+}
+
+/**
+ * `npm run bench [-- name...] [--connections N] [--warmup S] [--duration S]`: runs the named
+ * benchmarks (all by default) and prints, for each result, a table and a JSON line.
+ */
+async function main(): Promise<void> {
+  disableTelemetry();
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      connections: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '2' },
+      duration: { type: 'string', default: '5' },
+    },
+  });
+  const load: LoadSettings = {
+    connections: positiveInteger('connections', values.connections),
+    warmupSeconds: positiveInteger('warmup', values.warmup),
+    durationSeconds: positiveInteger('duration', values.duration),
+  };
+  const selected = selectBenchmarks(benchmarks, positionals);
+  const stack = new LazyStack();
+  try {
+    for (const benchmark of selected) {
+      for (const comparison of await benchmark.run({ load, stack: () => stack.get() })) {
+        process.stdout.write(`\n${formatTable(comparison)}\n${formatJsonLine(comparison)}\n`);
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

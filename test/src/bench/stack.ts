@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Platform, startPlatform } from '@tessera/gateway';
+import { createLogger, loadConfig } from '@tessera/kit';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
+import { freePort } from '../harness/free-port';
+
+/** The platform the benchmarks load, with one citizen who holds a certificate issued through an application. */
+export interface BenchStack {
+  platform: Platform;
+  citizen: Awaited<ReturnType<typeof seedCitizenWithCertificate>>;
+  citizenToken: string;
+}
+
+/**
+ * Starts the whole platform once, on its own embedded PostgreSQL in a temporary folder and on
+ * free loopback ports, the first time a benchmark asks for it; `stop` removes every trace.
+ */
+export class LazyStack {
+  private started?: Promise<BenchStack>;
+  private dataDir?: string;
+
+  get(): Promise<BenchStack> {
+    this.started ??= this.start();
+    return this.started;
+  }
+
+  private async start(): Promise<BenchStack> {
+    this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: this.dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SEED_DEMO_DATA: 'false',
+      SUPERGRAPH_WATCH: 'false',
+    });
+    const platform = await startPlatform({
+      config,
+      ephemeralPorts: true,
+      logFor: (service) => createLogger({ service, level: config.logLevel, destination: process.stderr }),
+    });
+    try {
+      const citizen = await seedCitizenWithCertificate(platform, 'bench-citizen');
+      const citizenToken = await platform.identity.services.tokens.issue({ subject: citizen.user.id, kind: 'citizen' });
+      return { platform, citizen, citizenToken };
+    } catch (error) {
+      await platform.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      const stack = await this.started?.catch(() => undefined);
+      await stack?.platform.stop();
+    } finally {
+      if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+    }
+  }
+}

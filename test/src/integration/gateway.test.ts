@@ -1,0 +1,233 @@
+import { type RunningGateway, startGateway } from '@tessera/gateway';
+import { createLogger, loadConfig } from '@tessera/kit';
+import { auditServer } from 'graphql-http';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
+import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let base: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  base = new URL(platform.gateway.url).origin;
+});
+
+afterAll(() => platform?.stop());
+
+/** The value of the first Prometheus sample of `name` whose labels include `labels` (label order is free). */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return undefined;
+}
+
+/** A second gateway over the same subgraphs, configured differently. */
+async function gatewayWith(env: Record<string, string>): Promise<RunningGateway> {
+  return startGateway({
+    config: loadConfig({
+      NODE_ENV: 'test',
+      AUTH_JWKS_URL: new URL('/.well-known/jwks.json', platform.identity.url).toString(),
+      ...env,
+    }),
+    port: 0,
+    subgraphUrls: { identity: platform.identity.url, certificate: platform.certificate.url, ra: platform.ra.url },
+    log: createLogger({ service: 'gateway-2', level: 'silent' }),
+  });
+}
+
+describe('probes', () => {
+  it.each(['gateway', 'identity', 'certificate', 'ra'] as const)('%s answers /health and /ready', async (name) => {
+    const origin = name === 'gateway' ? base : new URL(platform[name].url).origin;
+    const health = await fetch(`${origin}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${origin}/ready`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics per operation on the gateway and per subgraph fetch', async () => {
+    const token = await platform.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
+    await graphql(
+      platform.gateway.url,
+      'query MetricsProbe { user(id: "6f1c9a5e-2b1d-4c8e-9a51-000000000001") { id } }',
+      {
+        token,
+      },
+    );
+    const gateway = await (await fetch(`${base}/metrics`)).text();
+    expect(
+      sample(gateway, 'tessera_graphql_requests_total', {
+        service: 'gateway',
+        operation: 'MetricsProbe',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+    expect(
+      sample(gateway, 'tessera_gateway_subgraph_request_duration_seconds_count', {
+        subgraph: 'identity',
+        outcome: 'ok',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    const identity = await (await fetch(new URL('/metrics', platform.identity.url))).text();
+    expect(
+      sample(identity, 'tessera_graphql_request_duration_seconds_count', {
+        service: 'identity',
+        operation: 'MetricsProbe__identity__0',
+      }),
+    ).toBe(1);
+  });
+
+  it('is not ready while a subgraph is down', async () => {
+    const probe = await gatewayWith({});
+    try {
+      const down = { ...platform.ra };
+      const probeReady = () => fetch(`${new URL(probe.url).origin}/ready`).then((r) => r.status);
+      expect(await probeReady()).toBe(200);
+      const other = await startGateway({
+        config: loadConfig({ NODE_ENV: 'test', RA_URL: 'http://127.0.0.1:9/graphql' }),
+        port: 0,
+        subgraphUrls: {
+          identity: platform.identity.url,
+          certificate: platform.certificate.url,
+          ra: 'http://127.0.0.1:9/graphql',
+        },
+        log: createLogger({ service: 'gateway-3', level: 'silent' }),
+      });
+      try {
+        const status = await fetch(`${new URL(other.url).origin}/ready`).then((r) => r.status);
+        expect(status).toBe(503);
+        expect(down.url).not.toBe('http://127.0.0.1:9/graphql');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await probe.close();
+    }
+  });
+});
+
+describe('request ids', () => {
+  it('creates a request id, returns it, and every subgraph logs it', async () => {
+    const token = await platform.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
+    const { user } = await seedCitizenWithCertificate(platform, 'traced');
+    const response = await graphql(
+      platform.gateway.url,
+      'query TraceMe($id: ID!) { user(id: $id) { id certificates { id } applications { id } } }',
+      { token, variables: { id: user.id }, headers: { 'x-request-id': 'bad id with spaces' } },
+    );
+    expect(response.body.errors).toBeUndefined();
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((r) => setTimeout(r, 100));
+    const logged = platform.logs.lines.filter((l) => l.entry.requestId === requestId).map((l) => l.service);
+    expect(new Set(logged)).toEqual(new Set(['gateway', 'identity', 'certificate', 'ra']));
+  });
+
+  it("adopts a well-formed caller's request id", async () => {
+    const response = await graphql(platform.gateway.url, '{ __typename }', {
+      headers: { 'x-request-id': 'client-req-0001' },
+    });
+    expect(response.headers.get('x-request-id')).toBe('client-req-0001');
+  });
+});
+
+describe('errors', () => {
+  it('localizes errors by Accept-Language and never sends a stack trace', async () => {
+    const zh = await graphql(platform.gateway.url, '{ nope }');
+    expect(zh.status).toBe(400);
+    expect(zh.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^查询语句不符合接口定义: /),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    const en = await graphql(platform.gateway.url, '{ nope }', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(en.body.errors?.[0]?.message).toMatch(/^The GraphQL document does not match the schema: /);
+    expect(JSON.stringify([zh.body, en.body])).not.toMatch(/stacktrace|at .*\.js:\d+/);
+  });
+
+  it('answers a body that is not JSON with a typed error, not an HTML page', async () => {
+    const response = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: '{"query": ',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request is malformed', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('answers an unknown path with a typed 404', async () => {
+    const response = await fetch(`${base}/nowhere`, { headers: { 'accept-language': 'en' } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  it('treats a malformed id as not found rather than a database error', async () => {
+    const token = await platform.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
+    const response = await graphql(platform.gateway.url, '{ user(id: "x\'; drop table") { id } }', { token });
+    expect(response.body).toEqual({ data: { user: null } });
+  });
+});
+
+describe('protection', () => {
+  it('blocks simple GET requests that could be cross-site (CSRF prevention)', async () => {
+    const url = `${platform.gateway.url}?query=${encodeURIComponent('{ __typename }')}`;
+    expect((await fetch(url)).status).toBe(400);
+    const preflighted = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(preflighted.status).toBe(200);
+    expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('refuses a query deeper than the limit', async () => {
+    const deep = `{ me { ${'certificates { application { applicant { '.repeat(4)}id${' } } }'.repeat(4)} } }`;
+    const response = await graphql(platform.gateway.url, deep);
+    expect(response.body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(response.body.data ?? null).toBeNull();
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const response = await graphql(platform.gateway.url, `{ ${aliases} }`);
+    expect(response.body.errors?.[0]?.message).toMatch(/aliases/i);
+  });
+
+  it('refuses a document with more tokens than configured', async () => {
+    const strict = await gatewayWith({ GRAPHQL_MAX_TOKENS: '40' });
+    try {
+      const fields = Array.from({ length: 50 }, () => '__typename').join(' ');
+      const response = await graphql(strict.url, `{ ${fields} }`);
+      expect(response.body.errors?.[0]?.message).toMatch(/token limit of 40/i);
+      expect(response.body.data ?? null).toBeNull();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('turns introspection off in production', async () => {
+    const production = await gatewayWith({ NODE_ENV: 'production' });
+    try {
+      const response = await graphql(production.url, '{ __schema { queryType { name } } }');
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(response.body.errors?.[0]?.message).toMatch(/introspection/i);
+      const allowed = await graphql(platform.gateway.url, '{ __schema { queryType { name } } }');
+      expect(allowed.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    } finally {
+      await production.close();
+    }
+  });
+});
+
+describe('GraphQL over HTTP', () => {
+  it('passes the graphql-http audit with no errors', async () => {
+    const results = await auditServer({ url: platform.gateway.url, fetchFn: fetch });
+    const errors = results
+      .filter((r) => r.status === 'error')
+      .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
+    expect(errors).toEqual([]);
+    expect(results.filter((r) => r.status === 'ok').length).toBeGreaterThan(40);
+  });
+});
