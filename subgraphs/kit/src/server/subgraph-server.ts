@@ -81,67 +81,78 @@ export async function startSubgraph<S extends object>(
     migrations: module.migrations,
     log,
   });
-  const routes = express.Router();
-  const setup: SubgraphSetup<S> = (await module.setup?.({ orm, config, log, routes })) ?? { services: {} as S };
-  const verifier = new TokenVerifier({
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    keys: setup.tokenKeys ?? new URL(config.auth.jwksUrl),
-  });
-  const { schema } = await module.schema();
-  const metrics = new Metrics(module.name);
-  const apollo = new ApolloServer<GraphContext>({
-    schema,
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
-    formatError: createErrorFormatter(log, config.defaultLocale),
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
-      metrics.plugin<GraphContext>(),
-      requestLogPlugin<GraphContext>(),
-    ],
-  });
-  await apollo.start();
+  let setup: SubgraphSetup<S> | undefined;
+  let apollo: ApolloServer<GraphContext> | undefined;
+  try {
+    const routes = express.Router();
+    setup = (await module.setup?.({ orm, config, log, routes })) ?? { services: {} as S };
+    const verifier = new TokenVerifier({
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      keys: setup.tokenKeys ?? new URL(config.auth.jwksUrl),
+    });
+    const { schema } = await module.schema();
+    const metrics = new Metrics(module.name);
+    apollo = new ApolloServer<GraphContext>({
+      schema,
+      introspection: config.introspection,
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      formatError: createErrorFormatter(log, config.defaultLocale),
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        metrics.plugin<GraphContext>(),
+        requestLogPlugin<GraphContext>(),
+      ],
+    });
+    await apollo.start();
 
-  const app = createHttpApp({
-    metrics,
-    ready: async () => orm.isConnected(),
-  });
-  app.use(routes);
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    requestScope(log, config.defaultLocale),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const scope = currentScope();
-        if (!scope) throw new Error('request scope missing');
-        const authorization = req.header('authorization');
-        const viewer = await verifier.viewerOf(authorization);
-        const em = orm.em.fork() as GraphContext['em'];
-        return { ...scope, viewer, em, loaders: new Loaders(em), authorization };
+    const app = createHttpApp({
+      metrics,
+      ready: async () => orm.isConnected(),
+    });
+    app.use(routes);
+    app.use(
+      '/graphql',
+      express.json({ limit: '1mb' }),
+      requestScope(log, config.defaultLocale),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const scope = currentScope();
+          if (!scope) throw new Error('request scope missing');
+          const authorization = req.header('authorization');
+          const viewer = await verifier.viewerOf(authorization);
+          const em = orm.em.fork() as GraphContext['em'];
+          return { ...scope, viewer, em, loaders: new Loaders(em), authorization };
+        },
+      }),
+    );
+    finishApp(app, log, (code, req) =>
+      messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
+    );
+    const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
+    const url = `http://${config.host}:${server.port}/graphql`;
+    log.info({ url }, `${module.name} subgraph ready`);
+
+    const started = { apollo, setup };
+    return {
+      name: module.name,
+      services: setup.services,
+      url,
+      port: server.port,
+      orm,
+      close: async () => {
+        await server.close();
+        await started.apollo.stop();
+        await started.setup.close?.();
+        await orm.close();
       },
-    }),
-  );
-  finishApp(app, log, (code, req) =>
-    messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
-  );
-  const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
-  const url = `http://${config.host}:${server.port}/graphql`;
-  log.info({ url }, `${module.name} subgraph ready`);
-  return {
-    name: module.name,
-    services: setup.services,
-    url,
-    port: server.port,
-    orm,
-    close: async () => {
-      await server.close();
-      await apollo.stop();
-      await setup.close?.();
-      await orm.close();
-    },
-  };
+    };
+  } catch (error) {
+    await apollo?.stop().catch(() => undefined);
+    await setup?.close?.().catch(() => undefined);
+    await orm.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -148,3 +148,9 @@ describe('shield permissions (deny by default)', () => {
     expect(asCitizen.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 });
+
+describe('rule factories', () => {
+  it('give one instance per name, as graphql-shield requires', () => {
+    expect(staffWith('ADMINISTRATOR', 'AUDITOR')).toBe(staffWith('AUDITOR', 'ADMINISTRATOR'));
+  });
+});

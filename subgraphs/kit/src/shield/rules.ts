@@ -11,6 +11,20 @@ export { allow, and, chain, deny, not, or, rule } from 'graphql-shield';
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED');
 
+/**
+ * graphql-shield requires one instance per rule name (it caches results by name), so rules built
+ * from parameters are made once per name and shared by every caller.
+ */
+const made = new Map<string, IRule>();
+function once(name: string, make: (name: string) => IRule): IRule {
+  let existing = made.get(name);
+  if (!existing) {
+    existing = make(name);
+    made.set(name, existing);
+  }
+  return existing;
+}
+
 /** Any signed-in principal. */
 export const authenticated = rule('authenticated', { cache: 'contextual' })(
   (_parent, _args, ctx: GraphContext) => isAuthenticated(ctx.viewer) || unauthenticated(),
@@ -22,9 +36,11 @@ export const citizen = rule('citizen', { cache: 'contextual' })((_parent, _args,
 );
 
 /** Staff holding at least one of the roles. */
-export function staffWith(...roles: StaffRole[]) {
-  return rule(`staff:${[...roles].sort().join(',')}`, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
-    ctx.viewer.kind === 'anonymous' ? unauthenticated() : hasRole(ctx.viewer, ...roles),
+export function staffWith(...roles: StaffRole[]): IRule {
+  return once(`staff:${[...roles].sort().join(',')}`, (name) =>
+    rule(name, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
+      ctx.viewer.kind === 'anonymous' ? unauthenticated() : hasRole(ctx.viewer, ...roles),
+    ),
   );
 }
 
@@ -34,25 +50,33 @@ export const staff = rule('staff', { cache: 'contextual' })((_p, _a, ctx: GraphC
 );
 
 /** A business system or Tessera service holding the scope. */
-export function scoped(scope: string) {
-  return rule(`scope:${scope}`, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
-    ctx.viewer.kind === 'anonymous' ? unauthenticated() : hasScope(ctx.viewer, scope),
+export function scoped(scope: string): IRule {
+  return once(`scope:${scope}`, (name) =>
+    rule(name, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
+      ctx.viewer.kind === 'anonymous' ? unauthenticated() : hasScope(ctx.viewer, scope),
+    ),
   );
 }
 
 /** Another Tessera service (service-to-service calls). */
-export function service(name: string) {
-  return rule(`service:${name}`, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
-    ctx.viewer.kind === 'anonymous' ? unauthenticated() : ctx.viewer.kind === 'service' && ctx.viewer.subject === name,
+export function service(serviceName: string): IRule {
+  return once(`service:${serviceName}`, (name) =>
+    rule(name, { cache: 'contextual' })((_p, _a, ctx: GraphContext) =>
+      ctx.viewer.kind === 'anonymous'
+        ? unauthenticated()
+        : ctx.viewer.kind === 'service' && ctx.viewer.subject === serviceName,
+    ),
   );
 }
 
 /** The citizen whom the parent object belongs to; `owner` reads the user id off the parent. */
-export function ownerOf<P>(name: string, owner: (parent: P) => string | null | undefined) {
-  return rule(`owner:${name}`, { cache: 'strict' })((parent: P, _a, ctx: GraphContext) => {
-    if (ctx.viewer.kind === 'anonymous') return unauthenticated();
-    return ctx.viewer.kind === 'citizen' && owner(parent) === ctx.viewer.subject;
-  });
+export function ownerOf<P>(name: string, owner: (parent: P) => string | null | undefined): IRule {
+  return once(`owner:${name}`, (ruleName) =>
+    rule(ruleName, { cache: 'strict' })((parent: P, _a, ctx: GraphContext) => {
+      if (ctx.viewer.kind === 'anonymous') return unauthenticated();
+      return ctx.viewer.kind === 'citizen' && owner(parent) === ctx.viewer.subject;
+    }),
+  );
 }
 
 /** Key fields of every entity a subgraph declares or extends: the gateway must always read them. */

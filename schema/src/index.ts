@@ -1,0 +1,1 @@
+export { type Composition, composeSupergraph, compositionFiles, schemaDir, subgraphs, supergraphPath } from './compose';
