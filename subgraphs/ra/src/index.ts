@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
-import { CertificateApplication } from './applications/certificate-application.entity';
+import { raEntities } from './entities';
 import { migrations } from './migrations';
 import { raSchema } from './schema';
 
@@ -9,7 +9,7 @@ export { CertificateApplication } from './applications/certificate-application.e
 /** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
 export const ra: SubgraphModule = {
   name: 'ra',
-  entities: [CertificateApplication],
+  entities: raEntities,
   migrations,
   schema: raSchema,
 };

@@ -1,13 +1,67 @@
-import { type IRules, rules } from '@tessera/kit';
+import { DomainError, type GraphContext, type IRules, rules } from '@tessera/kit';
+import { CertificateApplication } from './applications/certificate-application.entity';
 import type { CertificateApplicationType } from './applications/certificate-application.type';
+import type { SubscriberType } from './subscribers/subscriber.type';
 import type { UserType } from './users/user.type';
 
 const self = rules.ownerOf<UserType>('ra.User', (user) => user.id);
 const applicant = rules.ownerOf<CertificateApplicationType>('ra.CertificateApplication', (a) => a.applicant?.id);
+const subscriberOwner = rules.ownerOf<SubscriberType>('ra.Subscriber', (s) => s.userId);
+const entryClerk = rules.staffWith('ENTRY_CLERK');
+const administrator = rules.staffWith('ADMINISTRATOR');
+const oversight = rules.staffWith('ADMINISTRATOR', 'AUDITOR');
 
+/**
+ * RA-11 at the door: whoever entered (or submitted) an application may not approve or reject it.
+ * The application service checks the same rule; this refuses the request before it runs.
+ */
+const fourEyes = rules.rule('ra.fourEyes', { cache: 'strict' })(
+  async (_parent, args: { input?: { applicationId?: string; event?: string } }, ctx: GraphContext) => {
+    const { applicationId, event } = args.input ?? {};
+    if (!applicationId || (event !== 'approve' && event !== 'reject')) return true;
+    if (ctx.viewer.kind === 'anonymous') return new DomainError('UNAUTHENTICATED');
+    const application = await ctx.loaders.byId(CertificateApplication).load(applicationId);
+    if (!application) return true;
+    const viewer = ctx.viewer.subject;
+    return application.enteredBy === viewer || application.submittedBy === viewer
+      ? new DomainError('FOUR_EYES_REQUIRED')
+      : true;
+  },
+);
+
+/** Who may do what in the RA (README: "RA permissions"). Anything not named here is denied. */
 export const raPermissions: IRules = {
-  Query: { application: rules.authenticated },
+  Query: {
+    application: rules.authenticated,
+    applications: rules.staff,
+    applicationWorkflow: rules.authenticated,
+    requiredDocuments: rules.allow,
+    feeSchedule: rules.allow,
+    subscriber: rules.staff,
+    subscribers: rules.staff,
+    mySubscribers: rules.citizen,
+    operationLog: oversight,
+    verifyOperationLog: oversight,
+  },
+  Mutation: {
+    registerSubscriber: rules.or(rules.citizen, entryClerk),
+    submitApplication: rules.or(rules.citizen, entryClerk),
+    stepApplication: rules.and(rules.staff, fourEyes),
+    uploadDocument: entryClerk,
+    checkDocument: entryClerk,
+    recordPayment: entryClerk,
+    setFee: administrator,
+  },
   CertificateApplication: rules.or(applicant, rules.staff),
+  Subscriber: rules.or(subscriberOwner, rules.staff),
+  ChecklistItem: rules.allow,
+  ApplicationFee: rules.allow,
+  ArchiveLocation: rules.allow,
+  WorkflowTransition: rules.allow,
+  FeeScheduleEntry: rules.allow,
+  Payment: rules.allow,
+  OperationLogEntry: oversight,
+  OperationLogVerification: oversight,
   User: { applications: rules.or(self, rules.staff) },
   /** The application's own fields decide who reads it (its applicant or staff). */
   Certificate: { application: rules.authenticated },

@@ -4,16 +4,30 @@ import { CertificateApplicationResolver } from './applications/certificate-appli
 import { applicationView } from './applications/certificate-application.view';
 import { CertificateType } from './certificates/certificate.type';
 import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
+import { DocumentsResolver } from './documents/documents.resolver';
+import { FeesResolver } from './fees/fees.resolver';
 import { raPermissions } from './permissions';
+import { RecordsResolver } from './records/records.resolver';
+import { SubscriberResolver } from './subscribers/subscriber.resolver';
 import { UserType } from './users/user.type';
 import { UserApplicationsResolver } from './users/user-applications.resolver';
+import { WorkflowResolver } from './workflow/workflow.resolver';
 
 let built: Promise<BuiltSubgraph> | undefined;
 
 /** The RA subgraph's federation schema. */
 export function raSchema(): Promise<BuiltSubgraph> {
   built ??= buildSubgraph({
-    resolvers: [CertificateApplicationResolver, UserApplicationsResolver, CertificateApplicationFieldResolver],
+    resolvers: [
+      CertificateApplicationResolver,
+      SubscriberResolver,
+      WorkflowResolver,
+      DocumentsResolver,
+      FeesResolver,
+      RecordsResolver,
+      UserApplicationsResolver,
+      CertificateApplicationFieldResolver,
+    ],
     orphanedTypes: [UserType, CertificateType],
     references: {
       CertificateApplication: async (ref, ctx) => {

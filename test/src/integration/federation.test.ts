@@ -42,7 +42,7 @@ describe('the federated graph', () => {
           {
             serialNumber: alice.certificate.serialNumber,
             subject: 'CN=alice,O=Tessera Test',
-            application: { businessType: 'NEW', state: 'completed' },
+            application: { businessType: 'NEW', state: 'COMPLETED' },
           },
         ],
         applications: [
@@ -135,7 +135,7 @@ describe('permissions on the _entities path (deny by default)', () => {
     const asBob = await entities(platform.ra.url, reps, selection, bobToken);
     expect(asBob.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const asAlice = await entities(platform.ra.url, reps, selection, aliceToken);
-    expect(asAlice.body.data?._entities).toEqual([{ application: { state: 'completed' } }]);
+    expect(asAlice.body.data?._entities).toEqual([{ application: { state: 'COMPLETED' } }]);
   });
 });
 

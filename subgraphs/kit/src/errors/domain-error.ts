@@ -2,15 +2,18 @@ import { GraphQLError } from 'graphql';
 import { catalogue, type ErrorCode, type ErrorEntry, messageFor } from './catalogue';
 
 /**
- * An expected failure of a domain rule. Services throw it; the error plugin renders its
- * message in the caller's language. `params` fill the message; `data` goes to `extensions` as is.
+ * An expected failure of a domain rule. Services throw it; the error formatter renders its message
+ * in the caller's language. `data` goes to `extensions` (clients read it: "retry in N s") and fills
+ * the message's placeholders.
  */
 export class DomainError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
     data: Record<string, unknown> = {},
   ) {
+    const params = Object.fromEntries(
+      Object.entries(data).filter((e): e is [string, string | number] => ['string', 'number'].includes(typeof e[1])),
+    );
     super(messageFor(code, 'en', params), { extensions: { ...data, code } });
     this.name = 'DomainError';
   }

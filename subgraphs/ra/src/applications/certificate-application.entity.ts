@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { type ApplicationState, applicationStates } from '../workflow/workflow';
+import { type BusinessType, businessTypes, type CertificateKind, certificateKinds } from './business-type';
 
-/** The nine business types of an application (RA-1..RA-8). */
-export const businessTypes = [
-  'new',
-  'renewal',
-  'change',
-  'revocation',
-  'suspension',
-  'release',
-  'unlock',
-  'lost_reissue',
-  'damaged_replacement',
-] as const;
-export type BusinessType = (typeof businessTypes)[number];
+export { type BusinessType, businessTypes } from './business-type';
 
-/** A subscriber's certificate application as the RA moves it through its workflow. */
+/**
+ * A subscriber's certificate application as the RA moves it through its workflow. Who did each
+ * step is kept on the application (the four-eyes rule compares them); the operation log keeps the
+ * full history. `version` makes two clerks acting at once on one application fail, not both win.
+ */
 @Entity({ tableName: 'certificate_application' })
 export class CertificateApplication {
   @PrimaryKey({ type: 'uuid' })
@@ -24,8 +19,18 @@ export class CertificateApplication {
   @Enum({ items: [...businessTypes], type: 'text' })
   businessType!: BusinessType;
 
-  @Property({ type: 'text' })
-  state: string & Opt = 'submitted';
+  @Enum({ items: [...certificateKinds], type: 'text', default: 'personal' })
+  certificateKind: CertificateKind & Opt = 'personal';
+
+  @Enum({ items: [...applicationStates], type: 'text', default: 'submitted' })
+  state: ApplicationState & Opt = 'submitted';
+
+  @ManyToOne(() => Subscriber, { nullable: true, index: true })
+  subscriber?: Subscriber;
+
+  /** `online` (the subscriber, web client) or `counter` (an entry clerk). */
+  @Enum({ items: ['online', 'counter'], type: 'text', default: 'counter' })
+  channel: ('online' | 'counter') & Opt = 'counter';
 
   /** The identity `User` who applied, when the subscriber is a person. */
   @Property({ type: 'uuid', nullable: true, index: true })
@@ -35,6 +40,38 @@ export class CertificateApplication {
   @Property({ type: 'uuid', nullable: true, index: true })
   certificateId?: string;
 
+  /** When the subscriber bought the EKey (damaged-key replacement: free within a year, RA-8). */
+  @Property({ type: 'date', nullable: true })
+  mediumPurchasedOn?: string;
+
+  @Property({ type: 'text', nullable: true })
+  submittedBy?: string;
+
+  @Property({ type: 'text', nullable: true })
+  agencyApprovedBy?: string;
+
+  @Property({ type: 'text', nullable: true })
+  enteredBy?: string;
+
+  @Property({ type: 'text', nullable: true })
+  reviewedBy?: string;
+
+  /** Why it was refused (RA-9): shown to the subscriber. */
+  @Property({ type: 'text', nullable: true })
+  rejectionReason?: string;
+
+  @Property({ type: 'text', nullable: true })
+  issuedBy?: string;
+
+  @Property({ type: 'text', nullable: true })
+  archivedBy?: string;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
 }

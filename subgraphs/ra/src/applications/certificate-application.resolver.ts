@@ -1,8 +1,54 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { DomainError, type GraphContext } from '@tessera/kit';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArchivedFile } from '../archives/archived-file.entity';
+import { boxLabel } from '../archives/archives';
+import { ChecklistItemType } from '../documents/checklist-item.type';
+import { Documents } from '../documents/documents';
+import { Fees } from '../fees/fees';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { SubscriberType } from '../subscribers/subscriber.type';
+import { subscriberView } from '../subscribers/subscriber.view';
+import { actorOf } from '../workflow/actor';
+import type { ApplicationState } from '../workflow/workflow';
+import { ApplicationStepInput, SubmitApplicationInput } from './application.inputs';
+import { Applications } from './applications';
 import { CertificateApplication } from './certificate-application.entity';
-import { CertificateApplicationType } from './certificate-application.type';
+import {
+  ApplicationFeeType,
+  ApplicationStateValue,
+  ArchiveLocationType,
+  BusinessTypeValue,
+  CertificateApplicationType,
+} from './certificate-application.type';
 import { applicationView } from './certificate-application.view';
+
+@ArgsType()
+class ApplicationQueueArgs {
+  @Field(() => ApplicationStateValue, { nullable: true })
+  state?: ApplicationStateValue;
+
+  @Field(() => BusinessTypeValue, { nullable: true })
+  businessType?: BusinessTypeValue;
+
+  @Field(() => Int, { defaultValue: 50 })
+  first!: number;
+}
+
+const applications = new Applications();
+const documents = new Documents();
+const fees = new Fees();
+
+function actor(ctx: GraphContext) {
+  const found = actorOf(ctx.viewer);
+  if (!found) throw new DomainError('UNAUTHENTICATED');
+  return found;
+}
+
+async function load(ctx: GraphContext, id: string): Promise<CertificateApplication> {
+  const application = await ctx.loaders.byId(CertificateApplication).load(id);
+  if (!application) throw new DomainError('APPLICATION_NOT_FOUND');
+  return application;
+}
 
 @Resolver(() => CertificateApplicationType)
 export class CertificateApplicationResolver {
@@ -13,5 +59,72 @@ export class CertificateApplicationResolver {
   ): Promise<CertificateApplicationType | null> {
     const application = await ctx.loaders.byId(CertificateApplication).load(id);
     return application && applicationView(application);
+  }
+
+  @Query(() => [CertificateApplicationType], {
+    description: 'A work queue: applications by state and business type (staff).',
+  })
+  async applications(@Args() { state, businessType, first }: ApplicationQueueArgs, @Ctx() ctx: GraphContext) {
+    const rows = await ctx.em.find(
+      CertificateApplication,
+      { ...(state ? { state: state as ApplicationState } : {}), ...(businessType ? { businessType } : {}) },
+      { orderBy: { createdAt: 'asc' }, limit: Math.min(Math.max(first, 1), 200) },
+    );
+    return rows.map(applicationView);
+  }
+
+  @Mutation(() => CertificateApplicationType, { description: 'Submit an application (RA-1..RA-8).' })
+  async submitApplication(@Arg('input') input: SubmitApplicationInput, @Ctx() ctx: GraphContext) {
+    const application = await applications.submit(ctx.em, input, actor(ctx));
+    return applicationView(application);
+  }
+
+  @Mutation(() => CertificateApplicationType, { description: 'Take one workflow step (see `applicationWorkflow`).' })
+  async stepApplication(@Arg('input') input: ApplicationStepInput, @Ctx() ctx: GraphContext) {
+    const application = await applications.step(ctx.em, input.applicationId, input.event, actor(ctx), input);
+    return applicationView(application);
+  }
+
+  @FieldResolver(() => SubscriberType, { nullable: true })
+  async subscriber(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<SubscriberType | null> {
+    if (!root.subscriberId) return null;
+    const subscriber = await ctx.loaders.byId(Subscriber).load(root.subscriberId);
+    return subscriber && subscriberView(subscriber);
+  }
+
+  @FieldResolver(() => [ChecklistItemType], { nullable: true })
+  async documents(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<ChecklistItemType[]> {
+    const items = await documents.checklist(ctx.em, await load(ctx, root.id));
+    return items.map((item) =>
+      Object.assign(new ChecklistItemType(), {
+        documentType: item.documentType,
+        received: Boolean(item.received?.sha256),
+        checked: item.checked,
+        contentType: item.received?.contentType ?? null,
+        size: item.received?.size ?? null,
+        sha256: item.received?.sha256 ?? null,
+        checkedBy: item.received?.checkedBy ?? null,
+      }),
+    );
+  }
+
+  @FieldResolver(() => ApplicationFeeType, { nullable: true })
+  async fee(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<ApplicationFeeType> {
+    const application = await load(ctx, root.id);
+    return Object.assign(new ApplicationFeeType(), {
+      dueFen: await fees.due(ctx.em, application),
+      paidFen: await fees.paid(ctx.em, application),
+    });
+  }
+
+  @FieldResolver(() => ArchiveLocationType, { nullable: true })
+  async archiveLocation(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext) {
+    const file = await ctx.em.findOne(ArchivedFile, { application: root.id }, { populate: ['box'] });
+    if (!file) return null;
+    return Object.assign(new ArchiveLocationType(), {
+      label: boxLabel(file.box),
+      box: file.box.number,
+      cabinet: file.box.cabinet,
+    });
   }
 }

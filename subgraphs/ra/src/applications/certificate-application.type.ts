@@ -1,6 +1,9 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CertificateType } from '../certificates/certificate.type';
+import { ChecklistItemType } from '../documents/checklist-item.type';
+import { SubscriberType } from '../subscribers/subscriber.type';
 import { UserType } from '../users/user.type';
+import { WorkflowEventValue } from '../workflow/workflow.type';
 
 export enum BusinessTypeValue {
   NEW = 'new',
@@ -18,6 +21,48 @@ registerEnumType(BusinessTypeValue, {
   description: 'What the application asks for (RA-1..RA-8).',
 });
 
+export enum CertificateKindValue {
+  PERSONAL = 'personal',
+  ORGANIZATION = 'organization',
+  SERVER = 'server',
+}
+registerEnumType(CertificateKindValue, { name: 'CertificateKind', description: 'Who the certificate is for (CT-1).' });
+
+export enum ApplicationStateValue {
+  SUBMITTED = 'submitted',
+  AGENCY_APPROVED = 'agency_approved',
+  ENTERED = 'entered',
+  APPROVED = 'approved',
+  REJECTED = 'rejected',
+  ISSUED = 'issued',
+  EXECUTED = 'executed',
+  DELIVERED = 'delivered',
+  ARCHIVED = 'archived',
+  COMPLETED = 'completed',
+}
+registerEnumType(ApplicationStateValue, { name: 'ApplicationState', description: 'Where an application stands.' });
+
+@ObjectType('ApplicationFee', { description: 'The fee due by the schedule and what has been received (RA-12).' })
+export class ApplicationFeeType {
+  @Field(() => Int)
+  dueFen!: number;
+
+  @Field(() => Int)
+  paidFen!: number;
+}
+
+@ObjectType('ArchiveLocation', { description: 'Where the paper file is kept (RA-16).' })
+export class ArchiveLocationType {
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Int)
+  box!: number;
+
+  @Field(() => Int)
+  cabinet!: number;
+}
+
 @ObjectType('CertificateApplication', { description: 'A certificate application handled by the RA.' })
 @Directive('@key(fields: "id")')
 export class CertificateApplicationType {
@@ -27,15 +72,57 @@ export class CertificateApplicationType {
   @Field(() => BusinessTypeValue, { nullable: true })
   businessType?: BusinessTypeValue;
 
-  @Field(() => String, { nullable: true, description: 'Where the application stands in the workflow.' })
-  state?: string;
+  @Field(() => CertificateKindValue, { nullable: true })
+  certificateKind?: CertificateKindValue;
+
+  @Field(() => ApplicationStateValue, { nullable: true, description: 'Where the application stands in the workflow.' })
+  state?: ApplicationStateValue;
+
+  @Field(() => String, { nullable: true, description: '`online` (the subscriber) or `counter` (an entry clerk).' })
+  channel?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Send it back with the next step (optimistic locking).' })
+  version?: number;
+
+  @Field(() => String, { nullable: true, description: 'Why it was refused (RA-9).' })
+  rejectionReason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  submittedBy?: string | null;
+
+  @Field(() => String, { nullable: true })
+  enteredBy?: string | null;
+
+  @Field(() => String, { nullable: true })
+  reviewedBy?: string | null;
 
   @Field(() => Date, { nullable: true })
   createdAt?: Date;
+
+  @Field(() => Date, { nullable: true })
+  updatedAt?: Date;
+
+  @Field(() => SubscriberType, { nullable: true })
+  subscriber?: SubscriberType | null;
+
+  /** Not a GraphQL field: resolved through the request's loader. */
+  subscriberId?: string | null;
 
   @Field(() => UserType, { nullable: true, description: 'The person who applied.' })
   applicant?: UserType | null;
 
   @Field(() => CertificateType, { nullable: true, description: 'The certificate it produced or acts on.' })
   certificate?: CertificateType | null;
+
+  @Field(() => [WorkflowEventValue], { nullable: true, description: 'The steps the workflow allows next.' })
+  nextSteps?: WorkflowEventValue[];
+
+  @Field(() => [ChecklistItemType], { nullable: true, description: 'Required documents and their checks (RA-10).' })
+  documents?: ChecklistItemType[];
+
+  @Field(() => ApplicationFeeType, { nullable: true })
+  fee?: ApplicationFeeType;
+
+  @Field(() => ArchiveLocationType, { nullable: true })
+  archiveLocation?: ArchiveLocationType | null;
 }

@@ -1,17 +1,35 @@
 import { CertificateType } from '../certificates/certificate.type';
 import { UserType } from '../users/user.type';
+import { nextEvents } from '../workflow/workflow';
+import type { WorkflowEventValue } from '../workflow/workflow.type';
 import type { CertificateApplication } from './certificate-application.entity';
-import { type BusinessTypeValue, CertificateApplicationType } from './certificate-application.type';
+import {
+  type ApplicationStateValue,
+  type BusinessTypeValue,
+  CertificateApplicationType,
+  type CertificateKindValue,
+} from './certificate-application.type';
 
 export function applicationView(application: CertificateApplication): CertificateApplicationType {
+  const { subscriber } = application;
   return Object.assign(new CertificateApplicationType(), {
     id: application.id,
     businessType: application.businessType as BusinessTypeValue,
-    state: application.state,
+    certificateKind: application.certificateKind as CertificateKindValue,
+    state: application.state as ApplicationStateValue,
+    channel: application.channel,
+    version: application.version,
+    rejectionReason: application.rejectionReason ?? null,
+    submittedBy: application.submittedBy ?? null,
+    enteredBy: application.enteredBy ?? null,
+    reviewedBy: application.reviewedBy ?? null,
     createdAt: application.createdAt,
+    updatedAt: application.updatedAt,
+    subscriberId: subscriber?.id ?? null,
     applicant: application.applicantUserId ? Object.assign(new UserType(), { id: application.applicantUserId }) : null,
     certificate: application.certificateId
       ? Object.assign(new CertificateType(), { id: application.certificateId })
       : null,
+    nextSteps: nextEvents(application.businessType, application.state).map((t) => t.event as WorkflowEventValue),
   });
 }

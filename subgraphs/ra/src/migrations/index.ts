@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/postgresql';
 import { Applications } from './0001-applications';
+import { RegistrationAuthority } from './0002-registration-authority';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
-export const migrations: MigrationObject[] = [{ name: '0001-applications', class: Applications }];
+export const migrations: MigrationObject[] = [
+  { name: '0001-applications', class: Applications },
+  { name: '0002-registration-authority', class: RegistrationAuthority },
+];

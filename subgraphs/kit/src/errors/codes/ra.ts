@@ -1,0 +1,80 @@
+import type { ErrorEntry } from '../catalogue';
+
+/** The registration authority's codes (RA-1..RA-16). */
+export const raErrors = {
+  APPLICATION_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该证书申请', en: 'The certificate application was not found' },
+  },
+  SUBSCRIBER_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该订户', en: 'The subscriber was not found' },
+  },
+  TRANSITION_NOT_ALLOWED: {
+    messages: {
+      'zh-CN': '申请当前状态为“{state}”，不能执行“{event}”',
+      en: 'An application in state "{state}" cannot take the step "{event}"',
+    },
+  },
+  FOUR_EYES_REQUIRED: {
+    messages: {
+      'zh-CN': '录入该申请的人员不能审核同一申请，请由另一位审核管理员办理',
+      en: 'The person who entered this application cannot review it; another review clerk must',
+    },
+  },
+  DOCUMENTS_INCOMPLETE: {
+    messages: {
+      'zh-CN': '申请资料不齐全，请核对所有必交资料后再录入',
+      en: 'Required documents are missing or unchecked; check every required document first',
+    },
+  },
+  DOCUMENT_NOT_REQUIRED: {
+    messages: { 'zh-CN': '该业务不需要此项资料', en: 'This document is not required for this application' },
+  },
+  DOCUMENT_TYPE_UNSUPPORTED: {
+    messages: {
+      'zh-CN': '资料文件须为 PDF、JPEG 或 PNG 格式，且不超过 {maxMegabytes} MB',
+      en: 'Documents must be PDF, JPEG or PNG files of at most {maxMegabytes} MB',
+    },
+  },
+  FEE_UNPAID: {
+    messages: {
+      'zh-CN': '尚未按收费标准缴纳费用（应缴 {dueYuan} 元）',
+      en: 'The fee has not been paid (due: {dueYuan} yuan)',
+    },
+  },
+  TRANSFER_VOUCHER_REQUIRED: {
+    messages: {
+      'zh-CN': '电汇付款须登记电汇凭证号',
+      en: 'A wire-transfer payment needs the transfer voucher reference',
+    },
+  },
+  REASON_REQUIRED: {
+    messages: {
+      'zh-CN': '请填写不予受理的原因，以便向订户说明',
+      en: 'Give the reason for refusing, so that it can be explained to the subscriber',
+    },
+  },
+  CREDIT_CODE_INVALID: {
+    messages: {
+      'zh-CN': '统一社会信用代码或组织机构代码不正确',
+      en: 'The unified social credit code or organization code is not valid',
+    },
+  },
+  SUBSCRIBER_INCOMPLETE: {
+    messages: {
+      'zh-CN': '订户信息不完整：{missing}',
+      en: 'The subscriber record is incomplete: {missing}',
+    },
+  },
+  CERTIFICATE_REQUIRED: {
+    messages: {
+      'zh-CN': '该业务须指明所办理的证书',
+      en: 'This business type needs the certificate it acts on',
+    },
+  },
+  NOT_YOUR_SUBSCRIBER: {
+    messages: {
+      'zh-CN': '只能为本人名下的订户提交申请',
+      en: 'You can apply only for a subscriber record of your own',
+    },
+  },
+} as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,265 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { StaffRole } from '@tessera/kit';
+import { ArchivedFile } from '../archives/archived-file.entity';
+import { Documents } from '../documents/documents';
+import { requiredDocuments } from '../documents/requirements';
+import { Fees } from '../fees/fees';
+import { OperationLog } from '../records/operation-log';
+import { TaskCompletionRecord } from '../records/task-completion-record.entity';
+import { Subscribers } from '../subscribers/subscribers';
+import { raDatabase } from '../testing/ra-database';
+import type { Actor } from '../workflow/actor';
+import { Applications } from './applications';
+import type { CertificateApplication } from './certificate-application.entity';
+
+const staff = (id: string, ...roles: StaffRole[]): Actor => ({ id, kind: 'staff', roles: new Set(roles) });
+const agency = staff('agency-1', 'AGENCY_APPROVER');
+const entry = staff('entry-1', 'ENTRY_CLERK');
+const reviewer = staff('review-1', 'REVIEW_CLERK');
+const entryAndReview = staff('both-1', 'ENTRY_CLERK', 'REVIEW_CLERK');
+const issuing = staff('issue-1', 'ISSUING_CLERK');
+const archive = staff('archive-1', 'ARCHIVE_CLERK');
+
+let orm: MikroORM;
+const applications = new Applications();
+const documents = new Documents();
+const fees = new Fees(() => new Date('2026-11-23T00:00:00Z'));
+const subscribers = new Subscribers();
+let sequence = 0;
+
+beforeAll(async () => {
+  orm = await raDatabase();
+});
+afterAll(() => orm?.close());
+
+const em = (): EntityManager => orm.em.fork();
+
+async function unit(name = 'Taiyuan Steel Works') {
+  sequence += 1;
+  return subscribers.register(em(), {
+    kind: 'unit',
+    socialInsuranceNumber: `14010${String(1000 + sequence)}`,
+    name,
+    creditCode: '91440300MA5F0K3R4P',
+    contactName: '王五',
+    contactPhone: '13800138000',
+    region: '太原市',
+    agency: '太原市社会保险管理中心',
+  });
+}
+
+async function checkAll(application: CertificateApplication, clerk = entry) {
+  for (const type of requiredDocuments(application.businessType, application.certificateKind)) {
+    await documents.check(em(), await applications.get(em(), application.id), type, clerk.id);
+  }
+}
+
+async function step(
+  application: CertificateApplication,
+  event: Parameters<Applications['step']>[2],
+  actor: Actor,
+  reason?: string,
+) {
+  const current = await applications.get(em(), application.id);
+  return applications.step(em(), application.id, event, actor, { expectedVersion: current.version, reason });
+}
+
+describe('the application workflow', () => {
+  it('takes a new issuance from submission to completion (RA-1, RA-11, RA-13, RA-16)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'new', certificateKind: 'organization' },
+      entry,
+    );
+    expect(application.state).toBe('submitted');
+    await expect(step(application, 'enter', entry)).rejects.toMatchObject({
+      extensions: { code: 'TRANSITION_NOT_ALLOWED' },
+    });
+    await step(application, 'approve_by_agency', agency);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await step(application, 'issue', issuing);
+    await step(application, 'deliver', issuing);
+    await step(application, 'archive', archive);
+    const done = await step(application, 'complete', archive);
+    expect(done.state).toBe('completed');
+    const record = await em().findOneOrFail(TaskCompletionRecord, { application: application.id });
+    expect(record.steps).toMatchObject({ agencyApprovedBy: 'agency-1', enteredBy: 'entry-1', reviewedBy: 'review-1' });
+    const file = await em().findOneOrFail(ArchivedFile, { application: application.id }, { populate: ['box'] });
+    expect(file.box.series).toBe('new');
+  });
+
+  it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
+    const subscriber = await unit();
+    const renewal = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
+      entry,
+    );
+    await checkAll(renewal);
+    expect((await step(renewal, 'enter', entry)).state).toBe('entered');
+  });
+
+  it('never lets the person who entered an application review it (RA-11)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
+      entryAndReview,
+    );
+    await checkAll(application, entryAndReview);
+    await step(application, 'enter', entryAndReview);
+    await expect(step(application, 'approve', entryAndReview)).rejects.toMatchObject({
+      extensions: { code: 'FOUR_EYES_REQUIRED' },
+    });
+    await expect(step(application, 'reject', entryAndReview, 'incomplete')).rejects.toMatchObject({
+      extensions: { code: 'FOUR_EYES_REQUIRED' },
+    });
+    expect((await step(application, 'approve', reviewer)).reviewedBy).toBe('review-1');
+  });
+
+  it('keeps the reason of a rejection for the subscriber, and requires one (RA-9)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'new', certificateKind: 'organization' },
+      entry,
+    );
+    await expect(step(application, 'reject_by_agency', agency, '  ')).rejects.toMatchObject({
+      extensions: { code: 'REASON_REQUIRED' },
+    });
+    const rejected = await step(application, 'reject_by_agency', agency, '营业执照副本已过期');
+    expect(rejected.state).toBe('rejected');
+    expect(rejected.rejectionReason).toBe('营业执照副本已过期');
+  });
+
+  it('refuses to enter an application with documents missing (RA-10)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
+      entry,
+    );
+    await expect(step(application, 'enter', entry)).rejects.toMatchObject({
+      extensions: { code: 'DOCUMENTS_INCOMPLETE' },
+    });
+  });
+
+  it('refuses to enter an application whose fee is unpaid, and records a transfer only with its voucher (RA-12)', async () => {
+    await fees.setFee(em(), { businessType: 'change', certificateKind: 'server', amountFen: 30000 }, 'admin-1');
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'change', certificateKind: 'server' },
+      entry,
+    );
+    await checkAll(application);
+    const stepper = new Applications(new Documents(), fees);
+    const current = await applications.get(em(), application.id);
+    await expect(
+      stepper.step(em(), application.id, 'enter', entry, { expectedVersion: current.version }),
+    ).rejects.toMatchObject({ extensions: { code: 'FEE_UNPAID', dueYuan: '300.00' } });
+    const tx = em();
+    const loaded = await applications.get(tx, application.id);
+    expect(() => fees.record(tx, loaded, { amountFen: 30000, method: 'transfer' }, entry.id)).toThrow(
+      expect.objectContaining({ extensions: { code: 'TRANSFER_VOUCHER_REQUIRED' } }),
+    );
+    fees.record(tx, loaded, { amountFen: 30000, method: 'transfer', voucherReference: 'DH-2026-001' }, entry.id);
+    await tx.flush();
+    const again = await applications.get(em(), application.id);
+    expect((await stepper.step(em(), application.id, 'enter', entry, { expectedVersion: again.version })).state).toBe(
+      'entered',
+    );
+  });
+
+  it('replaces a damaged EKey free within its one-year warranty (RA-8, CT-3)', async () => {
+    await fees.setFee(
+      em(),
+      { businessType: 'damaged_replacement', certificateKind: 'personal', amountFen: 5000 },
+      'admin-1',
+    );
+    const subscriber = await unit();
+    const submit = (mediumPurchasedOn: string) =>
+      applications.submit(
+        em(),
+        {
+          subscriberId: subscriber.id,
+          businessType: 'damaged_replacement',
+          certificateKind: 'personal',
+          mediumPurchasedOn,
+        },
+        entry,
+      );
+    expect(await fees.due(em(), await submit('2026-03-01'))).toBe(0);
+    expect(await fees.due(em(), await submit('2025-11-01'))).toBe(5000);
+  });
+
+  it('lets only one of two clerks acting on the same version succeed (optimistic locking)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
+      entry,
+    );
+    await checkAll(application);
+    const { version } = await applications.get(em(), application.id);
+    const results = await Promise.allSettled([
+      applications.step(em(), application.id, 'enter', entry, { expectedVersion: version }),
+      applications.step(em(), application.id, 'enter', staff('entry-2', 'ENTRY_CLERK'), { expectedVersion: version }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failure.reason.extensions.code).toMatch(/^(CONFLICT|TRANSITION_NOT_ALLOWED)$/);
+  });
+
+  it('checks roles against the table: a review clerk cannot issue', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
+      entry,
+    );
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await expect(step(application, 'issue', staff('review-2', 'REVIEW_CLERK'))).rejects.toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('acts on an existing certificate for revocation instead of issuing (RA-4)', async () => {
+    const subscriber = await unit();
+    await expect(
+      applications.submit(
+        em(),
+        { subscriberId: subscriber.id, businessType: 'revocation', certificateKind: 'organization' },
+        entry,
+      ),
+    ).rejects.toMatchObject({ extensions: { code: 'CERTIFICATE_REQUIRED' } });
+    const application = await applications.submit(
+      em(),
+      {
+        subscriberId: subscriber.id,
+        businessType: 'revocation',
+        certificateKind: 'organization',
+        certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
+      },
+      entry,
+    );
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await expect(step(application, 'issue', issuing)).rejects.toMatchObject({
+      extensions: { code: 'TRANSITION_NOT_ALLOWED' },
+    });
+    expect((await step(application, 'execute', issuing)).state).toBe('executed');
+  });
+
+  it('writes every step to the hash-chained operation log (RA-14)', async () => {
+    const verification = await new OperationLog().verify(em());
+    expect(verification.intact).toBe(true);
+    expect(verification.checked).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,202 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '@tessera/kit';
+import { Archives } from '../archives/archives';
+import { Documents } from '../documents/documents';
+import { Fees } from '../fees/fees';
+import { defaultProject, OperationLog } from '../records/operation-log';
+import { TaskCompletionRecord } from '../records/task-completion-record.entity';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import type { Actor } from '../workflow/actor';
+import { actingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
+import type { BusinessType, CertificateKind } from './business-type';
+import { CertificateApplication } from './certificate-application.entity';
+
+export interface SubmitInput {
+  subscriberId: string;
+  businessType: BusinessType;
+  certificateKind: CertificateKind;
+  /** The certificate an acting business type works on (revocation, suspension, …). */
+  certificateId?: string | null;
+  mediumPurchasedOn?: string | null;
+}
+
+export interface StepInput {
+  /** The version the clerk saw: a step on a stale view is refused (optimistic locking). */
+  expectedVersion: number;
+  reason?: string | null;
+  certificateId?: string | null;
+}
+
+/**
+ * Moves applications through the workflow table (workflow/workflow.ts). Every step checks the
+ * table (state, business type, role), the step's own rule (four eyes RA-11, documents RA-10, fees
+ * RA-12, a reason RA-9), writes who did it, and appends to the operation log (RA-14), all in one
+ * transaction.
+ */
+export class Applications {
+  constructor(
+    private readonly documents = new Documents(),
+    private readonly fees = new Fees(),
+    private readonly archives = new Archives(),
+    private readonly log = new OperationLog(),
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Online by the subscriber (a person with a verified account) or at the counter by an entry clerk. */
+  async submit(em: EntityManager, input: SubmitInput, actor: Actor): Promise<CertificateApplication> {
+    return em.transactional(async (tx) => {
+      const subscriber = await tx.findOne(Subscriber, { id: input.subscriberId });
+      if (!subscriber) throw new DomainError('SUBSCRIBER_NOT_FOUND');
+      if (actor.kind === 'citizen') {
+        if (subscriber.kind !== 'person' || subscriber.userId !== actor.id)
+          throw new DomainError('NOT_YOUR_SUBSCRIBER');
+      } else if (!actor.roles.has('ENTRY_CLERK')) {
+        throw new DomainError('FORBIDDEN');
+      }
+      if (actingTypes.includes(input.businessType) && !input.certificateId)
+        throw new DomainError('CERTIFICATE_REQUIRED');
+      const application = tx.create(CertificateApplication, {
+        businessType: input.businessType,
+        certificateKind: input.certificateKind,
+        subscriber,
+        channel: actor.kind === 'citizen' ? 'online' : 'counter',
+        applicantUserId: subscriber.userId,
+        certificateId: input.certificateId ?? undefined,
+        mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
+        submittedBy: actor.id,
+      });
+      await tx.flush();
+      await this.record(tx, application, subscriber, 'submit', actor.id);
+      return application;
+    });
+  }
+
+  async get(em: EntityManager, id: string): Promise<CertificateApplication> {
+    const application = await em.findOne(CertificateApplication, { id }, { populate: ['subscriber'] });
+    if (!application) throw new DomainError('APPLICATION_NOT_FOUND');
+    return application;
+  }
+
+  /** Takes one workflow step. Fails with CONFLICT when someone else moved the application first. */
+  async step(
+    em: EntityManager,
+    id: string,
+    event: WorkflowEvent,
+    actor: Actor,
+    input: StepInput,
+  ): Promise<CertificateApplication> {
+    try {
+      return await em.transactional(async (tx) => {
+        const application = await this.get(tx, id);
+        if (application.version !== input.expectedVersion) throw new DomainError('CONFLICT');
+        const transition = transitionFor(application.businessType, application.state, event);
+        if (!transition) throw new DomainError('TRANSITION_NOT_ALLOWED', { state: application.state, event });
+        if (actor.kind !== 'staff' || !transition.roles.some((r) => actor.roles.has(r))) {
+          throw new DomainError('FORBIDDEN');
+        }
+        await this.applyRule(tx, application, event, actor, input);
+        application.state = transition.to;
+        await tx.flush();
+        const subscriber = application.subscriber as Subscriber;
+        if (event === 'archive') await this.archives.place(tx, application, subscriber, actor.id);
+        if (event === 'complete') this.completionRecord(tx, application, actor.id);
+        await this.record(tx, application, subscriber, event, actor.id);
+        return application;
+      });
+    } catch (error) {
+      if (error instanceof OptimisticLockError) throw new DomainError('CONFLICT');
+      throw error;
+    }
+  }
+
+  private async applyRule(
+    tx: EntityManager,
+    application: CertificateApplication,
+    event: WorkflowEvent,
+    actor: Actor,
+    input: StepInput,
+  ): Promise<void> {
+    switch (event) {
+      case 'approve_by_agency':
+        application.agencyApprovedBy = actor.id;
+        return;
+      case 'reject_by_agency':
+      case 'reject': {
+        const reason = input.reason?.trim();
+        if (!reason) throw new DomainError('REASON_REQUIRED');
+        if (event === 'reject') this.requireFourEyes(application, actor);
+        application.rejectionReason = reason;
+        if (event === 'reject') application.reviewedBy = actor.id;
+        else application.agencyApprovedBy = actor.id;
+        return;
+      }
+      case 'enter':
+        await this.documents.requireComplete(tx, application);
+        await this.fees.requirePaid(tx, application);
+        application.enteredBy = actor.id;
+        return;
+      case 'approve':
+        this.requireFourEyes(application, actor);
+        application.reviewedBy = actor.id;
+        return;
+      case 'issue':
+        if (input.certificateId) application.certificateId = input.certificateId;
+        application.issuedBy = actor.id;
+        return;
+      case 'execute':
+        application.issuedBy = actor.id;
+        return;
+      case 'archive':
+        application.archivedBy = actor.id;
+        return;
+      case 'deliver':
+      case 'complete':
+        return;
+    }
+  }
+
+  /** RA-11: the same person never enters and reviews the same application. */
+  private requireFourEyes(application: CertificateApplication, actor: Actor): void {
+    if (application.enteredBy === actor.id || application.submittedBy === actor.id) {
+      throw new DomainError('FOUR_EYES_REQUIRED');
+    }
+  }
+
+  private completionRecord(tx: EntityManager, application: CertificateApplication, by: string): void {
+    tx.create(TaskCompletionRecord, {
+      application,
+      businessType: application.businessType,
+      completedBy: by,
+      steps: {
+        submittedBy: application.submittedBy ?? null,
+        agencyApprovedBy: application.agencyApprovedBy ?? null,
+        enteredBy: application.enteredBy ?? null,
+        reviewedBy: application.reviewedBy ?? null,
+        issuedBy: application.issuedBy ?? null,
+        archivedBy: application.archivedBy ?? null,
+      },
+    });
+  }
+
+  private record(
+    tx: EntityManager,
+    application: CertificateApplication,
+    subscriber: Subscriber,
+    operation: string,
+    maker: string,
+  ) {
+    return this.log.append(tx, {
+      at: this.now(),
+      operation,
+      applicationId: application.id,
+      region: subscriber.region,
+      project: defaultProject,
+      businessType: application.businessType,
+      unitName: subscriber.name,
+      socialInsuranceNumber: subscriber.socialInsuranceNumber,
+      maker,
+      reviewer: application.reviewedBy,
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { raDatabase } from '../testing/ra-database';
+import { ArchiveBox } from './archive-box.entity';
+import { Archives, boxesPerCabinet, boxLabel } from './archives';
+
+let orm: MikroORM;
+const archives = new Archives();
+
+beforeAll(async () => {
+  orm = await raDatabase();
+});
+afterAll(() => orm?.close());
+
+async function archiveMany(businessType: 'new' | 'renewal', count: number, offset: number) {
+  const em = orm.em.fork();
+  const items = Array.from({ length: count }, (_, i) => {
+    const subscriber = em.create(Subscriber, {
+      kind: 'unit',
+      socialInsuranceNumber: `SI${String(offset + count - i).padStart(6, '0')}`,
+      name: `unit ${offset + i}`,
+      contactName: 'c',
+      contactPhone: '13800138000',
+      region: 'r',
+      agency: 'a',
+    });
+    return { subscriber, application: em.create(CertificateApplication, { businessType, subscriber }) };
+  });
+  await em.flush();
+  for (const { subscriber, application } of items) {
+    await em
+      .fork()
+      .transactional(async (tx) =>
+        archives.place(tx, await tx.findOneOrFail(CertificateApplication, application.id), subscriber, 'archive-1'),
+      );
+  }
+}
+
+describe('paper archives (RA-16)', () => {
+  it('puts 100 new-issuance files in a box and opens the next one for the 101st', async () => {
+    await archiveMany('new', 101, 0);
+    const boxes = await orm.em.fork().find(ArchiveBox, { series: 'new' }, { orderBy: { number: 'asc' } });
+    expect(boxes.map((b) => [b.number, b.fileCount, b.capacity])).toEqual([
+      [1, 100, 100],
+      [2, 1, 100],
+    ]);
+  });
+
+  it('puts 150 renewal files in a box', async () => {
+    await archiveMany('renewal', 151, 1000);
+    const boxes = await orm.em.fork().find(ArchiveBox, { series: 'renewal' }, { orderBy: { number: 'asc' } });
+    expect(boxes.map((b) => b.fileCount)).toEqual([150, 1]);
+  });
+
+  it('lists a box in social-insurance-number order and labels it with its cabinet', async () => {
+    const box = await orm.em.fork().findOneOrFail(ArchiveBox, { series: 'new', number: 1 });
+    const files = await archives.contents(orm.em.fork(), box);
+    const numbers = files.map((f) => f.socialInsuranceNumber);
+    expect(numbers).toEqual([...numbers].sort());
+    expect(boxLabel(box)).toBe('新制-0001 (柜 1)');
+    expect(boxLabel({ series: 'renewal', number: boxesPerCabinet + 1, cabinet: 2 })).toBe('更新-0021 (柜 2)');
+  });
+});

@@ -1,0 +1,95 @@
+import { DomainError, type GraphContext } from '@tessera/kit';
+import { IsBase64, IsUUID, MaxLength } from 'class-validator';
+import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import type { BusinessType, CertificateKind } from '../applications/business-type';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import { BusinessTypeValue, CertificateKindValue } from '../applications/certificate-application.type';
+import { actorOf } from '../workflow/actor';
+import { ChecklistItemType } from './checklist-item.type';
+import { Documents, maxDocumentBytes } from './documents';
+import { type DocumentType, documentTypes, requiredDocuments } from './requirements';
+
+@InputType()
+class DocumentInput {
+  @Field(() => ID)
+  @IsUUID()
+  applicationId!: string;
+
+  @Field(() => String, { description: `One of: ${documentTypes.join(', ')}.` })
+  documentType!: string;
+}
+
+@InputType()
+class UploadDocumentInput extends DocumentInput {
+  @Field(() => String, { description: 'The file, base64 (PDF, JPEG or PNG, at most 5 MB).' })
+  @IsBase64()
+  @MaxLength(Math.ceil((maxDocumentBytes * 4) / 3) + 4)
+  contentBase64!: string;
+}
+
+const documents = new Documents();
+
+function documentType(value: string): DocumentType {
+  if (!(documentTypes as readonly string[]).includes(value)) throw new DomainError('DOCUMENT_NOT_REQUIRED');
+  return value as DocumentType;
+}
+
+async function application(ctx: GraphContext, id: string) {
+  const found = await ctx.em.findOne(CertificateApplication, { id });
+  if (!found) throw new DomainError('APPLICATION_NOT_FOUND');
+  return found;
+}
+
+function item(row: {
+  documentType: string;
+  sha256?: string;
+  checkedAt?: Date;
+  contentType?: string;
+  size?: number;
+  checkedBy?: string;
+}) {
+  return Object.assign(new ChecklistItemType(), {
+    documentType: row.documentType,
+    received: Boolean(row.sha256),
+    checked: Boolean(row.checkedAt),
+    contentType: row.contentType ?? null,
+    size: row.size ?? null,
+    sha256: row.sha256 ?? null,
+    checkedBy: row.checkedBy ?? null,
+  });
+}
+
+@Resolver(() => ChecklistItemType)
+export class DocumentsResolver {
+  @Query(() => [String], { description: 'The required documents of a business type and certificate kind (RA-10).' })
+  requiredDocuments(
+    @Arg('businessType', () => BusinessTypeValue) businessType: BusinessTypeValue,
+    @Arg('certificateKind', () => CertificateKindValue) certificateKind: CertificateKindValue,
+  ): string[] {
+    return requiredDocuments(businessType as BusinessType, certificateKind as CertificateKind);
+  }
+
+  @Mutation(() => ChecklistItemType, { description: 'Keep a scanned copy of a required document.' })
+  async uploadDocument(@Arg('input') input: UploadDocumentInput, @Ctx() ctx: GraphContext) {
+    const row = await documents.upload(
+      ctx.em,
+      await application(ctx, input.applicationId),
+      documentType(input.documentType),
+      Buffer.from(input.contentBase64, 'base64'),
+    );
+    return item(row);
+  }
+
+  @Mutation(() => ChecklistItemType, { description: 'The entry clerk confirms a document matches the form (RA-10).' })
+  async checkDocument(@Arg('input') input: DocumentInput, @Ctx() ctx: GraphContext) {
+    const actor = actorOf(ctx.viewer);
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    const row = await documents.check(
+      ctx.em,
+      await application(ctx, input.applicationId),
+      documentType(input.documentType),
+      actor.id,
+    );
+    return item(row);
+  }
+}

@@ -1,0 +1,22 @@
+import { CertificateApplication } from './applications/certificate-application.entity';
+import { ArchiveBox } from './archives/archive-box.entity';
+import { ArchivedFile } from './archives/archived-file.entity';
+import { ApplicationDocument } from './documents/application-document.entity';
+import { FeeScheduleEntry } from './fees/fee-schedule-entry.entity';
+import { Payment } from './fees/payment.entity';
+import { OperationLogEntry } from './records/operation-log-entry.entity';
+import { TaskCompletionRecord } from './records/task-completion-record.entity';
+import { Subscriber } from './subscribers/subscriber.entity';
+
+/** Every table the RA subgraph owns (schema `ra`). */
+export const raEntities = [
+  Subscriber,
+  CertificateApplication,
+  ApplicationDocument,
+  FeeScheduleEntry,
+  Payment,
+  OperationLogEntry,
+  TaskCompletionRecord,
+  ArchiveBox,
+  ArchivedFile,
+];

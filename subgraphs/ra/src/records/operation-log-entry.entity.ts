@@ -1,0 +1,52 @@
+import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * One line of the electronic operation log (RA-14). Append-only and hash-chained: `hash` covers the
+ * entry and the previous entry's hash, so editing or deleting any line breaks every link after it.
+ */
+@Entity({ tableName: 'operation_log_entry' })
+export class OperationLogEntry {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  sequence!: string & Opt;
+
+  @Property({ type: 'timestamptz' })
+  at!: Date;
+
+  @Property({ type: 'text' })
+  operation!: string;
+
+  @Property({ type: 'uuid', nullable: true, index: true })
+  applicationId?: string;
+
+  @Property({ type: 'text', nullable: true })
+  region?: string;
+
+  /** The project (业务项目) the work belongs to; the RA's certificate service by default. */
+  @Property({ type: 'text' })
+  project!: string;
+
+  @Property({ type: 'text', nullable: true })
+  businessType?: string;
+
+  @Property({ type: 'text', nullable: true })
+  unitName?: string;
+
+  @Property({ type: 'text', nullable: true })
+  socialInsuranceNumber?: string;
+
+  /** Stored whole (the log is evidence); masked whenever it is shown. */
+  @Property({ type: 'text', nullable: true })
+  idNumber?: string;
+
+  @Property({ type: 'text' })
+  maker!: string;
+
+  @Property({ type: 'text', nullable: true })
+  reviewer?: string;
+
+  @Property({ type: 'text' })
+  previousHash!: string;
+
+  @Property({ type: 'text' })
+  hash!: string;
+}

@@ -1,0 +1,84 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { raDatabase } from '../testing/ra-database';
+import { genesisHash, maskIdNumber, OperationLog } from './operation-log';
+import { OperationLogEntry } from './operation-log-entry.entity';
+
+let orm: MikroORM;
+const log = new OperationLog();
+
+beforeAll(async () => {
+  orm = await raDatabase();
+});
+afterAll(() => orm?.close());
+
+async function append(n: number) {
+  for (let i = 0; i < n; i++) {
+    await orm.em.fork().transactional((tx) =>
+      log.append(tx, {
+        at: new Date(Date.UTC(2026, 10, 23, 8, 0, i)),
+        operation: 'enter',
+        region: '太原市',
+        project: 'social-insurance-certificates',
+        businessType: 'new',
+        unitName: '晋阳煤业',
+        socialInsuranceNumber: `14010${i}`,
+        idNumber: '440303198503121239',
+        maker: 'entry-1',
+        reviewer: null,
+      }),
+    );
+  }
+}
+
+describe('the operation log (RA-14)', () => {
+  it('chains every entry to the one before, from the genesis hash', async () => {
+    await append(5);
+    const entries = await orm.em.fork().find(OperationLogEntry, {}, { orderBy: { sequence: 'asc' } });
+    expect(entries[0]?.previousHash).toBe(genesisHash);
+    for (let i = 1; i < entries.length; i++) expect(entries[i]?.previousHash).toBe(entries[i - 1]?.hash);
+    await expect(log.verify(orm.em.fork())).resolves.toEqual({ intact: true, checked: 5 });
+  });
+
+  it('keeps one chain when entries are appended concurrently', async () => {
+    await Promise.all([append(3), append(3), append(3)]);
+    await expect(log.verify(orm.em.fork(), 4)).resolves.toMatchObject({ intact: true, checked: 14 });
+  });
+
+  it('is append-only in the database itself', async () => {
+    await expect(
+      orm.em.getConnection().execute(`update "ra"."operation_log_entry" set maker = 'someone else'`),
+    ).rejects.toThrow(/append-only/);
+    await expect(orm.em.getConnection().execute(`delete from "ra"."operation_log_entry"`)).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('reports the first broken link when a line was tampered with behind its back', async () => {
+    const connection = orm.em.getConnection();
+    await connection.execute(
+      'alter table "ra"."operation_log_entry" disable trigger "operation_log_entry_append_only"',
+    );
+    try {
+      const [third] = await orm.em
+        .fork()
+        .find(OperationLogEntry, {}, { orderBy: { sequence: 'asc' }, offset: 2, limit: 1 });
+      await connection.execute(`update "ra"."operation_log_entry" set maker = 'forger' where sequence = ?`, [
+        third?.sequence,
+      ]);
+      await expect(log.verify(orm.em.fork())).resolves.toEqual({
+        intact: false,
+        checked: 2,
+        firstBrokenSequence: String(third?.sequence),
+      });
+    } finally {
+      await connection.execute(
+        'alter table "ra"."operation_log_entry" enable trigger "operation_log_entry_append_only"',
+      );
+    }
+  });
+
+  it('masks ID numbers for display', () => {
+    expect(maskIdNumber('440303198503121239')).toBe('440***********1239');
+    expect(maskIdNumber(null)).toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+import type { GraphContext } from '@tessera/kit';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { maskIdNumber, OperationLog } from './operation-log';
+import { OperationLogEntry } from './operation-log-entry.entity';
+
+@ObjectType('OperationLogEntry', { description: 'One line of the operation log (RA-14).' })
+export class OperationLogEntryType {
+  @Field(() => String)
+  sequence!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => String)
+  operation!: string;
+
+  @Field(() => ID, { nullable: true })
+  applicationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  region?: string | null;
+
+  @Field(() => String)
+  project!: string;
+
+  @Field(() => String, { nullable: true })
+  businessType?: string | null;
+
+  @Field(() => String, { nullable: true })
+  unitName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  socialInsuranceNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Masked: first 3 and last 4 characters.' })
+  idNumber?: string | null;
+
+  @Field(() => String)
+  maker!: string;
+
+  @Field(() => String, { nullable: true })
+  reviewer?: string | null;
+
+  @Field(() => String)
+  hash!: string;
+}
+
+@ObjectType('OperationLogVerification', { description: 'The result of walking the hash chain.' })
+export class OperationLogVerificationType {
+  @Field(() => Boolean)
+  intact!: boolean;
+
+  @Field(() => Int)
+  checked!: number;
+
+  @Field(() => String, { nullable: true, description: 'The first entry whose hash or link is broken.' })
+  firstBrokenSequence?: string | null;
+}
+
+const log = new OperationLog();
+
+@Resolver(() => OperationLogEntryType)
+export class RecordsResolver {
+  @Query(() => [OperationLogEntryType], { description: 'The operation log, newest first (administrators, auditors).' })
+  async operationLog(
+    @Arg('applicationId', () => ID, { nullable: true }) applicationId: string | null,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Ctx() ctx: GraphContext,
+  ): Promise<OperationLogEntryType[]> {
+    const rows = await ctx.em.find(OperationLogEntry, applicationId ? { applicationId } : {}, {
+      orderBy: { sequence: 'desc' },
+      limit: Math.min(Math.max(first, 1), 500),
+    });
+    return rows.map((row) =>
+      Object.assign(new OperationLogEntryType(), {
+        ...row,
+        sequence: String(row.sequence),
+        idNumber: maskIdNumber(row.idNumber),
+      }),
+    );
+  }
+
+  @Query(() => OperationLogVerificationType, { description: 'Verify the whole hash chain (RA-14).' })
+  async verifyOperationLog(@Ctx() ctx: GraphContext): Promise<OperationLogVerificationType> {
+    const result = await log.verify(ctx.em.fork());
+    return Object.assign(new OperationLogVerificationType(), {
+      ...result,
+      firstBrokenSequence: result.firstBrokenSequence ?? null,
+    });
+  }
+}

@@ -1,0 +1,296 @@
+import { User } from '@tessera/identity';
+import type { StaffRole } from '@tessera/kit';
+import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+const tokens: Record<string, string> = {};
+const staffRoles: StaffRole[] = [
+  'ENTRY_CLERK',
+  'REVIEW_CLERK',
+  'ISSUING_CLERK',
+  'ARCHIVE_CLERK',
+  'AGENCY_APPROVER',
+  'SERVICE_AGENT',
+  'ADMINISTRATOR',
+  'AUDITOR',
+];
+let citizenId: string;
+let otherCitizenId: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  for (const role of staffRoles) {
+    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+  }
+  tokens.ENTRY_AND_REVIEW = await platform.token({
+    subject: 'staff-both',
+    kind: 'staff',
+    roles: ['ENTRY_CLERK', 'REVIEW_CLERK'],
+  });
+  const em = platform.identity.orm.em.fork();
+  const citizen = em.create(User, { username: 'lisi', kind: 'citizen', displayName: '李四' });
+  const other = em.create(User, { username: 'wangwu', kind: 'citizen', displayName: '王五' });
+  await em.flush();
+  citizenId = citizen.id;
+  otherCitizenId = other.id;
+  tokens.CITIZEN = await platform.token({ subject: citizenId, kind: 'citizen' });
+  tokens.OTHER_CITIZEN = await platform.token({ subject: otherCitizenId, kind: 'citizen' });
+});
+
+afterAll(() => platform?.stop());
+
+async function as<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) {
+  return graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
+}
+
+function ok<T>(response: GraphResponse<T>): T {
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data as T;
+}
+
+const codes = (response: GraphResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
+let sequence = 0;
+
+async function registerUnit(): Promise<string> {
+  sequence += 1;
+  const data = ok(
+    await as<{ registerSubscriber: { id: string } }>(
+      'ENTRY_CLERK',
+      `mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'unit',
+          socialInsuranceNumber: `1401${String(20000 + sequence)}`,
+          name: `晋阳煤业有限公司 ${sequence}`,
+          creditCode: '91440300MA5F0K3R4P',
+          contactName: '赵六',
+          contactPhone: '13800138000',
+          region: '太原市',
+          agency: '太原市社会保险管理中心',
+        },
+      },
+    ),
+  );
+  return data.registerSubscriber.id;
+}
+
+const stepMutation = `mutation($input: ApplicationStepInput!) {
+  stepApplication(input: $input) { id state version nextSteps rejectionReason }
+}`;
+
+async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
+  const current = ok(
+    await as<{ application: { version: number } }>(
+      'ADMINISTRATOR',
+      'query($id: ID!) { application(id: $id) { version } }',
+      { id },
+    ),
+  );
+  return as<{ stepApplication: { state: string; version: number; nextSteps: string[] } }>(who, stepMutation, {
+    input: { applicationId: id, event, expectedVersion: current.application.version, ...extra },
+  });
+}
+
+describe('an organization certificate through the four-eyes workflow (RA-1, RA-10, RA-11, RA-13, RA-14, RA-16)', () => {
+  it('goes from the counter to a completed task, with every rule enforced on the way', async () => {
+    const subscriberId = await registerUnit();
+    const submitted = ok(
+      await as<{ submitApplication: { id: string; state: string; nextSteps: string[] } }>(
+        'ENTRY_AND_REVIEW',
+        `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id state nextSteps } }`,
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+      ),
+    ).submitApplication;
+    expect(submitted).toMatchObject({ state: 'SUBMITTED', nextSteps: ['APPROVE_BY_AGENCY', 'REJECT_BY_AGENCY'] });
+    const id = submitted.id;
+
+    ok(await step('AGENCY_APPROVER', id, 'APPROVE_BY_AGENCY'));
+    expect(codes(await step('ENTRY_AND_REVIEW', id, 'ENTER'))).toEqual(['DOCUMENTS_INCOMPLETE']);
+
+    const { application } = ok(
+      await as<{ application: { documents: { documentType: string }[] } }>(
+        'ENTRY_CLERK',
+        'query($id: ID!) { application(id: $id) { documents { documentType } } }',
+        { id },
+      ),
+    );
+    expect(application.documents.map((d) => d.documentType)).toEqual([
+      'application_form',
+      'organization_code_certificate',
+      'business_license',
+      'officer_id',
+    ]);
+    const uploaded = ok(
+      await as<{ uploadDocument: { sha256: string; contentType: string } }>(
+        'ENTRY_CLERK',
+        'mutation($input: UploadDocumentInput!) { uploadDocument(input: $input) { sha256 contentType } }',
+        { input: { applicationId: id, documentType: 'business_license', contentBase64: pdf } },
+      ),
+    );
+    expect(uploaded.uploadDocument).toMatchObject({
+      contentType: 'application/pdf',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const notAFile = await as(
+      'ENTRY_CLERK',
+      'mutation($input: UploadDocumentInput!) { uploadDocument(input: $input) { sha256 } }',
+      {
+        input: {
+          applicationId: id,
+          documentType: 'officer_id',
+          contentBase64: Buffer.from('MZ executable').toString('base64'),
+        },
+      },
+    );
+    expect(codes(notAFile)).toEqual(['DOCUMENT_TYPE_UNSUPPORTED']);
+    for (const documentType of application.documents.map((d) => d.documentType)) {
+      ok(
+        await as('ENTRY_AND_REVIEW', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+          input: { applicationId: id, documentType },
+        }),
+      );
+    }
+    ok(await step('ENTRY_AND_REVIEW', id, 'ENTER'));
+
+    const selfReview = await step('ENTRY_AND_REVIEW', id, 'APPROVE');
+    expect(codes(selfReview)).toEqual(['FOUR_EYES_REQUIRED']);
+    expect(codes(await step('ISSUING_CLERK', id, 'APPROVE'))).toEqual(['FORBIDDEN']);
+    ok(await step('REVIEW_CLERK', id, 'APPROVE'));
+    ok(await step('ISSUING_CLERK', id, 'ISSUE'));
+    ok(await step('ISSUING_CLERK', id, 'DELIVER'));
+    ok(await step('ARCHIVE_CLERK', id, 'ARCHIVE'));
+    const completed = ok(await step('ARCHIVE_CLERK', id, 'COMPLETE')).stepApplication;
+    expect(completed).toMatchObject({ state: 'COMPLETED', nextSteps: [] });
+
+    const archived = ok(
+      await as<{ application: { archiveLocation: { label: string; cabinet: number } } }>(
+        'ARCHIVE_CLERK',
+        'query($id: ID!) { application(id: $id) { archiveLocation { label box cabinet } } }',
+        { id },
+      ),
+    );
+    expect(archived.application.archiveLocation).toMatchObject({ label: '新制-0001 (柜 1)', cabinet: 1 });
+
+    const log = ok(
+      await as<{ operationLog: { operation: string; maker: string }[] }>(
+        'AUDITOR',
+        'query($id: ID) { operationLog(applicationId: $id) { operation maker reviewer } }',
+        { id },
+      ),
+    );
+    expect(log.operationLog.map((e) => e.operation).reverse()).toEqual([
+      'submit',
+      'approve_by_agency',
+      'enter',
+      'approve',
+      'issue',
+      'deliver',
+      'archive',
+      'complete',
+    ]);
+    expect(ok(await as('AUDITOR', '{ verifyOperationLog { intact checked firstBrokenSequence } }'))).toMatchObject({
+      verifyOperationLog: { intact: true, firstBrokenSequence: null },
+    });
+  });
+
+  it('refuses a step taken on a stale view (optimistic locking)', async () => {
+    const subscriberId = await registerUnit();
+    const { submitApplication } = ok(
+      await as<{ submitApplication: { id: string; version: number } }>(
+        'ENTRY_CLERK',
+        `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }`,
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+      ),
+    );
+    const stale = { applicationId: submitApplication.id, expectedVersion: submitApplication.version };
+    ok(await as('AGENCY_APPROVER', stepMutation, { input: { ...stale, event: 'APPROVE_BY_AGENCY' } }));
+    const late = await as('AGENCY_APPROVER', stepMutation, {
+      input: { ...stale, event: 'REJECT_BY_AGENCY', reason: 'x' },
+    });
+    expect(codes(late)).toEqual(['CONFLICT']);
+  });
+});
+
+describe('a citizen applying online', () => {
+  it('registers as a person subscriber, applies, and sees the application; nobody else does', async () => {
+    const { registerSubscriber } = ok(
+      await as<{ registerSubscriber: { id: string } }>(
+        'CITIZEN',
+        `mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }`,
+        {
+          input: {
+            kind: 'person',
+            socialInsuranceNumber: '140100900001',
+            name: '李四',
+            contactName: '李四',
+            contactPhone: '13900139000',
+            region: '太原市',
+            agency: '太原市社会保险管理中心',
+          },
+        },
+      ),
+    );
+    const { submitApplication } = ok(
+      await as<{ submitApplication: { id: string } }>(
+        'CITIZEN',
+        `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
+        { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'PERSONAL' } },
+      ),
+    );
+    const mine = ok(
+      await as<{ me: { applications: { id: string; state: string }[] } }>(
+        'CITIZEN',
+        '{ me { applications { id state } } }',
+      ),
+    );
+    expect(mine.me.applications).toEqual([{ id: submitApplication.id, state: 'SUBMITTED' }]);
+
+    const stolen = await as(
+      'OTHER_CITIZEN',
+      `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
+      { input: { subscriberId: registerSubscriber.id, businessType: 'REVOCATION', certificateKind: 'PERSONAL' } },
+    );
+    expect(codes(stolen)).toEqual(['NOT_YOUR_SUBSCRIBER']);
+    const peek = await as('OTHER_CITIZEN', 'query($id: ID!) { application(id: $id) { state } }', {
+      id: submitApplication.id,
+    });
+    expect(codes(peek)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('the RA permission matrix', () => {
+  const operations: Record<string, string> = {
+    'applications queue': '{ applications(first: 1) { id } }',
+    'operation log': '{ operationLog(first: 1) { sequence } }',
+    'verify operation log': '{ verifyOperationLog { intact } }',
+    'subscriber search': '{ subscribers(search: "x") { id } }',
+    'set a fee': 'mutation { setFee(businessType: NEW, certificateKind: PERSONAL, amountFen: 100) { amountFen } }',
+    'workflow table': '{ applicationWorkflow { event } }',
+  };
+  const allowed: Record<string, string[]> = {
+    'applications queue': staffRoles,
+    'operation log': ['ADMINISTRATOR', 'AUDITOR'],
+    'verify operation log': ['ADMINISTRATOR', 'AUDITOR'],
+    'subscriber search': staffRoles,
+    'set a fee': ['ADMINISTRATOR'],
+    'workflow table': [...staffRoles, 'CITIZEN'],
+  };
+  const principals = ['ANONYMOUS', 'CITIZEN', ...staffRoles];
+
+  it.each(Object.keys(operations))('%s', async (operation) => {
+    const outcome: Record<string, string> = {};
+    for (const who of principals) {
+      const response = await as(who, operations[operation] as string);
+      outcome[who] = codes(response)[0] ?? 'allowed';
+    }
+    const expected = Object.fromEntries(
+      principals.map((who) => [
+        who,
+        allowed[operation]?.includes(who) ? 'allowed' : who === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      ]),
+    );
+    expect(outcome).toEqual(expected);
+  });
+});
