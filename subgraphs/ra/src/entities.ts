@@ -1,6 +1,7 @@
 import { CertificateApplication } from './applications/certificate-application.entity';
 import { ArchiveBox } from './archives/archive-box.entity';
 import { ArchivedFile } from './archives/archived-file.entity';
+import { customerServiceEntities } from './customer-service/entities';
 import { ApplicationDocument } from './documents/application-document.entity';
 import { FeeScheduleEntry } from './fees/fee-schedule-entry.entity';
 import { Payment } from './fees/payment.entity';
@@ -19,4 +20,5 @@ export const raEntities = [
   TaskCompletionRecord,
   ArchiveBox,
   ArchivedFile,
+  ...customerServiceEntities,
 ];

@@ -1,13 +1,15 @@
-import { type BuiltSubgraph, buildSubgraph } from '@tessera/kit';
+import { type BuiltSubgraph, buildSubgraph, rules } from '@tessera/kit';
 import { CertificateApplication } from './applications/certificate-application.entity';
 import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
 import { applicationView } from './applications/certificate-application.view';
 import { CertificateType } from './certificates/certificate.type';
 import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
+import { customerService } from './customer-service';
 import { DocumentsResolver } from './documents/documents.resolver';
 import { FeesResolver } from './fees/fees.resolver';
 import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
+import { RegisterResolver } from './subscribers/register.resolver';
 import { SubscriberResolver } from './subscribers/subscriber.resolver';
 import { UserType } from './users/user.type';
 import { UserApplicationsResolver } from './users/user-applications.resolver';
@@ -21,12 +23,14 @@ export function raSchema(): Promise<BuiltSubgraph> {
     resolvers: [
       CertificateApplicationResolver,
       SubscriberResolver,
+      RegisterResolver,
       WorkflowResolver,
       DocumentsResolver,
       FeesResolver,
       RecordsResolver,
       UserApplicationsResolver,
       CertificateApplicationFieldResolver,
+      ...customerService.resolvers,
     ],
     orphanedTypes: [UserType, CertificateType],
     references: {
@@ -37,7 +41,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
       Certificate: (ref) => Object.assign(new CertificateType(), { id: String(ref.id) }),
     },
-    rules: raPermissions,
+    rules: rules.mergeRules(raPermissions, customerService.rules),
     entityKeys: { CertificateApplication: ['id'], User: ['id'], Certificate: ['id'] },
   });
   return built;

@@ -268,6 +268,9 @@ describe('the RA permission matrix', () => {
     'subscriber search': '{ subscribers(search: "x") { id } }',
     'set a fee': 'mutation { setFee(businessType: NEW, certificateKind: PERSONAL, amountFen: 100) { amountFen } }',
     'workflow table': '{ applicationWorkflow { event } }',
+    'consultation records (CS-1)': '{ consultations { id } }',
+    'complaints (CS-5)': '{ complaints { id } }',
+    'subscriber register export (RA-15)': '{ subscriberRegister(format: CSV) { rows } }',
   };
   const allowed: Record<string, string[]> = {
     'applications queue': staffRoles,
@@ -276,6 +279,9 @@ describe('the RA permission matrix', () => {
     'subscriber search': staffRoles,
     'set a fee': ['ADMINISTRATOR'],
     'workflow table': [...staffRoles, 'CITIZEN'],
+    'consultation records (CS-1)': ['SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR'],
+    'complaints (CS-5)': ['SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR'],
+    'subscriber register export (RA-15)': ['ADMINISTRATOR'],
   };
   const principals = ['ANONYMOUS', 'CITIZEN', ...staffRoles];
 

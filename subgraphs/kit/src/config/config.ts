@@ -33,6 +33,8 @@ export interface Config {
   clientsDir: string;
   introspection: boolean;
   seedDemoData: boolean;
+  /** The RA's working-day calendar (CS-4 service promises). */
+  ra: { holidays: string[]; workingWeekends: string[] };
   defaultLocale: Locale;
 }
 
@@ -88,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
+    ra: { holidays: raw.RA_HOLIDAYS ?? [], workingWeekends: raw.RA_WORKING_WEEKENDS ?? [] },
     defaultLocale: raw.DEFAULT_LOCALE,
   };
 }

@@ -7,6 +7,11 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
+const dateList = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2})(\s*,\s*\d{4}-\d{2}-\d{2})*$/, 'comma-separated YYYY-MM-DD dates')
+  .transform((v) => v.split(',').map((d) => d.trim()))
+  .optional();
 
 export const settings = {
   NODE_ENV: {
@@ -95,6 +100,14 @@ export const settings = {
     doc: 'Largest computed cost of one operation.',
   },
   GRAPHQL_MAX_TOKENS: { schema: z.coerce.number().int().positive().default(2000), doc: 'Most tokens in one document.' },
+  RA_HOLIDAYS: {
+    schema: dateList,
+    doc: 'Public holidays on weekdays (comma-separated `YYYY-MM-DD`): not working days for service promises (CS-4).',
+  },
+  RA_WORKING_WEEKENDS: {
+    schema: dateList,
+    doc: 'Weekend days worked in exchange for a holiday (调休), comma-separated `YYYY-MM-DD`.',
+  },
   DEFAULT_LOCALE: {
     schema: z.enum(['zh-CN', 'en']).default('zh-CN'),
     doc: 'Language of messages when the request has no `Accept-Language` the platform speaks.',

@@ -1,5 +1,6 @@
 import type { Locale } from '../config/config';
 import { commonErrors } from './codes/common';
+import { customerServiceErrors } from './codes/customer-service';
 import { raErrors } from './codes/ra';
 
 export interface ErrorEntry {
@@ -18,6 +19,7 @@ export interface ErrorEntry {
 export const catalogue = {
   ...commonErrors,
   ...raErrors,
+  ...customerServiceErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -3,7 +3,7 @@ import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-gra
 import { anonymous, type Viewer } from '../auth/viewer';
 import { buildSubgraph } from '../federation/build-subgraph';
 import type { GraphContext } from '../federation/context';
-import { allow, ownerOf, staff, staffWith } from './rules';
+import { allow, mergeRules, ownerOf, staff, staffWith } from './rules';
 
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -152,5 +152,16 @@ describe('shield permissions (deny by default)', () => {
 describe('rule factories', () => {
   it('give one instance per name, as graphql-shield requires', () => {
     expect(staffWith('ADMINISTRATOR', 'AUDITOR')).toBe(staffWith('AUDITOR', 'ADMINISTRATOR'));
+  });
+});
+
+describe('merging the rules of several contexts', () => {
+  it('combines field maps of the same type and keeps type-wide rules', () => {
+    const merged = mergeRules({ Query: { a: allow }, Thing: staff }, { Query: { b: staff } }) as Record<
+      string,
+      unknown
+    >;
+    expect(merged.Query).toEqual({ a: allow, b: staff });
+    expect(merged.Thing).toBe(staff);
   });
 });

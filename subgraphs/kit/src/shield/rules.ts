@@ -79,6 +79,22 @@ export function ownerOf<P>(name: string, owner: (parent: P) => string | null | u
   );
 }
 
+/**
+ * Rules of several bounded contexts of one subgraph, merged type by type: field maps of the same
+ * type (say `Query`) are combined, so one context's rules never drop another's.
+ */
+export function mergeRules(...sets: IRules[]): IRules {
+  const merged: Record<string, unknown> = {};
+  for (const set of sets) {
+    for (const [type, value] of Object.entries(set as Record<string, unknown>)) {
+      const previous = merged[type];
+      const bothMaps = previous && !isRule(previous) && !isRule(value);
+      merged[type] = bothMaps ? { ...(previous as object), ...(value as object) } : value;
+    }
+  }
+  return merged as IRules;
+}
+
 /** Key fields of every entity a subgraph declares or extends: the gateway must always read them. */
 export type EntityKeys = Record<string, readonly string[]>;
 

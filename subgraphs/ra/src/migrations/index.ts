@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/postgresql';
+import { CustomerService } from '../customer-service/customer-service.migration';
 import { Applications } from './0001-applications';
 import { RegistrationAuthority } from './0002-registration-authority';
 
@@ -6,4 +7,5 @@ import { RegistrationAuthority } from './0002-registration-authority';
 export const migrations: MigrationObject[] = [
   { name: '0001-applications', class: Applications },
   { name: '0002-registration-authority', class: RegistrationAuthority },
+  { name: '0003-customer-service', class: CustomerService },
 ];

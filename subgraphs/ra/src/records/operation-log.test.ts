@@ -24,7 +24,7 @@ async function append(n: number) {
         socialInsuranceNumber: `14010${i}`,
         idNumber: '440303198503121239',
         maker: 'entry-1',
-        reviewer: null,
+        reviewer: undefined,
       }),
     );
   }

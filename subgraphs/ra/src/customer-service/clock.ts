@@ -1,0 +1,17 @@
+/** Where services read the time, so tests and scheduled jobs can set it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that stands still until moved: for tests and replays. */
+export function fixedClock(at: Date | string): Clock & { set(to: Date | string): void } {
+  let current = new Date(at);
+  return {
+    now: () => new Date(current),
+    set: (to) => {
+      current = new Date(to);
+    },
+  };
+}

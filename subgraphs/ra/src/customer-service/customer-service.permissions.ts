@@ -1,0 +1,83 @@
+import { type IRules, rules } from '@tessera/kit';
+import type { ComplaintType } from './complaint.type';
+
+/** Service agents do the work; administrators and auditors read everything, reports included. */
+const agent = rules.staffWith('SERVICE_AGENT');
+const reader = rules.staffWith('SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR');
+const complainant = rules.ownerOf<ComplaintType>('ra.Complaint', (c) => c.complainantUserId);
+
+/** What a citizen sees of a complaint they lodged: its progress, not the internal verification. */
+const complainantFields = [
+  'state',
+  'complainantName',
+  'complainantPhone',
+  'statement',
+  'deadline',
+  'refusalReason',
+  'resolution',
+  'overdue',
+  'receivedAt',
+  'handledAt',
+  'thankedAt',
+] as const;
+
+export const customerServicePermissions: IRules = {
+  Query: {
+    consultationRouting: reader,
+    consultations: reader,
+    consultationWeeklySummary: reader,
+    storedConsultationWeeklySummaries: reader,
+    phoneCalls: reader,
+    phoneCall: reader,
+    onSiteServiceOrders: reader,
+    overdueOnSiteServiceOrders: reader,
+    onSiteServiceOrder: reader,
+    complaintWorkflow: reader,
+    complaints: reader,
+    overdueComplaints: reader,
+    complaint: reader,
+    myComplaints: rules.citizen,
+    satisfactionSurveys: reader,
+    satisfactionReport: reader,
+  },
+  Mutation: {
+    recordConsultation: agent,
+    answerConsultation: agent,
+    recordPhoneCall: agent,
+    solvePhoneCall: agent,
+    escalatePhoneCall: agent,
+    followUpPhoneCall: agent,
+    requestOnSiteService: agent,
+    scheduleOnSiteService: agent,
+    completeOnSiteVisit: agent,
+    lodgeComplaint: rules.or(rules.citizen, agent),
+    recordComplaint: agent,
+    verifyComplaint: agent,
+    acceptComplaint: agent,
+    refuseComplaint: agent,
+    handleComplaint: agent,
+    thankComplainant: agent,
+    recordSatisfactionSurvey: agent,
+  },
+  Consultation: reader,
+  ConsultationRoute: reader,
+  ConsultationWeeklySummary: reader,
+  ConsultationCategoryCount: reader,
+  ConsultationHandlerCount: reader,
+  PhoneCall: reader,
+  PhoneFollowUp: reader,
+  OnSiteServiceOrder: reader,
+  Complaint: {
+    id: rules.or(complainant, reader),
+    ...Object.fromEntries(complainantFields.map((field) => [field, rules.or(complainant, reader)])),
+    record: reader,
+    responsiblePerson: reader,
+    verification: reader,
+  },
+  ComplaintTransition: reader,
+  SatisfactionSurvey: reader,
+  SurveyAnswer: reader,
+  SatisfactionReport: reader,
+  SatisfactionLevelCount: reader,
+  SatisfactionQuestionAverage: reader,
+};
