@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,5 +105,32 @@ describe('embedded PostgreSQL', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  const kitDist = path.resolve(__dirname, '../../../subgraphs/kit/dist/index.js');
+  const canSwitchUser = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/runuser') && fs.existsSync(kitDist);
+  (canSwitchUser ? it : it.skip)('runs as a normal user too (no postgres system user needed)', async () => {
+    fs.chmodSync(root, 0o777);
+    const port = await freePort();
+    const script = `
+      const kit = require(${JSON.stringify(kitDist)});
+      (async () => {
+        const log = kit.createLogger({ service: 'pg', level: 'silent' });
+        const pg = await kit.startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(root, 'data'))}, port: ${port}, database: 'tessera', log });
+        const { Client } = require('pg');
+        const client = new Client({ connectionString: pg.url });
+        await client.connect();
+        const { rows } = await client.query('select current_user');
+        await client.end();
+        await pg.stop();
+        process.stdout.write(JSON.stringify({ uid: process.getuid(), user: rows[0].current_user }));
+      })().catch((e) => { process.stderr.write(String(e)); process.exit(1); });`;
+    const output = execFileSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, '-e', script], {
+      cwd: path.resolve(__dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(JSON.parse(output)).toEqual({ uid: 65534, user: 'postgres' });
+    expect(fs.statSync(path.join(root, 'data')).uid).toBe(65534);
   });
 });
