@@ -17,7 +17,7 @@ function format(error: GraphQLError, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const { log, lines } = capture();
   const formatter = createErrorFormatter(log, 'zh-CN');
   const formatted = withScope(
-    { requestId: 'req-12345678', locale, log: log.child({ requestId: 'req-12345678' }) },
+    { requestId: 'req-12345678', locale, log: log.child({ requestId: 'req-12345678' }), sqlStatements: 0 },
     () => formatter(error.toJSON(), error),
   );
   return { formatted, lines };

@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type MigrationObject, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Logger } from '../log/logger';
+import { currentScope } from '../server/request-scope';
 
 export interface DatabaseOptions {
   url: string;
@@ -38,6 +39,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
       silent: true,
     },
     logger: (message) => options.log.debug({ orm: message }, 'orm'),
+    onQuery: (sql) => {
+      const scope = currentScope();
+      if (scope) scope.sqlStatements += 1;
+      return sql;
+    },
     debug: false,
   });
   await orm.em.getConnection().execute(`create schema if not exists "${options.schema}"`);

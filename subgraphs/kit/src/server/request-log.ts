@@ -3,9 +3,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { currentScope } from './request-scope';
 
 /**
- * One structured line per GraphQL request (operation, duration, error codes), under the
- * request id the gateway made: following that id across the gateway and subgraph logs gives
- * the whole story of a request.
+ * One structured line per GraphQL request (operation, duration, error codes, SQL statements sent),
+ * under the request id the gateway made: following that id across the gateway and subgraph logs
+ * gives the whole story of a request.
  */
 export function requestLogPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
@@ -13,11 +13,13 @@ export function requestLogPlugin<C extends object>(): ApolloServerPlugin<C> {
       const started = performance.now();
       return {
         willSendResponse: async ({ operationName, errors }) => {
-          currentScope()?.log.info(
+          const scope = currentScope();
+          scope?.log.info(
             {
               operation: operationName ?? null,
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') ?? [],
+              sqlStatements: scope?.sqlStatements ?? 0,
             },
             'graphql request',
           );

@@ -10,6 +10,8 @@ export interface RequestScope {
   requestId: string;
   locale: Locale;
   log: Logger;
+  /** SQL statements this request has sent so far (counted by the ORM; logged per request). */
+  sqlStatements: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -33,7 +35,7 @@ export function requestScope(baseLog: Logger, defaultLocale: Locale) {
     const requestId = incoming && validRequestId.test(incoming) ? incoming : randomUUID();
     const locale = negotiateLocale(req.header('accept-language'), defaultLocale);
     res.setHeader(requestIdHeader, requestId);
-    storage.run({ requestId, locale, log: baseLog.child({ requestId }) }, next);
+    storage.run({ requestId, locale, log: baseLog.child({ requestId }), sqlStatements: 0 }, next);
   };
 }
 
