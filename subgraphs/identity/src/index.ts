@@ -1,39 +1,153 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
+import { ApplicationSystems } from './application-systems/application-systems';
+import { mountTokenEndpoint } from './application-systems/token.route';
+import { BankCatalogue } from './banks/bank-catalogue';
+import { CaptchaService } from './captcha/captcha-service';
 import { seedDemoAccounts } from './demo/demo-accounts';
+import { identityEntities } from './entities';
+import { identityOptions } from './identity-options';
+import { type IdentityServices, registerServices } from './identity-services';
 import { migrations } from './migrations';
+import { PasswordHasher } from './passwords/password-hasher';
+import { ProfileService } from './profile/profile-service';
+import { DataProtector } from './protection/data-protector';
+import { PasswordRecovery } from './recovery/password-recovery';
+import { UsernameRecovery } from './recovery/username-recovery';
+import { RegistrationService } from './registration/registration-service';
+import { startSandboxBank } from './sandbox-bank/sandbox-bank';
 import { identitySchema } from './schema';
+import { SecurityQuestionsService } from './security-questions/security-questions-service';
+import { SessionService } from './sessions/session-service';
+import { LoginThrottle } from './sign-in/login-throttle';
+import { PasswordChange } from './sign-in/password-change';
+import { SignInService } from './sign-in/sign-in-service';
+import { HttpSmsSender } from './sms/http-sms-sender';
+import { LogSmsSender } from './sms/log-sms-sender';
+import { SmsCodes } from './sms/sms-codes';
+import { SmsDispatcher } from './sms/sms-dispatcher';
+import { SmsOutbox } from './sms/sms-outbox';
+import { StaffAccounts } from './staff/staff-accounts';
 import { mountJwks } from './tokens/jwks.route';
-import { SigningKey } from './tokens/signing-key.entity';
 import { TokenIssuer } from './tokens/token-issuer';
-import { User } from './users/user.entity';
+import { UserManagement } from './user-management/user-management';
+import { HttpBankVerifier } from './verification/http-bank-verifier';
 
-export { demoCitizen, demoStaff } from './demo/demo-accounts';
+export { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from './demo/demo-accounts';
+export type { IdentityServices } from './identity-services';
+export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 
 /** Access-token lifetime: short, refresh tokens (identity issue) renew it. */
 const accessTokenTtl = 15 * 60;
 
-export interface IdentityServices {
-  tokens: TokenIssuer;
-}
-
-/** The identity subgraph: accounts, sign-in, tokens (rules ID-1..ID-19). */
+/** The identity subgraph: accounts, registration, sign-in, tokens (rules ID-1..ID-19). */
 export const identity: SubgraphModule<IdentityServices> = {
   name: 'identity',
-  entities: [User, SigningKey],
+  entities: identityEntities,
   migrations,
   schema: identitySchema,
-  async setup({ orm, config, routes }) {
+  async setup({ orm, config, log, routes }) {
+    const options = identityOptions(config);
     const tokens = new TokenIssuer(orm.em, {
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       accessTokenTtl,
     });
     await tokens.ensureKey();
-    if (config.seedDemoData) await seedDemoAccounts(orm.em);
     mountJwks(routes, tokens);
-    return { services: { tokens }, tokenKeys: () => tokens.keySet() };
+
+    const sandbox = options.bankVerifierUrl
+      ? undefined
+      : // In-process, on a free loopback port: several platforms (tests, npm start) may run side by side.
+        await startSandboxBank({ port: 0 });
+    if (sandbox) log.info({ url: sandbox.url }, 'sandbox bank ready');
+    const verifier = new HttpBankVerifier({
+      url: options.bankVerifierUrl ?? (sandbox?.url as string),
+      timeoutMs: options.bankVerifierTimeoutMs,
+      log: log.child({ component: 'bank-verifier' }),
+    });
+    const protector = new DataProtector(options.dataKeys);
+    const outbox = new SmsOutbox(protector);
+    const sender = options.smsGatewayUrl
+      ? new HttpSmsSender({ url: options.smsGatewayUrl })
+      : new LogSmsSender(log.child({ component: 'sms' }));
+    const dispatcher = new SmsDispatcher(orm.em, sender, protector, { log: log.child({ component: 'sms' }) });
+    dispatcher.start();
+    const banks = new BankCatalogue(orm.em);
+    const hasher = new PasswordHasher();
+    const captcha = new CaptchaService(orm.em, protector);
+    const sessions = new SessionService(orm.em, tokens, protector);
+    const signIn = new SignInService({
+      em: orm.em,
+      hasher,
+      captcha,
+      sessions,
+      protector,
+      log: log.child({ component: 'sign-in' }),
+      legacyIdSignInUntil: options.legacyIdSignInUntil,
+    });
+    const codes = new SmsCodes(orm.em, outbox, protector);
+    const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
+    if (config.seedDemoData) await seedDemoAccounts(orm.em, { hasher, protector });
+    const userManagement = new UserManagement(orm.em, protector, sessions);
+    const services: IdentityServices = {
+      tokens,
+      protector,
+      banks,
+      captcha,
+      sessions,
+      signIn,
+      passwordChange: new PasswordChange(orm.em, hasher, signIn, sessions),
+      securityQuestions,
+      usernameRecovery: new UsernameRecovery(
+        orm.em,
+        protector,
+        captcha,
+        codes,
+        outbox,
+        log.child({ component: 'recovery' }),
+      ),
+      passwordRecovery: new PasswordRecovery({
+        em: orm.em,
+        protector,
+        captcha,
+        questions: securityQuestions,
+        codes,
+        outbox,
+        hasher,
+        sessions,
+        throttle: new LoginThrottle(protector),
+        log: log.child({ component: 'recovery' }),
+      }),
+      profile: new ProfileService(orm.em, protector, banks, verifier, codes, log.child({ component: 'profile' })),
+      userManagement,
+      staffAccounts: new StaffAccounts(orm.em, hasher, protector, userManagement),
+      applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement),
+      outbox,
+      registration: new RegistrationService({
+        em: orm.em,
+        protector,
+        hasher,
+        banks,
+        verifier,
+        outbox,
+        codes,
+        log: log.child({ component: 'registration' }),
+        flowTtlSeconds: options.registrationFlowTtlSeconds,
+      }),
+    };
+    registerServices(orm, services);
+    mountTokenEndpoint(routes, services.applicationSystems);
+    return {
+      services,
+      tokenKeys: () => tokens.keySet(),
+      async close() {
+        await dispatcher.stop();
+        verifier.close();
+        await sandbox?.close();
+      },
+    };
   },
 };

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 
 export * from './auth/roles';
+export * from './auth/service-tokens';
 export * from './auth/token-verifier';
 export * from './auth/viewer';
 export * from './config/config';
 export * from './embedded/postgres';
 export * from './errors/catalogue';
+export { identityErrors } from './errors/codes/identity';
 export * from './errors/domain-error';
 export * from './errors/format-error';
 export * from './errors/locale';

@@ -111,13 +111,24 @@ if (!client)
   }
 
   beforeAll(() => {
-    const rendered = render(client as ComposeClient, { POSTGRES_PASSWORD: password });
+    const rendered = render(client as ComposeClient, {
+      POSTGRES_PASSWORD: password,
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+    });
     if (rendered.status !== 0 || !rendered.model) throw new Error(`compose config failed:\n${rendered.stderr}`);
     model = rendered.model;
   });
 
-  it('renders (compose config exits 0) with PostgreSQL, the three subgraphs and the gateway', () => {
-    expect(Object.keys(model.services).sort()).toEqual(['certificate', 'gateway', 'identity', 'postgres', 'ra']);
+  it('renders (compose config exits 0) with PostgreSQL, the three subgraphs, the sandbox bank and the gateway', () => {
+    expect(Object.keys(model.services).sort()).toEqual([
+      'certificate',
+      'gateway',
+      'identity',
+      'postgres',
+      'ra',
+      'sandbox-bank',
+    ]);
     expect(service('postgres').image).toMatch(/^postgres:17\b/);
   });
 
@@ -125,6 +136,14 @@ if (!client)
     const rendered = render(client as ComposeClient, {});
     expect(rendered.status).not.toBe(0);
     expect(rendered.stderr).toContain('set POSTGRES_PASSWORD');
+  });
+
+  it('refuses to render without the keys that seal personal data (ID-8), and points identity at the sandbox bank', () => {
+    const rendered = render(client as ComposeClient, { POSTGRES_PASSWORD: password });
+    expect(rendered.status).not.toBe(0);
+    expect(rendered.stderr).toMatch(/set DATA_(ENCRYPTION|INDEX)_KEY/);
+    expect(service('identity').environment?.BANK_VERIFIER_URL).toBe('http://sandbox-bank:4010');
+    expect(service('identity').depends_on).toMatchObject({ 'sandbox-bank': { condition: 'service_healthy' } });
   });
 
   it('gives every service a healthcheck: pg_isready for PostgreSQL, its own /ready for each Node process', () => {
@@ -144,7 +163,10 @@ if (!client)
 
   it('starts the subgraphs after a healthy PostgreSQL and the gateway after three healthy subgraphs', () => {
     for (const name of subgraphs) {
-      expect(dependencies(service(name))).toEqual({ postgres: 'service_healthy' });
+      expect(dependencies(service(name))).toEqual({
+        postgres: 'service_healthy',
+        ...(name === 'identity' ? { 'sandbox-bank': 'service_healthy' } : {}),
+      });
     }
     expect(dependencies(service('gateway'))).toEqual({
       identity: 'service_healthy',

@@ -1,9 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type StaffRole, staffRoles } from '@tessera/kit';
+import type { PasswordHasher } from '../passwords/password-hasher';
+import type { DataProtector } from '../protection/data-protector';
 import { User } from '../users/user.entity';
+import { maskCardNumber } from '../validation/bank-card';
+import { maskIdNumber } from '../validation/id-document';
+import { maskMobile } from '../validation/mobile';
 
-/** The demo citizen of the embedded platform and the README. */
-export const demoCitizen = { username: 'zhangsan', displayName: '张三' } as const;
+/** The demo citizen of the embedded platform and the README: 张三 of the sandbox bank, already verified. */
+export const demoCitizen = {
+  username: 'zhangsan',
+  displayName: '张三',
+  idNumber: '440303198503121239',
+  bankCode: 'ICBC',
+  cardNumber: '6222020000000001230',
+  phone: '13800138000',
+} as const;
 
 /** One demo staff account per role: `entry_clerk`, `review_clerk`, … */
 export const demoStaff: { username: string; displayName: string; role: StaffRole }[] = staffRoles.map((role) => ({
@@ -12,23 +24,53 @@ export const demoStaff: { username: string; displayName: string; role: StaffRole
   role,
 }));
 
+/** Password of every demo account (demo data is never seeded in production). */
+export const demoPassword = 'Tessera-Demo-2026';
+
+/** TOTP secret (base32) of every demo staff account: add it to an authenticator app. */
+export const demoTotpSecret = 'TESSERADEMOTOTP2';
+
+export interface DemoSeedTools {
+  hasher: PasswordHasher;
+  protector: DataProtector;
+}
+
 /** Seeds the demo accounts once (idempotent: existing usernames are left as they are). */
-export async function seedDemoAccounts(em: EntityManager): Promise<void> {
+export async function seedDemoAccounts(em: EntityManager, { hasher, protector }: DemoSeedTools): Promise<void> {
   const fork = em.fork();
-  const wanted = [
-    { username: demoCitizen.username, displayName: demoCitizen.displayName, kind: 'citizen' as const, roles: [] },
-    ...demoStaff.map((s) => ({
-      username: s.username,
-      displayName: s.displayName,
-      kind: 'staff' as const,
-      roles: [s.role],
-    })),
-  ];
-  const existing = new Set(
-    (await fork.find(User, { username: { $in: wanted.map((w) => w.username) } })).map((u) => u.username),
-  );
-  for (const account of wanted) {
-    if (!existing.has(account.username)) fork.create(User, account);
+  const wanted = [demoCitizen.username, ...demoStaff.map((s) => s.username)];
+  const existing = new Set((await fork.find(User, { username: { $in: wanted } })).map((u) => u.username));
+  if (existing.size === wanted.length) return;
+  const passwordHash = await hasher.hash(demoPassword);
+  if (!existing.has(demoCitizen.username)) {
+    fork.create(User, {
+      username: demoCitizen.username,
+      displayName: demoCitizen.displayName,
+      kind: 'citizen',
+      passwordHash,
+      idType: 'RESIDENT_ID_CARD',
+      idNumberSealed: protector.seal('idNumber', demoCitizen.idNumber),
+      idNumberIndex: protector.index('idNumber', `RESIDENT_ID_CARD:${demoCitizen.idNumber}`),
+      idNumberMasked: maskIdNumber(demoCitizen.idNumber),
+      bankCode: demoCitizen.bankCode,
+      cardNumberSealed: protector.seal('cardNumber', demoCitizen.cardNumber),
+      cardNumberMasked: maskCardNumber(demoCitizen.cardNumber),
+      phoneSealed: protector.seal('phone', demoCitizen.phone),
+      phoneIndex: protector.index('phone', demoCitizen.phone),
+      phoneMasked: maskMobile(demoCitizen.phone),
+      verifiedAt: new Date(),
+      verificationMethod: 'bank_four_elements',
+    });
+  }
+  for (const staff of demoStaff.filter((s) => !existing.has(s.username))) {
+    fork.create(User, {
+      username: staff.username,
+      displayName: staff.displayName,
+      kind: 'staff',
+      roles: [staff.role],
+      passwordHash,
+      totpSecretSealed: protector.seal('totpSecret', demoTotpSecret),
+    });
   }
   await fork.flush();
 }

@@ -1,7 +1,21 @@
 import type { MigrationObject } from '@mikro-orm/postgresql';
 import { AccountsAndSigningKeys } from './0001-accounts-and-signing-keys';
+import { Registration } from './0002-registration';
+import { SignIn } from './0003-sign-in';
+import { Recovery } from './0004-recovery';
+import { ProfileAndManagement } from './0005-profile-and-management';
+import { ApplicationSystems } from './0006-application-systems';
+import { StaffSecondFactor } from './0007-staff-second-factor';
+import { VerificationHistory } from './0008-verification-history';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
   { name: '0001-accounts-and-signing-keys', class: AccountsAndSigningKeys },
+  { name: '0002-registration', class: Registration },
+  { name: '0003-sign-in', class: SignIn },
+  { name: '0004-recovery', class: Recovery },
+  { name: '0005-profile-and-management', class: ProfileAndManagement },
+  { name: '0006-application-systems', class: ApplicationSystems },
+  { name: '0007-staff-second-factor', class: StaffSecondFactor },
+  { name: '0008-verification-history', class: VerificationHistory },
 ];

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { StaffRole } from '@tessera/kit';
+import type { IdType } from '../validation/id-document';
 
 export type AccountKind = 'citizen' | 'staff';
 
-/** One account: a citizen (one per real person) or a staff member. */
+/**
+ * One account: a citizen (one per real person, verified through the bank) or a staff member.
+ * Personal data is kept sealed with a lookup index and a masked form (ID-8).
+ */
 @Entity({ tableName: 'user' })
+@Unique({
+  name: 'user_identity_unique',
+  expression: `create unique index "user_identity_unique" on "identity"."user" ("id_number_index") where "kind" = 'citizen' and "id_number_index" is not null`,
+})
 export class User {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -16,11 +24,66 @@ export class User {
   @Enum({ items: ['citizen', 'staff'], type: 'text' })
   kind!: AccountKind;
 
+  /** The verified name for citizens. */
   @Property({ type: 'text' })
   displayName!: string;
 
   @Property({ type: 'text[]' })
   roles: StaffRole[] & Opt = [];
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  passwordHash?: string;
+
+  @Property({ type: 'text', nullable: true })
+  idType?: IdType;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  idNumberSealed?: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  idNumberIndex?: string;
+
+  @Property({ type: 'text', nullable: true })
+  idNumberMasked?: string;
+
+  @Property({ type: 'text', nullable: true })
+  bankCode?: string;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  cardNumberSealed?: string;
+
+  @Property({ type: 'text', nullable: true })
+  cardNumberMasked?: string;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  phoneSealed?: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  phoneIndex?: string;
+
+  @Property({ type: 'text', nullable: true })
+  phoneMasked?: string;
+
+  /** When and how the real-name check passed (ID-3). */
+  @Property({ type: 'timestamptz', nullable: true })
+  verifiedAt?: Date;
+
+  @Property({ type: 'text', nullable: true })
+  verificationMethod?: string;
+
+  /** Locked by an administrator (ID-18): no sign-in until unlocked. */
+  @Property({ type: 'timestamptz', nullable: true })
+  lockedAt?: Date;
+
+  /** Staff second factor (RFC 6238), sealed. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  totpSecretSealed?: string;
+
+  /** Set by an administrator (ID-18): sign-in is refused until a new password is set by recovery. */
+  @Property({ type: 'boolean' })
+  passwordResetRequired: boolean & Opt = false;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -23,4 +23,28 @@ export class UserType {
 
   @Field(() => Date, { nullable: true })
   createdAt?: Date;
+
+  @Field(() => String, { nullable: true, description: 'ID document type (ID-8: the number is only shown masked).' })
+  idType?: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. 4403**********1239.' })
+  idNumberMasked?: string;
+
+  @Field(() => String, { nullable: true, description: 'Partner bank of the verifying card.' })
+  bankCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. 6222 **** **** 1230.' })
+  cardNumberMasked?: string;
+
+  @Field(() => String, { nullable: true, description: 'e.g. 138****8000.' })
+  phoneMasked?: string;
+
+  @Field(() => Date, { nullable: true, description: 'When the bank last confirmed the four elements (ID-3).' })
+  verifiedAt?: Date;
+
+  @Field(() => String, { nullable: true })
+  verificationMethod?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Locked by an administrator (ID-18).' })
+  locked?: boolean;
 }

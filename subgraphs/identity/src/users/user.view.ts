@@ -9,5 +9,13 @@ export function userView(user: User): UserType {
     displayName: user.displayName,
     kind: user.kind === 'staff' ? AccountKindValue.STAFF : AccountKindValue.CITIZEN,
     createdAt: user.createdAt,
+    idType: user.idType,
+    idNumberMasked: user.idNumberMasked,
+    bankCode: user.bankCode,
+    cardNumberMasked: user.cardNumberMasked,
+    phoneMasked: user.phoneMasked,
+    verifiedAt: user.verifiedAt,
+    verificationMethod: user.verificationMethod,
+    locked: !!user.lockedAt,
   });
 }

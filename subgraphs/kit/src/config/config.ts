@@ -33,6 +33,16 @@ export interface Config {
   clientsDir: string;
   introspection: boolean;
   seedDemoData: boolean;
+  identity: {
+    dataEncryptionKeys?: string;
+    dataIndexKey?: string;
+    bankVerifierUrl?: string;
+    bankVerifierTimeoutMs: number;
+    sandboxBankPort: number;
+    smsGatewayUrl?: string;
+    legacyIdLoginUntil: Date;
+    registrationFlowTtlSeconds: number;
+  };
   /** The RA's working-day calendar (CS-4 service promises). */
   ra: { holidays: string[]; workingWeekends: string[] };
   defaultLocale: Locale;
@@ -90,6 +100,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
+    identity: {
+      dataEncryptionKeys: raw.DATA_ENCRYPTION_KEYS,
+      dataIndexKey: raw.DATA_INDEX_KEY,
+      bankVerifierUrl: raw.BANK_VERIFIER_URL,
+      bankVerifierTimeoutMs: raw.BANK_VERIFIER_TIMEOUT_MS,
+      sandboxBankPort: raw.SANDBOX_BANK_PORT,
+      smsGatewayUrl: raw.SMS_GATEWAY_URL,
+      legacyIdLoginUntil: raw.LEGACY_ID_LOGIN_UNTIL,
+      registrationFlowTtlSeconds: raw.REGISTRATION_FLOW_TTL_SECONDS,
+    },
     ra: { holidays: raw.RA_HOLIDAYS ?? [], workingWeekends: raw.RA_WORKING_WEEKENDS ?? [] },
     defaultLocale: raw.DEFAULT_LOCALE,
   };
@@ -108,7 +128,10 @@ export function disableTelemetry(env: NodeJS.ProcessEnv = process.env): void {
 export function settingsTable(): string {
   const rows = Object.entries(settings).map(([name, s]) => {
     const def = s.schema.safeParse(undefined);
-    const shown = def.success && def.data !== undefined ? `\`${String(def.data)}\`` : '—';
+    const shown =
+      def.success && def.data !== undefined
+        ? `\`${def.data instanceof Date ? def.data.toISOString() : String(def.data)}\``
+        : '—';
     return `| \`${name}\` | ${shown} | ${s.doc} |`;
   });
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');

@@ -100,6 +100,38 @@ export const settings = {
     doc: 'Largest computed cost of one operation.',
   },
   GRAPHQL_MAX_TOKENS: { schema: z.coerce.number().int().positive().default(2000), doc: 'Most tokens in one document.' },
+  DATA_ENCRYPTION_KEYS: {
+    schema: z
+      .string()
+      .regex(/^[\w-]+:[A-Za-z0-9+/=]+(\s*,\s*[\w-]+:[A-Za-z0-9+/=]+)*$/, 'comma-separated id:base64 keys')
+      .optional(),
+    doc: 'Keys sealing ID numbers, card numbers and phones at rest (ID-8): comma-separated `id:base64` 32-byte AES keys, the first one active. Required in production; development uses a fixed public key.',
+  },
+  DATA_INDEX_KEY: {
+    schema: z.string().min(44).optional(),
+    doc: 'Base64 HMAC key of the lookup index of sealed data (never rotated with the keys above). Required in production.',
+  },
+  BANK_VERIFIER_URL: {
+    schema: url.optional(),
+    doc: "Base URL of the banks' real-name verification platform (ID-3). Unset: the sandbox bank runs inside identity (not allowed in production).",
+  },
+  BANK_VERIFIER_TIMEOUT_MS: {
+    schema: z.coerce.number().int().positive().default(5000),
+    doc: 'Time allowed for one verification attempt at the bank.',
+  },
+  SANDBOX_BANK_PORT: { schema: port.default(4010), doc: 'Port of the stand-alone sandbox bank (docker stack).' },
+  SMS_GATEWAY_URL: {
+    schema: url.optional(),
+    doc: 'SMS gateway that receives `POST {id, phone, text}` (ID-9). Unset: messages stay in the outbox and are printed to the log.',
+  },
+  LEGACY_ID_LOGIN_UNTIL: {
+    schema: z.coerce.date().default(new Date('2016-01-01T00:00:00+08:00')),
+    doc: 'End of the transition during which citizens may still sign in by ID number (ID-11).',
+  },
+  REGISTRATION_FLOW_TTL_SECONDS: {
+    schema: z.coerce.number().int().positive().default(1800),
+    doc: 'Lifetime of a registration flow (ID-1).',
+  },
   RA_HOLIDAYS: {
     schema: dateList,
     doc: 'Public holidays on weekdays (comma-separated `YYYY-MM-DD`): not working days for service promises (CS-4).',

@@ -1,6 +1,7 @@
 import type { Locale } from '../config/config';
 import { commonErrors } from './codes/common';
 import { customerServiceErrors } from './codes/customer-service';
+import { identityErrors } from './codes/identity';
 import { raErrors } from './codes/ra';
 
 export interface ErrorEntry {
@@ -18,6 +19,7 @@ export interface ErrorEntry {
  */
 export const catalogue = {
   ...commonErrors,
+  ...identityErrors,
   ...raErrors,
   ...customerServiceErrors,
 } as const satisfies Record<string, ErrorEntry>;

@@ -24,6 +24,11 @@ export const redactedKeys = [
   'refreshToken',
   'secret',
   'privateKey',
+  'clientSecret',
+  'initialPassword',
+  'totpCode',
+  'captchaAnswer',
+  'authorizationCode',
 ] as const;
 
 const redactPaths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);

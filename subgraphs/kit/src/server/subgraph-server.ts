@@ -8,6 +8,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import type { JSONWebKeySet } from 'jose';
+import type { ServiceTokenSource } from '../auth/service-tokens';
 import { TokenVerifier } from '../auth/token-verifier';
 import type { Config, ServiceName } from '../config/config';
 import { messageFor } from '../errors/catalogue';
@@ -40,6 +41,8 @@ export interface SetupEnvironment {
   log: Logger;
   /** Mounted at the root of the subgraph's HTTP server, before `/graphql`. */
   routes: Router;
+  /** Tokens for calling other Tessera services, when the platform provides them. */
+  serviceTokens?: ServiceTokenSource;
 }
 
 export interface SubgraphSetup<S extends object = object> {
@@ -56,6 +59,8 @@ export interface StartOptions {
   /** Port to listen on; defaults to the configured one, 0 picks a free port. */
   port?: number;
   log?: Logger;
+  /** Tokens this subgraph presents to other services (see `SetupEnvironment`). */
+  serviceTokens?: ServiceTokenSource;
 }
 
 export interface RunningService<S extends object = object> {
@@ -85,7 +90,9 @@ export async function startSubgraph<S extends object>(
   let apollo: ApolloServer<GraphContext> | undefined;
   try {
     const routes = express.Router();
-    setup = (await module.setup?.({ orm, config, log, routes })) ?? { services: {} as S };
+    setup = (await module.setup?.({ orm, config, log, routes, serviceTokens: options.serviceTokens })) ?? {
+      services: {} as S,
+    };
     const verifier = new TokenVerifier({
       issuer: config.auth.issuer,
       audience: config.auth.audience,

@@ -165,3 +165,21 @@ describe('merging the rules of several contexts', () => {
     expect(merged.Thing).toBe(staff);
   });
 });
+
+describe("a field map's '*' rule", () => {
+  it('covers the fields the map does not name, while named fields keep their own rule', async () => {
+    const { schema: starred } = await buildSubgraph({
+      resolvers: [WidgetResolver],
+      references: {},
+      rules: { Query: { widget: allow }, Widget: { '*': allow, secret: staffWith('ADMINISTRATOR') } },
+      entityKeys: {},
+    });
+    const asCitizen = await graphql({
+      schema: starred,
+      source: '{ widget { label ownerId secret } }',
+      contextValue: { viewer: viewers.owner },
+    });
+    expect(asCitizen.data).toEqual({ widget: { label: 'public', ownerId: 'u1', secret: null } });
+    expect(asCitizen.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+});

@@ -102,7 +102,8 @@ export type EntityKeys = Record<string, readonly string[]>;
  * The subgraph's permissions: deny by default; the federation plumbing (`_service`, `_entities`,
  * entity keys) allowed explicitly; every other field needs a rule. Rules sit on types and
  * fields, so data reached through `Query._entities` meets the same rules as through root fields.
- * A rule given for a whole type is spread over its fields, key fields excepted.
+ * A rule given for a whole type is spread over its fields, key fields excepted; in a field map,
+ * `'*'` is the rule of every field the map does not name.
  */
 export function permissions(rules: IRules, entityKeys: EntityKeys, schema: GraphQLSchema) {
   const merged: Record<string, Record<string, ShieldRule>> = {};
@@ -112,7 +113,11 @@ export function permissions(rules: IRules, entityKeys: EntityKeys, schema: Graph
       if (!isObjectType(named)) throw new Error(`permissions: ${type} is not an object type of this schema`);
       merged[type] = Object.fromEntries(Object.keys(named.getFields()).map((f) => [f, value]));
     } else {
-      merged[type] = { ...(value as Record<string, ShieldRule>) };
+      const { '*': rest, ...fields } = value as Record<string, ShieldRule>;
+      const named = schema.getType(type);
+      const others =
+        rest && isObjectType(named) ? Object.fromEntries(Object.keys(named.getFields()).map((f) => [f, rest])) : {};
+      merged[type] = { ...others, ...fields };
     }
   }
   merged.Query = { ...merged.Query, _service: allow, _entities: allow };

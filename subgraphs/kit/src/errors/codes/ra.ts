@@ -71,6 +71,12 @@ export const raErrors = {
       en: 'This business type needs the certificate it acts on',
     },
   },
+  ENROLLMENT_PENDING: {
+    messages: {
+      'zh-CN': '认证中心尚未返回参考码和授权码，请稍后再制证',
+      en: 'The certificate authority has not returned the reference and authorization codes yet; try again shortly',
+    },
+  },
   NOT_YOUR_SUBSCRIBER: {
     messages: {
       'zh-CN': '只能为本人名下的订户提交申请',

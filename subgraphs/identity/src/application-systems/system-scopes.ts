@@ -1,0 +1,7 @@
+/** What a business system may be allowed to do through the graph (ID-17). */
+export const systemScopes = {
+  /** Resolve a person to their verified identity (user id, verified name, masked ID). */
+  verifiedIdentity: 'identity:verified-identity',
+} as const;
+
+export const knownSystemScopes: readonly string[] = Object.values(systemScopes);

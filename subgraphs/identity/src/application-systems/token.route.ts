@@ -1,0 +1,45 @@
+import express, { type Router } from 'express';
+import { errorCodeOf } from '../errors';
+import type { ApplicationSystems } from './application-systems';
+
+/**
+ * The OAuth2 token endpoint for business systems (RFC 6749 §4.4): client credentials in HTTP
+ * Basic or in the form; answers per §5.1 and §5.2.
+ */
+export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems): void {
+  routes.post('/oauth/token', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res, next) => {
+    res.set('cache-control', 'no-store');
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    if (body.grant_type !== 'client_credentials') {
+      res.status(400).json({ error: 'unsupported_grant_type' });
+      return;
+    }
+    let clientId = body.client_id;
+    let clientSecret = body.client_secret;
+    const basic = /^Basic (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (basic) {
+      const [id, secret] = Buffer.from(basic, 'base64').toString('utf8').split(':');
+      clientId = id && decodeURIComponent(id);
+      clientSecret = secret && decodeURIComponent(secret);
+    }
+    if (!clientId || !clientSecret) {
+      res.status(401).json({ error: 'invalid_client' });
+      return;
+    }
+    try {
+      const token = await systems.issueToken(clientId, clientSecret, body.scope?.split(' ').filter(Boolean));
+      res.json({
+        access_token: token.accessToken,
+        token_type: 'Bearer',
+        expires_in: token.expiresIn,
+        scope: token.scopes.join(' '),
+      });
+    } catch (error) {
+      if (errorCodeOf(error) === 'INVALID_CLIENT') {
+        res.status(401).json({ error: 'invalid_client' });
+        return;
+      }
+      next(error);
+    }
+  });
+}

@@ -1,0 +1,23 @@
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type CardType = 'debit' | 'credit';
+
+/**
+ * An issuer prefix (BIN) of a partner bank, from public UnionPay BIN data: a pre-check that
+ * tells debit from credit cards before the bank is asked (ID-7). The bank still decides.
+ */
+@Entity({ tableName: 'bank_bin' })
+export class BankBin {
+  @PrimaryKey({ type: 'text' })
+  prefix!: string;
+
+  @Property({ type: 'text' })
+  bankCode!: string;
+
+  @Enum({ items: ['debit', 'credit'], type: 'text' })
+  cardType!: CardType;
+
+  /** Length of the card numbers under this prefix, when the BIN data gives it. */
+  @Property({ type: 'integer', nullable: true })
+  panLength?: number;
+}

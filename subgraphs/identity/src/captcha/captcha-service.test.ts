@@ -1,0 +1,47 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { openTestDatabase, testProtector } from '../testing/identity-test-kit';
+import { CaptchaService } from './captcha-service';
+
+describe('CaptchaService (ID-10)', () => {
+  let orm: MikroORM;
+  let captcha: CaptchaService;
+  const answer = 'aB3d';
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    captcha = new CaptchaService(orm.em, testProtector(), { ttlSeconds: 120, length: 4 }, () => ({
+      text: answer,
+      data: '<svg/>',
+    }));
+  });
+  afterAll(() => orm.close());
+
+  it('draws a real SVG image with the default drawer', async () => {
+    const real = new CaptchaService(orm.em, testProtector());
+    const issued = await real.issue();
+    expect(issued.svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
+  });
+
+  it('accepts the answer once, case-insensitively, and never stores it in clear', async () => {
+    const issued = await captcha.issue();
+    const rows = await orm.em.fork().getConnection().execute('select * from "identity"."captcha_challenge"');
+    expect(JSON.stringify(rows).toLowerCase()).not.toContain(answer.toLowerCase());
+    expect(await captcha.solve(issued.id, 'ab3D')).toBe(true);
+    expect(await captcha.solve(issued.id, answer)).toBe(false);
+  });
+
+  it('a wrong answer uses the challenge up', async () => {
+    const issued = await captcha.issue();
+    expect(await captcha.solve(issued.id, 'zzzz')).toBe(false);
+    expect(await captcha.solve(issued.id, answer)).toBe(false);
+  });
+
+  it('expires after its lifetime', async () => {
+    const issued = await captcha.issue(new Date(Date.now() - 121_000));
+    expect(await captcha.solve(issued.id, answer)).toBe(false);
+  });
+
+  it('refuses ids that are not challenge ids', async () => {
+    expect(await captcha.solve("x' or 1=1 --", answer)).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type CaptchaObj, type ConfigObject, create } from 'svg-captcha';
+import { identityError } from '../errors';
+import type { DataProtector } from '../protection/data-protector';
+import { CaptchaChallenge } from './captcha-challenge.entity';
+
+export interface CaptchaPolicy {
+  ttlSeconds: number;
+  length: number;
+}
+
+export const defaultCaptchaPolicy: CaptchaPolicy = { ttlSeconds: 120, length: 4 };
+
+export interface IssuedCaptcha {
+  id: string;
+  /** The image as an SVG document. */
+  svg: string;
+  expiresAt: Date;
+}
+
+/**
+ * Self-hosted image captchas (ID-10): short-lived and single use, answers compared
+ * case-insensitively. Letters easy to confuse (0/o, 1/l/i) are never drawn.
+ */
+export class CaptchaService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly protector: DataProtector,
+    private readonly policy: CaptchaPolicy = defaultCaptchaPolicy,
+    private readonly draw: (options: ConfigObject) => CaptchaObj = create,
+  ) {}
+
+  async issue(now = new Date()): Promise<IssuedCaptcha> {
+    const captcha = this.draw({ size: this.policy.length, noise: 2, ignoreChars: '0oO1lIi', color: true });
+    const em = this.em.fork();
+    await em.nativeDelete(CaptchaChallenge, { expiresAt: { $lt: now } });
+    const challenge = em.create(CaptchaChallenge, {
+      answerDigest: this.digest(captcha.text),
+      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
+      createdAt: now,
+    });
+    await em.flush();
+    return { id: challenge.id, svg: captcha.data, expiresAt: challenge.expiresAt };
+  }
+
+  /** True when the answer is right; the challenge is gone afterwards either way. */
+  async solve(id: string, answer: string, now = new Date()): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return false;
+    const rows: { answer_digest: string; expires_at: Date }[] = await this.em
+      .fork()
+      .execute('delete from "identity"."captcha_challenge" where "id" = ? returning "answer_digest", "expires_at"', [
+        id,
+      ]);
+    const row = rows[0];
+    return !!row && new Date(row.expires_at) > now && row.answer_digest === this.digest(answer);
+  }
+
+  /** Throws CAPTCHA_INVALID unless the answer is right: sign-in, recovery and password change call it first. */
+  async require(answer: { captchaId: string; captchaAnswer: string }, now = new Date()): Promise<void> {
+    if (!(await this.solve(answer.captchaId, answer.captchaAnswer, now))) throw identityError('CAPTCHA_INVALID');
+  }
+
+  private digest(answer: string): string {
+    return this.protector.digest('captcha', answer.normalize('NFKC').trim().toLowerCase());
+  }
+}

@@ -1,0 +1,40 @@
+import { ApplicationSystem } from './application-systems/application-system.entity';
+import { IdentityLookup } from './application-systems/identity-lookup.entity';
+import { Bank } from './banks/bank.entity';
+import { BankBin } from './banks/bank-bin.entity';
+import { CaptchaChallenge } from './captcha/captcha-challenge.entity';
+import { ProfileChange } from './profile/profile-change.entity';
+import { RecoveryFlow } from './recovery/recovery-flow.entity';
+import { RegistrationFlow } from './registration/registration-flow.entity';
+import { SecurityAnswer } from './security-questions/security-answer.entity';
+import { Session } from './sessions/session.entity';
+import { SignInEvent } from './sign-in/sign-in-event.entity';
+import { SignInThrottle } from './sign-in/sign-in-throttle.entity';
+import { SmsCode } from './sms/sms-code.entity';
+import { SmsMessage } from './sms/sms-message.entity';
+import { SigningKey } from './tokens/signing-key.entity';
+import { AdminAction } from './user-management/admin-action.entity';
+import { User } from './users/user.entity';
+import { VerificationEvent } from './verification/verification-event.entity';
+
+/** Every entity of the identity schema. */
+export const identityEntities = [
+  User,
+  SigningKey,
+  Bank,
+  BankBin,
+  RegistrationFlow,
+  SmsMessage,
+  SmsCode,
+  CaptchaChallenge,
+  Session,
+  SignInThrottle,
+  SignInEvent,
+  SecurityAnswer,
+  RecoveryFlow,
+  ProfileChange,
+  AdminAction,
+  ApplicationSystem,
+  IdentityLookup,
+  VerificationEvent,
+];

@@ -1,0 +1,15 @@
+import { loadConfig } from '@tessera/kit';
+import { identityOptions } from './identity-options';
+
+describe('identity options (ID-8)', () => {
+  it('refuses production without real keys and a real verification platform', () => {
+    expect(() => identityOptions(loadConfig({ NODE_ENV: 'production' }))).toThrow(/DATA_ENCRYPTION_KEYS/);
+  });
+
+  it('uses stable development keys, the in-process sandbox bank, and the seed’s legacy sign-in end date', () => {
+    const options = identityOptions(loadConfig({ NODE_ENV: 'development' }));
+    expect(options.bankVerifierUrl).toBeUndefined();
+    expect(options.dataKeys).toEqual(identityOptions(loadConfig({ NODE_ENV: 'development' })).dataKeys);
+    expect(options.legacyIdSignInUntil.toISOString()).toBe('2015-12-31T16:00:00.000Z');
+  });
+});

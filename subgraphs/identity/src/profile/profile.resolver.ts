@@ -1,0 +1,35 @@
+import type { GraphContext } from '@tessera/kit';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { identityError } from '../errors';
+import { servicesOf } from '../identity-services';
+import { User } from '../users/user.entity';
+import { UserType } from '../users/user.type';
+import { userView } from '../users/user.view';
+import { ProfileChangeInput } from './profile.type';
+
+function citizenOf(ctx: GraphContext): string {
+  if (ctx.viewer.kind !== 'citizen') throw identityError('SESSION_INVALID');
+  return ctx.viewer.subject;
+}
+
+@Resolver(() => UserType)
+export class ProfileResolver {
+  @Mutation(() => ID, { description: 'ID-12: bank check of the new data, then a code to the new phone.' })
+  requestProfileChange(
+    @Arg('input', () => ProfileChangeInput) input: ProfileChangeInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<string> {
+    return servicesOf(ctx).profile.requestChange(citizenOf(ctx), { ...input });
+  }
+
+  @Mutation(() => UserType, { description: 'ID-12: the SMS code; the change is saved.' })
+  async confirmProfileChange(
+    @Arg('changeId', () => ID) changeId: string,
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<UserType> {
+    const userId = citizenOf(ctx);
+    await servicesOf(ctx).profile.confirmChange(userId, changeId, code);
+    return userView(await ctx.em.findOneOrFail(User, { id: userId }));
+  }
+}

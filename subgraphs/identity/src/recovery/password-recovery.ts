@@ -1,0 +1,164 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '@tessera/kit';
+import type { CaptchaService } from '../captcha/captcha-service';
+import { identityError } from '../errors';
+import type { PasswordHasher } from '../passwords/password-hasher';
+import type { DataProtector } from '../protection/data-protector';
+import { securityQuestions } from '../security-questions/question-catalogue';
+import type { QuestionAnswer, SecurityQuestionsService } from '../security-questions/security-questions-service';
+import type { SessionService } from '../sessions/session-service';
+import type { LoginThrottle } from '../sign-in/login-throttle';
+import type { SmsCodes } from '../sms/sms-codes';
+import type { SmsOutbox } from '../sms/sms-outbox';
+import { User } from '../users/user.entity';
+import { required } from '../validation/checked';
+import {
+  checkConfirmation,
+  checkPassword,
+  defaultPasswordPolicy,
+  type PasswordPolicy,
+} from '../validation/password-policy';
+import { RecoveryFlow } from './recovery-flow.entity';
+import { newRecoveryFlow, openRecoveryFlow } from './recovery-flows';
+
+export interface PasswordRecoveryDependencies {
+  em: EntityManager;
+  protector: DataProtector;
+  captcha: CaptchaService;
+  questions: SecurityQuestionsService;
+  codes: SmsCodes;
+  outbox: SmsOutbox;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  throttle: LoginThrottle;
+  log: Logger;
+  passwordPolicy?: PasswordPolicy;
+}
+
+const codePurpose = 'recover-password';
+
+/**
+ * Forgotten password (ID-14) as one flow with two strategies: step 1 username + captcha; step 2
+ * security questions, or ID number + SMS code; step 3 a new password. An unknown username gets
+ * a flow and questions too (stable decoys), and failed answers count towards a lock.
+ */
+export class PasswordRecovery {
+  constructor(private readonly deps: PasswordRecoveryDependencies) {}
+
+  /** Step 1: returns the flow id and the questions to answer should the user choose them. */
+  async start(
+    request: { username: string; captchaId: string; captchaAnswer: string },
+    now = new Date(),
+  ): Promise<{ flowId: string; questionIds: string[] }> {
+    await this.deps.captcha.require(request, now);
+    const username = request.username.normalize('NFKC').trim().toLowerCase();
+    const em = this.deps.em.fork();
+    const user = await em.findOne(User, { username, kind: 'citizen' });
+    const flow = newRecoveryFlow(em, 'password', user?.id, now);
+    await em.flush();
+    const stored = user ? await this.deps.questions.questionsOf(user.id) : [];
+    return { flowId: flow.id, questionIds: stored.length ? stored : this.decoyQuestions(username) };
+  }
+
+  /** Step 2, security questions. */
+  async answerQuestions(flowId: string, answers: QuestionAnswer[], now = new Date()): Promise<void> {
+    const em = this.deps.em.fork();
+    const flow = await openRecoveryFlow(em, flowId, 'password', now);
+    const key = `recovery:${flow.userId ?? flow.id}`;
+    await this.deps.throttle.check(em, key, now);
+    const ok = !!flow.userId && (await this.deps.questions.verify(flow.userId, answers));
+    if (!ok) {
+      await this.deps.throttle.fail(em, key, now);
+      throw identityError('RECOVERY_FAILED');
+    }
+    await this.deps.throttle.clear(em, key);
+    Object.assign(flow, { method: 'questions', verifiedAt: now });
+    await em.flush();
+  }
+
+  /** Step 2, ID number + SMS code: a code goes to the registered phone if the ID number matches. */
+  async sendCode(flowId: string, idNumber: string, clientIp?: string, now = new Date()): Promise<void> {
+    const em = this.deps.em.fork();
+    const flow = await openRecoveryFlow(em, flowId, 'password', now);
+    const key = `recovery:${flow.userId ?? flow.id}`;
+    await this.deps.throttle.check(em, key, now);
+    const user = flow.userId ? await em.findOne(User, { id: flow.userId }, { populate: ['phoneSealed'] }) : null;
+    const normalised = idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+    const matches =
+      !!user?.idNumberIndex &&
+      !!user.phoneSealed &&
+      user.idNumberIndex === this.deps.protector.index('idNumber', `${user.idType}:${normalised}`);
+    if (!matches || !user) {
+      await this.deps.throttle.fail(em, key, now);
+      return;
+    }
+    await em.transactional((tx) =>
+      this.deps.codes.issue(
+        tx,
+        {
+          purpose: codePurpose,
+          subject: flow.id,
+          phone: this.deps.protector.open('phone', user.phoneSealed as string),
+          clientIp,
+          text: (code) => `【社会统一用户平台】您正在找回密码，验证码${code}，5分钟内有效。`,
+        },
+        now,
+      ),
+    );
+  }
+
+  async verifyCode(flowId: string, code: string, now = new Date()): Promise<void> {
+    const em = this.deps.em.fork();
+    const flow = await openRecoveryFlow(em, flowId, 'password', now);
+    if (!flow.userId) throw identityError('SMS_CODE_INVALID');
+    await this.deps.codes.consume(codePurpose, flow.id, code, now);
+    Object.assign(flow, { method: 'sms', verifiedAt: now });
+    await em.flush();
+  }
+
+  /**
+   * Step 3: the new password; every session ends. After a reset by questions the registered
+   * phone gets a notice, so a person whose answers were guessed learns of it.
+   */
+  async reset(flowId: string, newPassword: string, confirmPassword: string, now = new Date()): Promise<void> {
+    const em = this.deps.em.fork();
+    const flow = await openRecoveryFlow(em, flowId, 'password', now);
+    if (!flow.verifiedAt || !flow.userId) throw identityError('RECOVERY_FAILED');
+    const user = await em.findOneOrFail(User, { id: flow.userId }, { populate: ['phoneSealed'] });
+    const password = required(
+      checkPassword(newPassword, user.username, this.deps.passwordPolicy ?? defaultPasswordPolicy),
+    );
+    required(checkConfirmation(password, confirmPassword));
+    const hash = await this.deps.hasher.hash(password);
+    await em.transactional(async (tx) => {
+      await tx.nativeUpdate(User, { id: user.id }, { passwordHash: hash, passwordResetRequired: false });
+      await tx.nativeUpdate(RecoveryFlow, { id: flow.id }, { completedAt: now });
+      await this.deps.sessions.revokeAll(user.id, 'password recovered', now, tx);
+      if (flow.method === 'questions' && user.phoneSealed) {
+        await this.deps.outbox.enqueue(
+          tx,
+          {
+            phone: this.deps.protector.open('phone', user.phoneSealed),
+            text: '【社会统一用户平台】您的密码已通过密保问题重置。如非本人操作，请立即拨打12333。',
+            purpose: 'password-reset-notice',
+            notice: true,
+          },
+          now,
+        );
+      }
+    });
+    this.deps.log.info({ userId: user.id, method: flow.method }, 'password recovered');
+  }
+
+  /** Three catalogue questions picked from a keyed hash of the name: the same ones on every try. */
+  private decoyQuestions(username: string): string[] {
+    const digest = this.deps.protector.digest('decoy-questions', username);
+    const ids = securityQuestions.map((q) => q.id);
+    const picked: string[] = [];
+    for (let i = 0; picked.length < 3; i += 2) {
+      const id = ids[Number.parseInt(digest.slice(i, i + 2), 16) % ids.length] as string;
+      if (!picked.includes(id)) picked.push(id);
+    }
+    return picked.sort();
+  }
+}

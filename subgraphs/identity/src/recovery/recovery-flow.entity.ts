@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type RecoveryPurpose = 'username' | 'password';
+export type RecoveryMethod = 'questions' | 'sms';
+
+/**
+ * A username (ID-13) or password (ID-14) recovery in progress. It exists whether or not the
+ * entered data matched an account (`userId` stays empty then), so answers never tell which.
+ */
+@Entity({ tableName: 'recovery_flow' })
+export class RecoveryFlow {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Enum({ items: ['username', 'password'], type: 'text' })
+  purpose!: RecoveryPurpose;
+
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string;
+
+  @Enum({ items: ['questions', 'sms'], type: 'text', nullable: true })
+  method?: RecoveryMethod;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  verifiedAt?: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  completedAt?: Date;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

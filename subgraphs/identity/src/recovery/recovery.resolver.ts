@@ -1,0 +1,78 @@
+import type { GraphContext } from '@tessera/kit';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { servicesOf } from '../identity-services';
+import { questionViews } from '../security-questions/security-questions.resolver';
+import { SecurityAnswerInput } from '../security-questions/security-questions.type';
+import { PasswordRecoveryInput, PasswordRecoveryType, UsernameRecoveryInput } from './recovery.type';
+
+/** Answers are the same whether the data matched an account: true means "done if it matched". */
+@Resolver(() => PasswordRecoveryType)
+export class RecoveryResolver {
+  @Mutation(() => ID, { description: 'ID-13: identity data + captcha; a code goes to the registered phone.' })
+  startUsernameRecovery(
+    @Arg('input', () => UsernameRecoveryInput) input: UsernameRecoveryInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<string> {
+    return servicesOf(ctx).usernameRecovery.start(input);
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-13: the SMS code; the username is then sent by SMS.' })
+  async confirmUsernameRecovery(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).usernameRecovery.confirm(flowId, code);
+    return true;
+  }
+
+  @Mutation(() => PasswordRecoveryType, { description: 'ID-14 step 1: username + captcha.' })
+  async startPasswordRecovery(
+    @Arg('input', () => PasswordRecoveryInput) input: PasswordRecoveryInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<PasswordRecoveryType> {
+    const { flowId, questionIds } = await servicesOf(ctx).passwordRecovery.start(input);
+    return Object.assign(new PasswordRecoveryType(), { flowId, questions: questionViews(ctx, questionIds) });
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-14 step 2, by security questions.' })
+  async answerRecoveryQuestions(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('answers', () => [SecurityAnswerInput]) answers: SecurityAnswerInput[],
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).passwordRecovery.answerQuestions(flowId, answers);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-14 step 2, by ID number: a code goes to the registered phone.' })
+  async sendPasswordRecoveryCode(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('idNumber', () => String) idNumber: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).passwordRecovery.sendCode(flowId, idNumber);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-14 step 2, the SMS code.' })
+  async verifyPasswordRecoveryCode(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).passwordRecovery.verifyCode(flowId, code);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-14 step 3: the new password; every session ends.' })
+  async resetRecoveredPassword(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Arg('confirmPassword', () => String) confirmPassword: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).passwordRecovery.reset(flowId, newPassword, confirmPassword);
+    return true;
+  }
+}

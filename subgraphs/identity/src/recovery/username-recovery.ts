@@ -1,0 +1,93 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '@tessera/kit';
+import type { CaptchaService } from '../captcha/captcha-service';
+import { identityError } from '../errors';
+import type { DataProtector } from '../protection/data-protector';
+import type { SmsCodes } from '../sms/sms-codes';
+import type { SmsOutbox } from '../sms/sms-outbox';
+import { User } from '../users/user.entity';
+import { required } from '../validation/checked';
+import { checkIdNumber, checkPersonName, isIdType } from '../validation/id-document';
+import { RecoveryFlow } from './recovery-flow.entity';
+import { newRecoveryFlow, openRecoveryFlow } from './recovery-flows';
+
+export interface UsernameRecoveryRequest {
+  name: string;
+  idType: string;
+  idNumber: string;
+  captchaId: string;
+  captchaAnswer: string;
+}
+
+const codePurpose = 'recover-username';
+
+/**
+ * Forgotten username (ID-13): identity data, then an SMS code on the registered phone; the
+ * username itself goes out by SMS only. Every answer is the same whether the data matched.
+ */
+export class UsernameRecovery {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly protector: DataProtector,
+    private readonly captcha: CaptchaService,
+    private readonly codes: SmsCodes,
+    private readonly outbox: SmsOutbox,
+    private readonly log: Logger,
+  ) {}
+
+  /** Returns the flow id; a code is on its way to the registered phone if the data matched. */
+  async start(request: UsernameRecoveryRequest, clientIp?: string, now = new Date()): Promise<string> {
+    await this.captcha.require(request, now);
+    const name = required(checkPersonName(request.name));
+    if (!isIdType(request.idType)) throw identityError('ID_NUMBER_INVALID');
+    const idNumber = required(checkIdNumber(request.idType, request.idNumber, now));
+    const em = this.em.fork();
+    const user = await em.findOne(
+      User,
+      { idNumberIndex: this.protector.index('idNumber', `${request.idType}:${idNumber}`), kind: 'citizen' },
+      { populate: ['phoneSealed'] },
+    );
+    const match = user && user.displayName === name && user.phoneSealed ? user : undefined;
+    return em.transactional(async (tx) => {
+      const flow = newRecoveryFlow(tx, 'username', match?.id, now);
+      await tx.flush();
+      if (match) {
+        await this.codes.issue(
+          tx,
+          {
+            purpose: codePurpose,
+            subject: flow.id,
+            phone: this.protector.open('phone', match.phoneSealed as string),
+            clientIp,
+            text: (code) => `【社会统一用户平台】您正在找回用户名，验证码${code}，5分钟内有效。`,
+          },
+          now,
+        );
+      }
+      this.log.info({ recoveryFlowId: flow.id }, 'username recovery started');
+      return flow.id;
+    });
+  }
+
+  /** Checks the code and sends the username to the registered phone. */
+  async confirm(flowId: string, code: string, now = new Date()): Promise<void> {
+    const em = this.em.fork();
+    const flow = await openRecoveryFlow(em, flowId, 'username', now);
+    if (!flow.userId) throw identityError('SMS_CODE_INVALID');
+    await this.codes.consume(codePurpose, flow.id, code, now);
+    await em.transactional(async (tx) => {
+      const user = await tx.findOneOrFail(User, { id: flow.userId }, { populate: ['phoneSealed'] });
+      await this.outbox.enqueue(
+        tx,
+        {
+          phone: this.protector.open('phone', user.phoneSealed as string),
+          text: `【社会统一用户平台】您的用户名是：${user.username}。`,
+          purpose: 'username-reminder',
+          notice: true,
+        },
+        now,
+      );
+      await tx.nativeUpdate(RecoveryFlow, { id: flow.id }, { completedAt: now });
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Viewer } from '@tessera/kit';
+import type { ExecutionResult } from 'graphql';
+import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
+import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
+
+const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+
+/** The data of a result that must have no errors. */
+function dataOf<T>(result: ExecutionResult): T {
+  expect(result.errors).toBeUndefined();
+  return result.data as T;
+}
+
+describe('registration through the graph (ID-1..ID-7, permissions)', () => {
+  let orm: MikroORM;
+  let graph: GraphHarness;
+  const { log, lines } = capturedLogger();
+
+  beforeAll(async () => {
+    orm = await openTestDatabase(log);
+    graph = await startGraphHarness(orm, log);
+  });
+  afterAll(async () => {
+    await graph.close();
+    await orm.close();
+  });
+
+  const flowFields = 'id step username passwordSet name idType idNumber bankVerified sms { state retryInSeconds }';
+
+  it('ID-1, ID-3: an anonymous visitor registers in three steps; the code arrives by SMS', async () => {
+    const started = await graph.execute(`mutation { startRegistration { ${flowFields} } }`);
+    expect(started.errors).toBeUndefined();
+    const flowId = dataOf<{ startRegistration: { id: string } }>(started).startRegistration.id;
+    const login = await graph.execute(
+      `mutation($id: ID!) { submitRegistrationLogin(flowId: $id, input: { username: "wang_xiaoming", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
+      undefined,
+      { id: flowId },
+    );
+    expect(login.data).toEqual({ submitRegistrationLogin: { step: 'IDENTITY' } });
+    const identity = await graph.execute(
+      `mutation($id: ID!) { submitRegistrationIdentity(flowId: $id, input: { name: "张三", idType: RESIDENT_ID_CARD, idNumber: "440303198503121239" }) { step idType } }`,
+      undefined,
+      { id: flowId },
+    );
+    expect(identity.data).toEqual({ submitRegistrationIdentity: { step: 'VERIFICATION', idType: 'RESIDENT_ID_CARD' } });
+    const sent = await graph.execute(
+      `mutation($id: ID!) { sendRegistrationCode(flowId: $id, input: { bankCode: "ICBC", cardNumber: "6222 0200 0000 0001 230", phone: "13800138000" }) { bankVerified sms { state retryInSeconds } } }`,
+      undefined,
+      { id: flowId },
+    );
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data).toEqual({
+      sendRegistrationCode: { bankVerified: true, sms: { state: 'QUEUED', retryInSeconds: 60 } },
+    });
+    const outbox = await graph.execute(
+      '{ smsOutbox(limit: 1) { phoneMasked text state } }',
+      staffViewer('ADMINISTRATOR'),
+    );
+    const [message] = dataOf<{ smsOutbox: { phoneMasked: string; text: string }[] }>(outbox).smsOutbox;
+    expect(message?.phoneMasked).toBe('138****8000');
+    const code = message && /验证码(\d{6})/.exec(message.text)?.[1];
+    const done = await graph.execute(
+      `mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { username } }`,
+      undefined,
+      { id: flowId, code },
+    );
+    expect(done.data).toEqual({ completeRegistration: { username: 'wang_xiaoming' } });
+    expect(lines.join('\n')).not.toContain('440303198503121239');
+  });
+
+  it('ID-2: the error code of a taken username reaches the client', async () => {
+    const started = await graph.execute('mutation { startRegistration { id } }');
+    const flowId = dataOf<{ startRegistration: { id: string } }>(started).startRegistration.id;
+    const taken = await graph.execute(
+      `mutation($id: ID!) { submitRegistrationLogin(flowId: $id, input: { username: "Wang_XiaoMing", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
+      undefined,
+      { id: flowId },
+    );
+    expect(codes(taken)).toEqual(['USERNAME_TAKEN']);
+  });
+
+  it('ID-6: the banks are public, CMBC listed as not connected', async () => {
+    const result = await graph.execute('{ banks { code nameZh connected } }');
+    const { banks } = dataOf<{ banks: { code: string; nameZh: string; connected: boolean }[] }>(result);
+    expect(banks).toHaveLength(12);
+    expect(banks.find((b) => b.code === 'CMBC')).toEqual({ code: 'CMBC', nameZh: '民生银行', connected: false });
+  });
+
+  it('ID-10: anyone may get a captcha image', async () => {
+    const result = await graph.execute('mutation { issueCaptcha { id svg } }');
+    expect(dataOf<{ issueCaptcha: { svg: string } }>(result).issueCaptcha.svg).toMatch(/^<svg/);
+  });
+
+  describe('permission matrix of the administration operations', () => {
+    const viewers: [string, boolean, Viewer][] = [
+      ['anonymous', false, { kind: 'anonymous' }],
+      ['a citizen', false, citizenViewer()],
+      ['a review clerk', false, staffViewer('REVIEW_CLERK')],
+      ['an auditor', false, staffViewer('AUDITOR')],
+      [
+        'a business system',
+        false,
+        { kind: 'system', subject: 'hr-portal', roles: new Set(), scopes: new Set(['identity.read']) },
+      ],
+      ['an administrator', true, staffViewer('ADMINISTRATOR')],
+    ];
+
+    it.each(viewers)('smsOutbox as %s: allowed = %s', async (_who, allowed, viewer) => {
+      const result = await graph.execute('{ smsOutbox { id } }', viewer);
+      if (allowed) expect(result.errors).toBeUndefined();
+      else expect(codes(result)?.[0]).toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    });
+
+    it.each(viewers)('ID-6 setBankConnected as %s: allowed = %s', async (_who, allowed, viewer) => {
+      const result = await graph.execute(
+        'mutation { setBankConnected(code: "CMBC", connected: false) { connected } }',
+        viewer,
+      );
+      if (allowed) expect(result.data).toEqual({ setBankConnected: { connected: false } });
+      else expect(codes(result)?.[0]).toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    });
+  });
+});

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { identityError } from '../errors';
+import type { DataProtector } from '../protection/data-protector';
+import type { TokenIssuer } from '../tokens/token-issuer';
+import type { User } from '../users/user.entity';
+import { Session } from './session.entity';
+
+export interface SessionTokens {
+  sessionId: string;
+  accessToken: string;
+  /** `sessionId.secret`: shown once, stored only as a hash. */
+  refreshToken: string;
+  /** Access-token lifetime in seconds. */
+  expiresIn: number;
+}
+
+export interface SessionPolicy {
+  /** Absolute lifetime of a session (its refresh tokens), in seconds. */
+  ttlSeconds: number;
+  accessTokenTtlSeconds: number;
+}
+
+export const defaultSessionPolicy: SessionPolicy = { ttlSeconds: 7 * 86_400, accessTokenTtlSeconds: 15 * 60 };
+
+/** Sessions and their rotating refresh tokens (ID-10, ID-15). */
+export class SessionService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tokens: TokenIssuer,
+    private readonly protector: DataProtector,
+    private readonly policy: SessionPolicy = defaultSessionPolicy,
+  ) {}
+
+  async open(user: User, method: string, now = new Date()): Promise<SessionTokens> {
+    const secret = randomBytes(32).toString('base64url');
+    const em = this.em.fork();
+    const session = em.create(Session, {
+      userId: user.id,
+      method,
+      refreshDigest: this.digest(secret),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
+    });
+    await em.flush();
+    return this.tokensFor(user, session.id, secret);
+  }
+
+  /**
+   * Swaps a refresh token for new tokens. The swap is a compare-and-set on the stored hash, so
+   * of two uses of one token only one succeeds; presenting an already rotated token ends the
+   * session (it was stolen, or replayed).
+   */
+  async refresh(
+    refreshToken: string,
+    loadUser: (id: string) => Promise<User | null>,
+    now = new Date(),
+  ): Promise<SessionTokens> {
+    const [sessionId, secret] = refreshToken.split('.');
+    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw identityError('SESSION_INVALID');
+    const em = this.em.fork();
+    const presented = this.digest(secret);
+    const next = randomBytes(32).toString('base64url');
+    const swapped = await em.nativeUpdate(
+      Session,
+      { id: sessionId, refreshDigest: presented, revokedAt: null, expiresAt: { $gt: now } },
+      { refreshDigest: this.digest(next), previousRefreshDigest: presented, lastUsedAt: now },
+    );
+    if (swapped !== 1) {
+      await em.nativeUpdate(
+        Session,
+        { id: sessionId, previousRefreshDigest: presented, revokedAt: null },
+        { revokedAt: now, revokedReason: 'refresh token reused' },
+      );
+      throw identityError('SESSION_INVALID');
+    }
+    const session = await em.findOneOrFail(Session, { id: sessionId });
+    const user = await loadUser(session.userId);
+    if (!user) throw identityError('SESSION_INVALID');
+    return this.tokensFor(user, sessionId, next);
+  }
+
+  /** The user's open sessions, newest first. */
+  list(userId: string, now = new Date()): Promise<Session[]> {
+    return this.em
+      .fork()
+      .find(Session, { userId, revokedAt: null, expiresAt: { $gt: now } }, { orderBy: { lastUsedAt: 'desc' } });
+  }
+
+  /** Ends one session of the user; true when there was one to end. */
+  async revoke(userId: string, sessionId: string, reason: string, now = new Date()): Promise<boolean> {
+    const ended = await this.em
+      .fork()
+      .nativeUpdate(Session, { id: sessionId, userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+    return ended === 1;
+  }
+
+  /** Ends every session of the user (password change, administrator action); returns how many. */
+  revokeAll(userId: string, reason: string, now = new Date(), em: EntityManager = this.em.fork()): Promise<number> {
+    return em.nativeUpdate(Session, { userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+  }
+
+  /** True while the session is open: resolvers check it so an ended session stops at once. */
+  async isOpen(sessionId: string, now = new Date()): Promise<boolean> {
+    return (await this.em.fork().count(Session, { id: sessionId, revokedAt: null, expiresAt: { $gt: now } })) === 1;
+  }
+
+  private async tokensFor(user: User, sessionId: string, secret: string): Promise<SessionTokens> {
+    const accessToken = await this.tokens.issue({
+      subject: user.id,
+      kind: user.kind,
+      roles: user.roles,
+      sessionId,
+      ttl: this.policy.accessTokenTtlSeconds,
+    });
+    return {
+      sessionId,
+      accessToken,
+      refreshToken: `${sessionId}.${secret}`,
+      expiresIn: this.policy.accessTokenTtlSeconds,
+    };
+  }
+
+  private digest(secret: string): string {
+    return this.protector.digest('refresh-token', secret);
+  }
+}

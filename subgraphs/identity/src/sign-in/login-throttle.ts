@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { identityError } from '../errors';
+import type { DataProtector } from '../protection/data-protector';
+import { lockoutAfter } from './lockout-schedule';
+import { SignInThrottle } from './sign-in-throttle.entity';
+
+/**
+ * Counts consecutive failures per key (a login name, a recovery target) and delays, then
+ * locks, per the lockout schedule. Keys are stored as keyed hashes.
+ */
+export class LoginThrottle {
+  constructor(private readonly protector: DataProtector) {}
+
+  /** Throws SIGN_IN_LOCKED while the key waits; returns the current failure count. */
+  async check(em: EntityManager, key: string, now: Date): Promise<number> {
+    const throttle = await em.findOne(SignInThrottle, { loginKey: this.keyOf(key) });
+    if (throttle?.lockedUntil && throttle.lockedUntil > now) {
+      throw identityError('SIGN_IN_LOCKED', {
+        seconds: Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000),
+      });
+    }
+    return throttle?.failures ?? 0;
+  }
+
+  async fail(em: EntityManager, key: string, now: Date): Promise<number> {
+    const loginKey = this.keyOf(key);
+    const failures = ((await em.findOne(SignInThrottle, { loginKey }))?.failures ?? 0) + 1;
+    const wait = lockoutAfter(failures);
+    await em.upsert(SignInThrottle, {
+      loginKey,
+      failures,
+      lastFailureAt: now,
+      lockedUntil: wait > 0 ? new Date(now.getTime() + wait * 1000) : null,
+    } as SignInThrottle);
+    return failures;
+  }
+
+  async clear(em: EntityManager, key: string): Promise<void> {
+    await em.nativeDelete(SignInThrottle, { loginKey: this.keyOf(key) });
+  }
+
+  private keyOf(key: string): string {
+    return this.protector.digest('sign-in', key);
+  }
+}

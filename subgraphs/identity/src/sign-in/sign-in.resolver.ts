@@ -1,0 +1,83 @@
+import { type GraphContext, isAuthenticated } from '@tessera/kit';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { identityError } from '../errors';
+import { servicesOf } from '../identity-services';
+import type { SessionTokens } from '../sessions/session-service';
+import { User } from '../users/user.entity';
+import { ChangePasswordInput, LegacySignInInput, SessionType, SignInInput, SignInResultType } from './sign-in.type';
+
+function result(tokens: SessionTokens): SignInResultType {
+  return Object.assign(new SignInResultType(), tokens);
+}
+
+function viewerOf(ctx: GraphContext) {
+  if (!isAuthenticated(ctx.viewer)) throw identityError('SESSION_INVALID');
+  return ctx.viewer;
+}
+
+@Resolver(() => SessionType)
+export class SignInResolver {
+  @Mutation(() => SignInResultType, { description: 'Username + password + captcha (ID-10).' })
+  async signIn(
+    @Arg('input', () => SignInInput) input: SignInInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SignInResultType> {
+    return result(await servicesOf(ctx).signIn.signIn(input));
+  }
+
+  @Mutation(() => SignInResultType, {
+    description: 'ID number + password + captcha, until LEGACY_ID_LOGIN_UNTIL (ID-11).',
+  })
+  async signInByIdNumber(
+    @Arg('input', () => LegacySignInInput) input: LegacySignInInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SignInResultType> {
+    return result(await servicesOf(ctx).signIn.signInByIdNumber(input));
+  }
+
+  @Mutation(() => SignInResultType, { description: 'Swaps a refresh token for new tokens.' })
+  async refreshSession(
+    @Arg('refreshToken', () => String) refreshToken: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SignInResultType> {
+    const services = servicesOf(ctx);
+    return result(await services.sessions.refresh(refreshToken, (id) => ctx.em.findOne(User, { id })));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session of the token making the request.' })
+  async signOut(@Ctx() ctx: GraphContext): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    return !!viewer.sessionId && servicesOf(ctx).sessions.revoke(viewer.subject, viewer.sessionId, 'signed out');
+  }
+
+  @Query(() => [SessionType], { description: "The viewer's open sessions." })
+  async mySessions(@Ctx() ctx: GraphContext): Promise<SessionType[]> {
+    const viewer = viewerOf(ctx);
+    const sessions = await servicesOf(ctx).sessions.list(viewer.subject);
+    return sessions.map(({ id, method, createdAt, lastUsedAt, expiresAt }) =>
+      Object.assign(new SessionType(), {
+        id,
+        method,
+        createdAt,
+        lastUsedAt,
+        expiresAt,
+        current: id === viewer.sessionId,
+      }),
+    );
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends one of the viewer’s sessions.' })
+  async endMySession(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<boolean> {
+    const viewer = viewerOf(ctx);
+    return /^[0-9a-f-]{36}$/.test(id) && servicesOf(ctx).sessions.revoke(viewer.subject, id, 'ended by user');
+  }
+
+  @Mutation(() => Boolean, { description: 'ID-15: changes the password; every session ends, sign in again.' })
+  async changePassword(
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<boolean> {
+    await servicesOf(ctx).passwordChange.change(viewerOf(ctx).subject, input);
+    return true;
+  }
+}

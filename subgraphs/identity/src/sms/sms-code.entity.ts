@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** A one-time SMS code (ID-9): 6 digits, stored as a keyed hash, 5 minutes, 5 tries, single use. */
+@Entity({ tableName: 'sms_code' })
+@Index({ properties: ['purpose', 'subject'] })
+export class SmsCode {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The flow the code belongs to, e.g. `registration`. */
+  @Property({ type: 'text' })
+  purpose!: string;
+
+  /** The flow instance or account the code confirms. */
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Property({ type: 'text' })
+  phoneIndex!: string;
+
+  @Property({ type: 'text' })
+  codeDigest!: string;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Property({ type: 'integer' })
+  attempts: number & Opt = 0;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  consumedAt?: Date;
+
+  @Property({ type: 'uuid' })
+  messageId!: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,37 @@
+/** Limits on sending (ID-9): per phone and per client address, in sliding windows. */
+export interface SmsRateLimits {
+  /** Least time between two messages to one phone, in seconds. */
+  phoneIntervalSeconds: number;
+  phonePerDay: number;
+  clientPerHour: number;
+}
+
+export const defaultSmsRateLimits: SmsRateLimits = { phoneIntervalSeconds: 60, phonePerDay: 10, clientPerHour: 30 };
+
+export interface SendHistory {
+  /** Creation times of the messages to this phone in the last 24 hours. */
+  phone: readonly Date[];
+  /** Creation times of the messages asked for by this client in the last hour. */
+  client: readonly Date[];
+}
+
+/** Seconds until the next message is allowed (0: now), from what was sent before. */
+export function secondsUntilAllowed(limits: SmsRateLimits, history: SendHistory, now: Date): number {
+  const at = now.getTime();
+  const waits = [0];
+  const latest = Math.max(0, ...history.phone.map((d) => d.getTime()));
+  waits.push(latest + limits.phoneIntervalSeconds * 1000 - at);
+  if (history.phone.length >= limits.phonePerDay) {
+    const oldest = [...history.phone].sort((a, b) => a.getTime() - b.getTime())[
+      history.phone.length - limits.phonePerDay
+    ];
+    waits.push((oldest as Date).getTime() + 86_400_000 - at);
+  }
+  if (history.client.length >= limits.clientPerHour) {
+    const oldest = [...history.client].sort((a, b) => a.getTime() - b.getTime())[
+      history.client.length - limits.clientPerHour
+    ];
+    waits.push((oldest as Date).getTime() + 3_600_000 - at);
+  }
+  return Math.max(0, Math.ceil(Math.max(...waits) / 1000));
+}

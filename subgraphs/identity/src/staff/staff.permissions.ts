@@ -1,0 +1,8 @@
+import { type IRules, rules } from '@tessera/kit';
+
+const administrator = rules.staffWith('ADMINISTRATOR');
+
+export const staffPermissions: IRules = {
+  Mutation: { createStaffAccount: administrator },
+  CreatedStaffAccount: administrator,
+};

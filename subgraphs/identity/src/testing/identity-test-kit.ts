@@ -1,0 +1,52 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger, type Logger, openDatabase } from '@tessera/kit';
+import { Client } from 'pg';
+import { identityEntities } from '../entities';
+import { migrations } from '../migrations';
+import { DataProtector } from '../protection/data-protector';
+
+/** argon2id at the lowest cost: tests check behaviour, not hash strength. */
+export const testArgon2Cost = { memoryCost: 256, timeCost: 1, parallelism: 1 };
+
+/** A protector with fresh random keys. */
+export function testProtector(): DataProtector {
+  return new DataProtector({ activeKeyId: 't1', keys: { t1: randomBytes(32) }, indexKey: randomBytes(32) });
+}
+
+/** Every line a logger wrote, for tests that read the logs (ID-8). */
+export function capturedLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { log: createLogger({ service: 'identity-test', level: 'debug', destination }), lines };
+}
+
+/** The identity schema, migrated, in a fresh database of the test run's PostgreSQL. */
+export async function openTestDatabase(log: Logger = capturedLogger().log): Promise<MikroORM> {
+  const server = process.env.TESSERA_TEST_DATABASE_URL;
+  if (!server) throw new Error('TESSERA_TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
+  const name = `identity_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const client = new Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return openDatabase({
+    url: url.toString(),
+    schema: 'identity',
+    entities: identityEntities,
+    migrations,
+    log,
+    poolSize: 4,
+  });
+}

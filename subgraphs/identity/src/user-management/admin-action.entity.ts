@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One action of user comprehensive management (ID-18), with the acting staff member. */
+@Entity({ tableName: 'admin_action' })
+@Index({ properties: ['targetUserId', 'at'] })
+export class AdminAction {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The staff member's subject. */
+  @Property({ type: 'text' })
+  actorId!: string;
+
+  /** `search`, `view`, `lock`, `unlock`, `force_password_reset`, `end_sessions`. */
+  @Property({ type: 'text' })
+  action!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  targetUserId?: string;
+
+  /** What was searched for, by field name only (never the searched value). */
+  @Property({ type: 'text', nullable: true })
+  detail?: string;
+
+  @Property({ type: 'timestamptz' })
+  at: Date & Opt = new Date();
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One real-name check of an account with the bank (ID-3, ID-12): the verification history of ID-18. */
+@Entity({ tableName: 'verification_event' })
+@Index({ properties: ['userId', 'at'] })
+export class VerificationEvent {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  userId!: string;
+
+  /** `registration` or `profile_change`. */
+  @Property({ type: 'text' })
+  reason!: string;
+
+  @Property({ type: 'text' })
+  bankCode!: string;
+
+  /** The bank's answer (`verified`, `phone_mismatch`, …). */
+  @Property({ type: 'text' })
+  outcome!: string;
+
+  @Property({ type: 'timestamptz' })
+  at: Date & Opt = new Date();
+}
