@@ -6,4 +6,6 @@ import type { RequestScope } from '@tessera/kit';
  */
 export interface GatewayContext extends RequestScope {
   authorization?: string;
+  /** The caller's address, as the gateway's `trust proxy` setting allows it to be known. */
+  clientAddress?: string;
 }

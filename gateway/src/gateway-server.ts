@@ -96,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
 
   const app = createHttpApp({ metrics, ready: subgraphsReady(Object.values(urls)) });
+  app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -106,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (!scope) throw new Error('request scope missing');
         const authorization = req.header('authorization');
         await verifier.viewerOf(authorization);
-        return { ...scope, authorization };
+        return { ...scope, authorization, clientAddress: req.ip };
       },
     }),
   );

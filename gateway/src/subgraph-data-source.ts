@@ -5,7 +5,8 @@ import type { GatewayContext } from './context';
 
 /**
  * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
- * verifies the token itself), the request id and the language, and times each fetch.
+ * verifies the token itself), the request id, the language and the caller's address, and times
+ * each fetch.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -22,6 +23,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set(requestIdHeader, context.requestId);
     if (context.locale) headers.set('accept-language', context.locale);
+    if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

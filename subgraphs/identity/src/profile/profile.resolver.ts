@@ -19,7 +19,7 @@ export class ProfileResolver {
     @Arg('input', () => ProfileChangeInput) input: ProfileChangeInput,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
-    return servicesOf(ctx).profile.requestChange(citizenOf(ctx), { ...input });
+    return servicesOf(ctx).profile.requestChange(citizenOf(ctx), { ...input }, ctx.clientAddress);
   }
 
   @Mutation(() => UserType, { description: 'ID-12: the SMS code; the change is saved.' })

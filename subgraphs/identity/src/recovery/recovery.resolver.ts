@@ -13,7 +13,7 @@ export class RecoveryResolver {
     @Arg('input', () => UsernameRecoveryInput) input: UsernameRecoveryInput,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
-    return servicesOf(ctx).usernameRecovery.start(input);
+    return servicesOf(ctx).usernameRecovery.start(input, ctx.clientAddress);
   }
 
   @Mutation(() => Boolean, { description: 'ID-13: the SMS code; the username is then sent by SMS.' })

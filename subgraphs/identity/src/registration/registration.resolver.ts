@@ -72,7 +72,7 @@ export class RegistrationResolver {
     @Arg('input', () => RegistrationVerificationInput) input: RegistrationVerificationInput,
     @Ctx() ctx: GraphContext,
   ): Promise<RegistrationFlowType> {
-    return flowView(await servicesOf(ctx).registration.sendCode(flowId, input));
+    return flowView(await servicesOf(ctx).registration.sendCode(flowId, input, ctx.clientAddress));
   }
 
   @Mutation(() => RegisteredUserType, { description: 'Step 3: the SMS code; creates the account.' })

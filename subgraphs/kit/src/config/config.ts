@@ -24,6 +24,8 @@ export interface Config {
   services: Record<ServiceName, ServiceEndpoint>;
   gateway: {
     port: number;
+    /** Express `trust proxy` of the gateway: who may name the client in X-Forwarded-For. */
+    trustProxy: boolean | number | string;
     supergraphPath: string;
     watchSupergraph: boolean;
     limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
@@ -55,6 +57,11 @@ export class ConfigError extends Error {
   }
 }
 
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 const repoRoot = path.resolve(__dirname, '../../../..');
 
 /** Validates the environment and derives the defaults that depend on other settings. */
@@ -83,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     gateway: {
       port: raw.GATEWAY_PORT,
+      trustProxy: parseTrustProxy(raw.TRUST_PROXY),
       supergraphPath: raw.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'),
       watchSupergraph: raw.SUPERGRAPH_WATCH ?? !production,
       limits: {

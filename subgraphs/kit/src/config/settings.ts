@@ -42,6 +42,10 @@ export const settings = {
     schema: z.string().min(1).default('127.0.0.1'),
     doc: 'Address every HTTP server binds to.',
   },
+  TRUST_PROXY: {
+    schema: z.string().min(1).default('false'),
+    doc: 'Which proxies in front of the gateway may name the client in `X-Forwarded-For` (Express `trust proxy`: `false`, `true`, a hop count or addresses such as `loopback, 10.0.0.0/8`).',
+  },
   PUBLIC_URL: {
     schema: url.optional(),
     doc: 'External base URL of the gateway (used in printed links); defaults to `http://HOST:GATEWAY_PORT`.',

@@ -13,6 +13,8 @@ export interface GraphContext {
   /** The request's own EntityManager (forked from the global one). */
   em: EntityManager;
   loaders: Loaders;
+  /** The caller's network address (forwarded by the gateway), for per-client limits such as SMS. */
+  clientAddress?: string;
   /** The raw `Authorization` header, for service calls made on the caller's behalf. */
   authorization?: string;
 }

@@ -119,6 +119,9 @@ export async function startSubgraph<S extends object>(
       metrics,
       ready: async () => orm.isConnected(),
     });
+    // Subgraphs are reached through the gateway on loopback or a private network: its
+    // X-Forwarded-For names the real caller.
+    app.set('trust proxy', 'loopback, linklocal, uniquelocal');
     app.use(routes);
     app.use(
       '/graphql',
@@ -131,7 +134,7 @@ export async function startSubgraph<S extends object>(
           const authorization = req.header('authorization');
           const viewer = await verifier.viewerOf(authorization);
           const em = orm.em.fork() as GraphContext['em'];
-          return { ...scope, viewer, em, loaders: new Loaders(em), authorization };
+          return { ...scope, viewer, em, loaders: new Loaders(em), authorization, clientAddress: req.ip };
         },
       }),
     );

@@ -1,0 +1,131 @@
+import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+let administrator: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  administrator = await platform.token({ subject: 'staff-admin', kind: 'staff', roles: ['ADMINISTRATOR'] });
+});
+
+afterAll(() => platform?.stop());
+
+const flowFields =
+  'id step username name idType idNumber bankCode cardNumber phone bankVerified sms { state retryInSeconds }';
+
+async function call<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+) {
+  return graphql<T>(platform.gateway.url, query, { variables, token });
+}
+
+function data<T>(response: GraphResponse<T>): T {
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data as T;
+}
+
+/** 王五 of the sandbox bank (identity README): an ABC debit card and the phone reserved with it. */
+const wangwu = { name: '王五', idType: 'RESIDENT_ID_CARD', idNumber: '440305200002294513' };
+const wangwuCard = { bankCode: 'ABC', cardNumber: '6228480000000001230', phone: '19912345678' };
+
+describe('citizen registration through the gateway (ID-1..ID-5, ID-9)', () => {
+  it('walks the three steps with the bank check and the SMS code, in the citizen’s language', async () => {
+    const { startRegistration: flow } = data(
+      await call<{ startRegistration: { id: string; step: string } }>(
+        `mutation { startRegistration { ${flowFields} } }`,
+      ),
+    );
+    expect(flow.step).toBe('LOGIN');
+
+    const taken = await call(
+      'mutation($id: ID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
+      { id: flow.id, input: { username: 'zhangsan', password: 'Tessera-2026!x', confirmPassword: 'Tessera-2026!x' } },
+    );
+    expect(taken.body.errors?.[0]).toMatchObject({ message: '用户名已被使用', extensions: { code: 'USERNAME_TAKEN' } });
+
+    data(
+      await call(
+        'mutation($id: ID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
+        {
+          id: flow.id,
+          input: { username: 'wangwu2026', password: 'Tessera-2026!x', confirmPassword: 'Tessera-2026!x' },
+        },
+      ),
+    );
+    data(
+      await call(
+        'mutation($id: ID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
+        { id: flow.id, input: { ...wangwu, name: '王六' } },
+      ),
+    );
+    const sendCode = (input: typeof wangwuCard) =>
+      call<{ sendRegistrationCode: { step: string; sms: { state: string } } }>(
+        `mutation($id: ID!, $input: RegistrationVerificationInput!) { sendRegistrationCode(flowId: $id, input: $input) { ${flowFields} } }`,
+        { id: flow.id, input },
+      );
+    const mismatch = await sendCode(wangwuCard);
+    expect(mismatch.body.errors?.[0]).toMatchObject({
+      message: '人员姓名或证件类型或证件号与银行登记不匹配',
+      extensions: { code: 'IDENTITY_MISMATCH' },
+    });
+
+    const back = data(
+      await call<{ registrationBack: { step: string; name: string; idNumber: string } }>(
+        `mutation($id: ID!) { registrationBack(flowId: $id) { ${flowFields} } }`,
+        { id: flow.id },
+      ),
+    ).registrationBack;
+    expect(back).toMatchObject({ step: 'IDENTITY', name: '王六', idNumber: wangwu.idNumber });
+    data(
+      await call(
+        'mutation($id: ID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
+        { id: flow.id, input: wangwu },
+      ),
+    );
+
+    const wrongPhone = await sendCode({ ...wangwuCard, phone: '13800138000' });
+    expect(wrongPhone.body.errors?.[0]).toMatchObject({
+      message: '手机号与银行预留手机号不一致，请更换银行卡验证或去对应银行网点修改预留手机号',
+      extensions: { code: 'PHONE_MISMATCH' },
+    });
+
+    const sent = data(await sendCode(wangwuCard)).sendRegistrationCode;
+    expect(sent.step).toBe('VERIFICATION');
+    expect(['QUEUED', 'SENT']).toContain(sent.sms.state);
+
+    const outbox = data(
+      await call<{ smsOutbox: { phoneMasked: string; text: string; purpose: string }[] }>(
+        '{ smsOutbox(limit: 5) { phoneMasked text purpose } }',
+        {},
+        administrator,
+      ),
+    ).smsOutbox;
+    const message = outbox.find((m) => m.phoneMasked.endsWith('5678'));
+    const code = message?.text.match(/\b(\d{6})\b/)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+
+    const wrong = await call(
+      'mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId } }',
+      {
+        id: flow.id,
+        code: code === '000000' ? '111111' : '000000',
+      },
+    );
+    expect(wrong.body.errors?.[0]?.extensions?.code).toMatch(/CODE/);
+
+    const registered = data(
+      await call<{ completeRegistration: { userId: string; username: string } }>(
+        'mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId username } }',
+        { id: flow.id, code },
+      ),
+    ).completeRegistration;
+    expect(registered.username).toBe('wangwu2026');
+
+    const token = await platform.token({ subject: registered.userId, kind: 'citizen' });
+    expect(data(await call('{ me { username } }', {}, token))).toEqual({ me: { username: 'wangwu2026' } });
+    expect(platform.logs.text()).not.toContain(wangwu.idNumber);
+    expect(platform.logs.text()).not.toContain(wangwuCard.cardNumber);
+  });
+});
