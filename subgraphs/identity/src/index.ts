@@ -33,9 +33,12 @@ import { TokenIssuer } from './tokens/token-issuer';
 import { UserManagement } from './user-management/user-management';
 import { HttpBankVerifier } from './verification/http-bank-verifier';
 
+export { CaptchaService, defaultCaptchaPolicy } from './captcha/captcha-service';
 export { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from './demo/demo-accounts';
 export type { IdentityServices } from './identity-services';
+export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
+export { SignInService } from './sign-in/sign-in-service';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 

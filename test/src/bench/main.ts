@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { disableTelemetry } from '@tessera/kit';
 import { type Benchmark, selectBenchmarks } from './benchmark';
 import { gatewayOverhead } from './gateway-overhead';
+import { idNumberLookup } from './id-number-lookup';
 import type { LoadSettings } from './load';
 import { formatJsonLine, formatTable } from './report';
+import { signIn } from './sign-in';
 import { LazyStack } from './stack';
 
-const benchmarks: Benchmark[] = [gatewayOverhead];
+const benchmarks: Benchmark[] = [gatewayOverhead, signIn, idNumberLookup];
 
 function positiveInteger(name: string, value: string): number {
   const n = Number(value);

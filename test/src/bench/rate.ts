@@ -1,0 +1,48 @@
+import { performance } from 'node:perf_hooks';
+
+export interface RateSettings {
+  concurrency: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+export interface Rate {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/**
+ * Runs `operation` from `concurrency` loops for a bounded time (after a warm-up) and reports
+ * completed operations per second and latency percentiles. For in-process work, where an HTTP
+ * load generator would measure the wrong thing.
+ */
+export async function measureRate(operation: () => Promise<unknown>, settings: RateSettings): Promise<Rate> {
+  const run = async (seconds: number, record: boolean) => {
+    const latencies: number[] = [];
+    const end = performance.now() + seconds * 1000;
+    const loop = async () => {
+      while (performance.now() < end) {
+        const started = performance.now();
+        await operation();
+        if (record) latencies.push(performance.now() - started);
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: settings.concurrency }, loop));
+    return { latencies, elapsed: (performance.now() - started) / 1000 };
+  };
+  await run(settings.warmupSeconds, false);
+  const { latencies, elapsed } = await run(settings.durationSeconds, true);
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: latencies.length / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
