@@ -15,6 +15,22 @@ const myCertificates = /* GraphQL */ `
   }
 `;
 
+/** Gateway and direct rounds, alternated. */
+const rounds = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function medianOf(results: { requestsPerSecond: number; p50Ms: number; p99Ms: number }[]) {
+  return {
+    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+  };
+}
+
 async function targetAt(url: string, token: string): Promise<LoadTarget> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const body = JSON.stringify({ query: myCertificates, operationName: 'MyCertificates' });
@@ -49,14 +65,21 @@ export const gatewayOverhead: Benchmark = {
       const { connections, warmupSeconds, durationSeconds } = ctx.load;
       await runLoad(gateway, connections, warmupSeconds);
       await runLoad(direct, connections, warmupSeconds);
-      const measured = await runLoad(gateway, connections, durationSeconds);
-      const baseline = await runLoad(direct, connections, durationSeconds);
+      // Alternating rounds, then the median of each: a change in background load hits both paths.
+      const gatewayRounds: Awaited<ReturnType<typeof runLoad>>[] = [];
+      const directRounds: Awaited<ReturnType<typeof runLoad>>[] = [];
+      for (let round = 0; round < rounds; round++) {
+        gatewayRounds.push(await runLoad(gateway, connections, durationSeconds));
+        directRounds.push(await runLoad(direct, connections, durationSeconds));
+      }
+      const measured = medianOf(gatewayRounds);
+      const baseline = medianOf(directRounds);
       return [
         {
           benchmark: 'gateway-overhead',
           subject: 'gateway',
           baseline: 'direct',
-          settings: { query: 'MyCertificates', fetches: 5, connections, warmupSeconds, durationSeconds },
+          settings: { query: 'MyCertificates', fetches: 5, connections, warmupSeconds, durationSeconds, rounds },
           metrics: [
             { name: 'requests/s', subject: measured.requestsPerSecond, baseline: baseline.requestsPerSecond },
             { name: 'p50 ms', subject: measured.p50Ms, baseline: baseline.p50Ms },
