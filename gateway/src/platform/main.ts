@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { demoCitizen, demoStaff } from '@tessera/identity';
+import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
 import { createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
 import { startPlatform } from './platform';
 
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     `  metrics (Prometheus)   ${base}/metrics`,
     `  database               ${platform.embedded ? `embedded PostgreSQL, data in ${config.database.dataDir}` : 'DATABASE_URL'}`,
     ...(config.seedDemoData
-      ? [`  demo accounts          ${[demoCitizen.username, ...demoStaff.map((s) => s.username)].join(', ')}`]
+      ? [
+          `  demo accounts          ${[demoCitizen.username, ...demoStaff.map((s) => s.username)].join(', ')}`,
+          `                         password ${demoPassword}; staff TOTP secret ${demoTotpSecret}`,
+        ]
       : []),
     'Press Ctrl-C to stop.',
     '',
