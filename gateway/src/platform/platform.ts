@@ -3,6 +3,7 @@ import { certificate } from '@tessera/certificate';
 import { type IdentityServices, identity } from '@tessera/identity';
 import {
   type Config,
+  cachedTokens,
   createLogger,
   type EmbeddedPostgres,
   type Logger,
@@ -11,7 +12,7 @@ import {
   startEmbeddedPostgres,
   startSubgraph,
 } from '@tessera/kit';
-import { ra } from '@tessera/ra';
+import { type RaServices, ra } from '@tessera/ra';
 import { type RunningGateway, startGateway } from '../gateway-server';
 
 export interface PlatformOptions {
@@ -29,16 +30,20 @@ export interface Platform {
   gateway: RunningGateway;
   identity: RunningService<IdentityServices>;
   certificate: RunningService;
-  ra: RunningService;
+  ra: RunningService<RaServices>;
   databaseUrl: string;
   /** Set when the platform runs its own embedded PostgreSQL. */
   embedded?: EmbeddedPostgres;
   stop(): Promise<void>;
 }
 
+/** Lifetime of the tokens services present to each other, in seconds. */
+const serviceTokenTtl = 300;
+
 /**
  * Starts the platform: the embedded PostgreSQL unless a database URL is given, then identity
- * (which signs tokens), the certificate and RA subgraphs, and the gateway over all three.
+ * (which signs tokens), the certificate subgraph, the RA (which calls the certificate subgraph) and
+ * the gateway over all three. In one process, identity mints the tokens the services present to each other.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config } = options;
@@ -69,17 +74,38 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     started.push(identityService);
     const jwksUrl = new URL('/.well-known/jwks.json', identityService.url).toString();
-    const peerConfig: Config = { ...config, auth: { ...config.auth, jwksUrl } };
-    const [certificateService, raService] = await Promise.all([
-      startSubgraph(certificate, {
-        config: peerConfig,
-        databaseUrl,
-        port: port('certificate'),
-        log: logFor('certificate'),
-      }),
-      startSubgraph(ra, { config: peerConfig, databaseUrl, port: port('ra'), log: logFor('ra') }),
-    ]);
-    started.push(certificateService, raService);
+    const serviceTokens = (name: ServiceName) =>
+      cachedTokens(async () => ({
+        token: await identityService.services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
+        expiresInSeconds: serviceTokenTtl,
+      }));
+    const withPeers = (urls: Partial<Record<ServiceName, string>>): Config => ({
+      ...config,
+      auth: { ...config.auth, jwksUrl },
+      services: Object.fromEntries(
+        Object.entries(config.services).map(([name, endpoint]) => [
+          name,
+          { ...endpoint, url: urls[name as ServiceName] ?? endpoint.url },
+        ]),
+      ) as Config['services'],
+    });
+    const certificateService = await startSubgraph(certificate, {
+      config: withPeers({ identity: identityService.url }),
+      databaseUrl,
+      port: port('certificate'),
+      log: logFor('certificate'),
+      serviceTokens: serviceTokens('certificate'),
+    });
+    started.push(certificateService);
+    const peerConfig = withPeers({ identity: identityService.url, certificate: certificateService.url });
+    const raService = await startSubgraph(ra, {
+      config: peerConfig,
+      databaseUrl,
+      port: port('ra'),
+      log: logFor('ra'),
+      serviceTokens: serviceTokens('ra'),
+    });
+    started.push(raService);
     const gateway = await startGateway({
       config: peerConfig,
       port: options.ephemeralPorts ? 0 : config.gateway.port,

@@ -1,11 +1,34 @@
 import { type IRules, rules } from '@tessera/kit';
+import type { CertificateType } from './certificates/certificate.type';
 import type { UserType } from './users/user.type';
 
 const self = rules.ownerOf<UserType>('certificate.User', (user) => user.id);
+const holder = rules.ownerOf<CertificateType>('certificate.Certificate', (certificate) => certificate.holderUserId);
+/** Status changes come from the RA once an application is approved, or from an administrator. */
+const statusChange = rules.or(rules.service('ra'), rules.staffWith('ADMINISTRATOR'));
 
-/** CT-2: serial, subject, kind, usage and validity of a certificate are public. */
+/**
+ * CT-2: serial, subject, kind, usage, validity and state of a certificate are public, also through
+ * `_entities`; the certificate itself only to its holder and staff.
+ */
 export const certificatePermissions: IRules = {
-  Query: { certificate: rules.staff },
-  Certificate: rules.allow,
+  Query: {
+    certificate: rules.staff,
+    certificateStatus: rules.allow,
+    certificates: rules.staff,
+    supportEntries: rules.allow,
+  },
+  Mutation: {
+    createEnrollment: rules.service('ra'),
+    redeemEnrollment: rules.allow,
+    revokeCertificate: statusChange,
+    suspendCertificate: statusChange,
+    releaseCertificate: statusChange,
+  },
+  Certificate: { '*': rules.allow, pem: rules.or(holder, rules.staff) },
+  CertificateStatusPage: rules.allow,
+  EnrollmentCodes: rules.allow,
+  RedeemedCertificate: rules.allow,
+  SupportEntry: rules.allow,
   User: { certificates: rules.or(self, rules.staff) },
 };

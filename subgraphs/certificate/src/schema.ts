@@ -2,7 +2,12 @@ import { type BuiltSubgraph, buildSubgraph } from '@tessera/kit';
 import { Certificate } from './certificates/certificate.entity';
 import { CertificateResolver } from './certificates/certificate.resolver';
 import { certificateView } from './certificates/certificate.view';
+import { CertificateSearchResolver } from './certificates/certificate-search.resolver';
+import { CertificateStatusResolver } from './certificates/certificate-status.resolver';
+import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { certificatePermissions } from './permissions';
+import { RevocationResolver } from './revocation/revocation.resolver';
+import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
 import { UserCertificatesResolver } from './users/user-certificates.resolver';
 
@@ -11,7 +16,15 @@ let built: Promise<BuiltSubgraph> | undefined;
 /** The certificate subgraph's federation schema. */
 export function certificateSchema(): Promise<BuiltSubgraph> {
   built ??= buildSubgraph({
-    resolvers: [CertificateResolver, UserCertificatesResolver],
+    resolvers: [
+      CertificateResolver,
+      CertificateStatusResolver,
+      CertificateSearchResolver,
+      UserCertificatesResolver,
+      EnrollmentResolver,
+      RevocationResolver,
+      SupportEntryResolver,
+    ],
     orphanedTypes: [UserType],
     references: {
       Certificate: async (ref, ctx) => {

@@ -7,6 +7,7 @@ export * from './auth/viewer';
 export * from './config/config';
 export * from './embedded/postgres';
 export * from './errors/catalogue';
+export { certificateErrors } from './errors/codes/certificate';
 export { identityErrors } from './errors/codes/identity';
 export * from './errors/domain-error';
 export * from './errors/format-error';

@@ -5,6 +5,7 @@ import { customerServiceEntities } from './customer-service/entities';
 import { ApplicationDocument } from './documents/application-document.entity';
 import { FeeScheduleEntry } from './fees/fee-schedule-entry.entity';
 import { Payment } from './fees/payment.entity';
+import { OutboxMessage } from './outbox/outbox-message.entity';
 import { OperationLogEntry } from './records/operation-log-entry.entity';
 import { TaskCompletionRecord } from './records/task-completion-record.entity';
 import { Subscriber } from './subscribers/subscriber.entity';
@@ -20,5 +21,6 @@ export const raEntities = [
   TaskCompletionRecord,
   ArchiveBox,
   ArchivedFile,
+  OutboxMessage,
   ...customerServiceEntities,
 ];

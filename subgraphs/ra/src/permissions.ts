@@ -53,7 +53,10 @@ export const raPermissions: IRules = {
     recordPayment: entryClerk,
     setFee: administrator,
   },
-  CertificateApplication: rules.or(applicant, rules.staff),
+  CertificateApplication: {
+    '*': rules.or(applicant, rules.staff),
+    authorizationCode: rules.staffWith('ISSUING_CLERK'),
+  },
   Subscriber: rules.or(subscriberOwner, rules.staff),
   ChecklistItem: rules.allow,
   ApplicationFee: rules.allow,

@@ -115,6 +115,7 @@ if (!client)
       POSTGRES_PASSWORD: password,
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+      CA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
     });
     if (rendered.status !== 0 || !rendered.model) throw new Error(`compose config failed:\n${rendered.stderr}`);
     model = rendered.model;

@@ -1,5 +1,6 @@
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -74,6 +75,25 @@ async function registerUnit(): Promise<string> {
     ),
   );
   return data.registerSubscriber.id;
+}
+
+/** Waits until the certificate subgraph has answered the approval with its codes (RA-11, via the outbox). */
+async function enrollmentCodes(id: string): Promise<{ referenceCode: string; authorizationCode: string }> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const { application } = ok(
+      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
+        'ISSUING_CLERK',
+        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        { id },
+      ),
+    );
+    if (application.referenceCode && application.authorizationCode) {
+      return { referenceCode: application.referenceCode, authorizationCode: application.authorizationCode };
+    }
+    if (Date.now() > end) throw new Error('the certificate subgraph never answered the approval');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const stepMutation = `mutation($input: ApplicationStepInput!) {
@@ -158,7 +178,19 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     expect(codes(selfReview)).toEqual(['FOUR_EYES_REQUIRED']);
     expect(codes(await step('ISSUING_CLERK', id, 'APPROVE'))).toEqual(['FORBIDDEN']);
     ok(await step('REVIEW_CLERK', id, 'APPROVE'));
+    const enrollment = await enrollmentCodes(id);
+    expect(enrollment).toMatchObject({ referenceCode: expect.any(String), authorizationCode: expect.any(String) });
+    const hidden = await as('REVIEW_CLERK', 'query($id: ID!) { application(id: $id) { authorizationCode } }', { id });
+    expect(hidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     ok(await step('ISSUING_CLERK', id, 'ISSUE'));
+    const afterIssue = ok(
+      await as<{ application: { authorizationCode: string | null } }>(
+        'ISSUING_CLERK',
+        'query($id: ID!) { application(id: $id) { authorizationCode } }',
+        { id },
+      ),
+    );
+    expect(afterIssue.application.authorizationCode).toBeNull();
     ok(await step('ISSUING_CLERK', id, 'DELIVER'));
     ok(await step('ARCHIVE_CLERK', id, 'ARCHIVE'));
     const completed = ok(await step('ARCHIVE_CLERK', id, 'COMPLETE')).stepApplication;
@@ -210,6 +242,50 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       input: { ...stale, event: 'REJECT_BY_AGENCY', reason: 'x' },
     });
     expect(codes(late)).toEqual(['CONFLICT']);
+  });
+});
+
+describe('a suspension (RA-5)', () => {
+  it('shows the date the suspension will be released automatically, six months after it took effect', async () => {
+    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder');
+    const subscriberId = await registerUnit();
+    const { submitApplication } = ok(
+      await as<{ submitApplication: { id: string } }>(
+        'ENTRY_CLERK',
+        `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
+        {
+          input: {
+            subscriberId,
+            businessType: 'SUSPENSION',
+            certificateKind: 'ORGANIZATION',
+            certificateId: certificate.id,
+          },
+        },
+      ),
+    );
+    const id = submitApplication.id;
+    for (const documentType of ['change_form', 'organization_code_certificate', 'business_license', 'officer_id']) {
+      ok(
+        await as('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+          input: { applicationId: id, documentType },
+        }),
+      );
+    }
+    ok(await step('ENTRY_CLERK', id, 'ENTER'));
+    ok(await step('REVIEW_CLERK', id, 'APPROVE'));
+    const before = Date.now();
+    ok(await step('ISSUING_CLERK', id, 'EXECUTE'));
+    const { application } = ok(
+      await as<{ application: { suspensionReleaseDate: string } }>(
+        'REVIEW_CLERK',
+        'query($id: ID!) { application(id: $id) { suspensionReleaseDate } }',
+        { id },
+      ),
+    );
+    const release = new Date(application.suspensionReleaseDate);
+    const expected = new Date(before);
+    expected.setUTCMonth(expected.getUTCMonth() + 6);
+    expect(Math.abs(release.getTime() - expected.getTime())).toBeLessThan(3 * 24 * 3600 * 1000);
   });
 });
 

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+import type { RevocationReason } from '../revocation/revocation-reason';
 
 export type CertificateKind = 'personal' | 'organization' | 'server';
 export type CertificateUsage = 'signing' | 'encryption';
 
 /** An issued X.509 certificate (CT-1, CT-4). */
 @Entity({ tableName: 'certificate' })
+@Index({
+  name: 'certificate_revoked_index',
+  expression:
+    'create index "certificate_revoked_index" on "certificate"."certificate" ("authority_id") where "revoked_at" is not null',
+})
+@Index({
+  name: 'certificate_subject_trgm_index',
+  expression:
+    'create index "certificate_subject_trgm_index" on "certificate"."certificate" using gin ("subject" public.gin_trgm_ops)',
+})
 export class Certificate {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -32,6 +44,24 @@ export class Certificate {
 
   @Property({ type: 'timestamptz' })
   notAfter!: Date;
+
+  /** The issuing CA; null until issued. */
+  @Property({ type: 'uuid', nullable: true })
+  authorityId?: string;
+
+  /** The signed certificate; null while the application is approved but not yet issued (CT-2). */
+  @Property({ type: 'blob', nullable: true, lazy: true })
+  der?: Buffer;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  issuedAt?: Date | null;
+
+  /** Set while the certificate is revoked or on hold (certificateHold); cleared by a release. */
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  revocationReason?: RevocationReason | null;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -1,5 +1,6 @@
+import { PemConverter } from '@peculiar/x509';
 import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Certificate } from './certificate.entity';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
@@ -10,5 +11,11 @@ export class CertificateResolver {
   async certificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType | null> {
     const certificate = await ctx.loaders.byId(Certificate).load(id);
     return certificate && certificateView(certificate);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The issued certificate, PEM (its holder and staff).' })
+  async pem(@Root() certificate: CertificateType, @Ctx() ctx: GraphContext): Promise<string | null> {
+    const row = await ctx.em.findOne(Certificate, { id: certificate.id }, { populate: ['der'] });
+    return row?.der ? PemConverter.encode(new Uint8Array(row.der).buffer, 'CERTIFICATE') : null;
   }
 }

@@ -13,6 +13,19 @@ export enum CertificateUsageValue {
 }
 registerEnumType(CertificateUsageValue, { name: 'CertificateUsage', description: 'Signing or encryption (CT-1).' });
 
+export enum CertificateStateValue {
+  NEW_APPLICATION = 'newApplication',
+  IN_USE = 'inUse',
+  CANCELLED = 'cancelled',
+  SUSPENDED = 'suspended',
+  REVOKED = 'revoked',
+}
+registerEnumType(CertificateStateValue, {
+  name: 'CertificateState',
+  description:
+    'CT-2: 新申请 / 证书使用中 / 证书注销 (expired or not yet valid) / suspended / revoked; computed when asked.',
+});
+
 @ObjectType('Certificate', { description: 'An X.509 certificate issued by the Tessera CA.' })
 @Directive('@key(fields: "id")')
 export class CertificateType {
@@ -36,6 +49,9 @@ export class CertificateType {
 
   @Field(() => Date, { nullable: true })
   notAfter?: Date;
+
+  @Field(() => CertificateStateValue, { nullable: true, description: 'Derived from validity and revocation (CT-2).' })
+  state?: CertificateStateValue;
 
   /** Not a GraphQL field: who may see the certificate's private details. */
   holderUserId?: string;

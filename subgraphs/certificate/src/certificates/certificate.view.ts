@@ -1,5 +1,11 @@
+import { certificateState } from '../revocation/certificate-state';
 import type { Certificate } from './certificate.entity';
-import { type CertificateKindValue, CertificateType, type CertificateUsageValue } from './certificate.type';
+import {
+  type CertificateKindValue,
+  type CertificateStateValue,
+  CertificateType,
+  type CertificateUsageValue,
+} from './certificate.type';
 
 export function certificateView(certificate: Certificate): CertificateType {
   return Object.assign(new CertificateType(), {
@@ -11,5 +17,6 @@ export function certificateView(certificate: Certificate): CertificateType {
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
     holderUserId: certificate.holderUserId,
+    state: certificateState(certificate, new Date()) as CertificateStateValue,
   });
 }

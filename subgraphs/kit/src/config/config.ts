@@ -45,6 +45,16 @@ export interface Config {
     legacyIdLoginUntil: Date;
     registrationFlowTtlSeconds: number;
   };
+  certificate: {
+    keyBackend: 'software' | 'pkcs11';
+    keyEncryptionKey?: string;
+    pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
+    keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
+    publicUrl?: string;
+    certificateValidityDays: number;
+    enrollmentCodeValidityDays: number;
+    crlValidityHours: number;
+  };
   /** The RA's working-day calendar (CS-4 service promises). */
   ra: { holidays: string[]; workingWeekends: string[] };
   defaultLocale: Locale;
@@ -117,6 +127,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smsGatewayUrl: raw.SMS_GATEWAY_URL,
       legacyIdLoginUntil: raw.LEGACY_ID_LOGIN_UNTIL,
       registrationFlowTtlSeconds: raw.REGISTRATION_FLOW_TTL_SECONDS,
+    },
+    certificate: {
+      keyBackend: raw.CA_KEY_BACKEND,
+      keyEncryptionKey: raw.CA_KEY_ENCRYPTION_KEY,
+      pkcs11: {
+        modulePath: raw.CA_PKCS11_MODULE,
+        tokenLabel: raw.CA_PKCS11_TOKEN_LABEL,
+        pin: raw.CA_PKCS11_PIN,
+        sessions: raw.CA_PKCS11_SESSIONS,
+      },
+      keyAlgorithm: raw.CA_KEY_ALGORITHM,
+      publicUrl: raw.CA_PUBLIC_URL,
+      certificateValidityDays: raw.CERTIFICATE_VALIDITY_DAYS,
+      enrollmentCodeValidityDays: raw.ENROLLMENT_CODE_VALIDITY_DAYS,
+      crlValidityHours: raw.CRL_VALIDITY_HOURS,
     },
     ra: { holidays: raw.RA_HOLIDAYS ?? [], workingWeekends: raw.RA_WORKING_WEEKENDS ?? [] },
     defaultLocale: raw.DEFAULT_LOCALE,

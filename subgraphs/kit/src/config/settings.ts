@@ -136,6 +136,47 @@ export const settings = {
     schema: z.coerce.number().int().positive().default(1800),
     doc: 'Lifetime of a registration flow (ID-1).',
   },
+  CA_KEY_BACKEND: {
+    schema: z.enum(['software', 'pkcs11']).default('software'),
+    doc: 'Where the CA keys live: `software` (sealed in the database) or `pkcs11` (an HSM; SoftHSM2 in tests).',
+  },
+  CA_KEY_ENCRYPTION_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
+      .optional(),
+    doc: 'Base64 AES-256 key sealing the software CA keys at rest. Required in production with the software backend; development keeps a generated one in `DATA_DIR/certificate/`.',
+  },
+  CA_PKCS11_MODULE: {
+    schema: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),
+    doc: 'PKCS#11 library of the HSM (`CA_KEY_BACKEND=pkcs11`).',
+  },
+  CA_PKCS11_TOKEN_LABEL: { schema: z.string().min(1).optional(), doc: 'Label of the token holding the CA keys.' },
+  CA_PKCS11_PIN: { schema: z.string().min(1).optional(), doc: 'User PIN of that token.' },
+  CA_PKCS11_SESSIONS: {
+    schema: z.coerce.number().int().positive().default(4),
+    doc: 'PKCS#11 sessions signing in parallel (one signs one thing at a time).',
+  },
+  CA_KEY_ALGORITHM: {
+    schema: z.enum(['P-256', 'P-384', 'RSA-2048', 'RSA-3072']).default('P-256'),
+    doc: 'Key algorithm of a CA hierarchy created on first start.',
+  },
+  CA_PUBLIC_URL: {
+    schema: url.optional(),
+    doc: 'Base URL relying parties reach `/pki/...` (CA certificates, CRLs, OCSP) at, written into every certificate; defaults to the origin of `CERTIFICATE_URL`.',
+  },
+  CERTIFICATE_VALIDITY_DAYS: {
+    schema: z.coerce.number().int().positive().default(365),
+    doc: 'Validity of subscriber certificates.',
+  },
+  ENROLLMENT_CODE_VALIDITY_DAYS: {
+    schema: z.coerce.number().int().positive().default(14),
+    doc: 'How long the reference and authorization codes of an approval can be redeemed (RA-11).',
+  },
+  CRL_VALIDITY_HOURS: {
+    schema: z.coerce.number().int().positive().default(24),
+    doc: 'Time between thisUpdate and nextUpdate of each CRL (CT-5).',
+  },
   RA_HOLIDAYS: {
     schema: dateList,
     doc: 'Public holidays on weekdays (comma-separated `YYYY-MM-DD`): not working days for service promises (CS-4).',

@@ -1,4 +1,5 @@
 import type { Locale } from '../config/config';
+import { certificateErrors } from './codes/certificate';
 import { commonErrors } from './codes/common';
 import { customerServiceErrors } from './codes/customer-service';
 import { identityErrors } from './codes/identity';
@@ -20,6 +21,7 @@ export interface ErrorEntry {
 export const catalogue = {
   ...commonErrors,
   ...identityErrors,
+  ...certificateErrors,
   ...raErrors,
   ...customerServiceErrors,
 } as const satisfies Record<string, ErrorEntry>;

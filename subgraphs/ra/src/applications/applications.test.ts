@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { StaffRole } from '@tessera/kit';
+import { createLogger, type StaffRole } from '@tessera/kit';
 import { ArchivedFile } from '../archives/archived-file.entity';
+import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
 import { Documents } from '../documents/documents';
 import { requiredDocuments } from '../documents/requirements';
 import { Fees } from '../fees/fees';
+import { OutboxDispatcher } from '../outbox/dispatcher';
 import { OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscribers } from '../subscribers/subscribers';
@@ -22,6 +25,19 @@ const archive = staff('archive-1', 'ARCHIVE_CLERK');
 
 let orm: MikroORM;
 const applications = new Applications();
+const issuedSerials: string[] = [];
+/** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
+const authority: CertificateAuthority = {
+  createEnrollment: async (request) => {
+    issuedSerials.push(request.applicationReference);
+    return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId: randomUUID() };
+  },
+  revoke: async () => undefined,
+  suspend: async () => undefined,
+  release: async () => undefined,
+};
+const deliver = () =>
+  new OutboxDispatcher(orm.em, authority, createLogger({ service: 'ra-test', level: 'silent' })).dispatchDue();
 const documents = new Documents();
 const fees = new Fees(() => new Date('2026-11-23T00:00:00Z'));
 const subscribers = new Subscribers();
@@ -80,7 +96,14 @@ describe('the application workflow', () => {
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
-    await step(application, 'issue', issuing);
+    await expect(step(application, 'issue', issuing)).rejects.toMatchObject({
+      extensions: { code: 'ENROLLMENT_PENDING' },
+    });
+    expect(await deliver()).toBe(1);
+    const approved = await applications.get(em(), application.id);
+    expect(approved.referenceCode).toMatch(/^REF-/);
+    const issued = await step(application, 'issue', issuing);
+    expect(issued.authorizationCode).toBeNull();
     await step(application, 'deliver', issuing);
     await step(application, 'archive', archive);
     const done = await step(application, 'complete', archive);

@@ -4,11 +4,12 @@ import { DomainError } from '@tessera/kit';
 import { Archives } from '../archives/archives';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
+import { Outbox } from '../outbox/outbox';
 import { defaultProject, OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
-import { actingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
+import { actingTypes, issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
 import type { BusinessType, CertificateKind } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
 
@@ -41,6 +42,7 @@ export class Applications {
     private readonly archives = new Archives(),
     private readonly log = new OperationLog(),
     private readonly now: () => Date = () => new Date(),
+    private readonly outbox = new Outbox(),
   ) {}
 
   /** Online by the subscriber (a person with a verified account) or at the counter by an entry clerk. */
@@ -139,12 +141,18 @@ export class Applications {
       case 'approve':
         this.requireFourEyes(application, actor);
         application.reviewedBy = actor.id;
+        if (issuingTypes.includes(application.businessType)) {
+          this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber);
+        }
         return;
       case 'issue':
+        if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
         if (input.certificateId) application.certificateId = input.certificateId;
+        application.authorizationCode = null;
         application.issuedBy = actor.id;
         return;
       case 'execute':
+        this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
         return;
       case 'archive':

@@ -40,6 +40,17 @@ export class CertificateApplication {
   @Property({ type: 'uuid', nullable: true, index: true })
   certificateId?: string;
 
+  /** The public reference code of the enrollment the certificate subgraph made on approval (RA-11). */
+  @Property({ type: 'text', nullable: true })
+  referenceCode?: string;
+
+  /**
+   * The secret authorization code that goes with it, for the issuing clerk only, and wiped once the
+   * certificate is issued.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  authorizationCode?: string | null;
+
   /** When the subscriber bought the EKey (damaged-key replacement: free within a year, RA-8). */
   @Property({ type: 'date', nullable: true })
   mediumPurchasedOn?: string;

@@ -5,10 +5,12 @@ import { boxLabel } from '../archives/archives';
 import { ChecklistItemType } from '../documents/checklist-item.type';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
+import { OperationLogEntry } from '../records/operation-log-entry.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { SubscriberType } from '../subscribers/subscriber.type';
 import { subscriberView } from '../subscribers/subscriber.view';
 import { actorOf } from '../workflow/actor';
+import { automaticReleaseDate } from '../workflow/suspension';
 import type { ApplicationState } from '../workflow/workflow';
 import { ApplicationStepInput, SubmitApplicationInput } from './application.inputs';
 import { Applications } from './applications';
@@ -85,6 +87,16 @@ export class CertificateApplicationResolver {
     return applicationView(application);
   }
 
+  @FieldResolver(() => String, { nullable: true })
+  async authorizationCode(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<string | null> {
+    const application = await ctx.em.findOne(
+      CertificateApplication,
+      { id: root.id },
+      { fields: ['id', 'authorizationCode'] },
+    );
+    return application?.authorizationCode ?? null;
+  }
+
   @FieldResolver(() => SubscriberType, { nullable: true })
   async subscriber(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<SubscriberType | null> {
     if (!root.subscriberId) return null;
@@ -115,6 +127,17 @@ export class CertificateApplicationResolver {
       dueFen: await fees.due(ctx.em, application),
       paidFen: await fees.paid(ctx.em, application),
     });
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  async suspensionReleaseDate(
+    @Root() root: CertificateApplicationType,
+    @Ctx() ctx: GraphContext,
+  ): Promise<Date | null> {
+    if (root.businessType !== BusinessTypeValue.SUSPENSION) return null;
+    const entries = await ctx.loaders.groupedBy(OperationLogEntry, 'applicationId').load(root.id);
+    const executed = entries.find((entry) => entry.operation === 'execute');
+    return executed ? automaticReleaseDate(executed.at) : null;
   }
 
   @FieldResolver(() => ArchiveLocationType, { nullable: true })

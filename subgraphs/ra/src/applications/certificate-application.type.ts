@@ -87,6 +87,18 @@ export class CertificateApplicationType {
   @Field(() => String, { nullable: true, description: 'Why it was refused (RA-9).' })
   rejectionReason?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The enrollment reference code, once the CA has made it (RA-11).',
+  })
+  referenceCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret authorization code, for the issuing clerk until the certificate is issued (RA-11).',
+  })
+  authorizationCode?: string | null;
+
   @Field(() => String, { nullable: true })
   submittedBy?: string | null;
 
@@ -125,4 +137,10 @@ export class CertificateApplicationType {
 
   @Field(() => ArchiveLocationType, { nullable: true })
   archiveLocation?: ArchiveLocationType | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'RA-5: when a suspension is released automatically (six months after it took effect).',
+  })
+  suspensionReleaseDate?: Date | null;
 }

@@ -20,6 +20,7 @@ export function applicationView(application: CertificateApplication): Certificat
     channel: application.channel,
     version: application.version,
     rejectionReason: application.rejectionReason ?? null,
+    referenceCode: application.referenceCode ?? null,
     submittedBy: application.submittedBy ?? null,
     enteredBy: application.enteredBy ?? null,
     reviewedBy: application.reviewedBy ?? null,

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/postgresql';
 import { CustomerService } from '../customer-service/customer-service.migration';
 import { Applications } from './0001-applications';
 import { RegistrationAuthority } from './0002-registration-authority';
+import { CertificateAuthorityOutbox } from './0004-certificate-authority-outbox';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
   { name: '0001-applications', class: Applications },
   { name: '0002-registration-authority', class: RegistrationAuthority },
   { name: '0003-customer-service', class: CustomerService },
+  { name: '0004-certificate-authority-outbox', class: CertificateAuthorityOutbox },
 ];

@@ -25,17 +25,15 @@ beforeAll(async () => {
   const issue = async (businessType: 'new' | 'renewal', at: string) => {
     const application = em.create(CertificateApplication, { businessType, subscriber: unit });
     await em.flush();
-    await em
-      .fork()
-      .transactional((tx) =>
-        new OperationLog().append(tx, {
-          at: new Date(at),
-          operation: 'issue',
-          applicationId: application.id,
-          project: 'p',
-          maker: 'm',
-        }),
-      );
+    await em.fork().transactional((tx) =>
+      new OperationLog().append(tx, {
+        at: new Date(at),
+        operation: 'issue',
+        applicationId: application.id,
+        project: 'p',
+        maker: 'm',
+      }),
+    );
   };
   await issue('new', '2024-03-01T08:00:00Z');
   await issue('renewal', '2026-02-20T08:00:00Z');

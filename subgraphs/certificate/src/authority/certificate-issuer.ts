@@ -1,0 +1,94 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
+import { CertificateError } from '../errors';
+import { subscriberProfiles } from '../profiles/certificate-profile';
+import type { CaHierarchy } from './ca-hierarchy';
+import type { CertificateFactory } from './certificate-factory';
+import { verifyCertificateRequest } from './certificate-request';
+import { wholeSeconds } from './whole-seconds';
+
+export interface IssueRequest {
+  kind: CertificateKind;
+  usage: CertificateUsage;
+  /** Distinguished name from the approved enrollment (RA-11); the CSR's subject is ignored. */
+  subject: string;
+  /** PKCS#10 request, DER or PEM. */
+  csr: Buffer | string;
+  /** Required for server certificates (CT-1). */
+  dnsNames?: string[];
+  holderUserId?: string;
+  /** Overrides the configured validity. */
+  validityDays?: number;
+  /** The row reserved for this certificate at enrollment (state "new application", CT-2), filled in here. */
+  pendingCertificateId?: string;
+}
+
+export interface CertificateIssuerOptions {
+  em: EntityManager;
+  hierarchy: CaHierarchy;
+  factory: CertificateFactory;
+  /** Validity of subscriber certificates, in days. */
+  validityDays: number;
+  clock?: () => Date;
+}
+
+const day = 24 * 60 * 60 * 1000;
+const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Issues subscriber certificates from verified CSRs under the issuing CA (CT-1, CT-4). */
+export class CertificateIssuer {
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: CertificateIssuerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async issue(request: IssueRequest): Promise<Certificate> {
+    const profile = subscriberProfiles[request.kind][request.usage];
+    const dnsNames = (request.dnsNames ?? []).map((name) => name.trim().toLowerCase());
+    if (profile.requiresDnsNames && dnsNames.length === 0) throw new CertificateError('DNS_NAMES_REQUIRED');
+    const invalid = dnsNames.find((name) => !hostname.test(name));
+    if (invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: invalid });
+    const { publicKey } = await verifyCertificateRequest(request.csr);
+
+    const em = this.options.em.fork();
+    const pending = request.pendingCertificateId
+      ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
+      : undefined;
+    if (pending === null) throw new CertificateError('CERTIFICATE_ALREADY_ISSUED');
+    const issuing = await this.options.hierarchy.issuing();
+    const notBefore = wholeSeconds(this.clock());
+    const validity = (request.validityDays ?? this.options.validityDays) * day;
+    const notAfter = wholeSeconds(
+      new Date(Math.min(notBefore.getTime() + validity, issuing.certificate.notAfter.getTime())),
+    );
+    const made = await this.options.factory.make(
+      {
+        profile,
+        subject: request.subject,
+        publicKey,
+        dnsNames,
+        notBefore,
+        notAfter,
+        serialNumber: pending?.serialNumber,
+      },
+      this.options.hierarchy.issuingAuthority(issuing, true),
+    );
+
+    const fields = {
+      serialNumber: made.serialNumber,
+      subject: request.subject,
+      kind: request.kind,
+      usage: request.usage,
+      holderUserId: request.holderUserId,
+      notBefore,
+      notAfter,
+      authorityId: issuing.entity.id,
+      der: made.der,
+      issuedAt: notBefore,
+    };
+    const certificate = pending ? em.assign(pending, fields) : em.create(Certificate, fields);
+    await em.flush();
+    return certificate;
+  }
+}

@@ -1,0 +1,47 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
+import type { KeyBackend, KeyReference } from '../keys/key-backend';
+
+/** Something that signs TBS structures: a CA or responder key, or the lint's throwaway key. */
+export interface Signer {
+  readonly algorithm: KeyAlgorithm;
+  sign(data: Buffer): Promise<Buffer>;
+}
+
+/** A key held by a `KeyBackend`. */
+export function backendSigner(backend: KeyBackend, key: KeyReference): Signer {
+  return { algorithm: key.algorithm, sign: (data) => backend.sign(key, data) };
+}
+
+const throwawayKeys = new Map<KeyAlgorithm, KeyObject>();
+
+/**
+ * A process-local key of the same algorithm, never trusted by anyone: what gets linted is signed
+ * with it first, so a malformed certificate never carries a real CA signature (Boulder's pattern).
+ */
+export function throwawaySigner(algorithm: KeyAlgorithm): Signer {
+  let key = throwawayKeys.get(algorithm);
+  if (!key) {
+    const traits = algorithmTraits[algorithm];
+    key =
+      traits.family === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: traits.namedCurve ?? 'P-256' }).privateKey
+        : generateKeyPairSync('rsa', { modulusLength: traits.modulusLength ?? 2048 }).privateKey;
+    throwawayKeys.set(algorithm, key);
+  }
+  const privateKey = key;
+  return {
+    algorithm,
+    sign: async (data) => sign(algorithmTraits[algorithm].hash, data, { key: privateKey, dsaEncoding: 'der' }),
+  };
+}
+
+/** The AlgorithmIdentifier of signatures by `algorithm` (RSA carries NULL parameters, ECDSA none: RFC 5758). */
+export function signatureAlgorithmOf(algorithm: KeyAlgorithm): AlgorithmIdentifier {
+  const traits = algorithmTraits[algorithm];
+  return new AlgorithmIdentifier({
+    algorithm: traits.signatureOid,
+    parameters: traits.family === 'rsa' ? null : undefined,
+  });
+}

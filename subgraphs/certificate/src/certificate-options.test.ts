@@ -1,0 +1,39 @@
+import { loadConfig } from '@tessera/kit';
+import { keyBackendSettings, pkiOptions } from './certificate-options';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('the CA settings from the configuration module', () => {
+  it('chooses the PKCS#11 backend by configuration, with its token and PIN', () => {
+    const settings = keyBackendSettings(
+      loadConfig({ CA_KEY_BACKEND: 'pkcs11', CA_PKCS11_TOKEN_LABEL: 'tessera-ca', CA_PKCS11_PIN: '1234' }),
+    );
+    expect(settings).toEqual({
+      kind: 'pkcs11',
+      modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+      tokenLabel: 'tessera-ca',
+      pin: '1234',
+      sessions: 4,
+    });
+    expect(() => keyBackendSettings(loadConfig({ CA_KEY_BACKEND: 'pkcs11' }))).toThrow(/CA_PKCS11_TOKEN_LABEL/);
+  });
+
+  it('uses the configured key-encryption key, and refuses to run production without one', () => {
+    const settings = keyBackendSettings(loadConfig({ CA_KEY_ENCRYPTION_KEY: key }));
+    expect(settings.kind === 'software' && settings.keyEncryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(() => keyBackendSettings(loadConfig({ NODE_ENV: 'production' }))).toThrow(/CA_KEY_ENCRYPTION_KEY/);
+  });
+
+  it('writes the public URL, algorithm and validity of the configuration into the CA (CT-1, CT-5)', () => {
+    expect(
+      pkiOptions(
+        loadConfig({
+          CA_PUBLIC_URL: 'https://pki.example.cn',
+          CA_KEY_ALGORITHM: 'P-384',
+          CERTIFICATE_VALIDITY_DAYS: '730',
+        }),
+      ),
+    ).toMatchObject({ publicUrl: 'https://pki.example.cn', algorithm: 'P-384', certificateValidityDays: 730 });
+    expect(pkiOptions(loadConfig({ CERTIFICATE_PORT: '4102' })).publicUrl).toBe('http://127.0.0.1:4102');
+  });
+});

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '@tessera/kit';
+import type { KeyBackend } from './keys/key-backend';
+import { createKeyBackend, type KeyBackendSettings } from './keys/key-backend-settings';
+import { keyEncryptionKeyFile } from './keys/software/key-encryption-key-file';
+import type { PkiOptions } from './pki';
+
+/**
+ * The key backend of the configuration. Production refuses a software backend without a configured
+ * key-encryption key: a generated key file beside the data would protect nothing.
+ */
+export function keyBackendSettings(config: Config): KeyBackendSettings {
+  const { certificate } = config;
+  if (certificate.keyBackend === 'pkcs11') {
+    const { modulePath, tokenLabel, pin, sessions } = certificate.pkcs11;
+    if (!tokenLabel || !pin)
+      throw new Error('certificate: CA_PKCS11_TOKEN_LABEL and CA_PKCS11_PIN are required with CA_KEY_BACKEND=pkcs11');
+    return { kind: 'pkcs11', modulePath, tokenLabel, pin, sessions };
+  }
+  if (certificate.keyEncryptionKey) {
+    return { kind: 'software', keyEncryptionKey: Buffer.from(certificate.keyEncryptionKey, 'base64') };
+  }
+  if (config.env === 'production') {
+    throw new Error('certificate: CA_KEY_ENCRYPTION_KEY is required in production with the software key backend');
+  }
+  return {
+    kind: 'software',
+    keyEncryptionKey: keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'key-encryption.key')),
+  };
+}
+
+export function keyBackendOf(em: EntityManager, config: Config): KeyBackend {
+  return createKeyBackend(em, keyBackendSettings(config));
+}
+
+/** The CA's settings from the configuration module. */
+export function pkiOptions(config: Config): PkiOptions {
+  const { certificate } = config;
+  return {
+    publicUrl: certificate.publicUrl ?? new URL(config.services.certificate.url).origin,
+    algorithm: certificate.keyAlgorithm,
+    certificateValidityDays: certificate.certificateValidityDays,
+    enrollmentCodeValidityDays: certificate.enrollmentCodeValidityDays,
+    crlValidityHours: certificate.crlValidityHours,
+  };
+}

@@ -1,0 +1,55 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CertificateState } from '../revocation/certificate-state';
+import { Certificate } from './certificate.entity';
+
+export interface CertificateFilter {
+  serialNumber?: string;
+  holderUserId?: string;
+  state?: CertificateState;
+  /** notAfter within [expiresFrom, expiresUntil]. */
+  expiresFrom?: Date;
+  expiresUntil?: Date;
+  authorityId?: string;
+}
+
+/**
+ * The state of `certificateState` as a SQL condition at `now`, so a filter by state stays exact
+ * without a stored state column that could go stale (CT-2).
+ */
+function stateCondition(state: CertificateState, now: Date): FilterQuery<Certificate> {
+  const issuedAndActive = { issuedAt: { $ne: null }, revokedAt: null };
+  switch (state) {
+    case 'newApplication':
+      return { issuedAt: null };
+    case 'suspended':
+      return { issuedAt: { $ne: null }, revocationReason: 'certificateHold' };
+    case 'revoked':
+      return { issuedAt: { $ne: null }, revokedAt: { $ne: null }, revocationReason: { $ne: 'certificateHold' } };
+    case 'cancelled':
+      return { ...issuedAndActive, $or: [{ notAfter: { $lt: now } }, { notBefore: { $gt: now } }] };
+    case 'inUse':
+      return { ...issuedAndActive, notBefore: { $lte: now }, notAfter: { $gte: now } };
+  }
+}
+
+/** Administrators' ad-hoc query (CT-2): by serial, subscriber, state, expiry window and issuing CA. */
+export async function searchCertificates(
+  em: EntityManager,
+  filter: CertificateFilter,
+  page: { first: number; offset: number },
+  now: Date,
+): Promise<[Certificate[], number]> {
+  const conditions: FilterQuery<Certificate>[] = [];
+  if (filter.serialNumber) conditions.push({ serialNumber: filter.serialNumber.toLowerCase().replace(/^0+/, '') });
+  if (filter.holderUserId) conditions.push({ holderUserId: filter.holderUserId });
+  if (filter.authorityId) conditions.push({ authorityId: filter.authorityId });
+  if (filter.expiresFrom) conditions.push({ notAfter: { $gte: filter.expiresFrom } });
+  if (filter.expiresUntil) conditions.push({ notAfter: { $lte: filter.expiresUntil } });
+  if (filter.state) conditions.push(stateCondition(filter.state, now));
+  return em.findAndCount(Certificate, conditions.length ? { $and: conditions } : {}, {
+    orderBy: { notAfter: 'asc', id: 'asc' },
+    limit: page.first,
+    offset: page.offset,
+  });
+}

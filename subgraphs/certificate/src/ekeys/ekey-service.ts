@@ -1,0 +1,93 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CertificateError } from '../errors';
+import { EKey } from './ekey.entity';
+
+/** CT-3: the EKey locks after this many wrong PINs in a row. */
+export const maxPinFailures = 5;
+
+export interface EKeyRegistration {
+  serialNumber: string;
+  model: string;
+  /** Calendar date of purchase, `YYYY-MM-DD`. */
+  purchasedOn: string;
+  holderUserId?: string;
+}
+
+export interface PinOutcome {
+  locked: boolean;
+  remainingAttempts: number;
+}
+
+/** Records of EKey media: warranty (CT-3, RA-8), PIN failures and lock (CT-3), unlock by the RA (RA-6). */
+export class EKeyService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly em: EntityManager,
+    clock?: () => Date,
+  ) {
+    this.clock = clock ?? (() => new Date());
+  }
+
+  async register(registration: EKeyRegistration): Promise<EKey> {
+    const em = this.em.fork();
+    const ekey = em.create(EKey, { ...registration, warrantyEndsOn: oneYearAfter(registration.purchasedOn) });
+    await em.flush();
+    return ekey;
+  }
+
+  /** A wrong PIN: counted, and the fifth in a row locks the key. */
+  recordPinFailure(serialNumber: string): Promise<PinOutcome> {
+    return this.update(serialNumber, (ekey) => {
+      if (ekey.lockedAt) throw new CertificateError('EKEY_LOCKED', { serialNumber });
+      ekey.pinFailures += 1;
+      if (ekey.pinFailures >= maxPinFailures) ekey.lockedAt = this.clock();
+      return { locked: Boolean(ekey.lockedAt), remainingAttempts: Math.max(maxPinFailures - ekey.pinFailures, 0) };
+    });
+  }
+
+  /** A right PIN resets the count, unless the key is already locked. */
+  recordPinSuccess(serialNumber: string): Promise<PinOutcome> {
+    return this.update(serialNumber, (ekey) => {
+      if (ekey.lockedAt) throw new CertificateError('EKEY_LOCKED', { serialNumber });
+      ekey.pinFailures = 0;
+      return { locked: false, remainingAttempts: maxPinFailures };
+    });
+  }
+
+  /** RA-6: only an approved RA unlock application unlocks a locked key. */
+  unlock(serialNumber: string, unlockApplication: string): Promise<EKey> {
+    return this.update(serialNumber, (ekey) => {
+      if (!ekey.lockedAt) throw new CertificateError('EKEY_NOT_LOCKED', { serialNumber });
+      if (!unlockApplication.trim()) throw new CertificateError('EKEY_UNLOCK_APPLICATION_REQUIRED', { serialNumber });
+      ekey.lockedAt = null;
+      ekey.pinFailures = 0;
+      ekey.lastUnlockApplication = unlockApplication;
+      return ekey;
+    });
+  }
+
+  /** CT-3, RA-8: a non-man-made fault on or before the warranty end is replaced free. */
+  async freeReplacement(serialNumber: string, faultOn: string): Promise<boolean> {
+    const ekey = await this.em.fork().findOne(EKey, { serialNumber });
+    if (!ekey) throw new CertificateError('EKEY_NOT_FOUND', { serialNumber });
+    return faultOn >= ekey.purchasedOn && faultOn <= ekey.warrantyEndsOn;
+  }
+
+  private update<T>(serialNumber: string, change: (ekey: EKey) => T): Promise<T> {
+    return this.em.fork().transactional(async (em) => {
+      const ekey = await em.findOne(EKey, { serialNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!ekey) throw new CertificateError('EKEY_NOT_FOUND', { serialNumber });
+      return change(ekey);
+    });
+  }
+}
+
+/** `YYYY-MM-DD` one year later; 29 February maps to 28 February of a common year. */
+export function oneYearAfter(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(year + 1, month - 1, day));
+  if (next.getUTCMonth() !== month - 1) next.setUTCDate(0);
+  return next.toISOString().slice(0, 10);
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** A USB key (智能密码钥匙) holding a subscriber's keys (CT-3). */
+@Entity({ tableName: 'ekey' })
+export class EKey {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** The serial printed on the medium. */
+  @Property({ type: 'text', unique: true })
+  serialNumber!: string;
+
+  @Property({ type: 'text' })
+  model!: string;
+
+  @Property({ type: 'date' })
+  purchasedOn!: string;
+
+  /** One year after purchase (CT-3, RA-8). */
+  @Property({ type: 'date' })
+  warrantyEndsOn!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  holderUserId?: string;
+
+  @Property({ type: 'integer' })
+  pinFailures: number & Opt = 0;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  lockedAt?: Date | null;
+
+  /** The RA unlock application (RA-6) behind the last unlock. */
+  @Property({ type: 'text', nullable: true })
+  lastUnlockApplication?: string | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,172 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CertificateIssuer } from '../authority/certificate-issuer';
+import { verifyCertificateRequest } from '../authority/certificate-request';
+import { randomSerialNumber } from '../authority/serial-number';
+import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
+import { CertificateError, type CertificateErrorCode } from '../errors';
+import { Enrollment } from './enrollment.entity';
+import {
+  authorizationCodeMatches,
+  hashAuthorizationCode,
+  newAuthorizationCode,
+  newReferenceCode,
+  normaliseCode,
+} from './enrollment-codes';
+
+export interface EnrollmentRequest {
+  kind: CertificateKind;
+  usage: CertificateUsage;
+  /** Distinguished name the RA approved; the certificate carries exactly this. */
+  subject: string;
+  dnsNames?: string[];
+  holderUserId?: string;
+  validityDays?: number;
+  applicationReference?: string;
+}
+
+export interface EnrollmentCodes {
+  enrollment: Enrollment;
+  referenceCode: string;
+  /** Shown once: only its hash is stored. */
+  authorizationCode: string;
+}
+
+export interface Redemption {
+  referenceCode: string;
+  authorizationCode: string;
+  /** PKCS#10, DER or PEM. */
+  csr: Buffer | string;
+}
+
+export interface EnrollmentServiceOptions {
+  em: EntityManager;
+  issuer: CertificateIssuer;
+  /** How long the codes stay redeemable. */
+  codeValidityDays: number;
+  /** Default certificate validity when the RA sets none. */
+  certificateValidityDays: number;
+  /** Wrong codes before the enrollment locks. */
+  maxFailedAttempts: number;
+  clock?: () => Date;
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * Enrollment by codes (RA-11): the RA's approval becomes an enrollment with a reference code and
+ * an authorization code; redeeming both with a CSR issues the certificate, once.
+ */
+export class EnrollmentService {
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: EnrollmentServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Records an approved application; reserves its certificate row (state "new application").
+   * Idempotent on `applicationReference`: the RA repeats a request whose answer it lost, and gets
+   * the same enrollment back with a new authorization code (the lost one was never seen), unless
+   * it was already redeemed.
+   */
+  async create(request: EnrollmentRequest, actor: string): Promise<EnrollmentCodes> {
+    if (request.applicationReference) {
+      const repeated = await this.repeat(request.applicationReference);
+      if (repeated) return repeated;
+    }
+    const now = this.clock();
+    const validityDays = request.validityDays ?? this.options.certificateValidityDays;
+    const referenceCode = newReferenceCode();
+    const authorizationCode = newAuthorizationCode();
+    const em = this.options.em.fork();
+    const certificate = em.create(Certificate, {
+      serialNumber: randomSerialNumber().hex,
+      subject: request.subject,
+      kind: request.kind,
+      usage: request.usage,
+      holderUserId: request.holderUserId,
+      notBefore: now,
+      notAfter: new Date(now.getTime() + validityDays * day),
+    });
+    const enrollment = em.create(Enrollment, {
+      referenceCode,
+      authorizationCodeHash: hashAuthorizationCode(authorizationCode),
+      kind: request.kind,
+      usage: request.usage,
+      subject: request.subject,
+      dnsNames: request.dnsNames ?? [],
+      holderUserId: request.holderUserId,
+      validityDays,
+      applicationReference: request.applicationReference,
+      certificateId: certificate.id,
+      createdBy: actor,
+      expiresAt: new Date(now.getTime() + this.options.codeValidityDays * day),
+    });
+    await em.flush();
+    return { enrollment, referenceCode, authorizationCode };
+  }
+
+  private async repeat(applicationReference: string): Promise<EnrollmentCodes | undefined> {
+    const em = this.options.em.fork();
+    const enrollment = await em.findOne(Enrollment, { applicationReference });
+    if (!enrollment) return undefined;
+    if (enrollment.redeemedAt) throw new CertificateError('CERTIFICATE_ALREADY_ISSUED', { applicationReference });
+    const authorizationCode = newAuthorizationCode();
+    enrollment.authorizationCodeHash = hashAuthorizationCode(authorizationCode);
+    await em.flush();
+    return { enrollment, referenceCode: enrollment.referenceCode, authorizationCode };
+  }
+
+  /**
+   * Issues the enrollment's certificate. Wrong or reused codes count against the enrollment
+   * and lock it at the limit; a bad CSR does not use the codes up.
+   */
+  async redeem(redemption: Redemption): Promise<Certificate> {
+    await verifyCertificateRequest(redemption.csr);
+    const enrollment = await this.claim(redemption);
+    try {
+      return await this.options.issuer.issue({
+        kind: enrollment.kind,
+        usage: enrollment.usage,
+        subject: enrollment.subject,
+        dnsNames: enrollment.dnsNames,
+        holderUserId: enrollment.holderUserId,
+        validityDays: enrollment.validityDays,
+        csr: redemption.csr,
+        pendingCertificateId: enrollment.certificateId,
+      });
+    } catch (error) {
+      await this.options.em.fork().nativeUpdate(Enrollment, { id: enrollment.id }, { redeemedAt: null });
+      throw error;
+    }
+  }
+
+  /** Checks the codes under a row lock and marks the enrollment used, or counts the failure. */
+  private async claim(redemption: Redemption): Promise<Enrollment> {
+    const now = this.clock();
+    type Claim = { code: CertificateErrorCode; enrollment?: undefined } | { code?: undefined; enrollment: Enrollment };
+    const claim = await this.options.em.fork().transactional(async (em): Promise<Claim> => {
+      const enrollment = await em.findOne(
+        Enrollment,
+        { referenceCode: normaliseCode(redemption.referenceCode) },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!enrollment) return { code: 'ENROLLMENT_CODES_INVALID' };
+      if (enrollment.failedAttempts >= this.options.maxFailedAttempts) return { code: 'ENROLLMENT_LOCKED' };
+      if (enrollment.expiresAt <= now) return { code: 'ENROLLMENT_EXPIRED' };
+      if (
+        enrollment.redeemedAt ||
+        !authorizationCodeMatches(redemption.authorizationCode, enrollment.authorizationCodeHash)
+      ) {
+        enrollment.failedAttempts += 1;
+        const locked = enrollment.failedAttempts >= this.options.maxFailedAttempts;
+        return { code: locked ? 'ENROLLMENT_LOCKED' : 'ENROLLMENT_CODES_INVALID' };
+      }
+      enrollment.redeemedAt = now;
+      return { enrollment };
+    });
+    if (claim.code) throw new CertificateError(claim.code);
+    return claim.enrollment;
+  }
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { CertificateKind, CertificateUsage } from '../certificates/certificate.entity';
+
+/**
+ * What the RA approved (RA-11): subject, profile and validity, redeemable once with the
+ * reference code and the authorization code (kept only as a hash) and a CSR.
+ */
+@Entity({ tableName: 'enrollment' })
+@Unique({
+  name: 'enrollment_application_reference_unique',
+  expression:
+    'create unique index "enrollment_application_reference_unique" on "certificate"."enrollment" ("application_reference") where "application_reference" is not null',
+})
+export class Enrollment {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Public: printed on the form and given to the issuing clerk. */
+  @Property({ type: 'text', unique: true })
+  referenceCode!: string;
+
+  /** SHA-256 of the authorization code; the code itself is shown once and never stored. */
+  @Property({ type: 'blob' })
+  authorizationCodeHash!: Buffer;
+
+  @Enum({ items: ['personal', 'organization', 'server'], type: 'text' })
+  kind!: CertificateKind;
+
+  @Enum({ items: ['signing', 'encryption'], type: 'text' })
+  usage!: CertificateUsage;
+
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Property({ type: 'json' })
+  dnsNames: string[] & Opt = [];
+
+  @Property({ type: 'uuid', nullable: true })
+  holderUserId?: string;
+
+  @Property({ type: 'integer' })
+  validityDays!: number;
+
+  /** The RA's key for the approval: a repeated request with it returns this enrollment again. */
+  @Property({ type: 'text', nullable: true })
+  applicationReference?: string;
+
+  /** The reserved certificate row (state "new application" until redeemed, CT-2). */
+  @Property({ type: 'uuid' })
+  certificateId!: string;
+
+  @Property({ type: 'text' })
+  createdBy!: string;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Property({ type: 'integer' })
+  failedAttempts: number & Opt = 0;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  redeemedAt?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,45 @@
+import { PemConverter } from '@peculiar/x509';
+import type { GraphContext } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { servicesOf } from '../certificate-services';
+import { Certificate } from '../certificates/certificate.entity';
+import { certificateView } from '../certificates/certificate.view';
+import { EnrollmentCodesType, EnrollmentInput, RedeemedCertificateType } from './enrollment.type';
+
+@Resolver()
+export class EnrollmentResolver {
+  @Mutation(() => EnrollmentCodesType, {
+    description: 'RA-11: turns an approved application into codes (RA service only).',
+  })
+  async createEnrollment(
+    @Arg('input', () => EnrollmentInput) input: EnrollmentInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<EnrollmentCodesType> {
+    const actor = ctx.viewer.kind === 'anonymous' ? 'anonymous' : ctx.viewer.subject;
+    const { pki } = servicesOf(ctx);
+    const { enrollment, referenceCode, authorizationCode } = await pki.enrollments.create({ ...input }, actor);
+    const certificate = await ctx.em.findOneOrFail(Certificate, { id: enrollment.certificateId });
+    return Object.assign(new EnrollmentCodesType(), {
+      referenceCode,
+      authorizationCode,
+      expiresAt: enrollment.expiresAt,
+      certificate: certificateView(certificate),
+    });
+  }
+
+  @Mutation(() => RedeemedCertificateType, {
+    description: 'RA-11: issues the certificate for the codes and a PKCS#10 CSR (PEM); the codes are the credential.',
+  })
+  async redeemEnrollment(
+    @Arg('referenceCode', () => String) referenceCode: string,
+    @Arg('authorizationCode', () => String) authorizationCode: string,
+    @Arg('csr', () => String) csr: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<RedeemedCertificateType> {
+    const certificate = await servicesOf(ctx).pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    return Object.assign(new RedeemedCertificateType(), {
+      certificate: certificateView(certificate),
+      pem: PemConverter.encode(new Uint8Array(certificate.der ?? Buffer.alloc(0)).buffer, 'CERTIFICATE'),
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import type { KeyAlgorithm } from './key-algorithm';
+
+/** A private key held by a backend, named by its label; the algorithm decides how it signs. */
+export interface KeyReference {
+  label: string;
+  algorithm: KeyAlgorithm;
+}
+
+/**
+ * Where CA and responder keys live and sign (the step-ca `kms` pattern): the CA code only
+ * sees this interface, never whether the key sits in software or in an HSM.
+ */
+export interface KeyBackend {
+  readonly kind: 'software' | 'pkcs11';
+  /** Makes a new key pair under `label`; refuses a label already in use. */
+  generateKey(key: KeyReference): Promise<void>;
+  /** Stores an existing private key (PKCS#8 DER), for CAs imported from elsewhere. */
+  importKey(key: KeyReference, pkcs8: Buffer): Promise<void>;
+  /** Whether a key exists under `label`. */
+  hasKey(label: string): Promise<boolean>;
+  /** The public key as SubjectPublicKeyInfo DER. */
+  publicKey(key: KeyReference): Promise<Buffer>;
+  /**
+   * Signs `data` with the key's hash: ECDSA signatures come back DER-encoded, RSA ones as
+   * PKCS#1 v1.5, i.e. exactly what X.509, CRLs and OCSP carry.
+   */
+  sign(key: KeyReference, data: Buffer): Promise<Buffer>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  BasicOCSPResponse,
+  CertID,
+  CertStatus,
+  id_pkix_ocsp_basic,
+  id_pkix_ocsp_nonce,
+  OCSPRequest,
+  OCSPResponse,
+  OCSPResponseStatus,
+  ResponderID,
+  ResponseBytes,
+  ResponseData,
+  RevokedInfo,
+  SingleResponse,
+} from '@peculiar/asn1-ocsp';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { Certificate as AsnCertificate, CRLReason, type Extension } from '@peculiar/asn1-x509';
+import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
+import { signatureAlgorithmOf } from '../authority/signer';
+import { wholeSeconds } from '../authority/whole-seconds';
+import { Certificate } from '../certificates/certificate.entity';
+import { revocationReasons } from '../revocation/revocation-reason';
+
+export interface OcspResponderOptions {
+  em: EntityManager;
+  hierarchy: CaHierarchy;
+  /** nextUpdate of each answer, in minutes: how long relying parties may cache it. */
+  nextUpdateMinutes: number;
+  /** Most certificates asked about in one request. */
+  maxRequests?: number;
+  clock?: () => Date;
+}
+
+/** CertID hash algorithms we answer for: SHA-1 (OpenSSL's default) and SHA-256. */
+const hashes: Record<string, 'sha1' | 'sha256'> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+};
+
+interface CachedResponse {
+  der: Buffer;
+  expires: number;
+  generation: number;
+}
+
+/**
+ * RFC 6960 responder for the issuing CA, signing with its delegated OCSP certificate (CT-5).
+ * Answers without a nonce are cached until their nextUpdate or the next status change,
+ * whichever comes first: `invalidate()` runs on every change.
+ */
+export class OcspResponderService {
+  private readonly clock: () => Date;
+  private readonly cache = new Map<string, CachedResponse>();
+  private generation = 0;
+
+  constructor(private readonly options: OcspResponderOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Forgets every cached answer; called after each revocation status change. */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** Answers a DER OCSPRequest with a DER OCSPResponse; never throws on bad input. */
+  async respond(requestDer: Buffer): Promise<Buffer> {
+    let request: OCSPRequest;
+    try {
+      request = AsnConvert.parse(requestDer, OCSPRequest);
+    } catch {
+      return unsuccessful(OCSPResponseStatus.malformedRequest);
+    }
+    const requests = request.tbsRequest.requestList;
+    if (requests.length === 0 || requests.length > (this.options.maxRequests ?? 10)) {
+      return unsuccessful(OCSPResponseStatus.malformedRequest);
+    }
+    const nonce = request.tbsRequest.requestExtensions?.find((extension) => extension.extnID === id_pkix_ocsp_nonce);
+    const cacheKey = nonce ? undefined : createHash('sha256').update(requestDer).digest('hex');
+    const now = this.clock();
+    const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
+    if (cached && cached.generation === this.generation && cached.expires > now.getTime()) return cached.der;
+
+    const generation = this.generation;
+    const der = await this.sign(
+      requests.map((r) => r.reqCert),
+      nonce,
+      wholeSeconds(now),
+    );
+    if (cacheKey && generation === this.generation) {
+      this.cache.set(cacheKey, { der, generation, expires: now.getTime() + this.options.nextUpdateMinutes * 60_000 });
+    }
+    return der;
+  }
+
+  private async sign(certIds: CertID[], nonce: Extension | undefined, now: Date): Promise<Buffer> {
+    const issuing = await this.options.hierarchy.issuing();
+    const responder = await this.options.hierarchy.responder();
+    const nextUpdate = new Date(now.getTime() + this.options.nextUpdateMinutes * 60_000);
+    const responses: SingleResponse[] = [];
+    for (const certID of certIds) {
+      responses.push(
+        new SingleResponse({ certID, certStatus: await this.statusOf(certID, issuing), thisUpdate: now, nextUpdate }),
+      );
+    }
+    const responderKey = AsnConvert.parse(responder.entity.certificateDer, AsnCertificate).tbsCertificate
+      .subjectPublicKeyInfo;
+    const tbsResponseData = new ResponseData({
+      responderID: new ResponderID({
+        byKey: new OctetString(createHash('sha1').update(Buffer.from(responderKey.subjectPublicKey)).digest()),
+      }),
+      producedAt: now,
+      responses,
+      responseExtensions: nonce ? [nonce] : undefined,
+    });
+    const signature = await responder.signer.sign(Buffer.from(AsnConvert.serialize(tbsResponseData)));
+    const basic = new BasicOCSPResponse({
+      tbsResponseData,
+      signatureAlgorithm: signatureAlgorithmOf(responder.signer.algorithm),
+      signature: new Uint8Array(signature).buffer,
+      certs: [AsnConvert.parse(responder.entity.certificateDer, AsnCertificate)],
+    });
+    return Buffer.from(
+      AsnConvert.serialize(
+        new OCSPResponse({
+          responseStatus: OCSPResponseStatus.successful,
+          responseBytes: new ResponseBytes({
+            responseType: id_pkix_ocsp_basic,
+            response: new OctetString(AsnConvert.serialize(basic)),
+          }),
+        }),
+      ),
+    );
+  }
+
+  /** good, revoked (with reason; a hold is certificateHold) or unknown (not ours, or no such serial). */
+  private async statusOf(certID: CertID, issuing: LoadedAuthority): Promise<CertStatus> {
+    const hash = hashes[certID.hashAlgorithm.algorithm];
+    if (!hash || !issuedBy(certID, issuing, hash)) return new CertStatus({ unknown: null });
+    const serialNumber = serialHex(certID.serialNumber);
+    const certificate = await this.options.em
+      .fork()
+      .findOne(
+        Certificate,
+        { serialNumber, authorityId: issuing.entity.id },
+        { fields: ['revokedAt', 'revocationReason', 'issuedAt'] },
+      );
+    if (!certificate?.issuedAt) return new CertStatus({ unknown: null });
+    if (!certificate.revokedAt) return new CertStatus({ good: null });
+    const reason = revocationReasons[certificate.revocationReason ?? 'unspecified'];
+    return new CertStatus({
+      revoked: new RevokedInfo({
+        revocationTime: certificate.revokedAt,
+        revocationReason: reason === revocationReasons.unspecified ? undefined : new CRLReason(reason),
+      }),
+    });
+  }
+}
+
+function issuedBy(certID: CertID, issuing: LoadedAuthority, hash: 'sha1' | 'sha256'): boolean {
+  const tbs = AsnConvert.parse(issuing.entity.certificateDer, AsnCertificate).tbsCertificate;
+  const nameHash = createHash(hash)
+    .update(Buffer.from(AsnConvert.serialize(tbs.subject)))
+    .digest();
+  const keyHash = createHash(hash).update(Buffer.from(tbs.subjectPublicKeyInfo.subjectPublicKey)).digest();
+  return (
+    nameHash.equals(Buffer.from(certID.issuerNameHash.buffer)) &&
+    keyHash.equals(Buffer.from(certID.issuerKeyHash.buffer))
+  );
+}
+
+/** The serial as stored: lowercase hex of the magnitude, without the DER sign octet. */
+function serialHex(serial: ArrayBuffer): string {
+  const bytes = Buffer.from(serial);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start).toString('hex');
+}
+
+function unsuccessful(status: OCSPResponseStatus): Buffer {
+  return Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+}

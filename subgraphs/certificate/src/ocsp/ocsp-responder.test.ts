@@ -1,0 +1,185 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { X509Certificate } from '@peculiar/x509';
+import type { Certificate } from '../certificates/certificate.entity';
+import { eku } from '../profiles/certificate-profile';
+import { type PkiServer, startPkiServer } from '../testing/pki-server';
+import { commandExists } from '../testing/softhsm-token';
+import { openTestDatabase } from '../testing/test-database';
+import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+
+const hasOpenssl = commandExists('openssl');
+if (!hasOpenssl) console.warn('openssl is not installed: skipping the OCSP tests that use openssl ocsp (CT-5)');
+const withOpenssl = hasOpenssl ? it : it.skip;
+
+describe('OCSP responder (CT-5, RFC 6960)', () => {
+  let orm: MikroORM;
+  let server: PkiServer;
+  let root: Buffer;
+  let issuing: Buffer;
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    server = await startPkiServer(orm);
+    root = (await server.pki.hierarchy.authority('root'))?.entity.certificateDer as Buffer;
+    issuing = (await server.pki.hierarchy.issuing()).entity.certificateDer;
+  });
+  afterAll(async () => {
+    await server.close();
+    await orm.close();
+  });
+
+  const issue = async () =>
+    server.pki.issuer.issue({
+      kind: 'personal',
+      usage: 'signing',
+      subject: 'CN=Zhao Liu',
+      csr: (await subscriberRequest()).csr,
+    });
+
+  /** `openssl ocsp` against the running route, with a nonce, verifying the response to the root. */
+  async function ask(target: Certificate | { serial: string }) {
+    const files = fileSet({
+      'root.pem': pem(root, 'CERTIFICATE'),
+      'issuing.pem': pem(issuing, 'CERTIFICATE'),
+      'leaf.pem': 'serial' in target ? '' : pem(target.der as Buffer, 'CERTIFICATE'),
+    });
+    try {
+      const subject = 'serial' in target ? ['-serial', target.serial] : ['-cert', files.path('leaf.pem')];
+      return await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('issuing.pem'),
+        ...subject,
+        '-url',
+        `${server.baseUrl}/pki/ocsp`,
+        '-CAfile',
+        files.path('root.pem'),
+        '-verify_other',
+        files.path('issuing.pem'),
+        '-resp_text',
+      ]);
+    } finally {
+      files.remove();
+    }
+  }
+
+  it('CT-5: answers with a delegated responder certificate (id-kp-OCSPSigning, ocsp-nocheck) issued by the issuing CA', async () => {
+    const responder = await server.pki.hierarchy.responder();
+    const certificate = new X509Certificate(responder.entity.certificateDer);
+    expect(certificate.issuer).toBe(new X509Certificate(issuing).subject);
+    expect(certificate.getExtension('2.5.29.37')).not.toBeNull();
+    expect(certificate.getExtension('1.3.6.1.5.5.7.48.1.5')).not.toBeNull();
+    expect(responder.entity.certificateDer.includes(Buffer.from('06082b06010505070309', 'hex'))).toBe(true); // OID of eku.ocspSigning
+    expect(eku.ocspSigning).toBe('1.3.6.1.5.5.7.3.9');
+  });
+
+  withOpenssl(
+    'CT-5: openssl ocsp says good for a certificate in use, with the nonce echoed and the response verified',
+    async () => {
+      const leaf = await issue();
+      const answer = await ask(leaf);
+      expect(answer.output).toContain('Response verify OK');
+      expect(answer.output).toMatch(/leaf\.pem: good/);
+      expect(answer.output).toContain('OCSP Nonce');
+      expect(answer.output).not.toContain('WARNING: no nonce in response');
+    },
+  );
+
+  withOpenssl(
+    'CT-5 RA-5: a suspended certificate is revoked with reason certificateHold, and good again once released',
+    async () => {
+      const leaf = await issue();
+      expect((await ask(leaf)).output).toMatch(/leaf\.pem: good/);
+      await server.pki.revocation.suspend(leaf.id, 'clerk');
+      const held = await ask(leaf);
+      expect(held.output).toContain('Response verify OK');
+      expect(held.output).toMatch(/leaf\.pem: revoked/);
+      expect(held.output).toContain('Reason: certificateHold');
+      await server.pki.revocation.release(leaf.id, 'clerk');
+      expect((await ask(leaf)).output).toMatch(/leaf\.pem: good/);
+    },
+  );
+
+  withOpenssl('CT-5 RA-4: a revoked certificate is revoked with its reason', async () => {
+    const leaf = await issue();
+    await server.pki.revocation.revoke(leaf.id, 'keyCompromise', 'clerk');
+    const answer = await ask(leaf);
+    expect(answer.output).toContain('Response verify OK');
+    expect(answer.output).toMatch(/leaf\.pem: revoked/);
+    expect(answer.output).toContain('Reason: keyCompromise');
+  });
+
+  withOpenssl('CT-5: a serial the CA never issued is unknown', async () => {
+    const answer = await ask({ serial: '0x0123456789abcdef0123456789abcdef' });
+    expect(answer.output).toContain('Response verify OK');
+    expect(answer.output).toMatch(/: unknown/);
+  });
+
+  withOpenssl('CT-5: GET with the base64 request in the path gets the same answer as POST', async () => {
+    const leaf = await issue();
+    await server.pki.revocation.revoke(leaf.id, 'superseded', 'clerk');
+    const files = fileSet({
+      'issuing.pem': pem(issuing, 'CERTIFICATE'),
+      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
+    });
+    try {
+      await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('issuing.pem'),
+        '-cert',
+        files.path('leaf.pem'),
+        '-no_nonce',
+        '-reqout',
+        files.path('req.der'),
+      ]);
+      const request = readFileSync(files.path('req.der'));
+      const response = await fetch(`${server.baseUrl}/pki/ocsp/${encodeURIComponent(request.toString('base64'))}`);
+      expect(response.headers.get('content-type')).toBe('application/ocsp-response');
+      writeFileSync(files.path('resp.der'), Buffer.from(await response.arrayBuffer()));
+      const parsed = await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify']);
+      expect(parsed.output).toContain('Cert Status: revoked');
+      expect(parsed.output).toContain('Revocation Reason: superseded');
+    } finally {
+      files.remove();
+    }
+  });
+
+  withOpenssl('CT-5: a cached answer never outlives a status change', async () => {
+    const leaf = await issue();
+    const files = fileSet({
+      'issuing.pem': pem(issuing, 'CERTIFICATE'),
+      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
+    });
+    try {
+      await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('issuing.pem'),
+        '-cert',
+        files.path('leaf.pem'),
+        '-no_nonce',
+        '-reqout',
+        files.path('req.der'),
+      ]);
+      const request = readFileSync(files.path('req.der'));
+      const first = await server.pki.ocsp.respond(request);
+      expect((await server.pki.ocsp.respond(request)).equals(first)).toBe(true);
+      await server.pki.revocation.suspend(leaf.id, 'clerk');
+      expect((await server.pki.ocsp.respond(request)).equals(first)).toBe(false);
+    } finally {
+      files.remove();
+    }
+  });
+
+  it('answers garbage with malformedRequest instead of failing', async () => {
+    const response = await fetch(`${server.baseUrl}/pki/ocsp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request' },
+      body: Buffer.from('not ocsp'),
+    });
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).toString('hex')).toBe('30030a0101');
+  });
+});

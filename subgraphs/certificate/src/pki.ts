@@ -1,0 +1,139 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Router } from 'express';
+import { mountCaCertificates } from './authority/ca-certificate.route';
+import { CaHierarchy } from './authority/ca-hierarchy';
+import { CertificateAuthority } from './authority/certificate-authority.entity';
+import { CertificateFactory } from './authority/certificate-factory';
+import { CertificateIssuer } from './authority/certificate-issuer';
+import { PkiUrls } from './authority/pki-urls';
+import { mountCrls } from './crl/crl.route';
+import { CrlPublisher } from './crl/crl-publisher';
+import { EKeyService } from './ekeys/ekey-service';
+import { EnrollmentService } from './enrollment/enrollment-service';
+import type { KeyAlgorithm } from './keys/key-algorithm';
+import type { KeyBackend } from './keys/key-backend';
+import { mountOcsp } from './ocsp/ocsp.route';
+import { OcspResponderService } from './ocsp/ocsp-responder-service';
+import { defaultPolicyArc } from './profiles/certificate-profile';
+import { HoldReleaseJob } from './revocation/hold-release-job';
+import { LostKeyReissue } from './revocation/lost-key-reissue';
+import { RevocationService } from './revocation/revocation-service';
+
+/** Settings of the CA; the defaults (`pkiDefaults`) are those proposed for kit's settings. */
+export interface PkiOptions {
+  /** Base URL under which `/pki/...` (CA certificates, CRLs, OCSP) is reachable by relying parties. */
+  publicUrl: string;
+  algorithm?: KeyAlgorithm;
+  rootSubject?: string;
+  issuingSubject?: string;
+  responderSubject?: string;
+  rootValidityDays?: number;
+  issuingValidityDays?: number;
+  responderValidityDays?: number;
+  certificateValidityDays?: number;
+  crlValidityHours?: number;
+  crlRefreshMarginHours?: number;
+  ocspNextUpdateMinutes?: number;
+  enrollmentCodeValidityDays?: number;
+  enrollmentMaxFailedAttempts?: number;
+  policyArc?: string;
+  clock?: () => Date;
+}
+
+const pkiDefaults = {
+  algorithm: 'P-256',
+  rootSubject: 'CN=Tessera Root CA,O=Tessera,C=CN',
+  issuingSubject: 'CN=Tessera Issuing CA,O=Tessera,C=CN',
+  responderSubject: 'CN=Tessera OCSP Responder,O=Tessera,C=CN',
+  rootValidityDays: 7300,
+  issuingValidityDays: 3650,
+  responderValidityDays: 90,
+  certificateValidityDays: 365,
+  crlValidityHours: 24,
+  crlRefreshMarginHours: 6,
+  ocspNextUpdateMinutes: 10,
+  enrollmentCodeValidityDays: 14,
+  enrollmentMaxFailedAttempts: 5,
+  policyArc: defaultPolicyArc,
+} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock'>;
+
+/** The CA's domain services, wired once per process. */
+export interface Pki {
+  hierarchy: CaHierarchy;
+  issuer: CertificateIssuer;
+  enrollments: EnrollmentService;
+  ekeys: EKeyService;
+  revocation: RevocationService;
+  crls: CrlPublisher;
+  ocsp: OcspResponderService;
+  holdRelease: HoldReleaseJob;
+  lostKeyReissue: LostKeyReissue;
+  urls: PkiUrls;
+  /** Creates what is missing of the hierarchy and publishes a first CRL per CA. */
+  start(): Promise<void>;
+  /** CA certificates, CRLs and OCSP over HTTP, at the URLs the certificates carry. */
+  mount(routes: Router): void;
+}
+
+export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOptions): Pki {
+  const settings = { ...pkiDefaults, ...options };
+  const { clock } = settings;
+  const urls = new PkiUrls(settings.publicUrl);
+  const factory = new CertificateFactory(settings.policyArc);
+  const hierarchy = new CaHierarchy({ em, backend, factory, urls, ...settings });
+  const issuer = new CertificateIssuer({
+    em,
+    hierarchy,
+    factory,
+    validityDays: settings.certificateValidityDays,
+    clock,
+  });
+  const crls = new CrlPublisher({
+    em,
+    hierarchy,
+    validityHours: settings.crlValidityHours,
+    refreshMarginHours: settings.crlRefreshMarginHours,
+    clock,
+  });
+  const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
+  const authorityNames = async () => (await hierarchy.authorities()).filter((a) => a.signer).map((a) => a.entity.name);
+  const revocation = new RevocationService({
+    em,
+    clock,
+    onStatusChange: async (certificate) => {
+      ocsp.invalidate();
+      const authority =
+        certificate.authorityId && (await em.fork().findOne(CertificateAuthority, { id: certificate.authorityId }));
+      if (authority) await crls.publish(authority.name);
+    },
+  });
+  const enrollments = new EnrollmentService({
+    em,
+    issuer,
+    codeValidityDays: settings.enrollmentCodeValidityDays,
+    certificateValidityDays: settings.certificateValidityDays,
+    maxFailedAttempts: settings.enrollmentMaxFailedAttempts,
+    clock,
+  });
+  return {
+    hierarchy,
+    issuer,
+    enrollments,
+    ekeys: new EKeyService(em, clock),
+    revocation,
+    crls,
+    ocsp,
+    holdRelease: new HoldReleaseJob({ em, revocation, clock }),
+    lostKeyReissue: new LostKeyReissue(issuer, revocation),
+    urls,
+    async start() {
+      await hierarchy.ensure();
+      await crls.refreshDue();
+    },
+    mount(routes) {
+      mountCaCertificates(routes, hierarchy);
+      mountCrls(routes, crls, authorityNames);
+      mountOcsp(routes, ocsp);
+    },
+  };
+}

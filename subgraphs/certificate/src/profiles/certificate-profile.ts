@@ -1,0 +1,137 @@
+import { KeyUsageFlags } from '@peculiar/x509';
+import type { CertificateKind, CertificateUsage } from '../certificates/certificate.entity';
+
+/** Extended key usage OIDs (RFC 5280 §4.2.1.12). */
+export const eku = {
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  emailProtection: '1.3.6.1.5.5.7.3.4',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+} as const;
+
+/**
+ * Tessera's own policy arc: a UUID OID (ITU-T X.667), which anyone may allocate without
+ * registration. Profiles add their sub-arc.
+ */
+export const defaultPolicyArc = '2.25.41566171694906731057192303956126685476';
+
+/** What a certificate of one profile must contain; the issuer builds from it and the lint checks against it. */
+export interface CertificateProfile {
+  name: string;
+  /** keyUsage per key family: EC keys agree on keys (ECDH) where RSA keys encipher them. */
+  keyUsage: { ec: KeyUsageFlags; rsa: KeyUsageFlags };
+  extendedKeyUsage: string[];
+  /** A CA certificate (basicConstraints cA, critical) with this path length, or an end entity. */
+  ca?: { pathLength?: number };
+  /** SAN dNSName entries are required (server certificates). */
+  requiresDnsNames: boolean;
+  /** Sub-arc of the policy arc written into certificatePolicies; absent for the self-signed root. */
+  policy?: string;
+  /** CRL distribution point and AIA (OCSP + CA issuers) pointing at the issuer; not in a root. */
+  revocationPointers: boolean;
+  /** id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): only the delegated OCSP responder. */
+  ocspNoCheck?: boolean;
+}
+
+const signing = {
+  ec: KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
+  rsa: KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
+};
+const encryption = {
+  ec: KeyUsageFlags.keyAgreement,
+  rsa: KeyUsageFlags.keyEncipherment | KeyUsageFlags.dataEncipherment,
+};
+
+/** End-entity profiles of CT-1: three kinds, each for signing or encryption. */
+export const subscriberProfiles: Record<CertificateKind, Record<CertificateUsage, CertificateProfile>> = {
+  personal: {
+    signing: {
+      name: 'personal-signing',
+      keyUsage: signing,
+      extendedKeyUsage: [eku.clientAuth, eku.emailProtection],
+      requiresDnsNames: false,
+      policy: '1.1',
+      revocationPointers: true,
+    },
+    encryption: {
+      name: 'personal-encryption',
+      keyUsage: encryption,
+      extendedKeyUsage: [eku.emailProtection],
+      requiresDnsNames: false,
+      policy: '1.2',
+      revocationPointers: true,
+    },
+  },
+  organization: {
+    signing: {
+      name: 'organization-signing',
+      keyUsage: signing,
+      extendedKeyUsage: [eku.clientAuth, eku.emailProtection],
+      requiresDnsNames: false,
+      policy: '2.1',
+      revocationPointers: true,
+    },
+    encryption: {
+      name: 'organization-encryption',
+      keyUsage: encryption,
+      extendedKeyUsage: [eku.emailProtection],
+      requiresDnsNames: false,
+      policy: '2.2',
+      revocationPointers: true,
+    },
+  },
+  server: {
+    signing: {
+      name: 'server-signing',
+      keyUsage: { ec: KeyUsageFlags.digitalSignature, rsa: KeyUsageFlags.digitalSignature },
+      extendedKeyUsage: [eku.serverAuth, eku.clientAuth],
+      requiresDnsNames: true,
+      policy: '3.1',
+      revocationPointers: true,
+    },
+    encryption: {
+      name: 'server-encryption',
+      keyUsage: { ec: KeyUsageFlags.keyAgreement, rsa: KeyUsageFlags.keyEncipherment },
+      extendedKeyUsage: [eku.serverAuth],
+      requiresDnsNames: true,
+      policy: '3.2',
+      revocationPointers: true,
+    },
+  },
+};
+
+const caUsage = {
+  ec: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
+  rsa: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
+};
+
+export const rootCaProfile: CertificateProfile = {
+  name: 'root-ca',
+  keyUsage: caUsage,
+  extendedKeyUsage: [],
+  ca: {},
+  requiresDnsNames: false,
+  revocationPointers: false,
+};
+
+/** The issuing CA signs end entities only (pathLen 0). */
+export const issuingCaProfile: CertificateProfile = {
+  name: 'issuing-ca',
+  keyUsage: caUsage,
+  extendedKeyUsage: [],
+  ca: { pathLength: 0 },
+  requiresDnsNames: false,
+  policy: '0',
+  revocationPointers: true,
+};
+
+/** Delegated OCSP signer: no revocation pointers, since ocsp-nocheck tells clients not to check it. */
+export const ocspResponderProfile: CertificateProfile = {
+  name: 'ocsp-responder',
+  keyUsage: { ec: KeyUsageFlags.digitalSignature, rsa: KeyUsageFlags.digitalSignature },
+  extendedKeyUsage: [eku.ocspSigning],
+  requiresDnsNames: false,
+  policy: '0',
+  revocationPointers: false,
+  ocspNoCheck: true,
+};

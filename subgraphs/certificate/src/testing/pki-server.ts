@@ -1,0 +1,34 @@
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
+import { createPki, type Pki, type PkiOptions } from '../pki';
+
+export interface PkiServer {
+  pki: Pki;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A started CA with software keys whose `/pki` routes listen on a free port, the port being
+ * known before the CA writes its URLs into certificates.
+ */
+export async function startPkiServer(orm: MikroORM, options: Omit<PkiOptions, 'publicUrl'> = {}): Promise<PkiServer> {
+  const app = express();
+  const routes = express.Router();
+  app.use(routes);
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const backend = new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
+  const pki = createPki(orm.em, backend, { publicUrl: baseUrl, ...options });
+  await pki.start();
+  pki.mount(routes);
+  return {
+    pki,
+    baseUrl,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

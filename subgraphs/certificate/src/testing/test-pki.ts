@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PemConverter, Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
+
+/** A subscriber's key pair and its PKCS#10 request, as a client (or an EKey) would make them. */
+export async function subscriberRequest(
+  subject = 'CN=Requested Subject,O=Ignored',
+  algorithm: 'P-256' | 'RSA-2048' = 'P-256',
+): Promise<{ csr: Buffer; keys: webcrypto.CryptoKeyPair }> {
+  const params =
+    algorithm === 'P-256'
+      ? { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
+      : { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const request = await Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: params });
+  return { csr: Buffer.from(request.rawData), keys };
+}
+
+export function pem(der: Buffer, label: 'CERTIFICATE' | 'X509 CRL'): string {
+  return `${PemConverter.encode(new Uint8Array(der).buffer, label)}\n`;
+}
+
+/** A temporary folder with the given files, removed by `remove()`. */
+export function fileSet(files: Record<string, string | Buffer>): { path(name: string): string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tessera-pki-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return { path: (name) => path.join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs a tool and resolves with its exit status and stdout + stderr, never rejecting. Asynchronous,
+ * so that a tool calling back into this process (openssl ocsp) finds the event loop free.
+ */
+export function run(command: string, args: string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ status, output: `${stdout}${stderr}` });
+    });
+  });
+}

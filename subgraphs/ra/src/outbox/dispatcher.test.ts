@@ -1,0 +1,98 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger } from '@tessera/kit';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { raDatabase } from '../testing/ra-database';
+import { backoffMs, OutboxDispatcher } from './dispatcher';
+import { approvedSubject, Outbox } from './outbox';
+import { OutboxMessage } from './outbox-message.entity';
+
+let orm: MikroORM;
+const log = createLogger({ service: 'ra-test', level: 'silent' });
+
+beforeAll(async () => {
+  orm = await raDatabase();
+});
+afterAll(() => orm?.close());
+
+async function approvedApplication() {
+  const em = orm.em.fork();
+  const subscriber = em.create(Subscriber, {
+    kind: 'unit',
+    socialInsuranceNumber: `SI-${Date.now()}-${Math.random()}`.slice(0, 30),
+    name: 'Acme, Inc. = "test"',
+    contactName: 'c',
+    contactPhone: '13800138000',
+    region: 'r',
+    agency: 'a',
+  });
+  const application = em.create(CertificateApplication, {
+    businessType: 'new',
+    certificateKind: 'organization',
+    subscriber,
+  });
+  await em.flush();
+  await em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber));
+  return application;
+}
+
+describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
+  it('escapes the approved subject as a distinguished name (RFC 4514)', () => {
+    expect(approvedSubject({ name: 'Acme, Inc. = "test"', socialInsuranceNumber: '1401#2' } as Subscriber)).toBe(
+      'CN=Acme\\, Inc. \\= \\"test\\",OU=1401#2,C=CN',
+    );
+  });
+
+  it('keeps a message until the certificate subgraph answers, backing off between attempts', async () => {
+    const application = await approvedApplication();
+    let now = new Date('2026-11-23T08:00:00Z');
+    let up = false;
+    const calls: string[] = [];
+    const authority: CertificateAuthority = {
+      createEnrollment: async (request) => {
+        calls.push(request.applicationReference);
+        if (!up) throw new Error('connect ECONNREFUSED 127.0.0.1:4002');
+        return {
+          referenceCode: 'REF-1',
+          authorizationCode: 'AUTH-1',
+          certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
+        };
+      },
+      revoke: async () => undefined,
+      suspend: async () => undefined,
+      release: async () => undefined,
+    };
+    const dispatcher = new OutboxDispatcher(orm.em, authority, log, () => now);
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    const waiting = await orm.em.fork().findOneOrFail(OutboxMessage, { applicationId: application.id });
+    expect(waiting).toMatchObject({ attempts: 1, deliveredAt: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(waiting.nextAttemptAt.getTime() - now.getTime()).toBe(backoffMs(1));
+
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    expect(calls).toHaveLength(1);
+
+    up = true;
+    now = new Date(now.getTime() + backoffMs(1));
+    expect(await dispatcher.dispatchDue()).toBe(1);
+    const done = await orm.em
+      .fork()
+      .findOneOrFail(CertificateApplication, { id: application.id }, { populate: ['authorizationCode'] });
+    expect(done).toMatchObject({ referenceCode: 'REF-1', authorizationCode: 'AUTH-1' });
+    expect(calls).toEqual([`application:${application.id}:enrollment`, `application:${application.id}:enrollment`]);
+    expect(await dispatcher.dispatchDue()).toBe(0);
+  });
+
+  it('refuses to owe the same call twice for one application step', async () => {
+    const application = await approvedApplication();
+    const em = orm.em.fork();
+    const subscriber = await em.findOneOrFail(Subscriber, { id: application.subscriber?.id as string });
+    await expect(
+      em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber)),
+    ).rejects.toThrow(/outbox_message_idempotency_key_unique/);
+  });
+
+  it('backs off exponentially up to a minute', () => {
+    expect([1, 2, 3, 7, 20].map(backoffMs)).toEqual([1000, 2000, 4000, 60_000, 60_000]);
+  });
+});

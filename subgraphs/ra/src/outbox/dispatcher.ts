@@ -1,0 +1,123 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '@tessera/kit';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** Waiting time before attempt n+1: 1 s, 2 s, 4 s … at most a minute. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** What went wrong, for operators: the GraphQL error codes of the answer, or the transport error. */
+export function describe(error: unknown): string {
+  const graphqlErrors = (error as { response?: { errors?: { extensions?: { code?: string } }[] } }).response?.errors;
+  if (graphqlErrors?.length) return graphqlErrors.map((e) => e.extensions?.code ?? 'UNKNOWN').join(', ');
+  const text = (error as { message?: unknown }).message;
+  return (typeof text === 'string' ? text : String(error)).slice(0, 500);
+}
+
+/**
+ * Delivers outbox messages to the certificate subgraph. Each message is locked (`SKIP LOCKED`, so
+ * several RA processes share the work), sent, and marked delivered together with its effect on the
+ * application in one transaction; a failure only reschedules it. Delivery is at least once; the
+ * idempotency key makes the effect exactly once.
+ */
+export class OutboxDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly authority: CertificateAuthority,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(intervalMs = 500): void {
+    this.timer = setInterval(() => void this.dispatchDue(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Sends every message that is due; returns how many were delivered. One run at a time. */
+  dispatchDue(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const outcome = await this.deliverOne().catch((error: unknown) => {
+        this.log.error({ err: error }, 'outbox dispatch failed');
+        return 'idle' as const;
+      });
+      if (outcome === 'idle') return delivered;
+      if (outcome === 'delivered') delivered += 1;
+    }
+  }
+
+  private deliverOne(): Promise<'delivered' | 'retry' | 'idle'> {
+    return this.em.fork().transactional(async (tx) => {
+      const rows: { id: string }[] = await tx
+        .getConnection()
+        .execute(
+          'select id from "ra"."outbox_message" where delivered_at is null and next_attempt_at <= ? order by created_at limit 1 for update skip locked',
+          [this.now()],
+          'all',
+          tx.getTransactionContext(),
+        );
+      const id = rows[0]?.id;
+      if (!id) return 'idle';
+      const message = await tx.findOneOrFail(OutboxMessage, { id });
+      try {
+        await this.deliver(tx, message);
+        message.deliveredAt = this.now();
+        message.lastError = undefined;
+        return 'delivered';
+      } catch (error) {
+        message.attempts += 1;
+        message.nextAttemptAt = new Date(this.now().getTime() + backoffMs(message.attempts));
+        message.lastError = describe(error);
+        this.log.warn(
+          { outbox: message.id, kind: message.kind, attempts: message.attempts },
+          'outbox delivery failed; will retry',
+        );
+        return 'retry';
+      }
+    });
+  }
+
+  private async deliver(tx: EntityManager, message: OutboxMessage): Promise<void> {
+    const certificateId = String(message.payload.certificateId ?? '');
+    switch (message.kind) {
+      case 'create_enrollment': {
+        const codes = await this.authority.createEnrollment({
+          ...(message.payload.request as Omit<
+            Parameters<CertificateAuthority['createEnrollment']>[0],
+            'applicationReference'
+          >),
+          applicationReference: message.idempotencyKey,
+        });
+        const application = await tx.findOneOrFail(CertificateApplication, { id: message.applicationId });
+        application.referenceCode = codes.referenceCode;
+        application.authorizationCode = codes.authorizationCode;
+        application.certificateId = codes.certificateId;
+        return;
+      }
+      case 'revoke_certificate':
+        return this.authority.revoke(certificateId, String(message.payload.reason ?? 'UNSPECIFIED'));
+      case 'suspend_certificate':
+        return this.authority.suspend(certificateId);
+      case 'release_certificate':
+        return this.authority.release(certificateId);
+    }
+  }
+}

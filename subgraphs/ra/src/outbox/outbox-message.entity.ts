@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type OutboxKind = 'create_enrollment' | 'revoke_certificate' | 'suspend_certificate' | 'release_certificate';
+
+/**
+ * A call the RA owes the certificate subgraph, written in the same transaction as the workflow step
+ * that decided it, and delivered (with retries) until the certificate subgraph has answered. The
+ * idempotency key lets the certificate subgraph recognise a repeat, so a retry never issues twice.
+ */
+@Entity({ tableName: 'outbox_message' })
+export class OutboxMessage {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Enum({
+    items: ['create_enrollment', 'revoke_certificate', 'suspend_certificate', 'release_certificate'],
+    type: 'text',
+  })
+  kind!: OutboxKind;
+
+  @Property({ type: 'uuid', index: true })
+  applicationId!: string;
+
+  @Property({ type: 'text', unique: true })
+  idempotencyKey!: string;
+
+  @Property({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Property({ type: 'integer' })
+  attempts: number & Opt = 0;
+
+  @Property({ type: 'timestamptz', index: true })
+  nextAttemptAt: Date & Opt = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  deliveredAt?: Date;
+
+  /** The last failure, for operators (never the payload: it may hold personal data). */
+  @Property({ type: 'text', nullable: true })
+  lastError?: string;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CertificateApplication } from '../applications/certificate-application.entity';
+import type { Subscriber } from '../subscribers/subscriber.entity';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** RFC 4514: characters that must be escaped in a distinguished-name value. */
+function escapeDn(value: string): string {
+  return value.replace(/[,+"\\<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`);
+}
+
+/** The subject the RA approves: the subscriber's name, with the social-insurance number as OU. */
+export function approvedSubject(subscriber: Subscriber): string {
+  return `CN=${escapeDn(subscriber.name)},OU=${escapeDn(subscriber.socialInsuranceNumber)},C=CN`;
+}
+
+/**
+ * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
+ * The key names the application and the step, so a repeated step can never ask twice.
+ */
+export class Outbox {
+  requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
+    tx.create(OutboxMessage, {
+      kind: 'create_enrollment',
+      applicationId: application.id,
+      idempotencyKey: `application:${application.id}:enrollment`,
+      payload: {
+        request: {
+          kind: application.certificateKind.toUpperCase(),
+          usage: 'SIGNING',
+          subject: approvedSubject(subscriber),
+          ...(application.applicantUserId ? { holderUserId: application.applicantUserId } : {}),
+        },
+      },
+    });
+  }
+
+  requestStatusChange(tx: EntityManager, application: CertificateApplication): void {
+    const kind = (
+      { revocation: 'revoke_certificate', suspension: 'suspend_certificate', release: 'release_certificate' } as const
+    )[application.businessType as 'revocation' | 'suspension' | 'release'];
+    if (!kind || !application.certificateId) return;
+    tx.create(OutboxMessage, {
+      kind,
+      applicationId: application.id,
+      idempotencyKey: `application:${application.id}:${kind}`,
+      payload: { certificateId: application.certificateId, reason: 'UNSPECIFIED' },
+    });
+  }
+}
