@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../harness/free-port';
+import { createTestDatabase } from '../harness/platform';
 
 const repo = path.resolve(__dirname, '../../..');
 const entry = path.join(repo, 'gateway/dist/platform/main.js');
@@ -14,14 +15,14 @@ interface Started {
 }
 
 /** `npm start` as a user runs it (the built entry point), on free ports and a temporary data folder. */
-async function start(dataDir: string, ports: Record<string, number>): Promise<Started> {
+async function start(dataDir: string, ports: Record<string, number>, databaseUrl = ''): Promise<Started> {
   const child = spawn(process.execPath, [entry], {
     cwd: repo,
     env: {
       ...process.env,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       GATEWAY_PORT: String(ports.gateway),
       IDENTITY_PORT: String(ports.identity),
@@ -136,6 +137,31 @@ const built = fs.existsSync(entry);
     }
   });
 });
+
+(built ? it : it.skip)(
+  'runs on an external PostgreSQL when DATABASE_URL is set, starting no embedded one',
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-external-'));
+    const ports = {
+      gateway: await freePort(),
+      identity: await freePort(),
+      certificate: await freePort(),
+      ra: await freePort(),
+      postgres: await freePort(),
+    };
+    try {
+      const run = await start(dataDir, ports, await createTestDatabase());
+      expect(run.output()).toContain('database               DATABASE_URL');
+      expect((await fetch(`${run.base}/ready`)).status).toBe(200);
+      expect(fs.existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+      const exit = exitOf(run.child);
+      run.child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
 
 if (!built) {
   console.warn(`npm start test skipped: ${entry} is not built (npm test builds it; run \`npm run build\` first)`);
