@@ -114,6 +114,23 @@ describe('the application workflow', () => {
     expect(file.box.series).toBe('new');
   });
 
+  it('reissues a certificate with changed information on the change form, through review (RA-3)', async () => {
+    const subscriber = await unit();
+    const application = await applications.submit(
+      em(),
+      { subscriberId: subscriber.id, businessType: 'change', certificateKind: 'organization' },
+      entry,
+    );
+    expect(requiredDocuments('change', 'organization')[0]).toBe('change_form');
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    expect(await deliver()).toBe(1);
+    const issued = await step(application, 'issue', issuing);
+    expect(issued.state).toBe('issued');
+    expect(issued.referenceCode).toMatch(/^REF-/);
+  });
+
   it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
     const subscriber = await unit();
     const renewal = await applications.submit(
