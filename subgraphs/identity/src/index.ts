@@ -45,6 +45,9 @@ export { User } from './users/user.entity';
 /** Access-token lifetime: short, refresh tokens (identity issue) renew it. */
 const accessTokenTtl = 15 * 60;
 
+/** Lifetime of the tokens Tessera's services obtain with their secrets, in seconds. */
+const serviceTokenTtl = 300;
+
 /** The identity subgraph: accounts, registration, sign-in, tokens (rules ID-1..ID-19). */
 export const identity: SubgraphModule<IdentityServices> = {
   name: 'identity',
@@ -142,7 +145,13 @@ export const identity: SubgraphModule<IdentityServices> = {
       }),
     };
     registerServices(orm, services);
-    mountTokenEndpoint(routes, services.applicationSystems);
+    mountTokenEndpoint(routes, services.applicationSystems, {
+      secrets: config.auth.serviceSecrets,
+      issue: async (name) => ({
+        token: await services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
+        expiresIn: serviceTokenTtl,
+      }),
+    });
     return {
       services,
       tokenKeys: () => tokens.keySet(),

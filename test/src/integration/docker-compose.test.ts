@@ -101,6 +101,8 @@ if (!client)
     'docker compose client not found (neither `docker compose` nor `docker-compose`): skipping compose validation',
   );
 
+const raSecret = 'ra-secret-of-the-compose-test-0001';
+
 (client ? describe : describe.skip)('docker/compose.yaml', () => {
   let model: ComposeModel;
 
@@ -116,6 +118,7 @@ if (!client)
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
       CA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      RA_SERVICE_SECRET: raSecret,
     });
     if (rendered.status !== 0 || !rendered.model) throw new Error(`compose config failed:\n${rendered.stderr}`);
     model = rendered.model;
@@ -131,6 +134,14 @@ if (!client)
       'sandbox-bank',
     ]);
     expect(service('postgres').image).toMatch(/^postgres:17\b/);
+  });
+
+  it('gives the RA the secret identity accepts for its service tokens, and the certificate subgraph to call', () => {
+    expect(service('ra').environment).toMatchObject({
+      SERVICE_CLIENT_SECRET: raSecret,
+      CERTIFICATE_URL: 'http://certificate:4002/graphql',
+    });
+    expect(service('identity').environment?.SERVICE_SECRETS).toBe(`ra:${raSecret}`);
   });
 
   it('refuses to render without POSTGRES_PASSWORD, and says what to set', () => {

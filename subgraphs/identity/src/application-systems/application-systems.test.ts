@@ -23,6 +23,7 @@ describe('application systems (ID-17)', () => {
   let systems: ApplicationSystems;
   let verified: User;
   let server: Server;
+  const raSecret = 'ra-service-secret-0123456789abcdef';
   let tokenUrl: string;
   const { log } = capturedLogger();
   const errorCode = (promise: Promise<unknown>) =>
@@ -51,7 +52,10 @@ describe('application systems (ID-17)', () => {
     await em.flush();
     const app = express();
     const routes = express.Router();
-    mountTokenEndpoint(routes, systems);
+    mountTokenEndpoint(routes, systems, {
+      secrets: { ra: raSecret },
+      issue: async (name) => ({ token: `service-token-for-${name}`, expiresIn: 300 }),
+    });
     app.use(routes);
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -62,6 +66,25 @@ describe('application systems (ID-17)', () => {
     await new Promise((resolve) => server.close(resolve));
     await graph.close();
     await orm.close();
+  });
+
+  it("issues service tokens to Tessera's own services that give their configured secret", async () => {
+    const ask = (secret: string) =>
+      fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'ra', client_secret: secret }),
+      });
+    const granted = await ask(raSecret);
+    expect(granted.status).toBe(200);
+    expect(await granted.json()).toEqual({
+      access_token: 'service-token-for-ra',
+      token_type: 'Bearer',
+      expires_in: 300,
+    });
+    const refused = await ask(`${raSecret}x`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: 'invalid_client' });
   });
 
   it('registers a system with a unique code and known scopes only', async () => {

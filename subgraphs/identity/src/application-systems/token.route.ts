@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { errorCodeOf } from '../errors';
 import type { ApplicationSystems } from './application-systems';
@@ -6,7 +7,19 @@ import type { ApplicationSystems } from './application-systems';
  * The OAuth2 token endpoint for business systems (RFC 6749 §4.4): client credentials in HTTP
  * Basic or in the form; answers per §5.1 and §5.2.
  */
-export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems): void {
+/** Tessera's own services (the RA calling the certificate subgraph) by name, with their secrets. */
+export interface ServiceClients {
+  secrets: Record<string, string>;
+  issue(name: string): Promise<{ token: string; expiresIn: number }>;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems, services: ServiceClients): void {
   routes.post('/oauth/token', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res, next) => {
     res.set('cache-control', 'no-store');
     const body = (req.body ?? {}) as Record<string, string | undefined>;
@@ -24,6 +37,19 @@ export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems):
     }
     if (!clientId || !clientSecret) {
       res.status(401).json({ error: 'invalid_client' });
+      return;
+    }
+    const serviceSecret = Object.hasOwn(services.secrets, clientId) ? services.secrets[clientId] : undefined;
+    if (serviceSecret !== undefined) {
+      if (!sameSecret(clientSecret, serviceSecret)) {
+        res.status(401).json({ error: 'invalid_client' });
+        return;
+      }
+      const issued = await services.issue(clientId).catch((error: unknown) => {
+        next(error);
+        return undefined;
+      });
+      if (issued) res.json({ access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn });
       return;
     }
     try {

@@ -41,6 +41,19 @@ describe('configuration', () => {
     }
   });
 
+  it("derives identity's token endpoint and reads the services allowed service tokens", () => {
+    const config = loadConfig({
+      AUTH_JWKS_URL: 'http://identity:4001/.well-known/jwks.json',
+      SERVICE_SECRETS: 'ra:0123456789abcdefghijklmnop, certificate:zyxwvutsrqponmlkjihgfedcba',
+    });
+    expect(config.auth.tokenUrl).toBe('http://identity:4001/oauth/token');
+    expect(config.auth.serviceSecrets).toEqual({
+      ra: '0123456789abcdefghijklmnop',
+      certificate: 'zyxwvutsrqponmlkjihgfedcba',
+    });
+    expect(() => loadConfig({ SERVICE_SECRETS: 'ra:short' })).toThrow(/SERVICE_SECRETS/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

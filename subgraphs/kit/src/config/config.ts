@@ -30,7 +30,17 @@ export interface Config {
     watchSupergraph: boolean;
     limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   };
-  auth: { issuer: string; audience: string; jwksUrl: string };
+  auth: {
+    issuer: string;
+    audience: string;
+    jwksUrl: string;
+    /** Identity's OAuth 2.0 token endpoint. */
+    tokenUrl: string;
+    /** This process's secret for service tokens, when it runs on its own. */
+    serviceClientSecret?: string;
+    /** Identity only: the services that may obtain service tokens, by name. */
+    serviceSecrets: Record<string, string>;
+  };
   /** Folder with the built clients the gateway serves. */
   clientsDir: string;
   introspection: boolean;
@@ -114,6 +124,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: raw.AUTH_ISSUER,
       audience: raw.AUTH_AUDIENCE,
       jwksUrl: raw.AUTH_JWKS_URL ?? `${local(raw.IDENTITY_PORT)}/.well-known/jwks.json`,
+      tokenUrl: new URL('/oauth/token', raw.AUTH_JWKS_URL ?? local(raw.IDENTITY_PORT)).toString(),
+      serviceClientSecret: raw.SERVICE_CLIENT_SECRET,
+      serviceSecrets: Object.fromEntries(
+        (raw.SERVICE_SECRETS ?? '')
+          .split(',')
+          .map((pair) => pair.trim())
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
+      ),
     },
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,

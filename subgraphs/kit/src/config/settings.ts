@@ -83,6 +83,17 @@ export const settings = {
     schema: z.string().min(1).default('urn:tessera:graph'),
     doc: 'Audience (`aud`) of access tokens; every subgraph checks it.',
   },
+  SERVICE_CLIENT_SECRET: {
+    schema: z.string().min(24).optional(),
+    doc: "This service's secret for the client-credentials grant at identity's `/oauth/token` (its client id is its name, e.g. `ra`). Needed when the RA runs as its own process; `npm start` needs none.",
+  },
+  SERVICE_SECRETS: {
+    schema: z
+      .string()
+      .regex(/^[a-z]+:\S{24,}(\s*,\s*[a-z]+:\S{24,})*$/, 'comma-separated name:secret pairs, secrets of 24+ characters')
+      .optional(),
+    doc: 'The identity subgraph: which Tessera services may obtain service tokens, as `name:secret` pairs (e.g. `ra:…`).',
+  },
   AUTH_JWKS_URL: {
     schema: url.optional(),
     doc: "URL of the identity subgraph's JWKS; defaults to `http://HOST:IDENTITY_PORT/.well-known/jwks.json`.",

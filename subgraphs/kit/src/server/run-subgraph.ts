@@ -1,3 +1,4 @@
+import { clientCredentialsTokens } from '../auth/service-tokens';
 import { disableTelemetry, loadConfig } from '../config/config';
 import { createLogger } from '../log/logger';
 import { stopOnSignals } from './shutdown';
@@ -12,6 +13,13 @@ export async function runSubgraph(module: SubgraphModule): Promise<void> {
     log.fatal('DATABASE_URL is required to run a subgraph on its own (npm start runs the embedded platform)');
     process.exit(1);
   }
-  const running = await startSubgraph(module, { config, databaseUrl: config.database.url, log });
+  const serviceTokens = config.auth.serviceClientSecret
+    ? clientCredentialsTokens({
+        tokenUrl: config.auth.tokenUrl,
+        clientId: module.name,
+        clientSecret: config.auth.serviceClientSecret,
+      })
+    : undefined;
+  const running = await startSubgraph(module, { config, databaseUrl: config.database.url, log, serviceTokens });
   stopOnSignals(() => running.close(), log);
 }
