@@ -34,8 +34,9 @@ beforeAll(async () => {
   await em.flush();
   citizenId = citizen.id;
   otherCitizenId = other.id;
-  tokens.CITIZEN = await platform.token({ subject: citizenId, kind: 'citizen' });
-  tokens.OTHER_CITIZEN = await platform.token({ subject: otherCitizenId, kind: 'citizen' });
+  tokens.CITIZEN = await platform.token({ subject: citizenId, kind: 'citizen', realNameVerified: true });
+  tokens.OTHER_CITIZEN = await platform.token({ subject: otherCitizenId, kind: 'citizen', realNameVerified: true });
+  tokens.UNVERIFIED_CITIZEN = await platform.token({ subject: otherCitizenId, kind: 'citizen' });
 });
 
 afterAll(() => platform?.stop());
@@ -290,6 +291,25 @@ describe('a suspension (RA-5)', () => {
 });
 
 describe('a citizen applying online', () => {
+  it('needs a real-name verified account (RA item 1, ID-3)', async () => {
+    const refused = await as(
+      'UNVERIFIED_CITIZEN',
+      `mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }`,
+      {
+        input: {
+          kind: 'person',
+          socialInsuranceNumber: '140100900002',
+          name: '王五',
+          contactName: '王五',
+          contactPhone: '13900139001',
+          region: '太原市',
+          agency: '太原市社会保险管理中心',
+        },
+      },
+    );
+    expect(codes(refused)).toEqual(['REAL_NAME_REQUIRED']);
+  });
+
   it('registers as a person subscriber, applies, and sees the application; nobody else does', async () => {
     const { registerSubscriber } = ok(
       await as<{ registerSubscriber: { id: string } }>(

@@ -1,3 +1,5 @@
+import { User } from '@tessera/identity';
+import { decodeJwt } from 'jose';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -123,7 +125,10 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9)', () => {
     ).completeRegistration;
     expect(registered.username).toBe('wangwu2026');
 
-    const token = await platform.token({ subject: registered.userId, kind: 'citizen' });
+    const account = await platform.identity.orm.em.fork().findOneOrFail(User, { id: registered.userId });
+    const session = await platform.identity.services.sessions.open(account, 'password');
+    expect(decodeJwt(session.accessToken)).toMatchObject({ sub: registered.userId, kind: 'citizen', rnv: true });
+    const token = session.accessToken;
     expect(data(await call('{ me { username } }', {}, token))).toEqual({ me: { username: 'wangwu2026' } });
     expect(platform.logs.text()).not.toContain(wangwu.idNumber);
     expect(platform.logs.text()).not.toContain(wangwuCard.cardNumber);

@@ -112,6 +112,7 @@ export class SessionService {
       kind: user.kind,
       roles: user.roles,
       sessionId,
+      realNameVerified: user.kind === 'citizen' && Boolean(user.verifiedAt),
       ttl: this.policy.accessTokenTtlSeconds,
     });
     return {

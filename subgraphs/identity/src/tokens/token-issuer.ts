@@ -10,6 +10,8 @@ export interface TokenRequest {
   roles?: StaffRole[];
   scopes?: string[];
   sessionId?: string;
+  /** A citizen whose identity the bank confirmed (ID-3): the `rnv` claim other services rely on. */
+  realNameVerified?: boolean;
   /** Lifetime in seconds. */
   ttl?: number;
 }
@@ -61,6 +63,7 @@ export class TokenIssuer {
       ...(request.roles?.length ? { roles: request.roles } : {}),
       ...(request.scopes?.length ? { scope: request.scopes.join(' ') } : {}),
       ...(request.sessionId ? { sid: request.sessionId } : {}),
+      ...(request.realNameVerified ? { rnv: true } : {}),
     })
       .setProtectedHeader({ alg: signingAlgorithm, kid: active.kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)

@@ -46,6 +46,7 @@ describe('access-token verification', () => {
       roles: new Set(['REVIEW_CLERK']),
       scopes: new Set(['a', 'b']),
       sessionId: 's1',
+      realNameVerified: false,
     });
   });
 

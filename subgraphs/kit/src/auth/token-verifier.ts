@@ -16,6 +16,8 @@ export interface TesseraClaims extends JWTPayload {
   roles?: string[];
   scope?: string;
   sid?: string;
+  /** Real-name verified citizen (ID-3). */
+  rnv?: boolean;
 }
 
 export const signingAlgorithm = 'ES256';
@@ -70,6 +72,7 @@ export class TokenVerifier {
       roles: new Set(payload.kind === 'staff' ? roles : []),
       scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
       sessionId: payload.sid,
+      realNameVerified: payload.kind === 'citizen' && payload.rnv === true,
     };
   }
 }

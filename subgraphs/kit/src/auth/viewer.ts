@@ -12,6 +12,8 @@ export interface AuthenticatedViewer {
   scopes: ReadonlySet<string>;
   /** Session (token family) id, so a revoked session can be recognised. */
   sessionId?: string;
+  /** A citizen whose identity the bank confirmed (ID-3); false for everyone else. */
+  realNameVerified?: boolean;
 }
 
 export type Viewer = AnonymousViewer | AuthenticatedViewer;

@@ -15,7 +15,12 @@ import type { Actor } from '../workflow/actor';
 import { Applications } from './applications';
 import type { CertificateApplication } from './certificate-application.entity';
 
-const staff = (id: string, ...roles: StaffRole[]): Actor => ({ id, kind: 'staff', roles: new Set(roles) });
+const staff = (id: string, ...roles: StaffRole[]): Actor => ({
+  id,
+  kind: 'staff',
+  roles: new Set(roles),
+  realNameVerified: false,
+});
 const agency = staff('agency-1', 'AGENCY_APPROVER');
 const entry = staff('entry-1', 'ENTRY_CLERK');
 const reviewer = staff('review-1', 'REVIEW_CLERK');
@@ -252,6 +257,32 @@ describe('the application workflow', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failure.reason.extensions.code).toMatch(/^(CONFLICT|TRANSITION_NOT_ALLOWED)$/);
+  });
+
+  it('takes online applications only from real-name verified citizens, for their own person record (RA item 1, ID-3)', async () => {
+    const userId = randomUUID();
+    const person = await subscribers.register(em(), {
+      kind: 'person',
+      socialInsuranceNumber: `P${Date.now() % 1e9}`,
+      name: '孙八',
+      contactName: '孙八',
+      contactPhone: '18612345678',
+      region: '太原市',
+      agency: '太原市社会保险管理中心',
+      userId,
+    });
+    const citizen = (realNameVerified: boolean): Actor => ({
+      id: userId,
+      kind: 'citizen',
+      roles: new Set(),
+      realNameVerified,
+    });
+    const input = { subscriberId: person.id, businessType: 'new' as const, certificateKind: 'personal' as const };
+    await expect(applications.submit(em(), input, citizen(false))).rejects.toMatchObject({
+      extensions: { code: 'REAL_NAME_REQUIRED' },
+    });
+    const online = await applications.submit(em(), input, citizen(true));
+    expect(online.channel).toBe('online');
   });
 
   it('checks roles against the table: a review clerk cannot issue', async () => {

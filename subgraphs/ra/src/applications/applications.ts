@@ -51,6 +51,7 @@ export class Applications {
       const subscriber = await tx.findOne(Subscriber, { id: input.subscriberId });
       if (!subscriber) throw new DomainError('SUBSCRIBER_NOT_FOUND');
       if (actor.kind === 'citizen') {
+        if (!actor.realNameVerified) throw new DomainError('REAL_NAME_REQUIRED');
         if (subscriber.kind !== 'person' || subscriber.userId !== actor.id)
           throw new DomainError('NOT_YOUR_SUBSCRIBER');
       } else if (!actor.roles.has('ENTRY_CLERK')) {

@@ -87,6 +87,7 @@ export class SubscriberResolver {
     if (input.kind !== 'unit' && input.kind !== 'person') throw new DomainError('BAD_USER_INPUT', { detail: 'kind' });
     const own = actor.kind === 'citizen';
     if (own && input.kind !== 'person') throw new DomainError('FORBIDDEN');
+    if (own && !actor.realNameVerified) throw new DomainError('REAL_NAME_REQUIRED');
     const created = await subscribers.register(ctx.em, { ...input, userId: own ? actor.id : input.userId });
     return subscriberView(created);
   }

@@ -77,6 +77,12 @@ export const raErrors = {
       en: 'The certificate authority has not returned the reference and authorization codes yet; try again shortly',
     },
   },
+  REAL_NAME_REQUIRED: {
+    messages: {
+      'zh-CN': '请先完成实名认证（银行卡验证）后再申请证书',
+      en: 'Complete real-name verification (the bank check) before applying for a certificate',
+    },
+  },
   NOT_YOUR_SUBSCRIBER: {
     messages: {
       'zh-CN': '只能为本人名下的订户提交申请',
