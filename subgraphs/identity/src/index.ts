@@ -48,6 +48,9 @@ const accessTokenTtl = 15 * 60;
 /** Lifetime of the tokens Tessera's services obtain with their secrets, in seconds. */
 const serviceTokenTtl = 300;
 
+/** How often unanswered, expired captchas are removed. */
+const captchaPurgeEveryMs = 10 * 60 * 1000;
+
 /** The identity subgraph: accounts, registration, sign-in, tokens (rules ID-1..ID-19). */
 export const identity: SubgraphModule<IdentityServices> = {
   name: 'identity',
@@ -84,6 +87,10 @@ export const identity: SubgraphModule<IdentityServices> = {
     const banks = new BankCatalogue(orm.em);
     const hasher = new PasswordHasher();
     const captcha = new CaptchaService(orm.em, protector);
+    const captchaPurge = setInterval(() => {
+      captcha.purgeExpired().catch((error: unknown) => log.error({ err: error }, 'captcha purge failed'));
+    }, captchaPurgeEveryMs);
+    captchaPurge.unref();
     const sessions = new SessionService(orm.em, tokens, protector);
     const signIn = new SignInService({
       em: orm.em,
@@ -156,6 +163,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       services,
       tokenKeys: () => tokens.keySet(),
       async close() {
+        clearInterval(captchaPurge);
         await dispatcher.stop();
         verifier.close();
         await sandbox?.close();

@@ -41,6 +41,14 @@ describe('CaptchaService (ID-10)', () => {
     expect(await captcha.solve(issued.id, answer)).toBe(false);
   });
 
+  it('purges challenges nobody answered in time, and only those (ID-10)', async () => {
+    const stale = await captcha.issue(new Date(Date.now() - 600_000));
+    const fresh = await captcha.issue();
+    expect(await captcha.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await captcha.solve(stale.id, answer)).toBe(false);
+    expect(await captcha.solve(fresh.id, answer)).toBe(true);
+  });
+
   it('refuses ids that are not challenge ids', async () => {
     expect(await captcha.solve("x' or 1=1 --", answer)).toBe(false);
   });

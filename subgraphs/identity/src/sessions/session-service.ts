@@ -32,9 +32,12 @@ export class SessionService {
     private readonly policy: SessionPolicy = defaultSessionPolicy,
   ) {}
 
-  async open(user: User, method: string, now = new Date()): Promise<SessionTokens> {
+  /**
+   * Opens a session. Given the caller's EntityManager, the session is written in the same flush as
+   * whatever the caller has pending (sign-in writes its event with it: one transaction, not two).
+   */
+  async open(user: User, method: string, now = new Date(), em = this.em.fork()): Promise<SessionTokens> {
     const secret = randomBytes(32).toString('base64url');
-    const em = this.em.fork();
     const session = em.create(Session, {
       userId: user.id,
       method,

@@ -119,9 +119,9 @@ export class SignInService {
     if (earlierFailures > 0) await this.throttle.clear(em, login);
     if (user.passwordResetRequired) throw identityError('PASSWORD_RESET_REQUIRED');
     em.create(SignInEvent, { userId: user.id, method, outcome: 'success', at: now });
-    await em.flush();
+    const tokens = await this.deps.sessions.open(user, method, now, em);
     this.deps.log.info({ userId: user.id, method }, 'signed in');
-    return this.deps.sessions.open(user, method, now);
+    return tokens;
   }
 
   /** Staff sign in with password + TOTP; asked for only once the password is right. */
