@@ -35,7 +35,17 @@ export class TokenVerifier {
     if (keys instanceof URL) {
       this.getKey = createRemoteJWKSet(keys, { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
     } else if (typeof keys === 'function') {
-      this.getKey = async (header, token) => createLocalJWKSet(await keys())(header, token);
+      // The issuer hands back the same key-set object until its keys change: build the lookup once per set.
+      const lookups = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+      this.getKey = async (header, token) => {
+        const set = await keys();
+        let lookup = lookups.get(set);
+        if (!lookup) {
+          lookup = createLocalJWKSet(set);
+          lookups.set(set, lookup);
+        }
+        return lookup(header, token);
+      };
     } else {
       this.getKey = createLocalJWKSet(keys);
     }

@@ -9,10 +9,12 @@ import { Fees } from '../fees/fees';
 import { OutboxDispatcher } from '../outbox/dispatcher';
 import { OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
+import type { Subscriber } from '../subscribers/subscriber.entity';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
 import type { Actor } from '../workflow/actor';
 import { Applications } from './applications';
+import type { BusinessType, CertificateKind } from './business-type';
 import type { CertificateApplication } from './certificate-application.entity';
 
 const staff = (id: string, ...roles: StaffRole[]): Actor => ({
@@ -69,6 +71,16 @@ async function unit(name = 'Taiyuan Steel Works') {
   });
 }
 
+/** A submission for `subscriber` at the counter (or by `actor`), the shape most tests need. */
+function submit(
+  subscriber: Subscriber,
+  businessType: BusinessType,
+  certificateKind: CertificateKind,
+  actor: Actor = entry,
+) {
+  return applications.submit(em(), { subscriberId: subscriber.id, businessType, certificateKind }, actor);
+}
+
 async function checkAll(application: CertificateApplication, clerk = entry) {
   for (const type of requiredDocuments(application.businessType, application.certificateKind)) {
     await documents.check(em(), await applications.get(em(), application.id), type, clerk.id);
@@ -88,11 +100,7 @@ async function step(
 describe('the application workflow', () => {
   it('takes a new issuance from submission to completion (RA-1, RA-11, RA-13, RA-16)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'new', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'new', 'organization', entry);
     expect(application.state).toBe('submitted');
     await expect(step(application, 'enter', entry)).rejects.toMatchObject({
       extensions: { code: 'TRANSITION_NOT_ALLOWED' },
@@ -121,11 +129,7 @@ describe('the application workflow', () => {
 
   it('reissues a certificate with changed information on the change form, through review (RA-3)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'change', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'change', 'organization', entry);
     expect(requiredDocuments('change', 'organization')[0]).toBe('change_form');
     await checkAll(application);
     await step(application, 'enter', entry);
@@ -138,22 +142,14 @@ describe('the application workflow', () => {
 
   it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
     const subscriber = await unit();
-    const renewal = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
-      entry,
-    );
+    const renewal = await submit(subscriber, 'renewal', 'organization', entry);
     await checkAll(renewal);
     expect((await step(renewal, 'enter', entry)).state).toBe('entered');
   });
 
   it('never lets the person who entered an application review it (RA-11)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
-      entryAndReview,
-    );
+    const application = await submit(subscriber, 'renewal', 'organization', entryAndReview);
     await checkAll(application, entryAndReview);
     await step(application, 'enter', entryAndReview);
     await expect(step(application, 'approve', entryAndReview)).rejects.toMatchObject({
@@ -167,11 +163,7 @@ describe('the application workflow', () => {
 
   it('keeps the reason of a rejection for the subscriber, and requires one (RA-9)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'new', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'new', 'organization', entry);
     await expect(step(application, 'reject_by_agency', agency, '  ')).rejects.toMatchObject({
       extensions: { code: 'REASON_REQUIRED' },
     });
@@ -182,11 +174,7 @@ describe('the application workflow', () => {
 
   it('refuses to enter an application with documents missing (RA-10)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'renewal', 'organization', entry);
     await expect(step(application, 'enter', entry)).rejects.toMatchObject({
       extensions: { code: 'DOCUMENTS_INCOMPLETE' },
     });
@@ -195,11 +183,7 @@ describe('the application workflow', () => {
   it('refuses to enter an application whose fee is unpaid, and records a transfer only with its voucher (RA-12)', async () => {
     await fees.setFee(em(), { businessType: 'change', certificateKind: 'server', amountFen: 30000 }, 'admin-1');
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'change', certificateKind: 'server' },
-      entry,
-    );
+    const application = await submit(subscriber, 'change', 'server', entry);
     await checkAll(application);
     const stepper = new Applications(new Documents(), fees);
     const current = await applications.get(em(), application.id);
@@ -243,11 +227,7 @@ describe('the application workflow', () => {
 
   it('lets only one of two clerks acting on the same version succeed (optimistic locking)', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'renewal', 'organization', entry);
     await checkAll(application);
     const { version } = await applications.get(em(), application.id);
     const results = await Promise.allSettled([
@@ -287,11 +267,7 @@ describe('the application workflow', () => {
 
   it('checks roles against the table: a review clerk cannot issue', async () => {
     const subscriber = await unit();
-    const application = await applications.submit(
-      em(),
-      { subscriberId: subscriber.id, businessType: 'renewal', certificateKind: 'organization' },
-      entry,
-    );
+    const application = await submit(subscriber, 'renewal', 'organization', entry);
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
@@ -302,13 +278,9 @@ describe('the application workflow', () => {
 
   it('acts on an existing certificate for revocation instead of issuing (RA-4)', async () => {
     const subscriber = await unit();
-    await expect(
-      applications.submit(
-        em(),
-        { subscriberId: subscriber.id, businessType: 'revocation', certificateKind: 'organization' },
-        entry,
-      ),
-    ).rejects.toMatchObject({ extensions: { code: 'CERTIFICATE_REQUIRED' } });
+    await expect(submit(subscriber, 'revocation', 'organization', entry)).rejects.toMatchObject({
+      extensions: { code: 'CERTIFICATE_REQUIRED' },
+    });
     const application = await applications.submit(
       em(),
       {

@@ -3,6 +3,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Quer
 import { ArchivedFile } from '../archives/archived-file.entity';
 import { boxLabel } from '../archives/archives';
 import { ChecklistItemType } from '../documents/checklist-item.type';
+import { checklistItemView } from '../documents/checklist-item.view';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { OperationLogEntry } from '../records/operation-log-entry.entity';
@@ -107,17 +108,7 @@ export class CertificateApplicationResolver {
   @FieldResolver(() => [ChecklistItemType], { nullable: true })
   async documents(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<ChecklistItemType[]> {
     const items = await documents.checklist(ctx.em, await load(ctx, root.id));
-    return items.map((item) =>
-      Object.assign(new ChecklistItemType(), {
-        documentType: item.documentType,
-        received: Boolean(item.received?.sha256),
-        checked: item.checked,
-        contentType: item.received?.contentType ?? null,
-        size: item.received?.size ?? null,
-        sha256: item.received?.sha256 ?? null,
-        checkedBy: item.received?.checkedBy ?? null,
-      }),
-    );
+    return items.map((item) => checklistItemView(item.documentType, item.received));
   }
 
   @FieldResolver(() => ApplicationFeeType, { nullable: true })

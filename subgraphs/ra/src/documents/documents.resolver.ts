@@ -6,6 +6,7 @@ import { CertificateApplication } from '../applications/certificate-application.
 import { BusinessTypeValue, CertificateKindValue } from '../applications/certificate-application.type';
 import { actorOf } from '../workflow/actor';
 import { ChecklistItemType } from './checklist-item.type';
+import { checklistItemView } from './checklist-item.view';
 import { Documents, maxDocumentBytes } from './documents';
 import { type DocumentType, documentTypes, requiredDocuments } from './requirements';
 
@@ -40,25 +41,6 @@ async function application(ctx: GraphContext, id: string) {
   return found;
 }
 
-function item(row: {
-  documentType: string;
-  sha256?: string;
-  checkedAt?: Date;
-  contentType?: string;
-  size?: number;
-  checkedBy?: string;
-}) {
-  return Object.assign(new ChecklistItemType(), {
-    documentType: row.documentType,
-    received: Boolean(row.sha256),
-    checked: Boolean(row.checkedAt),
-    contentType: row.contentType ?? null,
-    size: row.size ?? null,
-    sha256: row.sha256 ?? null,
-    checkedBy: row.checkedBy ?? null,
-  });
-}
-
 @Resolver(() => ChecklistItemType)
 export class DocumentsResolver {
   @Query(() => [String], { description: 'The required documents of a business type and certificate kind (RA-10).' })
@@ -77,7 +59,7 @@ export class DocumentsResolver {
       documentType(input.documentType),
       Buffer.from(input.contentBase64, 'base64'),
     );
-    return item(row);
+    return checklistItemView(row.documentType, row);
   }
 
   @Mutation(() => ChecklistItemType, { description: 'The entry clerk confirms a document matches the form (RA-10).' })
@@ -90,6 +72,6 @@ export class DocumentsResolver {
       documentType(input.documentType),
       actor.id,
     );
-    return item(row);
+    return checklistItemView(row.documentType, row);
   }
 }

@@ -46,10 +46,6 @@ export const commonErrors = {
   PERSISTED_QUERY_NOT_SUPPORTED: {
     messages: { 'zh-CN': '不支持登记的操作', en: 'Registered operations are not supported' },
   },
-  QUERY_TOO_COMPLEX: {
-    messages: { 'zh-CN': '查询过于复杂，请拆分后再试', en: 'The query is too complex; split it into smaller ones' },
-    withDetail: true,
-  },
   SERVICE_UNAVAILABLE: {
     messages: { 'zh-CN': '服务暂不可用，请稍后再试', en: 'A service is unavailable; please try again later' },
     httpStatus: 503,
