@@ -1,4 +1,4 @@
-import type { RequestScope } from '@tessera/kit';
+import type { RequestScope, Viewer } from '@tessera/kit';
 
 /**
  * The gateway's per-request context. The gateway rejects a bad token early, but decides nothing
@@ -6,6 +6,8 @@ import type { RequestScope } from '@tessera/kit';
  */
 export interface GatewayContext extends RequestScope {
   authorization?: string;
+  /** The verified caller; only the trusted-operations check reads it. */
+  viewer: Viewer;
   /** The caller's address, as the gateway's `trust proxy` setting allows it to be known. */
   clientAddress?: string;
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,15 +15,19 @@ import {
   Metrics,
   messageFor,
   negotiateLocale,
+  RemoteRevocations,
   requestLogPlugin,
   requestScope,
+  revokedSessionsUrl,
   type ServiceName,
   TokenVerifier,
 } from '@tessera/kit';
 import express from 'express';
 import { Histogram } from 'prom-client';
+import { serveClients } from './clients';
 import type { GatewayContext } from './context';
 import { armor } from './plugins/armor';
+import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
 import { subgraphsReady } from './readiness';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { supergraphFromFile } from './supergraph-file';
@@ -76,6 +78,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     issuer: config.auth.issuer,
     audience: config.auth.audience,
     keys: new URL(config.auth.jwksUrl),
+    revocations: new RemoteRevocations({
+      url: revokedSessionsUrl(config.auth.jwksUrl),
+      refreshMs: config.auth.revocationRefreshMs,
+      log,
+    }),
   });
   const protection = armor(config);
   const apollo = new ApolloServer<GatewayContext>({
@@ -91,6 +98,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
+      ...(config.gateway.trustedOperationsOnly
+        ? [trustedOperationsPlugin<GatewayContext>(TrustedOperations.fromClients(config.clientsDir, log))]
+        : []),
     ],
   });
   await apollo.start();
@@ -106,18 +116,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const scope = currentScope();
         if (!scope) throw new Error('request scope missing');
         const authorization = req.header('authorization');
-        await verifier.viewerOf(authorization);
-        return { ...scope, authorization, clientAddress: req.ip };
+        const viewer = await verifier.viewerOf(authorization);
+        return { ...scope, authorization, viewer, clientAddress: req.ip };
       },
     }),
   );
-  for (const [mount, client] of [
-    ['/admin', 'admin'],
-    ['/', 'web'],
-  ] as const) {
-    const dir = path.join(config.clientsDir, client, 'dist');
-    if (fs.existsSync(dir)) app.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
-  }
+  serveClients(app, config.clientsDir);
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
   );

@@ -6,7 +6,7 @@ import { certificate } from '@tessera/certificate';
 import { identity } from '@tessera/identity';
 import type { SubgraphModule } from '@tessera/kit';
 import { ra } from '@tessera/ra';
-import { parse } from 'graphql';
+import { parse, printSchema } from 'graphql';
 
 /** The subgraphs of the supergraph, with the URLs of the production-shaped stack (docker/). */
 export const subgraphs: { module: SubgraphModule; url: string }[] = [
@@ -17,9 +17,12 @@ export const subgraphs: { module: SubgraphModule; url: string }[] = [
 
 export const schemaDir = path.resolve(__dirname, '..');
 export const supergraphPath = path.join(schemaDir, 'supergraph.graphql');
+/** The API schema clients see (no federation plumbing): what the clients' code generator reads. */
+export const apiSchemaPath = path.join(schemaDir, 'api.graphql');
 
 export interface Composition {
   supergraph: string;
+  api: string;
   subgraphs: { name: string; typeDefs: string }[];
 }
 
@@ -29,11 +32,12 @@ export async function composeSupergraph(): Promise<Composition> {
     subgraphs.map(async ({ module, url }) => ({ name: module.name, url, typeDefs: (await module.schema()).typeDefs })),
   );
   const result = composeServices(built.map(({ name, url, typeDefs }) => ({ name, url, typeDefs: parse(typeDefs) })));
-  if (result.errors?.length || !result.supergraphSdl) {
+  if (result.errors?.length || !result.supergraphSdl || !result.schema) {
     throw new Error(`Composition failed:\n${(result.errors ?? []).map((e) => `  - ${e.message}`).join('\n')}`);
   }
   return {
     supergraph: `${result.supergraphSdl.trimEnd()}\n`,
+    api: `${printSchema(result.schema.toAPISchema().toGraphQLJSSchema()).trimEnd()}\n`,
     subgraphs: built.map(({ name, typeDefs }) => ({ name, typeDefs: `${typeDefs.trimEnd()}\n` })),
   };
 }
@@ -42,6 +46,7 @@ export async function composeSupergraph(): Promise<Composition> {
 export function compositionFiles(composition: Composition): Record<string, string> {
   return {
     [supergraphPath]: composition.supergraph,
+    [apiSchemaPath]: composition.api,
     ...Object.fromEntries(
       composition.subgraphs.map((s) => [path.join(schemaDir, 'subgraphs', `${s.name}.graphql`), s.typeDefs]),
     ),

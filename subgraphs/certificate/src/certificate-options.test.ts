@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@tessera/kit';
-import { keyBackendSettings, pkiOptions } from './certificate-options';
+import { keyBackendSettings, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 
@@ -22,6 +25,19 @@ describe('the CA settings from the configuration module', () => {
     const settings = keyBackendSettings(loadConfig({ CA_KEY_ENCRYPTION_KEY: key }));
     expect(settings.kind === 'software' && settings.keyEncryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(() => keyBackendSettings(loadConfig({ NODE_ENV: 'production' }))).toThrow(/CA_KEY_ENCRYPTION_KEY/);
+  });
+
+  it('CT-1: the KMC key comes from KMC_KEY_ENCRYPTION_KEY; development keeps one in the data folder; production without one runs no KMC', () => {
+    expect(kmcKeyEncryptionKey(loadConfig({ KMC_KEY_ENCRYPTION_KEY: key }))?.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(kmcKeyEncryptionKey(loadConfig({ NODE_ENV: 'production' }))).toBeUndefined();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-kmc-'));
+    try {
+      const generated = kmcKeyEncryptionKey(loadConfig({ DATA_DIR: dataDir }));
+      expect(generated).toHaveLength(32);
+      expect(kmcKeyEncryptionKey(loadConfig({ DATA_DIR: dataDir }))?.equals(generated as Buffer)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('writes the public URL, algorithm and validity of the configuration into the CA (CT-1, CT-5)', () => {

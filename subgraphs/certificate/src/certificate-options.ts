@@ -34,6 +34,18 @@ export function keyBackendOf(em: EntityManager, config: Config): KeyBackend {
   return createKeyBackend(em, keyBackendSettings(config));
 }
 
+/**
+ * The key management centre's key-encryption key (CT-1 dual certificates): the configured one, or
+ * in development a generated one kept beside the CA's. Production without one runs no KMC:
+ * escrowed keys and the key that opens them are never stored together.
+ */
+export function kmcKeyEncryptionKey(config: Config): Buffer | undefined {
+  const configured = config.certificate.kmcKeyEncryptionKey;
+  if (configured) return Buffer.from(configured, 'base64');
+  if (config.env === 'production') return undefined;
+  return keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'kmc-key-encryption.key'));
+}
+
 /** The CA's settings from the configuration module. */
 export function pkiOptions(config: Config): PkiOptions {
   const { certificate } = config;

@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphContext } from '@tessera/kit';
+import type { ClientRateLimiter, GraphContext } from '@tessera/kit';
 import type { Pki } from './pki';
 
 /** The certificate subgraph's domain services, made once at start. */
 export interface CertificateServices {
   pki: Pki;
+  /** The public status query's budget per client address (CT-2). */
+  statusQueries: ClientRateLimiter;
 }
 
 /**

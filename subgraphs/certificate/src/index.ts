@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import type { SubgraphModule } from '@tessera/kit';
+import { ClientRateLimiter, type SubgraphModule } from '@tessera/kit';
 import { CertificateAuthority } from './authority/certificate-authority.entity';
-import { keyBackendOf, pkiOptions } from './certificate-options';
+import { keyBackendOf, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
 import { type CertificateServices, registerServices } from './certificate-services';
 import { Certificate } from './certificates/certificate.entity';
 import { Crl } from './crl/crl.entity';
 import { EKey } from './ekeys/ekey.entity';
 import { Enrollment } from './enrollment/enrollment.entity';
 import { SealedKey } from './keys/software/sealed-key.entity';
+import { KeyEscrow } from './kmc/key-escrow.entity';
+import { KeyEscrowEvent } from './kmc/key-escrow-event.entity';
+import { KeyRecovery } from './kmc/key-recovery.entity';
 import { migrations } from './migrations';
 import { OcspResponder } from './ocsp/ocsp-responder.entity';
 import { createPki } from './pki';
@@ -16,7 +19,9 @@ import { certificateSchema } from './schema';
 
 export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
-export type { Pki } from './pki';
+export { createKeyBackend } from './keys/key-backend-settings';
+export { createPki, type Pki } from './pki';
+export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
 
 /** How often the scheduled jobs run: hold release (RA-5) and CRL refresh before nextUpdate. */
 const jobInterval = 15 * 60 * 1000;
@@ -24,24 +29,45 @@ const jobInterval = 15 * 60 * 1000;
 /** The certificate subgraph: the CA, certificates, revocation and status (rules CT-1..CT-6). */
 export const certificate: SubgraphModule<CertificateServices> = {
   name: 'certificate',
-  entities: [Certificate, CertificateAuthority, OcspResponder, Crl, RevocationEvent, SealedKey, Enrollment, EKey],
+  entities: [
+    Certificate,
+    CertificateAuthority,
+    OcspResponder,
+    Crl,
+    RevocationEvent,
+    SealedKey,
+    Enrollment,
+    EKey,
+    KeyEscrow,
+    KeyRecovery,
+    KeyEscrowEvent,
+  ],
   migrations,
   schema: certificateSchema,
   async setup({ orm, config, log, routes }) {
     const backend = keyBackendOf(orm.em, config);
-    const pki = createPki(orm.em, backend, pkiOptions(config));
+    const onError = (error: unknown) => log.error({ err: error }, 'certificate job failed');
+    const pki = createPki(orm.em, backend, {
+      ...pkiOptions(config),
+      kmcKeyEncryptionKey: kmcKeyEncryptionKey(config),
+      onError,
+    });
     await pki.start();
     pki.mount(routes);
-    registerServices(orm, { pki });
-    const onError = (error: unknown) => log.error({ err: error }, 'certificate job failed');
+    const statusQueries = new ClientRateLimiter({
+      ...config.certificate.statusRateLimit,
+      code: 'CERTIFICATE_STATUS_RATE_LIMITED',
+    });
+    registerServices(orm, { pki, statusQueries });
     pki.holdRelease.start(jobInterval, onError);
     const crlRefresh = setInterval(() => pki.crls.refreshDue().catch(onError), jobInterval);
     crlRefresh.unref();
     return {
-      services: { pki },
+      services: { pki, statusQueries },
       async close() {
         pki.holdRelease.stop();
         clearInterval(crlRefresh);
+        await pki.crls.idle();
         await backend.close();
       },
     };

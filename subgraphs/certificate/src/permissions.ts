@@ -1,5 +1,7 @@
 import { type IRules, rules } from '@tessera/kit';
 import type { CertificateType } from './certificates/certificate.type';
+import { ekeyPermissions } from './ekeys/ekey.permissions';
+import { kmcPermissions } from './kmc/kmc.permissions';
 import type { UserType } from './users/user.type';
 
 const self = rules.ownerOf<UserType>('certificate.User', (user) => user.id);
@@ -9,9 +11,9 @@ const statusChange = rules.or(rules.service('ra'), rules.staffWith('ADMINISTRATO
 
 /**
  * CT-2: serial, subject, kind, usage, validity and state of a certificate are public, also through
- * `_entities`; the certificate itself only to its holder and staff.
+ * `_entities`; the certificate itself and when its suspension began only to its holder and staff.
  */
-export const certificatePermissions: IRules = {
+const certificateRules: IRules = {
   Query: {
     certificate: rules.staff,
     certificateStatus: rules.allow,
@@ -25,10 +27,16 @@ export const certificatePermissions: IRules = {
     suspendCertificate: statusChange,
     releaseCertificate: statusChange,
   },
-  Certificate: { '*': rules.allow, pem: rules.or(holder, rules.staff) },
+  Certificate: { '*': rules.allow, pem: rules.or(holder, rules.staff), suspendedAt: rules.or(holder, rules.staff) },
   CertificateStatusPage: rules.allow,
   EnrollmentCodes: rules.allow,
   RedeemedCertificate: rules.allow,
   SupportEntry: rules.allow,
   User: { certificates: rules.or(self, rules.staff) },
 };
+
+/**
+ * With the rules of EKey media (CT-3, RA-6): unlock by the RA service only; and of key management
+ * (CT-1): recovery opened by an administrator, approved by an auditor.
+ */
+export const certificatePermissions = rules.mergeRules(certificateRules, ekeyPermissions, kmcPermissions);

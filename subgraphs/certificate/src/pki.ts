@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
 import { CaHierarchy } from './authority/ca-hierarchy';
-import { CertificateAuthority } from './authority/certificate-authority.entity';
 import { CertificateFactory } from './authority/certificate-factory';
 import { CertificateIssuer } from './authority/certificate-issuer';
 import { PkiUrls } from './authority/pki-urls';
@@ -12,6 +11,7 @@ import { EKeyService } from './ekeys/ekey-service';
 import { EnrollmentService } from './enrollment/enrollment-service';
 import type { KeyAlgorithm } from './keys/key-algorithm';
 import type { KeyBackend } from './keys/key-backend';
+import { KeyManagementService } from './kmc/key-management-service';
 import { mountOcsp } from './ocsp/ocsp.route';
 import { OcspResponderService } from './ocsp/ocsp-responder-service';
 import { defaultPolicyArc } from './profiles/certificate-profile';
@@ -37,6 +37,10 @@ export interface PkiOptions {
   enrollmentCodeValidityDays?: number;
   enrollmentMaxFailedAttempts?: number;
   policyArc?: string;
+  /** Told when background work (CRL publication after a status change) fails. */
+  onError?: (error: unknown) => void;
+  /** 32 bytes sealing the KMC's escrowed encryption keys (CT-1); absent, dual certificates are refused. */
+  kmcKeyEncryptionKey?: Buffer;
   clock?: () => Date;
 }
 
@@ -55,13 +59,14 @@ const pkiDefaults = {
   enrollmentCodeValidityDays: 14,
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
-} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock'>;
+} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey'>;
 
 /** The CA's domain services, wired once per process. */
 export interface Pki {
   hierarchy: CaHierarchy;
   issuer: CertificateIssuer;
   enrollments: EnrollmentService;
+  kmc: KeyManagementService;
   ekeys: EKeyService;
   revocation: RevocationService;
   crls: CrlPublisher;
@@ -93,6 +98,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     hierarchy,
     validityHours: settings.crlValidityHours,
     refreshMarginHours: settings.crlRefreshMarginHours,
+    onError: settings.onError,
     clock,
   });
   const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
@@ -100,16 +106,24 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const revocation = new RevocationService({
     em,
     clock,
+    // The change is committed: OCSP answers at once, the CRL follows in the background (CT-5).
     onStatusChange: async (certificate) => {
       ocsp.invalidate();
-      const authority =
-        certificate.authorityId && (await em.fork().findOne(CertificateAuthority, { id: certificate.authorityId }));
-      if (authority) await crls.publish(authority.name);
+      const authority = (await hierarchy.authorities()).find((a) => a.entity.id === certificate.authorityId);
+      if (authority) void crls.request(authority.entity.name);
     },
+  });
+  const kmc = new KeyManagementService({
+    em,
+    issuer,
+    algorithm: settings.algorithm,
+    keyEncryptionKey: settings.kmcKeyEncryptionKey,
+    clock,
   });
   const enrollments = new EnrollmentService({
     em,
     issuer,
+    kmc,
     codeValidityDays: settings.enrollmentCodeValidityDays,
     certificateValidityDays: settings.certificateValidityDays,
     maxFailedAttempts: settings.enrollmentMaxFailedAttempts,
@@ -119,6 +133,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     hierarchy,
     issuer,
     enrollments,
+    kmc,
     ekeys: new EKeyService(em, clock),
     revocation,
     crls,

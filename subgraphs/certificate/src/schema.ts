@@ -4,7 +4,9 @@ import { CertificateResolver } from './certificates/certificate.resolver';
 import { certificateView } from './certificates/certificate.view';
 import { CertificateSearchResolver } from './certificates/certificate-search.resolver';
 import { CertificateStatusResolver } from './certificates/certificate-status.resolver';
+import { EKeyResolver } from './ekeys/ekey.resolver';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
+import { KeyEscrowResolver, KeyRecoveryResolver } from './kmc/kmc.resolver';
 import { certificatePermissions } from './permissions';
 import { RevocationResolver } from './revocation/revocation.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
@@ -24,6 +26,9 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       EnrollmentResolver,
       RevocationResolver,
       SupportEntryResolver,
+      EKeyResolver,
+      KeyEscrowResolver,
+      KeyRecoveryResolver,
     ],
     orphanedTypes: [UserType],
     references: {

@@ -2,6 +2,12 @@ import { loadConfig } from '@tessera/kit';
 import { identityOptions } from './identity-options';
 
 describe('identity options (ID-8)', () => {
+  it('refuses a fixed captcha answer in production (ID-10)', () => {
+    expect(() => identityOptions(loadConfig({ NODE_ENV: 'production', CAPTCHA_TEST_ANSWER: 'Tk7P' }))).toThrow(
+      /CAPTCHA_TEST_ANSWER/,
+    );
+  });
+
   it('refuses production without real keys and a real verification platform', () => {
     expect(() => identityOptions(loadConfig({ NODE_ENV: 'production' }))).toThrow(/DATA_ENCRYPTION_KEYS/);
   });

@@ -10,6 +10,8 @@ export interface IdentityOptions {
   bankVerifierTimeoutMs: number;
   /** Unset keeps messages in the outbox and prints them to the log. */
   smsGatewayUrl?: string;
+  /** Development and browser tests: the text every captcha shows. */
+  captchaTestAnswer?: string;
   /** End of sign-in by ID number (ID-11). */
   legacyIdSignInUntil: Date;
   registrationFlowTtlSeconds: number;
@@ -35,6 +37,9 @@ function developmentKeys(): DataProtectionKeys {
 export function identityOptions(config: Config): IdentityOptions {
   const { identity } = config;
   const configuredKeys = identity.dataEncryptionKeys && identity.dataIndexKey;
+  if (config.env === 'production' && identity.captchaTestAnswer) {
+    throw new Error('identity: CAPTCHA_TEST_ANSWER must not be set in production');
+  }
   if (config.env === 'production' && (!configuredKeys || !identity.bankVerifierUrl)) {
     throw new Error(
       'identity: DATA_ENCRYPTION_KEYS, DATA_INDEX_KEY and BANK_VERIFIER_URL must be configured in production',
@@ -47,6 +52,7 @@ export function identityOptions(config: Config): IdentityOptions {
     bankVerifierUrl: identity.bankVerifierUrl,
     bankVerifierTimeoutMs: identity.bankVerifierTimeoutMs,
     smsGatewayUrl: identity.smsGatewayUrl,
+    captchaTestAnswer: identity.captchaTestAnswer,
     legacyIdSignInUntil: identity.legacyIdLoginUntil,
     registrationFlowTtlSeconds: identity.registrationFlowTtlSeconds,
   };

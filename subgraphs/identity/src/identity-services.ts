@@ -14,6 +14,7 @@ import type { PasswordChange } from './sign-in/password-change';
 import type { SignInService } from './sign-in/sign-in-service';
 import type { SmsOutbox } from './sms/sms-outbox';
 import type { StaffAccounts } from './staff/staff-accounts';
+import type { TemporaryPasswords } from './staff/temporary-passwords';
 import type { TokenIssuer } from './tokens/token-issuer';
 import type { UserManagement } from './user-management/user-management';
 
@@ -35,6 +36,7 @@ export interface IdentityServices {
   userManagement: UserManagement;
   applicationSystems: ApplicationSystems;
   staffAccounts: StaffAccounts;
+  temporaryPasswords: TemporaryPasswords;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SubgraphModule } from '@tessera/kit';
 import { ApplicationSystems } from './application-systems/application-systems';
 import { mountTokenEndpoint } from './application-systems/token.route';
 import { BankCatalogue } from './banks/bank-catalogue';
-import { CaptchaService } from './captcha/captcha-service';
+import { CaptchaService, defaultCaptchaPolicy, fixedCaptcha } from './captcha/captcha-service';
 import { seedDemoAccounts } from './demo/demo-accounts';
 import { identityEntities } from './entities';
 import { identityOptions } from './identity-options';
@@ -18,6 +18,7 @@ import { RegistrationService } from './registration/registration-service';
 import { startSandboxBank } from './sandbox-bank/sandbox-bank';
 import { identitySchema } from './schema';
 import { SecurityQuestionsService } from './security-questions/security-questions-service';
+import { mountRevokedSessions } from './sessions/revoked-sessions.route';
 import { SessionService } from './sessions/session-service';
 import { LoginThrottle } from './sign-in/login-throttle';
 import { PasswordChange } from './sign-in/password-change';
@@ -27,7 +28,9 @@ import { LogSmsSender } from './sms/log-sms-sender';
 import { SmsCodes } from './sms/sms-codes';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsOutbox } from './sms/sms-outbox';
+import { PasswordChangeTickets } from './staff/password-change-ticket';
 import { StaffAccounts } from './staff/staff-accounts';
+import { TemporaryPasswords } from './staff/temporary-passwords';
 import { mountJwks } from './tokens/jwks.route';
 import { TokenIssuer } from './tokens/token-issuer';
 import { UserManagement } from './user-management/user-management';
@@ -86,12 +89,19 @@ export const identity: SubgraphModule<IdentityServices> = {
     dispatcher.start();
     const banks = new BankCatalogue(orm.em);
     const hasher = new PasswordHasher();
-    const captcha = new CaptchaService(orm.em, protector);
+    const captcha = new CaptchaService(
+      orm.em,
+      protector,
+      defaultCaptchaPolicy,
+      options.captchaTestAnswer ? fixedCaptcha(options.captchaTestAnswer) : undefined,
+    );
     const captchaPurge = setInterval(() => {
       captcha.purgeExpired().catch((error: unknown) => log.error({ err: error }, 'captcha purge failed'));
     }, captchaPurgeEveryMs);
     captchaPurge.unref();
     const sessions = new SessionService(orm.em, tokens, protector);
+    mountRevokedSessions(routes, sessions);
+    const tickets = new PasswordChangeTickets(protector);
     const signIn = new SignInService({
       em: orm.em,
       hasher,
@@ -100,6 +110,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       protector,
       log: log.child({ component: 'sign-in' }),
       legacyIdSignInUntil: options.legacyIdSignInUntil,
+      tickets,
     });
     const codes = new SmsCodes(orm.em, outbox, protector);
     const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
@@ -137,6 +148,14 @@ export const identity: SubgraphModule<IdentityServices> = {
       profile: new ProfileService(orm.em, protector, banks, verifier, codes, log.child({ component: 'profile' })),
       userManagement,
       staffAccounts: new StaffAccounts(orm.em, hasher, protector, userManagement),
+      temporaryPasswords: new TemporaryPasswords({
+        em: orm.em,
+        hasher,
+        protector,
+        sessions,
+        management: userManagement,
+        tickets,
+      }),
       applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement),
       outbox,
       registration: new RegistrationService({
@@ -145,6 +164,7 @@ export const identity: SubgraphModule<IdentityServices> = {
         hasher,
         banks,
         verifier,
+        captcha,
         outbox,
         codes,
         log: log.child({ component: 'registration' }),
@@ -162,6 +182,8 @@ export const identity: SubgraphModule<IdentityServices> = {
     return {
       services,
       tokenKeys: () => tokens.keySet(),
+      // Identity owns the sessions: a token of an ended one is refused from the next request on.
+      tokenRevocations: { isRevoked: async (sessionId) => !(await sessions.isOpen(sessionId)) },
       async close() {
         clearInterval(captchaPurge);
         await dispatcher.stop();

@@ -32,8 +32,23 @@ function operations(userId: string): [string, string, Principal[]][] {
     ],
     ['refreshSession', 'mutation { refreshSession(refreshToken: "x") { accessToken } }', everyone],
     [
+      'changeTemporaryPassword',
+      'mutation { changeTemporaryPassword(input: { ticket: "x", newPassword: "y", confirmPassword: "y" }) { status } }',
+      everyone,
+    ],
+    [
       'startPasswordRecovery',
       'mutation { startPasswordRecovery(input: { username: "x", captchaId: "c", captchaAnswer: "a" }) { flowId } }',
+      everyone,
+    ],
+    [
+      'requestUsernameRecoveryCode',
+      'mutation { requestUsernameRecoveryCode(input: { name: "张三", idType: RESIDENT_ID_CARD, idNumber: "1", captchaId: "c", captchaAnswer: "a" }) { id } }',
+      everyone,
+    ],
+    [
+      'requestPasswordRecoveryCode',
+      'mutation { requestPasswordRecoveryCode(flowId: "x", idNumber: "1") { state } }',
       everyone,
     ],
     ['me', '{ me { id } }', [...people, 'system', 'system-without-scope']],
@@ -50,6 +65,11 @@ function operations(userId: string): [string, string, Principal[]][] {
     [
       'requestProfileChange',
       'mutation { requestProfileChange(input: { bankCode: "ICBC", cardNumber: "1", phone: "1" }) }',
+      citizens,
+    ],
+    [
+      'requestProfileChangeCode',
+      'mutation { requestProfileChangeCode(input: { bankCode: "ICBC", cardNumber: "1", phone: "1" }) { id } }',
       citizens,
     ],
     ['smsOutbox', '{ smsOutbox { id } }', ['ADMINISTRATOR']],
@@ -71,6 +91,11 @@ function operations(userId: string): [string, string, Principal[]][] {
     [
       'createStaffAccount',
       'mutation { createStaffAccount(input: { username: "!", displayName: "x", roles: [] }) { initialPassword } }',
+      ['ADMINISTRATOR'],
+    ],
+    [
+      'resetStaffPassword',
+      `mutation { resetStaffPassword(userId: "${userId}") { temporaryPassword } }`,
       ['ADMINISTRATOR'],
     ],
     ['resealPersonalData', 'mutation { resealPersonalData }', ['ADMINISTRATOR']],

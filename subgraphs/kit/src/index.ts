@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './auth/roles';
 export * from './auth/service-tokens';
+export * from './auth/session-revocations';
 export * from './auth/token-verifier';
 export * from './auth/viewer';
 export * from './config/config';
@@ -17,6 +18,7 @@ export * from './federation/context';
 export * from './federation/loaders';
 export * from './log/logger';
 export * from './orm/database';
+export * from './server/client-rate-limiter';
 export * from './server/http';
 export * from './server/metrics';
 export * from './server/request-log';

@@ -3,12 +3,15 @@ import type { SubgraphModule } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
+import { documentStorage, documentStoreFor } from './documents/document-store';
 import { raEntities } from './entities';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { raSchema } from './schema';
+import { SuspensionReviewJob } from './workflow/suspension-review';
 
 export { CertificateApplication } from './applications/certificate-application.entity';
+export { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 export { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** The weekly consultation summary is refreshed hourly; it is an upsert, so repeats are harmless (CS-2). */
@@ -17,6 +20,8 @@ const weeklySummaryEveryMs = 60 * 60 * 1000;
 export interface RaServices {
   /** Delivers the RA's calls to the certificate subgraph (absent without service credentials). */
   dispatcher?: OutboxDispatcher;
+  /** Opens revocation reviews for suspensions outliving their certificate (RA-5), on a timer. */
+  suspensionReview: SuspensionReviewJob;
 }
 
 /** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
@@ -27,6 +32,7 @@ export const ra: SubgraphModule<RaServices> = {
   schema: raSchema,
   async setup({ orm, config, log, serviceTokens }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
+    documentStorage.store = documentStoreFor(config.ra.documentsDir);
     const dispatcher = serviceTokens
       ? new OutboxDispatcher(
           orm.em,
@@ -42,10 +48,16 @@ export const ra: SubgraphModule<RaServices> = {
       job.run().catch((error: unknown) => log.error({ err: error }, 'weekly consultation summary failed'));
     }, weeklySummaryEveryMs);
     timer.unref();
+    const suspensionReview = new SuspensionReviewJob(orm.em);
+    const reviewTimer = setInterval(() => {
+      suspensionReview.run().catch((error: unknown) => log.error({ err: error }, 'suspension review failed'));
+    }, config.ra.suspensionReviewIntervalMinutes * 60_000);
+    reviewTimer.unref();
     return {
-      services: { dispatcher },
+      services: { dispatcher, suspensionReview },
       close: async () => {
         clearInterval(timer);
+        clearInterval(reviewTimer);
         await dispatcher?.stop();
       },
     };

@@ -10,6 +10,8 @@ const subscriberOwner = rules.ownerOf<SubscriberType>('ra.Subscriber', (s) => s.
 const entryClerk = rules.staffWith('ENTRY_CLERK');
 const administrator = rules.staffWith('ADMINISTRATOR');
 const oversight = rules.staffWith('ADMINISTRATOR', 'AUDITOR');
+/** Paper archives and completion records (RA-13, RA-16): the archive clerk, and oversight. */
+const archivist = rules.staffWith('ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR');
 
 /**
  * RA-11 at the door: whoever entered (or submitted) an application may not approve or reject it.
@@ -43,6 +45,11 @@ export const raPermissions: IRules = {
     subscriberRegister: administrator,
     operationLog: oversight,
     verifyOperationLog: oversight,
+    archiveCabinets: archivist,
+    archiveBox: archivist,
+    archivedFile: archivist,
+    taskCompletionRecords: archivist,
+    documentFile: rules.staff,
   },
   Mutation: {
     registerSubscriber: rules.or(rules.citizen, entryClerk),
@@ -67,6 +74,14 @@ export const raPermissions: IRules = {
   RegisterExport: administrator,
   OperationLogEntry: oversight,
   OperationLogVerification: oversight,
+  ArchiveCabinet: archivist,
+  ArchiveBox: archivist,
+  ArchiveBoxLabel: archivist,
+  ArchivedFile: archivist,
+  TaskCompletionRecordPage: archivist,
+  TaskCompletionRecord: archivist,
+  TaskSteps: archivist,
+  DocumentFile: rules.staff,
   User: { applications: rules.or(self, rules.staff) },
   /** The application's own fields decide who reads it (its applicant or staff). */
   Certificate: { application: rules.authenticated },

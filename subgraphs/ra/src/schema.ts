@@ -2,6 +2,7 @@ import { type BuiltSubgraph, buildSubgraph, rules } from '@tessera/kit';
 import { CertificateApplication } from './applications/certificate-application.entity';
 import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
 import { applicationView } from './applications/certificate-application.view';
+import { ArchiveBoxResolver, ArchivedFileResolver } from './archives/archives.resolver';
 import { CertificateType } from './certificates/certificate.type';
 import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
 import { customerService } from './customer-service';
@@ -9,6 +10,7 @@ import { DocumentsResolver } from './documents/documents.resolver';
 import { FeesResolver } from './fees/fees.resolver';
 import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
+import { TaskCompletionResolver } from './records/task-completion.resolver';
 import { RegisterResolver } from './subscribers/register.resolver';
 import { SubscriberResolver } from './subscribers/subscriber.resolver';
 import { UserType } from './users/user.type';
@@ -28,6 +30,9 @@ export function raSchema(): Promise<BuiltSubgraph> {
       DocumentsResolver,
       FeesResolver,
       RecordsResolver,
+      TaskCompletionResolver,
+      ArchiveBoxResolver,
+      ArchivedFileResolver,
       UserApplicationsResolver,
       CertificateApplicationFieldResolver,
       ...customerService.resolvers,

@@ -2,14 +2,28 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { disableTelemetry } from '@tessera/kit';
 import { type Benchmark, selectBenchmarks } from './benchmark';
+import { certificateStatusQuery } from './certificate-status-query';
+import { crlPublication } from './crl-publication';
 import { gatewayOverhead } from './gateway-overhead';
 import { idNumberLookup } from './id-number-lookup';
+import { issuance } from './issuance';
 import type { LoadSettings } from './load';
+import { ocsp } from './ocsp';
+import { raFourEyes } from './ra-four-eyes';
 import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { LazyStack } from './stack';
 
-const benchmarks: Benchmark[] = [gatewayOverhead, signIn, idNumberLookup];
+const benchmarks: Benchmark[] = [
+  gatewayOverhead,
+  signIn,
+  idNumberLookup,
+  issuance,
+  ocsp,
+  certificateStatusQuery,
+  crlPublication,
+  raFourEyes,
+];
 
 function positiveInteger(name: string, value: string): number {
   const n = Number(value);

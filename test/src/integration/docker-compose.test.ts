@@ -118,6 +118,7 @@ const raSecret = 'ra-secret-of-the-compose-test-0001';
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
       CA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      KMC_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'),
       RA_SERVICE_SECRET: raSecret,
     });
     if (rendered.status !== 0 || !rendered.model) throw new Error(`compose config failed:\n${rendered.stderr}`);

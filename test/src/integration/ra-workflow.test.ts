@@ -1,5 +1,7 @@
+import { Certificate } from '@tessera/certificate';
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
+import { GraphqlCertificateAuthority } from '@tessera/ra';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -154,6 +156,14 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       contentType: 'application/pdf',
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    const readBack = ok(
+      await as<{ documentFile: { sha256: string; contentBase64: string } }>(
+        'REVIEW_CLERK',
+        'query($input: DocumentInput!) { documentFile(input: $input) { sha256 contentBase64 } }',
+        { input: { applicationId: id, documentType: 'business_license' } },
+      ),
+    );
+    expect(readBack.documentFile).toEqual({ sha256: uploaded.uploadDocument.sha256, contentBase64: pdf });
     const notAFile = await as(
       'ENTRY_CLERK',
       'mutation($input: UploadDocumentInput!) { uploadDocument(input: $input) { sha256 } }',
@@ -205,6 +215,39 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       ),
     );
     expect(archived.application.archiveLocation).toMatchObject({ label: '新制-0001 (柜 1)', cabinet: 1 });
+    const { archivedFile } = ok(
+      await as<{ archivedFile: { position: number; box: { id: string; label: string } } }>(
+        'AUDITOR',
+        'query($id: ID!) { archivedFile(applicationId: $id) { position box { id label } } }',
+        { id },
+      ),
+    );
+    expect(archivedFile).toMatchObject({ position: 1, box: { label: '新制-0001 (柜 1)' } });
+    const { archiveBox } = ok(
+      await as<{ archiveBox: { files: { application: { id: string } }[]; printLabel: { title: string } } }>(
+        'ARCHIVE_CLERK',
+        'query($id: ID!) { archiveBox(id: $id) { files { application { id } } printLabel { title fileCount } } }',
+        { id: archivedFile.box.id },
+      ),
+    );
+    expect(archiveBox.files.map((f) => f.application.id)).toEqual([id]);
+    expect(archiveBox.printLabel).toMatchObject({ title: '新制-0001 (柜 1)', fileCount: 1 });
+    const { taskCompletionRecords } = ok(
+      await as<{
+        taskCompletionRecords: { records: { application: { id: string }; steps: { reviewedBy: string } }[] };
+      }>(
+        'AUDITOR',
+        `query($clerk: String) {
+          taskCompletionRecords(filter: { clerk: $clerk, businessType: NEW }) {
+            total records { application { id } steps { reviewedBy } }
+          }
+        }`,
+        { clerk: 'staff-review_clerk' },
+      ),
+    );
+    expect(taskCompletionRecords.records).toEqual([
+      { application: { id }, steps: { reviewedBy: 'staff-review_clerk' } },
+    ]);
 
     const log = ok(
       await as<{ operationLog: { operation: string; maker: string }[] }>(
@@ -290,6 +333,28 @@ describe('a suspension (RA-5)', () => {
   });
 });
 
+/** The code of a GraphQL answer with errors, as graphql-request throws it. */
+const answerCode = (error: { response?: { errors?: { extensions?: { code?: string } }[] } }) =>
+  error.response?.errors?.[0]?.extensions?.code;
+
+describe('the RA outbox repeating a status change after a lost answer (RA item 12, RA-5)', () => {
+  it('hears the certificate subgraph say the work is done, and can still read the validity a suspension needs', async () => {
+    const { certificate } = await seedCitizenWithCertificate(platform, 'repeated-suspension');
+    await platform.certificate.orm.em
+      .fork()
+      .nativeUpdate(Certificate, { id: certificate.id }, { issuedAt: certificate.notBefore });
+    const authority = new GraphqlCertificateAuthority(platform.certificate.url, {
+      token: () => platform.token({ subject: 'ra', kind: 'service' }),
+    });
+    await authority.suspend(certificate.id);
+    const repeat = await authority.suspend(certificate.id).catch(answerCode);
+    expect(repeat).toBe('CERTIFICATE_ALREADY_SUSPENDED');
+    expect(await authority.validity(certificate.id)).toEqual({ notAfter: certificate.notAfter });
+    await authority.release(certificate.id);
+    expect(await authority.release(certificate.id).catch(answerCode)).toBe('CERTIFICATE_NOT_SUSPENDED');
+  });
+});
+
 describe('a citizen applying online', () => {
   it('needs a real-name verified account (RA item 1, ID-3)', async () => {
     const refused = await as(
@@ -367,6 +432,8 @@ describe('the RA permission matrix', () => {
     'consultation records (CS-1)': '{ consultations { id } }',
     'complaints (CS-5)': '{ complaints { id } }',
     'subscriber register export (RA-15)': '{ subscriberRegister(format: CSV) { rows } }',
+    'archive cabinets (RA-16)': '{ archiveCabinets { number boxes { label } } }',
+    'task completion records (RA-13)': '{ taskCompletionRecords(first: 1) { total } }',
   };
   const allowed: Record<string, string[]> = {
     'applications queue': staffRoles,
@@ -378,6 +445,8 @@ describe('the RA permission matrix', () => {
     'consultation records (CS-1)': ['SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR'],
     'complaints (CS-5)': ['SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR'],
     'subscriber register export (RA-15)': ['ADMINISTRATOR'],
+    'archive cabinets (RA-16)': ['ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'],
+    'task completion records (RA-13)': ['ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'],
   };
   const principals = ['ANONYMOUS', 'CITIZEN', ...staffRoles];
 

@@ -7,13 +7,26 @@ import type { CertificateFactory } from './certificate-factory';
 import { verifyCertificateRequest } from './certificate-request';
 import { wholeSeconds } from './whole-seconds';
 
-export interface IssueRequest {
+/** Where the certified key comes from: a subscriber's CSR, or a key pair Tessera generated itself. */
+export type KeySource =
+  | {
+      /** PKCS#10 request, DER or PEM; its signature proves possession. */
+      csr: Buffer | string;
+      generatedPublicKey?: undefined;
+    }
+  | {
+      csr?: undefined;
+      /** SubjectPublicKeyInfo DER of a key the key management centre generated (CT-1 dual certificates). */
+      generatedPublicKey: Buffer;
+    };
+
+export type IssueRequest = IssueFields & KeySource;
+
+interface IssueFields {
   kind: CertificateKind;
   usage: CertificateUsage;
   /** Distinguished name from the approved enrollment (RA-11); the CSR's subject is ignored. */
   subject: string;
-  /** PKCS#10 request, DER or PEM. */
-  csr: Buffer | string;
   /** Required for server certificates (CT-1). */
   dnsNames?: string[];
   holderUserId?: string;
@@ -43,15 +56,19 @@ export class CertificateIssuer {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async issue(request: IssueRequest): Promise<Certificate> {
+  /** Writes through `into` when given (a caller's transaction), else through a fork of its own. */
+  async issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
     const profile = subscriberProfiles[request.kind][request.usage];
     const dnsNames = (request.dnsNames ?? []).map((name) => name.trim().toLowerCase());
     if (profile.requiresDnsNames && dnsNames.length === 0) throw new CertificateError('DNS_NAMES_REQUIRED');
     const invalid = dnsNames.find((name) => !hostname.test(name));
     if (invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: invalid });
-    const { publicKey } = await verifyCertificateRequest(request.csr);
+    const publicKey =
+      request.generatedPublicKey === undefined
+        ? (await verifyCertificateRequest(request.csr)).publicKey
+        : request.generatedPublicKey;
 
-    const em = this.options.em.fork();
+    const em = into ?? this.options.em.fork();
     const pending = request.pendingCertificateId
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
       : undefined;
@@ -87,8 +104,14 @@ export class CertificateIssuer {
       der: made.der,
       issuedAt: notBefore,
     };
-    const certificate = pending ? em.assign(pending, fields) : em.create(Certificate, fields);
-    await em.flush();
+    if (pending) {
+      em.assign(pending, fields);
+      await em.flush();
+      return pending;
+    }
+    // One INSERT in autocommit, rather than a unit-of-work flush (BEGIN, INSERT, COMMIT).
+    const certificate = em.create(Certificate, fields, { persist: false });
+    await em.insert(certificate);
     return certificate;
   }
 }

@@ -28,6 +28,13 @@ export class CertificateFilterInput {
 
   @Field(() => String, { nullable: true, description: 'Issuing CA name, e.g. `issuing`.' })
   authority?: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Suspended certificates whose current suspension began before this time (RA-5: "suspended past N days").',
+  })
+  suspendedBefore?: Date;
 }
 
 const maxPageSize = 200;
@@ -35,7 +42,7 @@ const maxPageSize = 200;
 @Resolver()
 export class CertificateSearchResolver {
   @Query(() => CertificateStatusPage, {
-    description: 'Staff: certificates by serial, holder, state, expiry window, CA.',
+    description: 'Staff: certificates by serial, holder, state, expiry window, CA, suspension start.',
   })
   async certificates(
     @Arg('filter', () => CertificateFilterInput, { defaultValue: {} }) filter: CertificateFilterInput,
@@ -54,6 +61,7 @@ export class CertificateSearchResolver {
         expiresFrom: filter.expiresFrom,
         expiresUntil: filter.expiresUntil,
         authorityId: authority?.entity.id,
+        suspendedBefore: filter.suspendedBefore,
       },
       { first: Math.min(Math.max(first, 1), maxPageSize), offset: Math.max(offset, 0) },
       new Date(),

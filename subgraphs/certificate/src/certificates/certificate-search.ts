@@ -11,7 +11,12 @@ export interface CertificateFilter {
   expiresFrom?: Date;
   expiresUntil?: Date;
   authorityId?: string;
+  /** Suspended, the current suspension having begun before this time ("suspended for more than N days"). */
+  suspendedBefore?: Date;
 }
+
+/** How the public status query matches its term (CT-2). */
+export type SubjectMatchMode = 'exact' | 'partial';
 
 /**
  * The state of `certificateState` as a SQL condition at `now`, so a filter by state stays exact
@@ -47,8 +52,34 @@ export async function searchCertificates(
   if (filter.expiresFrom) conditions.push({ notAfter: { $gte: filter.expiresFrom } });
   if (filter.expiresUntil) conditions.push({ notAfter: { $lte: filter.expiresUntil } });
   if (filter.state) conditions.push(stateCondition(filter.state, now));
+  // A hold sets revokedAt to when it began; a release clears it; a later revocation keeps it.
+  if (filter.suspendedBefore) {
+    conditions.push({ revocationReason: 'certificateHold', revokedAt: { $lt: filter.suspendedBefore } });
+  }
   return em.findAndCount(Certificate, conditions.length ? { $and: conditions } : {}, {
     orderBy: { notAfter: 'asc', id: 'asc' },
+    limit: page.first,
+    offset: page.offset,
+  });
+}
+
+/**
+ * The public status query (CT-2), newest validity first. Exact: the term is a person's or a
+ * unit's name, equal to the subject's CN or O (an index lookup on each). Partial: the term is
+ * any part of the subject DN, case-insensitively (the trigram index).
+ */
+export function searchBySubject(
+  em: EntityManager,
+  term: string,
+  match: SubjectMatchMode,
+  page: { first: number; offset: number },
+): Promise<[Certificate[], number]> {
+  const where: FilterQuery<Certificate> =
+    match === 'exact'
+      ? { $or: [{ subjectCommonName: term }, { subjectOrganization: term }] }
+      : { subject: { $ilike: `%${term.replace(/[\\%_]/g, '\\$&')}%` } };
+  return em.findAndCount(Certificate, where, {
+    orderBy: { notAfter: 'desc', id: 'asc' },
     limit: page.first,
     offset: page.offset,
   });

@@ -1,14 +1,22 @@
 import type { GraphContext } from '@tessera/kit';
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { Certificate } from './certificate.entity';
+import { servicesOf } from '../certificate-services';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
+import { searchBySubject } from './certificate-search';
 
 export enum SubjectMatch {
   EXACT = 'exact',
   PARTIAL = 'partial',
 }
-registerEnumType(SubjectMatch, { name: 'SubjectMatch', description: 'Whole subject name, or any part of it.' });
+registerEnumType(SubjectMatch, {
+  name: 'SubjectMatch',
+  description: 'How the term matches (CT-2).',
+  valuesConfig: {
+    EXACT: { description: "A person's or a unit's name: equal to the subject's CN or O." },
+    PARTIAL: { description: 'Any part of the subject distinguished name, ignoring case.' },
+  },
+});
 
 @ObjectType('CertificateStatusPage', { description: 'One page of the public status query (CT-2).' })
 export class CertificateStatusPage {
@@ -35,15 +43,14 @@ export class CertificateStatusResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphContext,
   ): Promise<CertificateStatusPage> {
+    // Anonymous visitors and citizens share a budget per client address; staff and services do not.
+    if (ctx.viewer.kind !== 'staff' && ctx.viewer.kind !== 'service') {
+      await servicesOf(ctx).statusQueries.consume(ctx.clientAddress ?? 'unknown');
+    }
     const term = subject.trim();
-    const where =
-      match === SubjectMatch.EXACT
-        ? { subject: term }
-        : { subject: { $ilike: `%${term.replace(/[\\%_]/g, '\\$&')}%` } };
     const [rows, total] = term
-      ? await ctx.em.findAndCount(Certificate, where, {
-          orderBy: { notAfter: 'desc', id: 'asc' },
-          limit: Math.min(Math.max(first, 1), maxPageSize),
+      ? await searchBySubject(ctx.em, term, match, {
+          first: Math.min(Math.max(first, 1), maxPageSize),
           offset: Math.max(offset, 0),
         })
       : [[], 0];

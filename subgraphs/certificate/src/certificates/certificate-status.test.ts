@@ -1,5 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger, loadConfig, messageFor, startModuleHarness } from '@tessera/kit';
+import { certificate } from '../index';
+import { staffViewer } from '../testing/graph-harness';
 import { openTestDatabase } from '../testing/test-database';
+import { Certificate } from './certificate.entity';
+import { searchBySubject } from './certificate-search';
 
 describe('public status query by subject name (CT-2)', () => {
   let orm: MikroORM;
@@ -18,5 +26,85 @@ describe('public status query by subject name (CT-2)', () => {
       );
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('certificate_subject_trgm_index');
+  });
+
+  it('CT-2: an exact match compares a name (the CN or the O), looked up in their indexes', async () => {
+    const em = orm.em.fork();
+    // The SQL the ORM writes for the exact match, so the test fails if it stops matching the indexes.
+    const { sql, bindings } = em
+      .createQueryBuilder(Certificate)
+      .select('id')
+      .where({ $or: [{ subjectCommonName: '张三' }, { subjectOrganization: '张三' }] })
+      .getKnexQuery()
+      .toSQL();
+    const plan = await em.transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      return tx.execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`, [...bindings]);
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('certificate_subject_cn_index');
+    expect(text).toContain('certificate_subject_o_index');
+  });
+
+  it('CT-2: exact finds a person by name and a unit by name, not by part of one or by the whole DN; partial finds any part', async () => {
+    const em = orm.em.fork();
+    const row = (serialNumber: string, subject: string, kind: Certificate['kind'] = 'personal') =>
+      em.create(Certificate, {
+        serialNumber,
+        subject,
+        kind,
+        usage: 'signing',
+        notBefore: new Date('2026-01-01T00:00:00Z'),
+        notAfter: new Date('2027-01-01T00:00:00Z'),
+      });
+    row('e1', 'CN=张三,OU=个人证书,C=CN');
+    row('e2', 'CN=张三丰,OU=个人证书,C=CN');
+    row('e3', 'CN=经办人1,O=晋城测试单位,C=CN', 'organization');
+    row('e4', 'CN=经办人2, O=晋城测试单位, C=CN', 'organization');
+    row('e5', 'CN=Ops,O=Acme\\, Ltd,C=CN', 'organization');
+    await em.flush();
+    const serials = async (term: string, match: 'exact' | 'partial') => {
+      const [rows, total] = await searchBySubject(orm.em.fork(), term, match, { first: 20, offset: 0 });
+      expect(total).toBe(rows.length);
+      return rows.map((c) => c.serialNumber).sort();
+    };
+    expect(await serials('张三', 'exact')).toEqual(['e1']);
+    expect(await serials('张', 'exact')).toEqual([]);
+    expect(await serials('CN=张三,OU=个人证书,C=CN', 'exact')).toEqual([]);
+    expect(await serials('晋城测试单位', 'exact')).toEqual(['e3', 'e4']);
+    expect(await serials('经办人2', 'exact')).toEqual(['e4']);
+    expect(await serials('Acme, Ltd', 'exact')).toEqual(['e5']);
+    expect(await serials('个人证书', 'exact')).toEqual([]);
+    expect(await serials('张三', 'partial')).toEqual(['e1', 'e2']);
+    expect(await serials('晋城', 'partial')).toEqual(['e3', 'e4']);
+  });
+});
+
+describe('rate limit of the public status query (CT-2)', () => {
+  it('CT-2: anonymous searches over the per-address budget are refused with a typed, localised error; staff are not limited', async () => {
+    const orm = await openTestDatabase();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-certificate-'));
+    const graph = await startModuleHarness(certificate, orm, {
+      config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, CERTIFICATE_STATUS_RATE_LIMIT: '3' }),
+      log: createLogger({ service: 'certificate-test', level: 'warn' }),
+    });
+    try {
+      const query = 'query { certificateStatus(subject: "Shanxi") { total } }';
+      for (let i = 0; i < 3; i++) expect((await graph.execute(query)).errors).toBeUndefined();
+      const refused = await graph.execute(query);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'CERTIFICATE_STATUS_RATE_LIMITED',
+        retryAfterSeconds: expect.any(Number),
+      });
+      expect(refused.errors?.[0]?.message).toMatch(/^Too many certificate status queries; try again in \d+ s$/);
+      expect(messageFor('CERTIFICATE_STATUS_RATE_LIMITED', 'zh-CN', { retryAfterSeconds: 60 })).toBe(
+        '证书状态查询过于频繁，请60秒后再试',
+      );
+      expect((await graph.execute(query, staffViewer())).errors).toBeUndefined();
+    } finally {
+      await graph.close();
+      await orm.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

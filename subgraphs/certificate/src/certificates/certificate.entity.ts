@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Formula, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 import type { RevocationReason } from '../revocation/revocation-reason';
+import { type SubjectNameAttribute, subjectAttributeSql } from './subject-names';
+
+/** The index that makes the exact status query by a subscriber's name (CT-2) a lookup. */
+const subjectNameIndex = (attribute: SubjectNameAttribute) => {
+  const name = `certificate_subject_${attribute.toLowerCase()}_index`;
+  return {
+    name,
+    expression: `create index "${name}" on "certificate"."certificate" ((${subjectAttributeSql(attribute)}))`,
+  };
+};
 
 export type CertificateKind = 'personal' | 'organization' | 'server';
 export type CertificateUsage = 'signing' | 'encryption';
@@ -18,6 +28,8 @@ export type CertificateUsage = 'signing' | 'encryption';
   expression:
     'create index "certificate_subject_trgm_index" on "certificate"."certificate" using gin ("subject" public.gin_trgm_ops)',
 })
+@Index(subjectNameIndex('CN'))
+@Index(subjectNameIndex('O'))
 export class Certificate {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -28,6 +40,14 @@ export class Certificate {
 
   @Property({ type: 'text' })
   subject!: string;
+
+  /** The subject's CN, computed by the database (not stored): the exact status query matches it (CT-2). */
+  @Formula((table) => subjectAttributeSql('CN', `${table}."subject"`), { lazy: true })
+  subjectCommonName?: string & Opt;
+
+  /** The subject's O: a unit's name (CT-2). */
+  @Formula((table) => subjectAttributeSql('O', `${table}."subject"`), { lazy: true })
+  subjectOrganization?: string & Opt;
 
   @Enum({ items: ['personal', 'organization', 'server'], type: 'text' })
   kind!: CertificateKind;

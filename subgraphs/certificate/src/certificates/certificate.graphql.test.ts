@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ExecutionResult } from 'graphql';
+import { RevocationEvent } from '../revocation/revocation-event.entity';
 import {
   citizenViewer,
   type GraphHarness,
@@ -94,6 +95,12 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
       await graph.execute(query, undefined, { s: 'shanxi test', m: 'EXACT' }),
     );
     expect(exact.certificateStatus.total).toBe(0);
+    for (const name of ['Shanxi Test Unit', 'Graph Subscriber']) {
+      const byName = dataOf<{ certificateStatus: { total: number } }>(
+        await graph.execute(query, undefined, { s: name, m: 'EXACT' }),
+      );
+      expect(byName.certificateStatus.total).toBe(1);
+    }
     const wildcard = dataOf<{ certificateStatus: { total: number } }>(
       await graph.execute(query, undefined, { s: '%', m: 'PARTIAL' }),
     );
@@ -125,7 +132,7 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(publicOnly._entities[0]?.serialNumber).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('RA-5 RA-4: the RA suspends, releases and revokes; a citizen or a clerk without the role cannot', async () => {
+  it('RA-5 RA-4: the RA suspends (staff see since when, and find it by suspendedBefore), releases and revokes; a citizen or a clerk without the role cannot', async () => {
     const suspend = `mutation($id: ID!) { suspendCertificate(id: $id) { state } }`;
     expect(codes(await graph.execute(suspend, holder, { id: certificateId }))).toEqual(['FORBIDDEN']);
     expect(codes(await graph.execute(suspend, staffViewer('ENTRY_CLERK'), { id: certificateId }))).toEqual([
@@ -134,6 +141,28 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(dataOf(await graph.execute(suspend, serviceViewer('ra'), { id: certificateId }))).toEqual({
       suspendCertificate: { state: 'SUSPENDED' },
     });
+    const suspendedBefore = (before: Date) =>
+      graph.execute(
+        `query($f: CertificateFilter) { certificates(filter: $f) { total certificates { id state suspendedAt } } }`,
+        staffViewer('AUDITOR'),
+        { f: { suspendedBefore: before.toISOString() } },
+      );
+    const [event] = await orm.em.fork().find(RevocationEvent, { certificateId, action: 'suspend' });
+    const suspended = dataOf<{ certificates: { certificates: { id: string; suspendedAt: string }[] } }>(
+      await suspendedBefore(new Date(Date.now() + 60_000)),
+    );
+    expect(suspended.certificates.certificates).toEqual([
+      { id: certificateId, state: 'SUSPENDED', suspendedAt: event?.at.toISOString() },
+    ]);
+    expect(dataOf(await suspendedBefore(new Date(Date.now() - 86_400_000)))).toEqual({
+      certificates: { total: 0, certificates: [] },
+    });
+    const publicView = await graph.execute(
+      `query($s: String!) { certificateStatus(subject: $s) { certificates { state suspendedAt } } }`,
+      undefined,
+      { s: 'Graph Subscriber' },
+    );
+    expect(codes(publicView)).toEqual(['UNAUTHENTICATED']);
     expect(
       dataOf(
         await graph.execute(`mutation($id: ID!) { releaseCertificate(id: $id) { state } }`, serviceViewer('ra'), {
@@ -141,6 +170,15 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
         }),
       ),
     ).toEqual({ releaseCertificate: { state: 'IN_USE' } });
+    expect(
+      dataOf(
+        await graph.execute(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on Certificate { suspendedAt } } }`,
+          holder,
+          { r: [{ __typename: 'Certificate', id: certificateId }] },
+        ),
+      ),
+    ).toEqual({ _entities: [{ suspendedAt: null }] });
     expect(
       dataOf(
         await graph.execute(

@@ -53,6 +53,12 @@ export class CertificateType {
   @Field(() => CertificateStateValue, { nullable: true, description: 'Derived from validity and revocation (CT-2).' })
   state?: CertificateStateValue;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the current suspension began (RA-5); null unless suspended. Holder and staff only.',
+  })
+  suspendedAt?: Date | null;
+
   /** Not a GraphQL field: who may see the certificate's private details. */
   holderUserId?: string;
 }

@@ -18,7 +18,8 @@ function numberOf(crl: X509Crl): number {
 }
 
 function entryOf(crl: X509Crl, certificate: Certificate) {
-  return crl.entries.find((entry) => entry.serialNumber.toLowerCase().replace(/^0+/, '') === certificate.serialNumber);
+  const magnitude = (hex: string) => hex.toLowerCase().replace(/^0+/, '');
+  return crl.entries.find((entry) => magnitude(entry.serialNumber) === magnitude(certificate.serialNumber));
 }
 
 describe('CRL publication (CT-5)', () => {
@@ -163,6 +164,24 @@ describe('CRL publication (CT-5)', () => {
     const third = new X509Crl(await fetchCrl('issuing'));
     expect(numberOf(third)).toBeGreaterThan(numberOf(second));
     expect(entryOf(third, leaf)?.reason).toBe(CRLReasons.affiliationChanged);
+  });
+
+  it('CT-5: requests made while a CRL is pending are folded into it', async () => {
+    const before = (await server.pki.crls.current('issuing')).number;
+    const requests = Array.from({ length: 10 }, () => server.pki.crls.request('issuing'));
+    expect(new Set(requests).size).toBe(1);
+    await Promise.all(requests);
+    expect((await server.pki.crls.current('issuing')).number).toBe(before + 1);
+  });
+
+  it('CT-5: a burst of revocations is published in the background in fewer CRLs, the last listing all', async () => {
+    const leaves = await Promise.all(Array.from({ length: 12 }, issue));
+    const before = numberOf(new X509Crl(await fetchCrl('issuing')));
+    await Promise.all(leaves.map((leaf) => server.pki.revocation.revoke(leaf.id, 'superseded', 'clerk')));
+    await server.pki.crls.settled('issuing');
+    const after = new X509Crl(await fetchCrl('issuing'));
+    expect(numberOf(after) - before).toBeLessThan(leaves.length);
+    for (const leaf of leaves) expect(entryOf(after, leaf)?.reason).toBe(CRLReasons.superseded);
   });
 
   it('CT-5: a CRL is republished before nextUpdate without any status change', async () => {

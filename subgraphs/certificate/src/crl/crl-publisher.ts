@@ -1,33 +1,17 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  AuthorityKeyIdentifier,
-  CRLNumber,
-  CRLReason,
-  Extension,
-  id_ce_authorityKeyIdentifier,
-  id_ce_cRLNumber,
-  id_ce_cRLReasons,
-  KeyIdentifier,
-  Name,
-  RevokedCertificate,
-  TBSCertList,
-  Time,
-  Version,
-} from '@peculiar/asn1-x509';
 import { SubjectKeyIdentifierExtension } from '@peculiar/x509';
-import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
+import type { CaHierarchy } from '../authority/ca-hierarchy';
 import { CertificateAuthority } from '../authority/certificate-authority.entity';
 import { signDer } from '../authority/signed-der';
-import { signatureAlgorithmOf, throwawaySigner } from '../authority/signer';
+import { throwawaySigner } from '../authority/signer';
 import { wholeSeconds } from '../authority/whole-seconds';
-import { Certificate } from '../certificates/certificate.entity';
-import type { KeyAlgorithm } from '../keys/key-algorithm';
 import { assertLintClean } from '../lint/certificate-lint';
 import { lintCrl } from '../lint/crl-lint';
-import { revocationReasons } from '../revocation/revocation-reason';
+import type { RevocationReason } from '../revocation/revocation-reason';
 import { Crl } from './crl.entity';
+import type { RevokedEntry } from './revoked-certificates-der';
+import { buildTbsCertList } from './tbs-cert-list';
 
 export interface CrlPublisherOptions {
   em: EntityManager;
@@ -36,27 +20,58 @@ export interface CrlPublisherOptions {
   validityHours: number;
   /** Republish when less than this many hours are left before nextUpdate. */
   refreshMarginHours: number;
+  /** Told when a background publication fails (the next status change or refresh tries again). */
+  onError?: (error: unknown) => void;
   clock?: () => Date;
-}
-
-interface Entry {
-  serialNumber: string;
-  revokedAt: Date;
-  reason: keyof typeof revocationReasons;
 }
 
 const hour = 60 * 60 * 1000;
 
 /**
  * Full CRLs per CA (CT-5): signed, with a strictly increasing cRLNumber, thisUpdate/nextUpdate and
- * reason codes; linted with a throwaway key before the CA signs. Published on every status change
- * and again before nextUpdate.
+ * reason codes; linted with a throwaway key before the CA signs. A status change only `request`s a
+ * CRL: publication runs in the background, and every request made while one is being signed is
+ * folded into the single next one. The CRL is also republished before nextUpdate.
  */
 export class CrlPublisher {
   private readonly clock: () => Date;
+  /** Per CA: the publication being made, and the one queued behind it for the requests since it began. */
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(private readonly options: CrlPublisherOptions) {
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Asks for a CRL of the CA that reflects every status change committed so far, without waiting for
+   * it: the returned promise settles once it is published (or its failure was reported to `onError`).
+   */
+  request(authorityName: string): Promise<void> {
+    const queued = this.queued.get(authorityName);
+    if (queued) return queued;
+    const before = this.running.get(authorityName) ?? Promise.resolve();
+    const next = before.then(() => {
+      this.queued.delete(authorityName);
+      const run = this.publish(authorityName).then(
+        () => undefined,
+        (error: unknown) => this.options.onError?.(error),
+      );
+      this.running.set(authorityName, run);
+      return run;
+    });
+    this.queued.set(authorityName, next);
+    return next;
+  }
+
+  /** Waits for the publications requested so far (at most the running one and the queued one). */
+  async settled(authorityName: string): Promise<void> {
+    await (this.queued.get(authorityName) ?? this.running.get(authorityName));
+  }
+
+  /** Waits for every publication requested so far, of every CA (before the database closes). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queued.values(), ...this.running.values()]);
   }
 
   /** Signs and stores a new CRL for the CA named `authorityName`. */
@@ -72,20 +87,18 @@ export class CrlPublisher {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       const number = row.lastCrlNumber + 1;
-      const entries = (
-        await em.find(
-          Certificate,
-          { authorityId: row.id, revokedAt: { $ne: null } },
-          { fields: ['serialNumber', 'revokedAt', 'revocationReason'], orderBy: { revokedAt: 'asc' } },
-        )
-      ).map((certificate) => ({
-        serialNumber: certificate.serialNumber,
-        revokedAt: certificate.revokedAt as Date,
-        reason: certificate.revocationReason ?? 'unspecified',
-      }));
+      const entries = await revokedEntries(em, row.id);
       const thisUpdate = wholeSeconds(this.clock());
       const nextUpdate = new Date(thisUpdate.getTime() + this.options.validityHours * hour);
-      const tbs = buildTbsCertList(authority, signer.algorithm, number, thisUpdate, nextUpdate, entries);
+      const tbs = buildTbsCertList({
+        algorithm: signer.algorithm,
+        issuer: authority.certificate.subjectName.toArrayBuffer(),
+        keyId: Buffer.from(authority.certificate.getExtension(SubjectKeyIdentifierExtension)?.keyId ?? '', 'hex'),
+        number,
+        thisUpdate,
+        nextUpdate,
+        entries,
+      });
       assertLintClean(lintCrl(await signDer(tbs, throwawaySigner(signer.algorithm)), row.certificateDer, number));
       const der = await signDer(tbs, signer);
       row.lastCrlNumber = number;
@@ -93,10 +106,14 @@ export class CrlPublisher {
     });
   }
 
-  /** The newest CRL of a CA, published first when there is none or it is close to nextUpdate. */
+  /**
+   * The newest CRL of a CA, after the publications requested so far; published first when there is
+   * none or it is close to nextUpdate.
+   */
   async current(authorityName: string): Promise<Crl> {
     const authority = await this.options.hierarchy.authority(authorityName);
     if (!authority) throw new Error(`no CA ${authorityName}`);
+    await this.settled(authorityName);
     const latest = await this.options.em
       .fork()
       .findOne(Crl, { authorityId: authority.entity.id }, { orderBy: { number: 'desc' }, populate: ['der'] });
@@ -113,46 +130,21 @@ export class CrlPublisher {
   }
 }
 
-function buildTbsCertList(
-  authority: LoadedAuthority,
-  algorithm: KeyAlgorithm,
-  number: number,
-  thisUpdate: Date,
-  nextUpdate: Date,
-  entries: Entry[],
-): Buffer {
-  const keyId = Buffer.from(authority.certificate.getExtension(SubjectKeyIdentifierExtension)?.keyId ?? '', 'hex');
-  const tbs = new TBSCertList({
-    version: Version.v2,
-    signature: signatureAlgorithmOf(algorithm),
-    issuer: AsnConvert.parse(authority.certificate.subjectName.toArrayBuffer(), Name),
-    thisUpdate: new Time(thisUpdate),
-    nextUpdate: new Time(nextUpdate),
-    revokedCertificates: entries.length ? entries.map(revokedEntry) : undefined,
-    crlExtensions: [
-      extension(
-        id_ce_authorityKeyIdentifier,
-        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(keyId)) }),
-      ),
-      extension(id_ce_cRLNumber, new CRLNumber(number)),
-    ],
-  });
-  return Buffer.from(AsnConvert.serialize(tbs));
-}
-
-function revokedEntry(entry: Entry): RevokedCertificate {
-  const serial = Buffer.from(entry.serialNumber, 'hex');
-  const integer = (serial[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), serial]) : serial;
-  const code = revocationReasons[entry.reason];
-  return new RevokedCertificate({
-    userCertificate: new Uint8Array(integer).buffer,
-    revocationDate: new Time(entry.revokedAt),
-    // RFC 5280 §5.3.1: reasonCode should be absent rather than unspecified.
-    crlEntryExtensions:
-      code === revocationReasons.unspecified ? undefined : [extension(id_ce_cRLReasons, new CRLReason(code))],
-  });
-}
-
-function extension(oid: string, value: unknown): Extension {
-  return new Extension({ extnID: oid, critical: false, extnValue: new OctetString(AsnConvert.serialize(value)) });
+/**
+ * The revoked and held certificates of a CA, oldest first, as plain rows: at 100,000 entries
+ * hydrating entities would cost more than encoding the CRL.
+ */
+async function revokedEntries(em: EntityManager, authorityId: string): Promise<RevokedEntry[]> {
+  const rows = await em.execute<
+    { serial_number: string; revoked_at: Date; revocation_reason: RevocationReason | null }[]
+  >(
+    `select serial_number, revoked_at, revocation_reason from "certificate"."certificate"
+      where authority_id = ? and revoked_at is not null order by revoked_at, serial_number`,
+    [authorityId],
+  );
+  return rows.map((row) => ({
+    serialNumber: row.serial_number,
+    revokedAt: new Date(row.revoked_at),
+    reason: row.revocation_reason ?? 'unspecified',
+  }));
 }

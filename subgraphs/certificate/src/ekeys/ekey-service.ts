@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CertificateError } from '../errors';
 import { EKey } from './ekey.entity';
@@ -30,11 +30,30 @@ export class EKeyService {
     this.clock = clock ?? (() => new Date());
   }
 
+  /** A medium handed out at issuance; a serial is registered once. */
   async register(registration: EKeyRegistration): Promise<EKey> {
     const em = this.em.fork();
     const ekey = em.create(EKey, { ...registration, warrantyEndsOn: oneYearAfter(registration.purchasedOn) });
-    await em.flush();
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new CertificateError('EKEY_ALREADY_REGISTERED', { serialNumber: registration.serialNumber });
+      }
+      throw error;
+    }
     return ekey;
+  }
+
+  async bySerial(serialNumber: string): Promise<EKey> {
+    const ekey = await this.em.fork().findOne(EKey, { serialNumber });
+    if (!ekey) throw new CertificateError('EKEY_NOT_FOUND', { serialNumber });
+    return ekey;
+  }
+
+  /** The media a person holds, newest first. */
+  ofHolder(holderUserId: string): Promise<EKey[]> {
+    return this.em.fork().find(EKey, { holderUserId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
   }
 
   /** A wrong PIN: counted, and the fifth in a row locks the key. */
@@ -56,11 +75,16 @@ export class EKeyService {
     });
   }
 
-  /** RA-6: only an approved RA unlock application unlocks a locked key. */
+  /**
+   * RA-6: only an approved RA unlock application unlocks a locked key. The RA may repeat the call
+   * (its outbox delivers at least once): a repeat for the application that unlocked the key is answered
+   * with the key as it is.
+   */
   unlock(serialNumber: string, unlockApplication: string): Promise<EKey> {
     return this.update(serialNumber, (ekey) => {
-      if (!ekey.lockedAt) throw new CertificateError('EKEY_NOT_LOCKED', { serialNumber });
       if (!unlockApplication.trim()) throw new CertificateError('EKEY_UNLOCK_APPLICATION_REQUIRED', { serialNumber });
+      if (!ekey.lockedAt && ekey.lastUnlockApplication === unlockApplication) return ekey;
+      if (!ekey.lockedAt) throw new CertificateError('EKEY_NOT_LOCKED', { serialNumber });
       ekey.lockedAt = null;
       ekey.pinFailures = 0;
       ekey.lastUnlockApplication = unlockApplication;
@@ -70,8 +94,7 @@ export class EKeyService {
 
   /** CT-3, RA-8: a non-man-made fault on or before the warranty end is replaced free. */
   async freeReplacement(serialNumber: string, faultOn: string): Promise<boolean> {
-    const ekey = await this.em.fork().findOne(EKey, { serialNumber });
-    if (!ekey) throw new CertificateError('EKEY_NOT_FOUND', { serialNumber });
+    const ekey = await this.bySerial(serialNumber);
     return faultOn >= ekey.purchasedOn && faultOn <= ekey.warrantyEndsOn;
   }
 

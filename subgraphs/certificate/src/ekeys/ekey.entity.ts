@@ -21,7 +21,7 @@ export class EKey {
   @Property({ type: 'date' })
   warrantyEndsOn!: string;
 
-  @Property({ type: 'uuid', nullable: true })
+  @Property({ type: 'uuid', nullable: true, index: true })
   holderUserId?: string;
 
   @Property({ type: 'integer' })

@@ -38,12 +38,13 @@ describe('enrollment by reference and authorization codes (RA-11)', () => {
     expect(certificateState(pending, now)).toBe('newApplication');
 
     const { csr } = await subscriberRequest('CN=Someone Else');
-    const issued = await server.pki.enrollments.redeem({
+    const { certificate: issued, encryption } = await server.pki.enrollments.redeem({
       referenceCode: referenceCode.toLowerCase(),
       authorizationCode: `${authorizationCode.slice(0, 8)}-${authorizationCode.slice(8)}`,
       csr,
     });
     expect(issued.id).toBe(enrollment.certificateId);
+    expect(encryption).toBeUndefined();
     expect(issued.serialNumber).toBe(pending.serialNumber);
     expect(certificateState(issued, now)).toBe('inUse');
     const parsed = new X509Certificate(issued.der as Buffer);
@@ -96,9 +97,9 @@ describe('enrollment by reference and authorization codes (RA-11)', () => {
     ).rejects.toMatchObject({
       code: 'CSR_SIGNATURE_INVALID',
     });
-    await expect(server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr })).resolves.toBeInstanceOf(
-      Certificate,
-    );
+    await expect(server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr })).resolves.toMatchObject({
+      certificate: expect.any(Certificate),
+    });
   });
 
   it('RA-11: a repeated request for the same application returns the same enrollment; only the newest code works', async () => {

@@ -5,6 +5,7 @@ import { verifyCertificateRequest } from '../authority/certificate-request';
 import { randomSerialNumber } from '../authority/serial-number';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateError, type CertificateErrorCode } from '../errors';
+import type { EncryptionKeyDelivery, KeyManagementService } from '../kmc/key-management-service';
 import { Enrollment } from './enrollment.entity';
 import {
   authorizationCodeMatches,
@@ -23,6 +24,8 @@ export interface EnrollmentRequest {
   holderUserId?: string;
   validityDays?: number;
   applicationReference?: string;
+  /** A dual certificate (CT-1): the KMC adds an encryption certificate and key to the signing one. */
+  dual?: boolean;
 }
 
 export interface EnrollmentCodes {
@@ -39,9 +42,16 @@ export interface Redemption {
   csr: Buffer | string;
 }
 
+/** The issued certificate and, for a dual certificate, the encryption certificate with its enveloped key. */
+export interface RedeemedEnrollment {
+  certificate: Certificate;
+  encryption?: EncryptionKeyDelivery;
+}
+
 export interface EnrollmentServiceOptions {
   em: EntityManager;
   issuer: CertificateIssuer;
+  kmc: KeyManagementService;
   /** How long the codes stay redeemable. */
   codeValidityDays: number;
   /** Default certificate validity when the RA sets none. */
@@ -75,20 +85,25 @@ export class EnrollmentService {
       const repeated = await this.repeat(request.applicationReference);
       if (repeated) return repeated;
     }
+    if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
+    if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
     const now = this.clock();
     const validityDays = request.validityDays ?? this.options.certificateValidityDays;
     const referenceCode = newReferenceCode();
     const authorizationCode = newAuthorizationCode();
     const em = this.options.em.fork();
-    const certificate = em.create(Certificate, {
-      serialNumber: randomSerialNumber().hex,
-      subject: request.subject,
-      kind: request.kind,
-      usage: request.usage,
-      holderUserId: request.holderUserId,
-      notBefore: now,
-      notAfter: new Date(now.getTime() + validityDays * day),
-    });
+    const reserve = (usage: CertificateUsage) =>
+      em.create(Certificate, {
+        serialNumber: randomSerialNumber().hex,
+        subject: request.subject,
+        kind: request.kind,
+        usage,
+        holderUserId: request.holderUserId,
+        notBefore: now,
+        notAfter: new Date(now.getTime() + validityDays * day),
+      });
+    const certificate = reserve(request.usage);
+    const encryptionCertificate = request.dual ? reserve('encryption') : undefined;
     const enrollment = em.create(Enrollment, {
       referenceCode,
       authorizationCodeHash: hashAuthorizationCode(authorizationCode),
@@ -100,6 +115,7 @@ export class EnrollmentService {
       validityDays,
       applicationReference: request.applicationReference,
       certificateId: certificate.id,
+      encryptionCertificateId: encryptionCertificate?.id,
       createdBy: actor,
       expiresAt: new Date(now.getTime() + this.options.codeValidityDays * day),
     });
@@ -119,22 +135,32 @@ export class EnrollmentService {
   }
 
   /**
-   * Issues the enrollment's certificate. Wrong or reused codes count against the enrollment
-   * and lock it at the limit; a bad CSR does not use the codes up.
+   * Issues the enrollment's certificate, and for a dual certificate the KMC's encryption
+   * certificate, in one transaction. Wrong or reused codes count against the enrollment and lock
+   * it at the limit; a bad CSR does not use the codes up.
    */
-  async redeem(redemption: Redemption): Promise<Certificate> {
+  async redeem(redemption: Redemption): Promise<RedeemedEnrollment> {
     await verifyCertificateRequest(redemption.csr);
     const enrollment = await this.claim(redemption);
+    const profile = {
+      kind: enrollment.kind,
+      subject: enrollment.subject,
+      dnsNames: enrollment.dnsNames,
+      holderUserId: enrollment.holderUserId,
+      validityDays: enrollment.validityDays,
+    };
     try {
-      return await this.options.issuer.issue({
-        kind: enrollment.kind,
-        usage: enrollment.usage,
-        subject: enrollment.subject,
-        dnsNames: enrollment.dnsNames,
-        holderUserId: enrollment.holderUserId,
-        validityDays: enrollment.validityDays,
-        csr: redemption.csr,
-        pendingCertificateId: enrollment.certificateId,
+      return await this.options.em.fork().transactional(async (em): Promise<RedeemedEnrollment> => {
+        const certificate = await this.options.issuer.issue(
+          { ...profile, usage: enrollment.usage, csr: redemption.csr, pendingCertificateId: enrollment.certificateId },
+          em,
+        );
+        if (!enrollment.encryptionCertificateId) return { certificate };
+        const encryption = await this.options.kmc.issueEncryptionPair(
+          { ...profile, pendingCertificateId: enrollment.encryptionCertificateId, signingCertificate: certificate },
+          em,
+        );
+        return { certificate, encryption };
       });
     } catch (error) {
       await this.options.em.fork().nativeUpdate(Enrollment, { id: enrollment.id }, { redeemedAt: null });

@@ -50,6 +50,10 @@ export class Enrollment {
   @Property({ type: 'uuid' })
   certificateId!: string;
 
+  /** A dual certificate (CT-1): the reserved row of the encryption certificate the KMC adds at redemption. */
+  @Property({ type: 'uuid', nullable: true })
+  encryptionCertificateId?: string;
+
   @Property({ type: 'text' })
   createdBy!: string;
 

@@ -4,6 +4,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { Certificate } from '../certificates/certificate.entity';
 import { certificateView } from '../certificates/certificate.view';
+import { encryptionKeyDeliveryView } from '../kmc/kmc.view';
 import { EnrollmentCodesType, EnrollmentInput, RedeemedCertificateType } from './enrollment.type';
 
 @Resolver()
@@ -19,11 +20,15 @@ export class EnrollmentResolver {
     const { pki } = servicesOf(ctx);
     const { enrollment, referenceCode, authorizationCode } = await pki.enrollments.create({ ...input }, actor);
     const certificate = await ctx.em.findOneOrFail(Certificate, { id: enrollment.certificateId });
+    const encryptionCertificate =
+      enrollment.encryptionCertificateId &&
+      (await ctx.em.findOneOrFail(Certificate, { id: enrollment.encryptionCertificateId }));
     return Object.assign(new EnrollmentCodesType(), {
       referenceCode,
       authorizationCode,
       expiresAt: enrollment.expiresAt,
       certificate: certificateView(certificate),
+      encryptionCertificate: encryptionCertificate ? certificateView(encryptionCertificate) : undefined,
     });
   }
 
@@ -36,10 +41,15 @@ export class EnrollmentResolver {
     @Arg('csr', () => String) csr: string,
     @Ctx() ctx: GraphContext,
   ): Promise<RedeemedCertificateType> {
-    const certificate = await servicesOf(ctx).pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    const { certificate, encryption } = await servicesOf(ctx).pki.enrollments.redeem({
+      referenceCode,
+      authorizationCode,
+      csr,
+    });
     return Object.assign(new RedeemedCertificateType(), {
       certificate: certificateView(certificate),
       pem: PemConverter.encode(new Uint8Array(certificate.der ?? Buffer.alloc(0)).buffer, 'CERTIFICATE'),
+      encryption: encryption && encryptionKeyDeliveryView(encryption),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CertificateKindValue, CertificateType, CertificateUsageValue } from '../certificates/certificate.type';
+import { EncryptionKeyDeliveryType } from '../kmc/kmc.type';
 
 @InputType('EnrollmentInput', { description: 'An approved application, as the RA sends it (RA-11).' })
 export class EnrollmentInput {
@@ -23,6 +24,13 @@ export class EnrollmentInput {
 
   @Field(() => String, { nullable: true })
   applicationReference?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'CT-1 dual certificate (usage SIGNING): the key management centre adds an encryption certificate whose key it generates, escrows and delivers enveloped to the signing key.',
+  })
+  dual?: boolean;
 }
 
 @ObjectType('EnrollmentCodes', {
@@ -40,6 +48,12 @@ export class EnrollmentCodesType {
 
   @Field(() => CertificateType, { description: 'The reserved certificate, in state NEW_APPLICATION.' })
   certificate!: CertificateType;
+
+  @Field(() => CertificateType, {
+    nullable: true,
+    description: 'The reserved encryption certificate of a dual certificate.',
+  })
+  encryptionCertificate?: CertificateType;
 }
 
 @ObjectType('RedeemedCertificate')
@@ -49,4 +63,10 @@ export class RedeemedCertificateType {
 
   @Field(() => String, { description: 'The issued certificate, PEM.' })
   pem!: string;
+
+  @Field(() => EncryptionKeyDeliveryType, {
+    nullable: true,
+    description: 'A dual certificate (CT-1): the encryption certificate and its key, enveloped to the signing key.',
+  })
+  encryption?: EncryptionKeyDeliveryType;
 }

@@ -20,9 +20,11 @@ export interface CertificateExpectation {
 
 /** Runs every certificate lint on a DER certificate; an empty list means it conforms to its profile. */
 export function lintCertificate(certificateDer: Buffer, expectation: CertificateExpectation): LintFinding[] {
+  // Parsed once: the X509Certificate view reads the same ASN.1 object.
+  const asn = AsnConvert.parse(certificateDer, AsnCertificate);
   const context: CertificateLintContext = {
-    certificate: new X509Certificate(certificateDer),
-    asn: AsnConvert.parse(certificateDer, AsnCertificate),
+    certificate: new X509Certificate(asn),
+    asn,
     profile: expectation.profile,
     issuer: expectation.issuer,
     policyArc: expectation.policyArc,

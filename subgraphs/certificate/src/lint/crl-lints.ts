@@ -4,17 +4,18 @@ import {
   AuthorityKeyIdentifier,
   type CertificateList,
   CRLNumber,
-  CRLReason,
   CRLReasons,
   id_ce_authorityKeyIdentifier,
   id_ce_cRLNumber,
-  id_ce_cRLReasons,
   Version,
 } from '@peculiar/asn1-x509';
 import { SubjectKeyIdentifierExtension, type X509Certificate } from '@peculiar/x509';
+import type { CrlEntryView } from './crl-entries';
 
 export interface CrlLintContext {
+  /** The CRL without its revokedCertificates, which are in `entries`. */
   crl: CertificateList;
+  entries: CrlEntryView[];
   issuer: X509Certificate;
   /** The cRLNumber this CRL must carry (one more than the last published). */
   number: number;
@@ -83,18 +84,14 @@ export const crlLints: CrlLint[] = [
   },
   {
     id: 'e_crl_entries',
-    check: ({ crl }) => {
+    check: ({ entries }) => {
       const serials = new Set<string>();
-      for (const entry of crl.tbsCertList.revokedCertificates ?? []) {
-        const serial = Buffer.from(entry.userCertificate).toString('hex');
+      for (const { serial, reasonCode: code } of entries) {
         if (serials.has(serial)) return `serial ${serial} listed twice`;
         serials.add(serial);
-        const reason = entry.crlEntryExtensions?.find((e) => e.extnID === id_ce_cRLReasons);
-        if (reason) {
-          const code = AsnConvert.parse(reason.extnValue, CRLReason).reason;
-          if (code === CRLReasons.unspecified || code === CRLReasons.removeFromCRL || !(code in CRLReasons)) {
-            return `entry ${serial} has reason code ${code}, not allowed in a full CRL`;
-          }
+        if (code === undefined) continue;
+        if (code === CRLReasons.unspecified || code === CRLReasons.removeFromCRL || !(code in CRLReasons)) {
+          return `entry ${serial} has reason code ${code}, not allowed in a full CRL`;
         }
       }
       return undefined;

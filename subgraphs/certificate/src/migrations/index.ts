@@ -1,9 +1,15 @@
 import type { MigrationObject } from '@mikro-orm/postgresql';
 import { Certificates } from './0001-certificates';
 import { CertificateAuthorityTables } from './0002-certificate-authority';
+import { KeyManagementTables } from './0003-kmc';
+import { EKeyHolderIndex } from './0005-ekey-holder-index';
+import { SubjectNameIndexes } from './0006-subject-name-indexes';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
   { name: '0001-certificates', class: Certificates },
   { name: '0002-certificate-authority', class: CertificateAuthorityTables },
+  { name: '0003-kmc', class: KeyManagementTables },
+  { name: '0005-ekey-holder-index', class: EKeyHolderIndex },
+  { name: '0006-subject-name-indexes', class: SubjectNameIndexes },
 ];

@@ -4,6 +4,9 @@ import express from 'express';
 import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
 import { createPki, type Pki, type PkiOptions } from '../pki';
 
+/** The key management centre's key-encryption key of test CAs (CT-1 dual certificates). */
+export const testKmcKey = Buffer.alloc(32, 8);
+
 export interface PkiServer {
   pki: Pki;
   baseUrl: string;
@@ -11,7 +14,7 @@ export interface PkiServer {
 }
 
 /**
- * A started CA with software keys whose `/pki` routes listen on a free port, the port being
+ * A started CA with software keys and a key management centre, whose `/pki` routes listen on a free port, the port being
  * known before the CA writes its URLs into certificates.
  */
 export async function startPkiServer(orm: MikroORM, options: Omit<PkiOptions, 'publicUrl'> = {}): Promise<PkiServer> {
@@ -23,7 +26,7 @@ export async function startPkiServer(orm: MikroORM, options: Omit<PkiOptions, 'p
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const backend = new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
-  const pki = createPki(orm.em, backend, { publicUrl: baseUrl, ...options });
+  const pki = createPki(orm.em, backend, { publicUrl: baseUrl, kmcKeyEncryptionKey: testKmcKey, ...options });
   await pki.start();
   pki.mount(routes);
   return {

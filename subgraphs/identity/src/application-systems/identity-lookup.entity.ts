@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 /** One identity resolution by a business system (ID-17): who asked, how, for whom, with what result. */
 @Entity({ tableName: 'identity_lookup' })
@@ -15,7 +16,7 @@ export class IdentityLookup {
   @Property({ type: 'text' })
   lookupBy!: string;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, nullable: true, deleteRule: 'no action' })
   userId?: string;
 
   @Property({ type: 'boolean' })

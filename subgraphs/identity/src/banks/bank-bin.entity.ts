@@ -1,4 +1,5 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Bank } from './bank.entity';
 
 export type CardType = 'debit' | 'credit';
 
@@ -11,7 +12,7 @@ export class BankBin {
   @PrimaryKey({ type: 'text' })
   prefix!: string;
 
-  @Property({ type: 'text' })
+  @ManyToOne(() => Bank, { fieldName: 'bank_code', mapToPk: true, deleteRule: 'cascade' })
   bankCode!: string;
 
   @Enum({ items: ['debit', 'credit'], type: 'text' })

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openTestDatabase, testProtector } from '../testing/identity-test-kit';
-import { CaptchaService } from './captcha-service';
+import { CaptchaService, fixedCaptcha } from './captcha-service';
 
 describe('CaptchaService (ID-10)', () => {
   let orm: MikroORM;
@@ -20,6 +20,13 @@ describe('CaptchaService (ID-10)', () => {
     const real = new CaptchaService(orm.em, testProtector());
     const issued = await real.issue();
     expect(issued.svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
+  });
+
+  it('draws the configured test answer as a real image when CAPTCHA_TEST_ANSWER is set', async () => {
+    const fixed = new CaptchaService(orm.em, testProtector(), { ttlSeconds: 120, length: 4 }, fixedCaptcha('Tk7P'));
+    const issued = await fixed.issue();
+    expect(issued.svg).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>$/);
+    expect(await fixed.solve(issued.id, 'tk7p')).toBe(true);
   });
 
   it('accepts the answer once, case-insensitively, and never stores it in clear', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type CaptchaObj, type ConfigObject, create } from 'svg-captcha';
 import { identityError } from '../errors';
@@ -10,6 +11,20 @@ export interface CaptchaPolicy {
 }
 
 export const defaultCaptchaPolicy: CaptchaPolicy = { ttlSeconds: 120, length: 4 };
+
+/** A challenge as its consuming statement returns it. */
+export interface ConsumedCaptcha {
+  answer_digest: string;
+  expires_at: Date;
+}
+
+/** svg-captcha's own export draws given text; its typings only declare `create`. */
+const drawText = require('svg-captcha') as (text: string, options: ConfigObject) => string;
+
+/** Draws `text` every time: development and browser tests only (CAPTCHA_TEST_ANSWER). */
+export function fixedCaptcha(text: string): (options: ConfigObject) => CaptchaObj {
+  return (options) => ({ text, data: drawText(text, options) });
+}
 
 export interface IssuedCaptcha {
   id: string;
@@ -32,13 +47,14 @@ export class CaptchaService {
 
   async issue(now = new Date()): Promise<IssuedCaptcha> {
     const captcha = this.draw({ size: this.policy.length, noise: 2, ignoreChars: '0oO1lIi', color: true });
-    const em = this.em.fork();
-    const challenge = em.create(CaptchaChallenge, {
+    const challenge = {
+      id: randomUUID(),
       answerDigest: this.digest(captcha.text),
       expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
       createdAt: now,
-    });
-    await em.flush();
+    };
+    // One insert, no transaction around it: every sign-in starts here.
+    await this.em.fork().insert(CaptchaChallenge, challenge);
     return { id: challenge.id, svg: captcha.data, expiresAt: challenge.expiresAt };
   }
 
@@ -49,14 +65,27 @@ export class CaptchaService {
 
   /** True when the answer is right; the challenge is gone afterwards either way. */
   async solve(id: string, answer: string, now = new Date()): Promise<boolean> {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return false;
-    const rows: { answer_digest: string; expires_at: Date }[] = await this.em
-      .fork()
-      .execute('delete from "identity"."captcha_challenge" where "id" = ? returning "answer_digest", "expires_at"', [
-        id,
-      ]);
-    const row = rows[0];
-    return !!row && new Date(row.expires_at) > now && row.answer_digest === this.digest(answer);
+    const taking = this.take(id);
+    if (!taking) return false;
+    const rows: ConsumedCaptcha[] = await this.em.fork().execute(taking.sql, taking.params);
+    return this.matches(rows[0], answer, now);
+  }
+
+  /**
+   * The statement that consumes a challenge, returning `answer_digest` and `expires_at`: sign-in
+   * runs it as part of its one read. Undefined for an id that cannot be one.
+   */
+  take(id: string): { sql: string; params: unknown[] } | undefined {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    return {
+      sql: 'delete from "identity"."captcha_challenge" where "id" = ? returning "answer_digest", "expires_at"',
+      params: [id],
+    };
+  }
+
+  /** Whether a consumed challenge (or none) was answered right, in time. */
+  matches(consumed: ConsumedCaptcha | undefined, answer: string, now = new Date()): boolean {
+    return !!consumed && new Date(consumed.expires_at) > now && consumed.answer_digest === this.digest(answer);
   }
 
   /** Throws CAPTCHA_INVALID unless the answer is right: sign-in, recovery and password change call it first. */

@@ -7,6 +7,7 @@ import { ProfileAndManagement } from './0005-profile-and-management';
 import { ApplicationSystems } from './0006-application-systems';
 import { StaffSecondFactor } from './0007-staff-second-factor';
 import { VerificationHistory } from './0008-verification-history';
+import { ForeignKeys } from './0009-foreign-keys';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: '0006-application-systems', class: ApplicationSystems },
   { name: '0007-staff-second-factor', class: StaffSecondFactor },
   { name: '0008-verification-history', class: VerificationHistory },
+  { name: '0009-foreign-keys', class: ForeignKeys },
 ];

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Bank } from '../banks/bank.entity';
+import { User } from '../users/user.entity';
 
 /**
  * A change of name, bank, card or phone that the bank has confirmed and that waits for the SMS
@@ -10,13 +12,13 @@ export class ProfileChange {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, deleteRule: 'cascade' })
   userId!: string;
 
   @Property({ type: 'text' })
   name!: string;
 
-  @Property({ type: 'text' })
+  @ManyToOne(() => Bank, { fieldName: 'bank_code', mapToPk: true, deleteRule: 'no action' })
   bankCode!: string;
 
   @Property({ type: 'text' })

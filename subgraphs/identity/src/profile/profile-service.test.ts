@@ -101,7 +101,8 @@ describe('ProfileService (ID-12)', () => {
   });
 
   it('a bank-confirmed change is saved only after the code sent to the new phone', async () => {
-    const changeId = await profile.requestChange(user.id, change);
+    const { id: changeId, sms: delivery } = await profile.requestChange(user.id, change);
+    expect(delivery).toEqual({ state: 'queued', retryInSeconds: 0 });
     expect((await orm.em.fork().findOneOrFail(User, { id: user.id })).bankCode).toBe('ICBC');
     await dispatcher.dispatchDue();
     const sms = sent.at(-1);

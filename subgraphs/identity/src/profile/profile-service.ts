@@ -3,7 +3,7 @@ import type { Logger } from '@tessera/kit';
 import type { BankCatalogue } from '../banks/bank-catalogue';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
-import type { SmsCodes } from '../sms/sms-codes';
+import type { CodeRequested, SmsCodes } from '../sms/sms-codes';
 import { User } from '../users/user.entity';
 import { maskCardNumber } from '../validation/bank-card';
 import { required } from '../validation/checked';
@@ -43,13 +43,13 @@ export class ProfileService {
     private readonly log: Logger,
   ) {}
 
-  /** Returns the id of the pending change; the code is on its way to the new phone. */
+  /** Returns the id of the pending change and the delivery of the code on its way to the new phone. */
   async requestChange(
     userId: string,
     request: ProfileChangeRequest,
     clientIp?: string,
     now = new Date(),
-  ): Promise<string> {
+  ): Promise<CodeRequested> {
     if (request.username !== undefined || request.idType !== undefined || request.idNumber !== undefined) {
       throw identityError('PROFILE_FIELD_IMMUTABLE');
     }
@@ -83,7 +83,7 @@ export class ProfileService {
         createdAt: now,
       });
       await tx.flush();
-      await this.codes.issue(
+      const { state, retryInSeconds } = await this.codes.issue(
         tx,
         {
           purpose: codePurpose,
@@ -94,7 +94,7 @@ export class ProfileService {
         },
         now,
       );
-      return change.id;
+      return { id: change.id, sms: { state, retryInSeconds } };
     });
   }
 

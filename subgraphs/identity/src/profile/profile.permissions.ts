@@ -4,5 +4,9 @@ import { liveSession } from '../sessions/live-session.rule';
 const ownAccount = rules.and(rules.citizen, liveSession);
 
 export const profilePermissions: IRules = {
-  Mutation: { requestProfileChange: ownAccount, confirmProfileChange: ownAccount },
+  Mutation: {
+    requestProfileChangeCode: ownAccount,
+    requestProfileChange: ownAccount,
+    confirmProfileChange: ownAccount,
+  },
 };

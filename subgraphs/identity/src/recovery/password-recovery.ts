@@ -9,7 +9,7 @@ import type { QuestionAnswer, SecurityQuestionsService } from '../security-quest
 import type { SessionService } from '../sessions/session-service';
 import type { LoginThrottle } from '../sign-in/login-throttle';
 import type { SmsCodes } from '../sms/sms-codes';
-import type { SmsOutbox } from '../sms/sms-outbox';
+import type { DeliveryStatus, SmsOutbox } from '../sms/sms-outbox';
 import { User } from '../users/user.entity';
 import { required } from '../validation/checked';
 import {
@@ -76,8 +76,11 @@ export class PasswordRecovery {
     await em.flush();
   }
 
-  /** Step 2, ID number + SMS code: a code goes to the registered phone if the ID number matches. */
-  async sendCode(flowId: string, idNumber: string, clientIp?: string, now = new Date()): Promise<void> {
+  /**
+   * Step 2, ID number + SMS code: a code goes to the registered phone if the ID number matches.
+   * The delivery answered looks the same either way.
+   */
+  async sendCode(flowId: string, idNumber: string, clientIp?: string, now = new Date()): Promise<DeliveryStatus> {
     const em = this.deps.em.fork();
     const flow = await openRecoveryFlow(em, flowId, 'password', now);
     const key = `recovery:${flow.userId ?? flow.id}`;
@@ -90,9 +93,9 @@ export class PasswordRecovery {
       user.idNumberIndex === this.deps.protector.index('idNumber', `${user.idType}:${normalised}`);
     if (!matches || !user) {
       await this.deps.throttle.fail(em, key, now);
-      return;
+      return this.deps.outbox.freshDelivery();
     }
-    await em.transactional((tx) =>
+    const { state, retryInSeconds } = await em.transactional((tx) =>
       this.deps.codes.issue(
         tx,
         {
@@ -105,6 +108,7 @@ export class PasswordRecovery {
         now,
       ),
     );
+    return { state, retryInSeconds };
   }
 
   async verifyCode(flowId: string, code: string, now = new Date()): Promise<void> {

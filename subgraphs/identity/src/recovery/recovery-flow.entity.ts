@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 export type RecoveryPurpose = 'username' | 'password';
 export type RecoveryMethod = 'questions' | 'sms';
@@ -16,7 +17,7 @@ export class RecoveryFlow {
   @Enum({ items: ['username', 'password'], type: 'text' })
   purpose!: RecoveryPurpose;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, nullable: true, deleteRule: 'cascade' })
   userId?: string;
 
   @Enum({ items: ['questions', 'sms'], type: 'text', nullable: true })

@@ -3,17 +3,32 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { servicesOf } from '../identity-services';
 import { questionViews } from '../security-questions/security-questions.resolver';
 import { SecurityAnswerInput } from '../security-questions/security-questions.type';
+import { codeRequestView, deliveryView, SmsCodeRequestType, SmsDeliveryType } from '../sms/sms-delivery.type';
 import { PasswordRecoveryInput, PasswordRecoveryType, UsernameRecoveryInput } from './recovery.type';
 
 /** Answers are the same whether the data matched an account: true means "done if it matched". */
 @Resolver(() => PasswordRecoveryType)
 export class RecoveryResolver {
-  @Mutation(() => ID, { description: 'ID-13: identity data + captcha; a code goes to the registered phone.' })
-  startUsernameRecovery(
+  @Mutation(() => SmsCodeRequestType, {
+    description:
+      'ID-13: identity data + captcha; a code goes to the registered phone. Answers the flow id and the delivery (ID-9).',
+  })
+  async requestUsernameRecoveryCode(
+    @Arg('input', () => UsernameRecoveryInput) input: UsernameRecoveryInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SmsCodeRequestType> {
+    return codeRequestView(await servicesOf(ctx).usernameRecovery.start(input, ctx.clientAddress));
+  }
+
+  @Mutation(() => ID, {
+    description: 'ID-13: identity data + captcha; a code goes to the registered phone.',
+    deprecationReason: 'Use requestUsernameRecoveryCode: it also answers the delivery status (ID-9).',
+  })
+  async startUsernameRecovery(
     @Arg('input', () => UsernameRecoveryInput) input: UsernameRecoveryInput,
     @Ctx() ctx: GraphContext,
   ): Promise<string> {
-    return servicesOf(ctx).usernameRecovery.start(input, ctx.clientAddress);
+    return (await servicesOf(ctx).usernameRecovery.start(input, ctx.clientAddress)).id;
   }
 
   @Mutation(() => Boolean, { description: 'ID-13: the SMS code; the username is then sent by SMS.' })
@@ -45,13 +60,27 @@ export class RecoveryResolver {
     return true;
   }
 
-  @Mutation(() => Boolean, { description: 'ID-14 step 2, by ID number: a code goes to the registered phone.' })
+  @Mutation(() => SmsDeliveryType, {
+    description: 'ID-14 step 2, by ID number: a code goes to the registered phone. Answers the delivery (ID-9).',
+  })
+  async requestPasswordRecoveryCode(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('idNumber', () => String) idNumber: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SmsDeliveryType> {
+    return deliveryView(await servicesOf(ctx).passwordRecovery.sendCode(flowId, idNumber, ctx.clientAddress));
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'ID-14 step 2, by ID number: a code goes to the registered phone.',
+    deprecationReason: 'Use requestPasswordRecoveryCode: it also answers the delivery status (ID-9).',
+  })
   async sendPasswordRecoveryCode(
     @Arg('flowId', () => ID) flowId: string,
     @Arg('idNumber', () => String) idNumber: string,
     @Ctx() ctx: GraphContext,
   ): Promise<boolean> {
-    await servicesOf(ctx).passwordRecovery.sendCode(flowId, idNumber);
+    await servicesOf(ctx).passwordRecovery.sendCode(flowId, idNumber, ctx.clientAddress);
     return true;
   }
 

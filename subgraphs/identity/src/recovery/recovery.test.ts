@@ -136,7 +136,14 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
 
   describe('ID-13: username recovery', () => {
     it('sends a code to the registered phone, then the username by SMS only', async () => {
-      const flowId = await usernames.start({ name: '张三', idType: 'RESIDENT_ID_CARD', idNumber, ...(await solved()) });
+      const started = await usernames.start({
+        name: '张三',
+        idType: 'RESIDENT_ID_CARD',
+        idNumber,
+        ...(await solved()),
+      });
+      expect(started.sms).toEqual({ state: 'queued', retryInSeconds: 0 });
+      const flowId = started.id;
       const codeSms = await lastSms();
       expect(codeSms?.phone).toBe(phone);
       const result = await usernames.confirm(flowId, codeIn(codeSms) as string);
@@ -145,15 +152,16 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
       expect(reminder).toMatchObject({ phone, text: expect.stringContaining('zhangsan') });
     });
 
-    it('answers the same for identity data that match no account, and sends nothing', async () => {
+    it('answers the same for identity data that match no account, delivery included (ID-9), and sends nothing', async () => {
       const before = sent.length;
-      const flowId = await usernames.start({
+      const { id: flowId, sms } = await usernames.start({
         name: '李四',
         idType: 'RESIDENT_ID_CARD',
         idNumber: '44030419900101002X',
         ...(await solved()),
       });
       expect(flowId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(sms).toEqual({ state: 'queued', retryInSeconds: 0 });
       await dispatcher.dispatchDue();
       expect(sent.length).toBe(before);
       expect(await errorCode(usernames.confirm(flowId, '123456'))).toBe('SMS_CODE_INVALID');
@@ -197,7 +205,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
 
     it('by ID number + SMS code', async () => {
       const { flowId } = await passwords.start({ username: 'zhangsan', ...(await solved()) });
-      await passwords.sendCode(flowId, idNumber);
+      expect(await passwords.sendCode(flowId, idNumber)).toEqual({ state: 'queued', retryInSeconds: 0 });
       const code = codeIn(await lastSms()) as string;
       await passwords.verifyCode(flowId, code);
       await passwords.reset(flowId, 'Sms-Reset-2025', 'Sms-Reset-2025');
@@ -216,7 +224,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
     it('a wrong ID number sends no code; failed answers count towards a lock', async () => {
       const { flowId } = await passwords.start({ username: 'zhangsan', ...(await solved()) });
       const before = sent.length;
-      await passwords.sendCode(flowId, '44030419900101002X');
+      expect(await passwords.sendCode(flowId, '44030419900101002X')).toEqual({ state: 'queued', retryInSeconds: 0 });
       await dispatcher.dispatchDue();
       expect(sent.length).toBe(before);
       const wrong = correct.map((a) => ({ ...a, answer: 'wrong' }));

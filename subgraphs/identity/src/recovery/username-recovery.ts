@@ -3,7 +3,7 @@ import type { Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
-import type { SmsCodes } from '../sms/sms-codes';
+import type { CodeRequested, SmsCodes } from '../sms/sms-codes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { User } from '../users/user.entity';
 import { required } from '../validation/checked';
@@ -35,8 +35,11 @@ export class UsernameRecovery {
     private readonly log: Logger,
   ) {}
 
-  /** Returns the flow id; a code is on its way to the registered phone if the data matched. */
-  async start(request: UsernameRecoveryRequest, clientIp?: string, now = new Date()): Promise<string> {
+  /**
+   * Returns the flow id and the delivery; a code is on its way to the registered phone if the
+   * data matched. Without a match the delivery looks the same as that of a fresh message.
+   */
+  async start(request: UsernameRecoveryRequest, clientIp?: string, now = new Date()): Promise<CodeRequested> {
     await this.captcha.require(request, now);
     const name = required(checkPersonName(request.name));
     if (!isIdType(request.idType)) throw identityError('ID_NUMBER_INVALID');
@@ -51,21 +54,21 @@ export class UsernameRecovery {
     return em.transactional(async (tx) => {
       const flow = newRecoveryFlow(tx, 'username', match?.id, now);
       await tx.flush();
-      if (match) {
-        await this.codes.issue(
-          tx,
-          {
-            purpose: codePurpose,
-            subject: flow.id,
-            phone: this.protector.open('phone', match.phoneSealed as string),
-            clientIp,
-            text: (code) => `【社会统一用户平台】您正在找回用户名，验证码${code}，5分钟内有效。`,
-          },
-          now,
-        );
-      }
+      const { state, retryInSeconds } = match
+        ? await this.codes.issue(
+            tx,
+            {
+              purpose: codePurpose,
+              subject: flow.id,
+              phone: this.protector.open('phone', match.phoneSealed as string),
+              clientIp,
+              text: (code) => `【社会统一用户平台】您正在找回用户名，验证码${code}，5分钟内有效。`,
+            },
+            now,
+          )
+        : this.outbox.freshDelivery();
       this.log.info({ recoveryFlowId: flow.id }, 'username recovery started');
-      return flow.id;
+      return { id: flow.id, sms: { state, retryInSeconds } };
     });
   }
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Bank } from '../banks/bank.entity';
+import { SmsMessage } from '../sms/sms-message.entity';
+import { User } from '../users/user.entity';
 import type { IdType } from '../validation/id-document';
 
 /** The three steps of ID-1, and the end. */
@@ -38,7 +41,7 @@ export class RegistrationFlow {
   @Property({ type: 'text', nullable: true })
   idNumberSealed?: string;
 
-  @Property({ type: 'text', nullable: true })
+  @ManyToOne(() => Bank, { fieldName: 'bank_code', mapToPk: true, nullable: true, deleteRule: 'no action' })
   bankCode?: string;
 
   @Property({ type: 'text', nullable: true })
@@ -56,10 +59,10 @@ export class RegistrationFlow {
   bankVerifiedAt?: Date;
 
   /** The last SMS code message, for its delivery status. */
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => SmsMessage, { fieldName: 'sms_message_id', mapToPk: true, nullable: true, deleteRule: 'set null' })
   smsMessageId?: string;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, nullable: true, deleteRule: 'cascade' })
   userId?: string;
 
   @Property({ type: 'timestamptz' })

@@ -1,11 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { identityErrors } from '@tessera/kit';
 import { BankCatalogue } from '../banks/bank-catalogue';
+import { CaptchaService } from '../captcha/captcha-service';
 import { errorCodeOf } from '../errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { type RunningSandboxBank, startSandboxBank } from '../sandbox-bank/sandbox-bank';
 import { SmsCodes } from '../sms/sms-codes';
 import { SmsDispatcher } from '../sms/sms-dispatcher';
+import { SmsMessage } from '../sms/sms-message.entity';
 import { SmsOutbox } from '../sms/sms-outbox';
 import type { OutgoingSms } from '../sms/sms-sender';
 import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from '../testing/identity-test-kit';
@@ -14,6 +16,9 @@ import { HttpBankVerifier } from '../verification/http-bank-verifier';
 import { VerificationEvent } from '../verification/verification-event.entity';
 import { RegistrationFlow } from './registration-flow.entity';
 import { type IdentityInfo, maxBankChecks, RegistrationService, type VerificationInfo } from './registration-service';
+
+/** Step 3 as typed in, before the captcha. */
+type CardInfo = Omit<VerificationInfo, 'captchaId' | 'captchaAnswer'>;
 
 const people = {
   zhangsan: {
@@ -32,7 +37,7 @@ const people = {
     identity: { name: '钱七', idType: 'RESIDENT_ID_CARD', idNumber: '440307196612080348' },
     verification: { bankCode: 'PAB', cardNumber: '6230580000000001235', phone: '13912345678' },
   },
-} satisfies Record<string, { identity: IdentityInfo; verification: VerificationInfo }>;
+} satisfies Record<string, { identity: IdentityInfo; verification: CardInfo }>;
 
 const password = 'Secret-2024';
 
@@ -42,6 +47,8 @@ describe('RegistrationService (ID-1..ID-8)', () => {
   let verifier: HttpBankVerifier;
   let registration: RegistrationService;
   let dispatcher: SmsDispatcher;
+  let captcha: CaptchaService;
+  const captchaAnswer = 'k7Pq';
   const sent: OutgoingSms[] = [];
   const { log, lines } = capturedLogger();
 
@@ -57,6 +64,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
       hasher: new PasswordHasher(testArgon2Cost),
       banks: new BankCatalogue(orm.em),
       verifier: made,
+      captcha,
       outbox,
       codes: new SmsCodes(orm.em, outbox, protector),
       log,
@@ -68,6 +76,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
 
   beforeAll(async () => {
     orm = await openTestDatabase(log);
+    captcha = new CaptchaService(orm.em, sharedProtector, undefined, () => ({ text: captchaAnswer, data: '<svg/>' }));
     bank = await startSandboxBank({ port: 0 });
     ({ service: registration, verifier } = registrationVia(bank.url));
     dispatcher = new SmsDispatcher(orm.em, { send: async (m) => void sent.push(m) }, sharedProtector, { log });
@@ -81,6 +90,11 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     await bank.close();
     await orm.close();
   });
+
+  /** Step 3's "send code" with a freshly solved captcha (ID-10). */
+  async function send(flowId: string, card: CardInfo, clientIp?: string, service = registration) {
+    return service.sendCode(flowId, { ...card, captchaId: (await captcha.issue()).id, captchaAnswer }, clientIp);
+  }
 
   /** The last code sent to the phone, as the person reads it. */
   async function codeSentTo(phone: string): Promise<string> {
@@ -113,7 +127,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     expect(step2).toMatchObject({ step: 'identity', username: 'zhangsan2024', passwordSet: true });
     const step3 = await registration.submitIdentity(flow.id, people.zhangsan.identity);
     expect(step3).toMatchObject({ step: 'verification', idNumber: '440303198503121239' });
-    const sending = await registration.sendCode(flow.id, people.zhangsan.verification, '10.0.0.1');
+    const sending = await send(flow.id, people.zhangsan.verification, '10.0.0.1');
     expect(sending).toMatchObject({ bankVerified: true, sms: { state: 'queued', retryInSeconds: 0 } });
     expect(await orm.em.fork().count(User, { username: 'zhangsan2024' })).toBe(0);
     const code = await codeSentTo('13800138000');
@@ -198,20 +212,18 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     await registration.back(flowId);
     await registration.submitIdentity(flowId, { ...people.qianqi.identity, name: '钱八' });
     const before = await userCount();
-    const error = await registration.sendCode(flowId, people.qianqi.verification).catch((e: unknown) => e);
+    const error = await send(flowId, people.qianqi.verification).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('IDENTITY_MISMATCH');
     expect(identityErrors.IDENTITY_MISMATCH.messages['zh-CN']).toBe('人员姓名或证件类型或证件号与银行登记不匹配');
     expect(await userCount()).toBe(before);
     await registration.back(flowId);
     await registration.submitIdentity(flowId, people.qianqi.identity);
-    expect(await registration.sendCode(flowId, people.qianqi.verification)).toMatchObject({ bankVerified: true });
+    expect(await send(flowId, people.qianqi.verification)).toMatchObject({ bankVerified: true });
   });
 
   it('ID-5: a phone other than the bank-reserved one gives ID-5 and sends no code', async () => {
     const flowId = await flowAtStep3('phone_mismatch', people.wangwu);
-    const error = await registration
-      .sendCode(flowId, { ...people.wangwu.verification, phone: '13700137000' })
-      .catch((e: unknown) => e);
+    const error = await send(flowId, { ...people.wangwu.verification, phone: '13700137000' }).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('PHONE_MISMATCH');
     expect(identityErrors.PHONE_MISMATCH.messages['zh-CN']).toBe(
       '手机号与银行预留手机号不一致，请更换银行卡验证或去对应银行网点修改预留手机号',
@@ -219,16 +231,34 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     expect((await registration.get(flowId)).sms).toBeNull();
   });
 
+  it('ID-10: step 3 needs a solved captcha, used once: a wrong or reused answer asks the bank nothing and sends nothing', async () => {
+    const flowId = await flowAtStep3('captcha_check', people.qianqi);
+    const asked = bank.received;
+    const messages = () => orm.em.fork().count(SmsMessage, {});
+    const before = await messages();
+    const wrong = { ...people.qianqi.verification, captchaId: (await captcha.issue()).id, captchaAnswer: 'nope' };
+    expect(errorCodeOf(await registration.sendCode(flowId, wrong).catch((e: unknown) => e))).toBe('CAPTCHA_INVALID');
+    expect(await registration.get(flowId)).toMatchObject({ bankVerified: false, sms: null });
+    expect(bank.received).toBe(asked);
+    expect(await messages()).toBe(before);
+
+    const solved = { ...people.qianqi.verification, captchaId: (await captcha.issue()).id, captchaAnswer };
+    expect(await registration.sendCode(flowId, solved)).toMatchObject({ bankVerified: true });
+    expect(errorCodeOf(await registration.sendCode(flowId, solved).catch((e: unknown) => e))).toBe('CAPTCHA_INVALID');
+    expect(bank.received - asked).toBe(1);
+    expect(await messages()).toBe(before + 1);
+  });
+
   it('ID-6, ID-7: a CMBC card (not connected) and a credit card are refused before the bank is asked', async () => {
     const flowId = await flowAtStep3('card_checks', people.zhangsan);
     const asked = bank.received;
-    const cmbc = await registration
-      .sendCode(flowId, { bankCode: 'CMBC', cardNumber: '6226220000000009', phone: '13800138000' })
-      .catch((e: unknown) => e);
+    const cmbc = await send(flowId, { bankCode: 'CMBC', cardNumber: '6226220000000009', phone: '13800138000' }).catch(
+      (e: unknown) => e,
+    );
     expect(errorCodeOf(cmbc)).toBe('BANK_NOT_CONNECTED');
-    const credit = await registration
-      .sendCode(flowId, { bankCode: 'CCB', cardNumber: '4367450000000006', phone: '13800138000' })
-      .catch((e: unknown) => e);
+    const credit = await send(flowId, { bankCode: 'CCB', cardNumber: '4367450000000006', phone: '13800138000' }).catch(
+      (e: unknown) => e,
+    );
     expect(errorCodeOf(credit)).toBe('BANK_CARD_CREDIT');
     expect(bank.received).toBe(asked);
   });
@@ -237,7 +267,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     const flowId = await flowAtStep3('slow_bank', people.lisi);
     bank.behave({ latencyMs: 1000 });
     const before = await userCount();
-    const error = await registration.sendCode(flowId, people.lisi.verification).catch((e: unknown) => e);
+    const error = await send(flowId, people.lisi.verification).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('VERIFICATION_UNAVAILABLE');
     expect(await userCount()).toBe(before);
     expect(await registration.get(flowId)).toMatchObject({ bankVerified: false, sms: null });
@@ -248,7 +278,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
 
   it('ID-3: a wrong SMS code creates nothing', async () => {
     const flowId = await flowAtStep3('wrong_code', people.wangwu);
-    await registration.sendCode(flowId, people.wangwu.verification);
+    await send(flowId, people.wangwu.verification);
     const code = await codeSentTo('19912345678');
     const before = await userCount();
     await expect(registration.complete(flowId, code === '000000' ? '111111' : '000000')).rejects.toMatchObject({
@@ -260,9 +290,9 @@ describe('RegistrationService (ID-1..ID-8)', () => {
   it('ID-2, ID-3: two registrations racing for one username: exactly one wins, the other gets ID-2', async () => {
     const a = await flowAtStep3('racer', people.lisi);
     const b = await flowAtStep3('racer', people.wangwu);
-    await registration.sendCode(a, people.lisi.verification);
+    await send(a, people.lisi.verification);
     const codeA = await codeSentTo('15013442050');
-    await registration.sendCode(b, people.wangwu.verification);
+    await send(b, people.wangwu.verification);
     const codeB = await codeSentTo('19912345678');
     const results = await Promise.allSettled([registration.complete(a, codeA), registration.complete(b, codeB)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -278,7 +308,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
 
   it('one account per person: a second registration of a registered identity is refused', async () => {
     const flowId = await flowAtStep3('zhangsan_again', people.zhangsan);
-    const error = await registration.sendCode(flowId, people.zhangsan.verification).catch((e: unknown) => e);
+    const error = await send(flowId, people.zhangsan.verification).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('IDENTITY_ALREADY_REGISTERED');
   });
 
@@ -300,7 +330,7 @@ describe('RegistrationService (ID-1..ID-8)', () => {
       await service.submitLogin(flow.id, { username: 'killed_bank', password, confirmPassword: password });
       await service.submitIdentity(flow.id, people.qianqi.identity);
       const before = { users: await userCount(), messages: sent.length };
-      const answer = service.sendCode(flow.id, people.qianqi.verification).catch((e: unknown) => e);
+      const answer = send(flow.id, people.qianqi.verification, undefined, service).catch((e: unknown) => e);
       setTimeout(() => void doomed.close(), 50);
       expect(errorCodeOf(await answer)).toBe('VERIFICATION_UNAVAILABLE');
       await dispatcher.dispatchDue();
@@ -316,15 +346,11 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     const asked = bank.received;
     for (let i = 0; i < maxBankChecks; i++) {
       const phone = `1370013${String(7000 + i)}`;
-      expect(
-        errorCodeOf(
-          await registration.sendCode(flowId, { ...people.qianqi.verification, phone }).catch((e: unknown) => e),
-        ),
-      ).toBe('PHONE_MISMATCH');
+      expect(errorCodeOf(await send(flowId, { ...people.qianqi.verification, phone }).catch((e: unknown) => e))).toBe(
+        'PHONE_MISMATCH',
+      );
     }
-    const error = await registration
-      .sendCode(flowId, { ...people.qianqi.verification, phone: '13700138999' })
-      .catch((e: unknown) => e);
+    const error = await send(flowId, { ...people.qianqi.verification, phone: '13700138999' }).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('VERIFICATION_ATTEMPTS_EXCEEDED');
     expect(bank.received - asked).toBe(maxBankChecks);
   });

@@ -1,6 +1,7 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
 import type { BankCatalogue } from '../banks/bank-catalogue';
+import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
 import type { DataProtector } from '../protection/data-protector';
@@ -42,6 +43,9 @@ export interface VerificationInfo {
   cardNumber: string;
   /** The mobile number reserved at the bank: the SMS code goes there. */
   phone: string;
+  /** ID-10: no bank check and no text message without a solved captcha. */
+  captchaId: string;
+  captchaAnswer: string;
 }
 
 /** What the client sees of a flow: the entered values, to show them again on "previous step". */
@@ -72,6 +76,7 @@ export interface RegistrationDependencies {
   hasher: PasswordHasher;
   banks: BankCatalogue;
   verifier: BankVerifier;
+  captcha: CaptchaService;
   outbox: SmsOutbox;
   codes: SmsCodes;
   log: Logger;
@@ -166,9 +171,10 @@ export class RegistrationService {
   }
 
   /**
-   * Step 3, first half (ID-3..ID-7, ID-9): the card must be a debit card of a connected partner
-   * bank; the bank confirms the four elements; then a code goes to the phone reserved at the
-   * bank. A failed or unavailable check leaves nothing but the flow's entered values.
+   * Step 3, first half (ID-3..ID-7, ID-9, ID-10): a solved captcha (single use) first; the card
+   * must be a debit card of a connected partner bank; the bank confirms the four elements; then
+   * a code goes to the phone reserved at the bank. A failed or unavailable check leaves nothing
+   * but the flow's entered values.
    */
   async sendCode(
     flowId: string,
@@ -180,6 +186,7 @@ export class RegistrationService {
     const em = this.deps.em.fork();
     const flow = await this.load(em, flowId, now);
     this.transition(flow, 'sendCode');
+    await this.deps.captcha.require(input, now);
     const card = required(await this.deps.banks.checkCard(input.bankCode, input.cardNumber));
     const phone = required(checkMobile(input.phone));
     const idNumber = protector.open('idNumber', flow.idNumberSealed as string);

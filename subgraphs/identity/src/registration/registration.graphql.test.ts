@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
-import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
+import { capturedLogger, knowCaptcha, openTestDatabase } from '../testing/identity-test-kit';
 
 const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
 
@@ -26,9 +26,16 @@ describe('registration through the graph (ID-1..ID-7, permissions)', () => {
     await orm.close();
   });
 
+  /** A captcha issued through the graph, its answer set to one the test knows. */
+  async function captcha(): Promise<{ captchaId: string; captchaAnswer: string }> {
+    const issued = dataOf<{ issueCaptcha: { id: string } }>(await graph.execute('mutation { issueCaptcha { id } }'));
+    const captchaId = issued.issueCaptcha.id;
+    return { captchaId, captchaAnswer: await knowCaptcha(orm, graph.services.protector, captchaId) };
+  }
+
   const flowFields = 'id step username passwordSet name idType idNumber bankVerified sms { state retryInSeconds }';
 
-  it('ID-1, ID-3: an anonymous visitor registers in three steps; the code arrives by SMS', async () => {
+  it('ID-1, ID-3, ID-10: an anonymous visitor registers in three steps, answering a captcha before the code is texted', async () => {
     const started = await graph.execute(`mutation { startRegistration { ${flowFields} } }`);
     expect(started.errors).toBeUndefined();
     const flowId = dataOf<{ startRegistration: { id: string } }>(started).startRegistration.id;
@@ -44,11 +51,15 @@ describe('registration through the graph (ID-1..ID-7, permissions)', () => {
       { id: flowId },
     );
     expect(identity.data).toEqual({ submitRegistrationIdentity: { step: 'VERIFICATION', idType: 'RESIDENT_ID_CARD' } });
-    const sent = await graph.execute(
-      `mutation($id: ID!) { sendRegistrationCode(flowId: $id, input: { bankCode: "ICBC", cardNumber: "6222 0200 0000 0001 230", phone: "13800138000" }) { bankVerified sms { state retryInSeconds } } }`,
-      undefined,
-      { id: flowId },
-    );
+    const card = { bankCode: 'ICBC', cardNumber: '6222 0200 0000 0001 230', phone: '13800138000' };
+    const sendCode = `mutation($id: ID!, $input: RegistrationVerificationInput!) {
+      sendRegistrationCode(flowId: $id, input: $input) { bankVerified sms { state retryInSeconds } } }`;
+    const wrongCaptcha = await graph.execute(sendCode, undefined, {
+      id: flowId,
+      input: { ...card, ...(await captcha()), captchaAnswer: 'nope' },
+    });
+    expect(codes(wrongCaptcha)).toEqual(['CAPTCHA_INVALID']);
+    const sent = await graph.execute(sendCode, undefined, { id: flowId, input: { ...card, ...(await captcha()) } });
     expect(sent.errors).toBeUndefined();
     expect(sent.data).toEqual({
       sendRegistrationCode: { bankVerified: true, sms: { state: 'QUEUED', retryInSeconds: 60 } },

@@ -12,6 +12,5 @@ export const registrationPermissions: IRules = {
     completeRegistration: rules.allow,
   },
   RegistrationFlow: rules.allow,
-  SmsDelivery: rules.allow,
   RegisteredUser: rules.allow,
 };

@@ -1,6 +1,7 @@
 import type { GraphContext } from '@tessera/kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../identity-services';
+import { deliveryView } from '../sms/sms-delivery.type';
 import {
   type IdTypeValue,
   RegisteredUserType,
@@ -9,7 +10,6 @@ import {
   RegistrationLoginInput,
   type RegistrationStepValue,
   RegistrationVerificationInput,
-  type SmsDeliveryStateValue,
 } from './registration.type';
 import type { RegistrationFlowView } from './registration-service';
 
@@ -18,9 +18,7 @@ function flowView(flow: RegistrationFlowView): RegistrationFlowType {
     ...flow,
     step: flow.step as RegistrationStepValue,
     idType: flow.idType as IdTypeValue | undefined,
-    sms: flow.sms
-      ? { state: flow.sms.state as SmsDeliveryStateValue, retryInSeconds: flow.sms.retryInSeconds }
-      : undefined,
+    sms: flow.sms ? deliveryView(flow.sms) : undefined,
   });
 }
 
@@ -65,7 +63,8 @@ export class RegistrationResolver {
   }
 
   @Mutation(() => RegistrationFlowType, {
-    description: 'Step 3: bank check of the four elements, then an SMS code to the bank-reserved phone.',
+    description:
+      'Step 3: captcha (ID-10), bank check of the four elements, then an SMS code to the bank-reserved phone.',
   })
   async sendRegistrationCode(
     @Arg('flowId', () => ID) flowId: string,

@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { SmsDeliveryType } from '../sms/sms-delivery.type';
 
 export enum RegistrationStepValue {
   LOGIN = 'login',
@@ -19,23 +20,6 @@ export enum IdTypeValue {
   FOREIGN_PERMANENT_RESIDENCE_CARD = 'FOREIGN_PERMANENT_RESIDENCE_CARD',
 }
 registerEnumType(IdTypeValue, { name: 'IdType', description: 'ID document types (证件类型).' });
-
-export enum SmsDeliveryStateValue {
-  QUEUED = 'queued',
-  SENT = 'sent',
-  RETRYING = 'retrying',
-  FAILED = 'failed',
-}
-registerEnumType(SmsDeliveryStateValue, { name: 'SmsDeliveryState' });
-
-@ObjectType('SmsDelivery', { description: 'Where a text message is (ID-9), and when another may be asked for.' })
-export class SmsDeliveryType {
-  @Field(() => SmsDeliveryStateValue)
-  state!: SmsDeliveryStateValue;
-
-  @Field(() => Int, { description: 'Seconds until a new code may be asked for ("retry in N s").' })
-  retryInSeconds!: number;
-}
 
 @ObjectType('RegistrationFlow', {
   description: 'A registration in progress (ID-1). The client keeps its id and sends it with every step.',
@@ -124,4 +108,10 @@ export class RegistrationVerificationInput {
 
   @Field(() => String, { description: 'The mobile number reserved at the bank.' })
   phone!: string;
+
+  @Field(() => ID, { description: 'ID-10: a captcha answered before any text message goes out.' })
+  captchaId!: string;
+
+  @Field(() => String)
+  captchaAnswer!: string;
 }

@@ -1,9 +1,10 @@
-import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 /** A user's answer to one security question, argon2-hashed after normalising (ID-16). */
 @Entity({ tableName: 'security_answer' })
 export class SecurityAnswer {
-  @PrimaryKey({ type: 'uuid' })
+  @ManyToOne(() => User, { fieldName: 'user_id', primary: true, mapToPk: true, deleteRule: 'cascade' })
   userId!: string;
 
   @PrimaryKey({ type: 'text' })

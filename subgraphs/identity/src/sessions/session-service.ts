@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
@@ -15,6 +15,12 @@ export interface SessionTokens {
   expiresIn: number;
 }
 
+/** One data-modifying SQL statement with its parameters, to run as part of another. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface SessionPolicy {
   /** Absolute lifetime of a session (its refresh tokens), in seconds. */
   ttlSeconds: number;
@@ -22,6 +28,15 @@ export interface SessionPolicy {
 }
 
 export const defaultSessionPolicy: SessionPolicy = { ttlSeconds: 7 * 86_400, accessTokenTtlSeconds: 15 * 60 };
+
+/** Leeway for clocks and for the time between a session's use and the signing of its token. */
+const tokenClockLeewayMs = 60_000;
+
+/** An ended session, and when the last access token it may have been given expires. */
+export interface EndedSession {
+  sid: string;
+  until: Date;
+}
 
 /** Sessions and their rotating refresh tokens (ID-10, ID-15). */
 export class SessionService {
@@ -33,21 +48,31 @@ export class SessionService {
   ) {}
 
   /**
-   * Opens a session. Given the caller's EntityManager, the session is written in the same flush as
-   * whatever the caller has pending (sign-in writes its event with it: one transaction, not two).
+   * Opens a session. The caller's `alongside` statements (sign-in records the attempt) are run
+   * as parts of the session's insert: one statement, so they commit together, in one round trip.
    */
-  async open(user: User, method: string, now = new Date(), em = this.em.fork()): Promise<SessionTokens> {
+  async open(user: User, method: string, now = new Date(), alongside: Statement[] = []): Promise<SessionTokens> {
     const secret = randomBytes(32).toString('base64url');
-    const session = em.create(Session, {
-      userId: user.id,
-      method,
-      refreshDigest: this.digest(secret),
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
-    });
-    await em.flush();
-    return this.tokensFor(user, session.id, secret);
+    const id = randomUUID();
+    const parts = alongside.map((statement, i) => `"alongside_${i}" as (${statement.sql})`);
+    await this.em
+      .fork()
+      .execute(
+        `${parts.length ? `with ${parts.join(', ')} ` : ''}insert into "identity"."session" ` +
+          '("id", "user_id", "method", "refresh_digest", "created_at", "last_used_at", "expires_at") ' +
+          'values (?, ?, ?, ?, ?, ?, ?)',
+        [
+          ...alongside.flatMap((statement) => statement.params),
+          id,
+          user.id,
+          method,
+          this.digest(secret),
+          now,
+          now,
+          new Date(now.getTime() + this.policy.ttlSeconds * 1000),
+        ],
+      );
+    return this.tokensFor(user, id, secret);
   }
 
   /**
@@ -104,8 +129,27 @@ export class SessionService {
     return em.nativeUpdate(Session, { userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
   }
 
+  /**
+   * Ended sessions whose access tokens may still be unexpired: the list the other processes'
+   * token verifiers hold (`GET /sessions/revoked`). A session's last token was issued when it was
+   * last used (signed in or refreshed), so it expires one access-token lifetime later.
+   */
+  async endedWithLiveTokens(now = new Date()): Promise<EndedSession[]> {
+    const lifetimeMs = this.policy.accessTokenTtlSeconds * 1000 + tokenClockLeewayMs;
+    const since = new Date(now.getTime() - lifetimeMs);
+    const sessions = await this.em
+      .fork()
+      .find(
+        Session,
+        { revokedAt: { $gt: since }, lastUsedAt: { $gt: since } },
+        { fields: ['id', 'lastUsedAt'], orderBy: { id: 'asc' } },
+      );
+    return sessions.map((s) => ({ sid: s.id, until: new Date(s.lastUsedAt.getTime() + lifetimeMs) }));
+  }
+
   /** True while the session is open: resolvers check it so an ended session stops at once. */
   async isOpen(sessionId: string, now = new Date()): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/.test(sessionId)) return false;
     return (await this.em.fork().count(Session, { id: sessionId, revokedAt: null, expiresAt: { $gt: now } })) === 1;
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 /**
  * A signed-in session: one refresh-token family. Only a hash of the current refresh token is
@@ -10,7 +11,7 @@ export class Session {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, deleteRule: 'cascade' })
   @Index()
   userId!: string;
 
@@ -33,7 +34,9 @@ export class Session {
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;
 
+  /** Indexed: the list of ended sessions other processes fetch scans the recent ones. */
   @Property({ type: 'timestamptz', nullable: true })
+  @Index()
   revokedAt?: Date;
 
   @Property({ type: 'text', nullable: true })

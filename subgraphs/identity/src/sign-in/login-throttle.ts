@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
+import type { Statement } from '../sessions/session-service';
 import { lockoutAfter } from './lockout-schedule';
 import { SignInThrottle } from './sign-in-throttle.entity';
 
@@ -13,7 +14,11 @@ export class LoginThrottle {
 
   /** Throws SIGN_IN_LOCKED while the key waits; returns the current failure count. */
   async check(em: EntityManager, key: string, now: Date): Promise<number> {
-    const throttle = await em.findOne(SignInThrottle, { loginKey: this.keyOf(key) });
+    return this.assess(await em.findOne(SignInThrottle, { loginKey: this.keyOf(key) }), now);
+  }
+
+  /** `check` on a throttle row the caller read itself (sign-in reads it with everything else). */
+  assess(throttle: Pick<SignInThrottle, 'failures' | 'lockedUntil'> | null, now: Date): number {
     if (throttle?.lockedUntil && throttle.lockedUntil > now) {
       throw identityError('SIGN_IN_LOCKED', {
         seconds: Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000),
@@ -39,7 +44,13 @@ export class LoginThrottle {
     await em.nativeDelete(SignInThrottle, { loginKey: this.keyOf(key) });
   }
 
-  private keyOf(key: string): string {
+  /** `clear` as a statement to run with another (a successful sign-in opening its session). */
+  clearing(key: string): Statement {
+    return { sql: 'delete from "identity"."sign_in_throttle" where "login_key" = ?', params: [this.keyOf(key)] };
+  }
+
+  /** The stored form of a key: a keyed hash. */
+  keyOf(key: string): string {
     return this.protector.digest('sign-in', key);
   }
 }

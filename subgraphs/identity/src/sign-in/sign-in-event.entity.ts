@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 /** One sign-in attempt on a known account: the sign-in history administrators read (ID-18). */
 @Entity({ tableName: 'sign_in_event' })
@@ -8,7 +9,7 @@ export class SignInEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, deleteRule: 'no action' })
   userId!: string;
 
   @Property({ type: 'text' })

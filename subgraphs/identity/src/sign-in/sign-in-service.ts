@@ -5,11 +5,13 @@ import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
 import type { DataProtector } from '../protection/data-protector';
 import type { SessionService, SessionTokens } from '../sessions/session-service';
+import { PasswordChangeTickets } from '../staff/password-change-ticket';
 import { totp } from '../staff/totp';
 import { User } from '../users/user.entity';
 import { isIdType } from '../validation/id-document';
 import { LoginThrottle } from './login-throttle';
 import { SignInEvent } from './sign-in-event.entity';
+import { recordingSignIn } from './sign-in-history';
 
 export interface CaptchaAnswer {
   captchaId: string;
@@ -29,6 +31,24 @@ export interface LegacySignIn extends CaptchaAnswer {
   password: string;
 }
 
+/** Signed in: a new session. */
+export interface SignedIn extends SessionTokens {
+  status: 'SIGNED_IN';
+}
+
+/**
+ * A staff member signed in with a temporary password (a new account, or one an administrator
+ * reset): no session yet, only a ticket to set a new password with.
+ */
+export interface PasswordChangeRequired {
+  status: 'PASSWORD_CHANGE_REQUIRED';
+  passwordChangeTicket: string;
+  /** Seconds the ticket stays valid. */
+  ticketExpiresIn: number;
+}
+
+export type SignInOutcome = SignedIn | PasswordChangeRequired;
+
 export interface SignInDependencies {
   em: EntityManager;
   hasher: PasswordHasher;
@@ -38,67 +58,125 @@ export interface SignInDependencies {
   log: Logger;
   /** LEGACY_ID_LOGIN_UNTIL: the end of sign-in by ID number (ID-11). */
   legacyIdSignInUntil: Date;
+  /** Tickets of the temporary-password step; stateless, made from the protector when not given. */
+  tickets?: PasswordChangeTickets;
+}
+
+/** Which account a sign-in names: by username, or by ID number for citizens (ID-11). */
+type AccountMatch = { column: 'username' | 'id_number_index'; value: string };
+
+/** One sign-in attempt: the login it throttles, how it signs in, when; the failures before it, once read. */
+interface Attempt {
+  login: string;
+  method: string;
+  now: Date;
+  earlierFailures?: number;
+}
+
+/** What a sign-in reads, in one statement: the consumed captcha, the throttle of the login, the account. */
+interface SignInRead {
+  captcha_answer_digest: string | null;
+  captcha_expires_at: string | null;
+  throttle_failures: number | null;
+  throttle_locked_until: string | null;
+  [column: string]: unknown;
+}
+
+/** A timestamp of a raw row: MikroORM has the driver leave them as text. */
+function at(value: string | null): Date | undefined {
+  return value === null ? undefined : new Date(value);
 }
 
 /**
  * Sign-in with username, password and captcha (ID-10), and the legacy sign-in by ID number
  * during the transition (ID-11). Unknown names and wrong passwords get the same answer after
  * the same work (a password hash is always verified); failures delay, then lock, per login name.
+ * A successful sign-in costs two round trips to the database: one statement reads (and consumes
+ * the captcha), one writes the session with its history entry.
  */
 export class SignInService {
   private readonly decoy: Promise<string>;
   private readonly throttle: LoginThrottle;
+  private readonly tickets: PasswordChangeTickets;
 
   constructor(private readonly deps: SignInDependencies) {
     this.decoy = deps.hasher.hash('decoy password for unknown names');
     this.throttle = new LoginThrottle(deps.protector);
+    this.tickets = deps.tickets ?? new PasswordChangeTickets(deps.protector);
   }
 
-  async signIn(input: PasswordSignIn, now = new Date()): Promise<SessionTokens> {
-    await this.requireCaptcha(input, now);
+  async signIn(input: PasswordSignIn, now = new Date()): Promise<SignInOutcome> {
     const username = input.username.normalize('NFKC').trim().toLowerCase();
-    const user = await this.deps.em
-      .fork()
-      .findOne(User, { username }, { populate: ['passwordHash', 'totpSecretSealed'] });
-    return this.checkPassword(`username:${username}`, user, input.password, 'password', now, input.totpCode);
+    const attempt = { login: `username:${username}`, method: 'password', now };
+    const em = this.deps.em.fork();
+    const user = await this.read(em, input, attempt, { column: 'username', value: username });
+    return this.checkPassword(em, attempt, user, input.password, input.totpCode);
   }
 
-  async signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SessionTokens> {
+  async signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SignInOutcome> {
     if (now >= this.deps.legacyIdSignInUntil) throw identityError('LEGACY_SIGN_IN_ENDED');
-    await this.requireCaptcha(input, now);
     const idType = input.idType && isIdType(input.idType) ? input.idType : 'RESIDENT_ID_CARD';
     const idNumber = input.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+    const attempt = { login: `id:${idType}:${idNumber}`, method: 'legacy_id_number', now };
     const index = this.deps.protector.index('idNumber', `${idType}:${idNumber}`);
-    const user = await this.deps.em
-      .fork()
-      .findOne(User, { idNumberIndex: index, kind: 'citizen' }, { populate: ['passwordHash'] });
-    return this.checkPassword(`id:${idType}:${idNumber}`, user, input.password, 'legacy_id_number', now);
+    const em = this.deps.em.fork();
+    const user = await this.read(em, input, attempt, { column: 'id_number_index', value: index });
+    return this.checkPassword(em, attempt, user?.kind === 'citizen' ? user : null, input.password);
   }
 
-  /** Verifies a captcha answer (ID-10); sign-in, recovery and password change call it first. */
+  /** Verifies a captcha answer (ID-10); recovery and password change call it first. */
   requireCaptcha(answer: CaptchaAnswer, now = new Date()): Promise<void> {
     return this.deps.captcha.require(answer, now);
   }
 
-  private async checkPassword(
-    login: string,
-    user: User | null,
-    password: string,
-    method: string,
-    now: Date,
-    totpCode?: string,
-  ): Promise<SessionTokens> {
-    const em = this.deps.em.fork();
-    let earlierFailures: number;
+  /**
+   * Consumes the captcha and reads the login's throttle and the account, in one statement. Throws
+   * CAPTCHA_INVALID, or SIGN_IN_LOCKED (recorded on a known account) while the login waits.
+   */
+  private async read(em: EntityManager, answer: CaptchaAnswer, attempt: Attempt, account: AccountMatch) {
+    const consume = this.deps.captcha.take(answer.captchaId);
+    if (!consume) throw identityError('CAPTCHA_INVALID');
+    const [row] = await em.execute<SignInRead[]>(
+      `with "captcha" as (${consume.sql})
+       select c."answer_digest" as "captcha_answer_digest", c."expires_at" as "captcha_expires_at",
+              t."failures" as "throttle_failures", t."locked_until" as "throttle_locked_until", u.*
+       from (select 1) as "one"
+       left join "captcha" c on true
+       left join "identity"."sign_in_throttle" t on t."login_key" = ?
+       left join "identity"."user" u on u."${account.column}" = ?`,
+      [...consume.params, this.throttle.keyOf(attempt.login), account.value],
+    );
+    const { captcha_answer_digest, captcha_expires_at, throttle_failures, throttle_locked_until, ...columns } =
+      row as SignInRead;
+    const consumed =
+      captcha_answer_digest && captcha_expires_at
+        ? { answer_digest: captcha_answer_digest, expires_at: at(captcha_expires_at) as Date }
+        : undefined;
+    if (!this.deps.captcha.matches(consumed, answer.captchaAnswer, attempt.now)) throw identityError('CAPTCHA_INVALID');
+    const user = columns.id ? em.map(User, columns) : null;
     try {
-      earlierFailures = await this.throttle.check(em, login, now);
+      attempt.earlierFailures = this.throttle.assess(
+        throttle_failures === null ? null : { failures: throttle_failures, lockedUntil: at(throttle_locked_until) },
+        attempt.now,
+      );
     } catch (locked) {
       if (user) {
-        em.create(SignInEvent, { userId: user.id, method, outcome: 'locked', at: now });
+        em.create(SignInEvent, { userId: user.id, method: attempt.method, outcome: 'locked', at: attempt.now });
         await em.flush();
       }
       throw locked;
     }
+    return user;
+  }
+
+  private async checkPassword(
+    em: EntityManager,
+    attempt: Attempt,
+    user: User | null,
+    password: string,
+    totpCode?: string,
+  ): Promise<SignInOutcome> {
+    const { login, method, now } = attempt;
     const hash = user?.passwordHash ?? (await this.decoy);
     const matches = await this.deps.hasher.verify(hash, password);
     if (!user?.passwordHash || !matches || user.lockedAt) {
@@ -115,28 +193,32 @@ export class SignInService {
       this.deps.log.info({ userKnown: !!user, failures }, 'sign-in refused');
       throw identityError('INVALID_CREDENTIALS');
     }
-    if (user.kind === 'staff') await this.requireSecondFactor(em, login, user, totpCode, now);
-    if (earlierFailures > 0) await this.throttle.clear(em, login);
+    if (user.kind === 'staff') await this.requireSecondFactor(em, attempt, user, totpCode);
     if (user.passwordResetRequired) throw identityError('PASSWORD_RESET_REQUIRED');
-    em.create(SignInEvent, { userId: user.id, method, outcome: 'success', at: now });
-    const tokens = await this.deps.sessions.open(user, method, now, em);
+    const failuresCleared = attempt.earlierFailures ? [this.throttle.clearing(login)] : [];
+    if (user.kind === 'staff' && user.passwordChangeRequired) {
+      for (const statement of [recordingSignIn(user.id, method, 'password_change_required', now), ...failuresCleared]) {
+        await em.execute(statement.sql, statement.params);
+      }
+      const { ticket, expiresIn } = this.tickets.issue(user, now);
+      this.deps.log.info({ userId: user.id }, 'signed in with a temporary password: a new one is required');
+      return { status: 'PASSWORD_CHANGE_REQUIRED', passwordChangeTicket: ticket, ticketExpiresIn: expiresIn };
+    }
+    const tokens = await this.deps.sessions.open(user, method, now, [
+      recordingSignIn(user.id, method, 'success', now),
+      ...failuresCleared,
+    ]);
     this.deps.log.info({ userId: user.id, method }, 'signed in');
-    return tokens;
+    return { status: 'SIGNED_IN', ...tokens };
   }
 
   /** Staff sign in with password + TOTP; asked for only once the password is right. */
-  private async requireSecondFactor(
-    em: EntityManager,
-    login: string,
-    user: User,
-    code: string | undefined,
-    now: Date,
-  ): Promise<void> {
+  private async requireSecondFactor(em: EntityManager, attempt: Attempt, user: User, code?: string): Promise<void> {
     if (!code) throw identityError('TOTP_REQUIRED');
     const secret = user.totpSecretSealed && this.deps.protector.open('totpSecret', user.totpSecretSealed);
     if (secret && totp.check(code, secret)) return;
-    await this.throttle.fail(em, login, now);
-    em.create(SignInEvent, { userId: user.id, method: 'password', outcome: 'wrong_totp', at: now });
+    await this.throttle.fail(em, attempt.login, attempt.now);
+    em.create(SignInEvent, { userId: user.id, method: attempt.method, outcome: 'wrong_totp', at: attempt.now });
     await em.flush();
     throw identityError('TOTP_INVALID');
   }

@@ -9,6 +9,7 @@ export const signInPermissions: IRules = {
     signIn: rules.allow,
     signInByIdNumber: rules.allow,
     refreshSession: rules.allow,
+    changeTemporaryPassword: rules.allow,
     signOut: person,
     endMySession: person,
     changePassword: person,

@@ -4,10 +4,19 @@ import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import type { SessionTokens } from '../sessions/session-service';
 import { User } from '../users/user.entity';
-import { ChangePasswordInput, LegacySignInInput, SessionType, SignInInput, SignInResultType } from './sign-in.type';
+import {
+  ChangePasswordInput,
+  LegacySignInInput,
+  SessionType,
+  SignInInput,
+  SignInResultType,
+  SignInStatus,
+  TemporaryPasswordChangeInput,
+} from './sign-in.type';
+import type { SignInOutcome } from './sign-in-service';
 
-function result(tokens: SessionTokens): SignInResultType {
-  return Object.assign(new SignInResultType(), tokens);
+function result(outcome: SignInOutcome | SessionTokens): SignInResultType {
+  return Object.assign(new SignInResultType(), { status: SignInStatus.SIGNED_IN, ...outcome });
 }
 
 function viewerOf(ctx: GraphContext) {
@@ -33,6 +42,16 @@ export class SignInResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<SignInResultType> {
     return result(await servicesOf(ctx).signIn.signInByIdNumber(input));
+  }
+
+  @Mutation(() => SignInResultType, {
+    description: 'Staff after a sign-in with a temporary password (ID-18): sets the new password and signs in.',
+  })
+  async changeTemporaryPassword(
+    @Arg('input', () => TemporaryPasswordChangeInput) input: TemporaryPasswordChangeInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<SignInResultType> {
+    return result(await servicesOf(ctx).temporaryPasswords.complete(input));
   }
 
   @Mutation(() => SignInResultType, { description: 'Swaps a refresh token for new tokens.' })

@@ -4,7 +4,13 @@ import { CaptchaService } from '../captcha/captcha-service';
 import { errorCodeOf } from '../errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionService } from '../sessions/session-service';
-import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from '../testing/identity-test-kit';
+import {
+  capturedLogger,
+  openTestDatabase,
+  signedIn,
+  testArgon2Cost,
+  testProtector,
+} from '../testing/identity-test-kit';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
 import { PasswordChange } from './password-change';
@@ -88,15 +94,15 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
   afterAll(() => orm.close());
 
   it('ID-10: username + password + captcha give an ES256 access token and a refresh token', async () => {
-    const signedIn = await signIn.signIn({ username: 'ZhangSan', password, ...(await solved()) });
-    const { payload } = await jwtVerify(signedIn.accessToken, createLocalJWKSet(await tokens.keySet()), {
+    const session = signedIn(await signIn.signIn({ username: 'ZhangSan', password, ...(await solved()) }));
+    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet(await tokens.keySet()), {
       issuer: 'urn:test',
       audience: 'urn:test:graph',
     });
-    expect(payload).toMatchObject({ sub: zhangsan.id, kind: 'citizen', sid: signedIn.sessionId });
-    expect(signedIn.refreshToken.startsWith(`${signedIn.sessionId}.`)).toBe(true);
+    expect(payload).toMatchObject({ sub: zhangsan.id, kind: 'citizen', sid: session.sessionId });
+    expect(session.refreshToken.startsWith(`${session.sessionId}.`)).toBe(true);
     const rows = await orm.em.fork().getConnection().execute('select * from "identity"."session"');
-    expect(JSON.stringify(rows)).not.toContain(signedIn.refreshToken.split('.')[1]);
+    expect(JSON.stringify(rows)).not.toContain(session.refreshToken.split('.')[1]);
   });
 
   it('ID-10: the captcha is required, and is single use', async () => {
@@ -148,7 +154,7 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
   });
 
   it('refresh tokens rotate; reusing a rotated one ends the session', async () => {
-    const first = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
+    const first = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
     const load = (id: string) => orm.em.fork().findOne(User, { id });
     const second = await sessions.refresh(first.refreshToken, load);
     expect(second.refreshToken).not.toBe(first.refreshToken);
@@ -158,19 +164,18 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
   });
 
   it('sessions are listed and revocable', async () => {
-    const signedIn = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
-    expect((await sessions.list(zhangsan.id)).map((s) => s.id)).toContain(signedIn.sessionId);
-    expect(await sessions.revoke(zhangsan.id, signedIn.sessionId, 'signed out')).toBe(true);
-    expect((await sessions.list(zhangsan.id)).map((s) => s.id)).not.toContain(signedIn.sessionId);
+    const session = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
+    expect((await sessions.list(zhangsan.id)).map((s) => s.id)).toContain(session.sessionId);
+    expect(await sessions.revoke(zhangsan.id, session.sessionId, 'signed out')).toBe(true);
+    expect((await sessions.list(zhangsan.id)).map((s) => s.id)).not.toContain(session.sessionId);
   });
 
   it('ID-11: sign-in by ID number works until LEGACY_ID_LOGIN_UNTIL, then points to registration', async () => {
     const before = new Date(legacyUntil.getTime() - 1000);
-    const signedIn = await signIn.signInByIdNumber(
-      { idNumber: '440303198503121239', password, ...(await solved(before)) },
-      before,
+    const legacy = signedIn(
+      await signIn.signInByIdNumber({ idNumber: '440303198503121239', password, ...(await solved(before)) }, before),
     );
-    expect(signedIn.accessToken).toBeTruthy();
+    expect(legacy.accessToken).toBeTruthy();
     expect(
       (
         await errorOf(
@@ -181,8 +186,8 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
   });
 
   it('ID-15: the new password must differ; on success every session ends and the new password signs in', async () => {
-    const a = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
-    const b = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
+    const a = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
+    const b = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
     const change = async (currentPassword: string, newPassword: string) =>
       passwordChange.change(zhangsan.id, {
         currentPassword,

@@ -1,18 +1,52 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-@ObjectType('SignInResult', { description: 'Tokens of a new or refreshed session.' })
+export enum SignInStatus {
+  SIGNED_IN = 'SIGNED_IN',
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+}
+
+registerEnumType(SignInStatus, {
+  name: 'SignInStatus',
+  description: 'Where a sign-in stands.',
+  valuesConfig: {
+    SIGNED_IN: { description: 'A session was opened: the tokens are set.' },
+    PASSWORD_CHANGE_REQUIRED: {
+      description:
+        'Staff signed in with a temporary password (ID-18): no session yet; `changeTemporaryPassword` with the ticket sets a new one and signs in.',
+    },
+  },
+});
+
+@ObjectType('SignInResult', {
+  description: 'A sign-in: the tokens of a new or refreshed session, or the step still required before one.',
+})
 export class SignInResultType {
-  @Field(() => ID)
-  sessionId!: string;
+  @Field(() => SignInStatus)
+  status!: SignInStatus;
 
-  @Field(() => String, { description: 'Short-lived ES256 JWT for the graph.' })
-  accessToken!: string;
+  @Field(() => ID, { nullable: true })
+  sessionId?: string;
 
-  @Field(() => String, { description: 'Rotating: each use returns a new one; reusing an old one ends the session.' })
-  refreshToken!: string;
+  @Field(() => String, { nullable: true, description: 'Short-lived ES256 JWT for the graph.' })
+  accessToken?: string;
 
-  @Field(() => Int, { description: 'Seconds until the access token expires.' })
-  expiresIn!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Rotating: each use returns a new one; reusing an old one ends the session.',
+  })
+  refreshToken?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds until the access token expires.' })
+  expiresIn?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PASSWORD_CHANGE_REQUIRED: the ticket for `changeTemporaryPassword` (single use).',
+  })
+  passwordChangeTicket?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds the ticket stays valid.' })
+  ticketExpiresIn?: number;
 }
 
 @ObjectType('Session', { description: 'A signed-in session of the viewer.' })
@@ -85,4 +119,18 @@ export class ChangePasswordInput {
 
   @Field(() => String)
   captchaAnswer!: string;
+}
+
+@InputType('TemporaryPasswordChangeInput', {
+  description: 'The new password of a staff member who signed in with a temporary one (ID-18).',
+})
+export class TemporaryPasswordChangeInput {
+  @Field(() => String, { description: 'The `passwordChangeTicket` of the sign-in.' })
+  ticket!: string;
+
+  @Field(() => String)
+  newPassword!: string;
+
+  @Field(() => String)
+  confirmPassword!: string;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { SmsMessage } from './sms-message.entity';
 
 /** A one-time SMS code (ID-9): 6 digits, stored as a keyed hash, 5 minutes, 5 tries, single use. */
 @Entity({ tableName: 'sms_code' })
@@ -31,7 +32,7 @@ export class SmsCode {
   @Property({ type: 'timestamptz', nullable: true })
   consumedAt?: Date;
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => SmsMessage, { fieldName: 'message_id', mapToPk: true, deleteRule: 'cascade' })
   messageId!: string;
 
   @Property({ type: 'timestamptz' })

@@ -3,7 +3,7 @@ import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
 import { SmsCode } from './sms-code.entity';
-import type { SmsDelivery, SmsOutbox } from './sms-outbox';
+import type { DeliveryStatus, SmsDelivery, SmsOutbox } from './sms-outbox';
 
 export interface SmsCodePolicy {
   ttlSeconds: number;
@@ -19,6 +19,12 @@ export interface CodeRequest {
   clientIp?: string;
   /** The message around the code. */
   text: (code: string) => string;
+}
+
+/** The answer to a request that texts a code: what to confirm it with, and the delivery (ID-9). */
+export interface CodeRequested {
+  id: string;
+  sms: DeliveryStatus;
 }
 
 /** One-time SMS codes (ID-9): issued through the outbox, checked once. */

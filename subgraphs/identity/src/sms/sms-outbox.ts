@@ -26,6 +26,9 @@ export interface SmsDelivery {
   retryInSeconds: number;
 }
 
+/** A delivery as the client sees it, without the message id. */
+export type DeliveryStatus = Pick<SmsDelivery, 'state' | 'retryInSeconds'>;
+
 /** An outbox message as administrators read it. */
 export type OutboxEntry = Pick<
   SmsMessage,
@@ -93,6 +96,14 @@ export class SmsOutbox {
             ? 'retrying'
             : 'queued';
     return { messageId: message.id, state, retryInSeconds };
+  }
+
+  /**
+   * How a message just queued looks to the client. Recovery answers with it when no message went
+   * out (the data matched no account), so the two cases cannot be told apart (ID-13, ID-14).
+   */
+  freshDelivery(): DeliveryStatus {
+    return { state: 'queued', retryInSeconds: this.limits.phoneIntervalSeconds };
   }
 
   /** The outbox for administrators, newest first: phones masked, never opened. */

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { type StaffRole, staffRoles } from '@tessera/kit';
 import { identityError } from '../errors';
@@ -8,6 +7,7 @@ import type { UserManagement } from '../user-management/user-management';
 import { User } from '../users/user.entity';
 import { required } from '../validation/checked';
 import { checkUsername } from '../validation/username';
+import { newTemporaryPassword } from './temporary-passwords';
 import { totp } from './totp';
 
 export interface NewStaffAccount {
@@ -18,13 +18,11 @@ export interface NewStaffAccount {
 
 export interface CreatedStaffAccount {
   user: User;
-  /** Shown once, handed over in person. */
+  /** Shown once, handed over in person; temporary: the first sign-in sets a new one. */
   initialPassword: string;
   /** `otpauth://` URI of the second factor, shown once. */
   totpUri: string;
 }
-
-const passwordAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 /** Staff accounts: created by administrators, with password + TOTP (RFC 6238) and their roles. */
 export class StaffAccounts {
@@ -45,7 +43,7 @@ export class StaffAccounts {
     ) {
       throw identityError('STAFF_ACCOUNT_INVALID');
     }
-    const initialPassword = `${Array.from({ length: 14 }, () => passwordAlphabet[randomInt(passwordAlphabet.length)]).join('')}-9`;
+    const initialPassword = newTemporaryPassword();
     const secret = totp.newSecret();
     const em = this.em.fork();
     const user = em.create(User, {
@@ -54,6 +52,7 @@ export class StaffAccounts {
       displayName: account.displayName.trim(),
       roles: roles as StaffRole[],
       passwordHash: await this.hasher.hash(initialPassword),
+      passwordChangeRequired: true,
       totpSecretSealed: this.protector.seal('totpSecret', secret),
     });
     try {

@@ -3,6 +3,7 @@ import { type IRules, rules } from '@tessera/kit';
 const administrator = rules.staffWith('ADMINISTRATOR');
 
 export const staffPermissions: IRules = {
-  Mutation: { createStaffAccount: administrator },
+  Mutation: { createStaffAccount: administrator, resetStaffPassword: administrator },
   CreatedStaffAccount: administrator,
+  StaffPasswordReset: administrator,
 };

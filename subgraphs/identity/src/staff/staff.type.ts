@@ -24,3 +24,15 @@ export class CreatedStaffAccountType {
   @Field(() => String, { description: '`otpauth://` URI for an authenticator app (RFC 6238).' })
   totpUri!: string;
 }
+
+@ObjectType('StaffPasswordReset', { description: 'A temporary password (and a new second factor), shown this once.' })
+export class StaffPasswordResetType {
+  @Field(() => UserType)
+  user!: UserType;
+
+  @Field(() => String, { description: 'Good for one sign-in, which must set a new password.' })
+  temporaryPassword!: string;
+
+  @Field(() => String, { nullable: true, description: 'When the second factor was replaced: its `otpauth://` URI.' })
+  totpUri?: string;
+}

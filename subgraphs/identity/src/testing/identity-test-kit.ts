@@ -3,9 +3,11 @@ import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type Logger, openDatabase } from '@tessera/kit';
 import { Client } from 'pg';
+import { CaptchaChallenge } from '../captcha/captcha-challenge.entity';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
 import { DataProtector } from '../protection/data-protector';
+import type { SignedIn, SignInOutcome } from '../sign-in/sign-in-service';
 
 /** argon2id at the lowest cost: tests check behaviour, not hash strength. */
 export const testArgon2Cost = { memoryCost: 256, timeCost: 1, parallelism: 1 };
@@ -49,4 +51,22 @@ export async function openTestDatabase(log: Logger = capturedLogger().log): Prom
     log,
     poolSize: 4,
   });
+}
+
+/** The session of a sign-in that must have signed in (not stopped at the temporary-password step). */
+export function signedIn(outcome: SignInOutcome): SignedIn {
+  if (outcome.status !== 'SIGNED_IN') throw new Error(`expected a session, got ${outcome.status}`);
+  return outcome;
+}
+
+/**
+ * Sets the answer of an issued captcha to one the test knows (the image is for people); returns it.
+ * The stored form is the captcha service's keyed hash of the lower-cased answer.
+ */
+export async function knowCaptcha(orm: MikroORM, protector: DataProtector, captchaId: string): Promise<string> {
+  const answer = 'test';
+  await orm.em
+    .fork()
+    .nativeUpdate(CaptchaChallenge, { id: captchaId }, { answerDigest: protector.digest('captcha', answer) });
+  return answer;
 }

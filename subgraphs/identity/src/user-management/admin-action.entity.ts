@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { User } from '../users/user.entity';
 
 /** One action of user comprehensive management (ID-18), with the acting staff member. */
 @Entity({ tableName: 'admin_action' })
@@ -16,7 +17,7 @@ export class AdminAction {
   @Property({ type: 'text' })
   action!: string;
 
-  @Property({ type: 'uuid', nullable: true })
+  @ManyToOne(() => User, { fieldName: 'target_user_id', mapToPk: true, nullable: true, deleteRule: 'no action' })
   targetUserId?: string;
 
   /** What was searched for, by field name only (never the searched value). */

@@ -4,7 +4,13 @@ import { errorCodeOf } from '../errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionService } from '../sessions/session-service';
 import { SignInService } from '../sign-in/sign-in-service';
-import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from '../testing/identity-test-kit';
+import {
+  capturedLogger,
+  openTestDatabase,
+  signedIn,
+  testArgon2Cost,
+  testProtector,
+} from '../testing/identity-test-kit';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
 import { UserManagement } from './user-management';
@@ -83,7 +89,7 @@ describe('user comprehensive management (ID-18)', () => {
   });
 
   it('locks (ending sessions) and unlocks an account', async () => {
-    const session = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
+    const session = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
     await management.lock(admin, user.id);
     expect(await sessions.isOpen(session.sessionId)).toBe(false);
     expect(await signInCode()).toBe('INVALID_CREDENTIALS');
@@ -99,7 +105,7 @@ describe('user comprehensive management (ID-18)', () => {
   it('ends all sessions of a user', async () => {
     const em = orm.em.fork();
     await em.nativeUpdate(User, { id: user.id }, { passwordResetRequired: false });
-    const a = await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) });
+    const a = signedIn(await signIn.signIn({ username: 'zhangsan', password, ...(await solved()) }));
     expect(await management.endSessions(admin, user.id)).toBeGreaterThanOrEqual(1);
     expect(await sessions.isOpen(a.sessionId)).toBe(false);
   });

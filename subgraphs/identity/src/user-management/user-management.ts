@@ -79,10 +79,14 @@ export class UserManagement {
     return user;
   }
 
-  /** The user must set a new password through recovery before signing in again. */
+  /**
+   * The citizen must set a new password through recovery before signing in again. Staff do not
+   * use recovery: their password is reset by an administrator (`TemporaryPasswords.reset`).
+   */
   async forcePasswordReset(actorId: string, userId: string, now = new Date()): Promise<User> {
     const em = this.em.fork();
     const user = await this.find(em, userId);
+    if (user.kind === 'staff') throw identityError('STAFF_PASSWORD_RESET_BY_ADMINISTRATOR');
     user.passwordResetRequired = true;
     await this.sessions.revokeAll(userId, 'password reset forced', now, em);
     await this.audit(em, actorId, 'force_password_reset', userId, undefined, now);
@@ -108,9 +112,19 @@ export class UserManagement {
     return user;
   }
 
-  /** Records an administrator's action that happened elsewhere (application systems, ID-17). */
-  record(actorId: string, action: string, targetUserId?: string, detail?: string, now = new Date()): Promise<void> {
-    return this.audit(this.em.fork(), actorId, action, targetUserId, detail, now);
+  /**
+   * Records an administrator's action that happened elsewhere (application systems, ID-17; staff
+   * accounts), in the caller's transaction when given one.
+   */
+  record(
+    actorId: string,
+    action: string,
+    targetUserId?: string,
+    detail?: string,
+    now = new Date(),
+    em: EntityManager = this.em.fork(),
+  ): Promise<void> {
+    return this.audit(em, actorId, action, targetUserId, detail, now);
   }
 
   private async audit(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { StaffRole } from '@tessera/kit';
+import { Bank } from '../banks/bank.entity';
 import type { IdType } from '../validation/id-document';
 
 export type AccountKind = 'citizen' | 'staff';
@@ -47,7 +48,7 @@ export class User {
   @Property({ type: 'text', nullable: true })
   idNumberMasked?: string;
 
-  @Property({ type: 'text', nullable: true })
+  @ManyToOne(() => Bank, { fieldName: 'bank_code', mapToPk: true, nullable: true, deleteRule: 'no action' })
   bankCode?: string;
 
   @Property({ type: 'text', nullable: true, lazy: true })
@@ -84,6 +85,13 @@ export class User {
   /** Set by an administrator (ID-18): sign-in is refused until a new password is set by recovery. */
   @Property({ type: 'boolean' })
   passwordResetRequired: boolean & Opt = false;
+
+  /**
+   * Staff: the password is a temporary one an administrator handed over (a new account, a reset):
+   * signing in with it leads only to setting a new one.
+   */
+  @Property({ type: 'boolean' })
+  passwordChangeRequired: boolean & Opt = false;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Bank } from '../banks/bank.entity';
+import { User } from '../users/user.entity';
 
 /** One real-name check of an account with the bank (ID-3, ID-12): the verification history of ID-18. */
 @Entity({ tableName: 'verification_event' })
@@ -8,14 +10,14 @@ export class VerificationEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, deleteRule: 'no action' })
   userId!: string;
 
   /** `registration` or `profile_change`. */
   @Property({ type: 'text' })
   reason!: string;
 
-  @Property({ type: 'text' })
+  @ManyToOne(() => Bank, { fieldName: 'bank_code', mapToPk: true, deleteRule: 'no action' })
   bankCode!: string;
 
   /** The bank's answer (`verified`, `phone_mismatch`, …). */

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { DomainError } from '../errors/domain-error';
 import { type PrincipalKind, principalKinds, type StaffRole, staffRoles } from './roles';
+import type { SessionRevocations } from './session-revocations';
 import { anonymous, type Viewer } from './viewer';
 
 export interface TokenVerifierOptions {
@@ -8,6 +9,8 @@ export interface TokenVerifierOptions {
   audience: string;
   /** The JWKS URL of the identity subgraph, or a key set held in memory (the issuer itself, tests). */
   keys: URL | JSONWebKeySet | (() => Promise<JSONWebKeySet>);
+  /** Ended sessions: a token of one is refused with SESSION_ENDED before it expires. */
+  revocations?: SessionRevocations;
 }
 
 /** Claims Tessera puts in an access token beyond the registered ones. */
@@ -24,8 +27,9 @@ export const signingAlgorithm = 'ES256';
 
 /**
  * Verifies bearer access tokens (signature against the identity subgraph's JWKS, issuer,
- * audience, expiry) and turns their claims into a Viewer. Every subgraph verifies on its own:
- * a request that reaches a subgraph directly is held to the same rules as one via the gateway.
+ * audience, expiry, and that their session has not ended) and turns their claims into a Viewer.
+ * Every subgraph verifies on its own: a request that reaches a subgraph directly is held to the
+ * same rules as one via the gateway.
  */
 export class TokenVerifier {
   private readonly getKey: Parameters<typeof jwtVerify>[1];
@@ -75,6 +79,9 @@ export class TokenVerifier {
       throw DomainError.ofRequest('SERVICE_UNAVAILABLE');
     }
     if (!principalKinds.includes(payload.kind) || !payload.sub) throw DomainError.ofRequest('INVALID_TOKEN');
+    if (payload.sid && (await this.options.revocations?.isRevoked(payload.sid))) {
+      throw DomainError.ofRequest('SESSION_ENDED');
+    }
     const roles = (payload.roles ?? []).filter((r): r is StaffRole => (staffRoles as readonly string[]).includes(r));
     return {
       kind: payload.kind,

@@ -28,12 +28,16 @@ export interface Config {
     trustProxy: boolean | number | string;
     supergraphPath: string;
     watchSupergraph: boolean;
+    /** Only the clients' registered operations run, but for administrators, auditors and services. */
+    trustedOperationsOnly: boolean;
     limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   };
   auth: {
     issuer: string;
     audience: string;
     jwksUrl: string;
+    /** How long a copy of identity's list of ended sessions is used before it is fetched again. */
+    revocationRefreshMs: number;
     /** Identity's OAuth 2.0 token endpoint. */
     tokenUrl: string;
     /** This process's secret for service tokens, when it runs on its own. */
@@ -52,21 +56,31 @@ export interface Config {
     bankVerifierTimeoutMs: number;
     sandboxBankPort: number;
     smsGatewayUrl?: string;
+    captchaTestAnswer?: string;
     legacyIdLoginUntil: Date;
     registrationFlowTtlSeconds: number;
   };
   certificate: {
     keyBackend: 'software' | 'pkcs11';
     keyEncryptionKey?: string;
+    kmcKeyEncryptionKey?: string;
     pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
     keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
     publicUrl?: string;
     certificateValidityDays: number;
     enrollmentCodeValidityDays: number;
     crlValidityHours: number;
+    /** Public status queries per client address and window (CT-2). */
+    statusRateLimit: { requests: number; windowSeconds: number };
   };
   /** The RA's working-day calendar (CS-4 service promises). */
-  ra: { holidays: string[]; workingWeekends: string[] };
+  ra: {
+    holidays: string[];
+    workingWeekends: string[];
+    suspensionReviewIntervalMinutes: number;
+    /** Where uploaded documents are kept; undefined: in PostgreSQL. */
+    documentsDir?: string;
+  };
   defaultLocale: Locale;
 }
 
@@ -113,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: parseTrustProxy(raw.TRUST_PROXY),
       supergraphPath: raw.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'),
       watchSupergraph: raw.SUPERGRAPH_WATCH ?? !production,
+      trustedOperationsOnly: raw.TRUSTED_OPERATIONS ?? production,
       limits: {
         maxDepth: raw.GRAPHQL_MAX_DEPTH,
         maxAliases: raw.GRAPHQL_MAX_ALIASES,
@@ -124,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: raw.AUTH_ISSUER,
       audience: raw.AUTH_AUDIENCE,
       jwksUrl: raw.AUTH_JWKS_URL ?? `${local(raw.IDENTITY_PORT)}/.well-known/jwks.json`,
+      revocationRefreshMs: raw.AUTH_REVOCATION_REFRESH_SECONDS * 1000,
       tokenUrl: new URL('/oauth/token', raw.AUTH_JWKS_URL ?? local(raw.IDENTITY_PORT)).toString(),
       serviceClientSecret: raw.SERVICE_CLIENT_SECRET,
       serviceSecrets: Object.fromEntries(
@@ -144,12 +160,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bankVerifierTimeoutMs: raw.BANK_VERIFIER_TIMEOUT_MS,
       sandboxBankPort: raw.SANDBOX_BANK_PORT,
       smsGatewayUrl: raw.SMS_GATEWAY_URL,
+      captchaTestAnswer: raw.CAPTCHA_TEST_ANSWER,
       legacyIdLoginUntil: raw.LEGACY_ID_LOGIN_UNTIL,
       registrationFlowTtlSeconds: raw.REGISTRATION_FLOW_TTL_SECONDS,
     },
     certificate: {
       keyBackend: raw.CA_KEY_BACKEND,
       keyEncryptionKey: raw.CA_KEY_ENCRYPTION_KEY,
+      kmcKeyEncryptionKey: raw.KMC_KEY_ENCRYPTION_KEY,
       pkcs11: {
         modulePath: raw.CA_PKCS11_MODULE,
         tokenLabel: raw.CA_PKCS11_TOKEN_LABEL,
@@ -161,8 +179,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       certificateValidityDays: raw.CERTIFICATE_VALIDITY_DAYS,
       enrollmentCodeValidityDays: raw.ENROLLMENT_CODE_VALIDITY_DAYS,
       crlValidityHours: raw.CRL_VALIDITY_HOURS,
+      statusRateLimit: {
+        requests: raw.CERTIFICATE_STATUS_RATE_LIMIT,
+        windowSeconds: raw.CERTIFICATE_STATUS_RATE_WINDOW_SECONDS,
+      },
     },
-    ra: { holidays: raw.RA_HOLIDAYS ?? [], workingWeekends: raw.RA_WORKING_WEEKENDS ?? [] },
+    ra: {
+      holidays: raw.RA_HOLIDAYS ?? [],
+      workingWeekends: raw.RA_WORKING_WEEKENDS ?? [],
+      suspensionReviewIntervalMinutes: raw.RA_SUSPENSION_REVIEW_INTERVAL_MINUTES,
+      documentsDir: raw.RA_DOCUMENTS_DIR,
+    },
     defaultLocale: raw.DEFAULT_LOCALE,
   };
 }

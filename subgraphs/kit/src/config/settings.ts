@@ -75,6 +75,17 @@ export const settings = {
     schema: z.string().min(1).optional(),
     doc: 'Folder holding the built clients (`web/dist`, `admin/dist`) the gateway serves; defaults to `clients/` of the checkout.',
   },
+  TRUSTED_OPERATIONS: {
+    schema: flag.optional(),
+    doc: "Execute only the operations registered in the clients' manifests (`*/dist/trusted-operations.json` under `CLIENTS_DIR`); administrators, auditors and business systems may still run ad-hoc queries. Defaults to on in production, off elsewhere.",
+  },
+  CAPTCHA_TEST_ANSWER: {
+    schema: z
+      .string()
+      .regex(/^[2-9a-hjkmnp-zA-HJ-NP-Z]{4}$/, 'four captcha characters')
+      .optional(),
+    doc: 'Development and browser tests only: every captcha shows this text, so scripted sign-ins can answer it. Refused in production.',
+  },
   AUTH_ISSUER: {
     schema: z.string().min(1).default('urn:tessera:identity'),
     doc: 'Issuer (`iss`) of access tokens; every subgraph checks it.',
@@ -97,6 +108,10 @@ export const settings = {
   AUTH_JWKS_URL: {
     schema: url.optional(),
     doc: "URL of the identity subgraph's JWKS; defaults to `http://HOST:IDENTITY_PORT/.well-known/jwks.json`.",
+  },
+  AUTH_REVOCATION_REFRESH_SECONDS: {
+    schema: z.coerce.number().positive().max(300).default(5),
+    doc: "How stale each process's copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get: an access token of a signed-out or revoked session is refused everywhere at most this long after. Identity itself refuses it at once.",
   },
   INTROSPECTION: {
     schema: flag.optional(),
@@ -158,6 +173,13 @@ export const settings = {
       .optional(),
     doc: 'Base64 AES-256 key sealing the software CA keys at rest. Required in production with the software backend; development keeps a generated one in `DATA_DIR/certificate/`.',
   },
+  KMC_KEY_ENCRYPTION_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
+      .optional(),
+    doc: 'Base64 AES-256 key of the key management centre, sealing the escrowed encryption keys of dual certificates (CT-1). Unset in production: dual certificates are refused; development keeps a generated one in `DATA_DIR/certificate/`.',
+  },
   CA_PKCS11_MODULE: {
     schema: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),
     doc: 'PKCS#11 library of the HSM (`CA_KEY_BACKEND=pkcs11`).',
@@ -188,6 +210,14 @@ export const settings = {
     schema: z.coerce.number().int().positive().default(24),
     doc: 'Time between thisUpdate and nextUpdate of each CRL (CT-5).',
   },
+  CERTIFICATE_STATUS_RATE_LIMIT: {
+    schema: z.coerce.number().int().positive().default(60),
+    doc: 'Public certificate status queries (CT-2) one client address may make per `CERTIFICATE_STATUS_RATE_WINDOW_SECONDS`, per certificate process; staff and services are not limited.',
+  },
+  CERTIFICATE_STATUS_RATE_WINDOW_SECONDS: {
+    schema: z.coerce.number().int().positive().default(60),
+    doc: 'Window of `CERTIFICATE_STATUS_RATE_LIMIT`.',
+  },
   RA_HOLIDAYS: {
     schema: dateList,
     doc: 'Public holidays on weekdays (comma-separated `YYYY-MM-DD`): not working days for service promises (CS-4).',
@@ -195,6 +225,14 @@ export const settings = {
   RA_WORKING_WEEKENDS: {
     schema: dateList,
     doc: 'Weekend days worked in exchange for a holiday (调休), comma-separated `YYYY-MM-DD`.',
+  },
+  RA_SUSPENSION_REVIEW_INTERVAL_MINUTES: {
+    schema: z.coerce.number().int().positive().default(60),
+    doc: 'How often the RA looks for suspensions that outlive their certificate and opens a revocation review for each (RA-5).',
+  },
+  RA_DOCUMENTS_DIR: {
+    schema: z.string().min(1).optional(),
+    doc: "Directory for the RA's uploaded documents, each file named by its SHA-256 and written atomically (RA item 5). When unset, uploads are kept in PostgreSQL.",
   },
   DEFAULT_LOCALE: {
     schema: z.enum(['zh-CN', 'en']).default('zh-CN'),

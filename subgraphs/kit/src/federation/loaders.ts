@@ -26,7 +26,10 @@ export class Loaders {
     });
   }
 
-  /** Loads the rows of `entity` whose `field` equals each key, grouped per key (one-to-many). */
+  /**
+   * Loads the rows of `entity` whose `field` equals each key, grouped per key (one-to-many). `field`
+   * may be a column or a relation (grouped by the related entity's id).
+   */
   groupedBy<T extends object, F extends keyof T & string>(
     entity: EntityClass<T>,
     field: F,
@@ -37,7 +40,12 @@ export class Loaders {
         orderBy: orderBy as never,
       });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-      for (const row of rows) groups.get(String(row[field]))?.push(row);
+      for (const row of rows) {
+        const value = row[field] as unknown;
+        groups
+          .get(String(typeof value === 'object' && value !== null ? (value as { id: unknown }).id : value))
+          ?.push(row);
+      }
       return keys.map((k) => groups.get(k) ?? []);
     });
   }

@@ -9,6 +9,7 @@ import type { MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import type { JSONWebKeySet } from 'jose';
 import type { ServiceTokenSource } from '../auth/service-tokens';
+import { RemoteRevocations, revokedSessionsUrl, type SessionRevocations } from '../auth/session-revocations';
 import { TokenVerifier } from '../auth/token-verifier';
 import type { Config, ServiceName } from '../config/config';
 import { messageFor } from '../errors/catalogue';
@@ -50,6 +51,8 @@ export interface SubgraphSetup<S extends object = object> {
   services: S;
   /** Verify tokens against these keys instead of fetching the JWKS (the identity subgraph, which signs them). */
   tokenKeys?: () => Promise<JSONWebKeySet>;
+  /** Check sessions here instead of fetching identity's list of ended ones (the identity subgraph, which owns them). */
+  tokenRevocations?: SessionRevocations;
   close?(): Promise<void>;
 }
 
@@ -97,6 +100,13 @@ export async function startSubgraph<S extends object>(
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       keys: setup.tokenKeys ?? new URL(config.auth.jwksUrl),
+      revocations:
+        setup.tokenRevocations ??
+        new RemoteRevocations({
+          url: revokedSessionsUrl(config.auth.jwksUrl),
+          refreshMs: config.auth.revocationRefreshMs,
+          log,
+        }),
     });
     const { schema } = await module.schema();
     const metrics = new Metrics(module.name);

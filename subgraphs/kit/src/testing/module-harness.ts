@@ -22,13 +22,15 @@ export interface ModuleHarnessOptions {
   config: Config;
   log: Logger;
   locale?: Locale;
+  /** The caller's address every request comes from (`ctx.clientAddress`, e.g. for per-client limits). */
+  clientAddress?: string;
 }
 
 /** For tests of a subgraph's domain through its GraphQL layer, without starting a server. */
 export async function startModuleHarness<S extends object>(
   module: SubgraphModule<S>,
   orm: MikroORM,
-  { config, log, locale = 'zh-CN' }: ModuleHarnessOptions,
+  { config, log, locale = 'zh-CN', clientAddress }: ModuleHarnessOptions,
 ): Promise<ModuleHarness<S>> {
   const setup = await module.setup?.({ orm, config, log, routes: express.Router() });
   if (!setup) throw new Error(`${module.name} has no setup`);
@@ -44,6 +46,7 @@ export async function startModuleHarness<S extends object>(
         viewer,
         em,
         loaders: new Loaders(em),
+        clientAddress,
       };
       return graphql({ schema, source, contextValue, variableValues: variables });
     },

@@ -1,4 +1,4 @@
-import { IsDateString, IsOptional, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { WorkflowEventValue } from '../workflow/workflow.type';
 import { BusinessTypeValue, CertificateKindValue } from './certificate-application.type';
@@ -17,11 +17,17 @@ export class SubmitApplicationInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The certificate a revocation, suspension, release or unlock acts on.',
+    description:
+      'The certificate a revocation, suspension or release acts on, or the lost one a reissue replaces (RA-7).',
   })
   @IsOptional()
   @IsUUID()
   certificateId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The serial number of the locked EKey an unlock resets (RA-6).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{4,64}$/)
+  mediumSerialNumber?: string | null;
 
   @Field(() => String, { nullable: true, description: 'EKey purchase date (YYYY-MM-DD), for damaged-key replacement.' })
   @IsOptional()

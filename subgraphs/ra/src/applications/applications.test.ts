@@ -33,14 +33,22 @@ const archive = staff('archive-1', 'ARCHIVE_CLERK');
 let orm: MikroORM;
 const applications = new Applications();
 const issuedSerials: string[] = [];
+const revoked: { certificateId: string; reason: string }[] = [];
+const unlocked: { serialNumber: string; unlockApplication: string }[] = [];
 /** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
 const authority: CertificateAuthority = {
   createEnrollment: async (request) => {
     issuedSerials.push(request.applicationReference);
     return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId: randomUUID() };
   },
-  revoke: async () => undefined,
-  suspend: async () => undefined,
+  revoke: async (certificateId, reason) => {
+    revoked.push({ certificateId, reason });
+  },
+  suspend: async () => ({ notAfter: null }),
+  validity: async () => ({ notAfter: null }),
+  unlockEKey: async (serialNumber, unlockApplication) => {
+    unlocked.push({ serialNumber, unlockApplication });
+  },
   release: async () => undefined,
 };
 const deliver = () =>
@@ -298,6 +306,62 @@ describe('the application workflow', () => {
       extensions: { code: 'TRANSITION_NOT_ALLOWED' },
     });
     expect((await step(application, 'execute', issuing)).state).toBe('executed');
+  });
+
+  it('RA-6: an unlock names the locked EKey, and executing it asks the CA to unlock that key, once', async () => {
+    const subscriber = await unit();
+    await expect(submit(subscriber, 'unlock', 'organization', entry)).rejects.toMatchObject({
+      extensions: { code: 'MEDIUM_REQUIRED' },
+    });
+    const application = await applications.submit(
+      em(),
+      {
+        subscriberId: subscriber.id,
+        businessType: 'unlock',
+        certificateKind: 'organization',
+        mediumSerialNumber: 'EK-U1',
+      },
+      entry,
+    );
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await step(application, 'execute', issuing);
+    await deliver();
+    expect(unlocked).toEqual([
+      { serialNumber: 'EK-U1', unlockApplication: `application:${application.id}:unlock_ekey` },
+    ]);
+  });
+
+  it('RA-7: a lost-key reissue names the lost certificate and voids it with keyCompromise once the new one is issued', async () => {
+    const subscriber = await unit();
+    const lost = randomUUID();
+    await expect(submit(subscriber, 'lost_reissue', 'organization', entry)).rejects.toMatchObject({
+      extensions: { code: 'CERTIFICATE_REQUIRED' },
+    });
+    const application = await applications.submit(
+      em(),
+      {
+        subscriberId: subscriber.id,
+        businessType: 'lost_reissue',
+        certificateKind: 'organization',
+        certificateId: lost,
+      },
+      entry,
+    );
+    expect(application).toMatchObject({ replacedCertificateId: lost, certificateId: undefined });
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === lost)).toEqual([]);
+    await step(application, 'issue', issuing);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === lost)).toEqual([
+      { certificateId: lost, reason: 'KEY_COMPROMISE' },
+    ]);
+    const reissued = await applications.get(em(), application.id);
+    expect(reissued.certificateId).not.toBe(lost);
   });
 
   it('writes every step to the hash-chained operation log (RA-14)', async () => {

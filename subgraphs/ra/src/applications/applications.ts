@@ -9,7 +9,7 @@ import { defaultProject, OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
-import { actingTypes, issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
+import { issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
 import type { BusinessType, CertificateKind } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
 
@@ -17,10 +17,15 @@ export interface SubmitInput {
   subscriberId: string;
   businessType: BusinessType;
   certificateKind: CertificateKind;
-  /** The certificate an acting business type works on (revocation, suspension, …). */
+  /** The certificate a revocation, suspension or release acts on, or the lost one a reissue replaces. */
   certificateId?: string | null;
+  /** The locked EKey an unlock resets (RA-6). */
+  mediumSerialNumber?: string | null;
   mediumPurchasedOn?: string | null;
 }
+
+/** Business types that name an existing certificate when submitted (RA-4, RA-5, RA-7). */
+const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue'];
 
 export interface StepInput {
   /** The version the clerk saw: a step on a stale view is refused (optimistic locking). */
@@ -57,15 +62,20 @@ export class Applications {
       } else if (!actor.roles.has('ENTRY_CLERK')) {
         throw new DomainError('FORBIDDEN');
       }
-      if (actingTypes.includes(input.businessType) && !input.certificateId)
+      if (certificateTargets.includes(input.businessType) && !input.certificateId)
         throw new DomainError('CERTIFICATE_REQUIRED');
+      const mediumSerialNumber = input.mediumSerialNumber?.trim() || undefined;
+      if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
+      const lostReissue = input.businessType === 'lost_reissue';
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
         certificateKind: input.certificateKind,
         subscriber,
         channel: actor.kind === 'citizen' ? 'online' : 'counter',
         applicantUserId: subscriber.userId,
-        certificateId: input.certificateId ?? undefined,
+        certificateId: (!lostReissue && input.certificateId) || undefined,
+        replacedCertificateId: (lostReissue && input.certificateId) || undefined,
+        mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
         submittedBy: actor.id,
       });
@@ -151,6 +161,7 @@ export class Applications {
         if (input.certificateId) application.certificateId = input.certificateId;
         application.authorizationCode = null;
         application.issuedBy = actor.id;
+        if (application.businessType === 'lost_reissue') this.outbox.requestLostCertificateVoid(tx, application);
         return;
       case 'execute':
         this.outbox.requestStatusChange(tx, application);

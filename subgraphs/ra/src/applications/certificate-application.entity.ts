@@ -51,6 +51,25 @@ export class CertificateApplication {
   @Property({ type: 'text', nullable: true, lazy: true })
   authorizationCode?: string | null;
 
+  /** Lost-key reissue (RA-7): the lost certificate, voided with keyCompromise once the new one is issued. */
+  @Property({ type: 'uuid', nullable: true })
+  replacedCertificateId?: string;
+
+  /** EKey unlock (RA-6): the serial of the locked medium. */
+  @Property({ type: 'text', nullable: true })
+  mediumSerialNumber?: string;
+
+  /** Suspension (RA-5): the end of the suspended certificate's validity, as the CA answered the suspension. */
+  @Property({ type: 'timestamptz', nullable: true })
+  certificateNotAfter?: Date;
+
+  /**
+   * A revocation review the RA opened itself (RA-5): the suspension that outlives its certificate.
+   * Unique, so a suspension is sent to review once.
+   */
+  @Property({ type: 'uuid', nullable: true, unique: true })
+  reviewOf?: string;
+
   /** When the subscriber bought the EKey (damaged-key replacement: free within a year, RA-8). */
   @Property({ type: 'date', nullable: true })
   mediumPurchasedOn?: string;

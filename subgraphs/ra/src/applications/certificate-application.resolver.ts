@@ -1,5 +1,6 @@
 import { DomainError, type GraphContext } from '@tessera/kit';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArchiveBox } from '../archives/archive-box.entity';
 import { ArchivedFile } from '../archives/archived-file.entity';
 import { boxLabel } from '../archives/archives';
 import { ChecklistItemType } from '../documents/checklist-item.type';
@@ -131,14 +132,22 @@ export class CertificateApplicationResolver {
     return executed ? automaticReleaseDate(executed.at) : null;
   }
 
+  @FieldResolver(() => CertificateApplicationType, { nullable: true })
+  async reviewOf(
+    @Root() root: CertificateApplicationType,
+    @Ctx() ctx: GraphContext,
+  ): Promise<CertificateApplicationType | null> {
+    if (!root.reviewOfId) return null;
+    const suspension = await ctx.loaders.byId(CertificateApplication).load(root.reviewOfId);
+    return suspension && applicationView(suspension);
+  }
+
   @FieldResolver(() => ArchiveLocationType, { nullable: true })
   async archiveLocation(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext) {
-    const file = await ctx.em.findOne(ArchivedFile, { application: root.id }, { populate: ['box'] });
+    const [file] = await ctx.loaders.groupedBy(ArchivedFile, 'application').load(root.id);
     if (!file) return null;
-    return Object.assign(new ArchiveLocationType(), {
-      label: boxLabel(file.box),
-      box: file.box.number,
-      cabinet: file.box.cabinet,
-    });
+    const box = await ctx.loaders.byId(ArchiveBox).load(file.box.id);
+    if (!box) return null;
+    return Object.assign(new ArchiveLocationType(), { label: boxLabel(box), box: box.number, cabinet: box.cabinet });
   }
 }

@@ -126,6 +126,24 @@ export class CertificateApplicationType {
   @Field(() => CertificateType, { nullable: true, description: 'The certificate it produced or acts on.' })
   certificate?: CertificateType | null;
 
+  @Field(() => CertificateType, {
+    nullable: true,
+    description: 'RA-7: the lost certificate a reissue voids (keyCompromise) once the new one is issued.',
+  })
+  replacedCertificate?: CertificateType | null;
+
+  @Field(() => String, { nullable: true, description: 'RA-6: the EKey an unlock resets.' })
+  mediumSerialNumber?: string | null;
+
+  @Field(() => CertificateApplicationType, {
+    nullable: true,
+    description: 'RA-5: the suspension, outliving its certificate, that this revocation review was opened for.',
+  })
+  reviewOf?: CertificateApplicationType | null;
+
+  /** Not a GraphQL field: resolved through the request's loader. */
+  reviewOfId?: string | null;
+
   @Field(() => [WorkflowEventValue], { nullable: true, description: 'The steps the workflow allows next.' })
   nextSteps?: WorkflowEventValue[];
 

@@ -31,6 +31,11 @@ export function applicationView(application: CertificateApplication): Certificat
     certificate: application.certificateId
       ? Object.assign(new CertificateType(), { id: application.certificateId })
       : null,
+    replacedCertificate: application.replacedCertificateId
+      ? Object.assign(new CertificateType(), { id: application.replacedCertificateId })
+      : null,
+    mediumSerialNumber: application.mediumSerialNumber ?? null,
+    reviewOfId: application.reviewOf ?? null,
     nextSteps: nextEvents(application.businessType, application.state).map((t) => t.event as WorkflowEventValue),
   });
 }

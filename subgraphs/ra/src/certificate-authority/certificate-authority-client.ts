@@ -1,4 +1,4 @@
-import type { ServiceTokenSource } from '@tessera/kit';
+import { currentScope, requestIdHeader, type ServiceTokenSource } from '@tessera/kit';
 import { GraphQLClient, gql } from 'graphql-request';
 
 export interface EnrollmentRequest {
@@ -16,12 +16,21 @@ export interface EnrollmentCodes {
   certificateId: string;
 }
 
+/** What the CA answers a suspension with: the end of the certificate's validity (RA-5). */
+export interface Suspended {
+  notAfter: Date | null;
+}
+
 /** What the RA asks of the certificate subgraph (it never touches that subgraph's tables). */
 export interface CertificateAuthority {
   createEnrollment(request: EnrollmentRequest): Promise<EnrollmentCodes>;
   revoke(certificateId: string, reason: string): Promise<void>;
-  suspend(certificateId: string): Promise<void>;
+  suspend(certificateId: string): Promise<Suspended>;
+  /** The end of a certificate's validity (public, CT-2), for a suspension whose first answer was lost. */
+  validity(certificateId: string): Promise<Suspended>;
   release(certificateId: string): Promise<void>;
+  /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the RA's idempotency key. */
+  unlockEKey(serialNumber: string, unlockApplication: string): Promise<void>;
 }
 
 const createEnrollment = gql`
@@ -33,13 +42,27 @@ const revoke = gql`
   mutation RaRevokeCertificate($id: ID!, $reason: RevocationReason!) { revokeCertificate(id: $id, reason: $reason) { id } }
 `;
 const suspend = gql`
-  mutation RaSuspendCertificate($id: ID!) { suspendCertificate(id: $id) { id } }
+  mutation RaSuspendCertificate($id: ID!) { suspendCertificate(id: $id) { id notAfter } }
+`;
+const validity = gql`
+  query RaCertificateValidity($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Certificate { notAfter } }
+  }
 `;
 const release = gql`
   mutation RaReleaseCertificate($id: ID!) { releaseCertificate(id: $id) { id } }
 `;
 
-/** The certificate subgraph over authenticated service-to-service GraphQL. */
+const unlockEKey = gql`
+  mutation RaUnlockEKey($serialNumber: String!, $unlockApplication: String!) {
+    unlockEKey(serialNumber: $serialNumber, unlockApplication: $unlockApplication) { serialNumber }
+  }
+`;
+
+/**
+ * The certificate subgraph over authenticated service-to-service GraphQL. A call made while serving
+ * a request carries its request id, so the certificate subgraph's log lines join the same story.
+ */
 export class GraphqlCertificateAuthority implements CertificateAuthority {
   private readonly client: GraphQLClient;
 
@@ -48,6 +71,8 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
       requestMiddleware: async (request) => {
         const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
         headers.set('authorization', `Bearer ${await tokens.token()}`);
+        const requestId = currentScope()?.requestId;
+        if (requestId) headers.set(requestIdHeader, requestId);
         return { ...request, headers };
       },
       fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
@@ -69,11 +94,28 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
     await this.client.request(revoke, { id: certificateId, reason });
   }
 
-  async suspend(certificateId: string): Promise<void> {
-    await this.client.request(suspend, { id: certificateId });
+  async suspend(certificateId: string): Promise<Suspended> {
+    const { suspendCertificate } = await this.client.request<{ suspendCertificate: { notAfter: string | null } }>(
+      suspend,
+      { id: certificateId },
+    );
+    return { notAfter: suspendCertificate.notAfter ? new Date(suspendCertificate.notAfter) : null };
+  }
+
+  async validity(certificateId: string): Promise<Suspended> {
+    const { _entities: entities } = await this.client.request<{ _entities: ({ notAfter?: string | null } | null)[] }>(
+      validity,
+      { representations: [{ __typename: 'Certificate', id: certificateId }] },
+    );
+    const notAfter = entities[0]?.notAfter;
+    return { notAfter: notAfter ? new Date(notAfter) : null };
   }
 
   async release(certificateId: string): Promise<void> {
     await this.client.request(release, { id: certificateId });
+  }
+
+  async unlockEKey(serialNumber: string, unlockApplication: string): Promise<void> {
+    await this.client.request(unlockEKey, { serialNumber, unlockApplication });
   }
 }

@@ -26,8 +26,9 @@ export class ApplicationDocument {
   @Property({ type: 'text', nullable: true })
   sha256?: string;
 
+  /** The copy itself when documents are kept in Postgres; empty when they are kept in a directory. */
   @Property({ type: 'blob', nullable: true, lazy: true })
-  content?: Buffer;
+  content?: Buffer | null;
 
   @Property({ type: 'text', nullable: true })
   checkedBy?: string;

@@ -1,6 +1,6 @@
 import { DomainError, type GraphContext } from '@tessera/kit';
 import { IsBase64, IsUUID, MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { BusinessType, CertificateKind } from '../applications/business-type';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { BusinessTypeValue, CertificateKindValue } from '../applications/certificate-application.type';
@@ -28,6 +28,24 @@ class UploadDocumentInput extends DocumentInput {
   contentBase64!: string;
 }
 
+@ObjectType('DocumentFile', { description: 'An uploaded copy, read back and verified against its SHA-256 (RA-10).' })
+class DocumentFileType {
+  @Field(() => String)
+  documentType!: string;
+
+  @Field(() => String)
+  contentType!: string;
+
+  @Field(() => Int)
+  size!: number;
+
+  @Field(() => String)
+  sha256!: string;
+
+  @Field(() => String, { description: 'The file, base64.' })
+  contentBase64!: string;
+}
+
 const documents = new Documents();
 
 function documentType(value: string): DocumentType {
@@ -49,6 +67,25 @@ export class DocumentsResolver {
     @Arg('certificateKind', () => CertificateKindValue) certificateKind: CertificateKindValue,
   ): string[] {
     return requiredDocuments(businessType as BusinessType, certificateKind as CertificateKind);
+  }
+
+  @Query(() => DocumentFileType, {
+    description:
+      'The uploaded copy of a required document (staff); `DOCUMENT_CONTENT_CORRUPT` if it no longer has its SHA-256.',
+  })
+  async documentFile(@Arg('input') input: DocumentInput, @Ctx() ctx: GraphContext): Promise<DocumentFileType> {
+    const { row, content } = await documents.read(
+      ctx.em,
+      await application(ctx, input.applicationId),
+      documentType(input.documentType),
+    );
+    return Object.assign(new DocumentFileType(), {
+      documentType: row.documentType,
+      contentType: row.contentType,
+      size: content.length,
+      sha256: row.sha256,
+      contentBase64: content.toString('base64'),
+    });
   }
 
   @Mutation(() => ChecklistItemType, { description: 'Keep a scanned copy of a required document.' })

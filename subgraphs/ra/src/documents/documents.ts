@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import { ApplicationDocument } from './application-document.entity';
+import { type DocumentStore, documentStorage, sha256Hex } from './document-store';
 import { type DocumentType, requiredDocuments } from './requirements';
 
 export const maxDocumentBytes = 5 * 1024 * 1024;
@@ -21,11 +21,28 @@ export interface ChecklistItem {
   checked: boolean;
 }
 
+/**
+ * What an application needs on paper (RA-10). A revocation review the RA opened itself for an
+ * overlong suspension (RA-5, `reviewOf`) is review-only: the subscriber brings nothing for it.
+ */
+export function requiredFor(application: CertificateApplication): DocumentType[] {
+  return application.reviewOf ? [] : requiredDocuments(application.businessType, application.certificateKind);
+}
+
 /** The document checklist of an application and the entry clerk's checks (RA-10). */
 export class Documents {
+  /** `store`: where copies are kept; by default the one configured at start. */
+  constructor(private readonly configured?: DocumentStore) {}
+
+  private get store(): DocumentStore {
+    return this.configured ?? documentStorage.store;
+  }
+
   async checklist(em: EntityManager, application: CertificateApplication): Promise<ChecklistItem[]> {
+    const required = requiredFor(application);
+    if (required.length === 0) return [];
     const rows = await em.find(ApplicationDocument, { application });
-    return requiredDocuments(application.businessType, application.certificateKind).map((documentType) => {
+    return required.map((documentType) => {
       const received = rows.find((r) => r.documentType === documentType) ?? null;
       return { documentType, received, checked: Boolean(received?.checkedAt) };
     });
@@ -40,15 +57,23 @@ export class Documents {
     }
     const row = await this.row(em, application, documentType);
     Object.assign(row, {
-      content,
       contentType,
       size: content.length,
-      sha256: createHash('sha256').update(content).digest('hex'),
+      sha256: sha256Hex(content),
       checkedBy: undefined,
       checkedAt: undefined,
     });
+    await this.store.save(row, content);
     await em.flush();
     return row;
+  }
+
+  /** The uploaded copy, read back and verified against its SHA-256. */
+  async read(em: EntityManager, application: CertificateApplication, documentType: DocumentType) {
+    this.requireRequired(application, documentType);
+    const row = await em.findOne(ApplicationDocument, { application, documentType });
+    if (!row?.sha256) throw new DomainError('DOCUMENT_CONTENT_MISSING', { documentType });
+    return { row, content: await this.store.read(em, row) };
   }
 
   /** The entry clerk confirms the copy matches the form and is complete and valid. */
@@ -67,7 +92,7 @@ export class Documents {
   }
 
   private requireRequired(application: CertificateApplication, documentType: DocumentType): void {
-    if (!requiredDocuments(application.businessType, application.certificateKind).includes(documentType)) {
+    if (!requiredFor(application).includes(documentType)) {
       throw new DomainError('DOCUMENT_NOT_REQUIRED');
     }
   }

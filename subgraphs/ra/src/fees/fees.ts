@@ -15,7 +15,9 @@ export function withinWarranty(purchasedOn: string, today: Date): boolean {
 export class Fees {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  /** What the schedule asks; nothing for a review the RA opened itself (RA-5, `reviewOf`). */
   async due(em: EntityManager, application: CertificateApplication): Promise<number> {
+    if (application.reviewOf) return 0;
     if (
       application.businessType === 'damaged_replacement' &&
       application.mediumPurchasedOn &&

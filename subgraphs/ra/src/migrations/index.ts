@@ -3,6 +3,7 @@ import { CustomerService } from '../customer-service/customer-service.migration'
 import { Applications } from './0001-applications';
 import { RegistrationAuthority } from './0002-registration-authority';
 import { CertificateAuthorityOutbox } from './0004-certificate-authority-outbox';
+import { ApplicationTargets } from './0005-application-targets';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: '0002-registration-authority', class: RegistrationAuthority },
   { name: '0003-customer-service', class: CustomerService },
   { name: '0004-certificate-authority-outbox', class: CertificateAuthorityOutbox },
+  { name: '0005-application-targets', class: ApplicationTargets },
 ];

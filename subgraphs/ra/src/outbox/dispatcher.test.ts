@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
@@ -46,7 +47,7 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
 
   it('keeps a message until the certificate subgraph answers, backing off between attempts', async () => {
     const application = await approvedApplication();
-    let now = new Date('2026-11-23T08:00:00Z');
+    let now = new Date(Date.now() + 1000);
     let up = false;
     const calls: string[] = [];
     const authority: CertificateAuthority = {
@@ -60,7 +61,9 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
         };
       },
       revoke: async () => undefined,
-      suspend: async () => undefined,
+      suspend: async () => ({ notAfter: null }),
+      validity: async () => ({ notAfter: null }),
+      unlockEKey: async () => undefined,
       release: async () => undefined,
     };
     const dispatcher = new OutboxDispatcher(orm.em, authority, log, () => now);
@@ -90,6 +93,98 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     await expect(
       em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber)),
     ).rejects.toThrow(/outbox_message_idempotency_key_unique/);
+  });
+
+  /** An executed acting application of `businessType` whose call to the CA waits in the outbox. */
+  async function executedActing(businessType: 'suspension' | 'release') {
+    const em = orm.em.fork();
+    const subscriber = em.create(Subscriber, {
+      kind: 'unit',
+      socialInsuranceNumber: `SI-${Math.random()}`.slice(0, 20),
+      name: 'unit',
+      contactName: 'c',
+      contactPhone: '13800138000',
+      region: 'r',
+      agency: 'a',
+    });
+    const application = em.create(CertificateApplication, {
+      businessType,
+      certificateKind: 'organization',
+      subscriber,
+      state: 'approved',
+      certificateId: randomUUID(),
+    });
+    await em.flush();
+    await em.transactional(async (tx) => new Outbox().requestStatusChange(tx, application));
+    return application;
+  }
+
+  /** What graphql-request throws for an answer with errors. */
+  const answeredWith = (code: string) =>
+    Object.assign(new Error(code), { response: { errors: [{ extensions: { code } }] } });
+
+  const noCalls: CertificateAuthority = {
+    createEnrollment: async () => {
+      throw new Error('not in this test');
+    },
+    revoke: async () => undefined,
+    suspend: async () => ({ notAfter: null }),
+    validity: async () => ({ notAfter: null }),
+    unlockEKey: async () => undefined,
+    release: async () => undefined,
+  };
+
+  async function message(applicationId: string) {
+    return orm.em.fork().findOneOrFail(OutboxMessage, { applicationId });
+  }
+
+  it('takes CERTIFICATE_ALREADY_SUSPENDED on a repeated suspension as done, and still learns the validity (RA-5)', async () => {
+    const application = await executedActing('suspension');
+    const notAfter = new Date('2027-03-01T00:00:00Z');
+    const validityAsked: string[] = [];
+    const authority: CertificateAuthority = {
+      ...noCalls,
+      suspend: async () => {
+        throw answeredWith('CERTIFICATE_ALREADY_SUSPENDED');
+      },
+      validity: async (certificateId) => {
+        validityAsked.push(certificateId);
+        return { notAfter };
+      },
+    };
+    expect(await new OutboxDispatcher(orm.em, authority, log).dispatchDue()).toBe(1);
+    expect(await message(application.id)).toMatchObject({ deliveredAt: expect.any(Date), attempts: 0 });
+    expect(validityAsked).toEqual([application.certificateId]);
+    const after = await orm.em.fork().findOneOrFail(CertificateApplication, { id: application.id });
+    expect(after.certificateNotAfter).toEqual(notAfter);
+  });
+
+  it('takes CERTIFICATE_NOT_SUSPENDED on a repeated release as done', async () => {
+    const application = await executedActing('release');
+    const authority: CertificateAuthority = {
+      ...noCalls,
+      release: async () => {
+        throw answeredWith('CERTIFICATE_NOT_SUSPENDED');
+      },
+    };
+    expect(await new OutboxDispatcher(orm.em, authority, log).dispatchDue()).toBe(1);
+    expect(await message(application.id)).toMatchObject({ deliveredAt: expect.any(Date) });
+  });
+
+  it('keeps retrying a suspension refused for another reason', async () => {
+    const application = await executedActing('suspension');
+    const authority: CertificateAuthority = {
+      ...noCalls,
+      suspend: async () => {
+        throw answeredWith('CERTIFICATE_ALREADY_REVOKED');
+      },
+    };
+    expect(await new OutboxDispatcher(orm.em, authority, log).dispatchDue()).toBe(0);
+    expect(await message(application.id)).toMatchObject({
+      deliveredAt: null,
+      attempts: 1,
+      lastError: 'CERTIFICATE_ALREADY_REVOKED',
+    });
   });
 
   it('backs off exponentially up to a minute', () => {

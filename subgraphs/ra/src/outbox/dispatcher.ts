@@ -113,11 +113,29 @@ export class OutboxDispatcher {
         return;
       }
       case 'revoke_certificate':
-        return this.authority.revoke(certificateId, String(message.payload.reason ?? 'UNSPECIFIED'));
-      case 'suspend_certificate':
-        return this.authority.suspend(certificateId);
+        return this.authority
+          .revoke(certificateId, String(message.payload.reason ?? 'UNSPECIFIED'))
+          .catch((error: unknown) => {
+            // A repeat after a lost answer: the certificate is revoked, which is what was owed.
+            if (describe(error) !== 'CERTIFICATE_ALREADY_REVOKED') throw error;
+          });
+      case 'suspend_certificate': {
+        const { notAfter } = await this.authority.suspend(certificateId).catch((error: unknown) => {
+          // A repeat after a lost answer: the certificate is on hold, as owed; RA-5 still needs its validity.
+          if (describe(error) !== 'CERTIFICATE_ALREADY_SUSPENDED') throw error;
+          return this.authority.validity(certificateId);
+        });
+        const application = await tx.findOneOrFail(CertificateApplication, { id: message.applicationId });
+        application.certificateNotAfter = notAfter ?? undefined;
+        return;
+      }
       case 'release_certificate':
-        return this.authority.release(certificateId);
+        return this.authority.release(certificateId).catch((error: unknown) => {
+          // A repeat after a lost answer (or after the automatic release): the hold is lifted, as owed.
+          if (describe(error) !== 'CERTIFICATE_NOT_SUSPENDED') throw error;
+        });
+      case 'unlock_ekey':
+        return this.authority.unlockEKey(String(message.payload.serialNumber), message.idempotencyKey);
     }
   }
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
-export type OutboxKind = 'create_enrollment' | 'revoke_certificate' | 'suspend_certificate' | 'release_certificate';
+export const outboxKinds = [
+  'create_enrollment',
+  'revoke_certificate',
+  'suspend_certificate',
+  'release_certificate',
+  'unlock_ekey',
+] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
 
 /**
  * A call the RA owes the certificate subgraph, written in the same transaction as the workflow step
@@ -13,10 +20,7 @@ export class OutboxMessage {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Enum({
-    items: ['create_enrollment', 'revoke_certificate', 'suspend_certificate', 'release_certificate'],
-    type: 'text',
-  })
+  @Enum({ items: [...outboxKinds], type: 'text' })
   kind!: OutboxKind;
 
   @Property({ type: 'uuid', index: true })

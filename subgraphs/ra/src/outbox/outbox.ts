@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
-import { OutboxMessage } from './outbox-message.entity';
+import { type OutboxKind, OutboxMessage } from './outbox-message.entity';
 
 /** RFC 4514: characters that must be escaped in a distinguished-name value. */
 function escapeDn(value: string): string {
@@ -34,16 +34,43 @@ export class Outbox {
     });
   }
 
+  /**
+   * The call an acting application owes when the issuing clerk executes it: revoke, suspend or
+   * release its certificate (RA-4, RA-5), or unlock its EKey (RA-6).
+   */
   requestStatusChange(tx: EntityManager, application: CertificateApplication): void {
+    if (application.businessType === 'unlock') {
+      if (!application.mediumSerialNumber) return;
+      this.add(tx, application, 'unlock_ekey', { serialNumber: application.mediumSerialNumber });
+      return;
+    }
     const kind = (
       { revocation: 'revoke_certificate', suspension: 'suspend_certificate', release: 'release_certificate' } as const
     )[application.businessType as 'revocation' | 'suspension' | 'release'];
     if (!kind || !application.certificateId) return;
+    this.add(tx, application, kind, { certificateId: application.certificateId, reason: 'UNSPECIFIED' });
+  }
+
+  /** RA-7: once the replacement is issued, the lost certificate is voided as compromised. */
+  requestLostCertificateVoid(tx: EntityManager, application: CertificateApplication): void {
+    if (!application.replacedCertificateId) return;
+    this.add(tx, application, 'revoke_certificate', {
+      certificateId: application.replacedCertificateId,
+      reason: 'KEY_COMPROMISE',
+    });
+  }
+
+  private add(
+    tx: EntityManager,
+    application: CertificateApplication,
+    kind: OutboxKind,
+    payload: Record<string, unknown>,
+  ): void {
     tx.create(OutboxMessage, {
       kind,
       applicationId: application.id,
       idempotencyKey: `application:${application.id}:${kind}`,
-      payload: { certificateId: application.certificateId, reason: 'UNSPECIFIED' },
+      payload,
     });
   }
 }

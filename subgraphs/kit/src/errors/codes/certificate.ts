@@ -86,10 +86,67 @@ export const certificateErrors = {
   EKEY_UNLOCK_APPLICATION_REQUIRED: {
     messages: { 'zh-CN': '解锁须有RA审核通过的解锁申请', en: 'Unlocking needs an approved RA unlock application' },
   },
+  EKEY_ALREADY_REGISTERED: {
+    messages: { 'zh-CN': '该序列号的EKey已登记', en: 'An EKey with this serial number is already registered' },
+  },
+  CERTIFICATE_STATUS_RATE_LIMITED: {
+    messages: {
+      'zh-CN': '证书状态查询过于频繁，请{retryAfterSeconds}秒后再试',
+      en: 'Too many certificate status queries; try again in {retryAfterSeconds} s',
+    },
+  },
   CA_IMPORT_INVALID: {
     messages: {
       'zh-CN': '导入的 CA 证书与密钥不匹配或证书链无效',
       en: 'The imported CA certificate does not match its key or does not chain to the root',
+    },
+  },
+  DUAL_CERTIFICATE_USAGE_INVALID: {
+    messages: {
+      'zh-CN': '双证书须以签名证书申请，加密证书由密钥管理中心配发',
+      en: 'A dual certificate is requested as a signing certificate; the key management centre adds the encryption one',
+    },
+  },
+  KMC_NOT_CONFIGURED: {
+    messages: {
+      'zh-CN': '密钥管理中心未配置（KMC_KEY_ENCRYPTION_KEY），无法签发双证书',
+      en: 'The key management centre is not configured (KMC_KEY_ENCRYPTION_KEY): dual certificates are unavailable',
+    },
+  },
+  KEY_ESCROW_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该加密证书的托管密钥', en: 'No escrowed key for this encryption certificate' },
+  },
+  KEY_ESCROW_UNREADABLE: {
+    messages: {
+      'zh-CN': '托管密钥无法用当前的密钥管理中心主密钥解开',
+      en: 'The escrowed key does not open with the configured KMC key-encryption key',
+    },
+  },
+  KEY_RECOVERY_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该密钥恢复申请', en: 'No such key recovery' },
+  },
+  KEY_RECOVERY_TARGET_INVALID: {
+    messages: {
+      'zh-CN': '密钥恢复的接收证书须是同一主体、使用中的签名证书',
+      en: 'A recovered key is delivered only to an in-use signing certificate of the same subject',
+    },
+  },
+  KEY_RECOVERY_STATE_INVALID: {
+    messages: {
+      'zh-CN': '密钥恢复申请当前状态（{state}）不允许此操作',
+      en: 'The key recovery is {state}: this step is not allowed',
+    },
+  },
+  KEY_RECOVERY_ROLE_REQUIRED: {
+    messages: {
+      'zh-CN': '此密钥恢复步骤须由{role}办理',
+      en: 'This key recovery step needs the {role} role',
+    },
+  },
+  KEY_RECOVERY_SAME_PERSON: {
+    messages: {
+      'zh-CN': '密钥恢复须两人办理：申请人不能审批自己的申请',
+      en: 'Key recovery needs two people: whoever opened the request cannot decide it',
     },
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -14,6 +14,13 @@ export const commonErrors = {
     messages: { 'zh-CN': '登录已失效，请重新登录', en: 'Your sign-in has expired or is invalid; please sign in again' },
     httpStatus: 401,
   },
+  SESSION_ENDED: {
+    messages: {
+      'zh-CN': '您已退出登录或会话已被结束，请重新登录',
+      en: 'This session has ended (signed out, or ended by you or an administrator); please sign in again',
+    },
+    httpStatus: 401,
+  },
   FORBIDDEN: {
     messages: { 'zh-CN': '您无权执行此操作', en: 'You are not allowed to do this' },
   },
@@ -45,6 +52,12 @@ export const commonErrors = {
   },
   PERSISTED_QUERY_NOT_SUPPORTED: {
     messages: { 'zh-CN': '不支持登记的操作', en: 'Registered operations are not supported' },
+  },
+  OPERATION_NOT_TRUSTED: {
+    messages: {
+      'zh-CN': '该操作未在客户端登记，不能执行',
+      en: 'This operation is not registered by a Tessera client and cannot run',
+    },
   },
   SERVICE_UNAVAILABLE: {
     messages: { 'zh-CN': '服务暂不可用，请稍后再试', en: 'A service is unavailable; please try again later' },

@@ -218,4 +218,22 @@ export const identityErrors = {
       en: 'The staff account is not valid (a name and at least one known role)',
     },
   },
+  PASSWORD_CHANGE_TICKET_INVALID: {
+    messages: {
+      'zh-CN': '设置新密码的步骤已过期或无效，请重新登录',
+      en: 'The step to set a new password has expired or is not valid; sign in again',
+    },
+  },
+  NOT_A_STAFF_ACCOUNT: {
+    messages: {
+      'zh-CN': '该账户不是工作人员账户；个人用户请通过“忘记密码”重设密码',
+      en: 'This is not a staff account; citizens set a new password through "forgot password"',
+    },
+  },
+  STAFF_PASSWORD_RESET_BY_ADMINISTRATOR: {
+    messages: {
+      'zh-CN': '工作人员不使用“忘记密码”，请由管理员重置密码并发放临时密码',
+      en: 'Staff do not use "forgot password": an administrator resets the password and hands over a temporary one',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;

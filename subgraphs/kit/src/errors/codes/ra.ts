@@ -35,6 +35,15 @@ export const raErrors = {
       en: 'Documents must be PDF, JPEG or PNG files of at most {maxMegabytes} MB',
     },
   },
+  DOCUMENT_CONTENT_MISSING: {
+    messages: { 'zh-CN': '未找到该资料的扫描件', en: 'No uploaded copy of this document was found' },
+  },
+  DOCUMENT_CONTENT_CORRUPT: {
+    messages: {
+      'zh-CN': '资料扫描件已损坏（SHA-256 校验不符），请重新上传',
+      en: 'The uploaded copy is damaged (its SHA-256 no longer matches); upload it again',
+    },
+  },
   FEE_UNPAID: {
     messages: {
       'zh-CN': '尚未按收费标准缴纳费用（应缴 {dueYuan} 元）',
@@ -69,6 +78,12 @@ export const raErrors = {
     messages: {
       'zh-CN': '该业务须指明所办理的证书',
       en: 'This business type needs the certificate it acts on',
+    },
+  },
+  MEDIUM_REQUIRED: {
+    messages: {
+      'zh-CN': '解锁业务须填写所解锁EKey的序列号',
+      en: 'An unlock needs the serial number of the locked EKey',
     },
   },
   ENROLLMENT_PENDING: {

@@ -1,0 +1,101 @@
+import { Layout, Loading, useGraphMutation, useSession } from '@tessera/ui';
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { SignOutDocument } from './gql/graphql';
+import { SignInPage } from './pages/sign-in';
+import { WorkbenchPage } from './pages/workbench';
+import { hasAny, useRoles } from './roles';
+import { sections } from './sections';
+
+const NotFound = lazy(() => import('./pages/not-found'));
+const Application = lazy(() => import('./pages/application'));
+
+/** Each section's page, loaded when first opened (the ad-hoc query page with GraphiQL and Monaco above all). */
+const pages: Record<string, LazyExoticComponent<ComponentType>> = {
+  agency: lazy(() => import('./pages/agency')),
+  entry: lazy(() => import('./pages/entry')),
+  review: lazy(() => import('./pages/review')),
+  issuing: lazy(() => import('./pages/issuing')),
+  archive: lazy(() => import('./pages/archive')),
+  completed: lazy(() => import('./pages/completed')),
+  register: lazy(() => import('./pages/register')),
+  certificates: lazy(() => import('./pages/certificates')),
+  fees: lazy(() => import('./pages/fees')),
+  log: lazy(() => import('./pages/operation-log')),
+  users: lazy(() => import('./pages/users')),
+  systems: lazy(() => import('./pages/systems')),
+  sms: lazy(() => import('./pages/sms')),
+  adHoc: lazy(() => import('./ad-hoc/ad-hoc-queries')),
+};
+
+const servicePages: Record<string, LazyExoticComponent<ComponentType>> = {
+  consultations: lazy(() => import('./pages/service/consultations')),
+  summary: lazy(() => import('./pages/service/summary')),
+  phone: lazy(() => import('./pages/service/phone')),
+  'on-site': lazy(() => import('./pages/service/on-site')),
+  complaints: lazy(() => import('./pages/service/complaints')),
+  surveys: lazy(() => import('./pages/service/surveys')),
+};
+
+function Account() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const signOut = useGraphMutation(SignOutDocument, {
+    onSuccess: () => {
+      session.end();
+      navigate('/sign-in');
+    },
+  });
+  if (!session.signedIn()) return null;
+  return (
+    <button type="button" className="secondary" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
+      {t('common.signOut')}
+    </button>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const roles = useRoles();
+  if (!session.signedIn()) {
+    return (
+      <Layout brand={t('brand')} nav={[]}>
+        <Routes>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="*" element={<Navigate to="/sign-in" replace />} />
+        </Routes>
+      </Layout>
+    );
+  }
+  const allowed = sections.filter((section) => hasAny(roles, section.roles));
+  const nav = [
+    { to: '/', label: t('nav.workbench') },
+    ...allowed.map((section) => ({ to: section.path, label: t(`section.${section.key}.nav`) })),
+  ];
+  const service = allowed.some((section) => section.key === 'service');
+  return (
+    <Layout brand={t('brand')} nav={nav} account={<Account />}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<WorkbenchPage />} />
+          <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="/applications/:id" element={<Application />} />
+          {allowed
+            .filter((section) => section.key !== 'service')
+            .map((section) => {
+              const SectionPage = pages[section.key] as LazyExoticComponent<ComponentType>;
+              return <Route key={section.key} path={section.path} element={<SectionPage />} />;
+            })}
+          {service &&
+            Object.entries(servicePages).map(([part, ServicePart]) => (
+              <Route key={part} path={`/service/${part}`} element={<ServicePart />} />
+            ))}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Layout>
+  );
+}

@@ -1,0 +1,133 @@
+import { ErrorAlert, type GraphError, Loading, Notice, useGraph, useGraphMutation, useGraphQuery } from '@tessera/ui';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate } from '../format';
+import { IssuingCodesDocument, RedeemEnrollmentDocument, StepApplicationDocument } from '../gql/graphql';
+import { CertificateDownload } from './certificate-download';
+
+interface Issued {
+  id: string;
+  serialNumber: string | null;
+  subject: string | null;
+  notAfter: string | null;
+  pem: string;
+}
+
+/**
+ * RA-11 issuing: the reference and authorization codes the CA returned for the approval, a PKCS#10
+ * request from the subscriber's key, then the certificate (downloadable) and the `issue` step.
+ */
+export function IssuingPanel(props: { applicationId: string; version: number }) {
+  const { t, i18n } = useTranslation();
+  const graph = useGraph();
+  const step = useGraphMutation(StepApplicationDocument, { invalidates: ['ApplicationDetail', 'ApplicationQueue'] });
+  const csrId = useId();
+  const codes = useGraphQuery(
+    IssuingCodesDocument,
+    { id: props.applicationId },
+    { refetchInterval: (query) => (query.state.data?.application?.referenceCode ? false : 2000) },
+  );
+  const [csr, setCsr] = useState('');
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [error, setError] = useState<GraphError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const referenceCode = codes.data?.application?.referenceCode;
+  const authorizationCode = codes.data?.application?.authorizationCode;
+
+  const issue = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!referenceCode || !authorizationCode) return;
+    setBusy(true);
+    setError(null);
+    try {
+      let certificate = issued;
+      if (!certificate) {
+        const { redeemEnrollment } = await graph.request(RedeemEnrollmentDocument, {
+          referenceCode,
+          authorizationCode,
+          csr: csr.trim(),
+        });
+        certificate = { ...redeemEnrollment.certificate, pem: redeemEnrollment.pem };
+        setIssued(certificate);
+      }
+      await step.mutateAsync({
+        input: {
+          applicationId: props.applicationId,
+          event: 'ISSUE',
+          expectedVersion: props.version,
+          certificateId: certificate.id,
+        },
+      });
+    } catch (failure) {
+      setError(failure as GraphError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="issuing-heading">
+      <h2 id="issuing-heading">{t('issuing.title')}</h2>
+      <ErrorAlert error={codes.error ?? error} />
+      {codes.isPending ? (
+        <Loading />
+      ) : referenceCode ? (
+        <dl className="facts">
+          <dt>{t('issuing.referenceCode')}</dt>
+          <dd>
+            <code data-testid="reference-code">{referenceCode}</code>
+          </dd>
+          <dt>{t('issuing.authorizationCode')}</dt>
+          <dd>
+            <code data-testid="authorization-code">{authorizationCode ?? '—'}</code>
+          </dd>
+        </dl>
+      ) : (
+        <Notice>{t('issuing.waiting')}</Notice>
+      )}
+      {issued ? (
+        <Notice tone="success">
+          <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
+          <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
+          <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
+        </Notice>
+      ) : null}
+      {referenceCode && authorizationCode && (
+        <form onSubmit={issue}>
+          {!issued && (
+            <>
+              <div className="field">
+                <label htmlFor={`${csrId}-file`}>{t('issuing.csrFile')}</label>
+                <input
+                  id={`${csrId}-file`}
+                  type="file"
+                  accept=".csr,.req,.pem,.p10,text/plain"
+                  onChange={(e) => void e.target.files?.[0]?.text().then(setCsr)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`${csrId}-text`}>{t('issuing.csr')}</label>
+                <textarea
+                  id={`${csrId}-text`}
+                  rows={6}
+                  value={csr}
+                  spellCheck={false}
+                  aria-describedby={`${csrId}-hint`}
+                  onChange={(e) => setCsr(e.target.value)}
+                />
+                <p className="field-hint" id={`${csrId}-hint`}>
+                  {t('issuing.csrHint')}
+                </p>
+              </div>
+            </>
+          )}
+          <div className="actions">
+            <button type="submit" disabled={busy || (!issued && !csr.trim())}>
+              {issued ? t('issuing.retryStep') : t('issuing.issue')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { ErrorAlert, Field, Page, SelectField, useGraphMutation } from '@tessera/ui';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { businessTypes } from '../business-types';
+import { ApplicationQueue } from '../components/application-queue';
+import { SubscriberForm } from '../components/subscriber-form';
+import { SubscriberLookup, type SubscriberRow } from '../components/subscriber-lookup';
+import { type BusinessType, type CertificateKind, SubmitCounterApplicationDocument } from '../gql/graphql';
+
+const kinds: CertificateKind[] = ['PERSONAL', 'ORGANIZATION', 'SERVER'];
+const onCertificate: BusinessType[] = ['REVOCATION', 'SUSPENSION', 'RELEASE', 'LOST_REISSUE', 'RENEWAL', 'CHANGE'];
+
+/** A counter application for the chosen subscriber (RA-1..RA-8). */
+function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRow; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [businessType, setBusinessType] = useState<BusinessType>('NEW');
+  const [kind, setKind] = useState<CertificateKind>(subscriber.kind === 'person' ? 'PERSONAL' : 'ORGANIZATION');
+  const [certificateId, setCertificateId] = useState('');
+  const [medium, setMedium] = useState('');
+  const [purchasedOn, setPurchasedOn] = useState('');
+  const submit = useGraphMutation(SubmitCounterApplicationDocument, {
+    invalidates: ['ApplicationQueue'],
+    onSuccess: ({ submitApplication }) => navigate(`/applications/${submitApplication.id}`),
+  });
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    submit.mutate({
+      input: {
+        subscriberId: subscriber.id,
+        businessType,
+        certificateKind: kind,
+        certificateId: onCertificate.includes(businessType) && certificateId ? certificateId : undefined,
+        mediumSerialNumber: businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT' ? medium : undefined,
+        mediumPurchasedOn: businessType === 'DAMAGED_REPLACEMENT' && purchasedOn ? purchasedOn : undefined,
+      },
+    });
+  };
+  return (
+    <section aria-labelledby="counter-heading">
+      <h2 id="counter-heading">{t('entry.counterFor', { name: subscriber.name })}</h2>
+      <form onSubmit={send} className="form-wide">
+        <ErrorAlert error={submit.error} />
+        <SelectField
+          label={t('application.businessType')}
+          value={businessType}
+          onChange={(e) => setBusinessType(e.target.value as BusinessType)}
+          choices={businessTypes.map((b) => ({ value: b, label: t(`businessType.${b}`) }))}
+        />
+        <SelectField
+          label={t('application.certificateKind')}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as CertificateKind)}
+          choices={kinds.map((k) => ({ value: k, label: t(`certificateKind.${k}`) }))}
+        />
+        {onCertificate.includes(businessType) && (
+          <Field
+            label={t('entry.certificateId')}
+            hint={t('entry.certificateIdHint')}
+            value={certificateId}
+            onChange={(e) => setCertificateId(e.target.value)}
+          />
+        )}
+        {(businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT') && (
+          <Field label={t('entry.medium')} required value={medium} onChange={(e) => setMedium(e.target.value)} />
+        )}
+        {businessType === 'DAMAGED_REPLACEMENT' && (
+          <Field
+            label={t('entry.purchasedOn')}
+            type="date"
+            value={purchasedOn}
+            onChange={(e) => setPurchasedOn(e.target.value)}
+          />
+        )}
+        <div className="actions">
+          <button type="submit" disabled={submit.isPending}>
+            {t('entry.submit')}
+          </button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** RA-11 entry: the queues waiting for entry, subscriber lookup and registration, counter applications. */
+export default function EntryPage() {
+  const { t } = useTranslation();
+  const [chosen, setChosen] = useState<SubscriberRow | null>(null);
+  return (
+    <Page title={t('entry.title')}>
+      <p>{t('entry.intro')}</p>
+      <ApplicationQueue title={t('entry.agencyApproved')} state="AGENCY_APPROVED" />
+      <ApplicationQueue title={t('entry.submitted')} state="SUBMITTED" exclude="NEW" />
+      <SubscriberLookup
+        action={(s) => (
+          <button type="button" className="secondary" onClick={() => setChosen(s)}>
+            {t('entry.apply', { name: s.name })}
+          </button>
+        )}
+      />
+      {chosen && <CounterApplication key={chosen.id} subscriber={chosen} onCancel={() => setChosen(null)} />}
+      <SubscriberForm />
+    </Page>
+  );
+}

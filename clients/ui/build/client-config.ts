@@ -1,0 +1,33 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+import { bundleReport, trustedOperations } from './vite-plugins.ts';
+
+export interface ClientBuild {
+  /** The client's own folder (`import.meta.dirname` of its vite.config.ts). */
+  root: string;
+  /** Where the gateway serves it: `/` or `/admin/`. */
+  base: string;
+  /** Port of `npm run dev` for this client. */
+  devPort: number;
+  /** Most gzip KB of JavaScript the first load may fetch. */
+  budgetKb: number;
+}
+
+/**
+ * Vite for a Tessera client: React, the trusted-operations manifest, the bundle budget, and a dev
+ * server that proxies the graph to the platform `npm run dev` starts (GATEWAY_URL to change it).
+ */
+export function clientConfig(build: ClientBuild): UserConfig {
+  const gateway = process.env.GATEWAY_URL ?? 'http://localhost:4000';
+  return defineConfig({
+    root: build.root,
+    base: build.base,
+    plugins: [react(), trustedOperations(build.root), bundleReport(build.budgetKb)],
+    build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, reportCompressedSize: false },
+    server: {
+      port: build.devPort,
+      strictPort: true,
+      proxy: { '/graphql': gateway },
+    },
+  });
+}

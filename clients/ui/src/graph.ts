@@ -1,0 +1,80 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { ClientError, GraphQLClient } from 'graphql-request';
+import type { Session } from './session';
+
+/** A GraphQL error as the clients show it: the code of Tessera's catalogue and its localized message. */
+export class GraphError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'GraphError';
+  }
+
+  /** The first error of a failed request (GraphQL, HTTP or network), in the caller's language. */
+  static from(error: unknown, offline: string): GraphError {
+    if (error instanceof GraphError) return error;
+    if (error instanceof ClientError) {
+      const first = error.response.errors?.[0];
+      if (first) {
+        const extensions = (first.extensions ?? {}) as Record<string, unknown>;
+        return new GraphError(String(extensions.code ?? 'INTERNAL_SERVER_ERROR'), first.message, extensions);
+      }
+    }
+    return new GraphError('NETWORK_ERROR', offline);
+  }
+}
+
+export interface Graph {
+  request<Result, Variables extends Record<string, unknown>>(
+    document: TypedDocumentNode<Result, Variables>,
+    ...variables: Variables extends Record<string, never> ? [] : [Variables]
+  ): Promise<Result>;
+}
+
+export interface GraphOptions {
+  endpoint: string;
+  session: Session;
+  /** The language the server answers errors in (`Accept-Language`). */
+  language: () => string;
+  /** The message for a network failure, in the current language. */
+  offlineMessage: () => string;
+  /** Renews an expired access token once; resolves false when the session cannot be renewed. */
+  renew?: () => Promise<boolean>;
+}
+
+const expiredCodes = new Set(['INVALID_TOKEN', 'SESSION_ENDED']);
+
+/** The clients' one way to the graph: graphql-request with the session's token and the UI language. */
+export function createGraph(options: GraphOptions): Graph {
+  const client = new GraphQLClient(new URL(options.endpoint, window.location.href).toString(), {
+    requestMiddleware: (request) => {
+      const headers = new Headers(request.headers);
+      headers.set('accept-language', options.language());
+      const token = options.session.accessToken();
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return { ...request, headers };
+    },
+  });
+  const send = async <Result, Variables extends Record<string, unknown>>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: Variables | undefined,
+    retry: boolean,
+  ): Promise<Result> => {
+    try {
+      return await client.request<Result>({ document, variables: variables as Record<string, unknown> });
+    } catch (error) {
+      const failure = GraphError.from(error, options.offlineMessage());
+      if (retry && expiredCodes.has(failure.code) && options.renew && (await options.renew())) {
+        return send(document, variables, false);
+      }
+      if (expiredCodes.has(failure.code)) options.session.end();
+      throw failure;
+    }
+  };
+  return {
+    request: (document, ...variables) => send(document, variables[0] as never, true),
+  };
+}

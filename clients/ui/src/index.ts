@@ -1,0 +1,13 @@
+import './styles.css';
+
+export { type CaptchaChallenge, CaptchaField } from './components/captcha';
+export { ErrorAlert, Loading, Notice } from './components/feedback';
+export { type Choice, Field, SelectField } from './components/field';
+export { LanguageSwitch, Layout, type NavItem, Page } from './components/layout';
+export { type Column, DataTable } from './components/table';
+export { useCountdown } from './countdown';
+export { download, pemToDer } from './download';
+export { createGraph, type Graph, GraphError, type GraphOptions } from './graph';
+export { TesseraProvider, useGraph, useGraphMutation, useGraphQuery, useSession } from './graph-context';
+export { createI18n, type Language, languages } from './i18n';
+export { Session, type SessionTokens } from './session';

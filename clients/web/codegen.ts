@@ -1,0 +1,3 @@
+import { clientCodegen } from '../ui/build/codegen.ts';
+
+export default clientCodegen();

@@ -1,0 +1,20 @@
+import { TesseraProvider } from '@tessera/ui';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './app';
+import './web.css';
+import { graph, i18n, session } from './tessera';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <TesseraProvider graph={graph} session={session} i18n={i18n}>
+      {/* Navigations render at once, so a page that ends the session and moves on lands where it meant to. */}
+      <BrowserRouter useTransitions={false}>
+        <App />
+      </BrowserRouter>
+    </TesseraProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,103 @@
+import { CaptchaField, ErrorAlert, Field, Page, useGraph, useSession } from '@tessera/ui';
+import { type FormEvent, useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { AccountNav } from '../components/account-nav';
+import { useAction, useLiveValidation } from '../forms';
+import { ChangePasswordDocument, IssueCaptchaDocument } from '../gql/graphql';
+import { confirmationProblem, passwordPolicy, passwordProblem, requiredProblem } from '../validation';
+import type { SignInState } from './sign-in';
+
+/** Changing the password (ID-15): every session ends, then the citizen signs in again. */
+export default function ChangePasswordPage() {
+  const { t } = useTranslation();
+  const graph = useGraph();
+  const session = useSession();
+  const navigate = useNavigate();
+  const action = useAction();
+  const live = useLiveValidation();
+  const [current, setCurrent] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirmPassword, setConfirmPassword] = useState('');
+  const [captchaId, setCaptchaId] = useState('');
+  const [captchaAnswer, setCaptchaAnswer] = useState('');
+  const [generation, setGeneration] = useState(0);
+  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
+
+  const problems = {
+    current: requiredProblem(current),
+    password:
+      passwordProblem(password) ?? (password && password === current ? { key: 'validation.sameAsCurrent' } : null),
+    confirmPassword: confirmationProblem(password, confirmPassword),
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!live.check(problems.current, problems.password, problems.confirmPassword)) return;
+    const input = { currentPassword: current, newPassword: password, confirmPassword, captchaId, captchaAnswer };
+    const result = await action.run(() => graph.request(ChangePasswordDocument, { input }));
+    if (!result) {
+      setGeneration((g) => g + 1);
+      return;
+    }
+    const state: SignInState = { notice: 'passwordChanged' };
+    navigate('/sign-in', { state });
+    session.end();
+  };
+
+  return (
+    <Page title={t('password.title')}>
+      <AccountNav />
+      <p>{t('password.intro')}</p>
+      <form onSubmit={submit} noValidate>
+        <ErrorAlert error={action.error} />
+        <Field
+          label={t('password.current')}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          onBlur={live.leave('current')}
+          error={live.message('current', problems.current)}
+        />
+        <Field
+          label={t('password.new')}
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={t('register.passwordHint', passwordPolicy)}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          onBlur={live.leave('password')}
+          error={live.message('password', problems.password)}
+        />
+        <Field
+          label={t('password.confirm')}
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmPassword}
+          onChange={(e) => setConfirmPassword(e.target.value)}
+          onBlur={live.leave('confirmPassword')}
+          error={live.message('confirmPassword', problems.confirmPassword)}
+        />
+        <CaptchaField
+          load={loadCaptcha}
+          answer={captchaAnswer}
+          onAnswer={setCaptchaAnswer}
+          onChallenge={setCaptchaId}
+          generation={generation}
+        />
+        <div className="actions">
+          <button type="submit" disabled={action.busy}>
+            {t('password.submit')}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}

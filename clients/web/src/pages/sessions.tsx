@@ -1,0 +1,68 @@
+import { DataTable, ErrorAlert, Loading, Page, useGraphMutation, useGraphQuery, useSession } from '@tessera/ui';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { AccountNav } from '../components/account-nav';
+import { useFormat } from '../format';
+import { EndMySessionDocument, MySessionsDocument } from '../gql/graphql';
+
+/** The citizen's open sessions, each of which can be ended. */
+export default function SessionsPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const session = useSession();
+  const navigate = useNavigate();
+  const sessions = useGraphQuery(MySessionsDocument, {}, { staleTime: 0 });
+  const end = useGraphMutation(EndMySessionDocument, {
+    invalidates: ['MySessions'],
+    onSuccess: (_result, { id }) => {
+      if (sessions.data?.mySessions.find((s) => s.id === id)?.current) {
+        navigate('/sign-in');
+        session.end();
+      }
+    },
+  });
+  type Row = NonNullable<typeof sessions.data>['mySessions'][number];
+
+  return (
+    <Page title={t('sessions.title')}>
+      <AccountNav />
+      <ErrorAlert error={sessions.error ?? end.error} />
+      {sessions.isPending ? (
+        <Loading />
+      ) : (
+        <DataTable<Row>
+          caption={t('sessions.title')}
+          rows={sessions.data?.mySessions ?? []}
+          rowKey={(row) => row.id}
+          columns={[
+            {
+              header: t('sessions.method'),
+              cell: (row) => (
+                <>
+                  {t(`sessions.methods.${row.method}`, { defaultValue: row.method })}
+                  {row.current && <span className="badge badge-current">{t('sessions.current')}</span>}
+                </>
+              ),
+            },
+            { header: t('sessions.createdAt'), cell: (row) => format.dateTime(row.createdAt) },
+            { header: t('sessions.lastUsedAt'), cell: (row) => format.dateTime(row.lastUsedAt) },
+            { header: t('sessions.expiresAt'), cell: (row) => format.dateTime(row.expiresAt) },
+            {
+              header: t('common.actions'),
+              cell: (row) => (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={end.isPending}
+                  onClick={() => end.mutate({ id: row.id })}
+                >
+                  {t('sessions.end')}
+                </button>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Page>
+  );
+}

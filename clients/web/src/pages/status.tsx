@@ -1,0 +1,109 @@
+import { DataTable, ErrorAlert, Field, Loading, Page, useGraphQuery } from '@tessera/ui';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { CertificateState } from '../components/certificate-state';
+import { useFormat } from '../format';
+import { CertificateStatusDocument, type CertificateStatusQuery, type SubjectMatch } from '../gql/graphql';
+
+type Row = CertificateStatusQuery['certificateStatus']['certificates'][number];
+
+const pageSize = 10;
+
+/** The public certificate status query (CT-2): by subject name, exact or partial, a page at a time. */
+export default function StatusPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [params, setParams] = useSearchParams();
+  const subject = params.get('subject') ?? '';
+  const match: SubjectMatch = params.get('match') === 'EXACT' ? 'EXACT' : 'PARTIAL';
+  const page = Math.max(Number(params.get('page') ?? '1') || 1, 1);
+  const [draft, setDraft] = useState(subject);
+  const [draftMatch, setDraftMatch] = useState<SubjectMatch>(match);
+  const result = useGraphQuery(
+    CertificateStatusDocument,
+    { subject, match, first: pageSize, offset: (page - 1) * pageSize },
+    { enabled: subject.trim() !== '' },
+  );
+  const total = result.data?.certificateStatus.total ?? 0;
+  const pages = Math.max(Math.ceil(total / pageSize), 1);
+
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setParams({ subject: draft.trim(), match: draftMatch, page: '1' });
+  };
+  const go = (to: number) => setParams({ subject, match, page: String(to) });
+
+  return (
+    <Page title={t('status.title')}>
+      <p>{t('status.intro')}</p>
+      <search>
+        <form onSubmit={search} className="search-form" noValidate>
+          <Field
+            label={t('status.subject')}
+            name="subject"
+            type="search"
+            hint={t('status.subjectHint')}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <fieldset className="choices">
+            <legend>{t('status.match')}</legend>
+            {(['PARTIAL', 'EXACT'] as const).map((value) => (
+              <label key={value} className="choice">
+                <input
+                  type="radio"
+                  name="match"
+                  value={value}
+                  checked={draftMatch === value}
+                  onChange={() => setDraftMatch(value)}
+                />
+                {t(`status.matches.${value}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="actions">
+            <button type="submit">{t('common.search')}</button>
+          </div>
+        </form>
+      </search>
+      <ErrorAlert error={result.error} />
+      {subject && result.isPending && <Loading />}
+      {result.data && (
+        <section aria-labelledby="status-results">
+          <h2 id="status-results">{t('status.results', { total, subject })}</h2>
+          <DataTable<Row>
+            caption={t('status.results', { total, subject })}
+            rows={result.data.certificateStatus.certificates}
+            rowKey={(row) => row.id}
+            columns={[
+              { header: t('certificate.subject'), cell: (row) => row.subject },
+              { header: t('certificate.serialNumber'), cell: (row) => <code>{row.serialNumber}</code> },
+              {
+                header: t('certificate.kindUsage'),
+                cell: (row) =>
+                  `${t(`certificate.kind.${row.kind}`, { defaultValue: '' })} · ${t(`certificate.usage.${row.usage}`, { defaultValue: '' })}`,
+              },
+              {
+                header: t('certificate.validity'),
+                cell: (row) => `${format.date(row.notBefore)} – ${format.date(row.notAfter)}`,
+              },
+              { header: t('certificate.stateLabel'), cell: (row) => <CertificateState state={row.state} /> },
+            ]}
+          />
+          {total > pageSize && (
+            <nav className="pager" aria-label={t('status.pages')}>
+              <button type="button" className="secondary" disabled={page <= 1} onClick={() => go(page - 1)}>
+                {t('common.previousPage')}
+              </button>
+              <span aria-live="polite">{t('status.pageOf', { page, pages })}</span>
+              <button type="button" className="secondary" disabled={page >= pages} onClick={() => go(page + 1)}>
+                {t('common.nextPage')}
+              </button>
+            </nav>
+          )}
+        </section>
+      )}
+    </Page>
+  );
+}

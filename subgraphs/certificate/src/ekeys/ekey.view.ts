@@ -1,0 +1,18 @@
+import type { EKey } from './ekey.entity';
+import { EKeyType } from './ekey.type';
+
+export function ekeyView(ekey: EKey): EKeyType {
+  return Object.assign(new EKeyType(), {
+    id: ekey.id,
+    serialNumber: ekey.serialNumber,
+    model: ekey.model,
+    purchasedOn: ekey.purchasedOn,
+    warrantyEndsOn: ekey.warrantyEndsOn,
+    holderUserId: ekey.holderUserId ?? null,
+    pinFailures: ekey.pinFailures,
+    locked: Boolean(ekey.lockedAt),
+    lockedAt: ekey.lockedAt ?? null,
+    lastUnlockApplication: ekey.lastUnlockApplication ?? null,
+    registeredAt: ekey.createdAt,
+  });
+}

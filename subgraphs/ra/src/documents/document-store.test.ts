@@ -1,0 +1,152 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import { Subscriber } from '../subscribers/subscriber.entity';
+import { raDatabase } from '../testing/ra-database';
+import { ApplicationDocument } from './application-document.entity';
+import {
+  DirectoryDocumentStore,
+  type DocumentStore,
+  documentStoreFor,
+  PostgresDocumentStore,
+  sha256Hex,
+} from './document-store';
+import { Documents } from './documents';
+
+let orm: MikroORM;
+let directory: string;
+const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
+
+beforeAll(async () => {
+  orm = await raDatabase();
+  directory = await mkdtemp(path.join(tmpdir(), 'tessera-documents-'));
+});
+afterAll(async () => {
+  await orm?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function counterApplication(): Promise<CertificateApplication> {
+  const em = orm.em.fork();
+  const subscriber = em.create(Subscriber, {
+    kind: 'unit',
+    socialInsuranceNumber: `SI-${Math.random()}`.slice(0, 20),
+    name: 'unit',
+    contactName: 'c',
+    contactPhone: '13800138000',
+    region: 'r',
+    agency: 'a',
+  });
+  const application = em.create(CertificateApplication, {
+    businessType: 'new',
+    certificateKind: 'organization',
+    subscriber,
+  });
+  await em.flush();
+  return application;
+}
+
+/** The stored column, read past the entity (lazy) as the database has it. */
+async function column(applicationId: string): Promise<Buffer | null> {
+  const rows: { content: Buffer | null }[] = await orm.em
+    .fork()
+    .getConnection()
+    .execute('select content from "ra"."application_document" where application_id = ? and document_type = ?', [
+      applicationId,
+      'business_license',
+    ]);
+  return rows[0]?.content ?? null;
+}
+
+describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
+  it('uses Postgres when RA_DOCUMENTS_DIR is unset, and the directory when it is set', () => {
+    expect(documentStoreFor(undefined)).toBeInstanceOf(PostgresDocumentStore);
+    const store = documentStoreFor('relative/documents');
+    expect(store).toBeInstanceOf(DirectoryDocumentStore);
+    expect((store as DirectoryDocumentStore).directory).toBe(path.resolve('relative/documents'));
+  });
+
+  it('Postgres: keeps the copy in the row and reads it back verified', async () => {
+    const documents = new Documents(new PostgresDocumentStore());
+    const application = await counterApplication();
+    const content = pdf('postgres');
+    const row = await documents.upload(orm.em.fork(), application, 'business_license', content);
+    expect(row.sha256).toBe(sha256Hex(content));
+    expect(await column(application.id)).toEqual(content);
+    const { content: read } = await documents.read(orm.em.fork(), application, 'business_license');
+    expect(read).toEqual(content);
+
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute('update "ra"."application_document" set content = ? where id = ?', [pdf('tampered'), row.id]);
+    await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
+      code: 'DOCUMENT_CONTENT_CORRUPT',
+    });
+  });
+
+  it('directory: names the file by its SHA-256, leaves the column empty, keeps one copy of equal content', async () => {
+    const store = new DirectoryDocumentStore(directory);
+    const documents = new Documents(store);
+    const content = pdf('directory');
+    const sha256 = sha256Hex(content);
+    const first = await counterApplication();
+    const second = await counterApplication();
+    await documents.upload(orm.em.fork(), first, 'business_license', content);
+    await documents.upload(orm.em.fork(), second, 'business_license', content);
+
+    expect(await readFile(store.pathOf(sha256))).toEqual(content);
+    expect(store.pathOf(sha256)).toBe(path.join(directory, sha256.slice(0, 2), sha256));
+    expect(await readdir(path.join(directory, sha256.slice(0, 2)))).toEqual([sha256]);
+    expect(await column(first.id)).toBeNull();
+    expect((await documents.read(orm.em.fork(), second, 'business_license')).content).toEqual(content);
+  });
+
+  it('directory: refuses a copy that no longer has its hash, and says so when the file is gone', async () => {
+    const store = new DirectoryDocumentStore(directory);
+    const documents = new Documents(store);
+    const content = pdf('damaged later');
+    const application = await counterApplication();
+    await documents.upload(orm.em.fork(), application, 'business_license', content);
+    const file = store.pathOf(sha256Hex(content));
+
+    await writeFile(file, pdf('damaged later!'));
+    await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
+      code: 'DOCUMENT_CONTENT_CORRUPT',
+    });
+    // Uploading the same content again replaces the damaged file.
+    await documents.upload(orm.em.fork(), application, 'business_license', content);
+    expect((await documents.read(orm.em.fork(), application, 'business_license')).content).toEqual(content);
+
+    await rm(file);
+    await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
+      code: 'DOCUMENT_CONTENT_MISSING',
+    });
+  });
+
+  it('directory: writes through a temporary file renamed into place, leaving no temporary behind', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tessera-atomic-'));
+    const store: DocumentStore = new DirectoryDocumentStore(root);
+    const content = pdf('atomic');
+    const row = Object.assign(new ApplicationDocument(), {
+      documentType: 'business_license',
+      sha256: sha256Hex(content),
+    });
+    await store.save(row, content);
+    const files = await readdir(path.join(root, row.sha256?.slice(0, 2) as string));
+    expect(files).toEqual([row.sha256]);
+    expect(row.content).toBeNull();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('refuses to read a document that was never uploaded', async () => {
+    const application = await counterApplication();
+    await expect(
+      new Documents(new PostgresDocumentStore()).read(orm.em.fork(), application, 'business_license'),
+    ).rejects.toMatchObject({
+      code: 'DOCUMENT_CONTENT_MISSING',
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import type { BenchContext } from './benchmark';
+import { statusQueryBenchmark } from './certificate-status-query';
+import { crlPublicationBenchmark } from './crl-publication';
+import { issuanceBenchmark } from './issuance';
+import { ocsp } from './ocsp';
+import type { Comparison } from './report';
+import type { BenchStack } from './stack';
+
+// Issue 4's benchmarks, each run once in a tiny mode so that none of them can rot unnoticed;
+// their numbers mean nothing here (`npm run bench` measures).
+describe('the certificate benchmarks in tiny mode', () => {
+  let platform: TestPlatform;
+  let ctx: BenchContext;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    ctx = {
+      load: { connections: 2, warmupSeconds: 0, durationSeconds: 0.2 },
+      stack: async () => ({ platform }) as Partial<BenchStack> as BenchStack,
+    };
+  });
+  afterAll(() => platform.stop());
+
+  const shape = (results: Comparison[], benchmark: string) => {
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) {
+      expect(result.benchmark).toBe(benchmark);
+      for (const metric of result.metrics) {
+        expect(Number.isFinite(metric.subject) && Number.isFinite(metric.baseline)).toBe(true);
+      }
+    }
+  };
+
+  it('issuance against raw signatures of the same key', async () => {
+    shape(await issuanceBenchmark([{ backend: 'software', algorithm: 'P-256' }]).run(ctx), 'issuance');
+  });
+
+  it('OCSP cached against signed per request', async () => {
+    shape(await ocsp.run(ctx), 'ocsp');
+  });
+
+  it('status query on a larger table, with its query plan', async () => {
+    const [result] = await statusQueryBenchmark({ baseline: 20, target: 2_000, requireIndex: false }).run(ctx);
+    shape(result ? [result] : [], 'status-query');
+    expect(result?.settings.plan).toContain('certificate');
+    expect(result?.settings.exactPlan).toContain('certificate');
+  });
+
+  it('CRL publication at more entries', async () => {
+    shape(await crlPublicationBenchmark({ baseline: 10, target: 1_000, rounds: 1 }).run(ctx), 'crl-publication');
+  });
+});

@@ -1,0 +1,37 @@
+import { startTestPlatform, type TestPlatform } from '../harness/platform';
+import { raSteps, runRaFourEyes } from './ra-four-eyes';
+import { formatJsonLine, formatTable, ratioOf } from './report';
+
+// Tiny mode of the RA benchmark: it measures nothing worth keeping, but proves the benchmark runs
+// the whole four-eyes path and reports every step against its baseline.
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ LOG_LEVEL: 'warn' });
+});
+afterAll(() => platform?.stop());
+
+describe('the RA four-eyes benchmark, tiny', () => {
+  it('reports latency and SQL per step and applications per second, each against the trivial query', async () => {
+    const results = await runRaFourEyes(platform, {
+      applications: 2,
+      concurrency: 2,
+      warmupSeconds: 0,
+      durationSeconds: 1,
+    });
+    const [latency, sql, throughput] = results;
+    expect(latency?.metrics.map((m) => m.name)).toEqual([...raSteps, 'whole application']);
+    expect(sql?.metrics.map((m) => m.name)).toEqual([...raSteps, 'whole application']);
+    for (const metric of latency?.metrics ?? []) expect(metric.subject).toBeGreaterThan(0);
+    const statements = Object.fromEntries(sql?.metrics.map((m) => [m.name, m.subject]) ?? []);
+    expect(sql?.metrics[0]?.baseline).toBe(1);
+    for (const step of raSteps) expect(statements[step]).toBeGreaterThan(0);
+    expect(sql?.settings.bySubgraph).toMatch(/redeem: identity=0 certificate=\d+ ra=0/);
+    expect(throughput?.metrics[0]?.subject).toBeGreaterThan(0);
+    for (const comparison of results) {
+      expect(comparison.metrics.every((m) => ratioOf(m) !== null)).toBe(true);
+      expect(() => JSON.parse(formatJsonLine(comparison))).not.toThrow();
+      expect(formatTable(comparison)).toContain(comparison.benchmark);
+    }
+  });
+});

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { StaffRole } from '@tessera/kit';
+import { CertificateApplication } from '@tessera/ra';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { graphql } from '../harness/platform';
+import { adminSignIn, openSection } from './admin-client';
+import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
+import { type BrowserStack, startBrowserStack } from './browser-stack';
+
+const unitName = '晋中档案测试有限公司';
+
+describeInBrowser(
+  'admin client: paper archives, completion records and system-opened reviews (RA-5, RA-13, RA-16)',
+  () => {
+    let stack: BrowserStack;
+    let browser: Browser;
+    let applicationId: string;
+    const open: BrowserContext[] = [];
+
+    async function ok<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      const response = await graphql<T>(stack.platform.gateway.url, query, { variables, token });
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data as T;
+    }
+
+    /** A context signed in with a token (no sign-in page), for pages that do not need a real account. */
+    async function withToken(roles: StaffRole[], viewport = phone): Promise<BrowserContext> {
+      const token = await stack.platform.token({ subject: `browser-${randomUUID()}`, kind: 'staff', roles });
+      const context = await newContext(browser, stack.baseUrl, viewport);
+      open.push(context);
+      const tokens = JSON.stringify({ accessToken: token, refreshToken: 'unused' });
+      await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
+      return context;
+    }
+
+    beforeAll(async () => {
+      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
+      // A revocation taken through the counter to `executed` over the graph: the archive clerk takes it on.
+      const staff = async (role: StaffRole) =>
+        stack.platform.token({ subject: `browser-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+      const [entry, review, issuing] = await Promise.all([
+        staff('ENTRY_CLERK'),
+        staff('REVIEW_CLERK'),
+        staff('ISSUING_CLERK'),
+      ]);
+      const { registerSubscriber } = await ok<{ registerSubscriber: { id: string } }>(
+        entry,
+        'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+        {
+          input: {
+            kind: 'unit',
+            socialInsuranceNumber: '140700900001',
+            name: unitName,
+            creditCode: '91440300MA5F0K3R4P',
+            contactName: '赵六',
+            contactPhone: '13800138000',
+            region: '晋中市',
+            agency: '晋中市社会保险管理中心',
+          },
+        },
+      );
+      const { submitApplication } = await ok<{ submitApplication: { id: string } }>(
+        entry,
+        'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
+        {
+          input: {
+            subscriberId: registerSubscriber.id,
+            businessType: 'REVOCATION',
+            certificateKind: 'ORGANIZATION',
+            certificateId: randomUUID(),
+          },
+        },
+      );
+      applicationId = submitApplication.id;
+      const { application } = await ok<{ application: { documents: { documentType: string }[] } }>(
+        entry,
+        'query($id: ID!) { application(id: $id) { documents { documentType } } }',
+        { id: applicationId },
+      );
+      for (const { documentType } of application.documents) {
+        await ok(entry, 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+          input: { applicationId, documentType },
+        });
+      }
+      for (const [token, event] of [
+        [entry, 'ENTER'],
+        [review, 'APPROVE'],
+        [issuing, 'EXECUTE'],
+      ] as const) {
+        const { application: current } = await ok<{ application: { version: number } }>(
+          entry,
+          'query($id: ID!) { application(id: $id) { version } }',
+          { id: applicationId },
+        );
+        await ok(token, 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
+          input: { applicationId, event, expectedVersion: current.version },
+        });
+      }
+    });
+    afterAll(async () => {
+      for (const context of open) await context.close().catch(() => {});
+      await browser?.close();
+      await stack?.platform.stop();
+    });
+
+    it('the archive clerk boxes and completes a file, finds its box, opens the box in shelf order and its label; the completion record lists it', async () => {
+      const context = await newContext(browser, stack.baseUrl);
+      open.push(context);
+      await scenario(context, 'admin-archive', async (page: Page) => {
+        await adminSignIn(page, 'archive_clerk');
+        await openSection(page, '归档');
+        await page.getByRole('link', { name: `打开 ${unitName} 的申请` }).click();
+        await page.getByRole('button', { name: '归档', exact: true }).click();
+        await page.locator('[data-state=ARCHIVED]').waitFor();
+        await page.getByRole('button', { name: '完成任务' }).click();
+        await page.locator('[data-state=COMPLETED]').waitFor();
+
+        await openSection(page, '归档');
+        await page.getByLabel('申请编号').fill(applicationId);
+        await page.getByRole('button', { name: '查询' }).click();
+        await page.getByTestId('found-file').getByText('在 变更等-0001 (柜 1)，盒内第 1 份。').waitFor();
+
+        const cabinet = page.getByRole('region', { name: '变更等 第 1 柜' });
+        await cabinet.getByText('1 / 150 份').waitFor();
+        await cabinet.getByRole('link', { name: '变更等-0001 (柜 1)' }).click();
+        await page.getByRole('heading', { name: '档案盒 变更等-0001 (柜 1)' }).waitFor();
+        const row = page.getByRole('row').filter({ hasText: unitName });
+        await row.getByText('140700900001').waitFor();
+        await row.getByText('证书吊销').waitFor();
+
+        await page.getByRole('link', { name: '盒标签' }).click();
+        const label = page.getByTestId('box-label');
+        await label.getByText('变更等-0001 (柜 1)').waitFor();
+        expect(await label.textContent()).toContain('140700900001 – 140700900001');
+        await page.getByRole('button', { name: '打印' }).waitFor();
+
+        await openSection(page, '任务完成记录');
+        const record = page.getByRole('row').filter({ hasText: unitName });
+        await record.getByText('变更等-0001 (柜 1)').waitFor();
+        await page.getByRole('button', { name: '只看我经办的' }).click();
+        await page.getByTestId('clerk-filter').waitFor();
+        await record.waitFor();
+        await page.getByLabel('业务类型').selectOption('NEW');
+        await page.getByRole('button', { name: '查询' }).click();
+        await page.getByText('暂无数据').waitFor();
+      });
+    });
+
+    it('shows a revocation review the RA opened itself as system-opened, with no checklist or fee; the archive pages fit a phone', async () => {
+      // What the suspension-review job writes (RA-5): a revocation at `entered`, by `system`, naming the application it reviews.
+      const em = stack.platform.ra.orm.em.fork();
+      const source = await em.findOneOrFail(
+        CertificateApplication,
+        { id: applicationId },
+        { populate: ['subscriber'] },
+      );
+      const review = em.create(CertificateApplication, {
+        businessType: 'revocation',
+        certificateKind: 'organization',
+        state: 'entered',
+        subscriber: source.subscriber,
+        certificateId: source.certificateId,
+        reviewOf: source.id,
+        submittedBy: 'system',
+        enteredBy: 'system',
+      });
+      await em.flush();
+
+      const context = await withToken(['REVIEW_CLERK', 'ARCHIVE_CLERK']);
+      await scenario(context, 'admin-system-review', async (page) => {
+        await page.goto('/admin/review');
+        const row = page.getByRole('row').filter({ has: page.getByTestId('system-opened') });
+        await row.getByText(unitName).waitFor();
+        await row.getByRole('link', { name: `打开 ${unitName} 的申请` }).click();
+        await page.getByTestId('review-of').waitFor();
+        await page.getByRole('link', { name: '查看所依据的挂起申请' }).waitFor();
+        expect(await page.getByRole('heading', { name: '申请资料清单' }).count()).toBe(0);
+        expect(await page.getByRole('heading', { name: '费用' }).count()).toBe(0);
+        expect(await horizontalOverflow(page)).toBe(0);
+        expect(page.url()).toContain(review.id);
+
+        for (const path of ['/archive', '/completed']) {
+          await page.goto(`/admin${path}`);
+          await page.locator('h1').waitFor();
+          await page.waitForLoadState('networkidle');
+          expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
+        }
+        await page
+          .getByRole('link', { name: '变更等-0001 (柜 1)' })
+          .waitFor({ state: 'detached' })
+          .catch(() => {});
+      });
+    });
+  },
+);

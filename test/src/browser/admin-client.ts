@@ -1,0 +1,25 @@
+import { demoPassword, demoTotpSecret } from '@tessera/identity';
+import { authenticator } from 'otplib';
+import type { Page } from 'playwright-core';
+import { captchaAnswer } from './browser-stack';
+
+/** Signs a staff member in through the admin client's sign-in page (password, TOTP, captcha). */
+export async function adminSignIn(
+  page: Page,
+  username: string,
+  options: { password?: string; totpSecret?: string } = {},
+): Promise<void> {
+  await page.goto('/admin/sign-in');
+  await page.getByRole('heading', { name: '工作人员登录' }).waitFor();
+  await page.getByRole('img', { name: '图形验证码' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(options.password ?? demoPassword);
+  await page.getByLabel(/动态口令/).fill(authenticator.generate(options.totpSecret ?? demoTotpSecret));
+  await page.getByLabel('图形验证码').first().fill(captchaAnswer);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Opens a part of the workbench through the navigation, as a clerk would. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name, exact: true }).click();
+}

@@ -1,0 +1,278 @@
+import { webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Pkcs10CertificateRequestGenerator, X509Certificate } from '@peculiar/x509';
+import { demoCitizen, demoPassword } from '@tessera/identity';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { graphql } from '../harness/platform';
+import { adminSignIn, openSection } from './admin-client';
+import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
+import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const subscriberName = '张三（浏览器测试）';
+const dualClerk = { username: 'counter_clerk', displayName: '柜台 李录入', password: 'Tessera-Counter-2026!' };
+
+/** Polls a condition of the page until it holds (playwright-core has no web-first assertions). */
+async function until(condition: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeout} ms: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function certificateRequest(): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const request = await Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=张三',
+    keys,
+    signingAlgorithm: algorithm,
+  });
+  return request.toString('pem');
+}
+
+describeInBrowser(
+  'admin client: a new issuance from online submission to a certificate in use (RA-1, RA-10, RA-11, RA-12, CT-2)',
+  () => {
+    let stack: BrowserStack;
+    let browser: Browser;
+    let applicationId: string;
+    const open: BrowserContext[] = [];
+
+    const gateway = () => stack.platform.gateway.url;
+    async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+      const response = await graphql<T>(gateway(), query, { variables, token });
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data as T;
+    }
+
+    /** A fresh browser context per clerk: sessions live in sessionStorage, one per tab. */
+    async function clerk(name: string, run: (page: Page) => Promise<void>) {
+      const context = await newContext(browser, stack.baseUrl);
+      open.push(context);
+      await scenario(context, name, run);
+      await context.close();
+    }
+
+    beforeAll(async () => {
+      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
+    });
+    afterAll(async () => {
+      for (const context of open) await context.close().catch(() => {});
+      await browser?.close();
+      await stack?.platform.stop();
+    });
+
+    it('a citizen submits online (graph API), the agency approves, a second clerk reviews, the issuing clerk issues, and the public status query finds it in use; the entry clerk is refused the review (four eyes)', async () => {
+      // The citizen signs in and applies online through the graph, as the web client does.
+      const { issueCaptcha } = await ok<{ issueCaptcha: { id: string } }>('mutation { issueCaptcha { id } }', {});
+      const { signIn } = await ok<{ signIn: { accessToken: string } }>(
+        'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }',
+        {
+          input: { username: demoCitizen.username, password: demoPassword, captchaId: issueCaptcha.id, captchaAnswer },
+        },
+      );
+      const citizen = signIn.accessToken;
+      const { me } = await ok<{ me: { id: string } }>('{ me { id } }', {}, citizen);
+      const { registerSubscriber } = await ok<{ registerSubscriber: { id: string } }>(
+        'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+        {
+          input: {
+            kind: 'person',
+            socialInsuranceNumber: '440300900001',
+            name: subscriberName,
+            contactName: '张三',
+            contactPhone: '13800138000',
+            region: '深圳市',
+            agency: '深圳市社会保险基金管理局',
+            userId: me.id,
+          },
+        },
+        citizen,
+      );
+      const { submitApplication } = await ok<{ submitApplication: { id: string; state: string } }>(
+        'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id state } }',
+        { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'PERSONAL' } },
+        citizen,
+      );
+      expect(submitApplication.state).toBe('SUBMITTED');
+      applicationId = submitApplication.id;
+      const administrator = await stack.platform.token({
+        subject: 'browser-admin',
+        kind: 'staff',
+        roles: ['ADMINISTRATOR'],
+      });
+      await ok(
+        'mutation { setFee(businessType: NEW, certificateKind: PERSONAL, amountFen: 12000) { amountFen } }',
+        {},
+        administrator,
+      );
+
+      // RA-1: the supervising agency approves the new issuance.
+      await clerk('admin-agency', async (page) => {
+        await adminSignIn(page, 'agency_approver');
+        await openSection(page, '经办审批');
+        await page.getByRole('link', { name: `打开 ${subscriberName} 的申请` }).click();
+        await page.getByRole('button', { name: '经办机构审批通过' }).click();
+        await page.locator('[data-state=AGENCY_APPROVED]').waitFor();
+      });
+
+      // ID-18: an administrator creates a counter clerk who both enters and reviews (four eyes must stop them).
+      let credentials = { password: '', totpSecret: '' };
+      await clerk('admin-create-clerk', async (page) => {
+        await adminSignIn(page, 'administrator');
+        await openSection(page, '用户管理');
+        await page.getByLabel('用户名').last().fill(dualClerk.username);
+        await page.getByLabel('显示名称').fill(dualClerk.displayName);
+        await page.getByLabel('录入员', { exact: true }).check();
+        await page.getByLabel('审核员', { exact: true }).check();
+        await page.getByRole('button', { name: '创建账号' }).click();
+        credentials = {
+          password: (await page.getByTestId('initial-password').textContent()) ?? '',
+          totpSecret: (await page.getByTestId('totp-secret').textContent()) ?? '',
+        };
+      });
+
+      // RA-10, RA-12: the counter clerk checks the documents, takes the fee and enters; then is refused the review.
+      await clerk('admin-entry', async (page) => {
+        await adminSignIn(page, dualClerk.username, credentials);
+        await page.getByRole('heading', { name: '设置新密码' }).waitFor();
+        await page.getByLabel('新密码', { exact: true }).fill(dualClerk.password);
+        await page.getByLabel('确认新密码').fill(dualClerk.password);
+        await page.getByRole('button', { name: '设置密码并登录' }).click();
+        await page.getByRole('heading', { name: '工作台' }).waitFor();
+        await openSection(page, '录入');
+        await page.getByRole('link', { name: `打开 ${subscriberName} 的申请` }).click();
+        await page.getByRole('heading', { name: '申请资料清单' }).waitFor();
+        for (const name of ['证书申请表', '申请人身份证复印件']) {
+          await page
+            .getByLabel(`上传「${name}」`)
+            .setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf });
+          const check = page.getByRole('button', { name: `核对「${name}」` });
+          await until(() => check.isEnabled());
+          await check.click();
+          await until(() => check.isDisabled());
+        }
+        await page.getByRole('button', { name: '登记收费' }).click();
+        await page
+          .getByTestId('fee-paid')
+          .filter({ hasText: /120\.00/ })
+          .waitFor();
+        await page.getByRole('button', { name: '录入', exact: true }).click();
+        await page.locator('[data-state=ENTERED]').waitFor();
+        expect(await page.getByTestId('entered-by').textContent()).toBe(dualClerk.displayName);
+        await page.getByText('您是此申请的录入人').waitFor();
+        await page.getByRole('button', { name: '审核通过' }).click();
+        const refusal = page.locator('[role=alert][data-code=FOUR_EYES_REQUIRED]');
+        await refusal.waitFor();
+        expect(await refusal.textContent()).toMatch(/\S/);
+        expect(await page.locator('[data-state]').getAttribute('data-state')).toBe('ENTERED');
+      });
+
+      // RA-11: a second clerk reviews; the queue shows who entered it.
+      await clerk('admin-review', async (page) => {
+        await adminSignIn(page, 'review_clerk');
+        await openSection(page, '审核');
+        const row = page.getByRole('row').filter({ hasText: subscriberName });
+        await row.getByText(dualClerk.displayName).waitFor();
+        await row.getByRole('link', { name: `打开 ${subscriberName} 的申请` }).click();
+        await page.getByTestId('entered-by').getByText(dualClerk.displayName).waitFor();
+        await page.getByRole('button', { name: '审核通过' }).click();
+        await page.locator('[data-state=APPROVED]').waitFor();
+      });
+
+      // RA-11: the issuing clerk redeems the codes with the subscriber's CSR and downloads the certificate.
+      const csr = await certificateRequest();
+      let pem = '';
+      await clerk('admin-issuing', async (page) => {
+        await adminSignIn(page, 'issuing_clerk');
+        await openSection(page, '制证');
+        await page.getByRole('link', { name: `打开 ${subscriberName} 的申请` }).click();
+        await page.getByTestId('reference-code').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('authorization-code').textContent()).toMatch(/\S{6,}/);
+        await page.getByLabel('证书请求文件（PKCS#10）').setInputFiles({
+          name: 'zhangsan.csr',
+          mimeType: 'application/pkcs10',
+          buffer: Buffer.from(csr),
+        });
+        await until(async () =>
+          (await page.getByLabel('证书请求（PEM）').inputValue()).includes('BEGIN CERTIFICATE REQUEST'),
+        );
+        await page.getByRole('button', { name: '签发证书' }).click();
+        await page.getByText(/证书已签发/).waitFor();
+        await page.locator('[data-state=ISSUED]').waitFor();
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: '下载 PEM' }).first().click(),
+        ]);
+        pem = await readFile(await download.path(), 'utf8');
+      });
+      const certificate = new X509Certificate(pem);
+      expect(certificate.subject).toContain(subscriberName);
+
+      // CT-2: anyone's status query finds it in use.
+      const { certificateStatus } = await ok<{
+        certificateStatus: { certificates: { serialNumber: string; state: string }[] };
+      }>('query($subject: String!) { certificateStatus(subject: $subject) { certificates { serialNumber state } } }', {
+        subject: subscriberName,
+      });
+      const serial = (hex: string) => hex.toLowerCase().replace(/^0+/, '');
+      expect(certificateStatus.certificates.map((c) => [serial(c.serialNumber), c.state])).toEqual([
+        [serial(certificate.serialNumber), 'IN_USE'],
+      ]);
+    });
+
+    it('fits a 360 px wide phone screen without sideways scrolling on the main pages', async () => {
+      const everyRole = await stack.platform.token({
+        subject: 'browser-all-roles',
+        kind: 'staff',
+        roles: [
+          'ENTRY_CLERK',
+          'REVIEW_CLERK',
+          'ISSUING_CLERK',
+          'ARCHIVE_CLERK',
+          'AGENCY_APPROVER',
+          'SERVICE_AGENT',
+          'ADMINISTRATOR',
+          'AUDITOR',
+        ],
+      });
+      const context = await newContext(browser, stack.baseUrl, phone);
+      open.push(context);
+      const tokens = JSON.stringify({ accessToken: everyRole, refreshToken: 'unused' });
+      await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
+      await scenario(context, 'admin-phone', async (page) => {
+        const paths = [
+          '/',
+          '/agency',
+          '/entry',
+          '/review',
+          '/issuing',
+          '/archive',
+          '/completed',
+          '/subscribers',
+          '/certificates',
+          '/fees',
+          '/operation-log',
+          '/service/consultations',
+          '/service/summary',
+          '/service/phone',
+          '/service/on-site',
+          '/service/complaints',
+          '/service/surveys',
+          '/users',
+          '/systems',
+          '/sms',
+          `/applications/${applicationId}`,
+        ];
+        for (const path of paths) {
+          await page.goto(`/admin${path}`);
+          await page.locator('h1').waitFor();
+          await page.waitForLoadState('networkidle');
+          expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
+        }
+      });
+    });
+  },
+);

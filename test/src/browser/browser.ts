@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`.ci/run` installs it); `npx playwright install` cannot download browsers here. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissing = fs.existsSync(chromiumPath)
+  ? null
+  : `Chromium not found at ${chromiumPath}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH; browser tests skipped`;
+
+/** `describe` for browser tests: skipped with a clear message where Chromium is missing. */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (chromiumMissing) {
+    describe.skip(`${name} — ${chromiumMissing}`, body);
+    if (!process.env.TESSERA_BROWSER_NOTICE) {
+      process.env.TESSERA_BROWSER_NOTICE = '1';
+      process.stderr.write(`\n${chromiumMissing}\n`);
+    }
+    return;
+  }
+  describe(name, body);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export const artifactsDir = path.resolve(__dirname, '..', '..', 'artifacts');
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export const phone: Viewport = { width: 360, height: 740 };
+export const desktop: Viewport = { width: 1440, height: 900 };
+
+/** A fresh browser context (no shared storage) in Chinese, at the given size. */
+export function newContext(browser: Browser, baseURL: string, viewport: Viewport = desktop): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
+}
+
+/**
+ * Runs a browser scenario; when it fails, saves a full-page screenshot of every open page to
+ * `test/artifacts/<name>-<n>.png` before the failure is reported.
+ */
+export async function scenario(context: BrowserContext, name: string, run: (page: Page) => Promise<void>) {
+  const page = await context.newPage();
+  try {
+    await run(page);
+  } catch (error) {
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    const pages = context.pages();
+    for (const [n, open] of pages.entries()) {
+      await open.screenshot({ path: path.join(artifactsDir, `${name}-${n}.png`), fullPage: true }).catch(() => {});
+    }
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+/** The page's horizontal overflow in CSS pixels (0 when nothing sticks out at this width). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}

@@ -1,0 +1,250 @@
+import { Certificate } from '@tessera/certificate';
+import { User } from '@tessera/identity';
+import { OutboxMessage } from '@tessera/ra';
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+const tokens: Record<string, string> = {};
+let citizenId: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  for (const role of ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR'] as const) {
+    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+  }
+  const em = platform.identity.orm.em.fork();
+  const citizen = em.create(User, { username: 'ekey-holder', kind: 'citizen', displayName: '赵六' });
+  await em.flush();
+  citizenId = citizen.id;
+  tokens.CITIZEN = await platform.token({ subject: citizenId, kind: 'citizen', realNameVerified: true });
+});
+
+afterAll(() => platform?.stop());
+
+const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
+  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
+
+function ok<T>(response: GraphResponse<T>): T {
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data as T;
+}
+
+const codes = (response: GraphResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let sequence = 0;
+async function registerUnit(): Promise<string> {
+  sequence += 1;
+  const { registerSubscriber } = ok(
+    await as<{ registerSubscriber: { id: string } }>(
+      'ENTRY_CLERK',
+      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+      {
+        input: {
+          kind: 'unit',
+          socialInsuranceNumber: `1403${String(30000 + sequence)}`,
+          name: `大同煤矿集团 ${sequence}`,
+          creditCode: '91440300MA5F0K3R4P',
+          contactName: '赵六',
+          contactPhone: '13800138000',
+          region: '大同市',
+          agency: '大同市社会保险管理中心',
+        },
+      },
+    ),
+  );
+  return registerSubscriber.id;
+}
+
+/** Submits at the counter and checks every required document: ready to be entered. */
+async function submitted(input: Record<string, unknown>): Promise<string> {
+  const { submitApplication } = ok(
+    await as<{ submitApplication: { id: string; documents: { documentType: string }[] } }>(
+      'ENTRY_CLERK',
+      'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
+      { input: { subscriberId: await registerUnit(), certificateKind: 'ORGANIZATION', ...input } },
+    ),
+  );
+  for (const { documentType } of submitApplication.documents) {
+    ok(
+      await as('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+        input: { applicationId: submitApplication.id, documentType },
+      }),
+    );
+  }
+  return submitApplication.id;
+}
+
+async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
+  const { application } = ok(
+    await as<{ application: { version: number } }>(
+      'ADMINISTRATOR',
+      'query($id: ID!) { application(id: $id) { version } }',
+      {
+        id,
+      },
+    ),
+  );
+  return ok(
+    await as<{ stepApplication: { state: string } }>(
+      who,
+      'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }',
+      { input: { applicationId: id, event, expectedVersion: application.version, ...extra } },
+    ),
+  ).stepApplication;
+}
+
+/** The issuing clerk's half of RA-11: waits for the CA's codes, redeems them with a fresh CSR. */
+async function redeem(id: string): Promise<string> {
+  const codesOf = await until(async () => {
+    const { application } = ok(
+      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
+        'ISSUING_CLERK',
+        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        { id },
+      ),
+    );
+    return application.referenceCode && application.authorizationCode ? application : undefined;
+  });
+  const { csr } = await subscriberRequest();
+  const { redeemEnrollment } = ok(
+    await graphql<{ redeemEnrollment: { certificate: { id: string } } }>(
+      platform.gateway.url,
+      'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } } }',
+      {
+        variables: {
+          r: codesOf.referenceCode,
+          a: codesOf.authorizationCode,
+          csr: `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
+        },
+      },
+    ),
+  );
+  return redeemEnrollment.certificate.id;
+}
+
+const stateOf = async (certificateId: string) =>
+  ok(
+    await as<{ certificate: { state: string } }>(
+      'ADMINISTRATOR',
+      'query($id: ID!) { certificate(id: $id) { state } }',
+      {
+        id: certificateId,
+      },
+    ),
+  ).certificate.state;
+
+const ekeyQuery = 'query($s: String!) { ekey(serialNumber: $s) { locked pinFailures lastUnlockApplication } }';
+const pinMutation =
+  'mutation($s: String!, $c: Boolean!) { reportEKeyPinAttempt(serialNumber: $s, correct: $c) { locked remainingAttempts } }';
+const unlockMutation = 'mutation($s: String!) { unlockEKey(serialNumber: $s, unlockApplication: "forged") { locked } }';
+
+describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () => {
+  const serialNumber = 'EK-RA6-0001';
+
+  it('locks after five wrong PINs, stays locked for citizen and clerks, and is unlocked once the application completes', async () => {
+    ok(
+      await as(
+        'ISSUING_CLERK',
+        'mutation($input: RegisterEKeyInput!) { registerEKey(input: $input) { serialNumber } }',
+        { input: { serialNumber, model: 'ePass3003', purchasedOn: '2026-06-01', holderUserId: citizenId } },
+      ),
+    );
+    for (let i = 0; i < 5; i++) ok(await as('CITIZEN', pinMutation, { s: serialNumber, c: false }));
+    expect(codes(await as('CITIZEN', pinMutation, { s: serialNumber, c: true }))).toEqual(['EKEY_LOCKED']);
+
+    for (const who of ['CITIZEN', 'ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ADMINISTRATOR']) {
+      expect(codes(await as(who, unlockMutation, { s: serialNumber }))).toEqual(['FORBIDDEN']);
+    }
+    expect(codes(await as('ANONYMOUS', unlockMutation, { s: serialNumber }))).toEqual(['UNAUTHENTICATED']);
+
+    expect(
+      codes(
+        await as(
+          'ENTRY_CLERK',
+          'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
+          {
+            input: { subscriberId: await registerUnit(), businessType: 'UNLOCK', certificateKind: 'ORGANIZATION' },
+          },
+        ),
+      ),
+    ).toEqual(['MEDIUM_REQUIRED']);
+    const id = await submitted({ businessType: 'UNLOCK', mediumSerialNumber: serialNumber });
+    await step('ENTRY_CLERK', id, 'ENTER');
+    await step('REVIEW_CLERK', id, 'APPROVE');
+    expect(
+      ok(await as<{ ekey: { locked: boolean } }>('REVIEW_CLERK', ekeyQuery, { s: serialNumber })).ekey.locked,
+    ).toBe(true);
+    await step('ISSUING_CLERK', id, 'EXECUTE');
+    await step('ARCHIVE_CLERK', id, 'ARCHIVE');
+    expect(await step('ARCHIVE_CLERK', id, 'COMPLETE')).toEqual({ state: 'COMPLETED' });
+
+    const unlocked = await until(async () => {
+      const { ekey } = ok(
+        await as<{ ekey: { locked: boolean; pinFailures: number; lastUnlockApplication: string } }>(
+          'ISSUING_CLERK',
+          ekeyQuery,
+          { s: serialNumber },
+        ),
+      );
+      return ekey.locked ? undefined : ekey;
+    });
+    expect(unlocked).toEqual({ locked: false, pinFailures: 0, lastUnlockApplication: `application:${id}:unlock_ekey` });
+    expect(ok(await as('CITIZEN', pinMutation, { s: serialNumber, c: true }))).toEqual({
+      reportEKeyPinAttempt: { locked: false, remainingAttempts: 5 },
+    });
+  });
+});
+
+describe('a lost-key reissue voids the lost certificate through the outbox (RA-7)', () => {
+  it('issues the replacement first, then revokes the lost certificate with keyCompromise, once', async () => {
+    const renewal = await submitted({ businessType: 'RENEWAL' });
+    await step('ENTRY_CLERK', renewal, 'ENTER');
+    await step('REVIEW_CLERK', renewal, 'APPROVE');
+    const lost = await redeem(renewal);
+    await step('ISSUING_CLERK', renewal, 'ISSUE', { certificateId: lost });
+    expect(await stateOf(lost)).toBe('IN_USE');
+
+    const id = await submitted({ businessType: 'LOST_REISSUE', certificateId: lost });
+    await step('ENTRY_CLERK', id, 'ENTER');
+    await step('REVIEW_CLERK', id, 'APPROVE');
+    const replacement = await redeem(id);
+    expect(await stateOf(lost)).toBe('IN_USE');
+    await step('ISSUING_CLERK', id, 'ISSUE', { certificateId: replacement });
+
+    await until(async () => ((await stateOf(lost)) === 'REVOKED' ? true : undefined));
+    expect(await stateOf(replacement)).toBe('IN_USE');
+    const voided = await platform.certificate.orm.em.fork().findOneOrFail(Certificate, { id: lost });
+    expect(voided.revocationReason).toBe('keyCompromise');
+    const owed = await platform.ra.orm.em
+      .fork()
+      .find(OutboxMessage, { applicationId: id }, { orderBy: { createdAt: 'asc' } });
+    expect(owed.map((m) => [m.kind, m.payload.certificateId ?? null, m.deliveredAt ? 'delivered' : 'waiting'])).toEqual(
+      [
+        ['create_enrollment', null, 'delivered'],
+        ['revoke_certificate', lost, 'delivered'],
+      ],
+    );
+    const { application } = ok(
+      await as<{ application: { certificate: { id: string }; replacedCertificate: { id: string; state: string } } }>(
+        'REVIEW_CLERK',
+        'query($id: ID!) { application(id: $id) { certificate { id } replacedCertificate { id state } } }',
+        { id },
+      ),
+    );
+    expect(application).toEqual({
+      certificate: { id: replacement },
+      replacedCertificate: { id: lost, state: 'REVOKED' },
+    });
+  });
+});
