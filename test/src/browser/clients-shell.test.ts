@@ -1,7 +1,7 @@
 import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
 import { authenticator } from 'otplib';
 import type { Browser } from 'playwright-core';
-import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
+import { describeInBrowser, desktop, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
 import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
 
 describeInBrowser('the clients in a real browser (issue 6)', () => {
@@ -62,6 +62,51 @@ describeInBrowser('the clients in a real browser (issue 6)', () => {
       await page.getByRole('button', { name: '登录' }).click();
       await page.getByRole('heading', { name: '工作台' }).waitFor();
       await page.getByText('审核员').waitFor();
+    });
+    await context.close();
+  });
+
+  it('works with the keyboard alone: skip link, Tab through labelled fields, Enter submits (issue 6 item 8)', async () => {
+    const context = await newContext(browser, stack.baseUrl);
+    await scenario(context, 'web-keyboard', async (page) => {
+      await page.goto('/sign-in');
+      await page.getByRole('heading', { name: '登录' }).waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<string>('document.activeElement.className')).toContain('skip-link');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+      const focusOn = async (name: string) => {
+        for (let presses = 0; presses < 25; presses += 1) {
+          if ((await page.evaluate<string>('document.activeElement.name || ""')) === name) return;
+          await page.keyboard.press('Tab');
+        }
+        throw new Error(`Tab never reached the ${name} field`);
+      };
+      await focusOn('username');
+      await page.keyboard.type(demoCitizen.username);
+      await focusOn('password');
+      await page.keyboard.type(demoPassword);
+      await focusOn('captcha');
+      await page.keyboard.type(captchaAnswer);
+      await page.keyboard.press('Enter');
+      await page.getByText(/您好/).waitFor();
+      expect(
+        await page.evaluate<number>(
+          'Array.from(document.querySelectorAll("input, select, textarea")).filter((e) => e.type !== "hidden" && !e.labels?.length && !e.getAttribute("aria-label")).length',
+        ),
+      ).toBe(0);
+    });
+    await context.close();
+  });
+
+  it('lays out on a 1440 px screen without sideways scrolling', async () => {
+    const context = await newContext(browser, stack.baseUrl, desktop);
+    await scenario(context, 'web-desktop', async (page) => {
+      for (const path of ['/', '/sign-in', '/admin/sign-in']) {
+        await page.goto(path);
+        await page.locator('h1').waitFor();
+        expect(await horizontalOverflow(page)).toBe(0);
+      }
     });
     await context.close();
   });
