@@ -154,6 +154,12 @@ describeInBrowser(
           await check.click();
           await until(() => check.isDisabled());
         }
+        const [scan] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: '查看「证书申请表」' }).click(),
+        ]);
+        expect(scan.suggestedFilename()).toMatch(/application_form\.pdf$/);
+        expect(Buffer.compare(await readFile(await scan.path()), pdf)).toBe(0);
         await page.getByRole('button', { name: '登记收费' }).click();
         await page
           .getByTestId('fee-paid')
@@ -161,7 +167,7 @@ describeInBrowser(
           .waitFor();
         await page.getByRole('button', { name: '录入', exact: true }).click();
         await page.locator('[data-state=ENTERED]').waitFor();
-        expect(await page.getByTestId('entered-by').textContent()).toBe(dualClerk.displayName);
+        await page.getByTestId('entered-by').getByText(dualClerk.displayName).waitFor();
         await page.getByText('您是此申请的录入人').waitFor();
         await page.getByRole('button', { name: '审核通过' }).click();
         const refusal = page.locator('[role=alert][data-code=FOUR_EYES_REQUIRED]');

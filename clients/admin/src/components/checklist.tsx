@@ -1,12 +1,19 @@
-import { ErrorAlert, type GraphError, useGraphMutation } from '@tessera/ui';
+import { download, ErrorAlert, GraphError, useGraph, useGraphMutation } from '@tessera/ui';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fileToBase64 } from '../files';
-import { type ApplicationDetailQuery, CheckDocumentDocument, UploadDocumentDocument } from '../gql/graphql';
+import {
+  type ApplicationDetailQuery,
+  CheckDocumentDocument,
+  DocumentFileDocument,
+  UploadDocumentDocument,
+} from '../gql/graphql';
 
 type Item = NonNullable<NonNullable<ApplicationDetailQuery['application']>['documents']>[number];
 
 const refresh = ['ApplicationDetail'];
+
+const extensions: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
 /**
  * The required-document checklist (RA-10): the entry clerk uploads each scanned copy (PDF, JPEG or
@@ -16,7 +23,22 @@ export function Checklist(props: { applicationId: string; items: Item[]; editabl
   const { t } = useTranslation();
   const upload = useGraphMutation(UploadDocumentDocument, { invalidates: refresh });
   const check = useGraphMutation(CheckDocumentDocument, { invalidates: refresh });
+  const graph = useGraph();
   const [readError, setReadError] = useState<GraphError | null>(null);
+  /** Fetches the stored scan (the server checks it against its SHA-256) and saves it. */
+  const view = async (documentType: string) => {
+    setReadError(null);
+    try {
+      const { documentFile } = await graph.request(DocumentFileDocument, {
+        input: { applicationId: props.applicationId, documentType },
+      });
+      const bytes = Uint8Array.from(atob(documentFile.contentBase64), (c) => c.charCodeAt(0));
+      const extension = extensions[documentFile.contentType] ?? 'bin';
+      download(`${props.applicationId}-${documentType}.${extension}`, bytes, documentFile.contentType);
+    } catch (error) {
+      setReadError(GraphError.from(error, t('common.offline')));
+    }
+  };
   const choose = async (documentType: string, file: File | undefined) => {
     if (!file) return;
     setReadError(null);
@@ -48,7 +70,10 @@ export function Checklist(props: { applicationId: string; items: Item[]; editabl
                     {item.received ? t('common.yes') : t('common.no')}
                     {item.sha256 && (
                       <div className="hint">
-                        SHA-256 <code>{item.sha256.slice(0, 16)}…</code>
+                        SHA-256 <code>{item.sha256.slice(0, 16)}…</code>{' '}
+                        <button type="button" className="secondary" onClick={() => void view(item.documentType)}>
+                          {t('checklist.view', { name })}
+                        </button>
                       </div>
                     )}
                   </td>
