@@ -207,6 +207,16 @@ describeInBrowser(
         );
         await page.getByRole('button', { name: '签发证书' }).click();
         await page.getByText(/证书已签发/).waitFor();
+        // CT-1: a person holds a signing/encryption pair; the encryption key comes enveloped, and the
+        // clerk saves the envelope before recording the step.
+        const delivery = page.getByTestId('encryption-delivery');
+        await delivery.waitFor();
+        const [envelope] = await Promise.all([
+          page.waitForEvent('download'),
+          delivery.getByRole('button', { name: '下载数字信封' }).click(),
+        ]);
+        expect(await readFile(await envelope.path(), 'utf8')).toMatch(/^-----BEGIN CMS-----/);
+        await page.getByRole('button', { name: '已保存数字信封，登记制证' }).click();
         await page.locator('[data-state=ISSUED]').waitFor();
         const [download] = await Promise.all([
           page.waitForEvent('download'),
@@ -217,15 +227,19 @@ describeInBrowser(
       const certificate = new X509Certificate(pem);
       expect(certificate.subject).toContain(subscriberName);
 
-      // CT-2: anyone's status query finds it in use.
+      // CT-2: anyone's status query finds the pair in use: the signing certificate and, CT-1, the encryption one.
       const { certificateStatus } = await ok<{
-        certificateStatus: { certificates: { serialNumber: string; state: string }[] };
-      }>('query($subject: String!) { certificateStatus(subject: $subject) { certificates { serialNumber state } } }', {
-        subject: subscriberName,
-      });
+        certificateStatus: { certificates: { serialNumber: string; state: string; usage: string }[] };
+      }>(
+        'query($subject: String!) { certificateStatus(subject: $subject) { certificates { serialNumber state usage } } }',
+        { subject: subscriberName },
+      );
       const serial = (hex: string) => hex.toLowerCase().replace(/^0+/, '');
-      expect(certificateStatus.certificates.map((c) => [serial(c.serialNumber), c.state])).toEqual([
-        [serial(certificate.serialNumber), 'IN_USE'],
+      const found = certificateStatus.certificates.map((c) => [serial(c.serialNumber), c.usage, c.state]);
+      expect(found).toContainEqual([serial(certificate.serialNumber), 'SIGNING', 'IN_USE']);
+      expect(found.map(([, usage, state]) => [usage, state]).sort()).toEqual([
+        ['ENCRYPTION', 'IN_USE'],
+        ['SIGNING', 'IN_USE'],
       ]);
     });
 

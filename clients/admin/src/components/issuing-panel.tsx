@@ -1,4 +1,13 @@
-import { ErrorAlert, type GraphError, Loading, Notice, useGraph, useGraphMutation, useGraphQuery } from '@tessera/ui';
+import {
+  download,
+  ErrorAlert,
+  type GraphError,
+  Loading,
+  Notice,
+  useGraph,
+  useGraphMutation,
+  useGraphQuery,
+} from '@tessera/ui';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
@@ -11,6 +20,8 @@ interface Issued {
   subject: string | null;
   notAfter: string | null;
   pem: string;
+  /** CT-1: the encryption certificate and its key enveloped to the signing key (dual issuance). */
+  encryption: { id: string; serialNumber: string | null; pem: string; envelope: string } | null;
 }
 
 /**
@@ -47,8 +58,15 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
           authorizationCode,
           csr: csr.trim(),
         });
-        certificate = { ...redeemEnrollment.certificate, pem: redeemEnrollment.pem };
+        const { encryption } = redeemEnrollment;
+        certificate = {
+          ...redeemEnrollment.certificate,
+          pem: redeemEnrollment.pem,
+          encryption: encryption && { ...encryption.certificate, pem: encryption.pem, envelope: encryption.envelope },
+        };
         setIssued(certificate);
+        // The envelope is handed out only now: the clerk saves it before the step closes this panel.
+        if (certificate.encryption) return;
       }
       await step.mutateAsync({
         input: {
@@ -90,6 +108,7 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
           <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
           <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
           <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
+          {issued.encryption && <EncryptionDelivery {...issued.encryption} />}
         </Notice>
       ) : null}
       {referenceCode && authorizationCode && (
@@ -123,11 +142,35 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
           )}
           <div className="actions">
             <button type="submit" disabled={busy || (!issued && !csr.trim())}>
-              {issued ? t('issuing.retryStep') : t('issuing.issue')}
+              {issued ? t(issued.encryption ? 'issuing.recordStep' : 'issuing.retryStep') : t('issuing.issue')}
             </button>
           </div>
         </form>
       )}
     </section>
+  );
+}
+
+/**
+ * The encryption half of a dual issuance (CT-1): its certificate, and the digital envelope (CMS)
+ * that only the subscriber's signing key opens, to hand over with the EKey.
+ */
+function EncryptionDelivery(props: NonNullable<Issued['encryption']>) {
+  const { t } = useTranslation();
+  const name = `certificate-${props.serialNumber ?? props.id}`;
+  return (
+    <div data-testid="encryption-delivery">
+      <p>{t('issuing.encryptionIssued', { serial: props.serialNumber })}</p>
+      <CertificateDownload id={props.id} serialNumber={props.serialNumber} pem={props.pem} />
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => download(`${name}-envelope.pem`, props.envelope, 'application/pkcs7-mime')}
+        >
+          {t('issuing.downloadEnvelope')}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -6,6 +6,8 @@ export interface EnrollmentRequest {
   usage: 'SIGNING' | 'ENCRYPTION';
   subject: string;
   holderUserId?: string;
+  /** CT-1: a signing/encryption pair, the encryption key made and escrowed by the CA's key management centre. */
+  dual?: boolean;
   /** The RA's idempotency key: the certificate subgraph answers a repeat with the same enrollment. */
   applicationReference: string;
 }

@@ -17,6 +17,12 @@ export function approvedSubject(subscriber: Subscriber): string {
  * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
  * The key names the application and the step, so a repeated step can never ask twice.
  */
+/**
+ * CT-1: persons and units normally hold a signing/encryption pair, so their certificates are issued
+ * dual; a server certificate is a single TLS certificate.
+ */
+const pairedKinds: ReadonlySet<string> = new Set(['personal', 'organization']);
+
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
     tx.create(OutboxMessage, {
@@ -27,6 +33,7 @@ export class Outbox {
         request: {
           kind: application.certificateKind.toUpperCase(),
           usage: 'SIGNING',
+          dual: pairedKinds.has(application.certificateKind),
           subject: approvedSubject(subscriber),
           ...(application.applicantUserId ? { holderUserId: application.applicantUserId } : {}),
         },
