@@ -23,6 +23,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   certificates: lazy(() => import('./pages/certificates')),
   fees: lazy(() => import('./pages/fees')),
   log: lazy(() => import('./pages/operation-log')),
+  caCalls: lazy(() => import('./pages/ca-calls')),
   users: lazy(() => import('./pages/users')),
   systems: lazy(() => import('./pages/systems')),
   sms: lazy(() => import('./pages/sms')),

@@ -25,6 +25,7 @@ const zh = {
     certificates: { nav: '证书', about: '按主体、序列号、状态或到期时间查询证书；挂起、解挂、吊销。' },
     fees: { nav: '收费标准', about: '按业务类型和证书类型的收费标准（RA-12）。' },
     log: { nav: '操作日志', about: '防篡改的操作日志与哈希链校验（RA-14）。' },
+    caCalls: { nav: 'CA 调用', about: '未送达认证中心的调用：被拒绝的调用不再自动重试，由管理员重试或处理。' },
     service: { nav: '客户服务', about: '咨询、周汇总、电话记录、上门服务、投诉和满意度调查（CS-1–CS-6）。' },
     users: { nav: '用户管理', about: '查询用户、锁定与解锁、强制重置密码、创建工作人员账号（ID-18）。' },
     systems: { nav: '应用系统', about: '接入统一认证的业务系统及其凭据（ID-17）。' },
@@ -108,6 +109,8 @@ const zh = {
     archive: '归档',
     complete: '完成任务',
     open_revocation_review: '挂起超期转吊销审核',
+    retry_ca_call: '重试认证中心调用',
+    settle_ca_call: '处理认证中心调用',
   },
   channel: { online: '网上申请', counter: '柜台' },
   subscriberKind: { unit: '参保单位', person: '个人' },
@@ -152,6 +155,10 @@ const zh = {
     certificate: '证书',
     fourEyes: '四眼原则：录入员不得审核同一申请，须由另一名审核员审核。',
     fourEyesSelf: '您是此申请的录入人（或提交人），按四眼原则不能审核它，请由另一名审核员审核。',
+    caCallFailed:
+      '认证中心拒绝了此申请的“{{kind}}”调用（{{code}}），系统不会自动重试。请管理员在“CA 调用”中重试或处理。',
+    caCallPending: '此申请的“{{kind}}”调用尚未送达认证中心，已失败 {{attempts}} 次（{{code}}），系统将继续重试。',
+    caCallSettled: '此申请的“{{kind}}”调用已由管理员处理：{{reason}}',
   },
   checklist: {
     title: '申请资料清单',
@@ -365,6 +372,7 @@ const zh = {
     reviewer: '审核人',
     application: '申请',
     hash: '哈希',
+    detail: '说明',
   },
   service: {
     menu: '客户服务',
@@ -580,6 +588,37 @@ const zh = {
     sentAt: '发送时间',
     lastError: '最近错误',
   },
+  caCallKind: {
+    CREATE_ENROLLMENT: '申请制证',
+    REVOKE_CERTIFICATE: '吊销证书',
+    SUSPEND_CERTIFICATE: '挂起证书',
+    RELEASE_CERTIFICATE: '解挂证书',
+    UNLOCK_EKEY: '解锁 EKey',
+  },
+  caCallState: { PENDING: '重试中', DELIVERED: '已送达', FAILED: '失败', SETTLED: '已处理' },
+  caCalls: {
+    title: 'CA 调用',
+    intro:
+      '失败的调用（认证中心拒绝，如证书已吊销）不会自动重试；连续失败 5 次以上仍在重试的调用也列在此处。管理员可立即重试，或填写说明后处理（记入操作日志）。',
+    none: '没有未送达的调用。',
+    application: '申请',
+    kind: '调用',
+    state: '状态',
+    attempts: '失败次数',
+    lastError: '最近错误',
+    when: '时间',
+    failedAt: '{{at}} 失败',
+    nextAttemptAt: '{{at}} 重试',
+    retry: '立即重试',
+    settle: '处理',
+    settleTitle: '处理调用：{{application}}',
+    settleIntro: '处理后“{{kind}}”调用不再发送。请说明为何无需再发送（例如已在认证中心另行办理），说明将记入操作日志。',
+    reason: '处理说明',
+    reasonHint: '必填，不超过 500 字',
+    confirmSettle: '确认处理',
+    retried: '已安排立即重试',
+    settled: '调用已处理，说明已记入操作日志',
+  },
   adHoc: {
     title: '即席查询',
     intro: '以您本人的身份和权限执行 GraphQL 查询。已预置三个证书状态示例查询（见标签页）：',
@@ -634,6 +673,11 @@ const en: Messages = {
     },
     fees: { nav: 'Fee schedule', about: 'Fees per business type and certificate kind (RA-12).' },
     log: { nav: 'Operation log', about: 'The tamper-evident operation log and its hash-chain check (RA-14).' },
+    caCalls: {
+      nav: 'CA calls',
+      about:
+        'Calls that did not reach the certificate authority: refused ones wait for an administrator to retry or settle.',
+    },
     service: {
       nav: 'Customer service',
       about: 'Consultations, weekly summary, calls, on-site visits, complaints and surveys (CS-1–CS-6).',
@@ -729,6 +773,8 @@ const en: Messages = {
     archive: 'Archived',
     complete: 'Completed',
     open_revocation_review: 'Overlong suspension sent to revocation review',
+    retry_ca_call: 'Certificate authority call retried',
+    settle_ca_call: 'Certificate authority call settled',
   },
   channel: { online: 'Online', counter: 'Counter' },
   subscriberKind: { unit: 'Insured unit', person: 'Person' },
@@ -774,6 +820,11 @@ const en: Messages = {
     fourEyes: 'Four eyes: whoever entered an application may not review it; another review clerk must.',
     fourEyesSelf:
       'You entered (or submitted) this application, so the four-eyes rule keeps you from reviewing it: another review clerk must.',
+    caCallFailed:
+      'The certificate authority refused this application\'s "{{kind}}" call ({{code}}); it is not retried automatically. An administrator must retry or settle it under "CA calls".',
+    caCallPending:
+      'This application\'s "{{kind}}" call has not reached the certificate authority: {{attempts}} failures so far ({{code}}); it keeps being retried.',
+    caCallSettled: 'An administrator settled this application\'s "{{kind}}" call: {{reason}}',
   },
   checklist: {
     title: 'Required documents',
@@ -993,6 +1044,7 @@ const en: Messages = {
     reviewer: 'Reviewer',
     application: 'Application',
     hash: 'Hash',
+    detail: 'Detail',
   },
   service: {
     menu: 'Customer service',
@@ -1218,6 +1270,38 @@ const en: Messages = {
     attempts: 'Attempts',
     sentAt: 'Sent',
     lastError: 'Last error',
+  },
+  caCallKind: {
+    CREATE_ENROLLMENT: 'Create enrollment',
+    REVOKE_CERTIFICATE: 'Revoke certificate',
+    SUSPEND_CERTIFICATE: 'Suspend certificate',
+    RELEASE_CERTIFICATE: 'Release certificate',
+    UNLOCK_EKEY: 'Unlock EKey',
+  },
+  caCallState: { PENDING: 'Retrying', DELIVERED: 'Delivered', FAILED: 'Failed', SETTLED: 'Settled' },
+  caCalls: {
+    title: 'CA calls',
+    intro:
+      'Failed calls (refused by the certificate authority, e.g. the certificate is already revoked) are never retried automatically; calls still retrying after 5 failures are listed too. An administrator can retry one now, or settle it with a reason (kept in the operation log).',
+    none: 'No undelivered calls.',
+    application: 'Application',
+    kind: 'Call',
+    state: 'State',
+    attempts: 'Failures',
+    lastError: 'Last error',
+    when: 'When',
+    failedAt: 'failed {{at}}',
+    nextAttemptAt: 'next try {{at}}',
+    retry: 'Retry now',
+    settle: 'Settle',
+    settleTitle: 'Settle the call: {{application}}',
+    settleIntro:
+      'Once settled, the "{{kind}}" call is no longer sent. Say why it need not be (e.g. handled at the certificate authority by other means); the reason goes into the operation log.',
+    reason: 'Reason',
+    reasonHint: 'Required, at most 500 characters',
+    confirmSettle: 'Settle the call',
+    retried: 'The call will be sent again now',
+    settled: 'The call is settled; the reason is in the operation log',
   },
   adHoc: {
     title: 'Ad-hoc queries',

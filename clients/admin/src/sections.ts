@@ -28,6 +28,7 @@ export const sections: readonly Section[] = [
   },
   { key: 'fees', path: '/fees', roles: ['ENTRY_CLERK', 'ADMINISTRATOR'] },
   { key: 'log', path: '/operation-log', roles: oversight },
+  { key: 'caCalls', path: '/ca-calls', roles: oversight },
   { key: 'service', path: '/service/consultations', roles: ['SERVICE_AGENT', ...oversight] },
   { key: 'users', path: '/users', roles: ['ADMINISTRATOR'] },
   { key: 'systems', path: '/systems', roles: oversight },

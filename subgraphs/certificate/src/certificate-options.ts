@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '@tessera/kit';
+import { hierarchyFromFiles } from './authority/ca-import-files';
 import type { KeyBackend } from './keys/key-backend';
 import { createKeyBackend, type KeyBackendSettings } from './keys/key-backend-settings';
 import { keyEncryptionKeyFile } from './keys/software/key-encryption-key-file';
@@ -46,11 +47,31 @@ export function kmcKeyEncryptionKey(config: Config): Buffer | undefined {
   return keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'kmc-key-encryption.key'));
 }
 
+/**
+ * The import of an existing issuing CA on first start (CA_IMPORT_*), checked now and read from its
+ * files only when a start finds no hierarchy.
+ */
+export function caImport(config: Config): PkiOptions['imported'] {
+  const settings = config.certificate.import;
+  if (!settings) return undefined;
+  const { certificatesFile, keyFile, keyLabel } = settings;
+  if (!certificatesFile)
+    throw new Error('certificate: CA_IMPORT_KEY and CA_IMPORT_KEY_LABEL need CA_IMPORT_CERTIFICATES');
+  if (Boolean(keyFile) === Boolean(keyLabel)) {
+    throw new Error('certificate: CA_IMPORT_CERTIFICATES needs exactly one of CA_IMPORT_KEY and CA_IMPORT_KEY_LABEL');
+  }
+  if (keyLabel && config.certificate.keyBackend !== 'pkcs11') {
+    throw new Error('certificate: CA_IMPORT_KEY_LABEL names a key on the token: it needs CA_KEY_BACKEND=pkcs11');
+  }
+  return () => hierarchyFromFiles({ certificatesFile, keyFile, keyLabel });
+}
+
 /** The CA's settings from the configuration module. */
 export function pkiOptions(config: Config): PkiOptions {
   const { certificate } = config;
   return {
     publicUrl: certificate.publicUrl ?? new URL(config.services.certificate.url).origin,
+    imported: caImport(config),
     algorithm: certificate.keyAlgorithm,
     certificateValidityDays: certificate.certificateValidityDays,
     enrollmentCodeValidityDays: certificate.enrollmentCodeValidityDays,

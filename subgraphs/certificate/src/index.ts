@@ -19,6 +19,7 @@ import { certificateSchema } from './schema';
 
 export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
+export { subjectAttributeSql } from './certificates/subject-names';
 export { createKeyBackend } from './keys/key-backend-settings';
 export { createPki, type Pki } from './pki';
 export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
@@ -52,7 +53,12 @@ export const certificate: SubgraphModule<CertificateServices> = {
       kmcKeyEncryptionKey: kmcKeyEncryptionKey(config),
       onError,
     });
-    await pki.start();
+    try {
+      await pki.start();
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
     pki.mount(routes);
     const statusQueries = new ClientRateLimiter({
       ...config.certificate.statusRateLimit,
@@ -67,6 +73,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       async close() {
         pki.holdRelease.stop();
         clearInterval(crlRefresh);
+        await pki.issuer.idle();
         await pki.crls.idle();
         await backend.close();
       },

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
-import { CaHierarchy } from './authority/ca-hierarchy';
+import { CaHierarchy, type ImportedHierarchy } from './authority/ca-hierarchy';
 import { CertificateFactory } from './authority/certificate-factory';
 import { CertificateIssuer } from './authority/certificate-issuer';
 import { PkiUrls } from './authority/pki-urls';
@@ -37,6 +37,8 @@ export interface PkiOptions {
   enrollmentCodeValidityDays?: number;
   enrollmentMaxFailedAttempts?: number;
   policyArc?: string;
+  /** An existing issuing CA to import instead of creating a hierarchy on first start (asked for only then). */
+  imported?: () => ImportedHierarchy;
   /** Told when background work (CRL publication after a status change) fails. */
   onError?: (error: unknown) => void;
   /** 32 bytes sealing the KMC's escrowed encryption keys (CT-1); absent, dual certificates are refused. */
@@ -59,7 +61,7 @@ const pkiDefaults = {
   enrollmentCodeValidityDays: 14,
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
-} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey'>;
+} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'imported'>;
 
 /** The CA's domain services, wired once per process. */
 export interface Pki {

@@ -50,6 +50,7 @@ export const raPermissions: IRules = {
     archivedFile: archivist,
     taskCompletionRecords: archivist,
     documentFile: rules.staff,
+    undeliveredCertificateAuthorityCalls: oversight,
   },
   Mutation: {
     registerSubscriber: rules.or(rules.citizen, entryClerk),
@@ -59,10 +60,14 @@ export const raPermissions: IRules = {
     checkDocument: entryClerk,
     recordPayment: entryClerk,
     setFee: administrator,
+    retryCertificateAuthorityCall: administrator,
+    settleCertificateAuthorityCall: administrator,
   },
   CertificateApplication: {
     '*': rules.or(applicant, rules.staff),
     authorizationCode: rules.staffWith('ISSUING_CLERK'),
+    /** RA item 12: why an application is stuck at the CA, for the clerks who handle it. */
+    certificateAuthorityCall: rules.staff,
   },
   Subscriber: rules.or(subscriberOwner, rules.staff),
   ChecklistItem: rules.allow,
@@ -82,6 +87,7 @@ export const raPermissions: IRules = {
   TaskCompletionRecord: archivist,
   TaskSteps: archivist,
   DocumentFile: rules.staff,
+  CertificateAuthorityCall: rules.staff,
   User: { applications: rules.or(self, rules.staff) },
   /** The application's own fields decide who reads it (its applicant or staff). */
   Certificate: { application: rules.authenticated },

@@ -8,6 +8,7 @@ import { CertificateApplicationFieldResolver } from './certificates/certificate-
 import { customerService } from './customer-service';
 import { DocumentsResolver } from './documents/documents.resolver';
 import { FeesResolver } from './fees/fees.resolver';
+import { ApplicationCaCallResolver, CaCallsResolver } from './outbox/ca-calls.resolver';
 import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
 import { TaskCompletionResolver } from './records/task-completion.resolver';
@@ -35,6 +36,8 @@ export function raSchema(): Promise<BuiltSubgraph> {
       ArchivedFileResolver,
       UserApplicationsResolver,
       CertificateApplicationFieldResolver,
+      CaCallsResolver,
+      ApplicationCaCallResolver,
       ...customerService.resolvers,
     ],
     orphanedTypes: [UserType, CertificateType],

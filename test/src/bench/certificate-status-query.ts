@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { subjectAttributeSql } from '../../../subgraphs/certificate/src/certificates/subject-names';
+import { subjectAttributeSql } from '@tessera/certificate';
 import type { Benchmark } from './benchmark';
 import { measureRate } from './rate';
 

@@ -118,6 +118,7 @@ describe('approval to enrollment exactly once, even when the certificate subgrap
       // The certificate subgraph answered but the answer was lost: the RA asks again with the same key.
       const redo = platform.ra.orm.em.fork();
       const message = await redo.findOneOrFail(OutboxMessage, { id: delivered.id });
+      message.state = 'pending';
       message.deliveredAt = undefined;
       message.nextAttemptAt = new Date();
       await redo.flush();

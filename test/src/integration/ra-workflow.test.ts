@@ -434,6 +434,7 @@ describe('the RA permission matrix', () => {
     'subscriber register export (RA-15)': '{ subscriberRegister(format: CSV) { rows } }',
     'archive cabinets (RA-16)': '{ archiveCabinets { number boxes { label } } }',
     'task completion records (RA-13)': '{ taskCompletionRecords(first: 1) { total } }',
+    'undelivered CA calls (RA item 12)': '{ undeliveredCertificateAuthorityCalls(first: 1) { id } }',
   };
   const allowed: Record<string, string[]> = {
     'applications queue': staffRoles,
@@ -447,6 +448,7 @@ describe('the RA permission matrix', () => {
     'subscriber register export (RA-15)': ['ADMINISTRATOR'],
     'archive cabinets (RA-16)': ['ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'],
     'task completion records (RA-13)': ['ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'],
+    'undelivered CA calls (RA item 12)': ['ADMINISTRATOR', 'AUDITOR'],
   };
   const principals = ['ANONYMOUS', 'CITIZEN', ...staffRoles];
 

@@ -39,8 +39,31 @@ export default function ApplicationPage() {
     name: subscriber?.name ?? '',
   });
   const review = application.reviewOf;
+  const caCall = application.certificateAuthorityCall;
+  const caCallNotice =
+    caCall &&
+    (caCall.state === 'FAILED'
+      ? { tone: 'warning' as const, key: 'application.caCallFailed' }
+      : caCall.state === 'PENDING' && caCall.attempts > 0
+        ? { tone: 'info' as const, key: 'application.caCallPending' }
+        : caCall.state === 'SETTLED'
+          ? { tone: 'info' as const, key: 'application.caCallSettled' }
+          : null);
   return (
     <Page title={title}>
+      {caCall && caCallNotice && (
+        <Notice tone={caCallNotice.tone}>
+          <span data-testid="ca-call" data-state={caCall.state}>
+            {t(caCallNotice.key, {
+              kind: t(`caCallKind.${caCall.kind}`),
+              code: caCall.lastErrorCode ?? '—',
+              attempts: caCall.attempts,
+              reason: caCall.settlementReason ?? '',
+            })}
+          </span>{' '}
+          {caCall.state !== 'SETTLED' && roles.has('ADMINISTRATOR') && <Link to="/ca-calls">{t('caCalls.title')}</Link>}
+        </Notice>
+      )}
       {review && (
         <Notice tone="warning">
           <strong>{t('application.systemOpened')}</strong>{' '}

@@ -34,6 +34,7 @@ export default function OperationLogPage() {
     { header: t('log.idNumber'), cell: (e) => e.idNumber ?? '—' },
     { header: t('log.maker'), cell: (e) => <StaffName id={e.maker} /> },
     { header: t('log.reviewer'), cell: (e) => <StaffName id={e.reviewer} /> },
+    { header: t('log.detail'), cell: (e) => e.detail ?? '—' },
     {
       header: t('log.application'),
       cell: (e) =>

@@ -1,9 +1,10 @@
-import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
+import { BasicConstraintsExtension, SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
 import { CertificateError } from '../errors';
-import { algorithmOfKey, type KeyAlgorithm } from '../keys/key-algorithm';
+import { algorithmOfKey, algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
+import { publicKeyObject } from '../keys/public-key';
 import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
 import { CertificateAuthority } from './certificate-authority.entity';
@@ -25,6 +26,8 @@ export interface CaHierarchyOptions {
   rootValidityDays: number;
   issuingValidityDays: number;
   responderValidityDays: number;
+  /** An existing issuing CA to import, instead of creating a hierarchy, on first start; asked for only then. */
+  imported?: () => ImportedHierarchy;
   clock?: () => Date;
 }
 
@@ -45,8 +48,10 @@ export interface LoadedResponder {
 export interface ImportedHierarchy {
   rootCertificate: Buffer;
   issuingCertificate: Buffer;
-  /** PKCS#8 DER of the issuing CA's key; the root key stays offline. */
-  issuingKey: Buffer;
+  /** PKCS#8 DER of the issuing CA's key, stored in the key backend; the root key stays offline. */
+  issuingKey?: Buffer;
+  /** Or the label of the issuing CA's key the backend already holds (a key on the HSM). */
+  issuingKeyLabel?: string;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -62,39 +67,57 @@ export class CaHierarchy {
   /** CA rows change only when the hierarchy is created or imported: loaded and parsed once. */
   private loaded?: Promise<LoadedAuthority[]>;
   private currentResponder?: LoadedResponder;
+  private readonly signing = new WeakMap<LoadedAuthority, Map<boolean, IssuingAuthority>>();
 
   constructor(private readonly options: CaHierarchyOptions) {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Makes whatever is missing; idempotent, safe on every start. */
+  /** Makes (or imports) whatever is missing; idempotent, safe on every start, never replaces a hierarchy. */
   async ensure(): Promise<void> {
     const em = this.options.em.fork();
-    if (!(await em.findOne(CertificateAuthority, { role: 'root' }))) await this.create();
+    if (!(await em.findOne(CertificateAuthority, { role: 'root' }))) {
+      const imported = this.options.imported?.();
+      if (imported) await this.importAtStart(imported);
+      else await this.create();
+    }
     await this.ensureResponder();
   }
 
-  /** Takes over an existing issuing CA (key + certificate) under an existing root. */
+  /**
+   * Takes over an existing issuing CA (key + certificate) under its self-signed root. Refuses
+   * (CA_IMPORT_INVALID, with the problem) a chain that does not verify, an issuing certificate that
+   * is no CA, an unsupported key, and a key that is not the certificate's.
+   */
   async import(hierarchy: ImportedHierarchy): Promise<void> {
-    const root = new X509Certificate(hierarchy.rootCertificate);
-    const issuing = new X509Certificate(hierarchy.issuingCertificate);
-    const key = createPublicKey(createPrivateKey({ key: hierarchy.issuingKey, format: 'der', type: 'pkcs8' }));
-    const algorithm = algorithmOfKey(key);
-    const publicKey = key.export({ type: 'spki', format: 'der' });
-    const chains = await issuing.verify({ publicKey: root.publicKey, signatureOnly: true });
-    if (!algorithm || !chains || !publicKey.equals(Buffer.from(issuing.publicKey.rawData))) {
-      throw new CertificateError('CA_IMPORT_INVALID');
+    const refuse = (problem: string) => new CertificateError('CA_IMPORT_INVALID', { problem });
+    let root: X509Certificate;
+    let issuing: X509Certificate;
+    try {
+      root = new X509Certificate(hierarchy.rootCertificate);
+      issuing = new X509Certificate(hierarchy.issuingCertificate);
+    } catch {
+      throw refuse('a CA certificate cannot be read');
     }
-    const issuingKey = { label: `tessera-issuing-${randomUUID()}`, algorithm };
-    await this.options.backend.importKey(issuingKey, hierarchy.issuingKey);
+    const publicKey = Buffer.from(issuing.publicKey.rawData);
+    const algorithm = algorithmOfSpki(publicKey);
+    if (!algorithm) throw refuse('the issuing CA key is not P-256, P-384, RSA-2048 or RSA-3072');
+    if (!(await root.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+      throw refuse('the root certificate is not self-signed');
+    }
+    if (!(await issuing.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+      throw refuse('the issuing CA certificate is not signed by the root');
+    }
+    if (!issuing.getExtension(BasicConstraintsExtension)?.ca) {
+      throw refuse('the issuing certificate is not a CA certificate');
+    }
+    const issuingKey = await this.importedKey(hierarchy, algorithm, publicKey, refuse);
     const em = this.options.em.fork();
     const rootEntity = em.create(CertificateAuthority, {
       name: 'root',
       role: 'root',
       keyBackend: this.options.backend.kind,
-      algorithm:
-        algorithmOfKey(createPublicKey({ key: Buffer.from(root.publicKey.rawData), format: 'der', type: 'spki' })) ??
-        algorithm,
+      algorithm: algorithmOfSpki(Buffer.from(root.publicKey.rawData)) ?? algorithm,
       certificateDer: hierarchy.rootCertificate,
       notAfter: root.notAfter,
     });
@@ -111,6 +134,58 @@ export class CaHierarchy {
     await em.flush();
     this.loaded = undefined;
     await this.ensureResponder();
+  }
+
+  /** The configured import on first start: a refusal stops the start with the problem named. */
+  private async importAtStart(imported: ImportedHierarchy): Promise<void> {
+    try {
+      await this.import(imported);
+    } catch (error) {
+      if (!(error instanceof CertificateError && error.code === 'CA_IMPORT_INVALID')) throw error;
+      throw new Error(`certificate: the CA of CA_IMPORT_CERTIFICATES was not imported: ${error.extensions.problem}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * The issuing CA's key in the backend, shown to be the certificate's: a PKCS#8 key by its public
+   * half before it is stored, a key already in the backend by a signature the certificate verifies.
+   */
+  private async importedKey(
+    hierarchy: ImportedHierarchy,
+    algorithm: KeyAlgorithm,
+    publicKey: Buffer,
+    refuse: (problem: string) => CertificateError,
+  ): Promise<KeyReference> {
+    const { backend } = this.options;
+    if (hierarchy.issuingKey) {
+      let matches = false;
+      try {
+        const key = createPublicKey(createPrivateKey({ key: hierarchy.issuingKey, format: 'der', type: 'pkcs8' }));
+        matches = key.export({ type: 'spki', format: 'der' }).equals(publicKey);
+      } catch {
+        throw refuse('the issuing CA key is not a readable PKCS#8 key');
+      }
+      if (!matches) throw refuse('the key does not match the issuing CA certificate');
+      const key = { label: `tessera-issuing-${randomUUID()}`, algorithm };
+      await backend.importKey(key, hierarchy.issuingKey);
+      return key;
+    }
+    const label = hierarchy.issuingKeyLabel;
+    if (!label) throw refuse('neither a key nor a key label was given');
+    if (!(await backend.hasKey(label))) throw refuse(`the key backend holds no key labelled ${label}`);
+    const key = { label, algorithm };
+    const challenge = randomBytes(32);
+    let matches = false;
+    try {
+      const signature = await backend.sign(key, challenge);
+      matches = verify(algorithmTraits[algorithm].hash, challenge, publicKeyObject(publicKey), signature);
+    } catch {
+      matches = false;
+    }
+    if (!matches) throw refuse(`the key labelled ${label} does not match the issuing CA certificate`);
+    return key;
   }
 
   async authority(name: string): Promise<LoadedAuthority | null> {
@@ -155,16 +230,25 @@ export class CaHierarchy {
     return this.currentResponder;
   }
 
-  /** What the factory needs to sign under `authority`. */
+  /** What the factory needs to sign under `authority`; worked out once per CA (every issuance asks). */
   issuingAuthority(authority: LoadedAuthority, withOcsp: boolean): IssuingAuthority {
     if (!authority.signer) throw new Error(`the key of CA ${authority.entity.name} is offline`);
-    return {
+    let known = this.signing.get(authority);
+    if (!known) {
+      known = new Map();
+      this.signing.set(authority, known);
+    }
+    const cached = known.get(withOcsp);
+    if (cached) return cached;
+    const made = {
       signer: authority.signer,
       certificate: authority.certificate,
       name: authority.certificate.subjectName.toArrayBuffer(),
       keyId: authority.certificate.getExtension(SubjectKeyIdentifierExtension)?.keyId,
       pointers: this.options.urls.pointersFor(authority.entity.name, withOcsp),
     };
+    known.set(withOcsp, made);
+    return made;
   }
 
   private load(entity: CertificateAuthority): LoadedAuthority {
@@ -270,5 +354,14 @@ export class CaHierarchy {
     const key = { label: `tessera-${purpose}-${randomUUID()}`, algorithm: this.options.algorithm };
     await this.options.backend.generateKey(key);
     return key;
+  }
+}
+
+/** Which of our algorithms a SubjectPublicKeyInfo is; undefined for any other key, or none. */
+function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
+  try {
+    return algorithmOfKey(publicKeyObject(spki));
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,4 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Extension as AsnExtension, Name as AsnName, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import type { KeyObject } from 'node:crypto';
 import {
   AuthorityInfoAccessExtension,
   AuthorityKeyIdentifierExtension,
@@ -8,19 +7,22 @@ import {
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
   Extension,
+  ExtensionFactory,
   KeyUsagesExtension,
   Name,
   SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
   type X509Certificate,
 } from '@peculiar/x509';
-import { assertLintClean, lintCertificate } from '../lint/certificate-lint';
-import type { RevocationPointers } from '../lint/certificate-lints';
+import { keyFamily } from '../keys/public-key';
+import { assertLintClean, lintContent } from '../lint/certificate-lint';
+import type { CertificateContent, ExtensionView, RevocationPointers } from '../lint/certificate-lints';
 import type { CertificateProfile } from '../profiles/certificate-profile';
+import { nameDer } from './name-der';
 import { randomSerialNumber, serialNumberFromHex } from './serial-number';
 import { signDer } from './signed-der';
-import { type Signer, throwawaySigner } from './signer';
-import { buildTbsCertificate, keyIdentifier } from './tbs-certificate';
+import { type Signer, signatureAlgorithmDer } from './signer';
+import { encodeTbsCertificate, keyIdentifier, subjectKeyIdentifierExtension } from './tbs-certificate';
+import { wholeSeconds } from './whole-seconds';
 
 /** Who signs: the CA's signer and certificate, or, for a self-signed root, nothing but the signer. */
 export interface IssuingAuthority {
@@ -39,6 +41,8 @@ export interface CertificateOrder {
   subject: string;
   /** SubjectPublicKeyInfo DER. */
   publicKey: Buffer;
+  /** The same key parsed from these bytes, when the caller already has it (the CSR check). */
+  publicKeyObject?: KeyObject;
   dnsNames?: string[];
   notBefore: Date;
   notAfter: Date;
@@ -51,61 +55,89 @@ export interface MadeCertificate {
   serialNumber: string;
 }
 
+/** An extension as the lints read it (decoded from its DER where they read fields) and as the certificate carries it. */
+interface BuiltExtension {
+  view: ExtensionView;
+  der: Buffer;
+}
+
 /**
- * Builds a certificate from a profile, lints it signed with a throwaway key and only then signs it
+ * Builds a certificate from a profile, lints what it is about to encode and only then signs it
  * with the CA key, so a certificate that breaks its profile never exists with a real signature.
+ * The lints read no signature, so nothing is signed twice.
  */
 export class CertificateFactory {
   /**
-   * The extensions every certificate of one profile, key family and CA has in common, encoded once:
-   * building them per certificate was a third of the issuance time.
+   * The extensions every certificate of one profile, key family and CA has in common, encoded and
+   * decoded back once: building them per certificate was a third of the issuance time.
    */
   private readonly common = new WeakMap<CertificateProfile, Map<string, CommonExtensions>>();
 
   constructor(private readonly policyArc: string) {}
 
   async make(order: CertificateOrder, authority: IssuingAuthority): Promise<MadeCertificate> {
-    const serial = order.serialNumber ? serialNumberFromHex(order.serialNumber) : randomSerialNumber();
-    const subject = AsnConvert.parse(new Name(order.subject).toArrayBuffer(), AsnName);
-    const publicKey = AsnConvert.parse(order.publicKey, SubjectPublicKeyInfo);
-    const fields = {
-      serialNumber: serial.der,
-      issuer: authority.name ?? subject,
-      subject,
-      notBefore: order.notBefore,
-      notAfter: order.notAfter,
-      publicKey,
-      extensions: this.extensions(order, publicKey, authority),
-    };
-    // The throwaway key has the CA key's algorithm, so one TBS serves both signatures.
-    const tbs = buildTbsCertificate(fields, authority.signer.algorithm);
-    const linted = await signDer(tbs, throwawaySigner(authority.signer.algorithm));
+    const { tbs, content, serialNumber } = this.draft(order, authority);
     assertLintClean(
-      lintCertificate(linted, {
+      lintContent(content, {
         profile: order.profile,
         issuer: authority.certificate,
         policyArc: this.policyArc,
         pointers: authority.pointers,
       }),
     );
-    const der = await signDer(tbs, authority.signer);
-    return { der, serialNumber: serial.hex };
+    return { der: await signDer(tbs, authority.signer), serialNumber };
+  }
+
+  /** The TBSCertificate DER and, field for field, what it says (what the lints read). */
+  draft(
+    order: CertificateOrder,
+    authority: IssuingAuthority,
+  ): { tbs: Buffer; content: CertificateContent; serialNumber: string } {
+    const serial = order.serialNumber ? serialNumberFromHex(order.serialNumber) : randomSerialNumber();
+    const subject = new Name(order.subject);
+    const subjectDer = nameDer(subject);
+    const algorithm = signatureAlgorithmDer(authority.signer.algorithm);
+    const extensions = this.extensions(order, authority);
+    const content: CertificateContent = {
+      version: 2,
+      serialNumber: serial.der,
+      innerSignatureAlgorithm: algorithm,
+      outerSignatureAlgorithm: algorithm,
+      issuer: authority.name ? Buffer.from(authority.name) : subjectDer,
+      subject,
+      subjectDer,
+      notBefore: wholeSeconds(order.notBefore),
+      notAfter: wholeSeconds(order.notAfter),
+      publicKey: order.publicKey,
+      publicKeyObject: order.publicKeyObject,
+      extensions: extensions.map((extension) => extension.view),
+    };
+    const tbs = encodeTbsCertificate({
+      serialNumber: content.serialNumber,
+      signatureAlgorithm: content.innerSignatureAlgorithm,
+      issuer: content.issuer,
+      notBefore: content.notBefore,
+      notAfter: content.notAfter,
+      subject: subjectDer,
+      publicKey: order.publicKey,
+      extensions: extensions.map((extension) => extension.der),
+    });
+    return { tbs, content, serialNumber: serial.hex };
   }
 
   /** basicConstraints, keyUsage, SKI, AKI, extendedKeyUsage, SAN, policies, CRL DP, AIA, ocsp-nocheck. */
-  private extensions(
-    order: CertificateOrder,
-    publicKey: SubjectPublicKeyInfo,
-    authority: IssuingAuthority,
-  ): AsnExtension[] {
-    const family = publicKey.algorithm.algorithm === ecPublicKeyOid ? 'ec' : 'rsa';
-    const common = this.commonExtensions(order.profile, family, authority);
+  private extensions(order: CertificateOrder, authority: IssuingAuthority): BuiltExtension[] {
+    const common = this.commonExtensions(order.profile, keyFamily(order.publicKey), authority);
+    const subjectKeyId = subjectKeyIdentifierExtension(keyIdentifier(order.publicKey));
     const subjectAlternativeName = order.dnsNames?.length
-      ? [asn(new SubjectAlternativeNameExtension(order.dnsNames.map((value) => ({ type: 'dns', value }))))]
+      ? [decodedBack(new SubjectAlternativeNameExtension(order.dnsNames.map((value) => ({ type: 'dns', value }))))]
       : [];
     return [
       ...common.beforeKeyId,
-      asn(new SubjectKeyIdentifierExtension(keyIdentifier(publicKey))),
+      {
+        view: { type: subjectKeyIdentifierOid, critical: false, rawData: arrayBufferOf(subjectKeyId) },
+        der: subjectKeyId,
+      },
       ...common.beforeNames,
       ...subjectAlternativeName,
       ...common.afterNames,
@@ -140,26 +172,31 @@ export class CertificateFactory {
       beforeKeyId: [
         new BasicConstraintsExtension(Boolean(profile.ca), profile.ca?.pathLength, true),
         new KeyUsagesExtension(profile.keyUsage[family], true),
-      ].map(asn),
-      beforeNames: beforeNames.map(asn),
-      afterNames: afterNames.map(asn),
+      ].map(decodedBack),
+      beforeNames: beforeNames.map(decodedBack),
+      afterNames: afterNames.map(decodedBack),
     };
     byKey.set(key, common);
     return common;
   }
 }
 
-/** The extensions shared by the certificates of one profile, key family and CA, parsed once. */
+/** The extensions shared by the certificates of one profile, key family and CA. */
 interface CommonExtensions {
-  beforeKeyId: AsnExtension[];
-  beforeNames: AsnExtension[];
-  afterNames: AsnExtension[];
+  beforeKeyId: BuiltExtension[];
+  beforeNames: BuiltExtension[];
+  afterNames: BuiltExtension[];
 }
 
-function asn(extension: Extension): AsnExtension {
-  return AsnConvert.parse(extension.rawData, AsnExtension);
+/** Encoded, then decoded from those bytes, so the lints read what the certificate will carry. */
+function decodedBack(extension: Extension): BuiltExtension {
+  const der = Buffer.from(extension.rawData);
+  return { view: ExtensionFactory.create(der), der };
+}
+
+function arrayBufferOf(bytes: Buffer): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
 }
 
 const ocspNoCheckOid = '1.3.6.1.5.5.7.48.1.5';
-/** id-ecPublicKey (RFC 5480): the key family decides the profile's keyUsage. */
-const ecPublicKeyOid = '1.2.840.10045.2.1';
+const subjectKeyIdentifierOid = '2.5.29.14';

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
+import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
 import { subscriberProfiles } from '../profiles/certificate-profile';
 import type { CaHierarchy } from './ca-hierarchy';
@@ -51,24 +52,42 @@ const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 /** Issues subscriber certificates from verified CSRs under the issuing CA (CT-1, CT-4). */
 export class CertificateIssuer {
   private readonly clock: () => Date;
+  private readonly writer: CertificateWriter;
 
   constructor(private readonly options: CertificateIssuerOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.writer = new CertificateWriter({ em: options.em });
   }
 
-  /** Writes through `into` when given (a caller's transaction), else through a fork of its own. */
-  async issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
+  /** Waits for certificates still being written (shutdown). */
+  idle(): Promise<void> {
+    return this.writer.idle();
+  }
+
+  /**
+   * Writes through `into` when given (a caller's transaction), else through a fork of its own,
+   * a new row committed together with those of the issuances running at the same time.
+   */
+  issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
+    if (into) {
+      return this.make(request, into, async (certificate) => {
+        await into.insert(certificate);
+      });
+    }
+    return this.writer.during((insert) => this.make(request, this.options.em.fork(), insert));
+  }
+
+  private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {
     const profile = subscriberProfiles[request.kind][request.usage];
     const dnsNames = (request.dnsNames ?? []).map((name) => name.trim().toLowerCase());
     if (profile.requiresDnsNames && dnsNames.length === 0) throw new CertificateError('DNS_NAMES_REQUIRED');
     const invalid = dnsNames.find((name) => !hostname.test(name));
     if (invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: invalid });
-    const publicKey =
+    const { publicKey, key } =
       request.generatedPublicKey === undefined
-        ? (await verifyCertificateRequest(request.csr)).publicKey
-        : request.generatedPublicKey;
+        ? await verifyCertificateRequest(request.csr)
+        : { publicKey: request.generatedPublicKey, key: undefined };
 
-    const em = into ?? this.options.em.fork();
     const pending = request.pendingCertificateId
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
       : undefined;
@@ -84,6 +103,7 @@ export class CertificateIssuer {
         profile,
         subject: request.subject,
         publicKey,
+        publicKeyObject: key,
         dnsNames,
         notBefore,
         notAfter,
@@ -109,9 +129,9 @@ export class CertificateIssuer {
       await em.flush();
       return pending;
     }
-    // One INSERT in autocommit, rather than a unit-of-work flush (BEGIN, INSERT, COMMIT).
-    const certificate = em.create(Certificate, fields, { persist: false });
-    await em.insert(certificate);
+    // A plain instance (em.create's bookkeeping was a tenth of the issuance time); written by `insert`.
+    const certificate = Object.assign(new Certificate(), fields);
+    await insert(certificate);
     return certificate;
   }
 }

@@ -1,13 +1,25 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Pkcs10CertificateRequest } from '@peculiar/x509';
 import { CertificateError } from '../errors';
+import { publicKeyObject } from '../keys/public-key';
+import {
+  assertWellFormed,
+  childrenOf,
+  contents,
+  type DerElement,
+  DerSyntaxError,
+  encoding,
+  readWhole,
+} from './der-reader';
 
 /** A PKCS#10 request whose signature verified: the requester holds the private key (proof of possession). */
 export interface VerifiedRequest {
   /** SubjectPublicKeyInfo DER. */
   publicKey: Buffer;
+  /** The same key, parsed. */
+  key: KeyObject;
 }
 
 /** Signature algorithms Node verifies directly: ECDSA (DER signature) and RSA PKCS#1 v1.5, by hash. */
@@ -20,21 +32,37 @@ const nodeHashes: Record<string, string> = {
   '1.2.840.113549.1.1.13': 'sha512',
 };
 
+/** The same algorithms by their AlgorithmIdentifier DER (ECDSA without parameters, RSA with NULL: RFC 5758, 4055). */
+const hashesByDer = new Map<string, string>([
+  ['300a06082a8648ce3d040302', 'sha256'],
+  ['300a06082a8648ce3d040303', 'sha384'],
+  ['300a06082a8648ce3d040304', 'sha512'],
+  ['300d06092a864886f70d01010b0500', 'sha256'],
+  ['300d06092a864886f70d01010c0500', 'sha384'],
+  ['300d06092a864886f70d01010d0500', 'sha512'],
+]);
+
+/** A CSR's key and a check of its signature with that key. */
+interface SignedRequest {
+  /** SubjectPublicKeyInfo DER. */
+  publicKey: Buffer;
+  verify(key: KeyObject): boolean | Promise<boolean>;
+}
+
 /** Parses and verifies a CSR (DER or PEM). Only its key is used; its subject is ignored by design. */
 export async function verifyCertificateRequest(csr: Buffer | string): Promise<VerifiedRequest> {
-  let request: CertificationRequest;
+  let der: Buffer;
   try {
-    const der = Buffer.isBuffer(csr) && csr[0] === 0x30 ? csr : Buffer.from(new Pkcs10CertificateRequest(csr).rawData);
-    request = AsnConvert.parse(der, CertificationRequest);
+    der = Buffer.isBuffer(csr) && csr[0] === 0x30 ? csr : Buffer.from(new Pkcs10CertificateRequest(csr).rawData);
   } catch {
     throw new CertificateError('CSR_MALFORMED');
   }
-  const publicKey = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo));
+  const request = signedRequest(der) ?? parsedRequest(der);
   let key: KeyObject;
   let verified = false;
   try {
-    key = createPublicKey({ key: publicKey, format: 'der', type: 'spki' });
-    verified = await verifySignature(request, key);
+    key = publicKeyObject(request.publicKey);
+    verified = await request.verify(key);
   } catch {
     throw new CertificateError('CSR_KEY_UNSUPPORTED');
   }
@@ -44,16 +72,83 @@ export async function verifyCertificateRequest(csr: Buffer | string): Promise<Ve
     (key.asymmetricKeyType === 'ec' && ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '')) ||
     (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048);
   if (!supported) throw new CertificateError('CSR_KEY_UNSUPPORTED');
-  return { publicKey };
+  return { publicKey: request.publicKey, key };
 }
 
 /**
- * Node's one-shot verify for the common algorithms (a third of the time WebCrypto took on the
- * issuance path); anything else (RSA-PSS...) through @peculiar/x509.
+ * The common case read straight from strict DER (the whole request checked to be well formed):
+ * `SEQUENCE { SEQUENCE { version, subject, subjectPKInfo, [0] attributes }, algorithm, BIT STRING }`
+ * signed with one of Node's algorithms. Anything else returns undefined for the full parser.
  */
-async function verifySignature(request: CertificationRequest, key: KeyObject): Promise<boolean> {
+function signedRequest(der: Buffer): SignedRequest | undefined {
+  try {
+    const outer = readWhole(der);
+    assertWellFormed(der, outer);
+    const parts = childrenOf(der, outer);
+    const [info, algorithm, signature] = parts;
+    if (parts.length !== 3 || info?.tag !== 0x30 || algorithm?.tag !== 0x30 || signature?.tag !== 0x03) return;
+    const fields = childrenOf(der, info);
+    const [version, subject, publicKey, attributes] = fields;
+    const shape = [0x02, 0x30, 0x30, 0xa0];
+    if (fields.length !== 4 || fields.some((field, i) => field.tag !== shape[i])) return;
+    if (!version || !subject || !publicKey || !attributes) return;
+    if (!isName(der, subject) || !isAttributes(der, attributes)) return;
+    const hash = hashesByDer.get(encoding(der, algorithm).toString('hex'));
+    const bits = contents(der, signature);
+    if (!hash || bits[0] !== 0) return;
+    const signed = encoding(der, info);
+    return {
+      publicKey: encoding(der, publicKey),
+      verify: (key) => verifyOffThread(hash, signed, key, bits.subarray(1)),
+    };
+  } catch (error) {
+    if (error instanceof DerSyntaxError) return;
+    throw error;
+  }
+}
+
+/** `SEQUENCE OF SET OF SEQUENCE { OID, value }` (X.501 Name). */
+function isName(der: Buffer, name: DerElement): boolean {
+  return childrenOf(der, name).every(
+    (rdn) => rdn.tag === 0x31 && childrenOf(der, rdn).every((pair) => isTypeAndValue(der, pair, false)),
+  );
+}
+
+/** `[0] IMPLICIT SET OF SEQUENCE { OID, SET OF value }` (PKCS#10 attributes). */
+function isAttributes(der: Buffer, attributes: DerElement): boolean {
+  return childrenOf(der, attributes).every((attribute) => isTypeAndValue(der, attribute, true));
+}
+
+function isTypeAndValue(der: Buffer, element: DerElement, valueIsSet: boolean): boolean {
+  const parts = element.tag === 0x30 ? childrenOf(der, element) : [];
+  return parts.length === 2 && parts[0]?.tag === 0x06 && (!valueIsSet || parts[1]?.tag === 0x31);
+}
+
+/**
+ * Any other request, through @peculiar/asn1-csr: Node's one-shot verify for its algorithms (a third
+ * of the time WebCrypto took), anything else (RSA-PSS...) through @peculiar/x509.
+ */
+function parsedRequest(der: Buffer): SignedRequest {
+  let request: CertificationRequest;
+  try {
+    request = AsnConvert.parse(der, CertificationRequest);
+  } catch {
+    throw new CertificateError('CSR_MALFORMED');
+  }
   const hash = nodeHashes[request.signatureAlgorithm.algorithm];
   const signed = request.certificationRequestInfoRaw;
-  if (!hash || !signed) return new Pkcs10CertificateRequest(request).verify();
-  return verify(hash, Buffer.from(signed), key, Buffer.from(request.signature));
+  return {
+    publicKey: Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo)),
+    verify: (key) =>
+      hash && signed
+        ? verifyOffThread(hash, Buffer.from(signed), key, Buffer.from(request.signature))
+        : new Pkcs10CertificateRequest(request).verify(),
+  };
+}
+
+/** Node's verify in the libuv thread pool: the event loop goes on with other issuances meanwhile. */
+function verifyOffThread(hash: string, data: Buffer, key: KeyObject, signature: Buffer): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    verify(hash, data, key, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
+  });
 }

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
@@ -44,4 +45,16 @@ export function signatureAlgorithmOf(algorithm: KeyAlgorithm): AlgorithmIdentifi
     algorithm: traits.signatureOid,
     parameters: traits.family === 'rsa' ? null : undefined,
   });
+}
+
+const algorithmDer = new Map<KeyAlgorithm, Buffer>();
+
+/** `signatureAlgorithmOf` as DER, encoded once per algorithm. */
+export function signatureAlgorithmDer(algorithm: KeyAlgorithm): Buffer {
+  let der = algorithmDer.get(algorithm);
+  if (!der) {
+    der = Buffer.from(AsnConvert.serialize(signatureAlgorithmOf(algorithm)));
+    algorithmDer.set(algorithm, der);
+  }
+  return der;
 }

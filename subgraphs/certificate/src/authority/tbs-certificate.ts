@@ -1,52 +1,57 @@
 import { createHash } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  type Extension as AsnExtension,
-  Name as AsnName,
-  Extensions,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-} from '@peculiar/asn1-x509';
-import type { KeyAlgorithm } from '../keys/key-algorithm';
-import { signatureAlgorithmOf } from './signer';
+import { subjectPublicKeyBits } from '../keys/public-key';
+import { derElement, derTime } from './der-writer';
 
-export interface TbsCertificateFields {
+/** Everything a TBSCertificate holds, each part already DER where it is bytes. */
+export interface TbsCertificateParts {
+  /** INTEGER body of the serial number. */
   serialNumber: Buffer;
-  /** The issuer's subject, DER or parsed. */
-  issuer: ArrayBuffer | AsnName;
-  subject: ArrayBuffer | AsnName;
+  /** AlgorithmIdentifier DER of the signature that will cover it. */
+  signatureAlgorithm: Buffer;
+  /** Name DER of the issuer (the CA's subject). */
+  issuer: Buffer;
   notBefore: Date;
   notAfter: Date;
-  /** SubjectPublicKeyInfo, DER or parsed. */
-  publicKey: Buffer | SubjectPublicKeyInfo;
-  extensions: AsnExtension[];
+  /** Name DER. */
+  subject: Buffer;
+  /** SubjectPublicKeyInfo DER. */
+  publicKey: Buffer;
+  /** Extension DER each, in certificate order. */
+  extensions: readonly Buffer[];
 }
 
-const name = (value: ArrayBuffer | AsnName) => (value instanceof AsnName ? value : AsnConvert.parse(value, AsnName));
+/** `[0] EXPLICIT Version v3`. */
+const version3 = Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]);
 
-/** The DER to-be-signed part of an X.509 v3 certificate, for signers of `algorithm`. */
-export function buildTbsCertificate(fields: TbsCertificateFields, algorithm: KeyAlgorithm): Buffer {
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: new Uint8Array(fields.serialNumber).buffer,
-    signature: signatureAlgorithmOf(algorithm),
-    issuer: name(fields.issuer),
-    validity: new Validity({ notBefore: fields.notBefore, notAfter: fields.notAfter }),
-    subject: name(fields.subject),
-    subjectPublicKeyInfo:
-      fields.publicKey instanceof SubjectPublicKeyInfo
-        ? fields.publicKey
-        : AsnConvert.parse(fields.publicKey, SubjectPublicKeyInfo),
-    extensions: new Extensions(fields.extensions),
-  });
-  return Buffer.from(AsnConvert.serialize(tbs));
+/**
+ * The DER TBSCertificate of an X.509 v3 certificate (RFC 5280 §4.1), written by hand: every
+ * issuance builds one, and @peculiar/asn1-x509 took most of the issuance time doing it. A test
+ * compares the bytes with the library's encoding.
+ */
+export function encodeTbsCertificate(parts: TbsCertificateParts): Buffer {
+  const extensions = parts.extensions.length ? [derElement(0xa3, derElement(0x30, ...parts.extensions))] : [];
+  return derElement(
+    0x30,
+    version3,
+    derElement(0x02, parts.serialNumber),
+    parts.signatureAlgorithm,
+    parts.issuer,
+    derElement(0x30, derTime(parts.notBefore), derTime(parts.notAfter)),
+    parts.subject,
+    parts.publicKey,
+    ...extensions,
+  );
 }
 
-/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING contents, as hex. */
-export function keyIdentifier(publicKey: Buffer | SubjectPublicKeyInfo): string {
-  const spki =
-    publicKey instanceof SubjectPublicKeyInfo ? publicKey : AsnConvert.parse(publicKey, SubjectPublicKeyInfo);
-  return createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest('hex');
+/** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING contents of SPKI DER, as hex. */
+export function keyIdentifier(publicKey: Buffer): string {
+  return createHash('sha1').update(subjectPublicKeyBits(publicKey)).digest('hex');
 }
+
+/** The subjectKeyIdentifier extension DER (not critical) for a 20-octet key identifier. */
+export function subjectKeyIdentifierExtension(keyId: string): Buffer {
+  return derElement(0x30, subjectKeyIdentifierOid, derElement(0x04, derElement(0x04, Buffer.from(keyId, 'hex'))));
+}
+
+/** id-ce-subjectKeyIdentifier (2.5.29.14). */
+const subjectKeyIdentifierOid = Buffer.from('0603551d0e', 'hex');

@@ -1,6 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { type Certificate as AsnCertificate, Version } from '@peculiar/asn1-x509';
+import type { KeyObject } from 'node:crypto';
+import { Version } from '@peculiar/asn1-x509';
 import {
   AuthorityInfoAccessExtension,
   AuthorityKeyIdentifierExtension,
@@ -8,12 +7,13 @@ import {
   CertificatePolicyExtension,
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
+  type Extension,
   KeyUsagesExtension,
+  type Name,
   SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  type X509Certificate,
 } from '@peculiar/x509';
-import { keyIdentifier } from '../authority/tbs-certificate';
+import { keyIdentifier, subjectKeyIdentifierExtension } from '../authority/tbs-certificate';
+import { keyFamily, publicKeyObject } from '../keys/public-key';
 import type { CertificateProfile } from '../profiles/certificate-profile';
 
 /** Where the CA says revocation status is published; every end entity must point there. */
@@ -24,12 +24,48 @@ export interface RevocationPointers {
   caIssuersUrl: string;
 }
 
+/**
+ * What a certificate says, field by field: read from a DER certificate, or the very parts the
+ * factory encodes into one (so a certificate is linted before anything signs it).
+ */
+export interface CertificateContent {
+  /** 2 for v3. */
+  version: number;
+  /** INTEGER body. */
+  serialNumber: Buffer;
+  /** AlgorithmIdentifier DER inside the TBS, and the one of the signature over it. */
+  innerSignatureAlgorithm: Buffer;
+  outerSignatureAlgorithm: Buffer;
+  /** Name DER. */
+  issuer: Buffer;
+  subject: Name;
+  subjectDer: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  /** SubjectPublicKeyInfo DER. */
+  publicKey: Buffer;
+  /** The same key, when already parsed from these bytes (the CSR check did). */
+  publicKeyObject?: KeyObject;
+  /** In certificate order; decoded from their DER (@peculiar/x509 classes) where a lint reads fields. */
+  extensions: readonly ExtensionView[];
+}
+
+/** An extension: its OID, criticality and whole DER; the lints of key identifiers compare DER. */
+export type ExtensionView = Pick<Extension, 'type' | 'critical' | 'rawData'>;
+
+/** What the lints need of the issuing CA's certificate. */
+export interface IssuerFacts {
+  subject: Buffer;
+  keyId?: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
 export interface CertificateLintContext {
-  certificate: X509Certificate;
-  asn: AsnCertificate;
+  certificate: CertificateContent;
   profile: CertificateProfile;
-  /** The issuing CA's certificate; absent when the certificate is self-signed. */
-  issuer?: X509Certificate;
+  /** Absent when the certificate is self-signed. */
+  issuer?: IssuerFacts;
   policyArc: string;
   pointers?: RevocationPointers;
 }
@@ -41,25 +77,37 @@ export interface CertificateLint {
 }
 
 const ocspNoCheckOid = '1.3.6.1.5.5.7.48.1.5';
+const subjectKeyIdentifierOid = '2.5.29.14';
 const hostname = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-function der(value: unknown): Buffer {
-  return Buffer.from(AsnConvert.serialize(value));
+function extension<T extends ExtensionView>(
+  certificate: CertificateContent,
+  type: new (...args: never[]) => T,
+): T | null {
+  return (certificate.extensions.find((candidate) => candidate instanceof type) as T | undefined) ?? null;
 }
 
-function familyOf(context: CertificateLintContext): 'ec' | 'rsa' {
-  return context.certificate.publicKey.algorithm.name === 'ECDSA' ? 'ec' : 'rsa';
+const policyDer = new Map<string, Buffer>();
+
+/** The certificatePolicies extension DER with exactly `policy`, encoded once per policy. */
+function expectedPolicies(policy: string): Buffer {
+  let der = policyDer.get(policy);
+  if (!der) {
+    der = Buffer.from(new CertificatePolicyExtension([policy]).rawData);
+    policyDer.set(policy, der);
+  }
+  return der;
 }
 
 export const certificateLints: CertificateLint[] = [
   {
     id: 'e_version_3',
-    check: ({ asn }) => (asn.tbsCertificate.version === Version.v3 ? undefined : 'not an X.509 v3 certificate'),
+    check: ({ certificate }) => (certificate.version === Version.v3 ? undefined : 'not an X.509 v3 certificate'),
   },
   {
     id: 'e_serial_positive_random_128',
-    check: ({ asn }) => {
-      const serial = Buffer.from(asn.tbsCertificate.serialNumber);
+    check: ({ certificate }) => {
+      const serial = certificate.serialNumber;
       if ((serial[0] ?? 0) & 0x80) return 'serial number is negative';
       const magnitude = serial[0] === 0 ? serial.subarray(1) : serial;
       if (magnitude.length < 16 || magnitude.length > 20) return `serial number has ${magnitude.length} octets`;
@@ -68,8 +116,8 @@ export const certificateLints: CertificateLint[] = [
   },
   {
     id: 'e_signature_algorithm_match',
-    check: ({ asn }) =>
-      der(asn.tbsCertificate.signature).equals(der(asn.signatureAlgorithm))
+    check: ({ certificate }) =>
+      certificate.innerSignatureAlgorithm.equals(certificate.outerSignatureAlgorithm)
         ? undefined
         : 'inner and outer signature algorithms differ',
   },
@@ -88,23 +136,21 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_subject_common_name',
     check: ({ certificate }) =>
-      certificate.subjectName.getField('CN').some((value) => value.trim().length > 0)
+      certificate.subject.getField('CN').some((value) => value.trim().length > 0)
         ? undefined
         : 'subject has no common name',
   },
   {
     id: 'e_issuer_name_chains',
-    check: ({ asn, issuer }) => {
-      const expected = issuer ? Buffer.from(issuer.subjectName.toArrayBuffer()) : der(asn.tbsCertificate.subject);
-      return der(asn.tbsCertificate.issuer).equals(expected)
-        ? undefined
-        : "issuer name differs from the issuer's subject";
+    check: ({ certificate, issuer }) => {
+      const expected = issuer ? issuer.subject : certificate.subjectDer;
+      return certificate.issuer.equals(expected) ? undefined : "issuer name differs from the issuer's subject";
     },
   },
   {
     id: 'e_public_key_allowed',
     check: ({ certificate }) => {
-      const key = createPublicKey({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' });
+      const key = certificate.publicKeyObject ?? publicKeyObject(certificate.publicKey);
       const details = key.asymmetricKeyDetails;
       if (key.asymmetricKeyType === 'ec' && ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '')) {
         return undefined;
@@ -116,26 +162,26 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_basic_constraints',
     check: ({ certificate, profile }) => {
-      const extension = certificate.getExtension(BasicConstraintsExtension);
-      if (!extension?.critical) return 'basicConstraints missing or not critical';
-      if (extension.ca !== Boolean(profile.ca)) return `basicConstraints cA is ${extension.ca}`;
-      if (profile.ca && extension.pathLength !== profile.ca.pathLength) return 'basicConstraints pathLen differs';
+      const constraints = extension(certificate, BasicConstraintsExtension);
+      if (!constraints?.critical) return 'basicConstraints missing or not critical';
+      if (constraints.ca !== Boolean(profile.ca)) return `basicConstraints cA is ${constraints.ca}`;
+      if (profile.ca && constraints.pathLength !== profile.ca.pathLength) return 'basicConstraints pathLen differs';
       return undefined;
     },
   },
   {
     id: 'e_key_usage',
-    check: (context) => {
-      const extension = context.certificate.getExtension(KeyUsagesExtension);
-      if (!extension?.critical) return 'keyUsage missing or not critical';
-      const expected = context.profile.keyUsage[familyOf(context)];
-      return extension.usages === expected ? undefined : `keyUsage ${extension.usages} instead of ${expected}`;
+    check: ({ certificate, profile }) => {
+      const keyUsage = extension(certificate, KeyUsagesExtension);
+      if (!keyUsage?.critical) return 'keyUsage missing or not critical';
+      const expected = profile.keyUsage[keyFamily(certificate.publicKey)];
+      return keyUsage.usages === expected ? undefined : `keyUsage ${keyUsage.usages} instead of ${expected}`;
     },
   },
   {
     id: 'e_extended_key_usage',
     check: ({ certificate, profile }) => {
-      const usages = [...(certificate.getExtension(ExtendedKeyUsageExtension)?.usages ?? [])].map(String).sort();
+      const usages = [...(extension(certificate, ExtendedKeyUsageExtension)?.usages ?? [])].map(String).sort();
       const expected = [...profile.extendedKeyUsage].sort();
       return usages.join() === expected.join()
         ? undefined
@@ -145,7 +191,7 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_subject_alt_name_dns',
     check: ({ certificate, profile }) => {
-      const names = certificate.getExtension(SubjectAlternativeNameExtension)?.names.items ?? [];
+      const names = extension(certificate, SubjectAlternativeNameExtension)?.names.items ?? [];
       const dnsNames = names.filter((name) => name.type === 'dns').map((name) => name.value);
       if (profile.requiresDnsNames && dnsNames.length === 0) return 'server certificate without a DNS name';
       const invalid = dnsNames.find((name) => !hostname.test(name));
@@ -157,9 +203,9 @@ export const certificateLints: CertificateLint[] = [
     check: ({ certificate, profile, policyArc }) => {
       if (!profile.policy) return undefined;
       // Compared as DER: the parser prints UUID arcs (2.25.x) in a form of its own.
-      const expected = new CertificatePolicyExtension([`${policyArc}.${profile.policy}`]).rawData;
-      const actual = certificate.getExtension(CertificatePolicyExtension)?.rawData;
-      return actual && Buffer.from(actual).equals(Buffer.from(expected))
+      const expected = expectedPolicies(`${policyArc}.${profile.policy}`);
+      const actual = extension(certificate, CertificatePolicyExtension)?.rawData;
+      return actual && Buffer.from(actual).equals(expected)
         ? undefined
         : `certificatePolicies is not exactly ${policyArc}.${profile.policy}`;
     },
@@ -168,7 +214,7 @@ export const certificateLints: CertificateLint[] = [
     id: 'e_crl_distribution_point',
     check: ({ certificate, profile, pointers }) => {
       if (!profile.revocationPointers) return undefined;
-      const urls = (certificate.getExtension(CRLDistributionPointsExtension)?.distributionPoints ?? []).flatMap(
+      const urls = (extension(certificate, CRLDistributionPointsExtension)?.distributionPoints ?? []).flatMap(
         (point) => point.distributionPoint?.fullName?.map((name) => name.uniformResourceIdentifier) ?? [],
       );
       return pointers && urls.includes(pointers.crlUrl) ? undefined : 'CRL distribution point missing or wrong';
@@ -178,7 +224,7 @@ export const certificateLints: CertificateLint[] = [
     id: 'e_authority_information_access',
     check: ({ certificate, profile, pointers }) => {
       if (!profile.revocationPointers) return undefined;
-      const aia = certificate.getExtension(AuthorityInfoAccessExtension);
+      const aia = extension(certificate, AuthorityInfoAccessExtension);
       const ocsp = aia?.ocsp.map((name) => name.value) ?? [];
       const caIssuers = aia?.caIssuers.map((name) => name.value) ?? [];
       const ocspOk = pointers?.ocspUrl ? ocsp.includes(pointers.ocspUrl) : ocsp.length === 0;
@@ -190,21 +236,21 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_key_identifiers',
     check: ({ certificate, issuer }) => {
-      const subjectKeyId = certificate.getExtension(SubjectKeyIdentifierExtension)?.keyId;
-      if (subjectKeyId !== keyIdentifier(Buffer.from(certificate.publicKey.rawData))) {
+      // The whole extension as DER: not critical, exactly the key hash (RFC 5280 §4.2.1.2).
+      const subjectKeyId = certificate.extensions.find((candidate) => candidate.type === subjectKeyIdentifierOid);
+      const expected = subjectKeyIdentifierExtension(keyIdentifier(certificate.publicKey));
+      if (!subjectKeyId || !Buffer.from(subjectKeyId.rawData).equals(expected)) {
         return 'subjectKeyIdentifier missing or not the key hash';
       }
       if (!issuer) return undefined;
-      const authorityKeyId = certificate.getExtension(AuthorityKeyIdentifierExtension)?.keyId;
-      return authorityKeyId === issuer.getExtension(SubjectKeyIdentifierExtension)?.keyId
-        ? undefined
-        : "authorityKeyIdentifier is not the issuer's key identifier";
+      const authorityKeyId = extension(certificate, AuthorityKeyIdentifierExtension)?.keyId;
+      return authorityKeyId === issuer.keyId ? undefined : "authorityKeyIdentifier is not the issuer's key identifier";
     },
   },
   {
     id: 'e_ocsp_nocheck',
     check: ({ certificate, profile }) => {
-      const present = certificate.getExtension(ocspNoCheckOid) !== null;
+      const present = certificate.extensions.some((candidate) => candidate.type === ocspNoCheckOid);
       return present === Boolean(profile.ocspNoCheck) ? undefined : `ocsp-nocheck ${present ? 'present' : 'missing'}`;
     },
   },

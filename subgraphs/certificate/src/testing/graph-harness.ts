@@ -10,14 +10,23 @@ export { citizenViewer, serviceViewer, staffViewer } from '@tessera/kit';
 
 export type GraphHarness = ModuleHarness<CertificateServices>;
 
-/** The certificate module set up over a test database (its data folder temporary), executed in process. */
-export async function startGraphHarness(orm: MikroORM): Promise<GraphHarness> {
+/**
+ * The certificate module set up over a test database (its data folder temporary), executed in
+ * process; `env` adds settings.
+ */
+export async function startGraphHarness(orm: MikroORM, env: Record<string, string> = {}): Promise<GraphHarness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tessera-certificate-'));
-  const harness = await startModuleHarness(certificate, orm, {
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }),
-    log: createLogger({ service: 'certificate-test', level: 'warn' }),
-    locale: 'en',
-  });
+  let harness: ModuleHarness<CertificateServices>;
+  try {
+    harness = await startModuleHarness(certificate, orm, {
+      config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env }),
+      log: createLogger({ service: 'certificate-test', level: 'warn' }),
+      locale: 'en',
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...harness,
     close: async () => {

@@ -66,6 +66,8 @@ export interface Config {
     kmcKeyEncryptionKey?: string;
     pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
     keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
+    /** An existing issuing CA to import on first start: its certificate file and its key (file or token label). */
+    import?: { certificatesFile?: string; keyFile?: string; keyLabel?: string };
     publicUrl?: string;
     certificateValidityDays: number;
     enrollmentCodeValidityDays: number;
@@ -175,6 +177,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         sessions: raw.CA_PKCS11_SESSIONS,
       },
       keyAlgorithm: raw.CA_KEY_ALGORITHM,
+      import:
+        raw.CA_IMPORT_CERTIFICATES || raw.CA_IMPORT_KEY || raw.CA_IMPORT_KEY_LABEL
+          ? {
+              certificatesFile: raw.CA_IMPORT_CERTIFICATES,
+              keyFile: raw.CA_IMPORT_KEY,
+              keyLabel: raw.CA_IMPORT_KEY_LABEL,
+            }
+          : undefined,
       publicUrl: raw.CA_PUBLIC_URL,
       certificateValidityDays: raw.CERTIFICATE_VALIDITY_DAYS,
       enrollmentCodeValidityDays: raw.ENROLLMENT_CODE_VALIDITY_DAYS,

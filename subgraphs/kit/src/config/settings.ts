@@ -194,6 +194,18 @@ export const settings = {
     schema: z.enum(['P-256', 'P-384', 'RSA-2048', 'RSA-3072']).default('P-256'),
     doc: 'Key algorithm of a CA hierarchy created on first start.',
   },
+  CA_IMPORT_CERTIFICATES: {
+    schema: z.string().min(1).optional(),
+    doc: 'PEM file with an existing issuing CA certificate followed by its root, imported instead of creating a hierarchy on first start (never over an existing one). Needs `CA_IMPORT_KEY` or `CA_IMPORT_KEY_LABEL`; the files are not read again once imported.',
+  },
+  CA_IMPORT_KEY: {
+    schema: z.string().min(1).optional(),
+    doc: "PKCS#8 PEM file of that issuing CA's private key, stored in the key backend on import.",
+  },
+  CA_IMPORT_KEY_LABEL: {
+    schema: z.string().min(1).optional(),
+    doc: "Label of that issuing CA's private key already on the PKCS#11 token (`CA_KEY_BACKEND=pkcs11`).",
+  },
   CA_PUBLIC_URL: {
     schema: url.optional(),
     doc: 'Base URL relying parties reach `/pki/...` (CA certificates, CRLs, OCSP) at, written into every certificate; defaults to the origin of `CERTIFICATE_URL`.',

@@ -4,6 +4,7 @@ import { Applications } from './0001-applications';
 import { RegistrationAuthority } from './0002-registration-authority';
 import { CertificateAuthorityOutbox } from './0004-certificate-authority-outbox';
 import { ApplicationTargets } from './0005-application-targets';
+import { CertificateAuthorityCallFailures } from './0006-certificate-authority-call-failures';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: '0003-customer-service', class: CustomerService },
   { name: '0004-certificate-authority-outbox', class: CertificateAuthorityOutbox },
   { name: '0005-application-targets', class: ApplicationTargets },
+  { name: '0006-certificate-authority-call-failures', class: CertificateAuthorityCallFailures },
 ];

@@ -153,7 +153,11 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
       },
     };
     expect(await new OutboxDispatcher(orm.em, authority, log).dispatchDue()).toBe(1);
-    expect(await message(application.id)).toMatchObject({ deliveredAt: expect.any(Date), attempts: 0 });
+    expect(await message(application.id)).toMatchObject({
+      state: 'delivered',
+      deliveredAt: expect.any(Date),
+      attempts: 0,
+    });
     expect(validityAsked).toEqual([application.certificateId]);
     const after = await orm.em.fork().findOneOrFail(CertificateApplication, { id: application.id });
     expect(after.certificateNotAfter).toEqual(notAfter);
@@ -171,20 +175,64 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     expect(await message(application.id)).toMatchObject({ deliveredAt: expect.any(Date) });
   });
 
-  it('keeps retrying a suspension refused for another reason', async () => {
+  it('RA item 12: marks a suspension of a revoked certificate failed and never tries it again', async () => {
     const application = await executedActing('suspension');
+    let now = new Date(Date.now() + 1000);
+    let asked = 0;
     const authority: CertificateAuthority = {
       ...noCalls,
       suspend: async () => {
+        asked += 1;
         throw answeredWith('CERTIFICATE_ALREADY_REVOKED');
       },
     };
-    expect(await new OutboxDispatcher(orm.em, authority, log).dispatchDue()).toBe(0);
+    const dispatcher = new OutboxDispatcher(orm.em, authority, log, () => now);
+    expect(await dispatcher.dispatchDue()).toBe(0);
     expect(await message(application.id)).toMatchObject({
+      state: 'failed',
       deliveredAt: null,
+      failedAt: now,
       attempts: 1,
       lastError: 'CERTIFICATE_ALREADY_REVOKED',
+      lastErrorCode: 'CERTIFICATE_ALREADY_REVOKED',
     });
+    now = new Date(now.getTime() + 3_600_000);
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    expect(asked).toBe(1);
+  });
+
+  it.each([
+    ['suspension', 'CERTIFICATE_NOT_FOUND'],
+    ['release', 'CERTIFICATE_ALREADY_REVOKED'],
+    ['suspension', 'FORBIDDEN'],
+  ] as const)('RA item 12: a %s answered %s is a permanent refusal', async (businessType, code) => {
+    const application = await executedActing(businessType);
+    const refuse = async (): Promise<never> => {
+      throw answeredWith(code);
+    };
+    const authority: CertificateAuthority = { ...noCalls, suspend: refuse, release: refuse };
+    await new OutboxDispatcher(orm.em, authority, log).dispatchDue();
+    expect(await message(application.id)).toMatchObject({ state: 'failed', lastErrorCode: code });
+  });
+
+  it.each([
+    ['a refused connection', new Error('connect ECONNREFUSED 127.0.0.1:4002'), null],
+    ['an HTTP 502 without a GraphQL answer', Object.assign(new Error('502'), { response: { status: 502 } }), null],
+    ['SERVICE_UNAVAILABLE', answeredWith('SERVICE_UNAVAILABLE'), 'SERVICE_UNAVAILABLE'],
+    ['INTERNAL_SERVER_ERROR', answeredWith('INTERNAL_SERVER_ERROR'), 'INTERNAL_SERVER_ERROR'],
+  ])('RA item 12: keeps retrying after %s', async (_what, error, code) => {
+    const application = await executedActing('suspension');
+    const now = new Date(Date.now() + 1000);
+    const authority: CertificateAuthority = {
+      ...noCalls,
+      suspend: async () => {
+        throw error;
+      },
+    };
+    expect(await new OutboxDispatcher(orm.em, authority, log, () => now).dispatchDue()).toBe(0);
+    const waiting = await message(application.id);
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 1, failedAt: null, lastErrorCode: code });
+    expect(waiting.nextAttemptAt.getTime() - now.getTime()).toBe(backoffMs(1));
   });
 
   it('backs off exponentially up to a minute', () => {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import { classifyAnswer } from './ca-answer';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** Waiting time before attempt n+1: 1 s, 2 s, 4 s … at most a minute. */
@@ -20,8 +21,9 @@ export function describe(error: unknown): string {
 /**
  * Delivers outbox messages to the certificate subgraph. Each message is locked (`SKIP LOCKED`, so
  * several RA processes share the work), sent, and marked delivered together with its effect on the
- * application in one transaction; a failure only reschedules it. Delivery is at least once; the
- * idempotency key makes the effect exactly once.
+ * application in one transaction. A transient failure reschedules it; a permanent refusal marks it
+ * failed for an operator (ca-answer.ts). Delivery is at least once; the idempotency key makes the
+ * effect exactly once.
  */
 export class OutboxDispatcher {
   private timer?: NodeJS.Timeout;
@@ -64,12 +66,12 @@ export class OutboxDispatcher {
     }
   }
 
-  private deliverOne(): Promise<'delivered' | 'retry' | 'idle'> {
+  private deliverOne(): Promise<'delivered' | 'retry' | 'failed' | 'idle'> {
     return this.em.fork().transactional(async (tx) => {
       const rows: { id: string }[] = await tx
         .getConnection()
         .execute(
-          'select id from "ra"."outbox_message" where delivered_at is null and next_attempt_at <= ? order by created_at limit 1 for update skip locked',
+          `select id from "ra"."outbox_message" where state = 'pending' and next_attempt_at <= ? order by created_at limit 1 for update skip locked`,
           [this.now()],
           'all',
           tx.getTransactionContext(),
@@ -79,17 +81,30 @@ export class OutboxDispatcher {
       const message = await tx.findOneOrFail(OutboxMessage, { id });
       try {
         await this.deliver(tx, message);
+        message.state = 'delivered';
         message.deliveredAt = this.now();
         message.lastError = undefined;
+        message.lastErrorCode = undefined;
         return 'delivered';
       } catch (error) {
+        const answer = classifyAnswer(message.kind, error);
         message.attempts += 1;
-        message.nextAttemptAt = new Date(this.now().getTime() + backoffMs(message.attempts));
         message.lastError = describe(error);
-        this.log.warn(
-          { outbox: message.id, kind: message.kind, attempts: message.attempts },
-          'outbox delivery failed; will retry',
-        );
+        message.lastErrorCode = answer.outcome === 'delivered' ? undefined : (answer.code ?? undefined);
+        const about = {
+          outbox: message.id,
+          kind: message.kind,
+          attempts: message.attempts,
+          code: message.lastErrorCode,
+        };
+        if (answer.outcome === 'failed') {
+          message.state = 'failed';
+          message.failedAt = this.now();
+          this.log.error(about, 'the certificate subgraph refused an outbox call; it waits for an operator');
+          return 'failed';
+        }
+        message.nextAttemptAt = new Date(this.now().getTime() + backoffMs(message.attempts));
+        this.log.warn(about, 'outbox delivery failed; will retry');
         return 'retry';
       }
     });
@@ -117,12 +132,12 @@ export class OutboxDispatcher {
           .revoke(certificateId, String(message.payload.reason ?? 'UNSPECIFIED'))
           .catch((error: unknown) => {
             // A repeat after a lost answer: the certificate is revoked, which is what was owed.
-            if (describe(error) !== 'CERTIFICATE_ALREADY_REVOKED') throw error;
+            if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
           });
       case 'suspend_certificate': {
         const { notAfter } = await this.authority.suspend(certificateId).catch((error: unknown) => {
           // A repeat after a lost answer: the certificate is on hold, as owed; RA-5 still needs its validity.
-          if (describe(error) !== 'CERTIFICATE_ALREADY_SUSPENDED') throw error;
+          if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
           return this.authority.validity(certificateId);
         });
         const application = await tx.findOneOrFail(CertificateApplication, { id: message.applicationId });
@@ -132,7 +147,7 @@ export class OutboxDispatcher {
       case 'release_certificate':
         return this.authority.release(certificateId).catch((error: unknown) => {
           // A repeat after a lost answer (or after the automatic release): the hold is lifted, as owed.
-          if (describe(error) !== 'CERTIFICATE_NOT_SUSPENDED') throw error;
+          if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
         });
       case 'unlock_ekey':
         return this.authority.unlockEKey(String(message.payload.serialNumber), message.idempotencyKey);

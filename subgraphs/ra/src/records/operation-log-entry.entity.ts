@@ -44,6 +44,10 @@ export class OperationLogEntry {
   @Property({ type: 'text', nullable: true })
   reviewer?: string;
 
+  /** What the operation needs said beyond the fields above, e.g. why a CA call was settled (RA item 12). */
+  @Property({ type: 'text', nullable: true })
+  detail?: string;
+
   @Property({ type: 'text' })
   previousHash!: string;
 

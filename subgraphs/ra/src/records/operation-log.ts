@@ -7,7 +7,10 @@ export const defaultProject = 'social-insurance-certificates';
 
 export type OperationRecord = Omit<OperationLogEntry, 'sequence' | 'previousHash' | 'hash'>;
 
-/** The hash of an entry: its fields in a fixed order, chained to the previous entry's hash. */
+/**
+ * The hash of an entry: its fields in a fixed order, chained to the previous entry's hash. `detail`
+ * is appended only when present, so entries written before it existed keep their hashes.
+ */
 export function entryHash(previousHash: string, entry: OperationRecord): string {
   const fields = [
     previousHash,
@@ -22,6 +25,7 @@ export function entryHash(previousHash: string, entry: OperationRecord): string 
     entry.idNumber ?? null,
     entry.maker,
     entry.reviewer ?? null,
+    ...(entry.detail ? [entry.detail] : []),
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

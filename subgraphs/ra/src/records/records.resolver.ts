@@ -41,6 +41,9 @@ export class OperationLogEntryType {
   @Field(() => String, { nullable: true })
   reviewer?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'More about the operation, e.g. why a CA call was settled.' })
+  detail?: string | null;
+
   @Field(() => String)
   hash!: string;
 }
@@ -76,6 +79,7 @@ export class RecordsResolver {
         ...row,
         sequence: String(row.sequence),
         idNumber: maskIdNumber(row.idNumber),
+        detail: row.detail ?? null,
       }),
     );
   }

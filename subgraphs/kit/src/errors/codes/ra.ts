@@ -104,4 +104,19 @@ export const raErrors = {
       en: 'You can apply only for a subscriber record of your own',
     },
   },
+  CA_CALL_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该认证中心调用', en: 'The call to the certificate authority was not found' },
+  },
+  CA_CALL_STEP_NOT_ALLOWED: {
+    messages: {
+      'zh-CN': '该认证中心调用当前状态为“{state}”，不能执行“{event}”',
+      en: 'A certificate authority call in state "{state}" cannot take the action "{event}"',
+    },
+  },
+  SETTLEMENT_REASON_REQUIRED: {
+    messages: {
+      'zh-CN': '请填写处理说明（不超过 {maxLength} 字），说明该调用为何无需再向认证中心发送',
+      en: 'Give the reason (at most {maxLength} characters) why this call need not reach the certificate authority',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;

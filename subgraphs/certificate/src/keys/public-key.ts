@@ -1,0 +1,90 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { childrenOf, contents, DerSyntaxError, readElement, readWhole } from '../authority/der-reader';
+
+/** The fixed SubjectPublicKeyInfo DER before an uncompressed EC point (RFC 5480), by curve. */
+const ecPrefixes = [
+  { crv: 'P-256', prefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'), size: 32 },
+  { crv: 'P-384', prefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), size: 48 },
+] as const;
+/** AlgorithmIdentifier { rsaEncryption, NULL } (RFC 3279 §2.3.1). */
+const rsaAlgorithm = Buffer.from('300d06092a864886f70d0101010500', 'hex');
+/** The OID id-ecPublicKey (RFC 5480) as DER. */
+const ecPublicKeyOid = Buffer.from('06072a8648ce3d0201', 'hex');
+
+/**
+ * A KeyObject for SubjectPublicKeyInfo DER. OpenSSL 3 decodes DER keys slowly (~150 µs), so the
+ * common shapes (P-256/P-384 uncompressed points, rsaEncryption) go in as JWK (the point is still
+ * checked to be on the curve); anything else through the DER decoder. Throws on a key it cannot read.
+ */
+export function publicKeyObject(spki: Buffer): KeyObject {
+  for (const { crv, prefix, size } of ecPrefixes) {
+    if (spki.length === prefix.length + 1 + 2 * size && spki.subarray(0, prefix.length).equals(prefix)) {
+      if (spki[prefix.length] !== 0x04) break;
+      const x = spki.subarray(prefix.length + 1, prefix.length + 1 + size);
+      const y = spki.subarray(prefix.length + 1 + size);
+      return createPublicKey({
+        key: { kty: 'EC', crv, x: x.toString('base64url'), y: y.toString('base64url') },
+        format: 'jwk',
+      });
+    }
+  }
+  const rsa = rsaComponents(spki);
+  if (rsa) {
+    return createPublicKey({
+      key: { kty: 'RSA', n: rsa.n.toString('base64url'), e: rsa.e.toString('base64url') },
+      format: 'jwk',
+    });
+  }
+  return createPublicKey({ key: spki, format: 'der', type: 'spki' });
+}
+
+/** Which key family the profile's keyUsage follows: by the SPKI's algorithm OID. */
+export function keyFamily(spki: Buffer): 'ec' | 'rsa' {
+  try {
+    const [algorithm] = childrenOf(spki, readWhole(spki));
+    if (!algorithm) return 'rsa';
+    const oid = readElement(spki, algorithm.contentStart, algorithm.end);
+    return spki.subarray(oid.start, oid.end).equals(ecPublicKeyOid) ? 'ec' : 'rsa';
+  } catch (error) {
+    if (error instanceof DerSyntaxError) return 'rsa';
+    throw error;
+  }
+}
+
+/** The subjectPublicKey BIT STRING contents (without the unused-bits octet) of SPKI DER. */
+export function subjectPublicKeyBits(spki: Buffer): Buffer {
+  const [, bits] = childrenOf(spki, readWhole(spki));
+  if (bits?.tag !== 0x03 || spki[bits.contentStart] !== 0) throw new DerSyntaxError('no subjectPublicKey');
+  return spki.subarray(bits.contentStart + 1, bits.end);
+}
+
+/** Modulus and exponent (unsigned, minimal) of a strict-DER rsaEncryption key, or undefined. */
+function rsaComponents(spki: Buffer): { n: Buffer; e: Buffer } | undefined {
+  try {
+    const parts = childrenOf(spki, readWhole(spki));
+    const [algorithm, bits] = parts;
+    if (parts.length !== 2 || !algorithm || !bits || bits.tag !== 0x03) return undefined;
+    if (!spki.subarray(algorithm.start, algorithm.end).equals(rsaAlgorithm)) return undefined;
+    const key = contents(spki, bits);
+    if (key[0] !== 0) return undefined;
+    const sequence = key.subarray(1);
+    const integers = childrenOf(sequence, readWhole(sequence));
+    const [n, e] = integers.map((integer) =>
+      integer.tag === 0x02 ? unsigned(contents(sequence, integer)) : undefined,
+    );
+    return integers.length === 2 && n && e ? { n, e } : undefined;
+  } catch (error) {
+    if (error instanceof DerSyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** A positive, minimally encoded INTEGER's magnitude; undefined for anything else. */
+function unsigned(body: Buffer): Buffer | undefined {
+  if (body.length === 0 || (body[0] as number) & 0x80) return undefined;
+  if (body[0] === 0) {
+    if (body.length === 1 || !((body[1] as number) & 0x80)) return undefined;
+    return body.subarray(1);
+  }
+  return body;
+}

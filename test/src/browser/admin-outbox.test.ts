@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { StaffRole } from '@tessera/kit';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { graphql } from '../harness/platform';
+import { openSection } from './admin-client';
+import { describeInBrowser, desktop, launchBrowser, newContext, phone, scenario } from './browser';
+import { type BrowserStack, startBrowserStack } from './browser-stack';
+
+const unitName = '忻州挂起测试有限公司';
+
+describeInBrowser('admin client: a call the certificate authority refused for good (RA item 12)', () => {
+  let stack: BrowserStack;
+  let browser: Browser;
+  let suspensionId: string;
+  const open: BrowserContext[] = [];
+  const staffTokens: Partial<Record<StaffRole, string>> = {};
+
+  async function ok<T>(role: StaffRole, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    staffTokens[role] ??= await stack.platform.token({
+      subject: `browser-${role.toLowerCase()}`,
+      kind: 'staff',
+      roles: [role],
+    });
+    const response = await graphql<T>(stack.platform.gateway.url, query, { variables, token: staffTokens[role] });
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data as T;
+  }
+
+  async function withToken(roles: StaffRole[], viewport = desktop): Promise<BrowserContext> {
+    const token = await stack.platform.token({ subject: `browser-${randomUUID()}`, kind: 'staff', roles });
+    const context = await newContext(browser, stack.baseUrl, viewport);
+    open.push(context);
+    const tokens = JSON.stringify({ accessToken: token, refreshToken: 'unused' });
+    await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
+    return context;
+  }
+
+  /** A unit's counter application with its documents checked, taken through `steps`. */
+  async function application(
+    subscriberId: string,
+    input: Record<string, unknown>,
+    steps: [StaffRole, string, Record<string, unknown>?][],
+  ) {
+    const { submitApplication } = await ok<{
+      submitApplication: { id: string; documents: { documentType: string }[] };
+    }>(
+      'ENTRY_CLERK',
+      'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
+      { input: { subscriberId, certificateKind: 'ORGANIZATION', ...input } },
+    );
+    const id = submitApplication.id;
+    for (const { documentType } of submitApplication.documents) {
+      await ok('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+        input: { applicationId: id, documentType },
+      });
+    }
+    for (const [role, event, extra] of steps) {
+      const { application: current } = await ok<{ application: { version: number } }>(
+        'ADMINISTRATOR',
+        'query($id: ID!) { application(id: $id) { version } }',
+        { id },
+      );
+      await ok(role, 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
+        input: { applicationId: id, event, expectedVersion: current.version, ...extra },
+      });
+    }
+    return id;
+  }
+
+  async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
+    // Over the graph: a renewal issued a certificate; a suspension of it is approved; an administrator
+    // revokes the certificate at the CA meanwhile; the issuing clerk then executes the suspension.
+    const { registerSubscriber } = await ok<{ registerSubscriber: { id: string } }>(
+      'ENTRY_CLERK',
+      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+      {
+        input: {
+          kind: 'unit',
+          socialInsuranceNumber: '140900900001',
+          name: unitName,
+          creditCode: '91440300MA5F0K3R4P',
+          contactName: '周九',
+          contactPhone: '13800138000',
+          region: '忻州市',
+          agency: '忻州市社会保险管理中心',
+        },
+      },
+    );
+    const renewal = await application(registerSubscriber.id, { businessType: 'RENEWAL' }, [
+      ['ENTRY_CLERK', 'ENTER'],
+      ['REVIEW_CLERK', 'APPROVE'],
+    ]);
+    const codes = await until(async () => {
+      const { application: a } = await ok<{
+        application: { referenceCode: string | null; authorizationCode: string | null };
+      }>('ISSUING_CLERK', 'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }', {
+        id: renewal,
+      });
+      return a.referenceCode && a.authorizationCode ? a : undefined;
+    });
+    const { csr } = await subscriberRequest();
+    const { redeemEnrollment } = await ok<{ redeemEnrollment: { certificate: { id: string } } }>(
+      'ISSUING_CLERK',
+      'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } } }',
+      {
+        r: codes.referenceCode,
+        a: codes.authorizationCode,
+        csr: `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
+      },
+    );
+    const certificateId = redeemEnrollment.certificate.id;
+    suspensionId = await application(registerSubscriber.id, { businessType: 'SUSPENSION', certificateId }, [
+      ['ENTRY_CLERK', 'ENTER'],
+      ['REVIEW_CLERK', 'APPROVE'],
+    ]);
+    await ok('ADMINISTRATOR', 'mutation($id: ID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
+      id: certificateId,
+    });
+    const { application: current } = await ok<{ application: { version: number } }>(
+      'ADMINISTRATOR',
+      'query($id: ID!) { application(id: $id) { version } }',
+      { id: suspensionId },
+    );
+    await ok('ISSUING_CLERK', 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
+      input: { applicationId: suspensionId, event: 'EXECUTE', expectedVersion: current.version },
+    });
+  });
+  afterAll(async () => {
+    for (const context of open) await context.close().catch(() => {});
+    await browser?.close();
+    await stack?.platform.stop();
+  });
+
+  it('a clerk sees why the suspension is stuck; an administrator finds it failed under "CA 调用" and settles it with a reason', async () => {
+    const clerk = await withToken(['REVIEW_CLERK'], phone);
+    await scenario(clerk, 'admin-outbox-clerk', async (page) => {
+      await page.goto(`/admin/applications/${suspensionId}`);
+      const notice = page.locator('[data-testid=ca-call][data-state=FAILED]');
+      await notice.waitFor({ timeout: 20_000 });
+      expect(await notice.textContent()).toContain('CERTIFICATE_ALREADY_REVOKED');
+      expect(await notice.textContent()).toContain('挂起证书');
+    });
+
+    const administrator = await withToken(['ADMINISTRATOR']);
+    await scenario(administrator, 'admin-outbox-settle', async (page) => {
+      await page.goto('/admin/');
+      await openSection(page, 'CA 调用');
+      await page.getByRole('heading', { name: 'CA 调用', level: 1 }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: unitName });
+      await row.locator('[data-state=FAILED]').waitFor();
+      await row.getByText('CERTIFICATE_ALREADY_REVOKED').waitFor();
+      await row.getByRole('button', { name: '处理' }).click();
+      await page.getByRole('button', { name: '确认处理' }).click();
+      await page.locator('[role=alert][data-code=SETTLEMENT_REASON_REQUIRED]').waitFor();
+      await page.getByLabel('处理说明').fill('证书已于挂起前吊销，挂起无需再办理');
+      await page.getByRole('button', { name: '确认处理' }).click();
+      await page.getByText('调用已处理，说明已记入操作日志').waitFor();
+      await row.waitFor({ state: 'detached' });
+
+      await page.goto(`/admin/applications/${suspensionId}`);
+      const settled = page.locator('[data-testid=ca-call][data-state=SETTLED]');
+      await settled.waitFor();
+      expect(await settled.textContent()).toContain('证书已于挂起前吊销，挂起无需再办理');
+    });
+    const { operationLog } = await ok<{ operationLog: { operation: string; detail: string | null }[] }>(
+      'AUDITOR',
+      'query($id: ID!) { operationLog(applicationId: $id, first: 1) { operation detail } }',
+      { id: suspensionId },
+    );
+    expect(operationLog).toEqual([
+      { operation: 'settle_ca_call', detail: 'suspend_certificate: 证书已于挂起前吊销，挂起无需再办理' },
+    ]);
+  });
+});

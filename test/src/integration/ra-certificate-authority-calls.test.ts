@@ -1,0 +1,228 @@
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+
+let platform: TestPlatform;
+const tokens: Record<string, string> = {};
+const roles = ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'] as const;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  for (const role of roles) {
+    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+  }
+});
+
+afterAll(() => platform?.stop());
+
+const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
+  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
+
+function ok<T>(response: GraphResponse<T>): T {
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data as T;
+}
+
+const codes = (response: GraphResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A unit's application at the counter with every required document checked: ready to be entered. */
+async function submitted(input: Record<string, unknown>): Promise<string> {
+  const { registerSubscriber } = ok(
+    await as<{ registerSubscriber: { id: string } }>(
+      'ENTRY_CLERK',
+      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+      {
+        input: {
+          kind: 'unit',
+          socialInsuranceNumber: `1405${Date.now() % 100000000}`,
+          name: '阳泉煤业集团',
+          creditCode: '91440300MA5F0K3R4P',
+          contactName: '孙八',
+          contactPhone: '13800138000',
+          region: '阳泉市',
+          agency: '阳泉市社会保险管理中心',
+        },
+      },
+    ),
+  );
+  const { submitApplication } = ok(
+    await as<{ submitApplication: { id: string; documents: { documentType: string }[] } }>(
+      'ENTRY_CLERK',
+      'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
+      { input: { subscriberId: registerSubscriber.id, certificateKind: 'ORGANIZATION', ...input } },
+    ),
+  );
+  for (const { documentType } of submitApplication.documents) {
+    ok(
+      await as('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
+        input: { applicationId: submitApplication.id, documentType },
+      }),
+    );
+  }
+  return submitApplication.id;
+}
+
+async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
+  const { application } = ok(
+    await as<{ application: { version: number } }>(
+      'ADMINISTRATOR',
+      'query($id: ID!) { application(id: $id) { version } }',
+      {
+        id,
+      },
+    ),
+  );
+  return ok(
+    await as<{ stepApplication: { state: string } }>(
+      who,
+      'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }',
+      { input: { applicationId: id, event, expectedVersion: application.version, ...extra } },
+    ),
+  ).stepApplication;
+}
+
+/** A renewal taken through to an issued certificate; returns the certificate's id. */
+async function issuedCertificate(): Promise<string> {
+  const id = await submitted({ businessType: 'RENEWAL' });
+  await step('ENTRY_CLERK', id, 'ENTER');
+  await step('REVIEW_CLERK', id, 'APPROVE');
+  const codesOf = await until(async () => {
+    const { application } = ok(
+      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
+        'ISSUING_CLERK',
+        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        { id },
+      ),
+    );
+    return application.referenceCode && application.authorizationCode ? application : undefined;
+  });
+  const { csr } = await subscriberRequest();
+  const { redeemEnrollment } = ok(
+    await graphql<{ redeemEnrollment: { certificate: { id: string } } }>(
+      platform.gateway.url,
+      'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } } }',
+      {
+        variables: {
+          r: codesOf.referenceCode,
+          a: codesOf.authorizationCode,
+          csr: `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
+        },
+      },
+    ),
+  );
+  await step('ISSUING_CLERK', id, 'ISSUE', { certificateId: redeemEnrollment.certificate.id });
+  return redeemEnrollment.certificate.id;
+}
+
+interface Call {
+  id: string;
+  kind: string;
+  state: string;
+  attempts: number;
+  lastErrorCode: string | null;
+  application: { id: string } | null;
+}
+
+const callFields = 'id kind state attempts lastErrorCode application { id }';
+
+const callOf = async (who: string, applicationId: string) =>
+  ok(
+    await as<{ application: { certificateAuthorityCall: Omit<Call, 'application'> | null } }>(
+      who,
+      'query($id: ID!) { application(id: $id) { certificateAuthorityCall { id kind state attempts lastErrorCode } } }',
+      { id: applicationId },
+    ),
+  ).application.certificateAuthorityCall;
+
+describe('a call the certificate authority refuses for good (RA item 12)', () => {
+  it('stops a suspension of a certificate revoked meanwhile, shows it, and lets an administrator settle it', async () => {
+    const certificateId = await issuedCertificate();
+    const suspension = await submitted({ businessType: 'SUSPENSION', certificateId });
+    await step('ENTRY_CLERK', suspension, 'ENTER');
+    await step('REVIEW_CLERK', suspension, 'APPROVE');
+    ok(
+      await as('ADMINISTRATOR', 'mutation($id: ID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
+        id: certificateId,
+      }),
+    );
+    await step('ISSUING_CLERK', suspension, 'EXECUTE');
+
+    const failed = await until(async () => {
+      const call = await callOf('REVIEW_CLERK', suspension);
+      return call?.state === 'FAILED' ? call : undefined;
+    });
+    expect(failed).toMatchObject({
+      kind: 'SUSPEND_CERTIFICATE',
+      attempts: 1,
+      lastErrorCode: 'CERTIFICATE_ALREADY_REVOKED',
+    });
+
+    const listQuery = `{ undeliveredCertificateAuthorityCalls { ${callFields} } }`;
+    const { undeliveredCertificateAuthorityCalls: listed } = ok(
+      await as<{ undeliveredCertificateAuthorityCalls: Call[] }>('AUDITOR', listQuery),
+    );
+    expect(listed).toContainEqual({ ...failed, application: { id: suspension } });
+    expect(codes(await as('REVIEW_CLERK', listQuery))).toEqual(['FORBIDDEN']);
+
+    const retry = `mutation($id: ID!) { retryCertificateAuthorityCall(id: $id) { ${callFields} } }`;
+    const settle = `mutation($id: ID!, $reason: String!) { settleCertificateAuthorityCall(id: $id, reason: $reason) { ${callFields} settledBy settlementReason } }`;
+    for (const who of ['AUDITOR', 'ISSUING_CLERK']) {
+      expect(codes(await as(who, retry, { id: failed.id }))).toEqual(['FORBIDDEN']);
+      expect(codes(await as(who, settle, { id: failed.id, reason: 'x' }))).toEqual(['FORBIDDEN']);
+    }
+
+    expect(ok(await as<{ retryCertificateAuthorityCall: Call }>('ADMINISTRATOR', retry, { id: failed.id }))).toEqual({
+      retryCertificateAuthorityCall: { ...failed, state: 'PENDING', application: { id: suspension } },
+    });
+    const again = await until(async () => {
+      const call = await callOf('REVIEW_CLERK', suspension);
+      return call?.state === 'FAILED' && call.attempts === 2 ? call : undefined;
+    });
+    expect(again.lastErrorCode).toBe('CERTIFICATE_ALREADY_REVOKED');
+
+    expect(codes(await as('ADMINISTRATOR', settle, { id: failed.id, reason: '  ' }))).toEqual([
+      'SETTLEMENT_REASON_REQUIRED',
+    ]);
+    const reason = '证书已于暂停前吊销，暂停无需再办理';
+    const { settleCertificateAuthorityCall: settled } = ok(
+      await as<{ settleCertificateAuthorityCall: Call & { settledBy: string; settlementReason: string } }>(
+        'ADMINISTRATOR',
+        settle,
+        { id: failed.id, reason },
+      ),
+    );
+    expect(settled).toMatchObject({ state: 'SETTLED', settledBy: 'staff-administrator', settlementReason: reason });
+    expect(codes(await as('ADMINISTRATOR', retry, { id: failed.id }))).toEqual(['CA_CALL_STEP_NOT_ALLOWED']);
+    const { undeliveredCertificateAuthorityCalls: after } = ok(
+      await as<{ undeliveredCertificateAuthorityCalls: Call[] }>('ADMINISTRATOR', listQuery),
+    );
+    expect(after.map((call) => call.id)).not.toContain(failed.id);
+
+    const { operationLog, verifyOperationLog, certificate } = ok(
+      await as<{
+        operationLog: { operation: string; maker: string; detail: string | null }[];
+        verifyOperationLog: { intact: boolean };
+        certificate: { state: string };
+      }>(
+        'AUDITOR',
+        'query($id: ID!, $cert: ID!) { operationLog(applicationId: $id) { operation maker detail } verifyOperationLog { intact } certificate(id: $cert) { state } }',
+        { id: suspension, cert: certificateId },
+      ),
+    );
+    expect(operationLog.slice(0, 2)).toEqual([
+      { operation: 'settle_ca_call', maker: 'staff-administrator', detail: `suspend_certificate: ${reason}` },
+      { operation: 'retry_ca_call', maker: 'staff-administrator', detail: 'suspend_certificate' },
+    ]);
+    expect(verifyOperationLog.intact).toBe(true);
+    expect(certificate.state).toBe('REVOKED');
+  });
+});
