@@ -27,6 +27,7 @@ import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
 import { armor } from './plugins/armor';
+import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
 import { subgraphsReady } from './readiness';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -98,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
+      operationResolutionPlugin<GatewayContext>(),
       ...(config.gateway.trustedOperationsOnly
         ? [trustedOperationsPlugin<GatewayContext>(TrustedOperations.fromClients(config.clientsDir, log))]
         : []),

@@ -160,6 +160,19 @@ describe('errors', () => {
     });
   });
 
+  it('answers an operation name the document does not define with a typed error, not a masked one', async () => {
+    const response = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ query: 'query Banks { banks { code } }', operationName: 'Elsewhere' }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]?.extensions).toEqual({
+      code: 'OPERATION_RESOLUTION_FAILURE',
+      detail: 'Unknown operation named "Elsewhere".',
+    });
+  });
+
   it('answers an unknown path with a typed 404', async () => {
     const response = await fetch(`${base}/nowhere`, { headers: { 'accept-language': 'en' } });
     expect(response.status).toBe(404);

@@ -2,7 +2,7 @@ import './monaco-workers';
 import 'graphiql/style.css';
 import { Page } from '@tessera/ui';
 import { GraphiQL } from 'graphiql';
-import { buildSchema, type ExecutionResult } from 'graphql';
+import { buildSchema, type ExecutionResult, getOperationAST, parse } from 'graphql';
 import { type ComponentProps, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import apiSchema from '../../../../schema/api.graphql?raw';
@@ -32,9 +32,26 @@ async function post(body: unknown, headers: Record<string, string>): Promise<Exe
   return (await response.json()) as ExecutionResult;
 }
 
+/**
+ * The operation name GraphiQL sends can lag behind a tab switch; a name the document does not
+ * define is dropped, so a one-operation document runs as written.
+ */
+function definedOperationName(query: string, operationName: string | null | undefined): string | undefined {
+  if (!operationName) return undefined;
+  try {
+    return getOperationAST(parse(query), operationName) ? operationName : undefined;
+  } catch {
+    return operationName;
+  }
+}
+
 /** Runs the query with the staff member's own token (and permissions); renews an expired one once. */
-const fetcher: Fetcher = async (params, options) => {
+const fetcher: Fetcher = async (graphiqlParams, options) => {
   const headers = (options?.headers ?? {}) as Record<string, string>;
+  const params = {
+    ...graphiqlParams,
+    operationName: definedOperationName(graphiqlParams.query, graphiqlParams.operationName),
+  };
   const result = await post(params, headers);
   const expired = result.errors?.some((e) => e.extensions?.code === 'INVALID_TOKEN');
   return expired && (await renew()) ? post(params, headers) : result;

@@ -1,0 +1,22 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DomainError } from '@tessera/kit';
+
+/**
+ * An `operationName` the document does not define ends the request with a typed error: the
+ * gateway's executor would otherwise throw an untyped one, which every process masks as internal.
+ */
+export function operationResolutionPlugin<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const detail = request.operationName
+            ? `Unknown operation named "${request.operationName}".`
+            : 'Must provide operation name if query contains multiple operations.';
+          throw new DomainError('OPERATION_RESOLUTION_FAILURE', { detail });
+        },
+      };
+    },
+  };
+}
