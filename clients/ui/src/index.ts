@@ -1,5 +1,6 @@
 import './styles.css';
 
+export { type ClientRuntime, createClientRuntime } from './client-runtime';
 export { type CaptchaChallenge, CaptchaField } from './components/captcha';
 export { ErrorAlert, Loading, Notice } from './components/feedback';
 export { type Choice, Field, SelectField } from './components/field';
@@ -10,4 +11,4 @@ export { download, pemToDer } from './download';
 export { createGraph, type Graph, GraphError, type GraphOptions } from './graph';
 export { TesseraProvider, useGraph, useGraphMutation, useGraphQuery, useSession } from './graph-context';
 export { createI18n, type Language, languages } from './i18n';
-export { Session, type SessionTokens } from './session';
+export { type IssuedTokens, Session, type SessionTokens } from './session';

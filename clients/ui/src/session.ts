@@ -4,6 +4,12 @@ export interface SessionTokens {
   refreshToken: string;
 }
 
+/** Tokens as identity answers them: absent while a sign-in is not complete. */
+export interface IssuedTokens {
+  accessToken: string | null;
+  refreshToken: string | null;
+}
+
 type Listener = () => void;
 
 /**
@@ -42,10 +48,20 @@ export class Session {
     >;
   }
 
-  start(tokens: SessionTokens): void {
-    this.tokens = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+  /**
+   * Keeps the tokens of a completed sign-in or renewal. An answer without both tokens (a sign-in
+   * that still needs a password change) starts nothing and ends any session: false.
+   */
+  start(tokens: IssuedTokens): boolean {
+    const { accessToken, refreshToken } = tokens;
+    if (!accessToken || !refreshToken) {
+      this.end();
+      return false;
+    }
+    this.tokens = { accessToken, refreshToken };
     sessionStorage.setItem(this.storageKey, JSON.stringify(this.tokens));
     this.notify();
+    return true;
   }
 
   end(): void {

@@ -13,9 +13,7 @@ function TemporaryPasswordChange({ ticket }: { ticket: string }) {
   const [confirmPassword, setConfirmPassword] = useState('');
   const change = useGraphMutation(ChangeTemporaryPasswordDocument, {
     onSuccess: ({ changeTemporaryPassword: result }) => {
-      if (!result.accessToken || !result.refreshToken) return;
-      session.start({ accessToken: result.accessToken, refreshToken: result.refreshToken });
-      navigate('/');
+      if (session.start(result)) navigate('/');
     },
   });
   const submit = (event: FormEvent) => {
@@ -74,9 +72,7 @@ export function SignInPage() {
         setTicket(result.passwordChangeTicket);
         return;
       }
-      if (!result.accessToken || !result.refreshToken) return;
-      session.start({ accessToken: result.accessToken, refreshToken: result.refreshToken });
-      navigate('/');
+      if (session.start(result)) navigate('/');
     },
   });
   const submit = (event: FormEvent) => {

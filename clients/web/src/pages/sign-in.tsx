@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAction } from '../forms';
 import { IssueCaptchaDocument, SignInByIdNumberDocument, SignInDocument } from '../gql/graphql';
-import { startSession } from '../tessera';
+import { session } from '../tessera';
 
 type Method = 'username' | 'idNumber';
 
@@ -42,7 +42,7 @@ export function SignInPage() {
             })
           ).signInByIdNumber,
     );
-    if (result && startSession(result)) navigate(handedOver.from ?? '/');
+    if (result && session.start(result)) navigate(handedOver.from ?? '/');
     else setGeneration((g) => g + 1);
   };
 
