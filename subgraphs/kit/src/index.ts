@@ -29,3 +29,4 @@ export * from './server/subgraph-server';
 export type { EntityKeys, IRule, IRules } from './shield/rules';
 export * as rules from './shield/rules';
 export * from './testing/module-harness';
+export * from './testing/test-database';

@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, type Logger, openDatabase } from '@tessera/kit';
-import { Client } from 'pg';
+import { createLogger, createTestDatabase, type Logger, openDatabase } from '@tessera/kit';
 import { CaptchaChallenge } from '../captcha/captcha-challenge.entity';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
@@ -31,20 +30,8 @@ export function capturedLogger(): { log: Logger; lines: string[] } {
 
 /** The identity schema, migrated, in a fresh database of the test run's PostgreSQL. */
 export async function openTestDatabase(log: Logger = capturedLogger().log): Promise<MikroORM> {
-  const server = process.env.TESSERA_TEST_DATABASE_URL;
-  if (!server) throw new Error('TESSERA_TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
-  const name = `identity_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const client = new Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`create database "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
   return openDatabase({
-    url: url.toString(),
+    url: await createTestDatabase(),
     schema: 'identity',
     entities: identityEntities,
     migrations,

@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, openDatabase } from '@tessera/kit';
-import { createTestDatabase } from '../../../../test/src/harness/platform';
+import { createLogger, createTestDatabase, openDatabase } from '@tessera/kit';
 import { raEntities } from '../entities';
 import { migrations } from '../migrations';
 
