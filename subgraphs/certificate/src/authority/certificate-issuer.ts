@@ -5,7 +5,7 @@ import { CertificateError } from '../errors';
 import { subscriberProfiles } from '../profiles/certificate-profile';
 import type { CaHierarchy } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
-import { verifyCertificateRequest } from './certificate-request';
+import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
 import { wholeSeconds } from './whole-seconds';
 
 /** Where the certified key comes from: a subscriber's CSR, or a key pair Tessera generated itself. */
@@ -13,10 +13,18 @@ export type KeySource =
   | {
       /** PKCS#10 request, DER or PEM; its signature proves possession. */
       csr: Buffer | string;
+      verifiedRequest?: undefined;
       generatedPublicKey?: undefined;
     }
   | {
       csr?: undefined;
+      /** A request the caller already verified (redemption checks it before it uses the codes up). */
+      verifiedRequest: VerifiedRequest;
+      generatedPublicKey?: undefined;
+    }
+  | {
+      csr?: undefined;
+      verifiedRequest?: undefined;
       /** SubjectPublicKeyInfo DER of a key the key management centre generated (CT-1 dual certificates). */
       generatedPublicKey: Buffer;
     };
@@ -84,9 +92,11 @@ export class CertificateIssuer {
     const invalid = dnsNames.find((name) => !hostname.test(name));
     if (invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: invalid });
     const { publicKey, key } =
-      request.generatedPublicKey === undefined
-        ? await verifyCertificateRequest(request.csr)
-        : { publicKey: request.generatedPublicKey, key: undefined };
+      request.generatedPublicKey !== undefined
+        ? { publicKey: request.generatedPublicKey, key: undefined }
+        : request.verifiedRequest !== undefined
+          ? request.verifiedRequest
+          : await verifyCertificateRequest(request.csr);
 
     const pending = request.pendingCertificateId
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })

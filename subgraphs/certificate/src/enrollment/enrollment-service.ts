@@ -140,7 +140,7 @@ export class EnrollmentService {
    * it at the limit; a bad CSR does not use the codes up.
    */
   async redeem(redemption: Redemption): Promise<RedeemedEnrollment> {
-    await verifyCertificateRequest(redemption.csr);
+    const verifiedRequest = await verifyCertificateRequest(redemption.csr);
     const enrollment = await this.claim(redemption);
     const profile = {
       kind: enrollment.kind,
@@ -152,7 +152,7 @@ export class EnrollmentService {
     try {
       return await this.options.em.fork().transactional(async (em): Promise<RedeemedEnrollment> => {
         const certificate = await this.options.issuer.issue(
-          { ...profile, usage: enrollment.usage, csr: redemption.csr, pendingCertificateId: enrollment.certificateId },
+          { ...profile, usage: enrollment.usage, verifiedRequest, pendingCertificateId: enrollment.certificateId },
           em,
         );
         if (!enrollment.encryptionCertificateId) return { certificate };
