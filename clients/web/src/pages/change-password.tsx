@@ -3,9 +3,10 @@ import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { AccountNav } from '../components/account-nav';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { useAction, useLiveValidation } from '../forms';
 import { ChangePasswordDocument, IssueCaptchaDocument } from '../gql/graphql';
-import { confirmationProblem, passwordPolicy, passwordProblem, requiredProblem } from '../validation';
+import { confirmationProblem, passwordProblem, requiredProblem } from '../validation';
 import type { SignInState } from './sign-in';
 
 /** Changing the password (ID-15): every session ends, then the citizen signs in again. */
@@ -62,28 +63,13 @@ export default function ChangePasswordPage() {
           onBlur={live.leave('current')}
           error={live.message('current', problems.current)}
         />
-        <Field
-          label={t('password.new')}
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('register.passwordHint', passwordPolicy)}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          onBlur={live.leave('password')}
-          error={live.message('password', problems.password)}
-        />
-        <Field
-          label={t('password.confirm')}
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmPassword}
-          onChange={(e) => setConfirmPassword(e.target.value)}
-          onBlur={live.leave('confirmPassword')}
-          error={live.message('confirmPassword', problems.confirmPassword)}
+        <NewPasswordFields
+          password={password}
+          confirmPassword={confirmPassword}
+          onPassword={setPassword}
+          onConfirmPassword={setConfirmPassword}
+          live={live}
+          problems={problems}
         />
         <CaptchaField
           load={loadCaptcha}

@@ -2,6 +2,7 @@ import { CaptchaField, ErrorAlert, Field, Notice, Page, useGraph } from '@tesser
 import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { NewPasswordFields } from '../components/new-password-fields';
 import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
 import {
@@ -12,7 +13,7 @@ import {
   StartPasswordRecoveryDocument,
   VerifyPasswordRecoveryCodeDocument,
 } from '../gql/graphql';
-import { confirmationProblem, passwordPolicy, passwordProblem, requiredProblem, smsCodeProblem } from '../validation';
+import { confirmationProblem, passwordProblem, requiredProblem, smsCodeProblem } from '../validation';
 
 type Method = 'questions' | 'sms';
 
@@ -220,28 +221,13 @@ export default function ForgotPasswordPage() {
       )}
       {step === 3 && (
         <form onSubmit={reset} noValidate>
-          <Field
-            label={t('password.new')}
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={t('register.passwordHint', passwordPolicy)}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            onBlur={live.leave('password')}
-            error={live.message('password', passwordProblems.password)}
-          />
-          <Field
-            label={t('password.confirm')}
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirmPassword}
-            onChange={(e) => setConfirmPassword(e.target.value)}
-            onBlur={live.leave('confirmPassword')}
-            error={live.message('confirmPassword', passwordProblems.confirmPassword)}
+          <NewPasswordFields
+            password={password}
+            confirmPassword={confirmPassword}
+            onPassword={setPassword}
+            onConfirmPassword={setConfirmPassword}
+            live={live}
+            problems={passwordProblems}
           />
           <div className="actions">
             <button type="submit" disabled={action.busy}>
