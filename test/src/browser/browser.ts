@@ -54,7 +54,8 @@ export function newContext(browser: Browser, baseURL: string, viewport: Viewport
 
 /**
  * Runs a browser scenario; when it fails, saves a full-page screenshot of every open page to
- * `test/artifacts/<name>-<n>.png` before the failure is reported.
+ * `test/artifacts/<name>-<n>.png` and adds each page's address and visible alerts to the failure,
+ * so a CI log says what the user saw.
  */
 export async function scenario(context: BrowserContext, name: string, run: (page: Page) => Promise<void>) {
   const page = await context.newPage();
@@ -63,9 +64,16 @@ export async function scenario(context: BrowserContext, name: string, run: (page
   } catch (error) {
     fs.mkdirSync(artifactsDir, { recursive: true });
     const pages = context.pages();
+    const seen: string[] = [];
     for (const [n, open] of pages.entries()) {
       await open.screenshot({ path: path.join(artifactsDir, `${name}-${n}.png`), fullPage: true }).catch(() => {});
+      const alerts = await open
+        .locator('[role=alert]:visible')
+        .allTextContents()
+        .catch(() => []);
+      seen.push(`page ${n} at ${open.url()}; alerts: ${alerts.length ? alerts.join(' | ') : 'none'}`);
     }
+    if (error instanceof Error) error.message += `\n\nWhat the browser showed:\n${seen.join('\n')}`;
     throw error;
   } finally {
     await page.close();

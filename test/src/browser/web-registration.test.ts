@@ -93,7 +93,7 @@ describeInBrowser('web client: registration, sign-in and password change in a re
       await page.getByRole('button', { name: '发送验证码' }).click();
       expect(await alert(page, 'CAPTCHA_INVALID').locator('p').first().textContent()).toMatch(/验证码/);
       await page.waitForFunction(
-        `document.querySelector('.captcha img')?.getAttribute('src') !== ${JSON.stringify(firstImage)}`,
+        `[document.querySelector('.captcha img')?.getAttribute('src')].every((src) => src && src !== ${JSON.stringify(firstImage)})`,
       );
       expect(await page.getByLabel('图形验证码').first().inputValue()).toBe('');
 

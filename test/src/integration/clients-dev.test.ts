@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { freePort } from '../harness/free-port';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -16,7 +17,7 @@ async function startDevServer(client: string): Promise<{ url: string; child: Chi
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vite did not start:\n${output}`)), 30_000);
     const listen = (chunk: Buffer) => {
-      output += chunk.toString();
+      output += stripVTControlCharacters(chunk.toString());
       if (/Local:/.test(output)) {
         clearTimeout(timer);
         resolve();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from './field';
 
@@ -9,8 +9,9 @@ export interface CaptchaChallenge {
 
 /**
  * The server's image captcha (ID-10) with its answer field. The image is an SVG shown through
- * `<img>`, so nothing in it can run. `challenge` changes whenever a new image is fetched: pass a
- * new `generation` after a failed attempt to fetch another (captchas are single use).
+ * `<img>`, so nothing in it can run. Pass a new `generation` after a failed attempt to fetch another
+ * image (captchas are single use). While a new image loads, the previous challenge is forgotten and
+ * the answer field is disabled, so an answer can never be sent with a challenge already spent.
  */
 export function CaptchaField(props: {
   load: () => Promise<CaptchaChallenge>;
@@ -21,28 +22,37 @@ export function CaptchaField(props: {
   error?: string | null;
 }) {
   const { t } = useTranslation();
-  const [challenge, setChallenge] = useState<CaptchaChallenge | null>(null);
+  const [refreshes, setRefreshes] = useState(0);
+  const wanted = `${props.generation ?? 0}/${refreshes}`;
+  const [loaded, setLoaded] = useState<{ key: string; challenge: CaptchaChallenge } | null>(null);
   const { load, onChallenge, onAnswer } = props;
-  const refresh = useCallback(() => {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation or refresh asks for a new image
+  useEffect(() => {
+    let current = true;
     onAnswer('');
+    onChallenge('');
     load().then(
-      (next) => {
-        setChallenge(next);
-        onChallenge(next.id);
+      (challenge) => {
+        if (!current) return;
+        setLoaded({ key: wanted, challenge });
+        onChallenge(challenge.id);
       },
-      () => setChallenge(null),
+      () => current && setLoaded(null),
     );
-  }, [load, onChallenge, onAnswer]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation asks for a new image
-  useEffect(refresh, [props.generation]);
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  const challenge = loaded?.key === wanted ? loaded.challenge : null;
   return (
-    <div className="captcha">
+    <div className="captcha" aria-busy={!challenge}>
       <Field
         label={t('common.captcha')}
         name="captcha"
         autoComplete="off"
         inputMode="text"
         required
+        disabled={!challenge}
         value={props.answer}
         error={props.error}
         onChange={(event) => props.onAnswer(event.target.value)}
@@ -50,7 +60,7 @@ export function CaptchaField(props: {
       {challenge && (
         <img src={`data:image/svg+xml;utf8,${encodeURIComponent(challenge.svg)}`} alt={t('common.captcha')} />
       )}
-      <button type="button" className="secondary" onClick={refresh}>
+      <button type="button" className="secondary" onClick={() => setRefreshes((n) => n + 1)}>
         {t('common.captchaRefresh')}
       </button>
     </div>
