@@ -2,7 +2,7 @@ import { ApplicationSystem } from './application-systems/application-system.enti
 import { IdentityLookup } from './application-systems/identity-lookup.entity';
 import { Bank } from './banks/bank.entity';
 import { BankBin } from './banks/bank-bin.entity';
-import { CaptchaChallenge } from './captcha/captcha-challenge.entity';
+import { SpentCaptcha } from './captcha/spent-captcha.entity';
 import { ProfileChange } from './profile/profile-change.entity';
 import { RecoveryFlow } from './recovery/recovery-flow.entity';
 import { RegistrationFlow } from './registration/registration-flow.entity';
@@ -26,7 +26,7 @@ export const identityEntities = [
   RegistrationFlow,
   SmsMessage,
   SmsCode,
-  CaptchaChallenge,
+  SpentCaptcha,
   Session,
   SignInThrottle,
   SignInEvent,

@@ -36,6 +36,7 @@ import { TokenIssuer } from './tokens/token-issuer';
 import { UserManagement } from './user-management/user-management';
 import { HttpBankVerifier } from './verification/http-bank-verifier';
 
+export { CaptchaChallenges } from './captcha/captcha-challenge';
 export { CaptchaService, defaultCaptchaPolicy } from './captcha/captcha-service';
 export { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from './demo/demo-accounts';
 export type { IdentityServices } from './identity-services';

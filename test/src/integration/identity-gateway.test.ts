@@ -1,4 +1,4 @@
-import { demoCitizen, demoPassword } from '@tessera/identity';
+import { CaptchaChallenges, demoCitizen, demoPassword } from '@tessera/identity';
 import { authenticator } from 'otplib';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -25,21 +25,18 @@ function data<T>(response: GraphResponse<T>): T {
 
 const codeOf = (response: GraphResponse) => response.body.errors?.[0]?.extensions?.code;
 
-/** A captcha issued through the gateway, its answer set to one the test knows (the image is for people). */
+/** A captcha issued through the gateway, minted again with an answer the test knows (the image is for people). */
 async function captcha(): Promise<{ captchaId: string; captchaAnswer: string }> {
   const { issueCaptcha } = data(
     await call<{ issueCaptcha: { id: string; svg: string } }>('mutation { issueCaptcha { id svg } }'),
   );
   expect(issueCaptcha.svg).toContain('<svg');
   const captchaAnswer = 'test';
-  await platform.identity.orm.em
-    .fork()
-    .getConnection()
-    .execute('update "identity"."captcha_challenge" set "answer_digest" = ? where "id" = ?', [
-      platform.identity.services.protector.digest('captcha', captchaAnswer),
-      issueCaptcha.id,
-    ]);
-  return { captchaId: issueCaptcha.id, captchaAnswer };
+  const captchaId = new CaptchaChallenges(platform.identity.services.protector).withAnswer(
+    issueCaptcha.id,
+    captchaAnswer,
+  );
+  return { captchaId: captchaId as string, captchaAnswer };
 }
 
 interface SignInResult {

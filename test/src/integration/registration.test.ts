@@ -1,4 +1,4 @@
-import { User } from '@tessera/identity';
+import { CaptchaChallenges, User } from '@tessera/identity';
 import { decodeJwt } from 'jose';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -28,18 +28,15 @@ function data<T>(response: GraphResponse<T>): T {
   return response.body.data as T;
 }
 
-/** A captcha issued through the gateway, its answer set to one the test knows (the image is for people). */
+/** A captcha issued through the gateway, minted again with an answer the test knows (the image is for people). */
 async function captcha(): Promise<{ captchaId: string; captchaAnswer: string }> {
   const { issueCaptcha } = data(await call<{ issueCaptcha: { id: string } }>('mutation { issueCaptcha { id } }'));
   const captchaAnswer = 'test';
-  await platform.identity.orm.em
-    .fork()
-    .getConnection()
-    .execute('update "identity"."captcha_challenge" set "answer_digest" = ? where "id" = ?', [
-      platform.identity.services.protector.digest('captcha', captchaAnswer),
-      issueCaptcha.id,
-    ]);
-  return { captchaId: issueCaptcha.id, captchaAnswer };
+  const captchaId = new CaptchaChallenges(platform.identity.services.protector).withAnswer(
+    issueCaptcha.id,
+    captchaAnswer,
+  );
+  return { captchaId: captchaId as string, captchaAnswer };
 }
 
 /** 王五 of the sandbox bank (identity README): an ABC debit card and the phone reserved with it. */

@@ -74,7 +74,7 @@ export class CertificateIssuer {
 
   /**
    * Writes through `into` when given (a caller's transaction), else through a fork of its own,
-   * a new row committed together with those of the issuances running at the same time.
+   * a new row committed together with those of the issuances finishing at the same time.
    */
   issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
     if (into) {
@@ -82,7 +82,7 @@ export class CertificateIssuer {
         await into.insert(certificate);
       });
     }
-    return this.writer.during((insert) => this.make(request, this.options.em.fork(), insert));
+    return this.make(request, this.options.em.fork(), this.writer.insert);
   }
 
   private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {

@@ -58,12 +58,7 @@ describe('group commit of issued certificates', () => {
     const writer = new CertificateWriter({ em: orm.em });
     const insertMany = jest.spyOn(Object.getPrototypeOf(orm.em.fork()), 'insertMany');
     const results = await Promise.allSettled(
-      ['0b01', '0b02', '0a0a', '0b03'].map((serial) =>
-        writer.during(async (insert) => {
-          await Promise.resolve();
-          return insert(row(serial));
-        }),
-      ),
+      ['0b01', '0b02', '0a0a', '0b03'].map((serial) => Promise.resolve().then(() => writer.insert(row(serial)))),
     );
     // One statement for the four, refused whole; then each row alone.
     expect(insertMany.mock.calls.map((call) => (call[1] as unknown[]).length)).toEqual([4]);
@@ -79,8 +74,24 @@ describe('group commit of issued certificates', () => {
   });
 
   it('a lone issuance is written at once, without waiting for company', async () => {
-    const writer = new CertificateWriter({ em: orm.em, maxWaitMs: 60_000 });
-    await writer.during((insert) => insert(row('0c01')));
+    const writer = new CertificateWriter({ em: orm.em });
+    await writer.insert(row('0c01'));
     expect(await orm.em.fork().count(Certificate, { serialNumber: '0c01' })).toBe(1);
+  });
+
+  it('rows arriving while a batch is written form the next batch, and shutdown waits for both', async () => {
+    const writer = new CertificateWriter({ em: orm.em });
+    const insertMany = jest.spyOn(Object.getPrototypeOf(orm.em.fork()), 'insertMany');
+    try {
+      const first = writer.insert(row('0d01'));
+      await new Promise((resolve) => setImmediate(resolve));
+      const later = ['0d02', '0d03', '0d04'].map((serial) => writer.insert(row(serial)));
+      await writer.idle();
+      await Promise.all([first, ...later]);
+      expect(insertMany.mock.calls.map((call) => (call[1] as unknown[]).length)).toEqual([1, 3]);
+    } finally {
+      insertMany.mockRestore();
+    }
+    expect(await orm.em.fork().count(Certificate, { serialNumber: { $like: '0d%' } })).toBe(4);
   });
 });

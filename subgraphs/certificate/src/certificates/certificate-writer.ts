@@ -3,10 +3,8 @@ import { Certificate } from './certificate.entity';
 
 export interface CertificateWriterOptions {
   em: EntityManager;
-  /** Rows written by one statement at most. */
+  /** Rows written by one statement at most; a full batch goes even while another is being written. */
   maxBatch?: number;
-  /** How long a queued row waits for the rows of issuances still running, in milliseconds. */
-  maxWaitMs?: number;
 }
 
 /** Queues a row; resolves once it is committed, rejects with this row's own error. */
@@ -19,63 +17,52 @@ interface Queued {
 }
 
 /**
- * Group commit of newly issued certificates: issuances running at the same time share one
- * multi-row INSERT (one transaction, one WAL flush) instead of a commit each, which was most of
- * the issuance time. A batch goes as soon as no other issuance is still running, or when it is
- * full, or after `maxWaitMs`: a lone issuance never waits. The statement is atomic, so a batch is
- * written whole or not at all; when it fails, each row is retried alone so that only the
- * issuance whose row is at fault sees an error.
+ * Group commit of newly issued certificates: rows share one multi-row INSERT (one transaction, one
+ * WAL flush) instead of a commit each. One batch is written at a time; the rows that arrive while
+ * it is being written form the next one, so batches grow with the load by themselves and the
+ * signing of the next certificates goes on while the database commits the last ones. A row that
+ * finds nothing being written goes at once (after the rows queued in the same turn of the event
+ * loop): a lone issuance never waits. The statement is atomic, so a batch is written whole or not
+ * at all; when it fails, each row is retried alone so that only the issuance whose row is at
+ * fault sees an error.
  */
 export class CertificateWriter {
   private queue: Queued[] = [];
-  private running = 0;
-  private timer?: NodeJS.Timeout;
+  private inFlight = 0;
+  private scheduled = false;
   private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly options: CertificateWriterOptions) {}
 
-  /** Runs one issuance, which hands its row to `insert` (or writes none); batches wait for running ones. */
-  async during<T>(issue: (insert: InsertCertificate) => Promise<T>): Promise<T> {
-    this.running++;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      this.running--;
-      if (this.running === 0) this.flush();
-    };
-    try {
-      return await issue((certificate) => {
-        const written = this.enqueue(certificate);
-        finish();
-        return written;
-      });
-    } finally {
-      finish();
-    }
-  }
+  readonly insert: InsertCertificate = (certificate) =>
+    new Promise((resolve, reject) => {
+      this.queue.push({ certificate, resolve, reject });
+      if (this.queue.length >= (this.options.maxBatch ?? 64)) this.flush();
+      else if (this.inFlight === 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (this.inFlight === 0) this.flush();
+        });
+      }
+    });
 
   /** Writes what is queued and waits for every write under way (shutdown). */
   async idle(): Promise<void> {
     this.flush();
-    await Promise.all(this.writing);
-  }
-
-  private enqueue(certificate: Certificate): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ certificate, resolve, reject });
-      if (this.queue.length >= (this.options.maxBatch ?? 64)) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs ?? 2);
-    });
+    while (this.writing.size > 0) await Promise.all(this.writing);
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    const write = this.write(batch).finally(() => this.writing.delete(write));
+    this.inFlight++;
+    const write = this.write(batch).finally(() => {
+      this.inFlight--;
+      this.writing.delete(write);
+      if (this.inFlight === 0) this.flush();
+    });
     this.writing.add(write);
   }
 

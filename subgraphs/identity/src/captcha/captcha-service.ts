@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type CaptchaObj, type ConfigObject, create } from 'svg-captcha';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
-import { CaptchaChallenge } from './captcha-challenge.entity';
+import { type CaptchaChallenge, CaptchaChallenges } from './captcha-challenge';
+import { SpentCaptcha } from './spent-captcha.entity';
 
 export interface CaptchaPolicy {
   ttlSeconds: number;
@@ -11,12 +11,6 @@ export interface CaptchaPolicy {
 }
 
 export const defaultCaptchaPolicy: CaptchaPolicy = { ttlSeconds: 120, length: 4 };
-
-/** A challenge as its consuming statement returns it. */
-export interface ConsumedCaptcha {
-  answer_digest: string;
-  expires_at: Date;
-}
 
 /** svg-captcha's own export draws given text; its typings only declare `create`. */
 const drawText = require('svg-captcha') as (text: string, options: ConfigObject) => string;
@@ -33,67 +27,73 @@ export interface IssuedCaptcha {
   expiresAt: Date;
 }
 
+/** The statement that spends a challenge, and the challenge it spends. */
+export interface CaptchaSpending {
+  /** Inserts the challenge into the spent list; returns a row only the first time. */
+  sql: string;
+  params: unknown[];
+  challenge: CaptchaChallenge;
+}
+
 /**
  * Self-hosted image captchas (ID-10): short-lived and single use, answers compared
- * case-insensitively. Letters easy to confuse (0/o, 1/l/i) are never drawn.
+ * case-insensitively. Letters easy to confuse (0/o, 1/l/i) are never drawn. Issuing is stateless
+ * (the id carries a keyed hash of the answer: see CaptchaChallenges); answering records the
+ * challenge as spent, in the same statement as the rest of a sign-in's read.
  */
 export class CaptchaService {
+  private readonly challenges: CaptchaChallenges;
+
   constructor(
     private readonly em: EntityManager,
-    private readonly protector: DataProtector,
+    protector: DataProtector,
     private readonly policy: CaptchaPolicy = defaultCaptchaPolicy,
     private readonly draw: (options: ConfigObject) => CaptchaObj = create,
-  ) {}
+  ) {
+    this.challenges = new CaptchaChallenges(protector);
+  }
 
   async issue(now = new Date()): Promise<IssuedCaptcha> {
     const captcha = this.draw({ size: this.policy.length, noise: 2, ignoreChars: '0oO1lIi', color: true });
-    const challenge = {
-      id: randomUUID(),
-      answerDigest: this.digest(captcha.text),
-      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
-      createdAt: now,
-    };
-    // One insert, no transaction around it: every sign-in starts here.
-    await this.em.fork().insert(CaptchaChallenge, challenge);
-    return { id: challenge.id, svg: captcha.data, expiresAt: challenge.expiresAt };
+    const expiresAt = new Date(Math.floor(now.getTime() / 1000 + this.policy.ttlSeconds) * 1000);
+    return { id: this.challenges.mint(captcha.text, expiresAt), svg: captcha.data, expiresAt };
   }
 
-  /** Removes challenges nobody answered in time; a timer calls it, not every issue (a hot path). */
+  /** Empties the spent list of challenges that have expired anyway; a timer calls it. */
   async purgeExpired(now = new Date()): Promise<number> {
-    return this.em.fork().nativeDelete(CaptchaChallenge, { expiresAt: { $lt: now } });
+    return this.em.fork().nativeDelete(SpentCaptcha, { expiresAt: { $lt: now } });
   }
 
-  /** True when the answer is right; the challenge is gone afterwards either way. */
+  /** True when the answer is right; the challenge is spent afterwards either way. */
   async solve(id: string, answer: string, now = new Date()): Promise<boolean> {
-    const taking = this.take(id);
-    if (!taking) return false;
-    const rows: ConsumedCaptcha[] = await this.em.fork().execute(taking.sql, taking.params);
-    return this.matches(rows[0], answer, now);
+    const spending = this.spend(id, now);
+    if (!spending) return false;
+    const rows: unknown[] = await this.em.fork().execute(spending.sql, spending.params);
+    return this.matches(spending.challenge, rows.length > 0, answer);
   }
 
   /**
-   * The statement that consumes a challenge, returning `answer_digest` and `expires_at`: sign-in
-   * runs it as part of its one read. Undefined for an id that cannot be one.
+   * The statement that spends a challenge (sign-in runs it as part of its one read); it returns a
+   * row only if the challenge was not spent before. Undefined for an id that is malformed, forged
+   * or expired: such an id is refused without a database write.
    */
-  take(id: string): { sql: string; params: unknown[] } | undefined {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  spend(id: string, now = new Date()): CaptchaSpending | undefined {
+    const challenge = this.challenges.read(id);
+    if (!challenge || challenge.expiresAt <= now) return undefined;
     return {
-      sql: 'delete from "identity"."captcha_challenge" where "id" = ? returning "answer_digest", "expires_at"',
-      params: [id],
+      sql: 'insert into "identity"."spent_captcha" ("nonce", "expires_at") values (?, ?) on conflict do nothing returning "nonce"',
+      params: [challenge.nonce, challenge.expiresAt],
+      challenge,
     };
   }
 
-  /** Whether a consumed challenge (or none) was answered right, in time. */
-  matches(consumed: ConsumedCaptcha | undefined, answer: string, now = new Date()): boolean {
-    return !!consumed && new Date(consumed.expires_at) > now && consumed.answer_digest === this.digest(answer);
+  /** Whether a challenge, spent now for the first time (`fresh`), was answered right. */
+  matches(challenge: CaptchaChallenge, fresh: boolean, answer: string): boolean {
+    return fresh && this.challenges.answers(challenge, answer);
   }
 
   /** Throws CAPTCHA_INVALID unless the answer is right: sign-in, recovery and password change call it first. */
   async require(answer: { captchaId: string; captchaAnswer: string }, now = new Date()): Promise<void> {
     if (!(await this.solve(answer.captchaId, answer.captchaAnswer, now))) throw identityError('CAPTCHA_INVALID');
-  }
-
-  private digest(answer: string): string {
-    return this.protector.digest('captcha', answer.normalize('NFKC').trim().toLowerCase());
   }
 }

@@ -5,7 +5,9 @@ import { CaptchaType } from './captcha.type';
 
 @Resolver(() => CaptchaType)
 export class CaptchaResolver {
-  @Mutation(() => CaptchaType, { description: 'Issues a new captcha (a mutation: each call stores a challenge).' })
+  @Mutation(() => CaptchaType, {
+    description: 'Issues a new captcha: single use, valid for two minutes. Nothing is stored until it is answered.',
+  })
   async issueCaptcha(@Ctx() ctx: GraphContext): Promise<CaptchaType> {
     return Object.assign(new CaptchaType(), await servicesOf(ctx).captcha.issue());
   }

@@ -8,6 +8,7 @@ import { ApplicationSystems } from './0006-application-systems';
 import { StaffSecondFactor } from './0007-staff-second-factor';
 import { VerificationHistory } from './0008-verification-history';
 import { ForeignKeys } from './0009-foreign-keys';
+import { StatelessCaptcha } from './0010-stateless-captcha';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: '0007-staff-second-factor', class: StaffSecondFactor },
   { name: '0008-verification-history', class: VerificationHistory },
   { name: '0009-foreign-keys', class: ForeignKeys },
+  { name: '0010-stateless-captcha', class: StatelessCaptcha },
 ];

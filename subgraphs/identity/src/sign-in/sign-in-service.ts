@@ -73,10 +73,9 @@ interface Attempt {
   earlierFailures?: number;
 }
 
-/** What a sign-in reads, in one statement: the consumed captcha, the throttle of the login, the account. */
+/** What a sign-in reads, in one statement: whether the captcha was fresh, the throttle of the login, the account. */
 interface SignInRead {
-  captcha_answer_digest: string | null;
-  captcha_expires_at: string | null;
+  captcha_fresh: string | null;
   throttle_failures: number | null;
   throttle_locked_until: string | null;
   [column: string]: unknown;
@@ -91,7 +90,7 @@ function at(value: string | null): Date | undefined {
  * Sign-in with username, password and captcha (ID-10), and the legacy sign-in by ID number
  * during the transition (ID-11). Unknown names and wrong passwords get the same answer after
  * the same work (a password hash is always verified); failures delay, then lock, per login name.
- * A successful sign-in costs two round trips to the database: one statement reads (and consumes
+ * A successful sign-in costs two round trips to the database: one statement reads (and spends
  * the captcha), one writes the session with its history entry.
  */
 export class SignInService {
@@ -130,29 +129,26 @@ export class SignInService {
   }
 
   /**
-   * Consumes the captcha and reads the login's throttle and the account, in one statement. Throws
+   * Spends the captcha and reads the login's throttle and the account, in one statement. Throws
    * CAPTCHA_INVALID, or SIGN_IN_LOCKED (recorded on a known account) while the login waits.
    */
   private async read(em: EntityManager, answer: CaptchaAnswer, attempt: Attempt, account: AccountMatch) {
-    const consume = this.deps.captcha.take(answer.captchaId);
-    if (!consume) throw identityError('CAPTCHA_INVALID');
+    const spending = this.deps.captcha.spend(answer.captchaId, attempt.now);
+    if (!spending) throw identityError('CAPTCHA_INVALID');
     const [row] = await em.execute<SignInRead[]>(
-      `with "captcha" as (${consume.sql})
-       select c."answer_digest" as "captcha_answer_digest", c."expires_at" as "captcha_expires_at",
+      `with "captcha" as (${spending.sql})
+       select c."nonce" as "captcha_fresh",
               t."failures" as "throttle_failures", t."locked_until" as "throttle_locked_until", u.*
        from (select 1) as "one"
        left join "captcha" c on true
        left join "identity"."sign_in_throttle" t on t."login_key" = ?
        left join "identity"."user" u on u."${account.column}" = ?`,
-      [...consume.params, this.throttle.keyOf(attempt.login), account.value],
+      [...spending.params, this.throttle.keyOf(attempt.login), account.value],
     );
-    const { captcha_answer_digest, captcha_expires_at, throttle_failures, throttle_locked_until, ...columns } =
-      row as SignInRead;
-    const consumed =
-      captcha_answer_digest && captcha_expires_at
-        ? { answer_digest: captcha_answer_digest, expires_at: at(captcha_expires_at) as Date }
-        : undefined;
-    if (!this.deps.captcha.matches(consumed, answer.captchaAnswer, attempt.now)) throw identityError('CAPTCHA_INVALID');
+    const { captcha_fresh, throttle_failures, throttle_locked_until, ...columns } = row as SignInRead;
+    if (!this.deps.captcha.matches(spending.challenge, captcha_fresh !== null, answer.captchaAnswer)) {
+      throw identityError('CAPTCHA_INVALID');
+    }
     const user = columns.id ? em.map(User, columns) : null;
     try {
       attempt.earlierFailures = this.throttle.assess(

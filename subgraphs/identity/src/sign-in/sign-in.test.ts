@@ -117,6 +117,23 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
     expect((await errorOf(signIn.signIn({ username: 'zhangsan', password, ...once }))).code).toBe('CAPTCHA_INVALID');
   });
 
+  it('ID-10: issuing a captcha touches no table; a successful sign-in costs two statements, captcha included', async () => {
+    const knex = orm.em.getConnection().getKnex();
+    let statements = 0;
+    const counted = () => {
+      statements += 1;
+    };
+    knex.on('query', counted);
+    try {
+      const answered = await solved();
+      expect(statements).toBe(0);
+      await signIn.signIn({ username: 'zhangsan', password, ...answered });
+      expect(statements).toBe(2);
+    } finally {
+      knex.off('query', counted);
+    }
+  });
+
   it('ID-10: an unknown username and a wrong password get the same answer', async () => {
     const unknown = await errorOf(signIn.signIn({ username: 'nobody_here', password, ...(await solved()) }));
     const wrong = await errorOf(signIn.signIn({ username: 'lisi', password: 'Wrong-2024', ...(await solved()) }));

@@ -178,11 +178,9 @@ describe('staff accounts: password + TOTP (RFC 6238), roles in the token', () =>
     ).toEqual(['STAFF_PASSWORD_RESET_BY_ADMINISTRATOR']);
 
     const { id } = await graph.services.captcha.issue();
-    const captchaAnswer = await knowCaptcha(orm, graph.services.protector, id);
     const { flowId } = await graph.services.passwordRecovery.start({
       username: 'issuing_clerk',
-      captchaId: id,
-      captchaAnswer,
+      ...knowCaptcha(graph.services.protector, id),
     });
     const flow = await orm.em.fork().findOneOrFail(RecoveryFlow, { id: flowId });
     expect(flow.userId ?? null).toBeNull();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, createTestDatabase, type Logger, openDatabase } from '@tessera/kit';
-import { CaptchaChallenge } from '../captcha/captcha-challenge.entity';
+import { CaptchaChallenges } from '../captcha/captcha-challenge';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
 import { DataProtector } from '../protection/data-protector';
@@ -46,14 +46,10 @@ export function signedIn(outcome: SignInOutcome): SignedIn {
   return outcome;
 }
 
-/**
- * Sets the answer of an issued captcha to one the test knows (the image is for people); returns it.
- * The stored form is the captcha service's keyed hash of the lower-cased answer.
- */
-export async function knowCaptcha(orm: MikroORM, protector: DataProtector, captchaId: string): Promise<string> {
-  const answer = 'test';
-  await orm.em
-    .fork()
-    .nativeUpdate(CaptchaChallenge, { id: captchaId }, { answerDigest: protector.digest('captcha', answer) });
-  return answer;
+/** The same captcha challenge with an answer the test knows (the image is for people). */
+export function knowCaptcha(protector: DataProtector, captchaId: string): { captchaId: string; captchaAnswer: string } {
+  const captchaAnswer = 'test';
+  const known = new CaptchaChallenges(protector).withAnswer(captchaId, captchaAnswer);
+  if (!known) throw new Error(`not a captcha id: ${captchaId}`);
+  return { captchaId: known, captchaAnswer };
 }
