@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@tessera/kit';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { until } from '../harness/graph-checks';
 import { graphql } from '../harness/platform';
 import { openSection } from './admin-client';
 import { describeInBrowser, desktop, launchBrowser, newContext, phone, scenario } from './browser';
@@ -66,16 +67,6 @@ describeInBrowser('admin client: a call the certificate authority refused for go
       });
     }
     return id;
-  }
-
-  async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   beforeAll(async () => {

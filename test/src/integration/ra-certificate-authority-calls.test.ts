@@ -1,5 +1,7 @@
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
-import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { errorCodes as codes, ok, until } from '../harness/graph-checks';
+import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { stepApplication, submittedAtCounter } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -16,23 +18,6 @@ afterAll(() => platform?.stop());
 
 const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
   graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
-
-function ok<T>(response: GraphResponse<T>): T {
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data as T;
-}
-
-const codes = (response: GraphResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
-
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A unit's application at the counter with every required document checked: ready to be entered. */
 async function submitted(input: Record<string, unknown>): Promise<string> {
@@ -54,41 +39,11 @@ async function submitted(input: Record<string, unknown>): Promise<string> {
       },
     ),
   );
-  const { submitApplication } = ok(
-    await as<{ submitApplication: { id: string; documents: { documentType: string }[] } }>(
-      'ENTRY_CLERK',
-      'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
-      { input: { subscriberId: registerSubscriber.id, certificateKind: 'ORGANIZATION', ...input } },
-    ),
-  );
-  for (const { documentType } of submitApplication.documents) {
-    ok(
-      await as('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
-        input: { applicationId: submitApplication.id, documentType },
-      }),
-    );
-  }
-  return submitApplication.id;
+  return submittedAtCounter(as, registerSubscriber.id, input);
 }
 
-async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
-  const { application } = ok(
-    await as<{ application: { version: number } }>(
-      'ADMINISTRATOR',
-      'query($id: ID!) { application(id: $id) { version } }',
-      {
-        id,
-      },
-    ),
-  );
-  return ok(
-    await as<{ stepApplication: { state: string } }>(
-      who,
-      'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }',
-      { input: { applicationId: id, event, expectedVersion: application.version, ...extra } },
-    ),
-  ).stepApplication;
-}
+const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
+  stepApplication(as, who, id, event, extra);
 
 /** A renewal taken through to an issued certificate; returns the certificate's id. */
 async function issuedCertificate(): Promise<string> {

@@ -2,6 +2,7 @@ import { certificate } from '@tessera/certificate';
 import { createLogger, loadConfig, startSubgraph } from '@tessera/kit';
 import { OutboxMessage } from '@tessera/ra';
 import { Enrollment } from '../../../subgraphs/certificate/src/enrollment/enrollment.entity';
+import { until } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -64,16 +65,6 @@ async function enteredRenewal(): Promise<string> {
   }
   await step('ENTRY_CLERK', id, 'ENTER');
   return id;
-}
-
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const outboxOf = (applicationId: string) => platform.ra.orm.em.fork().findOneOrFail(OutboxMessage, { applicationId });

@@ -3,7 +3,8 @@ import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from '@tessera/ra';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
-import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { errorCodes as codes, ok } from '../harness/graph-checks';
+import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -46,13 +47,6 @@ afterAll(() => platform?.stop());
 async function as<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) {
   return graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
 }
-
-function ok<T>(response: GraphResponse<T>): T {
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data as T;
-}
-
-const codes = (response: GraphResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
 let sequence = 0;
