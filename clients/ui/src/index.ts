@@ -1,7 +1,7 @@
 import './styles.css';
 
 export { type ClientRuntime, createClientRuntime } from './client-runtime';
-export { type CaptchaChallenge, CaptchaField } from './components/captcha';
+export { type CaptchaChallenge, CaptchaField, type CaptchaState, useCaptcha } from './components/captcha';
 export { ErrorAlert, Loading, Notice } from './components/feedback';
 export { type Choice, Field, SelectField } from './components/field';
 export { LanguageSwitch, Layout, type NavItem, Page } from './components/layout';

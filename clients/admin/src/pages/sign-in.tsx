@@ -1,4 +1,4 @@
-import { CaptchaField, ErrorAlert, Field, Page, useGraph, useGraphMutation, useSession } from '@tessera/ui';
+import { CaptchaField, ErrorAlert, Field, Page, useCaptcha, useGraph, useGraphMutation, useSession } from '@tessera/ui';
 import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -61,10 +61,9 @@ export function SignInPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totpCode, setTotpCode] = useState('');
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [generation, setGeneration] = useState(0);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
+  const captcha = useCaptcha(
+    useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]),
+  );
   const [ticket, setTicket] = useState<string | null>(null);
   const signIn = useGraphMutation(SignInDocument, {
     onSuccess: ({ signIn: result }) => {
@@ -77,10 +76,7 @@ export function SignInPage() {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    signIn.mutate(
-      { input: { username, password, totpCode, captchaId, captchaAnswer } },
-      { onError: () => setGeneration((g) => g + 1) },
-    );
+    signIn.mutate({ input: { username, password, totpCode, ...captcha.answer } }, { onError: () => captcha.renew() });
   };
   if (ticket) return <TemporaryPasswordChange ticket={ticket} />;
   return (
@@ -116,13 +112,7 @@ export function SignInPage() {
           value={totpCode}
           onChange={(e) => setTotpCode(e.target.value)}
         />
-        <CaptchaField
-          load={loadCaptcha}
-          answer={captchaAnswer}
-          onAnswer={setCaptchaAnswer}
-          onChallenge={setCaptchaId}
-          generation={generation}
-        />
+        <CaptchaField {...captcha.field} />
         <div className="actions">
           <button type="submit" disabled={signIn.isPending}>
             {t('signIn.submit')}

@@ -1,11 +1,12 @@
 import { CaptchaField, ErrorAlert, Field, Page, useGraph, useSession } from '@tessera/ui';
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useIssuedCaptcha } from '../captcha';
 import { AccountNav } from '../components/account-nav';
 import { NewPasswordFields } from '../components/new-password-fields';
 import { useAction, useLiveValidation } from '../forms';
-import { ChangePasswordDocument, IssueCaptchaDocument } from '../gql/graphql';
+import { ChangePasswordDocument } from '../gql/graphql';
 import { confirmationProblem, passwordProblem, requiredProblem } from '../validation';
 import type { SignInState } from './sign-in';
 
@@ -20,10 +21,7 @@ export default function ChangePasswordPage() {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [generation, setGeneration] = useState(0);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
+  const captcha = useIssuedCaptcha();
 
   const problems = {
     current: requiredProblem(current),
@@ -35,10 +33,10 @@ export default function ChangePasswordPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!live.check(problems.current, problems.password, problems.confirmPassword)) return;
-    const input = { currentPassword: current, newPassword: password, confirmPassword, captchaId, captchaAnswer };
+    const input = { currentPassword: current, newPassword: password, confirmPassword, ...captcha.answer };
     const result = await action.run(() => graph.request(ChangePasswordDocument, { input }));
     if (!result) {
-      setGeneration((g) => g + 1);
+      captcha.renew();
       return;
     }
     const state: SignInState = { notice: 'passwordChanged' };
@@ -71,13 +69,7 @@ export default function ChangePasswordPage() {
           live={live}
           problems={problems}
         />
-        <CaptchaField
-          load={loadCaptcha}
-          answer={captchaAnswer}
-          onAnswer={setCaptchaAnswer}
-          onChallenge={setCaptchaId}
-          generation={generation}
-        />
+        <CaptchaField {...captcha.field} />
         <div className="actions">
           <button type="submit" disabled={action.busy}>
             {t('password.submit')}

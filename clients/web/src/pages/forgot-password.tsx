@@ -1,13 +1,13 @@
 import { CaptchaField, ErrorAlert, Field, Notice, Page, useGraph } from '@tessera/ui';
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useIssuedCaptcha } from '../captcha';
 import { NewPasswordFields } from '../components/new-password-fields';
 import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
 import {
   AnswerRecoveryQuestionsDocument,
-  IssueCaptchaDocument,
   RequestPasswordRecoveryCodeDocument,
   ResetRecoveredPasswordDocument,
   StartPasswordRecoveryDocument,
@@ -24,9 +24,7 @@ export default function ForgotPasswordPage() {
   const action = useAction();
   const live = useLiveValidation();
   const [username, setUsername] = useState('');
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [generation, setGeneration] = useState(0);
+  const captcha = useIssuedCaptcha();
   const [flow, setFlow] = useState<{ flowId: string; questions: { id: string; text: string }[] } | null>(null);
   const [method, setMethod] = useState<Method>('questions');
   const [answers, setAnswers] = useState<Record<string, string>>({});
@@ -37,16 +35,15 @@ export default function ForgotPasswordPage() {
   const [password, setPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
   const [done, setDone] = useState(false);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
   const step = !flow ? 1 : verified ? 3 : 2;
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
     if (!live.check(requiredProblem(username))) return;
     const result = await action.run(() =>
-      graph.request(StartPasswordRecoveryDocument, { input: { username, captchaId, captchaAnswer } }),
+      graph.request(StartPasswordRecoveryDocument, { input: { username, ...captcha.answer } }),
     );
-    setGeneration((g) => g + 1);
+    captcha.renew();
     if (result) {
       setFlow(result.startPasswordRecovery);
       live.reset();
@@ -146,13 +143,7 @@ export default function ForgotPasswordPage() {
             onBlur={live.leave('username')}
             error={live.message('username', requiredProblem(username))}
           />
-          <CaptchaField
-            load={loadCaptcha}
-            answer={captchaAnswer}
-            onAnswer={setCaptchaAnswer}
-            onChallenge={setCaptchaId}
-            generation={generation}
-          />
+          <CaptchaField {...captcha.field} />
           <div className="actions">
             <button type="submit" disabled={action.busy}>
               {t('common.next')}

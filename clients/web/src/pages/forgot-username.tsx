@@ -1,15 +1,11 @@
 import { CaptchaField, ErrorAlert, Field, Notice, Page, SelectField, useGraph } from '@tessera/ui';
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useIssuedCaptcha } from '../captcha';
 import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
-import {
-  ConfirmUsernameRecoveryDocument,
-  type IdType,
-  IssueCaptchaDocument,
-  RequestUsernameRecoveryCodeDocument,
-} from '../gql/graphql';
+import { ConfirmUsernameRecoveryDocument, type IdType, RequestUsernameRecoveryCodeDocument } from '../gql/graphql';
 import { idNumberProblem, idTypes, nameProblem, smsCodeProblem } from '../validation';
 
 /** Forgotten username (ID-13): identity data and captcha, then the SMS code; the name comes by SMS. */
@@ -21,14 +17,11 @@ export default function ForgotUsernamePage() {
   const [name, setName] = useState('');
   const [idType, setIdType] = useState<IdType>('RESIDENT_ID_CARD');
   const [idNumber, setIdNumber] = useState('');
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [generation, setGeneration] = useState(0);
+  const captcha = useIssuedCaptcha();
   const [flowId, setFlowId] = useState<string | null>(null);
   const [sms, setSms] = useState<SmsStatus | null>(null);
   const [code, setCode] = useState('');
   const [done, setDone] = useState(false);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
 
   const problems = { name: nameProblem(name), idNumber: idNumberProblem(idType, idNumber), code: smsCodeProblem(code) };
 
@@ -37,10 +30,10 @@ export default function ForgotUsernamePage() {
     if (!live.check(problems.name, problems.idNumber)) return;
     const result = await action.run(() =>
       graph.request(RequestUsernameRecoveryCodeDocument, {
-        input: { name, idType, idNumber, captchaId, captchaAnswer },
+        input: { name, idType, idNumber, ...captcha.answer },
       }),
     );
-    setGeneration((g) => g + 1);
+    captcha.renew();
     if (!result) return;
     setFlowId(result.requestUsernameRecoveryCode.id);
     setSms(smsStatusOf(result.requestUsernameRecoveryCode.sms));
@@ -98,13 +91,7 @@ export default function ForgotUsernamePage() {
             onBlur={live.leave('idNumber')}
             error={live.message('idNumber', problems.idNumber)}
           />
-          <CaptchaField
-            load={loadCaptcha}
-            answer={captchaAnswer}
-            onAnswer={setCaptchaAnswer}
-            onChallenge={setCaptchaId}
-            generation={generation}
-          />
+          <CaptchaField {...captcha.field} />
           <div className="actions">
             <button type="submit" disabled={action.busy}>
               {t('common.send')}

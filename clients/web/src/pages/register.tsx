@@ -1,14 +1,14 @@
 import { CaptchaField, ErrorAlert, Field, Loading, Page, SelectField, useGraph, useGraphQuery } from '@tessera/ui';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useIssuedCaptcha } from '../captcha';
 import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
 import {
   BanksDocument,
   CompleteRegistrationDocument,
   type IdType,
-  IssueCaptchaDocument,
   RegistrationBackDocument,
   RegistrationFlowDocument,
   type RegistrationFlowFieldsFragment,
@@ -88,10 +88,7 @@ export default function RegisterPage() {
   const [values, setValues] = useState<Values>(empty);
   const [sms, setSms] = useState<SmsStatus | null>(null);
   // ID-10: a captcha before every text message; single use, so a new image after each try.
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [captchaGeneration, setCaptchaGeneration] = useState(0);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
+  const captcha = useIssuedCaptcha();
   const action = useAction();
   const live = useLiveValidation();
   const started = useRef(false);
@@ -174,7 +171,7 @@ export default function RegisterPage() {
     cardNumber: cardProblem(values.cardNumber),
     phone: mobileProblem(values.phone),
     code: smsCodeProblem(values.code),
-    captcha: requiredProblem(captchaAnswer),
+    captcha: requiredProblem(captcha.answer.captchaAnswer),
   };
 
   const submitLogin = (event: FormEvent) => {
@@ -206,11 +203,10 @@ export default function RegisterPage() {
         bankCode: values.bankCode,
         cardNumber: values.cardNumber,
         phone: values.phone,
-        captchaId,
-        captchaAnswer,
+        ...captcha.answer,
       };
       const result = await action.run(() => graph.request(SendRegistrationCodeDocument, { flowId: flow.id, input }));
-      setCaptchaGeneration((g) => g + 1);
+      captcha.renew();
       return result?.sendRegistrationCode;
     });
   };
@@ -357,14 +353,7 @@ export default function RegisterPage() {
             hint={t('register.phoneHint')}
             {...field('phone')}
           />
-          <CaptchaField
-            load={loadCaptcha}
-            answer={captchaAnswer}
-            onAnswer={setCaptchaAnswer}
-            onChallenge={setCaptchaId}
-            generation={captchaGeneration}
-            error={live.message('captcha', problems.captcha)}
-          />
+          <CaptchaField {...captcha.field} error={live.message('captcha', problems.captcha)} />
           <SmsCodeField
             value={values.code}
             onChange={(code) => setValues((current) => ({ ...current, code }))}

@@ -1,9 +1,10 @@
 import { CaptchaField, ErrorAlert, Field, Notice, Page, useGraph } from '@tessera/ui';
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { useIssuedCaptcha } from '../captcha';
 import { useAction } from '../forms';
-import { IssueCaptchaDocument, SignInByIdNumberDocument, SignInDocument } from '../gql/graphql';
+import { SignInByIdNumberDocument, SignInDocument } from '../gql/graphql';
 import { session } from '../tessera';
 
 type Method = 'username' | 'idNumber';
@@ -25,25 +26,22 @@ export function SignInPage() {
   const [username, setUsername] = useState(handedOver.username ?? '');
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
-  const [captchaId, setCaptchaId] = useState('');
-  const [captchaAnswer, setCaptchaAnswer] = useState('');
-  const [generation, setGeneration] = useState(0);
-  const loadCaptcha = useCallback(() => graph.request(IssueCaptchaDocument).then((r) => r.issueCaptcha), [graph]);
+  const captcha = useIssuedCaptcha();
   const action = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await action.run(async () =>
       method === 'username'
-        ? (await graph.request(SignInDocument, { input: { username, password, captchaId, captchaAnswer } })).signIn
+        ? (await graph.request(SignInDocument, { input: { username, password, ...captcha.answer } })).signIn
         : (
             await graph.request(SignInByIdNumberDocument, {
-              input: { idNumber, password, captchaId, captchaAnswer },
+              input: { idNumber, password, ...captcha.answer },
             })
           ).signInByIdNumber,
     );
     if (result && session.start(result)) navigate(handedOver.from ?? '/');
-    else setGeneration((g) => g + 1);
+    else captcha.renew();
   };
 
   const tab = (value: Method, label: string) => (
@@ -108,13 +106,7 @@ export function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <CaptchaField
-          load={loadCaptcha}
-          answer={captchaAnswer}
-          onAnswer={setCaptchaAnswer}
-          onChallenge={setCaptchaId}
-          generation={generation}
-        />
+        <CaptchaField {...captcha.field} />
         <div className="actions">
           <button type="submit" disabled={action.busy}>
             {t('signIn.submit')}
