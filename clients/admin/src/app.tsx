@@ -1,14 +1,13 @@
-import { Layout, Loading, useGraphMutation, useSession } from '@tessera/ui';
+import { Layout, Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
 import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { SignOutDocument } from './gql/graphql';
 import { SignInPage } from './pages/sign-in';
 import { WorkbenchPage } from './pages/workbench';
 import { hasAny, useRoles } from './roles';
 import { sections } from './sections';
 
-const NotFound = lazy(() => import('./pages/not-found'));
 const Application = lazy(() => import('./pages/application'));
 
 /** Each section's page, loaded when first opened (the ad-hoc query page with GraphiQL and Monaco above all). */
@@ -39,24 +38,6 @@ const servicePages: Record<string, LazyExoticComponent<ComponentType>> = {
   surveys: lazy(() => import('./pages/service/surveys')),
 };
 
-function Account() {
-  const { t } = useTranslation();
-  const session = useSession();
-  const navigate = useNavigate();
-  const signOut = useGraphMutation(SignOutDocument, {
-    onSuccess: () => {
-      session.end();
-      navigate('/sign-in');
-    },
-  });
-  if (!session.signedIn()) return null;
-  return (
-    <button type="button" className="secondary" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
-      {t('common.signOut')}
-    </button>
-  );
-}
-
 export function App() {
   const { t } = useTranslation();
   const session = useSession();
@@ -78,7 +59,7 @@ export function App() {
   ];
   const service = allowed.some((section) => section.key === 'service');
   return (
-    <Layout brand={t('brand')} nav={nav} account={<Account />}>
+    <Layout brand={t('brand')} nav={nav} account={<SignOutButton signOut={SignOutDocument} after="/sign-in" />}>
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<WorkbenchPage />} />
@@ -94,7 +75,7 @@ export function App() {
             Object.entries(servicePages).map(([part, ServicePart]) => (
               <Route key={part} path={`/service/${part}`} element={<ServicePart />} />
             ))}
-          <Route path="*" element={<NotFound />} />
+          <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
         </Routes>
       </Suspense>
     </Layout>

@@ -2,7 +2,6 @@ import type { Language } from '@tessera/ui';
 
 const zh = {
   brand: 'Tessera 工作台',
-  notFound: { title: '页面不存在' },
   nav: { workbench: '工作台', signIn: '登录', home: '返回工作台' },
   role: {
     ENTRY_CLERK: '录入员',
@@ -632,7 +631,6 @@ type Messages = typeof zh;
 
 const en: Messages = {
   brand: 'Tessera workbench',
-  notFound: { title: 'Page not found' },
   nav: { workbench: 'Workbench', signIn: 'Sign in', home: 'Back to the workbench' },
   role: {
     ENTRY_CLERK: 'Entry clerk',

@@ -1,6 +1,7 @@
 import './styles.css';
 
 export { type ClientRuntime, createClientRuntime } from './client-runtime';
+export { NotFoundPage, SignOutButton } from './components/account';
 export { type CaptchaChallenge, CaptchaField, type CaptchaState, useCaptcha } from './components/captcha';
 export { ErrorAlert, Loading, Notice } from './components/feedback';
 export { type Choice, Field, SelectField } from './components/field';

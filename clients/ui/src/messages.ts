@@ -31,6 +31,7 @@ export const commonMessages: Record<Language, Record<string, unknown>> = {
       previousPage: '上一页',
       nextPage: '下一页',
       menu: '菜单',
+      notFound: '页面不存在',
     },
   },
   en: {
@@ -62,6 +63,7 @@ export const commonMessages: Record<Language, Record<string, unknown>> = {
       previousPage: 'Previous page',
       nextPage: 'Next page',
       menu: 'Menu',
+      notFound: 'Page not found',
     },
   },
 };

@@ -1,7 +1,7 @@
-import { Layout, Loading, useGraphMutation, useSession } from '@tessera/ui';
+import { Layout, Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes, useNavigate } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { RequireSignIn } from './components/require-sign-in';
 import { SignOutDocument } from './gql/graphql';
 import { HomePage } from './pages/home';
@@ -19,25 +19,6 @@ const Apply = lazy(() => import('./pages/apply'));
 const Status = lazy(() => import('./pages/status'));
 const Help = lazy(() => import('./pages/help'));
 const ErrorCodes = lazy(() => import('./pages/error-codes'));
-const NotFound = lazy(() => import('./pages/not-found'));
-
-function Account() {
-  const { t } = useTranslation();
-  const session = useSession();
-  const navigate = useNavigate();
-  const signOut = useGraphMutation(SignOutDocument, {
-    onSuccess: () => {
-      session.end();
-      navigate('/');
-    },
-  });
-  if (!session.signedIn()) return null;
-  return (
-    <button type="button" className="secondary" onClick={() => signOut.mutate({})} disabled={signOut.isPending}>
-      {t('common.signOut')}
-    </button>
-  );
-}
 
 const signedIn = (page: ReactNode) => <RequireSignIn>{page}</RequireSignIn>;
 
@@ -62,7 +43,7 @@ export function App() {
         ]),
   ];
   return (
-    <Layout brand={t('brand')} nav={nav} account={<Account />}>
+    <Layout brand={t('brand')} nav={nav} account={<SignOutButton signOut={SignOutDocument} after="/" />}>
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage />} />
@@ -79,7 +60,7 @@ export function App() {
           <Route path="/status" element={<Status />} />
           <Route path="/help" element={<Help />} />
           <Route path="/help/error-codes" element={<ErrorCodes />} />
-          <Route path="*" element={<NotFound />} />
+          <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
         </Routes>
       </Suspense>
     </Layout>

@@ -11,7 +11,6 @@ const zh = {
     certificates: '我的证书',
     account: '账户',
   },
-  notFound: { title: '页面不存在' },
   home: {
     title: '欢迎使用',
     welcome: '{{name}}，您好',
@@ -280,7 +279,6 @@ const en: Messages = {
     certificates: 'My certificates',
     account: 'Account',
   },
-  notFound: { title: 'Page not found' },
   home: {
     title: 'Welcome',
     welcome: 'Hello, {{name}}',

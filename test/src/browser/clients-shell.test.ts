@@ -33,6 +33,19 @@ describeInBrowser('the clients in a real browser (issue 6)', () => {
     await context.close();
   });
 
+  it('an unknown address shows the not-found page with the way back; in the admin client, only once signed in', async () => {
+    const context = await newContext(browser, stack.baseUrl);
+    await scenario(context, 'not-found', async (page) => {
+      await page.goto('/no-such-page');
+      await page.getByRole('heading', { name: '页面不存在' }).waitFor();
+      await page.getByRole('link', { name: '首页' }).last().click();
+      await page.waitForURL(`${stack.baseUrl}/`);
+      await page.goto('/admin/no-such-page');
+      await page.waitForURL(`${stack.baseUrl}/admin/sign-in`);
+    });
+    await context.close();
+  });
+
   it('a wrong captcha shows the localized message of its code and a fresh image', async () => {
     const context = await newContext(browser, stack.baseUrl);
     await scenario(context, 'web-wrong-captcha', async (page) => {
