@@ -18,6 +18,7 @@ export * from './federation/context';
 export * from './federation/loaders';
 export * from './log/logger';
 export * from './orm/database';
+export * from './orm/prepared-statement';
 export * from './server/client-rate-limiter';
 export * from './server/http';
 export * from './server/metrics';

@@ -1,25 +1,17 @@
-import type { Knex } from '@mikro-orm/postgresql';
 import { CaptchaService, defaultCaptchaPolicy, PasswordHasher, SignInService, User } from '@tessera/identity';
-import { createLogger } from '@tessera/kit';
+import { createLogger, withScope } from '@tessera/kit';
 import type { Benchmark } from './benchmark';
 import { measureRate } from './rate';
 
 const password = 'Bench-Sign-In-2026!';
 const captchaText = 'BNCH';
+const quiet = createLogger({ service: 'bench', level: 'silent' });
 
-/** How many statements `operation` sends to the database (each one round trip). */
-async function statementsOf(knex: Knex, operation: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const counted = () => {
-    count += 1;
-  };
-  knex.on('query', counted);
-  try {
-    await operation();
-  } finally {
-    knex.off('query', counted);
-  }
-  return count;
+/** How many statements `operation` sends to the database (each one round trip), as its request scope counts them. */
+async function statementsOf(operation: () => Promise<void>): Promise<number> {
+  const scope = { requestId: 'bench-sign-in', locale: 'zh-CN' as const, log: quiet, sqlStatements: 0 };
+  await withScope(scope, operation);
+  return scope.sqlStatements;
 }
 
 /**
@@ -51,7 +43,7 @@ export const signIn: Benchmark = {
       captcha,
       sessions: services.sessions,
       protector: services.protector,
-      log: createLogger({ service: 'bench', level: 'silent' }),
+      log: quiet,
       legacyIdSignInUntil: new Date(0),
     });
     const settings = {
@@ -69,7 +61,7 @@ export const signIn: Benchmark = {
         captchaAnswer: captchaText,
       });
     };
-    const statements = await statementsOf(platform.identity.orm.em.getConnection().getKnex(), signInOnce);
+    const statements = await statementsOf(signInOnce);
     const raw = await measureRate(() => hasher.verify(hash, password), settings);
     const full = await measureRate(signInOnce, settings);
     return [

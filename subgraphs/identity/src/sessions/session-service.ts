@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asynchronousCommit, executePrepared, type Statement } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
 import type { TokenIssuer } from '../tokens/token-issuer';
@@ -13,12 +14,6 @@ export interface SessionTokens {
   refreshToken: string;
   /** Access-token lifetime in seconds. */
   expiresIn: number;
-}
-
-/** One data-modifying SQL statement with its parameters, to run as part of another. */
-export interface Statement {
-  sql: string;
-  params: unknown[];
 }
 
 export interface SessionPolicy {
@@ -38,6 +33,9 @@ export interface EndedSession {
   until: Date;
 }
 
+/** What a session's tokens carry of its account. */
+export type SessionHolder = Pick<User, 'id' | 'kind' | 'roles' | 'verifiedAt'>;
+
 /** Sessions and their rotating refresh tokens (ID-10, ID-15). */
 export class SessionService {
   constructor(
@@ -51,27 +49,31 @@ export class SessionService {
    * Opens a session. The caller's `alongside` statements (sign-in records the attempt) are run
    * as parts of the session's insert: one statement, so they commit together, in one round trip.
    */
-  async open(user: User, method: string, now = new Date(), alongside: Statement[] = []): Promise<SessionTokens> {
+  async open(
+    user: SessionHolder,
+    method: string,
+    now = new Date(),
+    alongside: Statement[] = [],
+  ): Promise<SessionTokens> {
     const secret = randomBytes(32).toString('base64url');
     const id = randomUUID();
     const parts = alongside.map((statement, i) => `"alongside_${i}" as (${statement.sql})`);
-    await this.em
-      .fork()
-      .execute(
+    await executePrepared(this.em, {
+      sql:
         `${parts.length ? `with ${parts.join(', ')} ` : ''}insert into "identity"."session" ` +
-          '("id", "user_id", "method", "refresh_digest", "created_at", "last_used_at", "expires_at") ' +
-          'values (?, ?, ?, ?, ?, ?, ?)',
-        [
-          ...alongside.flatMap((statement) => statement.params),
-          id,
-          user.id,
-          method,
-          this.digest(secret),
-          now,
-          now,
-          new Date(now.getTime() + this.policy.ttlSeconds * 1000),
-        ],
-      );
+        '("id", "user_id", "method", "refresh_digest", "created_at", "last_used_at", "expires_at") ' +
+        `select ?::uuid, ?::uuid, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz from ${asynchronousCommit}`,
+      params: [
+        ...alongside.flatMap((statement) => statement.params),
+        id,
+        user.id,
+        method,
+        this.digest(secret),
+        now,
+        now,
+        new Date(now.getTime() + this.policy.ttlSeconds * 1000),
+      ],
+    });
     return this.tokensFor(user, id, secret);
   }
 
@@ -153,7 +155,7 @@ export class SessionService {
     return (await this.em.fork().count(Session, { id: sessionId, revokedAt: null, expiresAt: { $gt: now } })) === 1;
   }
 
-  private async tokensFor(user: User, sessionId: string, secret: string): Promise<SessionTokens> {
+  private async tokensFor(user: SessionHolder, sessionId: string, secret: string): Promise<SessionTokens> {
     const accessToken = await this.tokens.issue({
       subject: user.id,
       kind: user.kind,

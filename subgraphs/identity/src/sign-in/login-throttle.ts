@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Statement } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
-import type { Statement } from '../sessions/session-service';
 import { lockoutAfter } from './lockout-schedule';
 import { SignInThrottle } from './sign-in-throttle.entity';
 

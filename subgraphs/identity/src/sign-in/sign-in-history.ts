@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Statement } from '../sessions/session-service';
+import type { Statement } from '@tessera/kit';
 
 /** Outcomes of a sign-in attempt on a known account, as the history administrators read shows them (ID-18). */
 export type SignInOutcomeRecord = 'success' | 'wrong_password' | 'wrong_totp' | 'locked' | 'password_change_required';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@tessera/kit';
+import { asynchronousCommit, executePrepared, type Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
@@ -7,11 +7,11 @@ import type { DataProtector } from '../protection/data-protector';
 import type { SessionService, SessionTokens } from '../sessions/session-service';
 import { PasswordChangeTickets } from '../staff/password-change-ticket';
 import { totp } from '../staff/totp';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { isIdType } from '../validation/id-document';
 import { LoginThrottle } from './login-throttle';
 import { SignInEvent } from './sign-in-event.entity';
-import { recordingSignIn } from './sign-in-history';
+import { recordingSignIn, type SignInOutcomeRecord } from './sign-in-history';
 
 export interface CaptchaAnswer {
   captchaId: string;
@@ -73,17 +73,54 @@ interface Attempt {
   earlierFailures?: number;
 }
 
-/** What a sign-in reads, in one statement: whether the captcha was fresh, the throttle of the login, the account. */
+/** What sign-in needs of an account: its password, its state, and what its tokens carry. */
+export type SignInAccount = Pick<
+  User,
+  | 'id'
+  | 'kind'
+  | 'roles'
+  | 'passwordHash'
+  | 'totpSecretSealed'
+  | 'verifiedAt'
+  | 'lockedAt'
+  | 'passwordResetRequired'
+  | 'passwordChangeRequired'
+>;
+
+/** The row a sign-in reads, in one statement: whether the captcha was fresh, the throttle of the login, the account. */
 interface SignInRead {
   captcha_fresh: string | null;
   throttle_failures: number | null;
   throttle_locked_until: string | null;
-  [column: string]: unknown;
+  id: string | null;
+  kind: User['kind'];
+  roles: User['roles'];
+  password_hash: string | null;
+  totp_secret_sealed: string | null;
+  verified_at: string | null;
+  locked_at: string | null;
+  password_reset_required: boolean;
+  password_change_required: boolean;
 }
 
 /** A timestamp of a raw row: MikroORM has the driver leave them as text. */
 function at(value: string | null): Date | undefined {
   return value === null ? undefined : new Date(value);
+}
+
+function accountOf(row: SignInRead): SignInAccount | null {
+  if (row.id === null) return null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    roles: row.roles,
+    passwordHash: row.password_hash ?? undefined,
+    totpSecretSealed: row.totp_secret_sealed ?? undefined,
+    verifiedAt: at(row.verified_at),
+    lockedAt: at(row.locked_at),
+    passwordResetRequired: row.password_reset_required,
+    passwordChangeRequired: row.password_change_required,
+  };
 }
 
 /**
@@ -107,9 +144,8 @@ export class SignInService {
   async signIn(input: PasswordSignIn, now = new Date()): Promise<SignInOutcome> {
     const username = input.username.normalize('NFKC').trim().toLowerCase();
     const attempt = { login: `username:${username}`, method: 'password', now };
-    const em = this.deps.em.fork();
-    const user = await this.read(em, input, attempt, { column: 'username', value: username });
-    return this.checkPassword(em, attempt, user, input.password, input.totpCode);
+    const user = await this.read(input, attempt, { column: 'username', value: username });
+    return this.checkPassword(attempt, user, input.password, input.totpCode);
   }
 
   async signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SignInOutcome> {
@@ -118,9 +154,8 @@ export class SignInService {
     const idNumber = input.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
     const attempt = { login: `id:${idType}:${idNumber}`, method: 'legacy_id_number', now };
     const index = this.deps.protector.index('idNumber', `${idType}:${idNumber}`);
-    const em = this.deps.em.fork();
-    const user = await this.read(em, input, attempt, { column: 'id_number_index', value: index });
-    return this.checkPassword(em, attempt, user?.kind === 'citizen' ? user : null, input.password);
+    const user = await this.read(input, attempt, { column: 'id_number_index', value: index });
+    return this.checkPassword(attempt, user?.kind === 'citizen' ? user : null, input.password);
   }
 
   /** Verifies a captcha answer (ID-10); recovery and password change call it first. */
@@ -132,43 +167,41 @@ export class SignInService {
    * Spends the captcha and reads the login's throttle and the account, in one statement. Throws
    * CAPTCHA_INVALID, or SIGN_IN_LOCKED (recorded on a known account) while the login waits.
    */
-  private async read(em: EntityManager, answer: CaptchaAnswer, attempt: Attempt, account: AccountMatch) {
+  private async read(answer: CaptchaAnswer, attempt: Attempt, account: AccountMatch) {
     const spending = this.deps.captcha.spend(answer.captchaId, attempt.now);
     if (!spending) throw identityError('CAPTCHA_INVALID');
-    const [row] = await em.execute<SignInRead[]>(
-      `with "captcha" as (${spending.sql})
+    const [row] = await executePrepared<SignInRead>(this.deps.em, {
+      sql: `with "captcha" as (${spending.sql})
        select c."nonce" as "captcha_fresh",
-              t."failures" as "throttle_failures", t."locked_until" as "throttle_locked_until", u.*
-       from (select 1) as "one"
+              t."failures" as "throttle_failures", t."locked_until" as "throttle_locked_until",
+              u."id", u."kind", u."roles", u."password_hash", u."totp_secret_sealed", u."verified_at",
+              u."locked_at", u."password_reset_required", u."password_change_required"
+       from ${asynchronousCommit}
        left join "captcha" c on true
        left join "identity"."sign_in_throttle" t on t."login_key" = ?
        left join "identity"."user" u on u."${account.column}" = ?`,
-      [...spending.params, this.throttle.keyOf(attempt.login), account.value],
-    );
-    const { captcha_fresh, throttle_failures, throttle_locked_until, ...columns } = row as SignInRead;
+      params: [...spending.params, this.throttle.keyOf(attempt.login), account.value],
+    });
+    const { captcha_fresh, throttle_failures, throttle_locked_until } = row as SignInRead;
     if (!this.deps.captcha.matches(spending.challenge, captcha_fresh !== null, answer.captchaAnswer)) {
       throw identityError('CAPTCHA_INVALID');
     }
-    const user = columns.id ? em.map(User, columns) : null;
+    const user = accountOf(row as SignInRead);
     try {
       attempt.earlierFailures = this.throttle.assess(
         throttle_failures === null ? null : { failures: throttle_failures, lockedUntil: at(throttle_locked_until) },
         attempt.now,
       );
     } catch (locked) {
-      if (user) {
-        em.create(SignInEvent, { userId: user.id, method: attempt.method, outcome: 'locked', at: attempt.now });
-        await em.flush();
-      }
+      if (user) await this.record(this.deps.em.fork(), user, attempt, 'locked');
       throw locked;
     }
     return user;
   }
 
   private async checkPassword(
-    em: EntityManager,
     attempt: Attempt,
-    user: User | null,
+    user: SignInAccount | null,
     password: string,
     totpCode?: string,
   ): Promise<SignInOutcome> {
@@ -176,25 +209,18 @@ export class SignInService {
     const hash = user?.passwordHash ?? (await this.decoy);
     const matches = await this.deps.hasher.verify(hash, password);
     if (!user?.passwordHash || !matches || user.lockedAt) {
+      const em = this.deps.em.fork();
       const failures = await this.throttle.fail(em, login, now);
-      if (user) {
-        em.create(SignInEvent, {
-          userId: user.id,
-          method,
-          outcome: user.lockedAt ? 'locked' : 'wrong_password',
-          at: now,
-        });
-      }
-      await em.flush();
+      if (user) await this.record(em, user, attempt, user.lockedAt ? 'locked' : 'wrong_password');
       this.deps.log.info({ userKnown: !!user, failures }, 'sign-in refused');
       throw identityError('INVALID_CREDENTIALS');
     }
-    if (user.kind === 'staff') await this.requireSecondFactor(em, attempt, user, totpCode);
+    if (user.kind === 'staff') await this.requireSecondFactor(attempt, user, totpCode);
     if (user.passwordResetRequired) throw identityError('PASSWORD_RESET_REQUIRED');
     const failuresCleared = attempt.earlierFailures ? [this.throttle.clearing(login)] : [];
     if (user.kind === 'staff' && user.passwordChangeRequired) {
       for (const statement of [recordingSignIn(user.id, method, 'password_change_required', now), ...failuresCleared]) {
-        await em.execute(statement.sql, statement.params);
+        await executePrepared(this.deps.em, statement);
       }
       const { ticket, expiresIn } = this.tickets.issue(user, now);
       this.deps.log.info({ userId: user.id }, 'signed in with a temporary password: a new one is required');
@@ -209,13 +235,19 @@ export class SignInService {
   }
 
   /** Staff sign in with password + TOTP; asked for only once the password is right. */
-  private async requireSecondFactor(em: EntityManager, attempt: Attempt, user: User, code?: string): Promise<void> {
+  private async requireSecondFactor(attempt: Attempt, user: SignInAccount, code?: string): Promise<void> {
     if (!code) throw identityError('TOTP_REQUIRED');
     const secret = user.totpSecretSealed && this.deps.protector.open('totpSecret', user.totpSecretSealed);
     if (secret && totp.check(code, secret)) return;
+    const em = this.deps.em.fork();
     await this.throttle.fail(em, attempt.login, attempt.now);
-    em.create(SignInEvent, { userId: user.id, method: attempt.method, outcome: 'wrong_totp', at: attempt.now });
-    await em.flush();
+    await this.record(em, user, attempt, 'wrong_totp');
     throw identityError('TOTP_INVALID');
+  }
+
+  /** Writes a refused attempt on a known account to its sign-in history (ID-18), with what `em` holds. */
+  private async record(em: EntityManager, user: SignInAccount, attempt: Attempt, outcome: SignInOutcomeRecord) {
+    em.create(SignInEvent, { userId: user.id, method: attempt.method, outcome, at: attempt.now });
+    await em.flush();
   }
 }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { withScope } from '@tessera/kit';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { CaptchaService } from '../captcha/captcha-service';
 import { errorCodeOf } from '../errors';
@@ -118,20 +119,11 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
   });
 
   it('ID-10: issuing a captcha touches no table; a successful sign-in costs two statements, captcha included', async () => {
-    const knex = orm.em.getConnection().getKnex();
-    let statements = 0;
-    const counted = () => {
-      statements += 1;
-    };
-    knex.on('query', counted);
-    try {
-      const answered = await solved();
-      expect(statements).toBe(0);
-      await signIn.signIn({ username: 'zhangsan', password, ...answered });
-      expect(statements).toBe(2);
-    } finally {
-      knex.off('query', counted);
-    }
+    const scope = { requestId: 'sign-in-cost', locale: 'zh-CN' as const, log, sqlStatements: 0 };
+    const answered = await withScope(scope, solved);
+    expect(scope.sqlStatements).toBe(0);
+    await withScope(scope, () => signIn.signIn({ username: 'zhangsan', password, ...answered }));
+    expect(scope.sqlStatements).toBe(2);
   });
 
   it('ID-10: an unknown username and a wrong password get the same answer', async () => {
