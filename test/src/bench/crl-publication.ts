@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Benchmark } from './benchmark';
 import { openBenchPki } from './certificate-pki';
+import { median } from './rate';
 
 export interface CrlSizes {
   baseline: number;
   target: number;
   rounds: number;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * Issue 4: one CRL publication (read the revoked rows, encode, lint, sign with the CA key, store)

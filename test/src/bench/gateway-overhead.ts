@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Benchmark } from './benchmark';
 import { startDirectComposer } from './direct-composer';
 import { type LoadTarget, runLoad } from './load';
+import { median } from './rate';
 
 /** The cross-subgraph query of the federation tests: identity, then certificate and ra, each twice. */
 const myCertificates = /* GraphQL */ `
@@ -17,11 +18,6 @@ const myCertificates = /* GraphQL */ `
 
 /** Gateway and direct rounds, alternated. */
 const rounds = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function medianOf(results: { requestsPerSecond: number; p50Ms: number; p99Ms: number }[]) {
   return {

@@ -4,7 +4,7 @@ import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
 import type { Platform } from '@tessera/gateway';
 import { createLogger, currentScope, type RequestScope, type StaffRole, withScope } from '@tessera/kit';
 import type { Benchmark } from './benchmark';
-import { measureRate } from './rate';
+import { measureRate, median } from './rate';
 import type { Comparison } from './report';
 
 /** The steps of one new issuance through the four-eyes workflow (README, "The registration authority"). */
@@ -257,11 +257,6 @@ async function certificateRequest(): Promise<string> {
     signingAlgorithm: algorithm,
   });
   return request.toString('pem');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /**

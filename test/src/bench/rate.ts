@@ -12,6 +12,12 @@ export interface Rate {
   p99Ms: number;
 }
 
+/** The middle value (the upper middle of an even count); 0 for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -45,4 +51,33 @@ export async function measureRate(operation: () => Promise<unknown>, settings: R
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
+}
+
+/** Subject and baseline rates, each the median of its rounds. */
+export interface RateComparison {
+  subject: Rate;
+  baseline: Rate;
+}
+
+/**
+ * Measures subject and baseline in alternating rounds and keeps the median of each metric: a
+ * change in the machine's background load during the run then hits both sides alike.
+ */
+export async function compareRates(
+  subject: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  settings: RateSettings & { rounds: number },
+): Promise<RateComparison> {
+  const subjects: Rate[] = [];
+  const baselines: Rate[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    baselines.push(await measureRate(baseline, settings));
+    subjects.push(await measureRate(subject, settings));
+  }
+  const medianOf = (rates: Rate[]): Rate => ({
+    perSecond: median(rates.map((r) => r.perSecond)),
+    p50Ms: median(rates.map((r) => r.p50Ms)),
+    p99Ms: median(rates.map((r) => r.p99Ms)),
+  });
+  return { subject: medianOf(subjects), baseline: medianOf(baselines) };
 }

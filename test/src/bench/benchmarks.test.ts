@@ -5,11 +5,12 @@ import { crlPublicationBenchmark } from './crl-publication';
 import { issuanceBenchmark } from './issuance';
 import { ocsp } from './ocsp';
 import type { Comparison } from './report';
+import { signIn } from './sign-in';
 import type { BenchStack } from './stack';
 
-// Issue 4's benchmarks, each run once in a tiny mode so that none of them can rot unnoticed;
-// their numbers mean nothing here (`npm run bench` measures).
-describe('the certificate benchmarks in tiny mode', () => {
+// The benchmarks of issues 3 and 4, each run once in a tiny mode so that none of them can rot
+// unnoticed; their numbers mean nothing here (`npm run bench` measures).
+describe('the benchmarks in tiny mode', () => {
   let platform: TestPlatform;
   let ctx: BenchContext;
 
@@ -31,6 +32,12 @@ describe('the certificate benchmarks in tiny mode', () => {
       }
     }
   };
+
+  it('sign-in against raw argon2id verifications, with its two statements', async () => {
+    const results = await signIn.run(ctx);
+    shape(results, 'sign-in');
+    expect(results[0]?.settings['database statements per sign-in (captcha included)']).toBe(2);
+  });
 
   it('issuance against raw signatures of the same key', async () => {
     shape(await issuanceBenchmark([{ backend: 'software', algorithm: 'P-256' }]).run(ctx), 'issuance');

@@ -1,0 +1,77 @@
+import { Entity, PrimaryKey, Property, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Migration } from '@mikro-orm/migrations';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger } from '../log/logger';
+import { withScope } from '../server/request-scope';
+import { createTestDatabase } from '../testing/test-database';
+import { openDatabase } from './database';
+import { asynchronousCommit, executePrepared } from './prepared-statement';
+
+@Entity({ tableName: 'note', schema: 'kit_test' })
+class Note {
+  @PrimaryKey({ type: 'text' })
+  id!: string;
+
+  @Property({ type: 'text' })
+  body!: string;
+}
+
+class CreateNote extends Migration {
+  async up(): Promise<void> {
+    this.addSql('create table "kit_test"."note" ("id" text primary key, "body" text not null)');
+  }
+}
+
+describe('executePrepared', () => {
+  const log = createLogger({ service: 'kit-test', level: 'silent' });
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    orm = await openDatabase({
+      url: await createTestDatabase(),
+      schema: 'kit_test',
+      entities: [Note],
+      migrations: [{ name: '0001-note', class: CreateNote }],
+      log,
+      poolSize: 1,
+    });
+  });
+
+  afterAll(() => orm.close(true));
+
+  it('binds each ? in order and returns the rows', async () => {
+    const rows = await executePrepared<{ id: string; body: string }>(orm.em, {
+      sql: 'insert into "kit_test"."note" ("id", "body") values (?, ?) returning "id", "body"',
+      params: ['a', 'first?'],
+    });
+    expect(rows).toEqual([{ id: 'a', body: 'first?' }]);
+  });
+
+  it('prepares a text once per connection, and runs it again by name', async () => {
+    const sql = 'select "body" from "kit_test"."note" where "id" = ?';
+    expect(await executePrepared(orm.em, { sql, params: ['a'] })).toEqual([{ body: 'first?' }]);
+    expect(await executePrepared(orm.em, { sql, params: ['none'] })).toEqual([]);
+    const prepared = await orm.em.getConnection().execute('select "statement" from pg_prepared_statements');
+    expect(prepared.filter((row: { statement: string }) => row.statement.includes('"id" = $1'))).toHaveLength(1);
+  });
+
+  it('counts each statement in the request scope', async () => {
+    const scope = { requestId: 'counting', locale: 'zh-CN' as const, log, sqlStatements: 0 };
+    await withScope(scope, () => executePrepared(orm.em, { sql: 'select 1', params: [] }));
+    expect(scope.sqlStatements).toBe(1);
+  });
+
+  it("turns the driver's errors into the ORM's, and gives the connection back", async () => {
+    const duplicate = { sql: 'insert into "kit_test"."note" ("id", "body") values (?, ?)', params: ['a', 'again'] };
+    await expect(executePrepared(orm.em, duplicate)).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(await executePrepared(orm.em, { sql: 'select 1 as "one"', params: [] })).toEqual([{ one: 1 }]);
+  });
+
+  it('commits asynchronously only the statement that asks for it', async () => {
+    const setting = 'select current_setting(\'synchronous_commit\') as "value"';
+    expect(await executePrepared(orm.em, { sql: `${setting} from ${asynchronousCommit}`, params: [] })).toEqual([
+      { value: 'off' },
+    ]);
+    expect(await executePrepared(orm.em, { sql: setting, params: [] })).toEqual([{ value: 'on' }]);
+  });
+});
