@@ -51,8 +51,11 @@ describe('executePrepared', () => {
     const sql = 'select "body" from "kit_test"."note" where "id" = ?';
     expect(await executePrepared(orm.em, { sql, params: ['a'] })).toEqual([{ body: 'first?' }]);
     expect(await executePrepared(orm.em, { sql, params: ['none'] })).toEqual([]);
-    const prepared = await orm.em.getConnection().execute('select "statement" from pg_prepared_statements');
-    expect(prepared.filter((row: { statement: string }) => row.statement.includes('"id" = $1'))).toHaveLength(1);
+    const prepared = await executePrepared<{ statement: string }>(orm.em, {
+      sql: 'select "statement" from pg_prepared_statements',
+      params: [],
+    });
+    expect(prepared.filter((row) => row.statement.includes('"id" = $1'))).toHaveLength(1);
   });
 
   it('counts each statement in the request scope', async () => {
