@@ -42,7 +42,8 @@ function prepared(sql: string): Prepared {
  * pool: PostgreSQL parses and plans it once per connection and afterwards only executes it, with
  * the parameters sent apart from the text (`em.execute` inlines them, so every call is a new text
  * to parse and plan), and the query builder is skipped. Every `?` in the text is a placeholder.
- * Returns the rows; counted in the request's statements like the ORM's own.
+ * The statement is a transaction of its own, outside any the caller's `em` may be in. Returns the
+ * rows; counted in the request's statements like the ORM's own.
  */
 export async function executePrepared<T = Record<string, unknown>>(
   em: EntityManager,
