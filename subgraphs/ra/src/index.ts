@@ -3,7 +3,8 @@ import type { SubgraphModule } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
-import { documentStorage, documentStoreFor } from './documents/document-store';
+import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
+import { OrphanDocumentSweep, orphanSweepEveryMs } from './documents/orphan-document-sweep';
 import { raEntities } from './entities';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
@@ -22,6 +23,8 @@ export interface RaServices {
   dispatcher?: OutboxDispatcher;
   /** Opens revocation reviews for suspensions outliving their certificate (RA-5), on a timer. */
   suspensionReview: SuspensionReviewJob;
+  /** Removes document files no row names (only when documents are kept in a directory). */
+  orphanSweep?: OrphanDocumentSweep;
 }
 
 /** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
@@ -53,11 +56,25 @@ export const ra: SubgraphModule<RaServices> = {
       suspensionReview.run().catch((error: unknown) => log.error({ err: error }, 'suspension review failed'));
     }, config.ra.suspensionReviewIntervalMinutes * 60_000);
     reviewTimer.unref();
+    const store = documentStorage.store;
+    const orphanSweep = store instanceof DirectoryDocumentStore ? new OrphanDocumentSweep(orm.em, store) : undefined;
+    const sweepTimer =
+      orphanSweep &&
+      setInterval(() => {
+        orphanSweep
+          .run()
+          .then(({ removed, unfinished }) => {
+            if (removed || unfinished) log.info({ removed, unfinished }, 'document files no row names removed');
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'document sweep failed'));
+      }, orphanSweepEveryMs);
+    sweepTimer?.unref();
     return {
-      services: { dispatcher, suspensionReview },
+      services: { dispatcher, suspensionReview, orphanSweep },
       close: async () => {
         clearInterval(timer);
         clearInterval(reviewTimer);
+        clearInterval(sweepTimer);
         await dispatcher?.stop();
       },
     };

@@ -244,7 +244,7 @@ export const settings = {
   },
   RA_DOCUMENTS_DIR: {
     schema: z.string().min(1).optional(),
-    doc: "Directory for the RA's uploaded documents, each file named by its SHA-256 and written atomically (RA item 5). When unset, uploads are kept in PostgreSQL.",
+    doc: "Directory for the RA's uploaded documents, each file named by its SHA-256 and written atomically (RA item 5); files no document row has named for a day are removed by an hourly sweep. When unset, uploads are kept in PostgreSQL.",
   },
   DEFAULT_LOCALE: {
     schema: z.enum(['zh-CN', 'en']).default('zh-CN'),

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
@@ -44,7 +44,9 @@ export class PostgresDocumentStore implements DocumentStore {
 /**
  * Copies as files named by their SHA-256 (`ab/abcdef…`) under a directory: the same content is kept
  * once, a file is written to a temporary name and renamed into place (a reader never sees half a
- * file), and the row's own column stays empty.
+ * file), and the row's own column stays empty. A file no row names any more (a replaced upload, a
+ * row that never committed) is removed by the `OrphanDocumentSweep`; saving content that is
+ * already there marks its file as in use again (its modification time), so the sweep leaves it.
  */
 export class DirectoryDocumentStore implements DocumentStore {
   constructor(readonly directory: string) {}
@@ -57,7 +59,7 @@ export class DirectoryDocumentStore implements DocumentStore {
   async save(row: ApplicationDocument, content: Buffer): Promise<void> {
     const sha256 = row.sha256 as string;
     const target = this.pathOf(sha256);
-    if (!(await this.holds(target, sha256))) {
+    if (!((await this.holds(target, sha256)) && (await this.touch(target)))) {
       await mkdir(path.dirname(target), { recursive: true });
       const temporary = `${target}.${randomUUID()}.tmp`;
       const file = await open(temporary, 'wx', 0o640);
@@ -81,6 +83,18 @@ export class DirectoryDocumentStore implements DocumentStore {
       throw error;
     });
     return verified(row, content);
+  }
+
+  /** Marks a kept file as just used; false when it has gone meanwhile (the sweep took it), so it is written again. */
+  private async touch(target: string): Promise<boolean> {
+    const now = new Date();
+    return utimes(target, now, now).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
   }
 
   /** An intact copy is already there (content-addressed: same name, same bytes); a damaged one is replaced. */
