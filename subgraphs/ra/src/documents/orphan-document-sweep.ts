@@ -6,7 +6,7 @@ import { ApplicationDocument } from './application-document.entity';
 import type { DirectoryDocumentStore } from './document-store';
 
 /** How long a file stays untouched before the sweep may take it: far longer than any upload's commit. */
-export const orphanGraceMs = 24 * 60 * 60 * 1000;
+const orphanGraceMs = 24 * 60 * 60 * 1000;
 
 /** How often the RA sweeps its document directory. */
 export const orphanSweepEveryMs = 60 * 60 * 1000;
@@ -53,11 +53,10 @@ export class OrphanDocumentSweep {
   constructor(
     private readonly em: EntityManager,
     private readonly store: DirectoryDocumentStore,
-    private readonly graceMs = orphanGraceMs,
   ) {}
 
   async run(now = new Date()): Promise<SweepOutcome> {
-    const cutoff = now.getTime() - this.graceMs;
+    const cutoff = now.getTime() - orphanGraceMs;
     const files = await this.files();
     const interrupted = now.getTime() - setAsideLongAgoMs;
     for (const file of files.filter((f) => f.kind === 'sweep' && f.changedMs < interrupted)) {
