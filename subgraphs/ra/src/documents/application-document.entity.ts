@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import type { DocumentType } from './requirements';
 
@@ -22,7 +22,8 @@ export class ApplicationDocument {
   @Property({ type: 'integer', nullable: true })
   size?: number;
 
-  /** SHA-256 of the uploaded file, hex. */
+  /** SHA-256 of the uploaded file, hex (indexed: the document sweep looks files up by it). */
+  @Index()
   @Property({ type: 'text', nullable: true })
   sha256?: string;
 

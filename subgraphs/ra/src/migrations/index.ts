@@ -5,6 +5,7 @@ import { RegistrationAuthority } from './0002-registration-authority';
 import { CertificateAuthorityOutbox } from './0004-certificate-authority-outbox';
 import { ApplicationTargets } from './0005-application-targets';
 import { CertificateAuthorityCallFailures } from './0006-certificate-authority-call-failures';
+import { DocumentHashIndex } from './0007-document-hash-index';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: '0004-certificate-authority-outbox', class: CertificateAuthorityOutbox },
   { name: '0005-application-targets', class: ApplicationTargets },
   { name: '0006-certificate-authority-call-failures', class: CertificateAuthorityCallFailures },
+  { name: '0007-document-hash-index', class: DocumentHashIndex },
 ];
