@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { unitSubscriber } from '../testing/subscribers';
 import { ArchiveBox } from './archive-box.entity';
 import { Archives, boxesPerCabinet, boxLabel } from './archives';
 
@@ -16,14 +17,9 @@ afterAll(() => orm?.close());
 async function archiveMany(businessType: 'new' | 'renewal', count: number, offset: number) {
   const em = orm.em.fork();
   const items = Array.from({ length: count }, (_, i) => {
-    const subscriber = em.create(Subscriber, {
-      kind: 'unit',
+    const subscriber = unitSubscriber(em, {
       socialInsuranceNumber: `SI${String(offset + count - i).padStart(6, '0')}`,
       name: `unit ${offset + i}`,
-      contactName: 'c',
-      contactPhone: '13800138000',
-      region: 'r',
-      agency: 'a',
     });
     return { subscriber, application: em.create(CertificateApplication, { businessType, subscriber }) };
   });

@@ -2,9 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CertificateApplication } from '../applications/certificate-application.entity';
-import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { counterApplication } from '../testing/subscribers';
 import { ApplicationDocument } from './application-document.entity';
 import {
   DirectoryDocumentStore,
@@ -28,26 +27,6 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function counterApplication(): Promise<CertificateApplication> {
-  const em = orm.em.fork();
-  const subscriber = em.create(Subscriber, {
-    kind: 'unit',
-    socialInsuranceNumber: `SI-${Math.random()}`.slice(0, 20),
-    name: 'unit',
-    contactName: 'c',
-    contactPhone: '13800138000',
-    region: 'r',
-    agency: 'a',
-  });
-  const application = em.create(CertificateApplication, {
-    businessType: 'new',
-    certificateKind: 'organization',
-    subscriber,
-  });
-  await em.flush();
-  return application;
-}
-
 /** The stored column, read past the entity (lazy) as the database has it. */
 async function column(applicationId: string): Promise<Buffer | null> {
   const rows: { content: Buffer | null }[] = await orm.em
@@ -70,7 +49,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
 
   it('Postgres: keeps the copy in the row and reads it back verified', async () => {
     const documents = new Documents(new PostgresDocumentStore());
-    const application = await counterApplication();
+    const application = await counterApplication(orm);
     const content = pdf('postgres');
     const row = await documents.upload(orm.em.fork(), application, 'business_license', content);
     expect(row.sha256).toBe(sha256Hex(content));
@@ -92,8 +71,8 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
     const documents = new Documents(store);
     const content = pdf('directory');
     const sha256 = sha256Hex(content);
-    const first = await counterApplication();
-    const second = await counterApplication();
+    const first = await counterApplication(orm);
+    const second = await counterApplication(orm);
     await documents.upload(orm.em.fork(), first, 'business_license', content);
     await documents.upload(orm.em.fork(), second, 'business_license', content);
 
@@ -108,7 +87,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
     const store = new DirectoryDocumentStore(directory);
     const documents = new Documents(store);
     const content = pdf('damaged later');
-    const application = await counterApplication();
+    const application = await counterApplication(orm);
     await documents.upload(orm.em.fork(), application, 'business_license', content);
     const file = store.pathOf(sha256Hex(content));
 
@@ -142,7 +121,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
   });
 
   it('refuses to read a document that was never uploaded', async () => {
-    const application = await counterApplication();
+    const application = await counterApplication(orm);
     await expect(
       new Documents(new PostgresDocumentStore()).read(orm.em.fork(), application, 'business_license'),
     ).rejects.toMatchObject({

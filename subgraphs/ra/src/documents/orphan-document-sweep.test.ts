@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
-import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { counterApplication } from '../testing/subscribers';
 import { ApplicationDocument } from './application-document.entity';
 import { DirectoryDocumentStore, sha256Hex } from './document-store';
 import { Documents } from './documents';
@@ -33,26 +33,6 @@ beforeEach(async () => {
 });
 afterEach(() => rm(directory, { recursive: true, force: true }));
 
-async function counterApplication(): Promise<CertificateApplication> {
-  const em = orm.em.fork();
-  const subscriber = em.create(Subscriber, {
-    kind: 'unit',
-    socialInsuranceNumber: `SI-${randomUUID()}`.slice(0, 20),
-    name: 'unit',
-    contactName: 'c',
-    contactPhone: '13800138000',
-    region: 'r',
-    agency: 'a',
-  });
-  const application = em.create(CertificateApplication, {
-    businessType: 'new',
-    certificateKind: 'organization',
-    subscriber,
-  });
-  await em.flush();
-  return application;
-}
-
 const upload = (application: CertificateApplication, content: Buffer) =>
   documents.upload(orm.em.fork(), application, 'business_license', content);
 
@@ -72,7 +52,11 @@ async function age(file: string, days: number): Promise<void> {
 
 describe('sweeping document files no row names (RA item 5)', () => {
   it('removes the copy of a replaced upload once the grace period is over, never one a row still names', async () => {
-    const [first, second, third] = [await counterApplication(), await counterApplication(), await counterApplication()];
+    const [first, second, third] = [
+      await counterApplication(orm),
+      await counterApplication(orm),
+      await counterApplication(orm),
+    ];
     const [shared, replacement, replaced, current] = ['shared', 'replacement', 'replaced', 'current'].map(pdf) as [
       Buffer,
       Buffer,
@@ -103,7 +87,7 @@ describe('sweeping document files no row names (RA item 5)', () => {
     const sha256 = sha256Hex(pdf('cut short'));
     const unfinished = `${store.pathOf(sha256)}.${randomUUID()}.tmp`;
     await writeFile(path.join(directory, 'unrelated.txt'), 'not ours');
-    await upload(await counterApplication(), pdf('kept'));
+    await upload(await counterApplication(orm), pdf('kept'));
     await mkdir(path.dirname(unfinished), { recursive: true });
     await writeFile(unfinished, 'half a file');
 
@@ -115,7 +99,7 @@ describe('sweeping document files no row names (RA item 5)', () => {
   it('keeps an old orphan that an upload of the same content has just used again, before its row commits', async () => {
     const content = pdf('used again');
     const sha256 = sha256Hex(content);
-    const application = await counterApplication();
+    const application = await counterApplication(orm);
     await upload(application, content);
     await orm.em.fork().nativeDelete(ApplicationDocument, { application });
     await age(store.pathOf(sha256), 3);
@@ -133,7 +117,7 @@ describe('sweeping document files no row names (RA item 5)', () => {
 
   it('puts back a file that a sweep set aside and a crash left there, then judges it again', async () => {
     const content = pdf('set aside');
-    const application = await counterApplication();
+    const application = await counterApplication(orm);
     await upload(application, content);
     const file = store.pathOf(sha256Hex(content));
     await rename(file, `${file}.${randomUUID()}.sweep`);

@@ -3,8 +3,8 @@ import { DomainError } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { OperationLog } from '../records/operation-log';
 import { OperationLogEntry } from '../records/operation-log-entry.entity';
-import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { unitSubscriber } from '../testing/subscribers';
 import type { Actor } from '../workflow/actor';
 import { CaCalls } from './ca-calls';
 import { OutboxMessage } from './outbox-message.entity';
@@ -28,15 +28,7 @@ const calls = new CaCalls(new OperationLog(), () => now);
 /** A suspension whose call to the CA is in `state` after `attempts` failures. */
 async function call(state: OutboxMessage['state'], attempts: number): Promise<OutboxMessage> {
   const em = orm.em.fork();
-  const subscriber = em.create(Subscriber, {
-    kind: 'unit',
-    socialInsuranceNumber: `SI-${Math.random()}`.slice(0, 20),
-    name: '太原钢铁',
-    contactName: 'c',
-    contactPhone: '13800138000',
-    region: '太原市',
-    agency: 'a',
-  });
+  const subscriber = unitSubscriber(em, { name: '太原钢铁', region: '太原市' });
   const application = em.create(CertificateApplication, {
     businessType: 'suspension',
     certificateKind: 'organization',

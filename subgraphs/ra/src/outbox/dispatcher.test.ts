@@ -5,6 +5,7 @@ import { CertificateApplication } from '../applications/certificate-application.
 import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { unitSubscriber } from '../testing/subscribers';
 import { backoffMs, OutboxDispatcher } from './dispatcher';
 import { approvedSubject, Outbox } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
@@ -19,15 +20,7 @@ afterAll(() => orm?.close());
 
 async function approvedApplication() {
   const em = orm.em.fork();
-  const subscriber = em.create(Subscriber, {
-    kind: 'unit',
-    socialInsuranceNumber: `SI-${Date.now()}-${Math.random()}`.slice(0, 30),
-    name: 'Acme, Inc. = "test"',
-    contactName: 'c',
-    contactPhone: '13800138000',
-    region: 'r',
-    agency: 'a',
-  });
+  const subscriber = unitSubscriber(em, { name: 'Acme, Inc. = "test"' });
   const application = em.create(CertificateApplication, {
     businessType: 'new',
     certificateKind: 'organization',
@@ -98,19 +91,10 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
   /** An executed acting application of `businessType` whose call to the CA waits in the outbox. */
   async function executedActing(businessType: 'suspension' | 'release') {
     const em = orm.em.fork();
-    const subscriber = em.create(Subscriber, {
-      kind: 'unit',
-      socialInsuranceNumber: `SI-${Math.random()}`.slice(0, 20),
-      name: 'unit',
-      contactName: 'c',
-      contactPhone: '13800138000',
-      region: 'r',
-      agency: 'a',
-    });
     const application = em.create(CertificateApplication, {
       businessType,
       certificateKind: 'organization',
-      subscriber,
+      subscriber: unitSubscriber(em),
       state: 'approved',
       certificateId: randomUUID(),
     });

@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BusinessType } from '../applications/business-type';
 import { CertificateApplication } from '../applications/certificate-application.entity';
-import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
+import { unitSubscriber } from '../testing/subscribers';
 import { TaskCompletionRecord } from './task-completion-record.entity';
 import { TaskCompletions } from './task-completions';
 
@@ -12,15 +12,7 @@ const completions = new TaskCompletions();
 beforeAll(async () => {
   orm = await raDatabase();
   const em = orm.em.fork();
-  const subscriber = em.create(Subscriber, {
-    kind: 'unit',
-    socialInsuranceNumber: 'SI-RA13',
-    name: 'unit',
-    contactName: 'c',
-    contactPhone: '13800138000',
-    region: 'r',
-    agency: 'a',
-  });
+  const subscriber = unitSubscriber(em, { socialInsuranceNumber: 'SI-RA13' });
   const completed = (day: number, businessType: BusinessType, enteredBy: string, completedBy = 'archive-1') =>
     em.create(TaskCompletionRecord, {
       application: em.create(CertificateApplication, { businessType, subscriber, state: 'completed' }),
