@@ -50,7 +50,7 @@ async function age(file: string, days: number): Promise<void> {
   await utimes(file, then, then);
 }
 
-describe('sweeping document files no row names (RA item 5)', () => {
+describe('sweeping document files no row names (RA item 5; RA-10: every copy a row names stays readable)', () => {
   it('removes the copy of a replaced upload once the grace period is over, never one a row still names', async () => {
     const [first, second, third] = [
       await counterApplication(orm),
