@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
 import { type CaptchaObj, type ConfigObject, create } from 'svg-captcha';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
@@ -68,7 +69,7 @@ export class CaptchaService {
   async solve(id: string, answer: string, now = new Date()): Promise<boolean> {
     const spending = this.spend(id, now);
     if (!spending) return false;
-    const rows: unknown[] = await this.em.fork().execute(spending.sql, spending.params);
+    const rows = await executePrepared(this.em, spending);
     return this.matches(spending.challenge, rows.length > 0, answer);
   }
 
