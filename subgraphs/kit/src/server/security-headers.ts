@@ -10,7 +10,8 @@ export const contentSecurityDirectives = {
   'default-src': ["'self'"],
   'base-uri': ["'self'"],
   'connect-src': ["'self'"],
-  'font-src': ["'self'"],
+  // GraphiQL embeds its fonts as data: URLs in its stylesheet.
+  'font-src': ["'self'", 'data:'],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
   'img-src': ["'self'", 'data:', 'blob:'],
