@@ -30,19 +30,20 @@ function paramsOf(req: Request): RequestParams {
 export function graphqlRequestGuard(config: Config) {
   const { maxTokens } = config.limits;
   return (req: Request, res: Response, next: NextFunction): void => {
-    const { query, extensions } = paramsOf(req);
-    if (typeof query !== 'string') return next();
-    if (exceedsTokens(query, maxTokens)) {
-      return sendRequestError(
-        req,
-        res,
-        new DomainError('OPERATION_LIMIT_EXCEEDED', { limit: 'tokens', max: maxTokens }),
-      );
-    }
-    const hash = extensions?.persistedQuery?.sha256Hash;
-    if (hash !== undefined && hash !== createHash('sha256').update(query).digest('hex')) {
-      return sendRequestError(req, res, new DomainError('PERSISTED_QUERY_HASH_MISMATCH'));
-    }
-    next();
+    const refusal = refusalOf(paramsOf(req), maxTokens);
+    if (refusal) sendRequestError(req, res, refusal);
+    else next();
   };
+}
+
+function refusalOf({ query, extensions }: RequestParams, maxTokens: number): DomainError | undefined {
+  if (typeof query !== 'string') return undefined;
+  if (exceedsTokens(query, maxTokens)) {
+    return new DomainError('OPERATION_LIMIT_EXCEEDED', { limit: 'tokens', max: maxTokens });
+  }
+  const hash = extensions?.persistedQuery?.sha256Hash;
+  if (hash !== undefined && hash !== createHash('sha256').update(query).digest('hex')) {
+    return new DomainError('PERSISTED_QUERY_HASH_MISMATCH');
+  }
+  return undefined;
 }

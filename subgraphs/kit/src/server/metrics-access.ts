@@ -13,9 +13,15 @@ import { sendGraphqlErrors } from './graphql-response';
 export function metricsAccess(config: Config) {
   const expected = config.metricsToken ? Buffer.from(`Bearer ${config.metricsToken}`) : undefined;
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!expected) return config.env === 'production' ? next('route') : next();
+    if (!expected) {
+      next(config.env === 'production' ? 'route' : undefined);
+      return;
+    }
     const given = Buffer.from(req.header('authorization') ?? '');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    if (given.length === expected.length && timingSafeEqual(given, expected)) {
+      next();
+      return;
+    }
     const locale = negotiateLocale(req.header('accept-language'), config.defaultLocale);
     res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
     sendGraphqlErrors(req, res, 401, [
