@@ -128,6 +128,12 @@ describe('a subgraph reached directly, trusted operations off', () => {
       expect(errors).toContainEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost', max: 5000 });
     });
 
+    it('directives', async () => {
+      const { status, errors } = await refusal(`{ __typename ${'@include(if: true) '.repeat(51)}}`);
+      expect(status).toBe(400);
+      expect(errors).toContainEqual({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'directives', max: 50 });
+    });
+
     it('tokens', async () => {
       expect(await refusal(`{ ${'__typename '.repeat(2001)}}`)).toEqual({
         status: 400,
