@@ -1,32 +1,53 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
-
-/** The built clients and where the gateway serves them (the admin client first: `/` matches everything). */
-const clients = [
-  { mount: '/admin', name: 'admin' },
-  { mount: '/', name: 'web' },
-] as const;
+import { contentSecurityPolicyWithInlineStyles } from '@tessera/kit';
+import type { Express, NextFunction, Request, Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 /**
- * Serves each built client: fingerprinted assets cached for a year, `index.html` never cached,
- * and `index.html` for any other page a browser navigates to, so the clients' routes survive a reload
- * (other requests for unknown paths still get the typed 404).
+ * The built clients and where the gateway serves them (the admin client first: `/` matches
+ * everything). The admin client's GraphiQL editor (Monaco) writes `<style>` elements at run time,
+ * so its pages allow inline styles; scripts stay `'self'` only on both.
+ */
+const clients = [
+  { mount: '/admin', name: 'admin', inlineStyles: true },
+  { mount: '/', name: 'web', inlineStyles: false },
+] as const;
+
+type Handler = (req: Request, res: Response, next: NextFunction) => void;
+
+/** Source maps are never served, even if a build left some behind: they would publish the sources. */
+function exceptSourceMaps(serve: Handler): Handler {
+  return (req, res, next) => (req.path.endsWith('.map') ? next() : serve(req, res, next));
+}
+
+/**
+ * Serves each built client: the build's brotli or gzip copy when the browser accepts one (with
+ * `Vary: Accept-Encoding` and the original's Content-Type), fingerprinted assets cached for a
+ * year, `index.html` never cached, and `index.html` for any other page a browser navigates to, so
+ * the clients' routes survive a reload (other requests for unknown paths still get the typed 404).
  */
 export function serveClients(app: Express, clientsDir: string): void {
-  for (const { mount, name } of clients) {
+  for (const { mount, name, inlineStyles } of clients) {
     const dir = path.join(clientsDir, name, 'dist');
     const index = path.join(dir, 'index.html');
     if (!fs.existsSync(index)) continue;
+    if (inlineStyles) app.use(mount, contentSecurityPolicyWithInlineStyles());
     app.use(
       mount,
-      express.static(dir, {
-        index: 'index.html',
-        setHeaders: (res, file) => {
-          const fingerprinted = file.startsWith(path.join(dir, 'assets') + path.sep);
-          res.setHeader('Cache-Control', fingerprinted ? 'public, max-age=31536000, immutable' : 'no-cache');
-        },
-      }),
+      exceptSourceMaps(
+        expressStaticGzip(dir, {
+          enableBrotli: true,
+          orderPreference: ['br', 'gzip'],
+          index: 'index.html',
+          serveStatic: {
+            setHeaders: (res, file) => {
+              const fingerprinted = file.startsWith(path.join(dir, 'assets') + path.sep);
+              res.setHeader('Cache-Control', fingerprinted ? 'public, max-age=31536000, immutable' : 'no-cache');
+            },
+          },
+        }),
+      ),
     );
     app.get(path.posix.join(mount, '{*page}'), (req, res, next) => {
       const pageNavigation = req.get('accept')?.includes('text/html') && !path.posix.extname(req.path);

@@ -10,11 +10,14 @@ import {
   currentScope,
   disableTelemetry,
   finishApp,
+  GatewayAssertion,
+  graphqlRequestGuard,
   type Logger,
   listen,
   Metrics,
   messageFor,
   negotiateLocale,
+  operationLimits,
   RemoteRevocations,
   requestLogPlugin,
   requestScope,
@@ -26,7 +29,6 @@ import express from 'express';
 import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
-import { armor } from './plugins/armor';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
 import { subgraphsReady } from './readiness';
@@ -66,12 +68,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     registers: [metrics.registry],
   });
   disableTelemetry();
+  const assertion = GatewayAssertion.fromConfig(config);
+  if (!assertion) log.warn('GATEWAY_ASSERTION_SECRET is not set: subgraphs will see the gateway as any other caller');
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.gateway.supergraphPath, config.gateway.watchSupergraph, log),
     buildService: ({ name, url }) => {
       const target = urls[name as ServiceName] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, subgraphLatency);
+      return new SubgraphDataSource(name, target, subgraphLatency, assertion);
     },
     logger: log,
   });
@@ -85,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       log,
     }),
   });
-  const protection = armor(config);
+  const protection = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -107,12 +111,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
 
-  const app = createHttpApp({ metrics, ready: subgraphsReady(Object.values(urls)) });
+  const app = createHttpApp({ config, metrics, ready: subgraphsReady(Object.values(urls)) });
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     requestScope(log, config.defaultLocale),
+    graphqlRequestGuard(config),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const scope = currentScope();

@@ -1,29 +1,45 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { requestIdHeader } from '@tessera/kit';
+import { GatewayAssertion, gatewayAssertionHeader, requestIdHeader } from '@tessera/kit';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
+/** One assertion per client request, however many subgraph fetches its query plan makes. */
+const assertions = new WeakMap<object, Promise<string>>();
+
+function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Promise<string> {
+  let signed = assertions.get(context);
+  if (!signed) {
+    signed = assertion.sign({ requestId: context.requestId, clientAddress: context.clientAddress });
+    assertions.set(context, signed);
+  }
+  return signed;
+}
+
 /**
  * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
- * verifies the token itself), the request id, the language and the caller's address, and times
- * each fetch.
+ * verifies the token itself), the request id and the language, proves itself with its signed
+ * assertion of the caller's address and the request id (subgraphs believe no `X-Forwarded-For`),
+ * and times each fetch.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     url: string,
     private readonly latency: Histogram<'subgraph' | 'outcome'>,
+    private readonly assertion: GatewayAssertion | undefined,
   ) {
     super({ url });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const headers = request.http?.headers;
     if (!headers || !context) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set(requestIdHeader, context.requestId);
     if (context.locale) headers.set('accept-language', context.locale);
-    if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
+    if (this.assertion && context.requestId) {
+      headers.set(gatewayAssertionHeader, await assertionFor(this.assertion, context as GatewayContext));
+    }
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

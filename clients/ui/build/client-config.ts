@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
-import { bundleReport, trustedOperations } from './vite-plugins.ts';
+import { bundleReport, precompress, trustedOperations } from './vite-plugins.ts';
 
 export interface ClientBuild {
   /** The client's own folder (`import.meta.dirname` of its vite.config.ts). */
@@ -14,7 +14,8 @@ export interface ClientBuild {
 }
 
 /**
- * Vite for a Tessera client: React, the trusted-operations manifest, the bundle budget, and a dev
+ * Vite for a Tessera client: React, the trusted-operations manifest, the bundle budget, assets
+ * precompressed with brotli and gzip, and a dev
  * server that proxies the graph to the platform `npm run dev` starts (GATEWAY_URL to change it).
  */
 export function clientConfig(build: ClientBuild): UserConfig {
@@ -22,8 +23,9 @@ export function clientConfig(build: ClientBuild): UserConfig {
   return defineConfig({
     root: build.root,
     base: build.base,
-    plugins: [react(), trustedOperations(build.root), bundleReport(build.budgetKb)],
-    build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, reportCompressedSize: false },
+    plugins: [react(), trustedOperations(build.root), bundleReport(build.budgetKb), precompress()],
+    // No source maps in the build: the gateway serves `dist/` as it is, and maps would publish the sources.
+    build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
     server: {
       port: build.devPort,
       strictPort: true,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { OutputBundle, OutputChunk } from 'rolldown';
 import type { Plugin } from 'vite';
 
@@ -55,6 +55,43 @@ export function bundleReport(budgetKb: number): Plugin {
       );
       if (initialBytes > budgetKb * 1024) {
         this.error(`first-load JavaScript is ${report.initialJsGzipKb} KB gzip, over the ${budgetKb} KB budget`);
+      }
+    },
+  };
+}
+
+/** What is worth compressing: text formats and fonts Vite emits (images and archives are compressed already). */
+const compressible = /\.(js|mjs|css|html|svg|txt|ttf|wasm)$/;
+
+/**
+ * Writes a `.br` and a `.gz` beside every compressible file of the build larger than 1 KB, once,
+ * at the strongest settings, so the gateway serves the smallest copy the browser accepts without
+ * compressing anything per request.
+ */
+export function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'tessera-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      const files = fs.readdirSync(outDir, { recursive: true, encoding: 'utf8' });
+      for (const file of files.map((f) => path.join(outDir, f))) {
+        if (!compressible.test(file) || !fs.statSync(file).isFile()) continue;
+        const content = fs.readFileSync(file);
+        if (content.length < 1024) continue;
+        fs.writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+        fs.writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(content, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+            },
+          }),
+        );
       }
     },
   };

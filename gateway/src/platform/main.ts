@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
-import { createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
+import { type Config, createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
 import { startPlatform } from './platform';
+
+/** Where `/metrics` is and what it takes (`METRICS_TOKEN`). */
+function metricsLine(config: Config, base: string): string {
+  if (config.metricsToken) return `${base}/metrics  (Authorization: Bearer $METRICS_TOKEN)`;
+  return config.env === 'production'
+    ? 'not served (set METRICS_TOKEN)'
+    : `${base}/metrics  (open: set METRICS_TOKEN to require a token)`;
+}
 
 /** `npm start`: the whole platform on the embedded defaults, with the addresses printed. */
 async function main(): Promise<void> {
@@ -18,7 +26,7 @@ async function main(): Promise<void> {
     `  admin client (staff)   ${base}/admin/`,
     `  GraphQL endpoint       ${base}/graphql`,
     `  health, readiness      ${base}/health  ${base}/ready`,
-    `  metrics (Prometheus)   ${base}/metrics`,
+    `  metrics (Prometheus)   ${metricsLine(config, base)}`,
     `  database               ${platform.embedded ? `embedded PostgreSQL, data in ${config.database.dataDir}` : 'DATABASE_URL'}`,
     ...(config.seedDemoData
       ? [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { certificate } from '@tessera/certificate';
 import { type IdentityServices, identity } from '@tessera/identity';
@@ -43,10 +44,15 @@ const serviceTokenTtl = 300;
 /**
  * Starts the platform: the embedded PostgreSQL unless a database URL is given, then identity
  * (which signs tokens), the certificate subgraph, the RA (which calls the certificate subgraph) and
- * the gateway over all three. In one process, identity mints the tokens the services present to each other.
+ * the gateway over all three. In one process, identity mints the tokens the services present to each other,
+ * and a gateway assertion secret is generated when none is configured.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const { config } = options;
+  // The gateway and the subgraphs share this process, so a secret made now is shared by all of them.
+  const config: Config = {
+    ...options.config,
+    gatewayAssertionSecret: options.config.gatewayAssertionSecret ?? randomBytes(32).toString('base64url'),
+  };
   const logFor = options.logFor ?? ((service: string) => createLogger({ service, level: config.logLevel }));
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async () => {

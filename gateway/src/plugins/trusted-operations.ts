@@ -71,7 +71,7 @@ export function trustedOperationsPlugin<C extends { viewer: Viewer }>(
       return {
         async didResolveOperation({ document, contextValue }) {
           if (mayRunAdHoc(contextValue.viewer) || operations.includes(document)) return;
-          throw new DomainError('OPERATION_NOT_TRUSTED');
+          throw DomainError.ofRequest('OPERATION_NOT_TRUSTED');
         },
       };
     },

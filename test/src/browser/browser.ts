@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it); `npx playwright install` cannot download browsers here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,12 +55,19 @@ export function newContext(browser: Browser, baseURL: string, viewport: Viewport
 /**
  * Runs a browser scenario; when it fails, saves a full-page screenshot of every open page to
  * `test/artifacts/<name>-<n>.png` and adds each page's address and visible alerts to the failure,
- * so a CI log says what the user saw.
+ * so a CI log says what the user saw. Anything the pages' Content-Security-Policy refused (Chromium
+ * reports it on the console) fails the scenario too: the policy must never break a page.
  */
 export async function scenario(context: BrowserContext, name: string, run: (page: Page) => Promise<void>) {
+  const violations: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  };
+  context.on('console', onConsole);
   const page = await context.newPage();
   try {
     await run(page);
+    if (violations.length) throw new Error(`The Content-Security-Policy refused:\n${violations.join('\n')}`);
   } catch (error) {
     fs.mkdirSync(artifactsDir, { recursive: true });
     const pages = context.pages();
@@ -76,6 +83,7 @@ export async function scenario(context: BrowserContext, name: string, run: (page
     if (error instanceof Error) error.message += `\n\nWhat the browser showed:\n${seen.join('\n')}`;
     throw error;
   } finally {
+    context.off('console', onConsole);
     await page.close();
   }
 }
@@ -83,4 +91,20 @@ export async function scenario(context: BrowserContext, name: string, run: (page
 /** The page's horizontal overflow in CSS pixels (0 when nothing sticks out at this width). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** The page's document, as far as the predicates below use it (the tests compile without the DOM library). */
+export interface PageDocument {
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+}
+
+/**
+ * Waits until no element matches `selector`. Predicates are functions, never strings: Playwright
+ * evaluates a string predicate with `eval` inside the page, which the Content-Security-Policy refuses.
+ */
+export async function waitUntilGone(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction(
+    (select) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(select),
+    selector,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { graphql } from '../harness/platform';
-import { describeInBrowser, launchBrowser, newContext, scenario } from './browser';
+import { describeInBrowser, launchBrowser, newContext, type PageDocument, scenario } from './browser';
 import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
 
 /** 王五 of the sandbox bank (subgraphs/identity/README.md): an ABC debit card and the phone reserved with it. */
@@ -92,9 +92,11 @@ describeInBrowser('web client: registration, sign-in and password change in a re
       await page.getByLabel('图形验证码').first().fill('zzzz');
       await page.getByRole('button', { name: '发送验证码' }).click();
       expect(await alert(page, 'CAPTCHA_INVALID').locator('p').first().textContent()).toMatch(/验证码/);
-      await page.waitForFunction(
-        `[document.querySelector('.captcha img')?.getAttribute('src')].every((src) => src && src !== ${JSON.stringify(firstImage)})`,
-      );
+      await page.waitForFunction((first) => {
+        const image = (globalThis as unknown as { document: PageDocument }).document.querySelector('.captcha img');
+        const src = image?.getAttribute('src');
+        return Boolean(src) && src !== first;
+      }, firstImage);
       expect(await page.getByLabel('图形验证码').first().inputValue()).toBe('');
 
       await page.getByLabel('图形验证码').first().fill(captchaAnswer);

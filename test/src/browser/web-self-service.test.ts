@@ -2,7 +2,15 @@ import { demoCitizen, demoPassword, User } from '@tessera/identity';
 import type { Browser, Page } from 'playwright-core';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { graphql } from '../harness/platform';
-import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
+import {
+  describeInBrowser,
+  horizontalOverflow,
+  launchBrowser,
+  newContext,
+  phone,
+  scenario,
+  waitUntilGone,
+} from './browser';
 import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
 
 const unit = '晋城网页测试单位';
@@ -164,7 +172,7 @@ describeInBrowser('web client: certificates, public status query, help and phone
       const fits = async (path: string) => {
         await page.goto(path);
         await page.locator('h1').waitFor();
-        await page.waitForFunction("!document.querySelector('.loading')");
+        await waitUntilGone(page, '.loading');
         expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
       };
       for (const path of [

@@ -102,6 +102,18 @@ if (!client)
   );
 
 const raSecret = 'ra-secret-of-the-compose-test-0001';
+const assertionSecret = 'gateway-assertion-secret-of-the-compose-test';
+
+/** Everything compose.yaml requires, so that it renders. */
+const requiredEnv = {
+  POSTGRES_PASSWORD: password,
+  DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+  CA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+  KMC_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'),
+  RA_SERVICE_SECRET: raSecret,
+  GATEWAY_ASSERTION_SECRET: assertionSecret,
+};
 
 (client ? describe : describe.skip)('docker/compose.yaml', () => {
   let model: ComposeModel;
@@ -113,14 +125,7 @@ const raSecret = 'ra-secret-of-the-compose-test-0001';
   }
 
   beforeAll(() => {
-    const rendered = render(client as ComposeClient, {
-      POSTGRES_PASSWORD: password,
-      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-      DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
-      CA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-      KMC_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'),
-      RA_SERVICE_SECRET: raSecret,
-    });
+    const rendered = render(client as ComposeClient, requiredEnv);
     if (rendered.status !== 0 || !rendered.model) throw new Error(`compose config failed:\n${rendered.stderr}`);
     model = rendered.model;
   });
@@ -157,6 +162,36 @@ const raSecret = 'ra-secret-of-the-compose-test-0001';
     expect(rendered.stderr).toMatch(/set DATA_(ENCRYPTION|INDEX)_KEY/);
     expect(service('identity').environment?.BANK_VERIFIER_URL).toBe('http://sandbox-bank:4010');
     expect(service('identity').depends_on).toMatchObject({ 'sandbox-bank': { condition: 'service_healthy' } });
+  });
+
+  it('gives the gateway and every subgraph one gateway assertion secret and one set of operation limits (issue 11)', () => {
+    for (const name of nodeServices) {
+      expect(env(service(name))).toMatchObject({
+        GATEWAY_ASSERTION_SECRET: assertionSecret,
+        GRAPHQL_MAX_DEPTH: '12',
+        GRAPHQL_MAX_ALIASES: '20',
+        GRAPHQL_MAX_COST: '5000',
+        GRAPHQL_MAX_TOKENS: '2000',
+      });
+      expect(env(service(name)).TRUSTED_OPERATIONS ?? 'true').toBe('true');
+    }
+    const { GATEWAY_ASSERTION_SECRET: _, ...withoutSecret } = requiredEnv;
+    const rendered = render(client as ComposeClient, withoutSecret);
+    expect(rendered.status).not.toBe(0);
+    expect(rendered.stderr).toContain('set GATEWAY_ASSERTION_SECRET');
+  });
+
+  it('serves /metrics only with the METRICS_TOKEN given, and lets the gateway trust the proxy it is told to', () => {
+    for (const name of nodeServices) expect(env(service(name)).METRICS_TOKEN ?? '').toBe('');
+    const rendered = render(client as ComposeClient, {
+      ...requiredEnv,
+      METRICS_TOKEN: 'a-metrics-token-of-the-compose-test',
+      TRUST_PROXY: '10.0.0.1',
+    });
+    for (const name of nodeServices) {
+      expect(rendered.model?.services[name]?.environment?.METRICS_TOKEN).toBe('a-metrics-token-of-the-compose-test');
+    }
+    expect(rendered.model?.services.gateway?.environment?.TRUST_PROXY).toBe('10.0.0.1');
   });
 
   it('gives every service a healthcheck: pg_isready for PostgreSQL, its own /ready for each Node process', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type RunningGateway, startGateway } from '@tessera/gateway';
 import { createLogger, loadConfig } from '@tessera/kit';
 import { auditServer } from 'graphql-http';
@@ -195,25 +196,39 @@ describe('protection', () => {
     expect(await preflighted.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('refuses a query deeper than the limit', async () => {
+  it('refuses a query deeper than the limit with a typed 400', async () => {
     const deep = `{ me { ${'certificates { application { applicant { '.repeat(4)}id${' } } }'.repeat(4)} } }`;
     const response = await graphql(platform.gateway.url, deep);
-    expect(response.body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.extensions).toEqual({
+      code: 'OPERATION_LIMIT_EXCEEDED',
+      limit: 'depth',
+      max: 12,
+    });
     expect(response.body.data ?? null).toBeNull();
   });
 
-  it('refuses too many aliases', async () => {
+  it('refuses too many aliases with a typed 400', async () => {
     const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: me { id }`).join(' ');
     const response = await graphql(platform.gateway.url, `{ ${aliases} }`);
-    expect(response.body.errors?.[0]?.message).toMatch(/aliases/i);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.extensions).toEqual({
+      code: 'OPERATION_LIMIT_EXCEEDED',
+      limit: 'aliases',
+      max: 20,
+    });
   });
 
   it('refuses a document with more tokens than configured', async () => {
     const strict = await gatewayWith({ GRAPHQL_MAX_TOKENS: '40' });
     try {
       const fields = Array.from({ length: 50 }, () => '__typename').join(' ');
-      const response = await graphql(strict.url, `{ ${fields} }`);
-      expect(response.body.errors?.[0]?.message).toMatch(/token limit of 40/i);
+      const response = await graphql(strict.url, `{ ${fields} }`, { headers: { 'accept-language': 'en' } });
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]).toEqual({
+        message: 'The GraphQL document exceeds a limit (tokens, at most 40)',
+        extensions: { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'tokens', max: 40 },
+      });
       expect(response.body.data ?? null).toBeNull();
     } finally {
       await strict.close();
@@ -221,7 +236,10 @@ describe('protection', () => {
   });
 
   it('turns introspection off in production', async () => {
-    const production = await gatewayWith({ NODE_ENV: 'production' });
+    const production = await gatewayWith({
+      NODE_ENV: 'production',
+      GATEWAY_ASSERTION_SECRET: 'a-secret-the-subgraphs-do-not-share-0001',
+    });
     try {
       const response = await graphql(production.url, '{ __schema { queryType { name } } }');
       expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -235,12 +253,121 @@ describe('protection', () => {
 });
 
 describe('GraphQL over HTTP', () => {
-  it('passes the graphql-http audit with no errors', async () => {
-    const results = await auditServer({ url: platform.gateway.url, fetchFn: fetch });
-    const errors = results
-      .filter((r) => r.status === 'error')
-      .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
-    expect(errors).toEqual([]);
-    expect(results.filter((r) => r.status === 'ok').length).toBeGreaterThan(40);
+  const endpoints = () => [
+    ['the gateway', platform.gateway.url],
+    ['a subgraph reached directly', platform.identity.url],
+  ];
+
+  it.each(['the gateway', 'a subgraph reached directly'])(
+    '%s passes the graphql-http audit with no errors',
+    async (name) => {
+      const url = endpoints().find(([n]) => n === name)?.[1] as string;
+      const results = await auditServer({ url, fetchFn: fetch });
+      const errors = results
+        .filter((r) => r.status === 'error')
+        .map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`);
+      expect(errors).toEqual([]);
+      expect(results.filter((r) => r.status === 'ok').length).toBeGreaterThan(40);
+    },
+  );
+
+  /** Malformed requests, the code each gets, and the status (400 unless said). */
+  const malformed: { name: string; body: string; code: string; status?: number }[] = [
+    { name: 'a syntax error', body: JSON.stringify({ query: '{ me { ' }), code: 'GRAPHQL_PARSE_FAILED' },
+    { name: 'an unclosed string', body: JSON.stringify({ query: '{ banks(x: "' }), code: 'GRAPHQL_PARSE_FAILED' },
+    {
+      name: 'more tokens than the limit',
+      body: JSON.stringify({ query: `{ ${'__typename '.repeat(2100)}}` }),
+      code: 'OPERATION_LIMIT_EXCEEDED',
+    },
+    {
+      name: 'an unknown operationName',
+      body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }),
+      code: 'OPERATION_RESOLUTION_FAILURE',
+    },
+    {
+      name: 'several operations and no operationName',
+      body: JSON.stringify({ query: 'query A { __typename } query B { __typename }' }),
+      code: 'OPERATION_RESOLUTION_FAILURE',
+    },
+    {
+      name: 'a variable of the wrong type',
+      body: JSON.stringify({
+        query: 'query A($n: Int!) { __typename @include(if: true) n: __typename }',
+        variables: { n: 'x' },
+      }),
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    },
+    {
+      name: 'a variable of the wrong type that the operation uses',
+      body: JSON.stringify({ query: 'query A($b: Boolean!) { __typename @include(if: $b) }', variables: { b: 'x' } }),
+      code: 'BAD_USER_INPUT',
+    },
+    {
+      name: 'variables that are not an object',
+      body: JSON.stringify({ query: '{ __typename }', variables: '[]' }),
+      code: 'BAD_REQUEST',
+    },
+    { name: 'a query that is not a string', body: JSON.stringify({ query: 42 }), code: 'BAD_REQUEST' },
+    { name: 'no query', body: JSON.stringify({}), code: 'BAD_REQUEST' },
+    { name: 'a body that is not JSON', body: 'query { __typename }', code: 'BAD_REQUEST' },
+    { name: 'truncated JSON', body: '{"query": "{ __typename }"', code: 'BAD_REQUEST' },
+    {
+      name: 'a JSON array (batching is off)',
+      body: JSON.stringify([{ query: '{ __typename }' }]),
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'a persisted-query hash that is not the hash of the query',
+      body: JSON.stringify({
+        query: '{ __typename }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
+      }),
+      code: 'PERSISTED_QUERY_HASH_MISMATCH',
+    },
+  ];
+
+  describe.each(['application/json', 'application/graphql-response+json'])('accepting %s', (accept) => {
+    it.each(['the gateway', 'a subgraph reached directly'])(
+      '%s answers malformed requests with typed 4xx errors in that media type, never a 5xx',
+      async (name) => {
+        const url = endpoints().find(([n]) => n === name)?.[1] as string;
+        const answers = [];
+        for (const request of malformed) {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept, 'accept-language': 'en' },
+            body: request.body,
+          });
+          const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+          answers.push({
+            name: request.name,
+            status: response.status,
+            type: response.headers.get('content-type')?.split(';')[0],
+            code: body.errors?.[0]?.extensions?.code,
+          });
+        }
+        expect(answers).toEqual(
+          malformed.map((request) => ({
+            name: request.name,
+            status: request.status ?? 400,
+            type: accept,
+            code: request.code,
+          })),
+        );
+      },
+    );
+  });
+
+  it('answers a matching persisted-query hash as usual', async () => {
+    const query = '{ __typename }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const response = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });

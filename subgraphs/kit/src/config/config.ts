@@ -30,8 +30,16 @@ export interface Config {
     watchSupergraph: boolean;
     /** Only the clients' registered operations run, but for administrators, auditors and services. */
     trustedOperationsOnly: boolean;
-    limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   };
+  /** Operation limits every GraphQL server of the platform enforces, the gateway and each subgraph alike. */
+  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  /**
+   * The secret of the gateway assertion (the gateway signs, subgraphs verify); undefined outside
+   * production when none is configured: subgraphs then know callers only by their socket address.
+   */
+  gatewayAssertionSecret?: string;
+  /** Bearer token `/metrics` requires; undefined: open outside production, not served in production. */
+  metricsToken?: string;
   auth: {
     issuer: string;
     audience: string;
@@ -130,13 +138,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supergraphPath: raw.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema', 'supergraph.graphql'),
       watchSupergraph: raw.SUPERGRAPH_WATCH ?? !production,
       trustedOperationsOnly: raw.TRUSTED_OPERATIONS ?? production,
-      limits: {
-        maxDepth: raw.GRAPHQL_MAX_DEPTH,
-        maxAliases: raw.GRAPHQL_MAX_ALIASES,
-        maxCost: raw.GRAPHQL_MAX_COST,
-        maxTokens: raw.GRAPHQL_MAX_TOKENS,
-      },
     },
+    limits: {
+      maxDepth: raw.GRAPHQL_MAX_DEPTH,
+      maxAliases: raw.GRAPHQL_MAX_ALIASES,
+      maxCost: raw.GRAPHQL_MAX_COST,
+      maxTokens: raw.GRAPHQL_MAX_TOKENS,
+    },
+    gatewayAssertionSecret: raw.GATEWAY_ASSERTION_SECRET,
+    metricsToken: raw.METRICS_TOKEN,
     auth: {
       issuer: raw.AUTH_ISSUER,
       audience: raw.AUTH_AUDIENCE,

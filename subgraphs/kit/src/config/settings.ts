@@ -119,17 +119,28 @@ export const settings = {
   },
   GRAPHQL_MAX_DEPTH: {
     schema: z.coerce.number().int().positive().default(12),
-    doc: 'Largest query depth the gateway accepts.',
+    doc: 'Largest query depth the gateway and every subgraph accept.',
   },
   GRAPHQL_MAX_ALIASES: {
     schema: z.coerce.number().int().positive().default(20),
-    doc: 'Most aliases in one operation.',
+    doc: 'Most aliases in one operation (gateway and subgraphs).',
   },
   GRAPHQL_MAX_COST: {
     schema: z.coerce.number().int().positive().default(5000),
-    doc: 'Largest computed cost of one operation.',
+    doc: 'Largest computed cost of one operation (gateway and subgraphs).',
   },
-  GRAPHQL_MAX_TOKENS: { schema: z.coerce.number().int().positive().default(2000), doc: 'Most tokens in one document.' },
+  GRAPHQL_MAX_TOKENS: {
+    schema: z.coerce.number().int().positive().default(2000),
+    doc: 'Most tokens in one document (gateway and subgraphs).',
+  },
+  GATEWAY_ASSERTION_SECRET: {
+    schema: z.string().min(32).optional(),
+    doc: "Shared secret (32+ characters) with which the gateway signs, for every subgraph fetch, a short-lived assertion of the client's address and the request id (HS256 JWS in `Tessera-Gateway-Assertion`); subgraphs take the client address only from it. Required in production, the same value in the gateway and every subgraph; `npm start` and the tests generate one per run.",
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(24).optional(),
+    doc: 'Bearer token (24+ characters) that `/metrics` requires. Unset: `/metrics` is open outside production and not served in production.',
+  },
   DATA_ENCRYPTION_KEYS: {
     schema: z
       .string()

@@ -23,8 +23,8 @@ export class DomainError extends GraphQLError {
    * HTTP status of its catalogue entry. Errors of single fields never do: the rest of the
    * response is still data.
    */
-  static ofRequest(code: ErrorCode): DomainError {
-    const error = new DomainError(code);
+  static ofRequest(code: ErrorCode, data: Record<string, unknown> = {}): DomainError {
+    const error = new DomainError(code, data);
     const { httpStatus }: ErrorEntry = catalogue[code];
     if (httpStatus) error.extensions.http = { status: httpStatus };
     return error;

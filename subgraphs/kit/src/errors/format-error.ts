@@ -1,8 +1,9 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Locale } from '../config/config';
 import type { Logger } from '../log/logger';
 import { currentScope } from '../server/request-scope';
 import { catalogue, type ErrorEntry, isErrorCode, messageFor } from './catalogue';
+import { DomainError } from './domain-error';
 
 interface ValidationIssue {
   property?: string;
@@ -23,6 +24,15 @@ function safeIssues(issues: ValidationIssue[]): ValidationIssue[] {
 const internalExtensions = new Set(['stacktrace', 'exception', 'validationErrors', 'http', 'response']);
 
 /**
+ * A domain error Apollo wrapped in one of its own (a validation rule's report becomes a
+ * `GRAPHQL_VALIDATION_FAILED`): its code is the more precise one, and it keeps it.
+ */
+function wrappedDomainError(error: unknown): DomainError | undefined {
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  return original instanceof DomainError && original !== error ? original : undefined;
+}
+
+/**
  * Apollo `formatError` for every process: errors with a catalogue code keep it and get the
  * message of the caller's locale; anything else is logged in full and masked, so no stack
  * trace, SQL or internal message ever leaves.
@@ -31,7 +41,7 @@ export function createErrorFormatter(fallbackLog: Logger, defaultLocale: Locale)
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const scope = currentScope();
     const locale = scope?.locale ?? defaultLocale;
-    const { code, ...rest } = formatted.extensions ?? {};
+    const { code, ...rest } = { ...formatted.extensions, ...wrappedDomainError(error)?.extensions };
     if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
       (scope?.log ?? fallbackLog).error({ err: error, path: formatted.path }, 'unexpected error (masked)');
       return {

@@ -1,19 +1,30 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type Express } from 'express';
+import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
+import { sendGraphqlErrors } from './graphql-response';
 import type { Metrics } from './metrics';
+import { metricsAccess } from './metrics-access';
+import { securityHeaders } from './security-headers';
 
 export interface HttpProbes {
+  config: Config;
   /** Everything this process depends on answers. */
   ready: () => Promise<boolean>;
   metrics: Metrics;
 }
 
-/** An Express app with the probes every Tessera process serves: `/health`, `/ready`, `/metrics`. */
-export function createHttpApp({ ready, metrics }: HttpProbes): Express {
+/**
+ * An Express app with what every Tessera process has: security headers, compressed responses
+ * (brotli or gzip, as the client accepts), and the probes `/health`, `/ready` and `/metrics`.
+ */
+export function createHttpApp({ config, ready, metrics }: HttpProbes): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(compression());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -21,7 +32,7 @@ export function createHttpApp({ ready, metrics }: HttpProbes): Express {
     const ok = await ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsAccess(config), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return app;
@@ -68,13 +79,13 @@ export function finishApp(
   describe: (code: 'NOT_FOUND' | 'BAD_REQUEST' | 'INTERNAL_SERVER_ERROR', req: express.Request) => string,
 ): void {
   app.use((req: express.Request, res: express.Response) => {
-    res.status(404).json({ errors: [{ message: describe('NOT_FOUND', req), extensions: { code: 'NOT_FOUND' } }] });
+    sendGraphqlErrors(req, res, 404, [{ message: describe('NOT_FOUND', req), extensions: { code: 'NOT_FOUND' } }]);
   });
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status;
     const client = typeof status === 'number' && status >= 400 && status < 500;
     if (!client) log.error({ err: error }, 'unexpected HTTP error (masked)');
     const code = client ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    res.status(client ? status : 500).json({ errors: [{ message: describe(code, req), extensions: { code } }] });
+    sendGraphqlErrors(req, res, client ? status : 500, [{ message: describe(code, req), extensions: { code } }]);
   });
 }

@@ -18,12 +18,15 @@ import { negotiateLocale } from '../errors/locale';
 import type { BuiltSubgraph } from '../federation/build-subgraph';
 import type { GraphContext } from '../federation/context';
 import { Loaders } from '../federation/loaders';
+import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
+import { graphqlRequestGuard } from './graphql-request-guard';
 import { createHttpApp, finishApp, listen } from './http';
 import { Metrics } from './metrics';
 import { requestLogPlugin } from './request-log';
 import { currentScope, requestScope } from './request-scope';
+import { SubgraphCallers } from './subgraph-callers';
 
 /** What a subgraph package exports so the platform can run it; `S` are the services its setup makes. */
 export interface SubgraphModule<S extends object = object> {
@@ -110,13 +113,18 @@ export async function startSubgraph<S extends object>(
     });
     const { schema } = await module.schema();
     const metrics = new Metrics(module.name);
+    const limits = operationLimits(config);
+    const callers = new SubgraphCallers(config);
     apollo = new ApolloServer<GraphContext>({
       schema,
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      allowBatchedHttpRequests: false,
+      validationRules: limits.validationRules,
       formatError: createErrorFormatter(log, config.defaultLocale),
       plugins: [
+        ...limits.plugins,
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
         metrics.plugin<GraphContext>(),
@@ -125,26 +133,28 @@ export async function startSubgraph<S extends object>(
     });
     await apollo.start();
 
+    // No `trust proxy`: X-Forwarded-For is never believed here. The gateway names the client in
+    // its signed assertion (SubgraphCallers); anyone else is known by the socket's address.
     const app = createHttpApp({
+      config,
       metrics,
       ready: async () => orm.isConnected(),
     });
-    // Subgraphs are reached through the gateway on loopback or a private network: its
-    // X-Forwarded-For names the real caller.
-    app.set('trust proxy', 'loopback, linklocal, uniquelocal');
     app.use(routes);
     app.use(
       '/graphql',
       express.json({ limit: '1mb' }),
       requestScope(log, config.defaultLocale),
+      graphqlRequestGuard(config),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           const scope = currentScope();
           if (!scope) throw new Error('request scope missing');
           const authorization = req.header('authorization');
           const viewer = await verifier.viewerOf(authorization);
+          const { clientAddress } = await callers.admit(req, scope.requestId, viewer);
           const em = orm.em.fork() as GraphContext['em'];
-          return { ...scope, viewer, em, loaders: new Loaders(em), authorization, clientAddress: req.ip };
+          return { ...scope, viewer, em, loaders: new Loaders(em), authorization, clientAddress };
         },
       }),
     );

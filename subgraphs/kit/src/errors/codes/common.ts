@@ -45,6 +45,7 @@ export const commonErrors = {
   },
   OPERATION_RESOLUTION_FAILURE: {
     messages: { 'zh-CN': '无法确定要执行的操作', en: 'The operation to run cannot be determined' },
+    httpStatus: 400,
     withDetail: true,
   },
   PERSISTED_QUERY_NOT_FOUND: {
@@ -53,11 +54,40 @@ export const commonErrors = {
   PERSISTED_QUERY_NOT_SUPPORTED: {
     messages: { 'zh-CN': '不支持登记的操作', en: 'Registered operations are not supported' },
   },
+  PERSISTED_QUERY_HASH_MISMATCH: {
+    messages: {
+      'zh-CN': '登记操作的哈希值与查询语句不符',
+      en: 'The hash of the persisted query does not match the query sent with it',
+    },
+    httpStatus: 400,
+  },
+  OPERATION_LIMIT_EXCEEDED: {
+    messages: {
+      'zh-CN': '查询语句超出限制（{limit}，上限 {max}）',
+      en: 'The GraphQL document exceeds a limit ({limit}, at most {max})',
+    },
+    httpStatus: 400,
+  },
+  GATEWAY_ASSERTION_INVALID: {
+    messages: {
+      'zh-CN': '网关凭据无效或已过期',
+      en: 'The gateway assertion of this request is forged or expired',
+    },
+    httpStatus: 401,
+  },
+  GATEWAY_REQUIRED: {
+    messages: {
+      'zh-CN': '请通过网关访问',
+      en: 'This service answers only the gateway and Tessera services; send the request to the gateway',
+    },
+    httpStatus: 403,
+  },
   OPERATION_NOT_TRUSTED: {
     messages: {
       'zh-CN': '该操作未在客户端登记，不能执行',
       en: 'This operation is not registered by a Tessera client and cannot run',
     },
+    httpStatus: 403,
   },
   SERVICE_UNAVAILABLE: {
     messages: { 'zh-CN': '服务暂不可用，请稍后再试', en: 'A service is unavailable; please try again later' },
