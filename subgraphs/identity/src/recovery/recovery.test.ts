@@ -55,7 +55,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
     questions = new SecurityQuestionsService(orm.em, hasher);
     const tokens = new TokenIssuer(orm.em, { issuer: 'urn:t', audience: 'urn:t', accessTokenTtl: 60 });
     sessions = new SessionService(orm.em, tokens, protector);
-    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log);
+    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
     passwords = new PasswordRecovery({
       em: orm.em,
       protector,
@@ -67,6 +67,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
       sessions,
       throttle: new LoginThrottle(protector),
       log,
+      answerMs: 0,
     });
     dispatcher = new SmsDispatcher(orm.em, { send: async (m) => void sent.push(m) }, protector, { log });
     const em = orm.em.fork();

@@ -14,7 +14,7 @@ import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from 
 import { User } from '../users/user.entity';
 import { HttpBankVerifier } from '../verification/http-bank-verifier';
 import { VerificationEvent } from '../verification/verification-event.entity';
-import { RegistrationFlow } from './registration-flow.entity';
+import { RegistrationFlow, RegistrationFlow } from './registration-flow.entity';
 import { type IdentityInfo, maxBankChecks, RegistrationService, type VerificationInfo } from './registration-service';
 
 /** Step 3 as typed in, before the captcha. */
@@ -353,5 +353,24 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     const error = await send(flowId, { ...people.qianqi.verification, phone: '13700138999' }).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('VERIFICATION_ATTEMPTS_EXCEEDED');
     expect(bank.received - asked).toBe(maxBankChecks);
+  });
+
+  it('ID-4: 20 bank checks asked for at once reach the bank at most as often as a flow may ask', async () => {
+    const flowId = await flowAtStep3('racing_prober', people.qianqi);
+    const asked = bank.received;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        send(flowId, { ...people.qianqi.verification, phone: `1370014${String(7000 + i)}` }).then(
+          () => 'sent',
+          (e: unknown) => errorCodeOf(e),
+        ),
+      ),
+    );
+    // Each check that reached the bank answered (a slow answer may have been asked twice: retries).
+    expect(answers.filter((a) => a !== 'VERIFICATION_ATTEMPTS_EXCEEDED')).toHaveLength(maxBankChecks);
+    expect(answers.filter((a) => a === 'VERIFICATION_ATTEMPTS_EXCEEDED')).toHaveLength(20 - maxBankChecks);
+    expect(bank.received - asked).toBeLessThanOrEqual(2 * maxBankChecks);
+    const flow = await orm.em.fork().findOneOrFail(RegistrationFlow, { id: flowId });
+    expect(flow.bankChecks).toBe(maxBankChecks);
   });
 });
