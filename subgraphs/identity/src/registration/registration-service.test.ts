@@ -14,7 +14,7 @@ import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from 
 import { User } from '../users/user.entity';
 import { HttpBankVerifier } from '../verification/http-bank-verifier';
 import { VerificationEvent } from '../verification/verification-event.entity';
-import { RegistrationFlow, RegistrationFlow } from './registration-flow.entity';
+import { RegistrationFlow } from './registration-flow.entity';
 import { type IdentityInfo, maxBankChecks, RegistrationService, type VerificationInfo } from './registration-service';
 
 /** Step 3 as typed in, before the captcha. */
