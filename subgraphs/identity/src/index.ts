@@ -43,6 +43,7 @@ export type { IdentityServices } from './identity-services';
 export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
+export { codePlaceholder, MessageCodes, maskedCode } from './sms/message-codes';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 
