@@ -125,7 +125,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       captcha,
       sessions,
       signIn,
-      passwordChange: new PasswordChange(orm.em, hasher, signIn, sessions),
+      passwordChange: new PasswordChange(orm.em, hasher, signIn, sessions, new LoginThrottle(protector)),
       securityQuestions,
       usernameRecovery: new UsernameRecovery(
         orm.em,

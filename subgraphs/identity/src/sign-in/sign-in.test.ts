@@ -15,6 +15,7 @@ import {
 } from '../testing/identity-test-kit';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
+import { LoginThrottle } from './login-throttle';
 import { PasswordChange } from './password-change';
 import { SignInEvent } from './sign-in-event.entity';
 import { SignInService } from './sign-in-service';
@@ -63,7 +64,7 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
       log,
       legacyIdSignInUntil: legacyUntil,
     });
-    passwordChange = new PasswordChange(orm.em, hasher, signIn, sessions);
+    passwordChange = new PasswordChange(orm.em, hasher, signIn, sessions, new LoginThrottle(protector));
     const em = orm.em.fork();
     zhangsan = em.create(User, {
       username: 'zhangsan',
@@ -264,6 +265,31 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
       'INVALID_CREDENTIALS',
     );
     await signIn.signIn({ username: 'zhangsan', password: 'Newer-2025', ...(await solved()) });
+  });
+
+  it('ID-15: 20 wrong current passwords at once reach argon2 at most 3 times', async () => {
+    const counting = new CountingHasher();
+    const changing = new PasswordChange(orm.em, counting, signIn, sessions, new LoginThrottle(protector));
+    const lisi = await orm.em.fork().findOneOrFail(User, { username: 'lisi' });
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => solved()));
+    const answers = await Promise.all(
+      attempts.map(
+        async (captchaAnswer) =>
+          (
+            await errorOf(
+              changing.change(lisi.id, {
+                currentPassword: 'Wrong-2024',
+                newPassword: 'Newer-2025',
+                confirmPassword: 'Newer-2025',
+                ...captchaAnswer,
+              }),
+            )
+          ).code,
+      ),
+    );
+    expect(counting.verifications).toBeLessThanOrEqual(3);
+    expect(answers.filter((a) => a === 'CURRENT_PASSWORD_WRONG')).toHaveLength(counting.verifications);
+    expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(20 - counting.verifications);
   });
 
   it('logs no password', () => {
