@@ -37,6 +37,9 @@ export type OutboxEntry = Pick<
   'id' | 'purpose' | 'phoneMasked' | 'text' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'sentAt'
 >;
 
+/** The longest window of the limits: ten messages a day per recipient. */
+const dayMs = 86_400_000;
+
 /** A request whose answer must not tell whether the data named an account (ID-13, ID-14). */
 export interface UndisclosedRequest {
   /** Keyed hash of what the client entered to name the account: the limits count requests by it. */
@@ -81,6 +84,11 @@ export class SmsOutbox {
     return true;
   }
 
+  /** Forgets the requests older than the longest window of the limits (a day); a timer calls it. */
+  purgeRequests(em: EntityManager, now = new Date()): Promise<number> {
+    return em.nativeDelete(SmsRequest, { createdAt: { $lt: new Date(now.getTime() - dayMs) } });
+  }
+
   /** Writes a message to the outbox as it is, without the limits: the caller admitted it. */
   async queue(em: EntityManager, request: MessageRequest, now = new Date()): Promise<SmsMessage> {
     const message = em.create(SmsMessage, {
@@ -121,7 +129,7 @@ export class SmsOutbox {
   ): Promise<number> {
     const since = (ms: number) => new Date(now.getTime() - ms);
     const [recipient, client] = await Promise.all([
-      em.find(SmsRequest, { recipientIndex, createdAt: { $gt: since(86_400_000) } }, { fields: ['createdAt'] }),
+      em.find(SmsRequest, { recipientIndex, createdAt: { $gt: since(dayMs) } }, { fields: ['createdAt'] }),
       clientIndex
         ? em.find(SmsRequest, { clientIndex, createdAt: { $gt: since(3_600_000) } }, { fields: ['createdAt'] })
         : Promise.resolve([]),

@@ -8,6 +8,7 @@ import { SmsDispatcher } from './sms-dispatcher';
 import { SmsMessage } from './sms-message.entity';
 import { SmsOutbox } from './sms-outbox';
 import { defaultSmsRateLimits, secondsUntilAllowed } from './sms-rate-limits';
+import { SmsRequest } from './sms-request.entity';
 import type { OutgoingSms, SmsSender } from './sms-sender';
 
 class RecordingSender implements SmsSender {
@@ -137,6 +138,16 @@ describe('SMS (ID-9)', () => {
     await send(nextPhone());
     await send(nextPhone());
     await expect(send(nextPhone())).rejects.toMatchObject({ extensions: { code: 'SMS_RATE_LIMITED' } });
+  });
+
+  it('requests older than a day are forgotten: they count towards no limit', async () => {
+    const now = new Date();
+    await issue('s-old', nextPhone(), new Date(now.getTime() - 86_400_000 - 1000));
+    const fresh = await issue('s-new', nextPhone(), now);
+    expect(await outbox.purgeRequests(orm.em.fork(), now)).toBeGreaterThanOrEqual(1);
+    const left = await orm.em.fork().find(SmsRequest, {});
+    expect(left.every((r) => r.createdAt.getTime() > now.getTime() - 86_400_000)).toBe(true);
+    expect(fresh.delivery.state).toBe('queued');
   });
 
   it('two simultaneous requests for one phone: exactly one is queued', async () => {
