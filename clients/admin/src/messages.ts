@@ -578,6 +578,7 @@ const zh = {
   sms: {
     title: '短信发件箱',
     embedded: '内嵌模式：未配置短信网关（SMS_GATEWAY_URL）时，短信保留在发件箱中，仅在此处和日志中可见。',
+    codesMasked: '验证码显示为 ******：验证码只以哈希保存，仅在发送时填入发给手机的短信。',
     createdAt: '时间',
     purpose: '用途',
     phone: '手机号',
@@ -1260,6 +1261,8 @@ const en: Messages = {
     title: 'SMS outbox',
     embedded:
       'Embedded mode: without an SMS gateway (SMS_GATEWAY_URL) messages stay in the outbox, visible only here and in the log.',
+    codesMasked:
+      'Codes show as ******: they are stored only as hashes and filled in only in the text sent to the phone.',
     createdAt: 'Time',
     purpose: 'Purpose',
     phone: 'Phone',

@@ -12,6 +12,7 @@ import { SignInEvent } from './sign-in/sign-in-event.entity';
 import { SignInThrottle } from './sign-in/sign-in-throttle.entity';
 import { SmsCode } from './sms/sms-code.entity';
 import { SmsMessage } from './sms/sms-message.entity';
+import { SmsRequest } from './sms/sms-request.entity';
 import { SigningKey } from './tokens/signing-key.entity';
 import { AdminAction } from './user-management/admin-action.entity';
 import { User } from './users/user.entity';
@@ -26,6 +27,7 @@ export const identityEntities = [
   RegistrationFlow,
   SmsMessage,
   SmsCode,
+  SmsRequest,
   SpentCaptcha,
   Session,
   SignInThrottle,

@@ -43,6 +43,7 @@ export type { IdentityServices } from './identity-services';
 export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
+export { codePlaceholder, MessageCodes, maskedCode } from './sms/message-codes';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 
@@ -52,7 +53,7 @@ const accessTokenTtl = 15 * 60;
 /** Lifetime of the tokens Tessera's services obtain with their secrets, in seconds. */
 const serviceTokenTtl = 300;
 
-/** How often unanswered, expired captchas are removed. */
+/** How often unanswered, expired captchas (and SMS requests older than the longest limit window) are removed. */
 const captchaPurgeEveryMs = 10 * 60 * 1000;
 
 /** The identity subgraph: accounts, registration, sign-in, tokens (rules ID-1..ID-19). */
@@ -98,6 +99,9 @@ export const identity: SubgraphModule<IdentityServices> = {
     );
     const captchaPurge = setInterval(() => {
       captcha.purgeExpired().catch((error: unknown) => log.error({ err: error }, 'captcha purge failed'));
+      outbox
+        .purgeRequests(orm.em.fork())
+        .catch((error: unknown) => log.error({ err: error }, 'SMS request purge failed'));
     }, captchaPurgeEveryMs);
     captchaPurge.unref();
     const sessions = new SessionService(orm.em, tokens, protector);
@@ -124,7 +128,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       captcha,
       sessions,
       signIn,
-      passwordChange: new PasswordChange(orm.em, hasher, signIn, sessions),
+      passwordChange: new PasswordChange(orm.em, hasher, signIn, sessions, new LoginThrottle(protector)),
       securityQuestions,
       usernameRecovery: new UsernameRecovery(
         orm.em,

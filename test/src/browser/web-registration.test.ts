@@ -1,3 +1,4 @@
+import { MessageCodes } from '@tessera/identity';
 import type { Browser, Page } from 'playwright-core';
 import { graphql } from '../harness/platform';
 import { describeInBrowser, launchBrowser, newContext, type PageDocument, scenario } from './browser';
@@ -22,16 +23,16 @@ describeInBrowser('web client: registration, sign-in and password change in a re
     await stack?.platform.stop();
   });
 
-  /** The newest registration code texted to the reserved phone, read from the outbox as an administrator. */
+  /** The newest registration code texted to the reserved phone: its message found in the outbox, its code derived (ID-9). */
   async function registrationCode(): Promise<string> {
     const token = await stack.platform.token({ subject: 'staff-admin', kind: 'staff', roles: ['ADMINISTRATOR'] });
-    const { body } = await graphql<{ smsOutbox: { phoneMasked: string; purpose: string; text: string }[] }>(
+    const { body } = await graphql<{ smsOutbox: { id: string; phoneMasked: string; purpose: string }[] }>(
       stack.platform.gateway.url,
-      '{ smsOutbox(limit: 10) { phoneMasked purpose text } }',
+      '{ smsOutbox(limit: 10) { id phoneMasked purpose } }',
       { token },
     );
     const message = body.data?.smsOutbox.find((m) => m.purpose === 'registration' && m.phoneMasked.endsWith('5678'));
-    const code = message?.text.match(/\b(\d{6})\b/)?.[1];
+    const code = message && new MessageCodes(stack.platform.identity.services.protector).codeOf(message.id);
     if (!code) throw new Error(`no registration code in the outbox: ${JSON.stringify(body)}`);
     return code;
   }

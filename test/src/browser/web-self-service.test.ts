@@ -1,4 +1,4 @@
-import { demoCitizen, demoPassword, User } from '@tessera/identity';
+import { codePlaceholder, demoCitizen, demoPassword, MessageCodes, maskedCode, User } from '@tessera/identity';
 import type { Browser, Page } from 'playwright-core';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { graphql } from '../harness/platform';
@@ -63,15 +63,22 @@ describeInBrowser('web client: certificates, public status query, help and phone
     await stack?.platform.stop();
   });
 
-  /** The newest text message whose text matches, read from the outbox as an administrator. */
+  /**
+   * The newest text message whose text matches, as the phone receives it: read from the outbox as
+   * an administrator (codes masked there), with its code filled in as the sender's text has it (ID-9).
+   */
   async function texted(pattern: RegExp): Promise<string> {
     const token = await stack.platform.token({ subject: 'staff-admin', kind: 'staff', roles: ['ADMINISTRATOR'] });
-    const { body } = await graphql<{ smsOutbox: { text: string }[] }>(
+    const { body } = await graphql<{ smsOutbox: { id: string; text: string }[] }>(
       stack.platform.gateway.url,
-      '{ smsOutbox(limit: 10) { text } }',
+      '{ smsOutbox(limit: 10) { id text } }',
       { token },
     );
-    const text = body.data?.smsOutbox.find((m) => pattern.test(m.text))?.text;
+    const codes = new MessageCodes(stack.platform.identity.services.protector);
+    const received = body.data?.smsOutbox.map((m) =>
+      codes.render(m.text.replaceAll(maskedCode, codePlaceholder), m.id),
+    );
+    const text = received?.find((t) => pattern.test(t));
     if (!text) throw new Error(`no text message matching ${pattern}: ${JSON.stringify(body)}`);
     return text;
   }

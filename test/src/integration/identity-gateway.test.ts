@@ -1,4 +1,4 @@
-import { CaptchaChallenges, demoCitizen, demoPassword } from '@tessera/identity';
+import { CaptchaChallenges, demoCitizen, demoPassword, MessageCodes } from '@tessera/identity';
 import { authenticator } from 'otplib';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -219,10 +219,10 @@ describe('staff temporary passwords through the gateway (ID-18)', () => {
 });
 
 /** The text messages to the demo citizen's phone, newest first, as administrators read the outbox. */
-async function messagesToCitizen(): Promise<{ text: string; purpose: string }[]> {
+async function messagesToCitizen(): Promise<{ id: string; text: string; purpose: string }[]> {
   const { smsOutbox } = data(
-    await call<{ smsOutbox: { phoneMasked: string; text: string; purpose: string }[] }>(
-      '{ smsOutbox(limit: 20) { phoneMasked text purpose } }',
+    await call<{ smsOutbox: { id: string; phoneMasked: string; text: string; purpose: string }[] }>(
+      '{ smsOutbox(limit: 20) { id phoneMasked text purpose } }',
       {},
       administrator,
     ),
@@ -232,17 +232,18 @@ async function messagesToCitizen(): Promise<{ text: string; purpose: string }[]>
 
 async function latestCode(purpose: string): Promise<string> {
   const message = (await messagesToCitizen()).find((m) => m.purpose === purpose);
-  const code = message?.text.match(/验证码(\d{6})/)?.[1];
+  expect(message?.text).toContain('验证码******');
+  const code = message && new MessageCodes(platform.identity.services.protector).codeOf(message.id);
   expect(code).toMatch(/^\d{6}$/);
   return code as string;
 }
 
-/** One message a minute per phone (ID-9): the test moves the outbox's clock on instead of waiting. */
+/** One message a minute per phone (ID-9): the test moves the requests' clock on instead of waiting. */
 async function aMinuteLater(): Promise<void> {
   await platform.identity.orm.em
     .fork()
     .getConnection()
-    .execute(`update "identity"."sms_message" set "created_at" = "created_at" - interval '61 seconds'`);
+    .execute(`update "identity"."sms_request" set "created_at" = "created_at" - interval '61 seconds'`);
 }
 
 describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
@@ -281,6 +282,11 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
         'mutation($id: ID!, $n: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $n) { state retryInSeconds } }',
         { id: flow.flowId, n: demoCitizen.idNumber },
       );
+    // The phone was texted a moment ago (username recovery): its limit holds the code back, but the
+    // answer depends only on the requests made for this username, so it tells nothing (issue 11).
+    const texted = (await messagesToCitizen()).length;
+    expect(data(await sendCode())).toEqual({ requestPasswordRecoveryCode: { state: 'QUEUED', retryInSeconds: 60 } });
+    expect(await messagesToCitizen()).toHaveLength(texted);
     expect(codeOf(await sendCode())).toBe('SMS_RATE_LIMITED');
     await aMinuteLater();
     expect(data(await sendCode())).toEqual({ requestPasswordRecoveryCode: { state: 'QUEUED', retryInSeconds: 60 } });

@@ -5,7 +5,10 @@ import { SmsOutboxDocument, type SmsOutboxQuery } from '../gql/graphql';
 
 type Row = SmsOutboxQuery['smsOutbox'][number];
 
-/** ID-9: the SMS outbox. Without an SMS gateway (embedded mode) the messages stay here for staff to read. */
+/**
+ * ID-9: the SMS outbox. Without an SMS gateway (embedded mode) the messages stay here for staff to
+ * read. One-time codes are masked by the server (issue 11): nobody reads a code off this page.
+ */
 export default function SmsPage() {
   const { t, i18n } = useTranslation();
   const outbox = useGraphQuery(SmsOutboxDocument, {}, { refetchInterval: 5000 });
@@ -22,6 +25,7 @@ export default function SmsPage() {
   return (
     <Page title={t('sms.title')}>
       <Notice>{t('sms.embedded')}</Notice>
+      <Notice>{t('sms.codesMasked')}</Notice>
       <ErrorAlert error={outbox.error} />
       {outbox.isPending ? (
         <Loading />

@@ -35,6 +35,15 @@ describe('EKey media (CT-3, RA-6, RA-8)', () => {
     await expect(ekeys.recordPinSuccess('EK-0002')).rejects.toMatchObject({ code: 'EKEY_LOCKED' });
   });
 
+  it('CT-3: 20 wrong PINs reported at once are counted one by one: exactly 5, then the key is locked', async () => {
+    await ekeys.register({ serialNumber: 'EK-0004', model: 'ePass3003', purchasedOn: '2026-01-01' });
+    const reports = await Promise.allSettled(Array.from({ length: 20 }, () => ekeys.recordPinFailure('EK-0004')));
+    const counted = reports.flatMap((r) => (r.status === 'fulfilled' ? [r.value.remainingAttempts] : []));
+    expect(counted.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(reports.filter((r) => r.status === 'rejected' && r.reason.code === 'EKEY_LOCKED')).toHaveLength(15);
+    expect(await ekeys.bySerial('EK-0004')).toMatchObject({ pinFailures: maxPinFailures, lockedAt: expect.any(Date) });
+  });
+
   it('RA-6: only an RA unlock application unlocks, and only a locked key', async () => {
     await ekeys.register({ serialNumber: 'EK-0003', model: 'ePass3003', purchasedOn: '2026-01-01' });
     await expect(ekeys.unlock('EK-0003', 'UNLOCK-1')).rejects.toMatchObject({ code: 'EKEY_NOT_LOCKED' });

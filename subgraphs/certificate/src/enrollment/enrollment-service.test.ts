@@ -76,6 +76,23 @@ describe('enrollment by reference and authorization codes (RA-11)', () => {
     });
   });
 
+  it('RA-11: 20 wrong codes at once are compared at most 5 times, and the right code is locked out after', async () => {
+    const { enrollment, referenceCode, authorizationCode } = await approve();
+    const { csr } = await subscriberRequest();
+    const answers = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        server.pki.enrollments.redeem({ referenceCode, authorizationCode: 'WRONGWRONGWRONG0', csr }),
+      ),
+    );
+    const codes = answers.map((a) => (a.status === 'rejected' ? a.reason.code : 'issued'));
+    expect(codes.filter((c) => c === 'ENROLLMENT_CODES_INVALID')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'ENROLLMENT_LOCKED')).toHaveLength(16);
+    expect((await orm.em.fork().findOneOrFail(Enrollment, { id: enrollment.id })).failedAttempts).toBe(5);
+    await expect(server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr })).rejects.toMatchObject({
+      code: 'ENROLLMENT_LOCKED',
+    });
+  });
+
   it('RA-11: codes expire', async () => {
     const { referenceCode, authorizationCode } = await approve();
     const { csr } = await subscriberRequest();

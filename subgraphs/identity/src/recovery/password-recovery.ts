@@ -18,6 +18,7 @@ import {
   defaultPasswordPolicy,
   type PasswordPolicy,
 } from '../validation/password-policy';
+import { answerNoSoonerThan, recoveryAnswerMs } from './even-answers';
 import { RecoveryFlow } from './recovery-flow.entity';
 import { newRecoveryFlow, openRecoveryFlow } from './recovery-flows';
 
@@ -33,91 +34,105 @@ export interface PasswordRecoveryDependencies {
   throttle: LoginThrottle;
   log: Logger;
   passwordPolicy?: PasswordPolicy;
+  /** The least time a step takes to answer (see even-answers). */
+  answerMs?: number;
 }
 
 const codePurpose = 'recover-password';
 
 /**
  * Forgotten password (ID-14) as one flow with two strategies: step 1 username + captcha; step 2
- * security questions, or ID number + SMS code; step 3 a new password. An unknown username gets
- * a flow and questions too (stable decoys), and failed answers count towards a lock.
+ * security questions, or ID number + SMS code; step 3 a new password. A username that names no
+ * account gets the same answers after the same time: a flow, stable decoy questions whose
+ * answers are verified against a decoy hash, the same attempt count and SMS limits (both kept
+ * per entered username), a decoy code. Every attempt at step 2 is counted before it is checked,
+ * towards a lock; a verified step clears the count.
  */
 export class PasswordRecovery {
-  constructor(private readonly deps: PasswordRecoveryDependencies) {}
+  private readonly answerMs: number;
+
+  constructor(private readonly deps: PasswordRecoveryDependencies) {
+    this.answerMs = deps.answerMs ?? recoveryAnswerMs;
+  }
 
   /** Step 1: returns the flow id and the questions to answer should the user choose them. */
-  async start(
+  start(
     request: { username: string; captchaId: string; captchaAnswer: string },
     now = new Date(),
   ): Promise<{ flowId: string; questionIds: string[] }> {
-    await this.deps.captcha.require(request, now);
-    const username = request.username.normalize('NFKC').trim().toLowerCase();
-    const em = this.deps.em.fork();
-    const user = await em.findOne(User, { username, kind: 'citizen' });
-    const flow = newRecoveryFlow(em, 'password', user?.id, now);
-    await em.flush();
-    const stored = user ? await this.deps.questions.questionsOf(user.id) : [];
-    return { flowId: flow.id, questionIds: stored.length ? stored : this.decoyQuestions(username) };
+    return answerNoSoonerThan(this.answerMs, async () => {
+      await this.deps.captcha.require(request, now);
+      const username = request.username.normalize('NFKC').trim().toLowerCase();
+      const em = this.deps.em.fork();
+      const user = await em.findOne(User, { username, kind: 'citizen' });
+      const subjectKey = this.deps.protector.digest('recovery-subject', `username:${username}`);
+      const flow = newRecoveryFlow(em, 'password', user?.id, subjectKey, now);
+      await em.flush();
+      const stored = user ? await this.deps.questions.questionsOf(user.id) : [];
+      return { flowId: flow.id, questionIds: stored.length ? stored : this.decoyQuestions(username) };
+    });
   }
 
   /** Step 2, security questions. */
-  async answerQuestions(flowId: string, answers: QuestionAnswer[], now = new Date()): Promise<void> {
-    const em = this.deps.em.fork();
-    const flow = await openRecoveryFlow(em, flowId, 'password', now);
-    const key = `recovery:${flow.userId ?? flow.id}`;
-    await this.deps.throttle.check(em, key, now);
-    const ok = !!flow.userId && (await this.deps.questions.verify(flow.userId, answers));
-    if (!ok) {
-      await this.deps.throttle.fail(em, key, now);
-      throw identityError('RECOVERY_FAILED');
-    }
-    await this.deps.throttle.clear(em, key);
-    Object.assign(flow, { method: 'questions', verifiedAt: now });
-    await em.flush();
+  answerQuestions(flowId: string, answers: QuestionAnswer[], now = new Date()): Promise<void> {
+    return answerNoSoonerThan(this.answerMs, async () => {
+      const em = this.deps.em.fork();
+      const flow = await openRecoveryFlow(em, flowId, 'password', now);
+      await this.deps.throttle.reserve(em, this.throttleKey(flow), now);
+      if (!(await this.deps.questions.verify(flow.userId, answers))) throw identityError('RECOVERY_FAILED');
+      await this.deps.throttle.clear(em, this.throttleKey(flow));
+      Object.assign(flow, { method: 'questions', verifiedAt: now });
+      await em.flush();
+    });
   }
 
   /**
    * Step 2, ID number + SMS code: a code goes to the registered phone if the ID number matches.
    * The delivery answered looks the same either way.
    */
-  async sendCode(flowId: string, idNumber: string, clientIp?: string, now = new Date()): Promise<DeliveryStatus> {
-    const em = this.deps.em.fork();
-    const flow = await openRecoveryFlow(em, flowId, 'password', now);
-    const key = `recovery:${flow.userId ?? flow.id}`;
-    await this.deps.throttle.check(em, key, now);
-    const user = flow.userId ? await em.findOne(User, { id: flow.userId }, { populate: ['phoneSealed'] }) : null;
-    const normalised = idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-    const matches =
-      !!user?.idNumberIndex &&
-      !!user.phoneSealed &&
-      user.idNumberIndex === this.deps.protector.index('idNumber', `${user.idType}:${normalised}`);
-    if (!matches || !user) {
-      await this.deps.throttle.fail(em, key, now);
-      return this.deps.outbox.freshDelivery();
-    }
-    const { state, retryInSeconds } = await em.transactional((tx) =>
-      this.deps.codes.issue(
-        tx,
-        {
-          purpose: codePurpose,
-          subject: flow.id,
-          phone: this.deps.protector.open('phone', user.phoneSealed as string),
-          clientIp,
-          text: (code) => `【社会统一用户平台】您正在找回密码，验证码${code}，5分钟内有效。`,
-        },
-        now,
-      ),
-    );
-    return { state, retryInSeconds };
+  sendCode(flowId: string, idNumber: string, clientIp?: string, now = new Date()): Promise<DeliveryStatus> {
+    return answerNoSoonerThan(this.answerMs, async () => {
+      const em = this.deps.em.fork();
+      const flow = await openRecoveryFlow(em, flowId, 'password', now);
+      await this.deps.throttle.reserve(em, this.throttleKey(flow), now);
+      const user = flow.userId ? await em.findOne(User, { id: flow.userId }, { populate: ['phoneSealed'] }) : null;
+      const normalised = idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+      const matches =
+        !!user?.idNumberIndex &&
+        !!user.phoneSealed &&
+        user.idNumberIndex === this.deps.protector.index('idNumber', `${user.idType}:${normalised}`);
+      return em.transactional((tx) =>
+        this.deps.codes.issueUndisclosed(
+          tx,
+          {
+            purpose: codePurpose,
+            subject: flow.id,
+            requestKey: flow.subjectKey,
+            clientIp,
+            to:
+              matches && user
+                ? {
+                    phone: this.deps.protector.open('phone', user.phoneSealed as string),
+                    text: (code) => `【社会统一用户平台】您正在找回密码，验证码${code}，5分钟内有效。`,
+                  }
+                : undefined,
+          },
+          now,
+        ),
+      );
+    });
   }
 
-  async verifyCode(flowId: string, code: string, now = new Date()): Promise<void> {
-    const em = this.deps.em.fork();
-    const flow = await openRecoveryFlow(em, flowId, 'password', now);
-    if (!flow.userId) throw identityError('SMS_CODE_INVALID');
-    await this.deps.codes.consume(codePurpose, flow.id, code, now);
-    Object.assign(flow, { method: 'sms', verifiedAt: now });
-    await em.flush();
+  verifyCode(flowId: string, code: string, now = new Date()): Promise<void> {
+    return answerNoSoonerThan(this.answerMs, async () => {
+      const em = this.deps.em.fork();
+      const flow = await openRecoveryFlow(em, flowId, 'password', now);
+      await this.deps.codes.consume(codePurpose, flow.id, code, now);
+      if (!flow.userId) throw identityError('SMS_CODE_INVALID');
+      await this.deps.throttle.clear(em, this.throttleKey(flow));
+      Object.assign(flow, { method: 'sms', verifiedAt: now });
+      await em.flush();
+    });
   }
 
   /**
@@ -152,6 +167,11 @@ export class PasswordRecovery {
       }
     });
     this.deps.log.info({ userId: user.id, method: flow.method }, 'password recovered');
+  }
+
+  /** The attempt count of step 2: per entered username, whether it names an account or not. */
+  private throttleKey(flow: RecoveryFlow): string {
+    return `recovery:${flow.subjectKey}`;
   }
 
   /** Three catalogue questions picked from a keyed hash of the name: the same ones on every try. */

@@ -20,6 +20,14 @@ export class RecoveryFlow {
   @ManyToOne(() => User, { fieldName: 'user_id', mapToPk: true, nullable: true, deleteRule: 'cascade' })
   userId?: string;
 
+  /**
+   * Keyed hash of what the person entered to name the account (the ID document, the username):
+   * the same for every flow started with it, matched or not, so the attempt count and the SMS
+   * limits of the flows it names are the same for a registered and an unknown person.
+   */
+  @Property({ type: 'text' })
+  subjectKey!: string;
+
   @Enum({ items: ['questions', 'sms'], type: 'text', nullable: true })
   method?: RecoveryMethod;
 

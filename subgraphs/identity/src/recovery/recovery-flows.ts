@@ -9,11 +9,13 @@ export function newRecoveryFlow(
   em: EntityManager,
   purpose: RecoveryPurpose,
   userId: string | undefined,
+  subjectKey: string,
   now: Date,
 ): RecoveryFlow {
   return em.create(RecoveryFlow, {
     purpose,
     userId,
+    subjectKey,
     createdAt: now,
     expiresAt: new Date(now.getTime() + recoveryFlowTtlSeconds * 1000),
   });

@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CaptchaService } from '../captcha/captcha-service';
 import { errorCodeOf } from '../errors';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { normaliseAnswer } from '../security-questions/question-catalogue';
 import { SecurityAnswer } from '../security-questions/security-answer.entity';
 import { SecurityQuestionsService } from '../security-questions/security-questions-service';
@@ -11,7 +10,7 @@ import { SmsCodes } from '../sms/sms-codes';
 import { SmsDispatcher } from '../sms/sms-dispatcher';
 import { SmsOutbox } from '../sms/sms-outbox';
 import type { OutgoingSms } from '../sms/sms-sender';
-import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from '../testing/identity-test-kit';
+import { CountingHasher, capturedLogger, openTestDatabase, testProtector } from '../testing/identity-test-kit';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
 import { PasswordRecovery } from './password-recovery';
@@ -32,7 +31,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
   let user: User;
   const sent: OutgoingSms[] = [];
   const protector = testProtector();
-  const hasher = new PasswordHasher(testArgon2Cost);
+  const hasher = new CountingHasher();
   const { log, lines } = capturedLogger();
 
   const solved = async () => ({ captchaId: (await captcha.issue()).id, captchaAnswer: answer });
@@ -55,7 +54,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
     questions = new SecurityQuestionsService(orm.em, hasher);
     const tokens = new TokenIssuer(orm.em, { issuer: 'urn:t', audience: 'urn:t', accessTokenTtl: 60 });
     sessions = new SessionService(orm.em, tokens, protector);
-    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log);
+    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
     passwords = new PasswordRecovery({
       em: orm.em,
       protector,
@@ -67,6 +66,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
       sessions,
       throttle: new LoginThrottle(protector),
       log,
+      answerMs: 0,
     });
     dispatcher = new SmsDispatcher(orm.em, { send: async (m) => void sent.push(m) }, protector, { log });
     const em = orm.em.fork();
@@ -232,6 +232,29 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
       expect(await errorCode(passwords.answerQuestions(flowId, wrong))).toBe('RECOVERY_FAILED');
       expect(await errorCode(passwords.answerQuestions(flowId, wrong))).toBe('RECOVERY_FAILED');
       expect(await errorCode(passwords.answerQuestions(flowId, correct))).toBe('SIGN_IN_LOCKED');
+    });
+
+    it('40 wrong answers at once, for a registered and an unknown username: at most 3 attempts reach argon2', async () => {
+      const em = orm.em.fork();
+      const racer = em.create(User, {
+        username: 'wangwu',
+        kind: 'citizen',
+        displayName: '王五',
+        passwordHash: await hasher.hash('Secret-2024'),
+      });
+      await em.flush();
+      await questions.set(racer.id, correct);
+      for (const username of ['wangwu', 'racing_ghost']) {
+        const { flowId, questionIds } = await passwords.start({ username, ...(await solved()) });
+        const wrong = questionIds.map((questionId) => ({ questionId, answer: 'wrong' }));
+        hasher.verifications = 0;
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, () => errorCode(passwords.answerQuestions(flowId, wrong))),
+        );
+        expect(answers.filter((a) => a === 'RECOVERY_FAILED')).toHaveLength(3);
+        expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(37);
+        expect(hasher.verifications).toBe(3 * 3);
+      }
     });
 
     it('ID-8: logs carry no phone, ID number or answer', () => {

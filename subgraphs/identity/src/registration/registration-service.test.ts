@@ -354,4 +354,23 @@ describe('RegistrationService (ID-1..ID-8)', () => {
     expect(errorCodeOf(error)).toBe('VERIFICATION_ATTEMPTS_EXCEEDED');
     expect(bank.received - asked).toBe(maxBankChecks);
   });
+
+  it('ID-4: 20 bank checks asked for at once reach the bank at most as often as a flow may ask', async () => {
+    const flowId = await flowAtStep3('racing_prober', people.qianqi);
+    const asked = bank.received;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        send(flowId, { ...people.qianqi.verification, phone: `1370014${String(7000 + i)}` }).then(
+          () => 'sent',
+          (e: unknown) => errorCodeOf(e),
+        ),
+      ),
+    );
+    // Each check that reached the bank answered (a slow answer may have been asked twice: retries).
+    expect(answers.filter((a) => a !== 'VERIFICATION_ATTEMPTS_EXCEEDED')).toHaveLength(maxBankChecks);
+    expect(answers.filter((a) => a === 'VERIFICATION_ATTEMPTS_EXCEEDED')).toHaveLength(20 - maxBankChecks);
+    expect(bank.received - asked).toBeLessThanOrEqual(2 * maxBankChecks);
+    const flow = await orm.em.fork().findOneOrFail(RegistrationFlow, { id: flowId });
+    expect(flow.bankChecks).toBe(maxBankChecks);
+  });
 });

@@ -196,8 +196,7 @@ export class RegistrationService {
       this.openOptional('cardNumber', flow.cardNumberSealed) === card.cardNumber &&
       this.openOptional('phone', flow.phoneSealed) === phone;
     if (!unchanged) {
-      if (flow.bankChecks >= maxBankChecks) throw identityError('VERIFICATION_ATTEMPTS_EXCEEDED');
-      flow.bankChecks++;
+      await this.reserveBankCheck(em, flow.id);
       const outcome = await this.deps.verifier.verify({
         bankCode: card.bankCode,
         name: flow.name as string,
@@ -308,6 +307,18 @@ export class RegistrationService {
     const to = nextStep(flow.step, event);
     if (!to) throw identityError('REGISTRATION_STEP_INVALID');
     return to;
+  }
+
+  /**
+   * Counts a bank check of the flow before it is made, by one conditional update: of simultaneous
+   * requests, no more than `maxBankChecks` reach the bank. VERIFICATION_ATTEMPTS_EXCEEDED after.
+   */
+  private async reserveBankCheck(em: EntityManager, flowId: string): Promise<void> {
+    const reserved = await em.execute(
+      'update "identity"."registration_flow" set "bank_checks" = "bank_checks" + 1 where "id" = ? and "bank_checks" < ? returning "bank_checks"',
+      [flowId, maxBankChecks],
+    );
+    if (reserved.length === 0) throw identityError('VERIFICATION_ATTEMPTS_EXCEEDED');
   }
 
   private async usernameTaken(em: EntityManager, username: string): Promise<boolean> {

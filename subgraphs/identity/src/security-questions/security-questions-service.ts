@@ -11,6 +11,8 @@ export interface QuestionAnswer {
 
 /** The user's security questions (ID-16), used by password recovery (ID-14). */
 export class SecurityQuestionsService {
+  private decoy?: Promise<string>;
+
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
@@ -45,10 +47,23 @@ export class SecurityQuestionsService {
     return rows.map((r) => r.questionId);
   }
 
-  /** True only when every stored question is answered and every answer matches. */
-  async verify(userId: string, answers: QuestionAnswer[]): Promise<boolean> {
-    const stored = await this.em.fork().find(SecurityAnswer, { userId });
-    if (stored.length === 0) return false;
+  /**
+   * True only when every stored question is answered and every answer matches. Without an account
+   * or stored answers (a recovery shows decoy questions then), the answers are verified against a
+   * decoy hash, as many as a recovery shows, and false is returned after the same work.
+   */
+  async verify(userId: string | undefined, answers: QuestionAnswer[]): Promise<boolean> {
+    const stored = userId ? await this.em.fork().find(SecurityAnswer, { userId }) : [];
+    if (stored.length === 0) {
+      this.decoy ??= this.hasher.hash('decoy answer for recoveries without questions');
+      const decoy = await this.decoy;
+      await Promise.all(
+        Array.from({ length: minimumSecurityAnswers }, (_, i) =>
+          this.hasher.verify(decoy, normaliseAnswer(answers[i]?.answer ?? '')),
+        ),
+      );
+      return false;
+    }
     const given = new Map(answers.map((a) => [a.questionId, a.answer]));
     const results = await Promise.all(
       stored.map((row) => this.hasher.verify(row.answerHash, normaliseAnswer(given.get(row.questionId) ?? ''))),

@@ -1,43 +1,58 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Statement } from '@tessera/kit';
+import { executePrepared, type Statement } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
-import { lockoutAfter } from './lockout-schedule';
+import { lockoutAfter, lockoutSeconds } from './lockout-schedule';
 import { SignInThrottle } from './sign-in-throttle.entity';
 
+/** The wait after the failure a row is about to count, as SQL over the row's current count `t."failures"`. */
+const nextWait = `(array[${lockoutSeconds.join(', ')}])[least(t."failures" + 1, ${lockoutSeconds.length - 1}) + 1]`;
+
 /**
- * Counts consecutive failures per key (a login name, a recovery target) and delays, then
- * locks, per the lockout schedule. Keys are stored as keyed hashes.
+ * Counts attempts per key (a login name, a recovery target) and delays, then locks, per the
+ * lockout schedule. Keys are stored as keyed hashes.
+ *
+ * An attempt is counted as a failure *before* the secret is checked, by one conditional upsert
+ * that refuses while the key waits: of any number of simultaneous attempts, only as many reach
+ * the check (argon2, a comparison) as the schedule allows before its next wait. A success clears
+ * the count, the attempt's own reservation included.
  */
 export class LoginThrottle {
   constructor(private readonly protector: DataProtector) {}
 
-  /** Throws SIGN_IN_LOCKED while the key waits; returns the current failure count. */
-  async check(em: EntityManager, key: string, now: Date): Promise<number> {
-    return this.assess(await em.findOne(SignInThrottle, { loginKey: this.keyOf(key) }), now);
+  /**
+   * The upsert that reserves an attempt on `key` at `now`: it returns the count with this attempt
+   * (`failures`) when the key may try, and no row while it waits. `gate` (e.g. `from "captcha" where
+   * ?`) is appended to its select with `gateParams`: the attempt is counted only if it yields a row.
+   */
+  reservation(key: string, now: Date, gate = '', gateParams: unknown[] = []): Statement {
+    const firstWait = lockoutAfter(1);
+    return {
+      sql: `insert into "identity"."sign_in_throttle" as t ("login_key", "failures", "last_failure_at", "locked_until")
+        select ?, 1, ?::timestamptz, ?::timestamptz ${gate}
+        on conflict ("login_key") do update set
+          "failures" = t."failures" + 1,
+          "last_failure_at" = excluded."last_failure_at",
+          "locked_until" = case when ${nextWait} > 0
+            then excluded."last_failure_at" + make_interval(secs => ${nextWait}) end
+        where t."locked_until" is null or t."locked_until" <= excluded."last_failure_at"
+        returning t."failures"`,
+      params: [this.keyOf(key), now, firstWait > 0 ? new Date(now.getTime() + firstWait * 1000) : null, ...gateParams],
+    };
   }
 
-  /** `check` on a throttle row the caller read itself (sign-in reads it with everything else). */
-  assess(throttle: Pick<SignInThrottle, 'failures' | 'lockedUntil'> | null, now: Date): number {
-    if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-      throw identityError('SIGN_IN_LOCKED', {
-        seconds: Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000),
-      });
-    }
-    return throttle?.failures ?? 0;
+  /** Reserves an attempt (see `reservation`); throws SIGN_IN_LOCKED while the key waits. Returns the count. */
+  async reserve(em: EntityManager, key: string, now: Date): Promise<number> {
+    const [reserved] = await executePrepared<{ failures: number }>(em, this.reservation(key, now));
+    if (!reserved) throw await this.locked(em, key, now);
+    return reserved.failures;
   }
 
-  async fail(em: EntityManager, key: string, now: Date): Promise<number> {
-    const loginKey = this.keyOf(key);
-    const failures = ((await em.findOne(SignInThrottle, { loginKey }))?.failures ?? 0) + 1;
-    const wait = lockoutAfter(failures);
-    await em.upsert(SignInThrottle, {
-      loginKey,
-      failures,
-      lastFailureAt: now,
-      lockedUntil: wait > 0 ? new Date(now.getTime() + wait * 1000) : null,
-    } as SignInThrottle);
-    return failures;
+  /** The SIGN_IN_LOCKED error of a key whose reservation was refused, with the seconds it still waits. */
+  async locked(em: EntityManager, key: string, now: Date): Promise<Error> {
+    const throttle = await em.fork().findOne(SignInThrottle, { loginKey: this.keyOf(key) });
+    const until = throttle?.lockedUntil?.getTime() ?? now.getTime();
+    return identityError('SIGN_IN_LOCKED', { seconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
   }
 
   async clear(em: EntityManager, key: string): Promise<void> {

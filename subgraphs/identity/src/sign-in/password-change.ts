@@ -10,6 +10,7 @@ import {
   defaultPasswordPolicy,
   type PasswordPolicy,
 } from '../validation/password-policy';
+import type { LoginThrottle } from './login-throttle';
 import type { CaptchaAnswer, SignInService } from './sign-in-service';
 
 export interface PasswordChangeRequest extends CaptchaAnswer {
@@ -18,13 +19,18 @@ export interface PasswordChangeRequest extends CaptchaAnswer {
   confirmPassword: string;
 }
 
-/** Changing the password while signed in (ID-15): afterwards every session ends. */
+/**
+ * Changing the password while signed in (ID-15): afterwards every session ends. The current
+ * password is guessed no faster than at sign-in: each attempt is counted before it is verified
+ * (per account, with the lockout schedule of sign-in), and a right one clears the count.
+ */
 export class PasswordChange {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly signIn: SignInService,
     private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
     private readonly policy: PasswordPolicy = defaultPasswordPolicy,
   ) {}
 
@@ -32,10 +38,13 @@ export class PasswordChange {
   async change(userId: string, request: PasswordChangeRequest, now = new Date()): Promise<number> {
     await this.signIn.requireCaptcha(request, now);
     const em = this.em.fork();
+    const attempts = `password-change:${userId}`;
+    await this.throttle.reserve(em, attempts, now);
     const user = await em.findOne(User, { id: userId }, { populate: ['passwordHash'] });
     if (!user?.passwordHash || !(await this.hasher.verify(user.passwordHash, request.currentPassword))) {
       throw identityError('CURRENT_PASSWORD_WRONG');
     }
+    await this.throttle.clear(em, attempts);
     if (request.newPassword === request.currentPassword) throw identityError('PASSWORD_SAME_AS_CURRENT');
     const password = required(checkPassword(request.newPassword, user.username, this.policy));
     required(checkConfirmation(password, request.confirmPassword));

@@ -65,12 +65,12 @@ export interface SignInDependencies {
 /** Which account a sign-in names: by username, or by ID number for citizens (ID-11). */
 type AccountMatch = { column: 'username' | 'id_number_index'; value: string };
 
-/** One sign-in attempt: the login it throttles, how it signs in, when; the failures before it, once read. */
+/** One sign-in attempt: the login it throttles, how it signs in, when; its place in the login's count, once reserved. */
 interface Attempt {
   login: string;
   method: string;
   now: Date;
-  earlierFailures?: number;
+  failures?: number;
 }
 
 /** What sign-in needs of an account: its password, its state, and what its tokens carry. */
@@ -90,8 +90,8 @@ export type SignInAccount = Pick<
 /** The row a sign-in reads, in one statement: whether the captcha was fresh, the throttle of the login, the account. */
 interface SignInRead {
   captcha_fresh: string | null;
-  throttle_failures: number | null;
-  throttle_locked_until: string | null;
+  /** The login's count with this attempt; null when the login waits (or the captcha failed). */
+  reserved_failures: number | null;
   id: string | null;
   kind: User['kind'];
   roles: User['roles'];
@@ -127,8 +127,10 @@ function accountOf(row: SignInRead): SignInAccount | null {
  * Sign-in with username, password and captcha (ID-10), and the legacy sign-in by ID number
  * during the transition (ID-11). Unknown names and wrong passwords get the same answer after
  * the same work (a password hash is always verified); failures delay, then lock, per login name.
- * A successful sign-in costs two round trips to the database: one statement reads (and spends
- * the captcha), one writes the session with its history entry.
+ * Each attempt is counted before its password is verified, so simultaneous guesses cannot pass
+ * the lock (see LoginThrottle); a success clears the count. A successful sign-in costs two round
+ * trips to the database: one statement spends the captcha, reserves the attempt and reads the
+ * account, one writes the session with its history entry and clears the count.
  */
 export class SignInService {
   private readonly decoy: Promise<string>;
@@ -164,38 +166,37 @@ export class SignInService {
   }
 
   /**
-   * Spends the captcha and reads the login's throttle and the account, in one statement. Throws
-   * CAPTCHA_INVALID, or SIGN_IN_LOCKED (recorded on a known account) while the login waits.
+   * Spends the captcha, reserves the attempt in the login's count (only with a fresh captcha
+   * answered right) and reads the account, in one statement. Throws CAPTCHA_INVALID, or
+   * SIGN_IN_LOCKED (recorded on a known account) while the login waits.
    */
   private async read(answer: CaptchaAnswer, attempt: Attempt, account: AccountMatch) {
     const spending = this.deps.captcha.spend(answer.captchaId, attempt.now);
     if (!spending) throw identityError('CAPTCHA_INVALID');
+    const answered = this.deps.captcha.matches(spending.challenge, true, answer.captchaAnswer);
+    const reservation = this.throttle.reservation(attempt.login, attempt.now, 'from "captcha" where ?::boolean', [
+      answered,
+    ]);
     const [row] = await executePrepared<SignInRead>(this.deps.em, {
-      sql: `with "captcha" as (${spending.sql})
-       select c."nonce" as "captcha_fresh",
-              t."failures" as "throttle_failures", t."locked_until" as "throttle_locked_until",
+      sql: `with "captcha" as (${spending.sql}), "attempt" as (${reservation.sql})
+       select c."nonce" as "captcha_fresh", a."failures" as "reserved_failures",
               u."id", u."kind", u."roles", u."password_hash", u."totp_secret_sealed", u."verified_at",
               u."locked_at", u."password_reset_required", u."password_change_required"
        from ${asynchronousCommit}
        left join "captcha" c on true
-       left join "identity"."sign_in_throttle" t on t."login_key" = ?
+       left join "attempt" a on true
        left join "identity"."user" u on u."${account.column}" = ?`,
-      params: [...spending.params, this.throttle.keyOf(attempt.login), account.value],
+      params: [...spending.params, ...reservation.params, account.value],
     });
-    const { captcha_fresh, throttle_failures, throttle_locked_until } = row as SignInRead;
-    if (!this.deps.captcha.matches(spending.challenge, captcha_fresh !== null, answer.captchaAnswer)) {
-      throw identityError('CAPTCHA_INVALID');
-    }
+    const { captcha_fresh, reserved_failures } = row as SignInRead;
+    if (captcha_fresh === null || !answered) throw identityError('CAPTCHA_INVALID');
     const user = accountOf(row as SignInRead);
-    try {
-      attempt.earlierFailures = this.throttle.assess(
-        throttle_failures === null ? null : { failures: throttle_failures, lockedUntil: at(throttle_locked_until) },
-        attempt.now,
-      );
-    } catch (locked) {
+    if (reserved_failures === null) {
+      const locked = await this.throttle.locked(this.deps.em, attempt.login, attempt.now);
       if (user) await this.record(this.deps.em.fork(), user, attempt, 'locked');
       throw locked;
     }
+    attempt.failures = reserved_failures;
     return user;
   }
 
@@ -209,17 +210,15 @@ export class SignInService {
     const hash = user?.passwordHash ?? (await this.decoy);
     const matches = await this.deps.hasher.verify(hash, password);
     if (!user?.passwordHash || !matches || user.lockedAt) {
-      const em = this.deps.em.fork();
-      const failures = await this.throttle.fail(em, login, now);
-      if (user) await this.record(em, user, attempt, user.lockedAt ? 'locked' : 'wrong_password');
-      this.deps.log.info({ userKnown: !!user, failures }, 'sign-in refused');
+      if (user) await this.record(this.deps.em.fork(), user, attempt, user.lockedAt ? 'locked' : 'wrong_password');
+      this.deps.log.info({ userKnown: !!user, failures: attempt.failures }, 'sign-in refused');
       throw identityError('INVALID_CREDENTIALS');
     }
     if (user.kind === 'staff') await this.requireSecondFactor(attempt, user, totpCode);
     if (user.passwordResetRequired) throw identityError('PASSWORD_RESET_REQUIRED');
-    const failuresCleared = attempt.earlierFailures ? [this.throttle.clearing(login)] : [];
+    const countCleared = this.throttle.clearing(login);
     if (user.kind === 'staff' && user.passwordChangeRequired) {
-      for (const statement of [recordingSignIn(user.id, method, 'password_change_required', now), ...failuresCleared]) {
+      for (const statement of [recordingSignIn(user.id, method, 'password_change_required', now), countCleared]) {
         await executePrepared(this.deps.em, statement);
       }
       const { ticket, expiresIn } = this.tickets.issue(user, now);
@@ -228,20 +227,22 @@ export class SignInService {
     }
     const tokens = await this.deps.sessions.open(user, method, now, [
       recordingSignIn(user.id, method, 'success', now),
-      ...failuresCleared,
+      countCleared,
     ]);
     this.deps.log.info({ userId: user.id, method }, 'signed in');
     return { status: 'SIGNED_IN', ...tokens };
   }
 
-  /** Staff sign in with password + TOTP; asked for only once the password is right. */
+  /**
+   * Staff sign in with password + TOTP; asked for only once the password is right. Until the
+   * sign-in succeeds, the attempt stays counted (a missing or wrong code included), so codes are
+   * guessed no faster than passwords.
+   */
   private async requireSecondFactor(attempt: Attempt, user: SignInAccount, code?: string): Promise<void> {
     if (!code) throw identityError('TOTP_REQUIRED');
     const secret = user.totpSecretSealed && this.deps.protector.open('totpSecret', user.totpSecretSealed);
     if (secret && totp.check(code, secret)) return;
-    const em = this.deps.em.fork();
-    await this.throttle.fail(em, attempt.login, attempt.now);
-    await this.record(em, user, attempt, 'wrong_totp');
+    await this.record(this.deps.em.fork(), user, attempt, 'wrong_totp');
     throw identityError('TOTP_INVALID');
   }
 

@@ -1,8 +1,10 @@
 import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * Failed sign-ins per login name (a keyed hash of it), whether or not an account has that name,
- * so the answers for unknown and known names stay the same.
+ * Attempts per login name (a keyed hash of it; also recovery and password-change keys), whether or
+ * not an account has that name, so the answers for unknown and known names stay the same. An
+ * attempt is counted before its secret is checked and stays counted unless it succeeds, which
+ * deletes the row (see LoginThrottle).
  */
 @Entity({ tableName: 'sign_in_throttle' })
 export class SignInThrottle {
@@ -15,6 +17,7 @@ export class SignInThrottle {
   @Property({ type: 'timestamptz', nullable: true })
   lockedUntil?: Date;
 
+  /** When the last attempt was counted. */
   @Property({ type: 'timestamptz' })
   lastFailureAt: Date & Opt = new Date();
 }

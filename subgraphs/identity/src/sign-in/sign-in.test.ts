@@ -6,6 +6,7 @@ import { errorCodeOf } from '../errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionService } from '../sessions/session-service';
 import {
+  CountingHasher,
   capturedLogger,
   openTestDatabase,
   signedIn,
@@ -14,9 +15,11 @@ import {
 } from '../testing/identity-test-kit';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
+import { LoginThrottle } from './login-throttle';
 import { PasswordChange } from './password-change';
 import { SignInEvent } from './sign-in-event.entity';
 import { SignInService } from './sign-in-service';
+import { SignInThrottle } from './sign-in-throttle.entity';
 
 const password = 'Secret-2024';
 const answer = 'k7Pq';
@@ -61,7 +64,7 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
       log,
       legacyIdSignInUntil: legacyUntil,
     });
-    passwordChange = new PasswordChange(orm.em, hasher, signIn, sessions);
+    passwordChange = new PasswordChange(orm.em, hasher, signIn, sessions, new LoginThrottle(protector));
     const em = orm.em.fork();
     zhangsan = em.create(User, {
       username: 'zhangsan',
@@ -154,6 +157,55 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
     }
   });
 
+  it('ID-10: 40 wrong passwords at once reach argon2 at most 3 times; the count is exact and the lock holds', async () => {
+    const counting = new CountingHasher();
+    const racing = new SignInService({
+      em: orm.em,
+      hasher: counting,
+      captcha,
+      sessions,
+      protector,
+      log,
+      legacyIdSignInUntil: legacyUntil,
+    });
+    for (const username of ['lisi', 'racing_ghost']) {
+      const now = new Date(Date.now() + 86_400_000 * (username === 'lisi' ? 1 : 2));
+      const captchas = await Promise.all(Array.from({ length: 40 }, () => solved(now)));
+      counting.verifications = 0;
+      const answers = await Promise.all(
+        captchas.map(async (c) => (await errorOf(racing.signIn({ username, password: 'Wrong-2024', ...c }, now))).code),
+      );
+      expect(counting.verifications).toBeLessThanOrEqual(3);
+      expect(answers.filter((a) => a === 'INVALID_CREDENTIALS')).toHaveLength(counting.verifications);
+      expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(40 - counting.verifications);
+      const throttle = await orm.em
+        .fork()
+        .findOneOrFail(SignInThrottle, { loginKey: protector.digest('sign-in', `username:${username}`) });
+      expect(throttle.failures).toBe(3);
+      expect(throttle.lockedUntil?.getTime()).toBe(now.getTime() + 5000);
+    }
+    const later = new Date(Date.now() + 86_400_000 + 6000);
+    signedIn(await racing.signIn({ username: 'lisi', password, ...(await solved(later)) }, later));
+    expect(await orm.em.fork().count(SignInThrottle, { loginKey: protector.digest('sign-in', 'username:lisi') })).toBe(
+      0,
+    );
+  });
+
+  it('ID-10: a wrong captcha answer counts no attempt', async () => {
+    const now = new Date(Date.now() + 86_400_000 * 3);
+    for (let i = 0; i < 5; i++) {
+      const { captchaId } = await solved(now);
+      const refused = signIn.signIn(
+        { username: 'captcha_ghost', password: 'Wrong-2024', captchaId, captchaAnswer: 'nope' },
+        now,
+      );
+      expect((await errorOf(refused)).code).toBe('CAPTCHA_INVALID');
+    }
+    expect(
+      await orm.em.fork().count(SignInThrottle, { loginKey: protector.digest('sign-in', 'username:captcha_ghost') }),
+    ).toBe(0);
+  });
+
   it('ID-18: an account locked by an administrator cannot sign in, and the history records it', async () => {
     expect((await errorOf(signIn.signIn({ username: 'locked_by_admin', password, ...(await solved()) }))).code).toBe(
       'INVALID_CREDENTIALS',
@@ -213,6 +265,31 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
       'INVALID_CREDENTIALS',
     );
     await signIn.signIn({ username: 'zhangsan', password: 'Newer-2025', ...(await solved()) });
+  });
+
+  it('ID-15: 20 wrong current passwords at once reach argon2 at most 3 times', async () => {
+    const counting = new CountingHasher();
+    const changing = new PasswordChange(orm.em, counting, signIn, sessions, new LoginThrottle(protector));
+    const lisi = await orm.em.fork().findOneOrFail(User, { username: 'lisi' });
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => solved()));
+    const answers = await Promise.all(
+      attempts.map(
+        async (captchaAnswer) =>
+          (
+            await errorOf(
+              changing.change(lisi.id, {
+                currentPassword: 'Wrong-2024',
+                newPassword: 'Newer-2025',
+                confirmPassword: 'Newer-2025',
+                ...captchaAnswer,
+              }),
+            )
+          ).code,
+      ),
+    );
+    expect(counting.verifications).toBeLessThanOrEqual(3);
+    expect(answers.filter((a) => a === 'CURRENT_PASSWORD_WRONG')).toHaveLength(counting.verifications);
+    expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(20 - counting.verifications);
   });
 
   it('logs no password', () => {

@@ -1,7 +1,8 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { identityError } from '../errors';
 import type { DataProtector } from '../protection/data-protector';
+import { codePlaceholder, MessageCodes } from './message-codes';
 import { SmsCode } from './sms-code.entity';
 import type { DeliveryStatus, SmsDelivery, SmsOutbox } from './sms-outbox';
 
@@ -17,8 +18,23 @@ export interface CodeRequest {
   subject: string;
   phone: string;
   clientIp?: string;
-  /** The message around the code. */
+  /** The message around the code (called with a placeholder: the code is filled in at send time). */
   text: (code: string) => string;
+}
+
+/**
+ * A code request that must not tell whether the data matched an account (ID-13, ID-14): it is
+ * admitted by the limits of what the client entered, and a code is issued either way, texted
+ * only to a matched account's phone.
+ */
+export interface UndisclosedCodeRequest {
+  purpose: string;
+  subject: string;
+  /** What the client entered to name the account (stable across requests), as a keyed hash. */
+  requestKey: string;
+  clientIp?: string;
+  /** The matched account's phone and the message around the code. */
+  to?: { phone: string; text: (code: string) => string };
 }
 
 /** The answer to a request that texts a code: what to confirm it with, and the delivery (ID-9). */
@@ -27,23 +43,78 @@ export interface CodeRequested {
   sms: DeliveryStatus;
 }
 
-/** One-time SMS codes (ID-9): issued through the outbox, checked once. */
+/**
+ * One-time SMS codes (ID-9): issued through the outbox, checked once. A code is derived from its
+ * message's id (MessageCodes) and stored only as a keyed hash.
+ */
 export class SmsCodes {
+  private readonly messageCodes: MessageCodes;
+
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: SmsOutbox,
     private readonly protector: DataProtector,
     private readonly policy: SmsCodePolicy = defaultSmsCodePolicy,
-  ) {}
+  ) {
+    this.messageCodes = new MessageCodes(protector);
+  }
 
   /** Issues a fresh code (earlier ones of the same subject stop working) inside the caller's transaction. */
   async issue(em: EntityManager, request: CodeRequest, now = new Date()): Promise<SmsDelivery> {
-    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
     const message = await this.outbox.enqueue(
       em,
-      { phone: request.phone, text: request.text(code), purpose: request.purpose, clientIp: request.clientIp },
+      {
+        phone: request.phone,
+        text: request.text(codePlaceholder),
+        purpose: request.purpose,
+        clientIp: request.clientIp,
+      },
       now,
     );
+    await this.replace(em, request, this.digestOf(request, this.messageCodes.codeOf(message.id)), message.id, now);
+    return { messageId: message.id, state: 'queued', retryInSeconds: await this.retryIn(em, message.id, now) };
+  }
+
+  /**
+   * Issues a code for an undisclosed request inside the caller's transaction (see
+   * UndisclosedCodeRequest). Without a phone to text, the code is a decoy that no answer matches.
+   * Answers as a message just queued, or SMS_RATE_LIMITED, alike for both.
+   */
+  async issueUndisclosed(
+    em: EntityManager,
+    request: UndisclosedCodeRequest,
+    now = new Date(),
+  ): Promise<DeliveryStatus> {
+    const texted = await this.outbox.admitUndisclosed(
+      em,
+      {
+        recipientIndex: this.protector.digest('sms-request', `${request.purpose}\0${request.requestKey}`),
+        clientIp: request.clientIp,
+        phone: request.to?.phone,
+      },
+      now,
+    );
+    if (request.to && texted) {
+      const message = await this.outbox.queue(
+        em,
+        { phone: request.to.phone, text: request.to.text(codePlaceholder), purpose: request.purpose },
+        now,
+      );
+      await this.replace(em, request, this.digestOf(request, this.messageCodes.codeOf(message.id)), message.id, now);
+    } else {
+      await this.replace(em, request, randomBytes(32).toString('hex'), undefined, now);
+    }
+    return this.outbox.freshDelivery();
+  }
+
+  /** Makes `codeDigest` the one live code of the request's subject. */
+  private async replace(
+    em: EntityManager,
+    request: { purpose: string; subject: string },
+    codeDigest: string,
+    messageId: string | undefined,
+    now: Date,
+  ): Promise<void> {
     await em.nativeUpdate(
       SmsCode,
       { purpose: request.purpose, subject: request.subject, consumedAt: null },
@@ -52,14 +123,12 @@ export class SmsCodes {
     em.create(SmsCode, {
       purpose: request.purpose,
       subject: request.subject,
-      phoneIndex: this.protector.index('phone', request.phone),
-      codeDigest: this.digest(request.purpose, request.subject, code),
+      codeDigest,
       expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000),
-      messageId: message.id,
+      messageId,
       createdAt: now,
     });
     await em.flush();
-    return { messageId: message.id, state: 'queued', retryInSeconds: await this.retryIn(em, message.id, now) };
   }
 
   /**
@@ -77,7 +146,7 @@ export class SmsCodes {
       if (!current || current.expiresAt <= now || current.attempts >= this.policy.maxAttempts) return 'expired';
       current.attempts++;
       const expected = Buffer.from(current.codeDigest, 'hex');
-      const given = Buffer.from(this.digest(purpose, subject, code.trim()), 'hex');
+      const given = Buffer.from(this.digestOf({ purpose, subject }, code.trim()), 'hex');
       const matches = timingSafeEqual(expected, given);
       if (matches || current.attempts >= this.policy.maxAttempts) current.consumedAt = now;
       return matches ? 'valid' : 'invalid';
@@ -86,8 +155,8 @@ export class SmsCodes {
     if (verdict === 'invalid') throw identityError('SMS_CODE_INVALID');
   }
 
-  private digest(purpose: string, subject: string, code: string): string {
-    return this.protector.digest('sms-code', `${purpose}\0${subject}\0${code}`);
+  private digestOf(request: { purpose: string; subject: string }, code: string): string {
+    return this.protector.digest('sms-code', `${request.purpose}\0${request.subject}\0${code}`);
   }
 
   private async retryIn(em: EntityManager, messageId: string, now: Date): Promise<number> {

@@ -1,6 +1,7 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
 import type { DataProtector } from '../protection/data-protector';
+import { MessageCodes } from './message-codes';
 import { SmsMessage } from './sms-message.entity';
 import type { SmsSender } from './sms-sender';
 
@@ -15,18 +16,22 @@ export interface SmsDispatcherOptions {
 
 /**
  * Delivers the outbox: takes due messages with `for update skip locked` (several processes may
- * run it), sends them, and schedules retries with exponential backoff.
+ * run it), sends them with their codes filled in (the outbox holds none), and schedules retries
+ * with exponential backoff.
  */
 export class SmsDispatcher {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private readonly codes: MessageCodes;
 
   constructor(
     private readonly em: EntityManager,
     private readonly sender: SmsSender,
     private readonly protector: DataProtector,
     private readonly options: SmsDispatcherOptions,
-  ) {}
+  ) {
+    this.codes = new MessageCodes(protector);
+  }
 
   /** Sends every due message once; returns how many were attempted. */
   async dispatchDue(now = new Date()): Promise<number> {
@@ -48,7 +53,7 @@ export class SmsDispatcher {
           await this.sender.send({
             id: message.id,
             phone: this.protector.open('phone', message.phoneSealed),
-            text: message.text,
+            text: this.codes.render(message.text, message.id),
           });
           message.state = 'sent';
           message.sentAt = new Date();

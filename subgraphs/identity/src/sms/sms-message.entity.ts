@@ -5,12 +5,10 @@ export type SmsState = 'pending' | 'sent' | 'failed';
 
 /**
  * A text message in the transactional outbox (ID-9): written in the same transaction as what
- * caused it, delivered by the dispatcher with retries, readable by administrators.
+ * caused it, delivered by the dispatcher with retries, readable by administrators (codes masked).
  */
 @Entity({ tableName: 'sms_message' })
 @Index({ properties: ['state', 'nextAttemptAt'] })
-@Index({ name: 'sms_message_phone_index_index', properties: ['phoneIndex', 'createdAt'] })
-@Index({ name: 'sms_message_client_index_index', properties: ['clientIndex', 'createdAt'] })
 export class SmsMessage {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -23,15 +21,12 @@ export class SmsMessage {
   phoneSealed!: string;
 
   @Property({ type: 'text' })
-  phoneIndex!: string;
-
-  @Property({ type: 'text' })
   phoneMasked!: string;
 
-  /** Keyed hash of the client's address, for the per-client limit. */
-  @Property({ type: 'text', nullable: true })
-  clientIndex?: string;
-
+  /**
+   * The text with the placeholder `{code}` where a one-time code goes: the code is filled in for
+   * the sender at send time and never stored (see MessageCodes).
+   */
   @Property({ type: 'text' })
   text!: string;
 

@@ -11,7 +11,7 @@ export class OutboxSmsType {
   @Field(() => String)
   phoneMasked!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The text, its one-time code masked (******): codes are stored only as hashes.' })
   text!: string;
 
   @Field(() => String, { description: 'pending, sent or failed.' })

@@ -1,4 +1,7 @@
-/** Limits on sending (ID-9): per phone and per client address, in sliding windows. */
+/**
+ * Limits on sending (ID-9): per recipient (a phone, or for recovery what the client entered to
+ * name an account) and per client address, in sliding windows over the requests admitted.
+ */
 export interface SmsRateLimits {
   /** Least time between two messages to one phone, in seconds. */
   phoneIntervalSeconds: number;
@@ -9,9 +12,9 @@ export interface SmsRateLimits {
 export const defaultSmsRateLimits: SmsRateLimits = { phoneIntervalSeconds: 60, phonePerDay: 10, clientPerHour: 30 };
 
 export interface SendHistory {
-  /** Creation times of the messages to this phone in the last 24 hours. */
-  phone: readonly Date[];
-  /** Creation times of the messages asked for by this client in the last hour. */
+  /** Times of the requests to this recipient in the last 24 hours. */
+  recipient: readonly Date[];
+  /** Times of the requests of this client in the last hour. */
   client: readonly Date[];
 }
 
@@ -19,11 +22,11 @@ export interface SendHistory {
 export function secondsUntilAllowed(limits: SmsRateLimits, history: SendHistory, now: Date): number {
   const at = now.getTime();
   const waits = [0];
-  const latest = Math.max(0, ...history.phone.map((d) => d.getTime()));
+  const latest = Math.max(0, ...history.recipient.map((d) => d.getTime()));
   waits.push(latest + limits.phoneIntervalSeconds * 1000 - at);
-  if (history.phone.length >= limits.phonePerDay) {
-    const oldest = [...history.phone].sort((a, b) => a.getTime() - b.getTime())[
-      history.phone.length - limits.phonePerDay
+  if (history.recipient.length >= limits.phonePerDay) {
+    const oldest = [...history.recipient].sort((a, b) => a.getTime() - b.getTime())[
+      history.recipient.length - limits.phonePerDay
     ];
     waits.push((oldest as Date).getTime() + 86_400_000 - at);
   }

@@ -2,11 +2,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { errorCodeOf } from '../errors';
 import { capturedLogger, openTestDatabase, testProtector } from '../testing/identity-test-kit';
 import { LogSmsSender } from './log-sms-sender';
+import { MessageCodes } from './message-codes';
 import { SmsCodes } from './sms-codes';
 import { SmsDispatcher } from './sms-dispatcher';
 import { SmsMessage } from './sms-message.entity';
 import { SmsOutbox } from './sms-outbox';
 import { defaultSmsRateLimits, secondsUntilAllowed } from './sms-rate-limits';
+import { SmsRequest } from './sms-request.entity';
 import type { OutgoingSms, SmsSender } from './sms-sender';
 
 class RecordingSender implements SmsSender {
@@ -38,25 +40,15 @@ describe('SMS (ID-9)', () => {
   });
   afterAll(() => orm.close());
 
+  const messageCodes = new MessageCodes(protector);
+
   async function issue(subject: string, phone: string, now = new Date(), clientIp?: string) {
-    let code = '';
-    const delivery = await orm.em.fork().transactional((em) =>
-      codes.issue(
-        em,
-        {
-          purpose: 'test',
-          subject,
-          phone,
-          clientIp,
-          text: (c) => {
-            code = c;
-            return `code ${c}`;
-          },
-        },
-        now,
-      ),
-    );
-    return { code, delivery };
+    const delivery = await orm.em
+      .fork()
+      .transactional((em) =>
+        codes.issue(em, { purpose: 'test', subject, phone, clientIp, text: (c) => `code ${c}` }, now),
+      );
+    return { code: messageCodes.codeOf(delivery.messageId), delivery };
   }
 
   it('codes are 6 digits, stored only as a keyed hash, and single use', async () => {
@@ -73,6 +65,25 @@ describe('SMS (ID-9)', () => {
     const issued = new Date(Date.now() - 301_000);
     const { code } = await issue('s2', nextPhone(), issued);
     await expect(codes.consume('test', 's2', code)).rejects.toMatchObject({ extensions: { code: 'SMS_CODE_EXPIRED' } });
+  });
+
+  it('ID-9: 20 wrong codes at once: at most 5 are compared, and the code is used up', async () => {
+    const { code } = await issue('s-parallel', nextPhone());
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = await Promise.allSettled(
+      Array.from({ length: 20 }, () => codes.consume('test', 's-parallel', wrong)),
+    );
+    const verdicts = answers.map((a) => (a.status === 'rejected' ? errorCodeOf(a.reason) : 'accepted'));
+    expect(verdicts.filter((v) => v === 'SMS_CODE_INVALID')).toHaveLength(5);
+    expect(verdicts.filter((v) => v === 'SMS_CODE_EXPIRED')).toHaveLength(15);
+    const [row] = await orm.em
+      .fork()
+      .getConnection()
+      .execute(`select "attempts" from "identity"."sms_code" where "subject" = 's-parallel'`);
+    expect(row?.attempts).toBe(5);
+    await expect(codes.consume('test', 's-parallel', code)).rejects.toMatchObject({
+      extensions: { code: 'SMS_CODE_EXPIRED' },
+    });
   });
 
   it('a code allows at most 5 tries, then even the right code fails', async () => {
@@ -112,10 +123,10 @@ describe('SMS (ID-9)', () => {
     const now = new Date('2026-11-23T12:00:00Z');
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
     const ten = Array.from({ length: 10 }, (_, i) => minutesAgo(100 + i * 10));
-    expect(secondsUntilAllowed(defaultSmsRateLimits, { phone: ten, client: [] }, now)).toBe(86_400 - 190 * 60);
-    expect(secondsUntilAllowed(defaultSmsRateLimits, { phone: ten.slice(1), client: [] }, now)).toBe(0);
+    expect(secondsUntilAllowed(defaultSmsRateLimits, { recipient: ten, client: [] }, now)).toBe(86_400 - 190 * 60);
+    expect(secondsUntilAllowed(defaultSmsRateLimits, { recipient: ten.slice(1), client: [] }, now)).toBe(0);
     const thirty = Array.from({ length: 30 }, (_, i) => minutesAgo(1 + i));
-    expect(secondsUntilAllowed(defaultSmsRateLimits, { phone: [], client: thirty }, now)).toBe(30 * 60);
+    expect(secondsUntilAllowed(defaultSmsRateLimits, { recipient: [], client: thirty }, now)).toBe(30 * 60);
   });
 
   it('counts messages per client address across phones', async () => {
@@ -127,6 +138,16 @@ describe('SMS (ID-9)', () => {
     await send(nextPhone());
     await send(nextPhone());
     await expect(send(nextPhone())).rejects.toMatchObject({ extensions: { code: 'SMS_RATE_LIMITED' } });
+  });
+
+  it('requests older than a day are forgotten: they count towards no limit', async () => {
+    const now = new Date();
+    await issue('s-old', nextPhone(), new Date(now.getTime() - 86_400_000 - 1000));
+    const fresh = await issue('s-new', nextPhone(), now);
+    expect(await outbox.purgeRequests(orm.em.fork(), now)).toBeGreaterThanOrEqual(1);
+    const left = await orm.em.fork().find(SmsRequest, {});
+    expect(left.every((r) => r.createdAt.getTime() > now.getTime() - 86_400_000)).toBe(true);
+    expect(fresh.delivery.state).toBe('queued');
   });
 
   it('two simultaneous requests for one phone: exactly one is queued', async () => {
@@ -171,7 +192,31 @@ describe('SMS (ID-9)', () => {
     expect(lines.some((l) => l.includes('SMS to 138****8000: code '))).toBe(true);
     expect(lines.join('\n')).not.toContain('13800138000');
     const listed = await outbox.list(orm.em.fork());
-    expect(listed[0]).toMatchObject({ phoneMasked: '138****8000', state: 'sent' });
+    expect(listed[0]).toMatchObject({ phoneMasked: '138****8000', state: 'sent', text: 'code ******' });
     expect(JSON.stringify(listed)).not.toContain('13800138000');
+  });
+
+  it('ID-9: the code is in no column of the SMS tables, only in the text the sender gets', async () => {
+    const sender = new RecordingSender();
+    const dispatcher = new SmsDispatcher(orm.em, sender, protector, { log });
+    await dispatcher.dispatchDue();
+    const { code, delivery } = await issue('s11', nextPhone());
+    await dispatcher.dispatchDue();
+    expect(sender.sent.find((m) => m.id === delivery.messageId)?.text).toBe(`code ${code}`);
+    const connection = orm.em.fork().getConnection();
+    const tables: { table_name: string }[] = await connection.execute(
+      `select table_name from information_schema.tables where table_schema = 'identity' and table_name like 'sms%'`,
+    );
+    expect(tables.map((t) => t.table_name).sort()).toEqual(['sms_code', 'sms_message', 'sms_request']);
+    const holdsCode = new RegExp(`(^|\\D)${code}(\\D|$)`);
+    for (const { table_name } of tables) {
+      const rows = await connection.execute(`select * from "identity"."${table_name}"`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        for (const value of Object.values(row)) expect(String(value)).not.toMatch(holdsCode);
+      }
+    }
+    const listed = await outbox.list(orm.em.fork());
+    expect(listed.find((m) => m.id === delivery.messageId)?.text).toBe('code ******');
   });
 });

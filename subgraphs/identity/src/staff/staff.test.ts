@@ -64,14 +64,25 @@ describe('staff accounts: password + TOTP (RFC 6238), roles in the token', () =>
     expect(citizen).toMatchObject({ phoneMasked: '138****8000', verificationMethod: 'bank_four_elements' });
   });
 
-  it('staff need the TOTP code after the right password; a wrong code is refused', async () => {
-    expect(await codeOf(staffSignIn('review_clerk', demoPassword))).toBe('TOTP_REQUIRED');
+  it('staff need the TOTP code after the right password; a wrong code is refused, and counts like a wrong password', async () => {
     expect(await codeOf(staffSignIn('review_clerk', 'Wrong-2026'))).toBe('INVALID_CREDENTIALS');
+    expect(await codeOf(staffSignIn('review_clerk', demoPassword))).toBe('TOTP_REQUIRED');
     const wrong = authenticator.generate(demoTotpSecret) === '000000' ? '111111' : '000000';
+    expect(await codeOf(staffSignIn('auditor', demoPassword, wrong))).toBe('TOTP_INVALID');
     expect(await codeOf(staffSignIn('review_clerk', demoPassword, wrong))).toBe('TOTP_INVALID');
-    const session = signedIn(await staffSignIn('review_clerk', demoPassword, authenticator.generate(demoTotpSecret)));
+    expect(await codeOf(staffSignIn('review_clerk', demoPassword, authenticator.generate(demoTotpSecret)))).toBe(
+      'SIGN_IN_LOCKED',
+    );
+    const session = signedIn(await staffSignIn('auditor', demoPassword, authenticator.generate(demoTotpSecret)));
+    expect(JSON.parse(Buffer.from(session.accessToken.split('.')[1] as string, 'base64url').toString())).toMatchObject({
+      roles: ['AUDITOR'],
+    });
+  });
+
+  it('staff sign in with password and TOTP code: a session whose token carries their roles', async () => {
+    const session = signedIn(await staffSignIn('entry_clerk', demoPassword, authenticator.generate(demoTotpSecret)));
     const payload = JSON.parse(Buffer.from(session.accessToken.split('.')[1] as string, 'base64url').toString());
-    expect(payload).toMatchObject({ kind: 'staff', roles: ['REVIEW_CLERK'] });
+    expect(payload).toMatchObject({ kind: 'staff', roles: ['ENTRY_CLERK'] });
   });
 
   const changeTemporary = (ticket: string, newPassword: string, confirmPassword = newPassword) =>

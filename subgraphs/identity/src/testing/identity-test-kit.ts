@@ -5,11 +5,26 @@ import { createLogger, createTestDatabase, type Logger, openDatabase } from '@te
 import { CaptchaChallenges } from '../captcha/captcha-challenge';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { DataProtector } from '../protection/data-protector';
 import type { SignedIn, SignInOutcome } from '../sign-in/sign-in-service';
 
 /** argon2id at the lowest cost: tests check behaviour, not hash strength. */
 export const testArgon2Cost = { memoryCost: 256, timeCost: 1, parallelism: 1 };
+
+/** argon2id at the test cost, counting its verifications: how many guesses reached the hash (issue 11). */
+export class CountingHasher extends PasswordHasher {
+  verifications = 0;
+
+  constructor() {
+    super(testArgon2Cost);
+  }
+
+  override verify(hashed: string, password: string): Promise<boolean> {
+    this.verifications += 1;
+    return super.verify(hashed, password);
+  }
+}
 
 /** A protector with fresh random keys. */
 export function testProtector(): DataProtector {
