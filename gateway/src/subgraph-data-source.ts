@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { requestIdHeader } from '@tessera/kit';
+import { isErrorCode, requestIdHeader } from '@tessera/kit';
+import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
@@ -24,6 +25,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.requestId) headers.set(requestIdHeader, context.requestId);
     if (context.locale) headers.set('accept-language', context.locale);
     if (context.clientAddress) headers.set('x-forwarded-for', context.clientAddress);
+  }
+
+  /**
+   * A subgraph answers 400 with its errors when it refuses the request's variables (a value that
+   * is not a UUID, say): relay that client error as the subgraph put it instead of masking it as
+   * an internal one.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const { body } = (error.extensions.response ?? {}) as { body?: { errors?: GraphQLError[] } };
+    const refused = response.status >= 400 && response.status < 500 ? body?.errors?.[0] : undefined;
+    if (!refused || !isErrorCode(refused.extensions?.code) || refused.extensions.code === 'INTERNAL_SERVER_ERROR') {
+      return error;
+    }
+    return new GraphQLError(refused.message, { extensions: refused.extensions });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

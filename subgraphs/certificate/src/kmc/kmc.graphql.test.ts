@@ -129,15 +129,15 @@ describe('dual certificates and key recovery through the graph (CT-1, permission
     const target = (await redeem(false)).redeemed.redeemEnrollment.certificate.id;
     const open = (viewer: Viewer) =>
       graph.execute(
-        `mutation($e: ID!, $t: ID!) { requestKeyRecovery(encryptionCertificateId: $e, targetCertificateId: $t, reason: "EKey lost") { id state requestedBy } }`,
+        `mutation($e: UUID!, $t: UUID!) { requestKeyRecovery(encryptionCertificateId: $e, targetCertificateId: $t, reason: "EKey lost") { id state requestedBy } }`,
         viewer,
         { e: encryptionCertificateId, t: target },
       );
     const decide = (viewer: Viewer, id: string, verb = 'approveKeyRecovery') =>
-      graph.execute(`mutation($id: ID!) { ${verb}(id: $id) { state decidedBy } }`, viewer, { id });
+      graph.execute(`mutation($id: UUID!) { ${verb}(id: $id) { state decidedBy } }`, viewer, { id });
     const deliver = (viewer: Viewer, id: string) =>
       graph.execute(
-        `mutation($id: ID!) { deliverKeyRecovery(id: $id) { envelope recovery { state escrow { events { action } } targetCertificate { id } } } }`,
+        `mutation($id: UUID!) { deliverKeyRecovery(id: $id) { envelope recovery { state escrow { events { action } } targetCertificate { id } } } }`,
         viewer,
         { id },
       );
