@@ -30,12 +30,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /**
    * A subgraph answers 400 with its errors when it refuses the request's variables (a value that
    * is not a UUID, say): relay that client error as the subgraph put it instead of masking it as
-   * an internal one.
+   * an internal one. 401 and 403 keep the data source's own mapping.
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
     const error = await super.errorFromResponse(response);
     const { body } = (error.extensions.response ?? {}) as { body?: { errors?: GraphQLError[] } };
-    const refused = response.status >= 400 && response.status < 500 ? body?.errors?.[0] : undefined;
+    const refused = response.status === 400 ? body?.errors?.[0] : undefined;
     if (!refused || !isErrorCode(refused.extensions?.code) || refused.extensions.code === 'INTERNAL_SERVER_ERROR') {
       return error;
     }
