@@ -125,7 +125,9 @@ describe('customer service through GraphQL (CS-1..CS-6, permissions)', () => {
     );
     expect(
       codes(
-        await run('mutation($id: UUID!) { verifyComplaint(input: { id: $id, text: "自证" }) { state } }', person, { id }),
+        await run('mutation($id: UUID!) { verifyComplaint(input: { id: $id, text: "自证" }) { state } }', person, {
+          id,
+        }),
       ),
     ).toEqual(['FORBIDDEN']);
     const mine = await run('{ myComplaints { state statement responsiblePerson } }', person);
