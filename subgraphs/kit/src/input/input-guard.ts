@@ -60,7 +60,7 @@ function checkOf(
     );
   }
   if (isScalarType(type)) {
-    if (type.name === 'String' || type.name === 'ID') {
+    if (type.name === 'String') {
       const max = limits.longTexts?.[coordinate] ?? defaultMaxTextLength;
       return (value, path) => {
         if (typeof value !== 'string') return;
