@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GatewayAssertion, gatewayAssertionHeader, requestIdHeader } from '@tessera/kit';
+import { GatewayAssertion, gatewayAssertionHeader, isErrorCode, requestIdHeader } from '@tessera/kit';
+import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
@@ -40,6 +41,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (this.assertion && context.requestId) {
       headers.set(gatewayAssertionHeader, await assertionFor(this.assertion, context as GatewayContext));
     }
+  }
+
+  /**
+   * A subgraph answers 400 with its errors when it refuses the request's variables (a value that
+   * is not a UUID, say): relay that client error as the subgraph put it instead of masking it as
+   * an internal one. 401 and 403 keep the data source's own mapping.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const { body } = (error.extensions.response ?? {}) as { body?: { errors?: GraphQLError[] } };
+    const refused = response.status === 400 ? body?.errors?.[0] : undefined;
+    if (!refused || !isErrorCode(refused.extensions?.code) || refused.extensions.code === 'INTERNAL_SERVER_ERROR') {
+      return error;
+    }
+    return new GraphQLError(refused.message, { extensions: refused.extensions });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -18,7 +18,7 @@ export function clientCodegen(): CodegenConfig {
           enumsAsTypes: true,
           useTypeImports: true,
           avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
-          scalars: { DateTimeISO: 'string', ID: 'string' },
+          scalars: { DateTimeISO: 'string', ID: 'string', UUID: 'string' },
         },
       },
     },

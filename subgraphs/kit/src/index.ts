@@ -17,6 +17,8 @@ export * from './errors/locale';
 export * from './federation/build-subgraph';
 export * from './federation/context';
 export * from './federation/loaders';
+export * from './input/input-guard';
+export * from './input/uuid';
 export * from './limits/operation-limits';
 export * from './log/logger';
 export * from './orm/database';

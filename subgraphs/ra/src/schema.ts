@@ -6,6 +6,7 @@ import { ArchiveBoxResolver, ArchivedFileResolver } from './archives/archives.re
 import { CertificateType } from './certificates/certificate.type';
 import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
 import { customerService } from './customer-service';
+import { maxDocumentBase64Length } from './documents/documents';
 import { DocumentsResolver } from './documents/documents.resolver';
 import { FeesResolver } from './fees/fees.resolver';
 import { ApplicationCaCallResolver, CaCallsResolver } from './outbox/ca-calls.resolver';
@@ -51,6 +52,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
     },
     rules: rules.mergeRules(raPermissions, customerService.rules),
     entityKeys: { CertificateApplication: ['id'], User: ['id'], Certificate: ['id'] },
+    inputLimits: { longTexts: { 'UploadDocumentInput.contentBase64': maxDocumentBase64Length } },
   });
   return built;
 }

@@ -233,7 +233,7 @@ class RaClient {
       polls.push({ ms: 0, sql: this.sql.take(requestId) });
       const read = await this.call<{
         application: { referenceCode: string | null; authorizationCode: string | null; version: number };
-      }>('ISSUING_CLERK', 'query($id: ID!) { application(id: $id) { referenceCode authorizationCode version } }', {
+      }>('ISSUING_CLERK', 'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode version } }', {
         id,
       });
       polls.push(read);
@@ -270,7 +270,7 @@ export async function runRaFourEyes(platform: Platform, options: RaBenchOptions)
     const client = new RaClient(platform, sql);
     await client.start();
     const subscriberId = await client.subscriber();
-    const baselineQuery = 'query($id: ID!) { application(id: $id) { id state } }';
+    const baselineQuery = 'query($id: UUID!) { application(id: $id) { id state } }';
     const runs: Map<RaStep, Call>[] = [];
     const baseline: Call[] = [];
     let someApplication = '';

@@ -74,7 +74,7 @@ describeInBrowser(
       applicationId = submitApplication.id;
       const { application } = await ok<{ application: { documents: { documentType: string }[] } }>(
         entry,
-        'query($id: ID!) { application(id: $id) { documents { documentType } } }',
+        'query($id: UUID!) { application(id: $id) { documents { documentType } } }',
         { id: applicationId },
       );
       for (const { documentType } of application.documents) {
@@ -89,7 +89,7 @@ describeInBrowser(
       ] as const) {
         const { application: current } = await ok<{ application: { version: number } }>(
           entry,
-          'query($id: ID!) { application(id: $id) { version } }',
+          'query($id: UUID!) { application(id: $id) { version } }',
           { id: applicationId },
         );
         await ok(token, 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {

@@ -59,7 +59,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
     for (const [role, event, extra] of steps) {
       const { application: current } = await ok<{ application: { version: number } }>(
         'ADMINISTRATOR',
-        'query($id: ID!) { application(id: $id) { version } }',
+        'query($id: UUID!) { application(id: $id) { version } }',
         { id },
       );
       await ok(role, 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
@@ -96,7 +96,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
     const codes = await until(async () => {
       const { application: a } = await ok<{
         application: { referenceCode: string | null; authorizationCode: string | null };
-      }>('ISSUING_CLERK', 'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }', {
+      }>('ISSUING_CLERK', 'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }', {
         id: renewal,
       });
       return a.referenceCode && a.authorizationCode ? a : undefined;
@@ -116,12 +116,12 @@ describeInBrowser('admin client: a call the certificate authority refused for go
       ['ENTRY_CLERK', 'ENTER'],
       ['REVIEW_CLERK', 'APPROVE'],
     ]);
-    await ok('ADMINISTRATOR', 'mutation($id: ID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
+    await ok('ADMINISTRATOR', 'mutation($id: UUID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
       id: certificateId,
     });
     const { application: current } = await ok<{ application: { version: number } }>(
       'ADMINISTRATOR',
-      'query($id: ID!) { application(id: $id) { version } }',
+      'query($id: UUID!) { application(id: $id) { version } }',
       { id: suspensionId },
     );
     await ok('ISSUING_CLERK', 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
@@ -167,7 +167,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
     });
     const { operationLog } = await ok<{ operationLog: { operation: string; detail: string | null }[] }>(
       'AUDITOR',
-      'query($id: ID!) { operationLog(applicationId: $id, first: 1) { operation detail } }',
+      'query($id: UUID!) { operationLog(applicationId: $id, first: 1) { operation detail } }',
       { id: suspensionId },
     );
     expect(operationLog).toEqual([

@@ -45,7 +45,7 @@ export async function stepApplication(
   const { application } = ok(
     await as<{ application: { version: number } }>(
       'ADMINISTRATOR',
-      'query($id: ID!) { application(id: $id) { version } }',
+      'query($id: UUID!) { application(id: $id) { version } }',
       {
         id,
       },

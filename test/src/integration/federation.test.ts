@@ -53,7 +53,7 @@ describe('the federated graph', () => {
   });
 
   it('lets staff read another person through the graph but not a citizen', async () => {
-    const query = `query($id: ID!) { user(id: $id) { username certificates { serialNumber } } }`;
+    const query = `query($id: UUID!) { user(id: $id) { username certificates { serialNumber } } }`;
     const asClerk = await graphql(platform.gateway.url, query, { token: clerkToken, variables: { id: alice.user.id } });
     expect(asClerk.body.errors).toBeUndefined();
     expect(asClerk.body.data).toEqual({

@@ -117,7 +117,7 @@ describe('request ids', () => {
     const { user } = await seedCitizenWithCertificate(platform, 'traced');
     const response = await graphql(
       platform.gateway.url,
-      'query TraceMe($id: ID!) { user(id: $id) { id certificates { id } applications { id } } }',
+      'query TraceMe($id: UUID!) { user(id: $id) { id certificates { id } applications { id } } }',
       { token, variables: { id: user.id }, headers: { 'x-request-id': 'bad id with spaces' } },
     );
     expect(response.body.errors).toBeUndefined();
@@ -180,10 +180,17 @@ describe('errors', () => {
     expect(await response.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
 
-  it('treats a malformed id as not found rather than a database error', async () => {
+  it('refuses a malformed id at the edge as a client error, never a database error (issue 11, item 6)', async () => {
     const token = await platform.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
-    const response = await graphql(platform.gateway.url, '{ user(id: "x\'; drop table") { id } }', { token });
-    expect(response.body).toEqual({ data: { user: null } });
+    const literal = await graphql(platform.gateway.url, '{ user(id: "x\'; drop table") { id } }', { token });
+    expect(literal.body.data).toEqual({ user: null });
+    expect(literal.body.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const variable = await graphql(platform.gateway.url, 'query($id: UUID!) { user(id: $id) { id } }', {
+      token,
+      variables: { id: "x'; drop table" },
+    });
+    expect(variable.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify([literal.body, variable.body])).not.toMatch(/select|uuid\b.*syntax/i);
   });
 });
 

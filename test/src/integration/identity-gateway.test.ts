@@ -260,7 +260,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     expect(started.sms).toEqual({ state: 'QUEUED', retryInSeconds: 60 });
     const code = await latestCode('recover-username');
     const confirmed = await call(
-      'mutation($id: ID!, $code: String!) { confirmUsernameRecovery(flowId: $id, code: $code) }',
+      'mutation($id: UUID!, $code: String!) { confirmUsernameRecovery(flowId: $id, code: $code) }',
       { id: started.id, code },
     );
     expect(data(confirmed)).toEqual({ confirmUsernameRecovery: true });
@@ -279,7 +279,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     );
     const sendCode = () =>
       call(
-        'mutation($id: ID!, $n: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $n) { state retryInSeconds } }',
+        'mutation($id: UUID!, $n: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $n) { state retryInSeconds } }',
         { id: flow.flowId, n: demoCitizen.idNumber },
       );
     // The phone was texted a moment ago (username recovery): its limit holds the code back, but the
@@ -293,7 +293,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     const code = await latestCode('recover-password');
     expect(
       data(
-        await call('mutation($id: ID!, $code: String!) { verifyPasswordRecoveryCode(flowId: $id, code: $code) }', {
+        await call('mutation($id: UUID!, $code: String!) { verifyPasswordRecoveryCode(flowId: $id, code: $code) }', {
           id: flow.flowId,
           code,
         }),
@@ -301,7 +301,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     ).toEqual({ verifyPasswordRecoveryCode: true });
     const reset = (password: string, confirmation = password) =>
       call(
-        'mutation($id: ID!, $p: String!, $c: String!) { resetRecoveredPassword(flowId: $id, newPassword: $p, confirmPassword: $c) }',
+        'mutation($id: UUID!, $p: String!, $c: String!) { resetRecoveredPassword(flowId: $id, newPassword: $p, confirmPassword: $c) }',
         {
           id: flow.flowId,
           p: password,
@@ -341,7 +341,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     );
     expect(flow.questions.map((q) => q.id).sort()).toEqual(answers.map((a) => a.questionId).sort());
     const answer = (given: typeof answers) =>
-      call('mutation($id: ID!, $a: [SecurityAnswerInput!]!) { answerRecoveryQuestions(flowId: $id, answers: $a) }', {
+      call('mutation($id: UUID!, $a: [SecurityAnswerInput!]!) { answerRecoveryQuestions(flowId: $id, answers: $a) }', {
         id: flow.flowId,
         a: given,
       });
@@ -355,7 +355,7 @@ describe('recovery through the gateway (ID-13, ID-14, ID-16)', () => {
     expect(
       data(
         await call(
-          'mutation($id: ID!, $p: String!) { resetRecoveredPassword(flowId: $id, newPassword: $p, confirmPassword: $p) }',
+          'mutation($id: UUID!, $p: String!) { resetRecoveredPassword(flowId: $id, newPassword: $p, confirmPassword: $p) }',
           {
             id: flow.flowId,
             p: demoPassword,
@@ -387,7 +387,7 @@ describe('profile change through the gateway (ID-12)', () => {
     const code = await latestCode('profile-change');
     const confirmed = data(
       await call<{ confirmProfileChange: { displayName: string; cardNumberMasked: string; phoneMasked: string } }>(
-        'mutation($id: ID!, $code: String!) { confirmProfileChange(changeId: $id, code: $code) { displayName cardNumberMasked phoneMasked } }',
+        'mutation($id: UUID!, $code: String!) { confirmProfileChange(changeId: $id, code: $code) { displayName cardNumberMasked phoneMasked } }',
         { id: changeId, code },
         session.accessToken,
       ),

@@ -63,7 +63,7 @@ async function redeem(id: string): Promise<string> {
     const { application } = ok(
       await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
         { id },
       ),
     );
@@ -90,7 +90,7 @@ const stateOf = async (certificateId: string) =>
   ok(
     await as<{ certificate: { state: string } }>(
       'ADMINISTRATOR',
-      'query($id: ID!) { certificate(id: $id) { state } }',
+      'query($id: UUID!) { certificate(id: $id) { state } }',
       {
         id: certificateId,
       },
@@ -191,7 +191,7 @@ describe('a lost-key reissue voids the lost certificate through the outbox (RA-7
     const { application } = ok(
       await as<{ application: { certificate: { id: string }; replacedCertificate: { id: string; state: string } } }>(
         'REVIEW_CLERK',
-        'query($id: ID!) { application(id: $id) { certificate { id } replacedCertificate { id state } } }',
+        'query($id: UUID!) { application(id: $id) { certificate { id } replacedCertificate { id state } } }',
         { id },
       ),
     );

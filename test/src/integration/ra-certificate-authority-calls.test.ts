@@ -54,7 +54,7 @@ async function issuedCertificate(): Promise<string> {
     const { application } = ok(
       await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
         { id },
       ),
     );
@@ -93,7 +93,7 @@ const callOf = async (who: string, applicationId: string) =>
   ok(
     await as<{ application: { certificateAuthorityCall: Omit<Call, 'application'> | null } }>(
       who,
-      'query($id: ID!) { application(id: $id) { certificateAuthorityCall { id kind state attempts lastErrorCode } } }',
+      'query($id: UUID!) { application(id: $id) { certificateAuthorityCall { id kind state attempts lastErrorCode } } }',
       { id: applicationId },
     ),
   ).application.certificateAuthorityCall;
@@ -105,7 +105,7 @@ describe('a call the certificate authority refuses for good (RA item 12)', () =>
     await step('ENTRY_CLERK', suspension, 'ENTER');
     await step('REVIEW_CLERK', suspension, 'APPROVE');
     ok(
-      await as('ADMINISTRATOR', 'mutation($id: ID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
+      await as('ADMINISTRATOR', 'mutation($id: UUID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { id } }', {
         id: certificateId,
       }),
     );
@@ -128,8 +128,8 @@ describe('a call the certificate authority refuses for good (RA item 12)', () =>
     expect(listed).toContainEqual({ ...failed, application: { id: suspension } });
     expect(codes(await as('REVIEW_CLERK', listQuery))).toEqual(['FORBIDDEN']);
 
-    const retry = `mutation($id: ID!) { retryCertificateAuthorityCall(id: $id) { ${callFields} } }`;
-    const settle = `mutation($id: ID!, $reason: String!) { settleCertificateAuthorityCall(id: $id, reason: $reason) { ${callFields} settledBy settlementReason } }`;
+    const retry = `mutation($id: UUID!) { retryCertificateAuthorityCall(id: $id) { ${callFields} } }`;
+    const settle = `mutation($id: UUID!, $reason: String!) { settleCertificateAuthorityCall(id: $id, reason: $reason) { ${callFields} settledBy settlementReason } }`;
     for (const who of ['AUDITOR', 'ISSUING_CLERK']) {
       expect(codes(await as(who, retry, { id: failed.id }))).toEqual(['FORBIDDEN']);
       expect(codes(await as(who, settle, { id: failed.id, reason: 'x' }))).toEqual(['FORBIDDEN']);
@@ -169,7 +169,7 @@ describe('a call the certificate authority refuses for good (RA item 12)', () =>
         certificate: { state: string };
       }>(
         'AUDITOR',
-        'query($id: ID!, $cert: ID!) { operationLog(applicationId: $id) { operation maker detail } verifyOperationLog { intact } certificate(id: $cert) { state } }',
+        'query($id: UUID!, $cert: UUID!) { operationLog(applicationId: $id) { operation maker detail } verifyOperationLog { intact } certificate(id: $cert) { state } }',
         { id: suspension, cert: certificateId },
       ),
     );

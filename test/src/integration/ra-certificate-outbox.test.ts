@@ -26,7 +26,7 @@ async function call<T>(role: string, query: string, variables: Record<string, un
 const step = async (role: string, id: string, event: string) => {
   const { application } = await call<{ application: { version: number } }>(
     'ENTRY_CLERK',
-    'query($id: ID!) { application(id: $id) { version } }',
+    'query($id: UUID!) { application(id: $id) { version } }',
     { id },
   );
   return call(role, 'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state } }', {
@@ -101,7 +101,7 @@ describe('approval to enrollment exactly once, even when the certificate subgrap
       expect(await enrollmentsOf(delivered.idempotencyKey)).toBe(1);
       const { application } = await call<{ application: { referenceCode: string; authorizationCode: string } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
         { id },
       );
       expect(application.referenceCode).toEqual(expect.any(String));
@@ -117,7 +117,7 @@ describe('approval to enrollment exactly once, even when the certificate subgrap
       expect(await enrollmentsOf(delivered.idempotencyKey)).toBe(1);
       const again = await call<{ application: { referenceCode: string } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { referenceCode } }',
+        'query($id: UUID!) { application(id: $id) { referenceCode } }',
         { id },
       );
       expect(again.application.referenceCode).toBe(application.referenceCode);

@@ -81,7 +81,7 @@ async function enrollmentCodes(id: string): Promise<{ referenceCode: string; aut
     const { application } = ok(
       await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { referenceCode authorizationCode } }',
+        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
         { id },
       ),
     );
@@ -101,7 +101,7 @@ async function step(who: string, id: string, event: string, extra: Record<string
   const current = ok(
     await as<{ application: { version: number } }>(
       'ADMINISTRATOR',
-      'query($id: ID!) { application(id: $id) { version } }',
+      'query($id: UUID!) { application(id: $id) { version } }',
       { id },
     ),
   );
@@ -129,7 +129,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const { application } = ok(
       await as<{ application: { documents: { documentType: string }[] } }>(
         'ENTRY_CLERK',
-        'query($id: ID!) { application(id: $id) { documents { documentType } } }',
+        'query($id: UUID!) { application(id: $id) { documents { documentType } } }',
         { id },
       ),
     );
@@ -185,13 +185,13 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     ok(await step('REVIEW_CLERK', id, 'APPROVE'));
     const enrollment = await enrollmentCodes(id);
     expect(enrollment).toMatchObject({ referenceCode: expect.any(String), authorizationCode: expect.any(String) });
-    const hidden = await as('REVIEW_CLERK', 'query($id: ID!) { application(id: $id) { authorizationCode } }', { id });
+    const hidden = await as('REVIEW_CLERK', 'query($id: UUID!) { application(id: $id) { authorizationCode } }', { id });
     expect(hidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     ok(await step('ISSUING_CLERK', id, 'ISSUE'));
     const afterIssue = ok(
       await as<{ application: { authorizationCode: string | null } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { authorizationCode } }',
+        'query($id: UUID!) { application(id: $id) { authorizationCode } }',
         { id },
       ),
     );
@@ -204,7 +204,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const archived = ok(
       await as<{ application: { archiveLocation: { label: string; cabinet: number } } }>(
         'ARCHIVE_CLERK',
-        'query($id: ID!) { application(id: $id) { archiveLocation { label box cabinet } } }',
+        'query($id: UUID!) { application(id: $id) { archiveLocation { label box cabinet } } }',
         { id },
       ),
     );
@@ -212,7 +212,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const { archivedFile } = ok(
       await as<{ archivedFile: { position: number; box: { id: string; label: string } } }>(
         'AUDITOR',
-        'query($id: ID!) { archivedFile(applicationId: $id) { position box { id label } } }',
+        'query($id: UUID!) { archivedFile(applicationId: $id) { position box { id label } } }',
         { id },
       ),
     );
@@ -220,7 +220,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const { archiveBox } = ok(
       await as<{ archiveBox: { files: { application: { id: string } }[]; printLabel: { title: string } } }>(
         'ARCHIVE_CLERK',
-        'query($id: ID!) { archiveBox(id: $id) { files { application { id } } printLabel { title fileCount } } }',
+        'query($id: UUID!) { archiveBox(id: $id) { files { application { id } } printLabel { title fileCount } } }',
         { id: archivedFile.box.id },
       ),
     );
@@ -246,7 +246,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const log = ok(
       await as<{ operationLog: { operation: string; maker: string }[] }>(
         'AUDITOR',
-        'query($id: ID) { operationLog(applicationId: $id) { operation maker reviewer } }',
+        'query($id: UUID) { operationLog(applicationId: $id) { operation maker reviewer } }',
         { id },
       ),
     );
@@ -316,7 +316,7 @@ describe('a suspension (RA-5)', () => {
     const { application } = ok(
       await as<{ application: { suspensionReleaseDate: string } }>(
         'REVIEW_CLERK',
-        'query($id: ID!) { application(id: $id) { suspensionReleaseDate } }',
+        'query($id: UUID!) { application(id: $id) { suspensionReleaseDate } }',
         { id },
       ),
     );
@@ -408,7 +408,7 @@ describe('a citizen applying online', () => {
       { input: { subscriberId: registerSubscriber.id, businessType: 'REVOCATION', certificateKind: 'PERSONAL' } },
     );
     expect(codes(stolen)).toEqual(['NOT_YOUR_SUBSCRIBER']);
-    const peek = await as('OTHER_CITIZEN', 'query($id: ID!) { application(id: $id) { state } }', {
+    const peek = await as('OTHER_CITIZEN', 'query($id: UUID!) { application(id: $id) { state } }', {
       id: submitApplication.id,
     });
     expect(codes(peek)).toEqual(['FORBIDDEN']);

@@ -53,14 +53,14 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9, ID-10)', (
     expect(flow.step).toBe('LOGIN');
 
     const taken = await call(
-      'mutation($id: ID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
+      'mutation($id: UUID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
       { id: flow.id, input: { username: 'zhangsan', password: 'Tessera-2026!x', confirmPassword: 'Tessera-2026!x' } },
     );
     expect(taken.body.errors?.[0]).toMatchObject({ message: '用户名已被使用', extensions: { code: 'USERNAME_TAKEN' } });
 
     data(
       await call(
-        'mutation($id: ID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
+        'mutation($id: UUID!, $input: RegistrationLoginInput!) { submitRegistrationLogin(flowId: $id, input: $input) { step } }',
         {
           id: flow.id,
           input: { username: 'wangwu2026', password: 'Tessera-2026!x', confirmPassword: 'Tessera-2026!x' },
@@ -69,14 +69,14 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9, ID-10)', (
     );
     data(
       await call(
-        'mutation($id: ID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
+        'mutation($id: UUID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
         { id: flow.id, input: { ...wangwu, name: '王六' } },
       ),
     );
     const sendCode = async (input: typeof wangwuCard, answer?: string) => {
       const solved = await captcha();
       return call<{ sendRegistrationCode: { step: string; sms: { state: string } } }>(
-        `mutation($id: ID!, $input: RegistrationVerificationInput!) { sendRegistrationCode(flowId: $id, input: $input) { ${flowFields} } }`,
+        `mutation($id: UUID!, $input: RegistrationVerificationInput!) { sendRegistrationCode(flowId: $id, input: $input) { ${flowFields} } }`,
         { id: flow.id, input: { ...input, ...solved, captchaAnswer: answer ?? solved.captchaAnswer } },
       );
     };
@@ -90,14 +90,14 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9, ID-10)', (
 
     const back = data(
       await call<{ registrationBack: { step: string; name: string; idNumber: string } }>(
-        `mutation($id: ID!) { registrationBack(flowId: $id) { ${flowFields} } }`,
+        `mutation($id: UUID!) { registrationBack(flowId: $id) { ${flowFields} } }`,
         { id: flow.id },
       ),
     ).registrationBack;
     expect(back).toMatchObject({ step: 'IDENTITY', name: '王六', idNumber: wangwu.idNumber });
     data(
       await call(
-        'mutation($id: ID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
+        'mutation($id: UUID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
         { id: flow.id, input: wangwu },
       ),
     );
@@ -126,7 +126,7 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9, ID-10)', (
     expect(code).toMatch(/^\d{6}$/);
 
     const wrong = await call(
-      'mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId } }',
+      'mutation($id: UUID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId } }',
       {
         id: flow.id,
         code: code === '000000' ? '111111' : '000000',
@@ -136,7 +136,7 @@ describe('citizen registration through the gateway (ID-1..ID-5, ID-9, ID-10)', (
 
     const registered = data(
       await call<{ completeRegistration: { userId: string; username: string } }>(
-        'mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId username } }',
+        'mutation($id: UUID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId username } }',
         { id: flow.id, code },
       ),
     ).completeRegistration;

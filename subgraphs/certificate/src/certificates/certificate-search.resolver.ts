@@ -1,4 +1,4 @@
-import type { GraphContext } from '@tessera/kit';
+import { type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, Field, InputType, Int, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import type { CertificateState } from '../revocation/certificate-state';
@@ -14,7 +14,7 @@ export class CertificateFilterInput {
   @Field(() => String, { nullable: true })
   serialNumber?: string;
 
-  @Field(() => String, { nullable: true, description: 'The identity user holding the certificates.' })
+  @Field(() => UUID, { nullable: true, description: 'The identity user holding the certificates.' })
   holderUserId?: string;
 
   @Field(() => CertificateStateValue, { nullable: true })

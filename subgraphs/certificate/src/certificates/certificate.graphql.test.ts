@@ -133,7 +133,7 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
   });
 
   it('RA-5 RA-4: the RA suspends (staff see since when, and find it by suspendedBefore), releases and revokes; a citizen or a clerk without the role cannot', async () => {
-    const suspend = `mutation($id: ID!) { suspendCertificate(id: $id) { state } }`;
+    const suspend = `mutation($id: UUID!) { suspendCertificate(id: $id) { state } }`;
     expect(codes(await graph.execute(suspend, holder, { id: certificateId }))).toEqual(['FORBIDDEN']);
     expect(codes(await graph.execute(suspend, staffViewer('ENTRY_CLERK'), { id: certificateId }))).toEqual([
       'FORBIDDEN',
@@ -165,7 +165,7 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(codes(publicView)).toEqual(['UNAUTHENTICATED']);
     expect(
       dataOf(
-        await graph.execute(`mutation($id: ID!) { releaseCertificate(id: $id) { state } }`, serviceViewer('ra'), {
+        await graph.execute(`mutation($id: UUID!) { releaseCertificate(id: $id) { state } }`, serviceViewer('ra'), {
           id: certificateId,
         }),
       ),
@@ -182,7 +182,7 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(
       dataOf(
         await graph.execute(
-          `mutation($id: ID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { state } }`,
+          `mutation($id: UUID!) { revokeCertificate(id: $id, reason: KEY_COMPROMISE) { state } }`,
           staffViewer('ADMINISTRATOR'),
           { id: certificateId },
         ),

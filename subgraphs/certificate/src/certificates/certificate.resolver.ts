@@ -1,6 +1,6 @@
 import { PemConverter } from '@peculiar/x509';
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Certificate } from './certificate.entity';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
@@ -8,7 +8,7 @@ import { certificateView } from './certificate.view';
 @Resolver(() => CertificateType)
 export class CertificateResolver {
   @Query(() => CertificateType, { nullable: true, description: 'A certificate by id (staff).' })
-  async certificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType | null> {
+  async certificate(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType | null> {
     const certificate = await ctx.loaders.byId(Certificate).load(id);
     return certificate && certificateView(certificate);
   }

@@ -78,7 +78,7 @@ describe('EKey media through the graph (CT-3, RA-6, permissions)', () => {
       'EKEY_NOT_FOUND',
     ]);
     const byHolder = dataOf<{ ekeys: { serialNumber: string }[] }>(
-      await graph.execute('query($h: ID!) { ekeys(holderUserId: $h) { serialNumber } }', staffViewer('AUDITOR'), {
+      await graph.execute('query($h: UUID!) { ekeys(holderUserId: $h) { serialNumber } }', staffViewer('AUDITOR'), {
         h: holderId,
       }),
     );

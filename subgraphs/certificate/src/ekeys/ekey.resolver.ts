@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { EKeyPinOutcomeType, EKeyType, RegisterEKeyInput } from './ekey.type';
 import { ekeyView } from './ekey.view';
@@ -13,7 +13,7 @@ export class EKeyResolver {
   }
 
   @Query(() => [EKeyType], { description: 'CT-3: the EKeys a person holds, newest first (staff).' })
-  async ekeys(@Arg('holderUserId', () => ID) holderUserId: string, @Ctx() ctx: GraphContext): Promise<EKeyType[]> {
+  async ekeys(@Arg('holderUserId', () => UUID) holderUserId: string, @Ctx() ctx: GraphContext): Promise<EKeyType[]> {
     return (await servicesOf(ctx).pki.ekeys.ofHolder(holderUserId)).map(ekeyView);
   }
 

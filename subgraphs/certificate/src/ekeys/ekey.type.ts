@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { IsDateString, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
@@ -62,7 +63,7 @@ export class RegisterEKeyInput {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   purchasedOn!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => UUID, { nullable: true })
   @IsOptional()
   @IsUUID()
   holderUserId?: string | null;

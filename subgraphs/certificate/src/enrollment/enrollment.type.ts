@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CertificateKindValue, CertificateType, CertificateUsageValue } from '../certificates/certificate.type';
 import { EncryptionKeyDeliveryType } from '../kmc/kmc.type';
@@ -16,7 +17,7 @@ export class EnrollmentInput {
   @Field(() => [String], { nullable: true, description: 'DNS names (server certificates).' })
   dnsNames?: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => UUID, { nullable: true })
   holderUserId?: string;
 
   @Field(() => Int, { nullable: true })

@@ -110,13 +110,20 @@ describe('dual certificates and key recovery through the graph (CT-1, permission
     const fields = dataOf<{ __type: { fields: { name: string }[] } }>(
       await graph.execute(`{ __type(name: "KeyEscrow") { fields { name } } }`, staffViewer('AUDITOR')),
     ).__type.fields.map((field) => field.name);
+    // Ids that are not UUIDs are refused by the schema's UUID type before any resolver runs.
     const malformed = await graph.execute(
       `{ keyEscrow(encryptionCertificateId: "not-a-uuid") { id } }`,
       staffViewer('ADMINISTRATOR'),
     );
-    expect(dataOf(malformed)).toEqual({ keyEscrow: null });
+    expect(malformed.data).toBeUndefined();
+    expect(malformed.errors?.map((e) => e.message)).toEqual(['Value is not a valid UUID: not-a-uuid']);
     expect(
-      codes(await graph.execute(`mutation { approveKeyRecovery(id: "not-a-uuid") { id } }`, staffViewer('AUDITOR'))),
+      codes(
+        await graph.execute(
+          `mutation { approveKeyRecovery(id: "6f1c9a5e-2b1d-4c8e-9a51-000000000001") { id } }`,
+          staffViewer('AUDITOR'),
+        ),
+      ),
     ).toEqual(['KEY_RECOVERY_NOT_FOUND']);
     expect(fields.sort()).toEqual(
       ['algorithm', 'encryptionCertificate', 'escrowedAt', 'events', 'id', 'signingCertificate', 'subject'].sort(),
@@ -129,15 +136,15 @@ describe('dual certificates and key recovery through the graph (CT-1, permission
     const target = (await redeem(false)).redeemed.redeemEnrollment.certificate.id;
     const open = (viewer: Viewer) =>
       graph.execute(
-        `mutation($e: ID!, $t: ID!) { requestKeyRecovery(encryptionCertificateId: $e, targetCertificateId: $t, reason: "EKey lost") { id state requestedBy } }`,
+        `mutation($e: UUID!, $t: UUID!) { requestKeyRecovery(encryptionCertificateId: $e, targetCertificateId: $t, reason: "EKey lost") { id state requestedBy } }`,
         viewer,
         { e: encryptionCertificateId, t: target },
       );
     const decide = (viewer: Viewer, id: string, verb = 'approveKeyRecovery') =>
-      graph.execute(`mutation($id: ID!) { ${verb}(id: $id) { state decidedBy } }`, viewer, { id });
+      graph.execute(`mutation($id: UUID!) { ${verb}(id: $id) { state decidedBy } }`, viewer, { id });
     const deliver = (viewer: Viewer, id: string) =>
       graph.execute(
-        `mutation($id: ID!) { deliverKeyRecovery(id: $id) { envelope recovery { state escrow { events { action } } targetCertificate { id } } } }`,
+        `mutation($id: UUID!) { deliverKeyRecovery(id: $id) { envelope recovery { state escrow { events { action } } targetCertificate { id } } } }`,
         viewer,
         { id },
       );

@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { Certificate } from '../certificates/certificate.entity';
 import { CertificateType } from '../certificates/certificate.type';
@@ -37,7 +37,7 @@ export class KeyEscrowResolver {
 
   @Query(() => KeyEscrowType, { nullable: true, description: 'CT-1: the escrow of an encryption certificate.' })
   async keyEscrow(
-    @Arg('encryptionCertificateId', () => ID) encryptionCertificateId: string,
+    @Arg('encryptionCertificateId', () => UUID) encryptionCertificateId: string,
     @Ctx() ctx: GraphContext,
   ): Promise<KeyEscrowType | null> {
     const escrow = await servicesOf(ctx).pki.kmc.escrowOf(encryptionCertificateId);
@@ -83,8 +83,8 @@ export class KeyRecoveryResolver {
       'CT-1: an administrator opens a key recovery, naming the in-use signing certificate that will receive the key.',
   })
   async requestKeyRecovery(
-    @Arg('encryptionCertificateId', () => ID) encryptionCertificateId: string,
-    @Arg('targetCertificateId', () => ID) targetCertificateId: string,
+    @Arg('encryptionCertificateId', () => UUID) encryptionCertificateId: string,
+    @Arg('targetCertificateId', () => UUID) targetCertificateId: string,
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: GraphContext,
   ): Promise<KeyRecoveryType> {
@@ -98,14 +98,14 @@ export class KeyRecoveryResolver {
   @Mutation(() => KeyRecoveryType, {
     description: 'CT-1: an auditor, not the one who opened it, approves a key recovery.',
   })
-  async approveKeyRecovery(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<KeyRecoveryType> {
+  async approveKeyRecovery(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<KeyRecoveryType> {
     return keyRecoveryView(await servicesOf(ctx).pki.kmc.approveRecovery(id, staffActor(ctx)));
   }
 
   @Mutation(() => KeyRecoveryType, {
     description: 'CT-1: an auditor, not the one who opened it, rejects a key recovery.',
   })
-  async rejectKeyRecovery(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<KeyRecoveryType> {
+  async rejectKeyRecovery(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<KeyRecoveryType> {
     return keyRecoveryView(await servicesOf(ctx).pki.kmc.rejectRecovery(id, staffActor(ctx)));
   }
 
@@ -113,7 +113,7 @@ export class KeyRecoveryResolver {
     description: 'CT-1: delivers an approved recovery once, as a CMS envelope to the target signing certificate.',
   })
   async deliverKeyRecovery(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Ctx() ctx: GraphContext,
   ): Promise<KeyRecoveryDeliveryType> {
     const { recovery, envelope } = await servicesOf(ctx).pki.kmc.deliverRecovery(id, staffActor(ctx));

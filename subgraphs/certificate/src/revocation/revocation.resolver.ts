@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Resolver, registerEnumType } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Resolver, registerEnumType } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { CertificateType } from '../certificates/certificate.type';
 import { certificateView } from '../certificates/certificate.view';
@@ -23,7 +23,7 @@ function actorOf(ctx: GraphContext): string {
 export class RevocationResolver {
   @Mutation(() => CertificateType, { description: 'RA-4: revokes a certificate for good; the CRL is republished.' })
   async revokeCertificate(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('reason', () => RevocationReasonValue) reason: RevocationReasonValue,
     @Ctx() ctx: GraphContext,
   ): Promise<CertificateType> {
@@ -36,12 +36,12 @@ export class RevocationResolver {
   }
 
   @Mutation(() => CertificateType, { description: 'RA-5: suspends (certificateHold) for at most six months.' })
-  async suspendCertificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType> {
+  async suspendCertificate(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType> {
     return certificateView(await servicesOf(ctx).pki.revocation.suspend(id, actorOf(ctx)));
   }
 
   @Mutation(() => CertificateType, { description: 'RA-5: releases a suspension.' })
-  async releaseCertificate(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType> {
+  async releaseCertificate(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType> {
     return certificateView(await servicesOf(ctx).pki.revocation.release(id, actorOf(ctx)));
   }
 }

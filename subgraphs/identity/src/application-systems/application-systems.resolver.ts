@@ -1,5 +1,5 @@
-import { type GraphContext, isAuthenticated } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import { IdTypeValue } from '../registration/registration.type';
@@ -55,7 +55,7 @@ export class ApplicationSystemsResolver {
 
   @Mutation(() => ApplicationSystemCredentialsType, { description: 'ID-17: a new secret; the old one stops at once.' })
   async rotateApplicationSecret(
-    @Arg('code', () => ID) code: string,
+    @Arg('code', () => String) code: string,
     @Ctx() ctx: GraphContext,
   ): Promise<ApplicationSystemCredentialsType> {
     return credentialsView(await servicesOf(ctx).applicationSystems.rotateSecret(actorOf(ctx), code));
@@ -63,7 +63,7 @@ export class ApplicationSystemsResolver {
 
   @Mutation(() => ApplicationSystemType, { description: 'ID-17: suspends, reactivates or retires (revokes) a system.' })
   async setApplicationSystemStatus(
-    @Arg('code', () => ID) code: string,
+    @Arg('code', () => String) code: string,
     @Arg('status', () => ApplicationSystemStatusValue) status: ApplicationSystemStatusValue,
     @Ctx() ctx: GraphContext,
   ): Promise<ApplicationSystemType> {
@@ -75,7 +75,7 @@ export class ApplicationSystemsResolver {
     description: 'ID-17: a business system resolves a person, by user id or by ID type + number.',
   })
   async verifiedIdentity(
-    @Arg('userId', () => ID, { nullable: true }) userId: string | null,
+    @Arg('userId', () => UUID, { nullable: true }) userId: string | null,
     @Arg('idType', () => IdTypeValue, { nullable: true }) idType: IdTypeValue | null,
     @Arg('idNumber', () => String, { nullable: true }) idNumber: string | null,
     @Ctx() ctx: GraphContext,
@@ -91,7 +91,7 @@ export class ApplicationSystemsResolver {
 
   @Query(() => [IdentityLookupType], { description: 'ID-17: the audit of a system’s identity lookups.' })
   async identityLookups(
-    @Arg('systemCode', () => ID) systemCode: string,
+    @Arg('systemCode', () => String) systemCode: string,
     @Ctx() ctx: GraphContext,
   ): Promise<IdentityLookupType[]> {
     const lookups = await servicesOf(ctx).applicationSystems.lookups(systemCode);

@@ -1,5 +1,5 @@
 import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../identity-services';
 import type { Bank } from './bank.entity';
 import { BankType } from './bank.type';
@@ -18,7 +18,7 @@ export class BankResolver {
 
   @Mutation(() => BankType, { description: "Connects or disconnects a bank's verification platform (administrators)." })
   async setBankConnected(
-    @Arg('code', () => ID) code: string,
+    @Arg('code', () => String) code: string,
     @Arg('connected', () => Boolean) connected: boolean,
     @Ctx() ctx: GraphContext,
   ): Promise<BankType> {

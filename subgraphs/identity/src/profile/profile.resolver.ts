@@ -1,4 +1,4 @@
-import type { GraphContext } from '@tessera/kit';
+import { type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
@@ -41,7 +41,7 @@ export class ProfileResolver {
 
   @Mutation(() => UserType, { description: 'ID-12: the SMS code; the change is saved.' })
   async confirmProfileChange(
-    @Arg('changeId', () => ID) changeId: string,
+    @Arg('changeId', () => UUID) changeId: string,
     @Arg('code', () => String) code: string,
     @Ctx() ctx: GraphContext,
   ): Promise<UserType> {

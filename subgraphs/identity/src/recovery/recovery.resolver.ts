@@ -1,4 +1,4 @@
-import type { GraphContext } from '@tessera/kit';
+import { type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { servicesOf } from '../identity-services';
 import { questionViews } from '../security-questions/security-questions.resolver';
@@ -33,7 +33,7 @@ export class RecoveryResolver {
 
   @Mutation(() => Boolean, { description: 'ID-13: the SMS code; the username is then sent by SMS.' })
   async confirmUsernameRecovery(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('code', () => String) code: string,
     @Ctx() ctx: GraphContext,
   ): Promise<boolean> {
@@ -52,7 +52,7 @@ export class RecoveryResolver {
 
   @Mutation(() => Boolean, { description: 'ID-14 step 2, by security questions.' })
   async answerRecoveryQuestions(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('answers', () => [SecurityAnswerInput]) answers: SecurityAnswerInput[],
     @Ctx() ctx: GraphContext,
   ): Promise<boolean> {
@@ -64,7 +64,7 @@ export class RecoveryResolver {
     description: 'ID-14 step 2, by ID number: a code goes to the registered phone. Answers the delivery (ID-9).',
   })
   async requestPasswordRecoveryCode(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('idNumber', () => String) idNumber: string,
     @Ctx() ctx: GraphContext,
   ): Promise<SmsDeliveryType> {
@@ -76,7 +76,7 @@ export class RecoveryResolver {
     deprecationReason: 'Use requestPasswordRecoveryCode: it also answers the delivery status (ID-9).',
   })
   async sendPasswordRecoveryCode(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('idNumber', () => String) idNumber: string,
     @Ctx() ctx: GraphContext,
   ): Promise<boolean> {
@@ -86,7 +86,7 @@ export class RecoveryResolver {
 
   @Mutation(() => Boolean, { description: 'ID-14 step 2, the SMS code.' })
   async verifyPasswordRecoveryCode(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('code', () => String) code: string,
     @Ctx() ctx: GraphContext,
   ): Promise<boolean> {
@@ -96,7 +96,7 @@ export class RecoveryResolver {
 
   @Mutation(() => Boolean, { description: 'ID-14 step 3: the new password; every session ends.' })
   async resetRecoveredPassword(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('newPassword', () => String) newPassword: string,
     @Arg('confirmPassword', () => String) confirmPassword: string,
     @Ctx() ctx: GraphContext,

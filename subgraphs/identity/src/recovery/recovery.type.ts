@@ -13,7 +13,7 @@ export class UsernameRecoveryInput {
   @Field(() => String)
   idNumber!: string;
 
-  @Field(() => ID)
+  @Field(() => String)
   captchaId!: string;
 
   @Field(() => String)
@@ -25,7 +25,7 @@ export class PasswordRecoveryInput {
   @Field(() => String)
   username!: string;
 
-  @Field(() => ID)
+  @Field(() => String)
   captchaId!: string;
 
   @Field(() => String)

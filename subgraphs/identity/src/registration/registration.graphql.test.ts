@@ -41,19 +41,19 @@ describe('registration through the graph (ID-1..ID-7, permissions)', () => {
     expect(started.errors).toBeUndefined();
     const flowId = dataOf<{ startRegistration: { id: string } }>(started).startRegistration.id;
     const login = await graph.execute(
-      `mutation($id: ID!) { submitRegistrationLogin(flowId: $id, input: { username: "wang_xiaoming", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
+      `mutation($id: UUID!) { submitRegistrationLogin(flowId: $id, input: { username: "wang_xiaoming", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
       undefined,
       { id: flowId },
     );
     expect(login.data).toEqual({ submitRegistrationLogin: { step: 'IDENTITY' } });
     const identity = await graph.execute(
-      `mutation($id: ID!) { submitRegistrationIdentity(flowId: $id, input: { name: "张三", idType: RESIDENT_ID_CARD, idNumber: "440303198503121239" }) { step idType } }`,
+      `mutation($id: UUID!) { submitRegistrationIdentity(flowId: $id, input: { name: "张三", idType: RESIDENT_ID_CARD, idNumber: "440303198503121239" }) { step idType } }`,
       undefined,
       { id: flowId },
     );
     expect(identity.data).toEqual({ submitRegistrationIdentity: { step: 'VERIFICATION', idType: 'RESIDENT_ID_CARD' } });
     const card = { bankCode: 'ICBC', cardNumber: '6222 0200 0000 0001 230', phone: '13800138000' };
-    const sendCode = `mutation($id: ID!, $input: RegistrationVerificationInput!) {
+    const sendCode = `mutation($id: UUID!, $input: RegistrationVerificationInput!) {
       sendRegistrationCode(flowId: $id, input: $input) { bankVerified sms { state retryInSeconds } } }`;
     const wrongCaptcha = await graph.execute(sendCode, undefined, {
       id: flowId,
@@ -76,7 +76,7 @@ describe('registration through the graph (ID-1..ID-7, permissions)', () => {
     const code = message && new MessageCodes(graph.services.protector).codeOf(message.id);
     expect(JSON.stringify(outbox)).not.toContain(code);
     const done = await graph.execute(
-      `mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { username } }`,
+      `mutation($id: UUID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { username } }`,
       undefined,
       { id: flowId, code },
     );
@@ -88,7 +88,7 @@ describe('registration through the graph (ID-1..ID-7, permissions)', () => {
     const started = await graph.execute('mutation { startRegistration { id } }');
     const flowId = dataOf<{ startRegistration: { id: string } }>(started).startRegistration.id;
     const taken = await graph.execute(
-      `mutation($id: ID!) { submitRegistrationLogin(flowId: $id, input: { username: "Wang_XiaoMing", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
+      `mutation($id: UUID!) { submitRegistrationLogin(flowId: $id, input: { username: "Wang_XiaoMing", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }`,
       undefined,
       { id: flowId },
     );

@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../identity-services';
 import { deliveryView } from '../sms/sms-delivery.type';
 import {
@@ -25,7 +25,7 @@ function flowView(flow: RegistrationFlowView): RegistrationFlowType {
 @Resolver(() => RegistrationFlowType)
 export class RegistrationResolver {
   @Query(() => RegistrationFlowType, { description: 'A registration in progress, by the id the client keeps.' })
-  async registrationFlow(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<RegistrationFlowType> {
+  async registrationFlow(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<RegistrationFlowType> {
     return flowView(await servicesOf(ctx).registration.get(id));
   }
 
@@ -38,7 +38,7 @@ export class RegistrationResolver {
     description: 'Step 1: username and password (ID-2: a taken name fails here).',
   })
   async submitRegistrationLogin(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('input', () => RegistrationLoginInput) input: RegistrationLoginInput,
     @Ctx() ctx: GraphContext,
   ): Promise<RegistrationFlowType> {
@@ -47,7 +47,7 @@ export class RegistrationResolver {
 
   @Mutation(() => RegistrationFlowType, { description: 'Step 2: name and ID document.' })
   async submitRegistrationIdentity(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('input', () => RegistrationIdentityInput) input: RegistrationIdentityInput,
     @Ctx() ctx: GraphContext,
   ): Promise<RegistrationFlowType> {
@@ -56,7 +56,7 @@ export class RegistrationResolver {
 
   @Mutation(() => RegistrationFlowType, { description: '"Previous step": entered values stay.' })
   async registrationBack(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Ctx() ctx: GraphContext,
   ): Promise<RegistrationFlowType> {
     return flowView(await servicesOf(ctx).registration.back(flowId));
@@ -67,7 +67,7 @@ export class RegistrationResolver {
       'Step 3: captcha (ID-10), bank check of the four elements, then an SMS code to the bank-reserved phone.',
   })
   async sendRegistrationCode(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('input', () => RegistrationVerificationInput) input: RegistrationVerificationInput,
     @Ctx() ctx: GraphContext,
   ): Promise<RegistrationFlowType> {
@@ -76,7 +76,7 @@ export class RegistrationResolver {
 
   @Mutation(() => RegisteredUserType, { description: 'Step 3: the SMS code; creates the account.' })
   async completeRegistration(
-    @Arg('flowId', () => ID) flowId: string,
+    @Arg('flowId', () => UUID) flowId: string,
     @Arg('code', () => String) code: string,
     @Ctx() ctx: GraphContext,
   ): Promise<RegisteredUserType> {

@@ -109,7 +109,7 @@ export class RegistrationVerificationInput {
   @Field(() => String, { description: 'The mobile number reserved at the bank.' })
   phone!: string;
 
-  @Field(() => ID, { description: 'ID-10: a captcha answered before any text message goes out.' })
+  @Field(() => String, { description: 'ID-10: a captcha answered before any text message goes out.' })
   captchaId!: string;
 
   @Field(() => String)

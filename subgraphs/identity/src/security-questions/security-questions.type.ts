@@ -11,7 +11,7 @@ export class SecurityQuestionType {
 
 @InputType('SecurityAnswerInput')
 export class SecurityAnswerInput {
-  @Field(() => ID)
+  @Field(() => String)
   questionId!: string;
 
   @Field(() => String)

@@ -25,7 +25,7 @@ describe('sign-in through the graph (ID-10, ID-11, permissions)', () => {
     const captcha = await graph.execute('mutation { issueCaptcha { id } }');
     const id = (captcha.data?.issueCaptcha as { id: string } | undefined)?.id;
     const result = await graph.execute(
-      'mutation($id: ID!) { signIn(input: { username: "zhangsan", password: "Secret-2024", captchaId: $id, captchaAnswer: "????" }) { accessToken } }',
+      'mutation($id: String!) { signIn(input: { username: "zhangsan", password: "Secret-2024", captchaId: $id, captchaAnswer: "????" }) { accessToken } }',
       undefined,
       { id },
     );

@@ -1,5 +1,5 @@
-import { type GraphContext, isAuthenticated } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import type { SessionTokens } from '../sessions/session-service';
@@ -86,7 +86,7 @@ export class SignInResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends one of the viewer’s sessions.' })
-  async endMySession(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<boolean> {
+  async endMySession(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<boolean> {
     const viewer = viewerOf(ctx);
     return /^[0-9a-f-]{36}$/.test(id) && servicesOf(ctx).sessions.revoke(viewer.subject, id, 'ended by user');
   }

@@ -81,7 +81,7 @@ export class SignInInput {
   @Field(() => String, { nullable: true, description: 'Staff: the 6-digit code of their authenticator app.' })
   totpCode?: string;
 
-  @Field(() => ID)
+  @Field(() => String)
   captchaId!: string;
 
   @Field(() => String)
@@ -96,7 +96,7 @@ export class LegacySignInInput {
   @Field(() => String)
   password!: string;
 
-  @Field(() => ID)
+  @Field(() => String)
   captchaId!: string;
 
   @Field(() => String)
@@ -114,7 +114,7 @@ export class ChangePasswordInput {
   @Field(() => String)
   confirmPassword!: string;
 
-  @Field(() => ID)
+  @Field(() => String)
   captchaId!: string;
 
   @Field(() => String)

@@ -51,21 +51,21 @@ describe('ID-9: every mutation that texts a code answers its delivery and counts
       'mutation { startRegistration { id } }',
     );
     await run(
-      'mutation($id: ID!) { submitRegistrationLogin(flowId: $id, input: { username: "zhangsan", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }',
+      'mutation($id: UUID!) { submitRegistrationLogin(flowId: $id, input: { username: "zhangsan", password: "Secret-2024", confirmPassword: "Secret-2024" }) { step } }',
       { id: flow.id },
     );
     await run(
-      'mutation($id: ID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
+      'mutation($id: UUID!, $input: RegistrationIdentityInput!) { submitRegistrationIdentity(flowId: $id, input: $input) { step } }',
       { id: flow.id, input: zhangsan },
     );
     await run(
-      'mutation($id: ID!, $input: RegistrationVerificationInput!) { sendRegistrationCode(flowId: $id, input: $input) { step } }',
+      'mutation($id: UUID!, $input: RegistrationVerificationInput!) { sendRegistrationCode(flowId: $id, input: $input) { step } }',
       { id: flow.id, input: { ...card, ...(await captcha()) } },
     );
     const [message] = await messages();
     const code = message && new MessageCodes(graph.services.protector).codeOf(message.id);
     const { completeRegistration } = await run<{ completeRegistration: { userId: string } }>(
-      'mutation($id: ID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId } }',
+      'mutation($id: UUID!, $code: String!) { completeRegistration(flowId: $id, code: $code) { userId } }',
       { id: flow.id, code },
     );
     citizen = citizenViewer(completeRegistration.userId);
@@ -110,7 +110,7 @@ describe('ID-9: every mutation that texts a code answers its delivery and counts
       async () =>
         (
           await run<{ requestPasswordRecoveryCode: Delivery }>(
-            'mutation($id: ID!, $idNumber: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) { state retryInSeconds } }',
+            'mutation($id: UUID!, $idNumber: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) { state retryInSeconds } }',
             { id: await passwordRecoveryFlow(), idNumber: zhangsan.idNumber },
           )
         ).requestPasswordRecoveryCode,
@@ -119,7 +119,7 @@ describe('ID-9: every mutation that texts a code answers its delivery and counts
       'sendPasswordRecoveryCode (deprecated)',
       async () =>
         void (await run(
-          'mutation($id: ID!, $idNumber: String!) { sendPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) }',
+          'mutation($id: UUID!, $idNumber: String!) { sendPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) }',
           { id: await passwordRecoveryFlow(), idNumber: zhangsan.idNumber },
         )),
     ],
@@ -168,7 +168,7 @@ describe('ID-9: every mutation that texts a code answers its delivery and counts
     );
     expect(requestUsernameRecoveryCode.sms).toEqual({ state: 'QUEUED', retryInSeconds: 60 });
     const wrongIdNumber = await run<{ requestPasswordRecoveryCode: unknown }>(
-      'mutation($id: ID!, $idNumber: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) { state retryInSeconds } }',
+      'mutation($id: UUID!, $idNumber: String!) { requestPasswordRecoveryCode(flowId: $id, idNumber: $idNumber) { state retryInSeconds } }',
       { id: await passwordRecoveryFlow(), idNumber: '44030419900101002X' },
     );
     expect(wrongIdNumber.requestPasswordRecoveryCode).toEqual({ state: 'QUEUED', retryInSeconds: 60 });

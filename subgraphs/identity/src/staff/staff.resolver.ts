@@ -1,5 +1,5 @@
-import { type GraphContext, isAuthenticated } from '@tessera/kit';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import { userView } from '../users/user.view';
@@ -22,7 +22,7 @@ export class StaffResolver {
       'ID-18: administrators reset a staff member’s password to a temporary one (and, optionally, the second factor); every session ends.',
   })
   async resetStaffPassword(
-    @Arg('userId', () => ID) userId: string,
+    @Arg('userId', () => UUID) userId: string,
     @Arg('newSecondFactor', () => Boolean, { defaultValue: false }) newSecondFactor: boolean,
     @Ctx() ctx: GraphContext,
   ): Promise<StaffPasswordResetType> {

@@ -1,5 +1,5 @@
-import { type GraphContext, isAuthenticated } from '@tessera/kit';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import { UserType } from '../users/user.type';
@@ -27,14 +27,14 @@ export class UserManagementResolver {
   }
 
   @Query(() => [SignInRecordType], { description: 'ID-18: the last sign-ins of a user.' })
-  async userSignIns(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphContext): Promise<SignInRecordType[]> {
+  async userSignIns(@Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphContext): Promise<SignInRecordType[]> {
     const { signIns } = await servicesOf(ctx).userManagement.history(actorOf(ctx), userId);
     return signIns.map(({ at, method, outcome }) => Object.assign(new SignInRecordType(), { at, method, outcome }));
   }
 
   @Query(() => [VerificationRecordType], { description: 'ID-18: the bank checks of a user.' })
   async userVerifications(
-    @Arg('userId', () => ID) userId: string,
+    @Arg('userId', () => UUID) userId: string,
     @Ctx() ctx: GraphContext,
   ): Promise<VerificationRecordType[]> {
     const { verifications } = await servicesOf(ctx).userManagement.history(actorOf(ctx), userId);
@@ -45,7 +45,7 @@ export class UserManagementResolver {
 
   @Query(() => [AdminActionRecordType], { description: 'ID-18: the management actions taken on a user.' })
   async userAdminActions(
-    @Arg('userId', () => ID) userId: string,
+    @Arg('userId', () => UUID) userId: string,
     @Ctx() ctx: GraphContext,
   ): Promise<AdminActionRecordType[]> {
     const actions = await servicesOf(ctx).userManagement.actionsOn(userId);
@@ -55,22 +55,22 @@ export class UserManagementResolver {
   }
 
   @Mutation(() => UserType, { description: 'ID-18: locks an account and ends its sessions.' })
-  async lockUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
+  async lockUser(@Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
     return userView(await servicesOf(ctx).userManagement.lock(actorOf(ctx), userId));
   }
 
   @Mutation(() => UserType, { description: 'ID-18: unlocks an account.' })
-  async unlockUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
+  async unlockUser(@Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
     return userView(await servicesOf(ctx).userManagement.unlock(actorOf(ctx), userId));
   }
 
   @Mutation(() => UserType, { description: 'ID-18: the user must set a new password (by recovery) before signing in.' })
-  async forcePasswordReset(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
+  async forcePasswordReset(@Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphContext): Promise<UserType> {
     return userView(await servicesOf(ctx).userManagement.forcePasswordReset(actorOf(ctx), userId));
   }
 
   @Mutation(() => Int, { description: 'ID-18: ends every session of a user; returns how many.' })
-  endUserSessions(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphContext): Promise<number> {
+  endUserSessions(@Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphContext): Promise<number> {
     return servicesOf(ctx).userManagement.endSessions(actorOf(ctx), userId);
   }
 }

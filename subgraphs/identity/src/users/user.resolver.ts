@@ -1,5 +1,5 @@
-import { type GraphContext, isAuthenticated } from '@tessera/kit';
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { User } from './user.entity';
 import { UserType } from './user.type';
 import { userView } from './user.view';
@@ -14,7 +14,7 @@ export class UserResolver {
   }
 
   @Query(() => UserType, { nullable: true, description: 'An account by id (staff).' })
-  async user(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<UserType | null> {
+  async user(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<UserType | null> {
     const user = await ctx.loaders.byId(User).load(id);
     return user && userView(user);
   }

@@ -1,6 +1,8 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, locatedError } from 'graphql';
+import { Client } from 'pg';
 import { createLogger } from '../log/logger';
 import { withScope } from '../server/request-scope';
+import { createTestDatabase } from '../testing/test-database';
 import { DomainError } from './domain-error';
 import { createErrorFormatter } from './format-error';
 
@@ -96,5 +98,48 @@ describe('error formatting', () => {
   it('interpolates the error data into the message', () => {
     const { formatted } = format(new DomainError('NOT_FOUND'), 'en');
     expect(formatted.message).toBe('Not found');
+  });
+});
+
+describe('a database refusal of bad input that slipped past the edge (issue 11, item 6)', () => {
+  let client: Client;
+
+  beforeAll(async () => {
+    client = new Client({ connectionString: await createTestDatabase() });
+    await client.connect();
+    await client.query('create temporary table note (code varchar(3))');
+  });
+
+  afterAll(() => client.end());
+
+  /** The error PostgreSQL answers, as graphql-js hands it to the formatter from a resolver. */
+  async function refusal(sql: string, values: unknown[]): Promise<GraphQLError> {
+    const error = await client.query(sql, values).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeDefined();
+    return locatedError(error, undefined, ['complaint']);
+  }
+
+  it.each([
+    ['a non-UUID for a uuid (22P02)', 'select $1::uuid', ['not-a-uuid']],
+    ['a NUL byte (22021)', 'select $1::text', ['a\u0000b']],
+    ['a value too long for its column (22001)', 'insert into note (code) values ($1)', ['abcd']],
+    ['a number out of range (22003)', 'select $1::int', ['99999999999']],
+    ['a negative LIMIT (2201W)', 'select 1 limit $1', [-1]],
+  ])('answers %s as BAD_USER_INPUT, no SQL in the answer', async (_case, sql, values) => {
+    const { formatted, lines } = format(await refusal(sql, values), 'en');
+    expect(formatted).toEqual({
+      message: 'The input is not valid',
+      path: ['complaint'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(lines.join('')).toMatch(/input refused by the database/);
+  });
+
+  it('still masks a database error that is not about the input', async () => {
+    const { formatted } = format(await refusal('select * from no_such_table', []), 'en');
+    expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
 });

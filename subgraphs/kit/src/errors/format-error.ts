@@ -20,6 +20,26 @@ function safeIssues(issues: ValidationIssue[]): ValidationIssue[] {
   }));
 }
 
+/**
+ * SQLSTATEs of PostgreSQL data exceptions that bad input causes: invalid text representation
+ * (22P02, a non-UUID in a uuid column), character not in repertoire (22021, NUL), value too long
+ * (22001), numeric value out of range (22003), invalid datetime (22007, 22008), negative LIMIT or
+ * OFFSET (2201W, 2201X). The edge refuses such input first; these catch whatever slips past it.
+ */
+const dataExceptions = new Set(['22P02', '22021', '22001', '22003', '22007', '22008', '2201W', '2201X']);
+
+/** The SQLSTATE of a data exception anywhere in an error's chain (GraphQL, MikroORM, pg). */
+function dataException(error: unknown, depth = 0): string | undefined {
+  if (error === null || typeof error !== 'object' || depth > 5) return undefined;
+  const { code, sqlState, originalError, previous, cause } = error as Record<string, unknown>;
+  for (const state of [sqlState, code]) if (typeof state === 'string' && dataExceptions.has(state)) return state;
+  for (const inner of [originalError, previous, cause]) {
+    const found = dataException(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Extensions that describe internals (stack, raw subgraph response, inputs) and never leave. */
 const internalExtensions = new Set(['stacktrace', 'exception', 'validationErrors', 'http', 'response']);
 
@@ -43,6 +63,18 @@ export function createErrorFormatter(fallbackLog: Logger, defaultLocale: Locale)
     const locale = scope?.locale ?? defaultLocale;
     const { code, ...rest } = { ...formatted.extensions, ...wrappedDomainError(error)?.extensions };
     if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
+      const sqlState = dataException(error);
+      if (sqlState) {
+        (scope?.log ?? fallbackLog).warn(
+          { err: error, path: formatted.path, sqlState },
+          'input refused by the database',
+        );
+        return {
+          message: messageFor('BAD_USER_INPUT', locale),
+          ...(formatted.path ? { path: formatted.path } : {}),
+          extensions: { code: 'BAD_USER_INPUT' },
+        };
+      }
       (scope?.log ?? fallbackLog).error({ err: error, path: formatted.path }, 'unexpected error (masked)');
       return {
         message: messageFor('INTERNAL_SERVER_ERROR', locale),

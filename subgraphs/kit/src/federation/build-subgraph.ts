@@ -4,6 +4,7 @@ import { type GraphQLSchema, parse } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { assertNoIdInputs, type InputLimits, inputGuard } from '../input/input-guard';
 import { type EntityKeys, permissions } from '../shield/rules';
 import type { GraphContext } from './context';
 
@@ -24,6 +25,8 @@ export interface SubgraphSchemaDefinition {
   rules: IRules;
   /** Key fields of each entity this subgraph declares or extends. */
   entityKeys: EntityKeys;
+  /** Exceptions to the edge's input limits (see `inputGuard`). */
+  inputLimits?: InputLimits;
 }
 
 export interface BuiltSubgraph {
@@ -34,7 +37,7 @@ export interface BuiltSubgraph {
 }
 
 /**
- * type-graphql classes → SDL with directives → federation subgraph schema → shield.
+ * type-graphql classes → SDL with directives → federation subgraph schema → input guard → shield.
  * `__resolveReference` runs outside type-graphql (no @Authorized, no validation), so the
  * shield's type and field rules are what guard data reached through `_entities`.
  */
@@ -45,6 +48,7 @@ export async function buildSubgraph(definition: SubgraphSchemaDefinition): Promi
     skipCheck: true,
     validate: { forbidUnknownValues: false },
   });
+  assertNoIdInputs(classSchema);
   const typeDefs = [
     `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ${JSON.stringify(federationImports)})`,
     printSchemaWithDirectives(classSchema),
@@ -58,7 +62,11 @@ export async function buildSubgraph(definition: SubgraphSchemaDefinition): Promi
   }
   const subgraph = buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never });
   return {
-    schema: applyMiddleware(subgraph, permissions(definition.rules, definition.entityKeys, subgraph)),
+    schema: applyMiddleware(
+      subgraph,
+      inputGuard(subgraph, definition.inputLimits),
+      permissions(definition.rules, definition.entityKeys, subgraph),
+    ),
     typeDefs,
   };
 }

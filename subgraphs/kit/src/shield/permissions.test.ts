@@ -47,7 +47,7 @@ class WidgetResolver {
   }
 
   @Query(() => Gadget, { nullable: true })
-  gadget(@Arg('id', () => ID) _id: string): Gadget {
+  gadget(@Arg('id', () => String) _id: string): Gadget {
     return gadget;
   }
 }

@@ -1,11 +1,12 @@
+import { UUID } from '@tessera/kit';
 import { IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { WorkflowEventValue } from '../workflow/workflow.type';
 import { BusinessTypeValue, CertificateKindValue } from './certificate-application.type';
 
 @InputType({ description: 'A new application, online by the subscriber or at the counter.' })
 export class SubmitApplicationInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   subscriberId!: string;
 
@@ -15,7 +16,7 @@ export class SubmitApplicationInput {
   @Field(() => CertificateKindValue)
   certificateKind!: CertificateKindValue;
 
-  @Field(() => ID, {
+  @Field(() => UUID, {
     nullable: true,
     description:
       'The certificate a revocation, suspension or release acts on, or the lost one a reissue replaces (RA-7).',
@@ -37,7 +38,7 @@ export class SubmitApplicationInput {
 
 @InputType({ description: 'One workflow step on an application.' })
 export class ApplicationStepInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   applicationId!: string;
 
@@ -53,7 +54,7 @@ export class ApplicationStepInput {
   @MaxLength(2000)
   reason?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The issued certificate, when issuing.' })
+  @Field(() => UUID, { nullable: true, description: 'The issued certificate, when issuing.' })
   @IsOptional()
   @IsUUID()
   certificateId?: string | null;

@@ -1,5 +1,5 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ArchiveBox } from '../archives/archive-box.entity';
 import { ArchivedFile } from '../archives/archived-file.entity';
 import { boxLabel } from '../archives/archives';
@@ -58,7 +58,7 @@ async function load(ctx: GraphContext, id: string): Promise<CertificateApplicati
 export class CertificateApplicationResolver {
   @Query(() => CertificateApplicationType, { nullable: true, description: 'An application by id.' })
   async application(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Ctx() ctx: GraphContext,
   ): Promise<CertificateApplicationType | null> {
     const application = await ctx.loaders.byId(CertificateApplication).load(id);

@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { CertificateApplicationType } from '../applications/certificate-application.type';
 import { applicationView } from '../applications/certificate-application.view';
@@ -56,7 +56,7 @@ export class ArchiveBoxResolver {
   }
 
   @Query(() => ArchiveBoxType, { nullable: true, description: 'A box by id.' })
-  async archiveBox(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<ArchiveBoxType | null> {
+  async archiveBox(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<ArchiveBoxType | null> {
     const box = await ctx.loaders.byId(ArchiveBox).load(id);
     return box && boxView(box);
   }
@@ -67,7 +67,7 @@ export class ArchiveBoxResolver {
       'Where the paper file of an application lies (RA-16): null while it is not archived; `APPLICATION_NOT_FOUND` when there is no such application.',
   })
   async archivedFile(
-    @Arg('applicationId', () => ID) applicationId: string,
+    @Arg('applicationId', () => UUID) applicationId: string,
     @Ctx() ctx: GraphContext,
   ): Promise<ArchivedFileType | null> {
     const file = await archives.fileOf(ctx.em, applicationId);

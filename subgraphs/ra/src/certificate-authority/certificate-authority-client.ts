@@ -41,10 +41,10 @@ const createEnrollment = gql`
   }
 `;
 const revoke = gql`
-  mutation RaRevokeCertificate($id: ID!, $reason: RevocationReason!) { revokeCertificate(id: $id, reason: $reason) { id } }
+  mutation RaRevokeCertificate($id: UUID!, $reason: RevocationReason!) { revokeCertificate(id: $id, reason: $reason) { id } }
 `;
 const suspend = gql`
-  mutation RaSuspendCertificate($id: ID!) { suspendCertificate(id: $id) { id notAfter } }
+  mutation RaSuspendCertificate($id: UUID!) { suspendCertificate(id: $id) { id notAfter } }
 `;
 const validity = gql`
   query RaCertificateValidity($representations: [_Any!]!) {
@@ -52,7 +52,7 @@ const validity = gql`
   }
 `;
 const release = gql`
-  mutation RaReleaseCertificate($id: ID!) { releaseCertificate(id: $id) { id } }
+  mutation RaReleaseCertificate($id: UUID!) { releaseCertificate(id: $id) { id } }
 `;
 
 const unlockEKey = gql`

@@ -1,5 +1,5 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf } from './actor';
 import type { Complaint } from './complaint.entity';
 import {
@@ -51,7 +51,7 @@ export class ComplaintResolver {
   }
 
   @Query(() => ComplaintType)
-  async complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<ComplaintType> {
+  async complaint(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<ComplaintType> {
     return view(await service(ctx).get(id));
   }
 
@@ -106,7 +106,7 @@ export class ComplaintResolver {
   }
 
   @Mutation(() => ComplaintType, { description: 'Record that the customer was thanked; closes the complaint.' })
-  async thankComplainant(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<ComplaintType> {
+  async thankComplainant(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<ComplaintType> {
     return view(await service(ctx).thank(id, actorOf(ctx.viewer)));
   }
 }

@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import type { Complaint } from './complaint.entity';
@@ -122,7 +123,7 @@ export class LodgeComplaintInput {
 
 @InputType()
 export class RecordComplaintInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 
@@ -139,7 +140,7 @@ export class RecordComplaintInput {
   description: 'The text a complaint step records: the verification, the refusal reason or the resolution.',
 })
 export class ComplaintStepInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 
@@ -150,7 +151,7 @@ export class ComplaintStepInput {
 
 @InputType()
 export class AcceptComplaintInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 

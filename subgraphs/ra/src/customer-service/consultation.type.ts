@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { type Consultation, type ConsultationChannel, consultationChannels } from './consultation.entity';
@@ -190,7 +191,7 @@ export class RecordConsultationInput {
 
 @InputType()
 export class AnswerConsultationInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 

@@ -96,7 +96,7 @@ describe('customer service through GraphQL (CS-1..CS-6, permissions)', () => {
     );
     const id = (call.data as { recordPhoneCall: { id: string } }).recordPhoneCall.id;
     const escalated = await run(
-      'mutation($id: ID!) { escalatePhoneCall(input: { id: $id, technician: "李工", details: "手册无解" }) { state followUps { note } } }',
+      'mutation($id: UUID!) { escalatePhoneCall(input: { id: $id, technician: "李工", details: "手册无解" }) { state followUps { note } } }',
       agent,
       { id },
     );
@@ -119,13 +119,15 @@ describe('customer service through GraphQL (CS-1..CS-6, permissions)', () => {
     expect(lodged.errors).toBeUndefined();
     const id = (lodged.data as { lodgeComplaint: { id: string } }).lodgeComplaint.id;
     await run(
-      'mutation($id: ID!) { recordComplaint(input: { id: $id, record: "等候两小时", responsiblePerson: "刘某" }) { state } }',
+      'mutation($id: UUID!) { recordComplaint(input: { id: $id, record: "等候两小时", responsiblePerson: "刘某" }) { state } }',
       agent,
       { id },
     );
     expect(
       codes(
-        await run('mutation($id: ID!) { verifyComplaint(input: { id: $id, text: "自证" }) { state } }', person, { id }),
+        await run('mutation($id: UUID!) { verifyComplaint(input: { id: $id, text: "自证" }) { state } }', person, {
+          id,
+        }),
       ),
     ).toEqual(['FORBIDDEN']);
     const mine = await run('{ myComplaints { state statement responsiblePerson } }', person);

@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from './graphql-enum';
@@ -113,7 +114,7 @@ export class RequestOnSiteServiceInput {
   @Length(1, 4000)
   problem!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The hotline call that led to the visit.' })
+  @Field(() => UUID, { nullable: true, description: 'The hotline call that led to the visit.' })
   @IsOptional()
   @IsUUID()
   phoneCallId?: string;
@@ -121,7 +122,7 @@ export class RequestOnSiteServiceInput {
 
 @InputType()
 export class ScheduleOnSiteServiceInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 
@@ -135,7 +136,7 @@ export class ScheduleOnSiteServiceInput {
 
 @InputType()
 export class CompleteOnSiteVisitInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 

@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf } from './actor';
 import { customerServiceRuntime as runtime } from './customer-service-runtime';
 import { OnSiteService } from './on-site-service';
@@ -38,7 +38,10 @@ export class OnSiteServiceResolver {
   }
 
   @Query(() => OnSiteServiceOrderType)
-  async onSiteServiceOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<OnSiteServiceOrderType> {
+  async onSiteServiceOrder(
+    @Arg('id', () => UUID) id: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<OnSiteServiceOrderType> {
     return view(await service(ctx).get(id));
   }
 

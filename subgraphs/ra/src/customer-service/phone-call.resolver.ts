@@ -1,5 +1,5 @@
-import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf } from './actor';
 import { customerServiceRuntime as runtime } from './customer-service-runtime';
 import type { PhoneCallState } from './phone-call.entity';
@@ -27,7 +27,7 @@ export class PhoneCallResolver {
   }
 
   @Query(() => PhoneCallType, { description: 'A hotline call with its follow-ups.' })
-  async phoneCall(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<PhoneCallType> {
+  async phoneCall(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<PhoneCallType> {
     return phoneCallView(await new PhoneService(ctx.em, runtime.clock).get(id));
   }
 

@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from './graphql-enum';
@@ -122,7 +123,7 @@ export class RecordPhoneCallInput {
 
 @InputType()
 export class SolvePhoneCallInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 
@@ -138,7 +139,7 @@ export class SolvePhoneCallInput {
 
 @InputType()
 export class EscalatePhoneCallInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 
@@ -153,7 +154,7 @@ export class EscalatePhoneCallInput {
 
 @InputType()
 export class FollowUpPhoneCallInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   id!: string;
 

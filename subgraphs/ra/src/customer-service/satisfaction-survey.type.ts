@@ -1,3 +1,4 @@
+import { UUID } from '@tessera/kit';
 import { ArrayMaxSize, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from './graphql-enum';
@@ -158,7 +159,7 @@ export class RecordSatisfactionSurveyInput {
   @MaxLength(200)
   unitName?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The on-site visit the survey followed.' })
+  @Field(() => UUID, { nullable: true, description: 'The on-site visit the survey followed.' })
   @IsOptional()
   @IsUUID()
   onSiteOrderId?: string;

@@ -1,18 +1,18 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
 import { IsBase64, IsUUID, MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { BusinessType, CertificateKind } from '../applications/business-type';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { BusinessTypeValue, CertificateKindValue } from '../applications/certificate-application.type';
 import { actorOf } from '../workflow/actor';
 import { ChecklistItemType } from './checklist-item.type';
 import { checklistItemView } from './checklist-item.view';
-import { Documents, maxDocumentBytes } from './documents';
+import { Documents, maxDocumentBase64Length } from './documents';
 import { type DocumentType, documentTypes, requiredDocuments } from './requirements';
 
 @InputType()
 class DocumentInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   applicationId!: string;
 
@@ -24,7 +24,7 @@ class DocumentInput {
 class UploadDocumentInput extends DocumentInput {
   @Field(() => String, { description: 'The file, base64 (PDF, JPEG or PNG, at most 5 MB).' })
   @IsBase64()
-  @MaxLength(Math.ceil((maxDocumentBytes * 4) / 3) + 4)
+  @MaxLength(maxDocumentBase64Length)
   contentBase64!: string;
 }
 

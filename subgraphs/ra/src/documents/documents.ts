@@ -6,6 +6,8 @@ import { type DocumentStore, documentStorage, sha256Hex } from './document-store
 import { type DocumentType, requiredDocuments } from './requirements';
 
 export const maxDocumentBytes = 5 * 1024 * 1024;
+/** Characters of a document of `maxDocumentBytes` in base64, as uploads carry it. */
+export const maxDocumentBase64Length = Math.ceil((maxDocumentBytes * 4) / 3) + 4;
 
 /** The file type from its first bytes: PDF, JPEG or PNG, never from what the client claims. */
 export function sniffContentType(content: Buffer): string | null {

@@ -1,4 +1,4 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, MaxLength, Min } from 'class-validator';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
@@ -36,7 +36,7 @@ export class PaymentType {
 
 @InputType()
 class RecordPaymentInput {
-  @Field(() => ID)
+  @Field(() => UUID)
   @IsUUID()
   applicationId!: string;
 

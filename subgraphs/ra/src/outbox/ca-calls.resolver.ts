@@ -1,5 +1,5 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { CertificateApplicationType } from '../applications/certificate-application.type';
 import { applicationView } from '../applications/certificate-application.view';
@@ -33,7 +33,7 @@ export class CaCallsResolver {
   }
 
   @Mutation(() => CaCallType, { description: 'Send a failed or pending call again now (administrators).' })
-  async retryCertificateAuthorityCall(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext) {
+  async retryCertificateAuthorityCall(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext) {
     return caCallView(await calls.retry(ctx.em, id, actor(ctx)));
   }
 
@@ -41,7 +41,7 @@ export class CaCallsResolver {
     description: 'Close a call without delivering it, with the reason (administrators; in the operation log).',
   })
   async settleCertificateAuthorityCall(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => UUID) id: string,
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: GraphContext,
   ) {

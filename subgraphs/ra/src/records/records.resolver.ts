@@ -1,4 +1,4 @@
-import type { GraphContext } from '@tessera/kit';
+import { type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { maskIdNumber, OperationLog } from './operation-log';
 import { OperationLogEntry } from './operation-log-entry.entity';
@@ -66,7 +66,7 @@ const log = new OperationLog();
 export class RecordsResolver {
   @Query(() => [OperationLogEntryType], { description: 'The operation log, newest first (administrators, auditors).' })
   async operationLog(
-    @Arg('applicationId', () => ID, { nullable: true }) applicationId: string | null,
+    @Arg('applicationId', () => UUID, { nullable: true }) applicationId: string | null,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
     @Ctx() ctx: GraphContext,
   ): Promise<OperationLogEntryType[]> {

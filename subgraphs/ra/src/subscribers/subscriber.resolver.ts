@@ -1,6 +1,6 @@
-import { DomainError, type GraphContext } from '@tessera/kit';
+import { DomainError, type GraphContext, UUID } from '@tessera/kit';
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf } from '../workflow/actor';
 import { Subscriber } from './subscriber.entity';
 import { SubscriberType } from './subscriber.type';
@@ -46,7 +46,10 @@ class RegisterSubscriberInput {
   @MaxLength(200)
   agency!: string;
 
-  @Field(() => ID, { nullable: true, description: "A person's identity User (a citizen registering gets their own)." })
+  @Field(() => UUID, {
+    nullable: true,
+    description: "A person's identity User (a citizen registering gets their own).",
+  })
   @IsOptional()
   @IsUUID()
   userId?: string | null;
@@ -57,7 +60,7 @@ const subscribers = new Subscribers();
 @Resolver(() => SubscriberType)
 export class SubscriberResolver {
   @Query(() => SubscriberType, { nullable: true })
-  async subscriber(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphContext): Promise<SubscriberType | null> {
+  async subscriber(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<SubscriberType | null> {
     const found = await ctx.loaders.byId(Subscriber).load(id);
     return found && subscriberView(found);
   }

@@ -31,6 +31,18 @@ export const commonErrors = {
     messages: { 'zh-CN': '输入有误', en: 'The input is not valid' },
     withDetail: true,
   },
+  INPUT_CONTROL_CHARACTER: {
+    messages: {
+      'zh-CN': '{argument} 含有不允许的控制字符',
+      en: '{argument} contains a control character, which is not allowed',
+    },
+  },
+  INPUT_TOO_LONG: {
+    messages: { 'zh-CN': '{argument} 过长，最多 {max} 个字符', en: '{argument} is too long: at most {max} characters' },
+  },
+  INPUT_OUT_OF_RANGE: {
+    messages: { 'zh-CN': '{argument} 应在 {min} 到 {max} 之间', en: '{argument} must be between {min} and {max}' },
+  },
   BAD_REQUEST: {
     messages: { 'zh-CN': '请求格式不正确', en: 'The request is malformed' },
     withDetail: true,
