@@ -79,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     issuer: config.auth.issuer,
     audience: config.auth.audience,
     keys: new URL(config.auth.jwksUrl),
+    jwksCacheMs: config.auth.jwksCacheMs,
     revocations: new RemoteRevocations({
       url: revokedSessionsUrl(config.auth.jwksUrl),
       refreshMs: config.auth.revocationRefreshMs,

@@ -9,6 +9,7 @@ import { StaffSecondFactor } from './0007-staff-second-factor';
 import { VerificationHistory } from './0008-verification-history';
 import { ForeignKeys } from './0009-foreign-keys';
 import { StatelessCaptcha } from './0010-stateless-captcha';
+import { SigningKeyLifecycle } from './0011-signing-key-lifecycle';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: '0008-verification-history', class: VerificationHistory },
   { name: '0009-foreign-keys', class: ForeignKeys },
   { name: '0010-stateless-captcha', class: StatelessCaptcha },
+  { name: '0011-signing-key-lifecycle', class: SigningKeyLifecycle },
 ];

@@ -113,6 +113,14 @@ export const settings = {
     schema: z.coerce.number().positive().max(300).default(5),
     doc: "How stale each process's copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get: an access token of a signed-out or revoked session is refused everywhere at most this long after. Identity itself refuses it at once.",
   },
+  AUTH_JWKS_CACHE_SECONDS: {
+    schema: z.coerce.number().int().positive().max(3600).default(300),
+    doc: "How long every verifier (subgraphs, gateway, business systems through `Cache-Control`) uses its copy of identity's JWKS before fetching it again; a token with an unknown key id makes it fetch at once. A new signing key is published this long (plus a margin) before it signs.",
+  },
+  AUTH_SIGNING_KEY_ROTATION_DAYS: {
+    schema: z.coerce.number().int().min(0).max(3650).default(90),
+    doc: 'Age at which the key signing access tokens is replaced by a new one (published first, then signing; the old one stays published until the last token it signed has expired). `0`: only when an administrator asks (`rotateSigningKey`).',
+  },
   INTROSPECTION: {
     schema: flag.optional(),
     doc: 'Allow schema introspection. Defaults to on outside production, off in production.',
