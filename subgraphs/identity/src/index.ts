@@ -45,6 +45,8 @@ export type { IdentityServices } from './identity-services';
 export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
+export { retiresAt, type SigningKeyPolicy, signingKeyTransitions } from './tokens/signing-key-lifecycle';
+export { SigningKeys } from './tokens/signing-keys';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 
