@@ -83,6 +83,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revocations: new RemoteRevocations({
       url: revokedSessionsUrl(config.auth.jwksUrl),
       refreshMs: config.auth.revocationRefreshMs,
+      // The gateway answers the clients: an ended session is refused from the first request after it ended.
+      everyRequest: true,
       log,
     }),
   });

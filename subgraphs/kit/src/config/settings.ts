@@ -111,7 +111,7 @@ export const settings = {
   },
   AUTH_REVOCATION_REFRESH_SECONDS: {
     schema: z.coerce.number().positive().max(300).default(5),
-    doc: "How stale each process's copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get: an access token of a signed-out or revoked session is refused everywhere at most this long after. Identity itself refuses it at once.",
+    doc: "How stale the certificate and RA subgraphs' copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get. Identity and the gateway refuse a token of an ended session from the first request after (the gateway fetches the list for each request with a session token, and waits this long before asking again when identity cannot be reached).",
   },
   AUTH_JWKS_CACHE_SECONDS: {
     schema: z.coerce.number().int().positive().max(3600).default(300),
