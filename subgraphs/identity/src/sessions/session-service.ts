@@ -168,10 +168,7 @@ export class SessionService {
     sessionExpiresAt: Date,
     now: Date,
   ): Promise<SessionTokens> {
-    const ttl = Math.max(
-      1,
-      Math.min(this.policy.accessTokenTtlSeconds, Math.floor((sessionExpiresAt.getTime() - now.getTime()) / 1000)),
-    );
+    const ttl = this.policy.accessTokenTtlSeconds;
     const accessToken = await this.tokens.issue({
       subject: user.id,
       kind: user.kind,
@@ -179,8 +176,10 @@ export class SessionService {
       sessionId,
       realNameVerified: user.kind === 'citizen' && Boolean(user.verifiedAt),
       ttl,
+      notAfter: sessionExpiresAt,
     });
-    return { sessionId, accessToken, refreshToken: `${sessionId}.${secret}`, expiresIn: ttl };
+    const expiresIn = Math.min(ttl, Math.floor((sessionExpiresAt.getTime() - now.getTime()) / 1000));
+    return { sessionId, accessToken, refreshToken: `${sessionId}.${secret}`, expiresIn };
   }
 
   private digest(secret: string): string {

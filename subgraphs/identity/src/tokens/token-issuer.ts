@@ -13,6 +13,8 @@ export interface TokenRequest {
   realNameVerified?: boolean;
   /** Lifetime in seconds; at most the default (retiring keys stay published that long). */
   ttl?: number;
+  /** The token expires by then at the latest (the end of its session). */
+  notAfter?: Date;
 }
 
 export interface TokenSettings {
@@ -35,6 +37,8 @@ export class TokenIssuer {
       throw new Error(`token lifetime ${ttl} s exceeds ${this.settings.accessTokenTtl} s`);
     }
     const signer = await this.keys.signer();
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const notAfter = request.notAfter ? Math.floor(request.notAfter.getTime() / 1000) : Number.POSITIVE_INFINITY;
     return new SignJWT({
       kind: request.kind,
       ...(request.roles?.length ? { roles: request.roles } : {}),
@@ -47,8 +51,8 @@ export class TokenIssuer {
       .setAudience(this.settings.audience)
       .setSubject(request.subject)
       .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(Math.min(issuedAt + ttl, notAfter))
       .sign(signer.key);
   }
 
