@@ -83,4 +83,21 @@ describe('an ended session answers one way from the first request (ID-15)', () =
       expect({ reaches, ...answer(await call(query, {}, session.accessToken)) }).toEqual({ reaches, ...ended });
     }
   });
+
+  it('a subgraph that refuses the whole request is answered by the gateway with the same code and status', async () => {
+    const session = await signIn();
+    // Ended so that only identity knows: the published list leaves out sessions unused for an hour.
+    await platform.identity.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update "identity"."session" set "revoked_at" = now(), "last_used_at" = now() - interval '1 hour' where "id" = ?`,
+        [session.sessionId],
+      );
+    // Before, the gateway turned identity's 401 into UNAUTHENTICATED ("请先登录") with HTTP 200.
+    expect(answer(await call(operations.identity, {}, session.accessToken))).toEqual({
+      ...ended,
+      data: { me: null },
+    });
+  });
 });
