@@ -17,8 +17,9 @@ const sealedColumns: readonly { table: string; column: string; field: ProtectedF
 ];
 
 /**
- * After a new key becomes active (ID-8 key rotation), re-seals values still sealed under older
- * keys, a batch at a time, so the old key can later be dropped. Returns how many were re-sealed.
+ * After a new key becomes active (ID-8 key rotation), re-seals values (personal data, the private
+ * halves of the token-signing keys) still sealed under older keys, a batch at a time, so the old
+ * key can later be dropped. Returns how many were re-sealed.
  */
 export async function resealStaleValues(em: EntityManager, protector: DataProtector, batchSize = 500): Promise<number> {
   let resealed = 0;
