@@ -83,9 +83,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     issuer: config.auth.issuer,
     audience: config.auth.audience,
     keys: new URL(config.auth.jwksUrl),
+    jwksCacheMs: config.auth.jwksCacheMs,
     revocations: new RemoteRevocations({
       url: revokedSessionsUrl(config.auth.jwksUrl),
       refreshMs: config.auth.revocationRefreshMs,
+      // The gateway answers the clients: an ended session is refused from the first request after it ended.
+      everyRequest: true,
       log,
     }),
   });

@@ -1,5 +1,13 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GatewayAssertion, gatewayAssertionHeader, isErrorCode, requestIdHeader } from '@tessera/kit';
+import {
+  catalogue,
+  DomainError,
+  type ErrorEntry,
+  GatewayAssertion,
+  gatewayAssertionHeader,
+  isErrorCode,
+  requestIdHeader,
+} from '@tessera/kit';
 import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
@@ -20,7 +28,8 @@ function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Pro
  * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
  * verifies the token itself), the request id and the language, proves itself with its signed
  * assertion of the caller's address and the request id (subgraphs believe no `X-Forwarded-For`),
- * and times each fetch.
+ * and times each fetch. A subgraph that refuses the whole request is answered as the gateway
+ * refuses it itself: same code, same HTTP status.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -44,18 +53,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * A subgraph answers 400 with its errors when it refuses the request's variables (a value that
-   * is not a UUID, say): relay that client error as the subgraph put it instead of masking it as
-   * an internal one. 401 and 403 keep the data source's own mapping.
+   * A subgraph that refuses the request answers with a typed code: a 400 (variables it refuses, a
+   * value that is not a UUID, say) is relayed as the subgraph put it; a refusal with its own HTTP
+   * status (an invalid token, an ended session) becomes the gateway's own refusal with that code.
+   * Anything else keeps the data source's mapping.
    */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ): ReturnType<RemoteGraphQLDataSource['errorFromResponse']> {
     const error = await super.errorFromResponse(response);
     const { body } = (error.extensions.response ?? {}) as { body?: { errors?: GraphQLError[] } };
-    const refused = response.status === 400 ? body?.errors?.[0] : undefined;
-    if (!refused || !isErrorCode(refused.extensions?.code) || refused.extensions.code === 'INTERNAL_SERVER_ERROR') {
-      return error;
-    }
-    return new GraphQLError(refused.message, { extensions: refused.extensions });
+    const refused = body?.errors?.[0];
+    const code = refused?.extensions?.code;
+    if (!refused || !isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') return error;
+    if (response.status === 400) return new GraphQLError(refused.message, { extensions: refused.extensions });
+    return (catalogue[code] as ErrorEntry).httpStatus ? DomainError.ofRequest(code) : error;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -32,6 +32,8 @@ import { PasswordChangeTickets } from './staff/password-change-ticket';
 import { StaffAccounts } from './staff/staff-accounts';
 import { TemporaryPasswords } from './staff/temporary-passwords';
 import { mountJwks } from './tokens/jwks.route';
+import { signingKeyPolicy } from './tokens/signing-key-lifecycle';
+import { SigningKeys } from './tokens/signing-keys';
 import { TokenIssuer } from './tokens/token-issuer';
 import { UserManagement } from './user-management/user-management';
 import { HttpBankVerifier } from './verification/http-bank-verifier';
@@ -44,6 +46,8 @@ export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
 export { codePlaceholder, MessageCodes, maskedCode } from './sms/message-codes';
+export { retiresAt, type SigningKeyPolicy, signingKeyTransitions } from './tokens/signing-key-lifecycle';
+export { SigningKeys } from './tokens/signing-keys';
 export { TokenIssuer, type TokenRequest } from './tokens/token-issuer';
 export { User } from './users/user.entity';
 
@@ -64,13 +68,34 @@ export const identity: SubgraphModule<IdentityServices> = {
   schema: identitySchema,
   async setup({ orm, config, log, routes }) {
     const options = identityOptions(config);
-    const tokens = new TokenIssuer(orm.em, {
+    const protector = new DataProtector(options.dataKeys);
+    const signingKeys = new SigningKeys(
+      orm.em,
+      protector,
+      signingKeyPolicy({
+        rotationDays: config.auth.signingKeyRotationDays,
+        jwksCacheMs: config.auth.jwksCacheMs,
+        maxTokenTtlMs: accessTokenTtl * 1000,
+      }),
+    );
+    await signingKeys.ensure();
+    const keyLog = log.child({ component: 'signing-keys' });
+    const advanceKeys = () =>
+      signingKeys
+        .advance()
+        .then((changes) => {
+          if (changes.length > 0) keyLog.info({ changes }, 'signing keys changed');
+        })
+        .catch((error: unknown) => keyLog.error({ err: error }, 'signing-key check failed'));
+    await advanceKeys();
+    const keyCheck = setInterval(advanceKeys, signingKeys.checkEveryMs);
+    keyCheck.unref();
+    const tokens = new TokenIssuer(signingKeys, {
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       accessTokenTtl,
     });
-    await tokens.ensureKey();
-    mountJwks(routes, tokens);
+    mountJwks(routes, tokens, Math.floor(config.auth.jwksCacheMs / 1000));
 
     const sandbox = options.bankVerifierUrl
       ? undefined
@@ -82,7 +107,6 @@ export const identity: SubgraphModule<IdentityServices> = {
       timeoutMs: options.bankVerifierTimeoutMs,
       log: log.child({ component: 'bank-verifier' }),
     });
-    const protector = new DataProtector(options.dataKeys);
     const outbox = new SmsOutbox(protector);
     const sender = options.smsGatewayUrl
       ? new HttpSmsSender({ url: options.smsGatewayUrl })
@@ -191,6 +215,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       tokenRevocations: { isRevoked: async (sessionId) => !(await sessions.isOpen(sessionId)) },
       async close() {
         clearInterval(captchaPurge);
+        clearInterval(keyCheck);
         await dispatcher.stop();
         verifier.close();
         await sandbox?.close();

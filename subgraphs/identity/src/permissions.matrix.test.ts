@@ -99,6 +99,8 @@ function operations(userId: string): [string, string, Principal[]][] {
       ['ADMINISTRATOR'],
     ],
     ['resealPersonalData', 'mutation { resealPersonalData }', ['ADMINISTRATOR']],
+    ['signingKeys', '{ signingKeys { kid state } }', ['ADMINISTRATOR', 'AUDITOR']],
+    ['rotateSigningKey', 'mutation { rotateSigningKey { kid } }', ['ADMINISTRATOR']],
     [
       '_entities User.username',
       `{ _entities(representations: [{ __typename: "User", id: "${userId}" }]) { ... on User { username } } }`,

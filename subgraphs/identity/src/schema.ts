@@ -23,6 +23,8 @@ import { smsOutboxPermissions } from './sms/sms-outbox.permissions';
 import { SmsOutboxResolver } from './sms/sms-outbox.resolver';
 import { staffPermissions } from './staff/staff.permissions';
 import { StaffResolver } from './staff/staff.resolver';
+import { signingKeysPermissions } from './tokens/signing-keys.permissions';
+import { SigningKeysResolver } from './tokens/signing-keys.resolver';
 import { userManagementPermissions } from './user-management/user-management.permissions';
 import { UserManagementResolver } from './user-management/user-management.resolver';
 import { User } from './users/user.entity';
@@ -62,6 +64,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       ApplicationSystemsResolver,
       StaffResolver,
       KeyRotationResolver,
+      SigningKeysResolver,
     ],
     references: {
       User: async (ref, ctx) => {
@@ -84,6 +87,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       applicationSystemsPermissions,
       staffPermissions,
       keyRotationPermissions,
+      signingKeysPermissions,
     ),
     entityKeys: { User: ['id'] },
   });

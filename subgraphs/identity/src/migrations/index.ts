@@ -10,6 +10,7 @@ import { VerificationHistory } from './0008-verification-history';
 import { ForeignKeys } from './0009-foreign-keys';
 import { StatelessCaptcha } from './0010-stateless-captcha';
 import { UndisclosedSms } from './0011-undisclosed-sms';
+import { SigningKeyLifecycle } from './0012-signing-key-lifecycle';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: '0009-foreign-keys', class: ForeignKeys },
   { name: '0010-stateless-captcha', class: StatelessCaptcha },
   { name: '0011-undisclosed-sms', class: UndisclosedSms },
+  { name: '0012-signing-key-lifecycle', class: SigningKeyLifecycle },
 ];

@@ -10,7 +10,7 @@ export interface DataProtectionKeys {
 }
 
 /** What a sealed value is: the AAD binds it to its field so a ciphertext cannot move columns. */
-export type ProtectedField = 'idNumber' | 'cardNumber' | 'phone' | 'totpSecret';
+export type ProtectedField = 'idNumber' | 'cardNumber' | 'phone' | 'totpSecret' | 'signingKey';
 
 /**
  * Personal data at rest (ID-8): AES-256-GCM under a key id, so keys rotate without re-reading

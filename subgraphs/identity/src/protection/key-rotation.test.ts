@@ -3,9 +3,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
 import { citizenViewer, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
+import { SigningKey } from '../tokens/signing-key.entity';
+import { signingKeyPolicy } from '../tokens/signing-key-lifecycle';
+import { SigningKeys } from '../tokens/signing-keys';
 import { User } from '../users/user.entity';
 import { DataProtector } from './data-protector';
 import { resealStaleValues } from './key-rotation';
+
+const testSigningKeyPolicy = signingKeyPolicy({ rotationDays: 90, jwksCacheMs: 300_000, maxTokenTtlMs: 900_000 });
 
 describe('key rotation of sealed personal data (ID-8)', () => {
   let orm: MikroORM;
@@ -29,9 +34,11 @@ describe('key rotation of sealed personal data (ID-8)', () => {
       });
     }
     await em.flush();
+    // The key that signs access tokens is sealed like the personal data, and re-sealed with it.
+    await new SigningKeys(orm.em, before, testSigningKeyPolicy).ensure();
     const k2 = randomBytes(32);
     const after = new DataProtector({ activeKeyId: 'k2', keys: { k2, k1 }, indexKey });
-    expect(await resealStaleValues(orm.em.fork(), after, 2)).toBe(6);
+    expect(await resealStaleValues(orm.em.fork(), after, 2)).toBe(7);
     expect(await resealStaleValues(orm.em.fork(), after, 2)).toBe(0);
     const users = await orm.em
       .fork()
@@ -47,10 +54,14 @@ describe('key rotation of sealed personal data (ID-8)', () => {
     });
     const withoutOldKey = new DataProtector({ activeKeyId: 'k2', keys: { k2 }, indexKey });
     expect(withoutOldKey.open('phone', users[0]?.phoneSealed as string)).toBe('13800138000');
+    const signer = await new SigningKeys(orm.em, withoutOldKey, testSigningKeyPolicy).signer();
+    expect(signer.kid).toBeTruthy();
   });
 
   it('only administrators run the re-sealing through the graph', async () => {
     await orm.em.fork().nativeDelete(User, { username: { $like: 'rotated_%' } });
+    // The module seals under its own (development) keys: it makes its signing key afresh.
+    await orm.em.fork().nativeDelete(SigningKey, {});
     const graph = await startGraphHarness(orm, capturedLogger().log);
     try {
       const run = (viewer: Viewer) => graph.execute('mutation { resealPersonalData }', viewer);

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DataProtector, ProtectedField } from './data-protector';
 
 /** Every sealed column of the identity schema, with the field its AAD names. */
-const sealedColumns: readonly { table: string; column: string; field: ProtectedField }[] = [
+const sealedColumns: readonly { table: string; column: string; field: ProtectedField; key?: string }[] = [
   { table: 'user', column: 'id_number_sealed', field: 'idNumber' },
   { table: 'user', column: 'card_number_sealed', field: 'cardNumber' },
   { table: 'user', column: 'phone_sealed', field: 'phone' },
@@ -13,23 +13,25 @@ const sealedColumns: readonly { table: string; column: string; field: ProtectedF
   { table: 'sms_message', column: 'phone_sealed', field: 'phone' },
   { table: 'profile_change', column: 'card_number_sealed', field: 'cardNumber' },
   { table: 'profile_change', column: 'phone_sealed', field: 'phone' },
+  { table: 'signing_key', column: 'private_key_sealed', field: 'signingKey', key: 'kid' },
 ];
 
 /**
- * After a new key becomes active (ID-8 key rotation), re-seals values still sealed under older
- * keys, a batch at a time, so the old key can later be dropped. Returns how many were re-sealed.
+ * After a new key becomes active (ID-8 key rotation), re-seals values (personal data, the private
+ * halves of the token-signing keys) still sealed under older keys, a batch at a time, so the old
+ * key can later be dropped. Returns how many were re-sealed.
  */
 export async function resealStaleValues(em: EntityManager, protector: DataProtector, batchSize = 500): Promise<number> {
   let resealed = 0;
-  for (const { table, column, field } of sealedColumns) {
+  for (const { table, column, field, key = 'id' } of sealedColumns) {
     for (;;) {
       const rows: { id: string; value: string }[] = await em.execute(
-        `select "id", "${column}" as "value" from "identity"."${table}" where "${column}" is not null and "${column}" not like ? limit ?`,
+        `select "${key}" as "id", "${column}" as "value" from "identity"."${table}" where "${column}" is not null and "${column}" not like ? limit ?`,
         [`${protector.activeKeyId}.%`, batchSize],
       );
       const stale = rows.filter((row) => protector.isStale(row.value));
       for (const row of stale) {
-        await em.execute(`update "identity"."${table}" set "${column}" = ? where "id" = ? and "${column}" = ?`, [
+        await em.execute(`update "identity"."${table}" set "${column}" = ? where "${key}" = ? and "${column}" = ?`, [
           protector.seal(field, protector.open(field, row.value)),
           row.id,
           row.value,

@@ -10,8 +10,13 @@ import { SmsCodes } from '../sms/sms-codes';
 import { SmsDispatcher } from '../sms/sms-dispatcher';
 import { SmsOutbox } from '../sms/sms-outbox';
 import type { OutgoingSms } from '../sms/sms-sender';
-import { CountingHasher, capturedLogger, openTestDatabase, testProtector } from '../testing/identity-test-kit';
-import { TokenIssuer } from '../tokens/token-issuer';
+import {
+  CountingHasher,
+  capturedLogger,
+  openTestDatabase,
+  testProtector,
+  testTokenIssuer,
+} from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 import { PasswordRecovery } from './password-recovery';
 import { UsernameRecovery } from './username-recovery';
@@ -52,7 +57,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
     const outbox = new SmsOutbox(protector, { phoneIntervalSeconds: 0, phonePerDay: 100, clientPerHour: 100 });
     const codes = new SmsCodes(orm.em, outbox, protector);
     questions = new SecurityQuestionsService(orm.em, hasher);
-    const tokens = new TokenIssuer(orm.em, { issuer: 'urn:t', audience: 'urn:t', accessTokenTtl: 60 });
+    const tokens = testTokenIssuer(orm, protector);
     sessions = new SessionService(orm.em, tokens, protector);
     usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
     passwords = new PasswordRecovery({

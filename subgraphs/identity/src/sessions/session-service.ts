@@ -57,6 +57,7 @@ export class SessionService {
   ): Promise<SessionTokens> {
     const secret = randomBytes(32).toString('base64url');
     const id = randomUUID();
+    const expiresAt = new Date(now.getTime() + this.policy.ttlSeconds * 1000);
     const parts = alongside.map((statement, i) => `"alongside_${i}" as (${statement.sql})`);
     await executePrepared(this.em, {
       sql:
@@ -71,10 +72,10 @@ export class SessionService {
         this.digest(secret),
         now,
         now,
-        new Date(now.getTime() + this.policy.ttlSeconds * 1000),
+        expiresAt,
       ],
     });
-    return this.tokensFor(user, id, secret);
+    return this.tokensFor(user, id, secret, expiresAt, now);
   }
 
   /**
@@ -108,7 +109,7 @@ export class SessionService {
     const session = await em.findOneOrFail(Session, { id: sessionId });
     const user = await loadUser(session.userId);
     if (!user) throw identityError('SESSION_INVALID');
-    return this.tokensFor(user, sessionId, next);
+    return this.tokensFor(user, sessionId, next, session.expiresAt, now);
   }
 
   /** The user's open sessions, newest first. */
@@ -155,21 +156,30 @@ export class SessionService {
     return (await this.em.fork().count(Session, { id: sessionId, revokedAt: null, expiresAt: { $gt: now } })) === 1;
   }
 
-  private async tokensFor(user: SessionHolder, sessionId: string, secret: string): Promise<SessionTokens> {
+  /**
+   * An access token never outlives its session: identity refuses a token of an expired session at
+   * once, while the other processes' list names only sessions that were ended; capped, such a token
+   * has expired everywhere by then, so every process answers it alike.
+   */
+  private async tokensFor(
+    user: SessionHolder,
+    sessionId: string,
+    secret: string,
+    sessionExpiresAt: Date,
+    now: Date,
+  ): Promise<SessionTokens> {
+    const ttl = this.policy.accessTokenTtlSeconds;
     const accessToken = await this.tokens.issue({
       subject: user.id,
       kind: user.kind,
       roles: user.roles,
       sessionId,
       realNameVerified: user.kind === 'citizen' && Boolean(user.verifiedAt),
-      ttl: this.policy.accessTokenTtlSeconds,
+      ttl,
+      notAfter: sessionExpiresAt,
     });
-    return {
-      sessionId,
-      accessToken,
-      refreshToken: `${sessionId}.${secret}`,
-      expiresIn: this.policy.accessTokenTtlSeconds,
-    };
+    const expiresIn = Math.min(ttl, Math.floor((sessionExpiresAt.getTime() - now.getTime()) / 1000));
+    return { sessionId, accessToken, refreshToken: `${sessionId}.${secret}`, expiresIn };
   }
 
   private digest(secret: string): string {

@@ -74,7 +74,7 @@ describe('sign-in through the graph (ID-10, ID-11, permissions)', () => {
     const listed = await graph.execute('{ mySessions { id current } }', viewer);
     expect(listed).toEqual({ data: { mySessions: [{ id: sessionId, current: true }] } });
     expect(await graph.execute('mutation { signOut }', viewer)).toEqual({ data: { signOut: true } });
-    expect(codes(await graph.execute('{ mySessions { id } }', viewer))).toEqual(['SESSION_INVALID']);
-    expect(codes(await graph.execute('{ mySecurityQuestions { id } }', viewer))).toEqual(['SESSION_INVALID']);
+    expect(codes(await graph.execute('{ mySessions { id } }', viewer))).toEqual(['SESSION_ENDED']);
+    expect(codes(await graph.execute('{ mySecurityQuestions { id } }', viewer))).toEqual(['SESSION_ENDED']);
   });
 });

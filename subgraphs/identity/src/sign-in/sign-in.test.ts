@@ -12,8 +12,9 @@ import {
   signedIn,
   testArgon2Cost,
   testProtector,
+  testTokenIssuer,
 } from '../testing/identity-test-kit';
-import { TokenIssuer } from '../tokens/token-issuer';
+import type { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
 import { LoginThrottle } from './login-throttle';
 import { PasswordChange } from './password-change';
@@ -52,7 +53,7 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
 
   beforeAll(async () => {
     orm = await openTestDatabase(log);
-    tokens = new TokenIssuer(orm.em, { issuer: 'urn:test', audience: 'urn:test:graph', accessTokenTtl: 900 });
+    tokens = testTokenIssuer(orm, protector, { issuer: 'urn:test', audience: 'urn:test:graph' });
     captcha = new CaptchaService(orm.em, protector, undefined, () => ({ text: answer, data: '<svg/>' }));
     sessions = new SessionService(orm.em, tokens, protector);
     signIn = new SignInService({

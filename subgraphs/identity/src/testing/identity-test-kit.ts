@@ -8,6 +8,9 @@ import { migrations } from '../migrations';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { DataProtector } from '../protection/data-protector';
 import type { SignedIn, SignInOutcome } from '../sign-in/sign-in-service';
+import { signingKeyPolicy } from '../tokens/signing-key-lifecycle';
+import { SigningKeys } from '../tokens/signing-keys';
+import { TokenIssuer } from '../tokens/token-issuer';
 
 /** argon2id at the lowest cost: tests check behaviour, not hash strength. */
 export const testArgon2Cost = { memoryCost: 256, timeCost: 1, parallelism: 1 };
@@ -67,4 +70,23 @@ export function knowCaptcha(protector: DataProtector, captchaId: string): { capt
   const known = new CaptchaChallenges(protector).withAnswer(captchaId, captchaAnswer);
   if (!known) throw new Error(`not a captcha id: ${captchaId}`);
   return { captchaId: known, captchaAnswer };
+}
+
+/** A token issuer over the test database's signing keys, with 15-minute tokens by default. */
+export function testTokenIssuer(
+  orm: MikroORM,
+  protector: DataProtector,
+  settings: { issuer?: string; audience?: string; accessTokenTtl?: number } = {},
+): TokenIssuer {
+  const accessTokenTtl = settings.accessTokenTtl ?? 900;
+  const keys = new SigningKeys(
+    orm.em,
+    protector,
+    signingKeyPolicy({ rotationDays: 90, jwksCacheMs: 300_000, maxTokenTtlMs: accessTokenTtl * 1000 }),
+  );
+  return new TokenIssuer(keys, {
+    issuer: settings.issuer ?? 'urn:t',
+    audience: settings.audience ?? 'urn:t',
+    accessTokenTtl,
+  });
 }

@@ -10,8 +10,8 @@ import {
   signedIn,
   testArgon2Cost,
   testProtector,
+  testTokenIssuer,
 } from '../testing/identity-test-kit';
-import { TokenIssuer } from '../tokens/token-issuer';
 import { User } from '../users/user.entity';
 import { UserManagement } from './user-management';
 
@@ -37,7 +37,7 @@ describe('user comprehensive management (ID-18)', () => {
 
   beforeAll(async () => {
     orm = await openTestDatabase(log);
-    const tokens = new TokenIssuer(orm.em, { issuer: 'urn:t', audience: 'urn:t', accessTokenTtl: 60 });
+    const tokens = testTokenIssuer(orm, protector);
     sessions = new SessionService(orm.em, tokens, protector);
     captcha = new CaptchaService(orm.em, protector, undefined, () => ({ text: 'abcd', data: '<svg/>' }));
     signIn = new SignInService({

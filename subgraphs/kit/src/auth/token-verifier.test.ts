@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { TokenVerifier } from './token-verifier';
 
@@ -74,5 +76,55 @@ describe('access-token verification', () => {
     await expect(verifier.viewerOf('Basic dXNlcjpwYXNz')).rejects.toMatchObject({
       extensions: { code: 'INVALID_TOKEN' },
     });
+  });
+});
+
+describe('the JWKS a verifier fetches (AUTH_JWKS_CACHE_SECONDS)', () => {
+  it('uses its copy for the cache period, drops a removed key after it, and refetches at once for an unknown key id', async () => {
+    const [first, second] = [await keyPair('first'), await keyPair('second')];
+    const state = { keys: [first.jwk], fetches: 0 };
+    const server = createServer((_req, res) => {
+      state.fetches += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: state.keys }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const verifier = new TokenVerifier({
+        issuer,
+        audience,
+        keys: new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`),
+        jwksCacheMs: 400,
+      });
+      const token = (key: typeof first) =>
+        new SignJWT({ kind: 'citizen' })
+          .setProtectedHeader({ alg: 'ES256', kid: key.jwk.kid })
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setSubject('user-1')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(key.privateKey);
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await expect(verifier.verify(await token(first))).resolves.toMatchObject({ subject: 'user-1' });
+      expect(state.fetches).toBe(1);
+
+      // A key published after the fetch: a token naming it makes the verifier fetch again (past the cooldown).
+      state.keys = [first.jwk, second.jwk];
+      await pause(450);
+      await expect(verifier.verify(await token(second))).resolves.toMatchObject({ subject: 'user-1' });
+      expect(state.fetches).toBe(2);
+
+      // A retired key: gone from the verifier's copy once the cache period is over.
+      state.keys = [second.jwk];
+      await expect(verifier.verify(await token(first))).resolves.toMatchObject({ subject: 'user-1' });
+      await pause(450);
+      await expect(verifier.verify(await token(first))).rejects.toMatchObject({
+        extensions: { code: 'INVALID_TOKEN' },
+      });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -11,7 +11,16 @@ export interface TokenVerifierOptions {
   keys: URL | JSONWebKeySet | (() => Promise<JSONWebKeySet>);
   /** Ended sessions: a token of one is refused with SESSION_ENDED before it expires. */
   revocations?: SessionRevocations;
+  /**
+   * How long a fetched JWKS is used (AUTH_JWKS_CACHE_SECONDS): identity publishes a new signing key
+   * at least this long before it signs with it. A token naming an unknown key fetches the set again
+   * at once (at most once per cooldown).
+   */
+  jwksCacheMs?: number;
 }
+
+/** Default of AUTH_JWKS_CACHE_SECONDS, in ms. */
+export const defaultJwksCacheMs = 300_000;
 
 /** Claims Tessera puts in an access token beyond the registered ones. */
 export interface TesseraClaims extends JWTPayload {
@@ -37,7 +46,8 @@ export class TokenVerifier {
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
     if (keys instanceof URL) {
-      this.getKey = createRemoteJWKSet(keys, { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
+      const cacheMaxAge = options.jwksCacheMs ?? defaultJwksCacheMs;
+      this.getKey = createRemoteJWKSet(keys, { cooldownDuration: Math.min(5_000, cacheMaxAge), cacheMaxAge });
     } else if (typeof keys === 'function') {
       // The issuer hands back the same key-set object until its keys change: build the lookup once per set.
       const lookups = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();

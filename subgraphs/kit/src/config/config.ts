@@ -46,6 +46,10 @@ export interface Config {
     jwksUrl: string;
     /** How long a copy of identity's list of ended sessions is used before it is fetched again. */
     revocationRefreshMs: number;
+    /** How long a copy of identity's JWKS is used before it is fetched again (also its `Cache-Control`). */
+    jwksCacheMs: number;
+    /** Age at which identity replaces its signing key; 0: only when an administrator asks. */
+    signingKeyRotationDays: number;
     /** Identity's OAuth 2.0 token endpoint. */
     tokenUrl: string;
     /** This process's secret for service tokens, when it runs on its own. */
@@ -152,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: raw.AUTH_AUDIENCE,
       jwksUrl: raw.AUTH_JWKS_URL ?? `${local(raw.IDENTITY_PORT)}/.well-known/jwks.json`,
       revocationRefreshMs: raw.AUTH_REVOCATION_REFRESH_SECONDS * 1000,
+      jwksCacheMs: raw.AUTH_JWKS_CACHE_SECONDS * 1000,
+      signingKeyRotationDays: raw.AUTH_SIGNING_KEY_ROTATION_DAYS,
       tokenUrl: new URL('/oauth/token', raw.AUTH_JWKS_URL ?? local(raw.IDENTITY_PORT)).toString(),
       serviceClientSecret: raw.SERVICE_CLIENT_SECRET,
       serviceSecrets: Object.fromEntries(

@@ -111,7 +111,15 @@ export const settings = {
   },
   AUTH_REVOCATION_REFRESH_SECONDS: {
     schema: z.coerce.number().positive().max(300).default(5),
-    doc: "How stale each process's copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get: an access token of a signed-out or revoked session is refused everywhere at most this long after. Identity itself refuses it at once.",
+    doc: "How stale the certificate and RA subgraphs' copy of identity's list of ended sessions (`/sessions/revoked`, beside the JWKS) may get. Identity and the gateway refuse a token of an ended session from the first request after (the gateway fetches the list for each request with a session token, and waits this long before asking again when identity cannot be reached).",
+  },
+  AUTH_JWKS_CACHE_SECONDS: {
+    schema: z.coerce.number().int().positive().max(3600).default(300),
+    doc: "How long every verifier (subgraphs, gateway, business systems through `Cache-Control`) uses its copy of identity's JWKS before fetching it again; a token with an unknown key id makes it fetch at once. A new signing key is published this long (plus a margin) before it signs.",
+  },
+  AUTH_SIGNING_KEY_ROTATION_DAYS: {
+    schema: z.coerce.number().int().min(0).max(3650).default(90),
+    doc: 'Age at which the key signing access tokens is replaced by a new one (published first, then signing; the old one stays published until the last token it signed has expired). `0`: only when an administrator asks (`rotateSigningKey`).',
   },
   INTROSPECTION: {
     schema: flag.optional(),

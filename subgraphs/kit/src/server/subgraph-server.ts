@@ -103,6 +103,7 @@ export async function startSubgraph<S extends object>(
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       keys: setup.tokenKeys ?? new URL(config.auth.jwksUrl),
+      jwksCacheMs: config.auth.jwksCacheMs,
       revocations:
         setup.tokenRevocations ??
         new RemoteRevocations({
