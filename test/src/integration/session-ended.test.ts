@@ -74,7 +74,7 @@ describe('an ended session answers one way from the first request (ID-15)', () =
     expect((await call(operations.all, {}, session.accessToken)).body.errors).toBeUndefined();
     const administrator = await platform.token({ subject: 'staff-admin', kind: 'staff', roles: ['ADMINISTRATOR'] });
     const endedByAdmin = await call(
-      'mutation($id: ID!) { endUserSessions(userId: $id) }',
+      'mutation($id: UUID!) { endUserSessions(userId: $id) }',
       { id: userId },
       administrator,
     );
