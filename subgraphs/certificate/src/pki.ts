@@ -150,7 +150,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, authorityNames);
-      mountOcsp(routes, ocsp);
+      mountOcsp(routes, ocsp, clock);
     },
   };
 }

@@ -17,6 +17,8 @@ export * from './federation/build-subgraph';
 export * from './federation/context';
 export * from './federation/loaders';
 export * from './log/logger';
+export * from './names/dns-name';
+export * from './names/email-address';
 export * from './orm/database';
 export * from './orm/prepared-statement';
 export * from './server/client-rate-limiter';

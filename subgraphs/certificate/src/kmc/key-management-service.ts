@@ -23,6 +23,7 @@ export interface EncryptionPairRequest {
   kind: CertificateKind;
   subject: string;
   dnsNames?: string[];
+  email?: string;
   holderUserId?: string;
   validityDays?: number;
   /** The row reserved for the encryption certificate at enrollment. */
@@ -98,6 +99,7 @@ export class KeyManagementService {
         usage: 'encryption',
         subject: request.subject,
         dnsNames: request.dnsNames,
+        email: request.email,
         holderUserId: request.holderUserId,
         validityDays: request.validityDays,
         pendingCertificateId: request.pendingCertificateId,
