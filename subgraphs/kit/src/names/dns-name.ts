@@ -7,7 +7,7 @@ export const maxDnsNames = 100;
 const label = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** ASCII that is neither a letter, a digit, a hyphen nor a dot (other scripts go to IDNA). */
-const asciiOutsideLdh = /[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
+const asciiOutsideLdh = /[^\u0080-\uffffA-Za-z0-9.-]/;
 
 export interface DnsNameRules {
   /** A leading `*.` label (RFC 6125 §6.4.3) is allowed; no other wildcard ever is. */
