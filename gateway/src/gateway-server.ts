@@ -111,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.maxBodyBytes }),
     requestScope(log, config.defaultLocale),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

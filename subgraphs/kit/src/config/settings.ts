@@ -130,6 +130,14 @@ export const settings = {
     doc: 'Largest computed cost of one operation.',
   },
   GRAPHQL_MAX_TOKENS: { schema: z.coerce.number().int().positive().default(2000), doc: 'Most tokens in one document.' },
+  GRAPHQL_MAX_BODY_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(7 * 1024 * 1024),
+    doc: 'Largest GraphQL request body (JSON) the gateway and every subgraph read. The default (7 MiB) fits one document upload of the documented 5 MB, base64-encoded, with its operation (RA-10).',
+  },
   DATA_ENCRYPTION_KEYS: {
     schema: z
       .string()

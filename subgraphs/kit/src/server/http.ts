@@ -14,6 +14,12 @@ export interface HttpProbes {
 export function createHttpApp({ ready, metrics }: HttpProbes): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is what its Content-Type says (JSON, a DER certificate, a client's script): no
+  // browser may guess otherwise from the bytes, e.g. from a document copy inside one.
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
