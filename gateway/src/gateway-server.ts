@@ -27,6 +27,7 @@ import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
 import { armor } from './plugins/armor';
+import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
 import { subgraphsReady } from './readiness';
@@ -100,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.plugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
+      documentDownloadsPlugin<GatewayContext>(),
       ...(config.gateway.trustedOperationsOnly
         ? [trustedOperationsPlugin<GatewayContext>(TrustedOperations.fromClients(config.clientsDir, log))]
         : []),

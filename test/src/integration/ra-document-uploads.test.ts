@@ -68,6 +68,8 @@ describe('document uploads through the gateway (RA-10)', () => {
     );
     expect(Buffer.from(ok(readBack).documentFile.contentBase64, 'base64').equals(largest)).toBe(true);
     expect(readBack.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(readBack.headers.get('content-disposition')).toBe('attachment; filename="document.json"');
+    expect(uploaded.headers.get('content-disposition')).toBeNull();
 
     expect(codes(await upload(pdfFile('one byte too many', maxDocumentBytes + 1)))).toEqual([
       'DOCUMENT_TYPE_UNSUPPORTED',
