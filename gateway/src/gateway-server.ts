@@ -29,6 +29,7 @@ import express from 'express';
 import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
+import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
 import { subgraphsReady } from './readiness';
@@ -107,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.plugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
+      documentDownloadsPlugin<GatewayContext>(),
       ...(config.gateway.trustedOperationsOnly
         ? [trustedOperationsPlugin<GatewayContext>(TrustedOperations.fromClients(config.clientsDir, log))]
         : []),
@@ -118,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.maxBodyBytes }),
     requestScope(log, config.defaultLocale),
     graphqlRequestGuard(config),
     expressMiddleware(apollo, {

@@ -137,6 +137,9 @@ const zh = {
     applicant: '申请人',
     rejectionReason: '驳回原因',
     medium: '介质序列号',
+    dnsNames: '证书域名',
+    email: '电子邮件地址',
+    revocationReason: '吊销原因',
     suspensionReleaseDate: '自动解挂日期',
     archiveLocation: '档案位置',
     people: '经办人员',
@@ -251,6 +254,11 @@ const zh = {
     certificateIdHint: '吊销、挂起、解挂、补办等业务所针对的证书',
     medium: '介质（EKey）序列号',
     purchasedOn: '介质购买日期',
+    dnsNames: '服务器证书的域名',
+    dnsNamesHint:
+      '每行一个域名，例如 www.example.cn；国际化域名自动转为 punycode，不接受通配符。证书请求只能包含这些域名。',
+    email: '电子邮件地址（可选）',
+    emailHint: '写入证书（rfc822Name），证书方可用于电子邮件保护；未填写则不含此用途。',
     submit: '提交申请',
   },
   review: {
@@ -801,6 +809,9 @@ const en: Messages = {
     applicant: 'Applicant',
     rejectionReason: 'Reason for refusal',
     medium: 'Medium serial number',
+    dnsNames: 'DNS names of the certificate',
+    email: 'Email address',
+    revocationReason: 'Reason for revocation',
     suspensionReleaseDate: 'Automatic release date',
     archiveLocation: 'Archive location',
     people: 'Who handled it',
@@ -919,6 +930,12 @@ const en: Messages = {
     certificateIdHint: 'The certificate a revocation, suspension, release or reissue acts on',
     medium: 'Medium (EKey) serial number',
     purchasedOn: 'Medium purchase date',
+    dnsNames: 'DNS names of the server certificate',
+    dnsNamesHint:
+      'One name per line, e.g. www.example.cn; internationalised names become punycode, wildcards are refused. The certificate request may ask for these names only.',
+    email: 'Email address (optional)',
+    emailHint:
+      'Written into the certificate (rfc822Name) so that it may protect email; without it the certificate has no such usage.',
     submit: 'Submit the application',
   },
   review: {

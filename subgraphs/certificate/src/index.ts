@@ -50,7 +50,8 @@ export const certificate: SubgraphModule<CertificateServices> = {
     const onError = (error: unknown) => log.error({ err: error }, 'certificate job failed');
     const pki = createPki(orm.em, backend, {
       ...pkiOptions(config),
-      kmcKeyEncryptionKey: kmcKeyEncryptionKey(config),
+      // A token keeps the KMC's key itself: no configured or generated file is read then.
+      kmcKeyEncryptionKey: backend.keyEncryption ? undefined : kmcKeyEncryptionKey(config),
       onError,
     });
     try {

@@ -11,6 +11,7 @@ import { EKeyService } from './ekeys/ekey-service';
 import { EnrollmentService } from './enrollment/enrollment-service';
 import type { KeyAlgorithm } from './keys/key-algorithm';
 import type { KeyBackend } from './keys/key-backend';
+import { KeySealer } from './keys/software/key-sealer';
 import { KeyManagementService } from './kmc/key-management-service';
 import { mountOcsp } from './ocsp/ocsp.route';
 import { OcspResponderService } from './ocsp/ocsp-responder-service';
@@ -41,7 +42,10 @@ export interface PkiOptions {
   imported?: () => ImportedHierarchy;
   /** Told when background work (CRL publication after a status change) fails. */
   onError?: (error: unknown) => void;
-  /** 32 bytes sealing the KMC's escrowed encryption keys (CT-1); absent, dual certificates are refused. */
+  /**
+   * 32 bytes sealing the KMC's escrowed encryption keys (CT-1) with the software key backend; absent,
+   * dual certificates are refused. A PKCS#11 backend keeps that key on its token instead.
+   */
   kmcKeyEncryptionKey?: Buffer;
   clock?: () => Date;
 }
@@ -62,6 +66,9 @@ const pkiDefaults = {
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
 } as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'imported'>;
+
+/** Label of the KMC's key-encryption key on a PKCS#11 token. */
+export const kmcKeyLabel = 'tessera-kmc-key-encryption';
 
 /** The CA's domain services, wired once per process. */
 export interface Pki {
@@ -119,7 +126,10 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     em,
     issuer,
     algorithm: settings.algorithm,
-    keyEncryptionKey: settings.kmcKeyEncryptionKey,
+    // With a token the KMC's key lives there too (made on first use); else it is the configured one.
+    keyEncryption:
+      backend.keyEncryption?.(kmcKeyLabel) ??
+      (settings.kmcKeyEncryptionKey && new KeySealer(settings.kmcKeyEncryptionKey)),
     clock,
   });
   const enrollments = new EnrollmentService({
@@ -150,7 +160,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, authorityNames);
-      mountOcsp(routes, ocsp);
+      mountOcsp(routes, ocsp, clock);
     },
   };
 }

@@ -21,6 +21,8 @@ export * from './input/input-guard';
 export * from './input/uuid';
 export * from './limits/operation-limits';
 export * from './log/logger';
+export * from './names/dns-name';
+export * from './names/email-address';
 export * from './orm/database';
 export * from './orm/prepared-statement';
 export * from './server/client-rate-limiter';

@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { Pkcs10CertificateRequestGenerator, X509Certificate } from '@peculiar/x509';
 import { demoCitizen, demoPassword } from '@tessera/identity';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { graphql } from '../harness/platform';
 import { adminSignIn, openSection } from './admin-client';
 import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
 import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
 
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const pdf = pdfFile('application form');
 const subscriberName = '张三（浏览器测试）';
 const dualClerk = { username: 'counter_clerk', displayName: '柜台 李录入', password: 'Tessera-Counter-2026!' };
 

@@ -3,6 +3,7 @@ import { type RunningGateway, startGateway } from '@tessera/gateway';
 import { createLogger, loadConfig } from '@tessera/kit';
 import { auditServer } from 'graphql-http';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
+import { ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
 let platform: TestPlatform;
@@ -239,6 +240,21 @@ describe('protection', () => {
       expect(response.body.data ?? null).toBeNull();
     } finally {
       await strict.close();
+    }
+  });
+
+  it('reads bodies up to GRAPHQL_MAX_BODY_BYTES and refuses a larger one with a typed 413 (RA-10 uploads)', async () => {
+    const small = await gatewayWith({ GRAPHQL_MAX_BODY_BYTES: '4096' });
+    try {
+      const query = '{ __typename }';
+      expect(ok(await graphql(small.url, query, { variables: { pad: 'x'.repeat(3000) } }))).toEqual({
+        __typename: 'Query',
+      });
+      const large = await graphql(small.url, query, { variables: { pad: 'x'.repeat(5000) } });
+      expect(large.status).toBe(413);
+      expect(large.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    } finally {
+      await small.close();
     }
   });
 

@@ -2,6 +2,7 @@ import { Certificate } from '@tessera/certificate';
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from '@tessera/ra';
+import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
@@ -48,7 +49,7 @@ async function as<T = Record<string, unknown>>(who: string, query: string, varia
   return graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
 }
 
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n').toString('base64');
+const pdf = pdfFile('business licence').toString('base64');
 let sequence = 0;
 
 async function registerUnit(): Promise<string> {

@@ -102,6 +102,32 @@ export default function ApplicationPage() {
             <dd>{application.mediumSerialNumber}</dd>
           </>
         )}
+        {application.dnsNames && application.dnsNames.length > 0 && (
+          <>
+            <dt>{t('application.dnsNames')}</dt>
+            <dd>
+              <ul data-testid="dns-names">
+                {application.dnsNames.map((name) => (
+                  <li key={name}>
+                    <code>{name}</code>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        {application.email && (
+          <>
+            <dt>{t('application.email')}</dt>
+            <dd>{application.email}</dd>
+          </>
+        )}
+        {application.revocationReason && (
+          <>
+            <dt>{t('application.revocationReason')}</dt>
+            <dd>{t(`revocationReason.${application.revocationReason}`)}</dd>
+          </>
+        )}
         {application.suspensionReleaseDate && (
           <>
             <dt>{t('application.suspensionReleaseDate')}</dt>

@@ -12,6 +12,7 @@ import {
 } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { revocationReasons } from '../business-types';
 import { CertificateDownload } from '../components/certificate-download';
 import { formatDate } from '../format';
 import {
@@ -30,14 +31,6 @@ import { useRoles } from '../roles';
 type Row = SearchCertificatesQuery['certificates']['certificates'][number];
 
 const states: CertificateState[] = ['NEW_APPLICATION', 'IN_USE', 'SUSPENDED', 'REVOKED', 'CANCELLED'];
-const reasons: RevocationReason[] = [
-  'UNSPECIFIED',
-  'KEY_COMPROMISE',
-  'AFFILIATION_CHANGED',
-  'SUPERSEDED',
-  'CESSATION_OF_OPERATION',
-  'PRIVILEGE_WITHDRAWN',
-];
 const refresh = ['SearchCertificates', 'CertificatesBySubject'];
 
 /** RA-4, RA-5: what an administrator may do to one certificate. */
@@ -90,7 +83,7 @@ function CertificateActions({ row, onClose }: { row: Row; onClose: () => void })
                 label={t('certificate.revocationReason')}
                 value={reason}
                 onChange={(e) => setReason(e.target.value as RevocationReason)}
-                choices={reasons.map((r) => ({ value: r, label: t(`revocationReason.${r}`) }))}
+                choices={revocationReasons.map((r) => ({ value: r, label: t(`revocationReason.${r}`) }))}
               />
               <div className="actions">
                 <button type="submit" className="danger" disabled={revoke.isPending}>

@@ -2,14 +2,24 @@ import { ErrorAlert, Field, Page, SelectField, useGraphMutation } from '@tessera
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { businessTypes } from '../business-types';
+import { businessTypes, revocationReasons } from '../business-types';
 import { ApplicationQueue } from '../components/application-queue';
 import { SubscriberForm } from '../components/subscriber-form';
 import { SubscriberLookup, type SubscriberRow } from '../components/subscriber-lookup';
-import { type BusinessType, type CertificateKind, SubmitCounterApplicationDocument } from '../gql/graphql';
+import {
+  type BusinessType,
+  type CertificateKind,
+  type RevocationReason,
+  SubmitCounterApplicationDocument,
+} from '../gql/graphql';
 
 const kinds: CertificateKind[] = ['PERSONAL', 'ORGANIZATION', 'SERVER'];
 const onCertificate: BusinessType[] = ['REVOCATION', 'SUSPENSION', 'RELEASE', 'LOST_REISSUE', 'RENEWAL', 'CHANGE'];
+/** The business types that issue a certificate, which then names what the clerk enters here (CT-1). */
+const issuing: BusinessType[] = ['NEW', 'RENEWAL', 'CHANGE', 'LOST_REISSUE', 'DAMAGED_REPLACEMENT'];
+
+/** One DNS name per line (or separated by commas or spaces); the RA checks and normalises them. */
+const dnsNameList = (text: string) => text.split(/[\s,，]+/).filter(Boolean);
 
 /** A counter application for the chosen subscriber (RA-1..RA-8). */
 function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRow; onCancel: () => void }) {
@@ -20,6 +30,10 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
   const [certificateId, setCertificateId] = useState('');
   const [medium, setMedium] = useState('');
   const [purchasedOn, setPurchasedOn] = useState('');
+  const [dnsNames, setDnsNames] = useState('');
+  const [email, setEmail] = useState('');
+  const [revocationReason, setRevocationReason] = useState<RevocationReason>('UNSPECIFIED');
+  const issues = issuing.includes(businessType);
   const submit = useGraphMutation(SubmitCounterApplicationDocument, {
     invalidates: ['ApplicationQueue'],
     onSuccess: ({ submitApplication }) => navigate(`/applications/${submitApplication.id}`),
@@ -34,6 +48,9 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
         certificateId: onCertificate.includes(businessType) && certificateId ? certificateId : undefined,
         mediumSerialNumber: businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT' ? medium : undefined,
         mediumPurchasedOn: businessType === 'DAMAGED_REPLACEMENT' && purchasedOn ? purchasedOn : undefined,
+        dnsNames: kind === 'SERVER' && issues ? dnsNameList(dnsNames) : undefined,
+        email: issues && email.trim() ? email.trim() : undefined,
+        revocationReason: businessType === 'REVOCATION' ? revocationReason : undefined,
       },
     });
   };
@@ -60,6 +77,39 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
             hint={t('entry.certificateIdHint')}
             value={certificateId}
             onChange={(e) => setCertificateId(e.target.value)}
+          />
+        )}
+        {kind === 'SERVER' && issues && (
+          <div className="field">
+            <label htmlFor="dns-names">{t('entry.dnsNames')}</label>
+            <textarea
+              id="dns-names"
+              required
+              rows={3}
+              value={dnsNames}
+              aria-describedby="dns-names-hint"
+              onChange={(e) => setDnsNames(e.target.value)}
+            />
+            <p className="field-hint" id="dns-names-hint">
+              {t('entry.dnsNamesHint')}
+            </p>
+          </div>
+        )}
+        {issues && (
+          <Field
+            label={t('entry.email')}
+            hint={t('entry.emailHint')}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        )}
+        {businessType === 'REVOCATION' && (
+          <SelectField
+            label={t('application.revocationReason')}
+            value={revocationReason}
+            onChange={(e) => setRevocationReason(e.target.value as RevocationReason)}
+            choices={revocationReasons.map((r) => ({ value: r, label: t(`revocationReason.${r}`) }))}
           />
         )}
         {(businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT') && (

@@ -44,6 +44,8 @@ export interface CertificateOrder {
   /** The same key parsed from these bytes, when the caller already has it (the CSR check). */
   publicKeyObject?: KeyObject;
   dnsNames?: string[];
+  /** An rfc822Name for the SAN. */
+  email?: string;
   notBefore: Date;
   notAfter: Date;
   /** A serial reserved earlier (hex); a fresh random one otherwise. */
@@ -129,9 +131,11 @@ export class CertificateFactory {
   private extensions(order: CertificateOrder, authority: IssuingAuthority): BuiltExtension[] {
     const common = this.commonExtensions(order.profile, keyFamily(order.publicKey), authority);
     const subjectKeyId = subjectKeyIdentifierExtension(keyIdentifier(order.publicKey));
-    const subjectAlternativeName = order.dnsNames?.length
-      ? [decodedBack(new SubjectAlternativeNameExtension(order.dnsNames.map((value) => ({ type: 'dns', value }))))]
-      : [];
+    const names = [
+      ...(order.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+      ...(order.email ? [{ type: 'email' as const, value: order.email }] : []),
+    ];
+    const subjectAlternativeName = names.length ? [decodedBack(new SubjectAlternativeNameExtension(names))] : [];
     return [
       ...common.beforeKeyId,
       {

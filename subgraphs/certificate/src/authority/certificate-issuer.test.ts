@@ -16,10 +16,12 @@ import { defaultPolicyArc, eku } from '../profiles/certificate-profile';
 import { keyBackendFixtures } from '../testing/key-backends';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+import { fileSet, nssVerify, pem, run, subscriberRequest } from '../testing/test-pki';
 
 const hasOpenssl = commandExists('openssl');
 const hasCerttool = commandExists('certtool');
+const hasVfychain = commandExists('vfychain');
+if (!hasVfychain) console.warn('vfychain (libnss3-tools) is not installed: skipping the NSS verification tests (CT-4)');
 if (!hasOpenssl) console.warn('openssl is not installed: skipping the OpenSSL verification tests (CT-4)');
 if (!hasCerttool) console.warn('certtool (gnutls-bin) is not installed: skipping the GnuTLS verification tests (CT-4)');
 
@@ -120,7 +122,8 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
       KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
     );
     expect(parsed.getExtension(KeyUsagesExtension)?.critical).toBe(true);
-    expect(parsed.getExtension(ExtendedKeyUsageExtension)?.usages).toEqual([eku.clientAuth, eku.emailProtection]);
+    expect(parsed.getExtension(ExtendedKeyUsageExtension)?.usages).toEqual([eku.clientAuth]);
+    expect(parsed.getExtension(SubjectAlternativeNameExtension)).toBeNull();
     expect(parsed.getExtension(BasicConstraintsExtension)?.ca).toBe(false);
     expect(Buffer.from(parsed.getExtension(CertificatePolicyExtension)?.rawData ?? new ArrayBuffer(0))).toEqual(
       Buffer.from(new CertificatePolicyExtension([`${defaultPolicyArc}.1.1`]).rawData),
@@ -132,6 +135,105 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
     expect(aia?.ocsp.map((n) => n.value)).toEqual(['http://pki.tessera.test/pki/ocsp']);
     expect(aia?.caIssuers.map((n) => n.value)).toEqual(['http://pki.tessera.test/pki/ca/issuing.crt']);
     await verifyWithTools(certificate.der as Buffer);
+  });
+
+  test('CT-1: emailProtection only with the mailbox in the SAN; without one the certificate leaves it out', async () => {
+    const { csr } = await subscriberRequest();
+    const withEmail = await pki.issuer.issue({
+      kind: 'personal',
+      usage: 'signing',
+      subject: 'CN=张三,C=CN',
+      csr,
+      email: 'Zhang.San@Example.CN',
+    });
+    const parsed = new X509Certificate(withEmail.der as Buffer);
+    expect(parsed.getExtension(ExtendedKeyUsageExtension)?.usages).toEqual([eku.clientAuth, eku.emailProtection]);
+    expect(parsed.getExtension(SubjectAlternativeNameExtension)?.names.items).toMatchObject([
+      { type: 'email', value: 'Zhang.San@example.cn' },
+    ]);
+    await verifyWithTools(withEmail.der as Buffer);
+    const encryption = await pki.issuer.issue({
+      kind: 'organization',
+      usage: 'encryption',
+      subject: 'CN=Unit',
+      csr: (await subscriberRequest()).csr,
+    });
+    expect(new X509Certificate(encryption.der as Buffer).getExtension(ExtendedKeyUsageExtension)).toBeNull();
+    if (hasOpenssl) {
+      const files = fileSet({
+        'root.pem': pem(root, 'CERTIFICATE'),
+        'issuing.pem': pem(issuing, 'CERTIFICATE'),
+        'leaf.pem': pem(withEmail.der as Buffer, 'CERTIFICATE'),
+      });
+      const smime = await run('openssl', [
+        'verify',
+        '-CAfile',
+        files.path('root.pem'),
+        '-untrusted',
+        files.path('issuing.pem'),
+        '-purpose',
+        'smimesign',
+        files.path('leaf.pem'),
+      ]);
+      files.remove();
+      expect(smime.status).toBe(0);
+    }
+    await expect(
+      pki.issuer.issue({ kind: 'personal', usage: 'signing', subject: 'CN=x', csr, email: '张三@example.cn' }),
+    ).rejects.toMatchObject({ code: 'SUBJECT_EMAIL_INVALID' });
+    await expect(
+      pki.issuer.issue({ kind: 'personal', usage: 'signing', subject: 'CN=x', csr, dnsNames: ['a.example.cn'] }),
+    ).rejects.toMatchObject({ code: 'DNS_NAMES_NOT_ALLOWED' });
+  });
+
+  test('CT-1 CT-4: an RSA server certificate enciphers keys too, so NSS and OpenSSL accept it for TLS servers', async () => {
+    const { csr } = await subscriberRequest('CN=ignored', 'RSA-2048');
+    const server = await pki.issuer.issue({
+      kind: 'server',
+      usage: 'signing',
+      subject: 'CN=si.example.cn,O=Bureau',
+      csr,
+      dnsNames: ['si.example.cn', 'Bücher.example.cn'],
+    });
+    const parsed = new X509Certificate(server.der as Buffer);
+    expect(parsed.getExtension(KeyUsagesExtension)?.usages).toBe(
+      KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment,
+    );
+    expect(parsed.getExtension(SubjectAlternativeNameExtension)?.names.items.map((n) => n.value)).toEqual([
+      'si.example.cn',
+      'xn--bcher-kva.example.cn',
+    ]);
+    expect(parsed.getExtension(ExtendedKeyUsageExtension)?.usages).not.toContain(eku.emailProtection);
+    await verifyWithTools(server.der as Buffer);
+    if (hasVfychain) {
+      const nss = await nssVerify({ leaf: server.der as Buffer, issuing, root }, 1);
+      expect(nss.output).toContain('Chain is good!');
+      expect(nss.status).toBe(0);
+    }
+    if (hasOpenssl) {
+      const files = fileSet({
+        'root.pem': pem(root, 'CERTIFICATE'),
+        'issuing.pem': pem(issuing, 'CERTIFICATE'),
+        'leaf.pem': pem(server.der as Buffer, 'CERTIFICATE'),
+      });
+      const verified = await run('openssl', [
+        'verify',
+        '-CAfile',
+        files.path('root.pem'),
+        '-untrusted',
+        files.path('issuing.pem'),
+        '-purpose',
+        'sslserver',
+        '-verify_hostname',
+        'si.example.cn',
+        files.path('leaf.pem'),
+      ]);
+      files.remove();
+      expect(verified.status).toBe(0);
+    }
+    await expect(
+      pki.issuer.issue({ kind: 'server', usage: 'signing', subject: 'CN=x', csr, dnsNames: ['*.example.cn'] }),
+    ).rejects.toMatchObject({ code: 'DNS_NAME_INVALID', extensions: { dnsName: '*.example.cn' } });
   });
 
   test('CT-1: an encryption certificate of an EC key agrees keys; of an RSA key it enciphers them', async () => {

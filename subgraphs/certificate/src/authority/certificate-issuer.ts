@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
-import { subscriberProfiles } from '../profiles/certificate-profile';
+import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
 import type { CaHierarchy } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
 import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
@@ -38,6 +39,8 @@ interface IssueFields {
   subject: string;
   /** Required for server certificates (CT-1). */
   dnsNames?: string[];
+  /** The subscriber's mailbox, an rfc822Name: without one the certificate carries no emailProtection. */
+  email?: string;
   holderUserId?: string;
   /** Overrides the configured validity. */
   validityDays?: number;
@@ -55,7 +58,25 @@ export interface CertificateIssuerOptions {
 }
 
 const day = 24 * 60 * 60 * 1000;
-const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * The names a subscriber certificate carries, normalised as the profile wants them (CT-1): DNS names
+ * for a server, refused for anyone else; a valid mailbox.
+ */
+export function approvedNames(request: Pick<IssueFields, 'kind' | 'usage' | 'dnsNames' | 'email'>): {
+  dnsNames: string[];
+  email?: string;
+} {
+  const profile = subscriberProfiles[request.kind][request.usage];
+  const checked = normaliseDnsNames(request.dnsNames ?? [], { wildcard: profile.wildcardDnsNames });
+  if (checked.invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: checked.invalid });
+  if (profile.requiresDnsNames && checked.names.length === 0) throw new CertificateError('DNS_NAMES_REQUIRED');
+  if (!profile.requiresDnsNames && checked.names.length > 0) throw new CertificateError('DNS_NAMES_NOT_ALLOWED');
+  if (!request.email) return { dnsNames: checked.names };
+  const email = normaliseEmailAddress(request.email);
+  if (!email) throw new CertificateError('SUBJECT_EMAIL_INVALID');
+  return { dnsNames: checked.names, email };
+}
 
 /** Issues subscriber certificates from verified CSRs under the issuing CA (CT-1, CT-4). */
 export class CertificateIssuer {
@@ -86,11 +107,8 @@ export class CertificateIssuer {
   }
 
   private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {
-    const profile = subscriberProfiles[request.kind][request.usage];
-    const dnsNames = (request.dnsNames ?? []).map((name) => name.trim().toLowerCase());
-    if (profile.requiresDnsNames && dnsNames.length === 0) throw new CertificateError('DNS_NAMES_REQUIRED');
-    const invalid = dnsNames.find((name) => !hostname.test(name));
-    if (invalid !== undefined) throw new CertificateError('DNS_NAME_INVALID', { dnsName: invalid });
+    const { dnsNames, email } = approvedNames(request);
+    const profile = subscriberProfile(request.kind, request.usage, { email });
     const { publicKey, key } =
       request.generatedPublicKey !== undefined
         ? { publicKey: request.generatedPublicKey, key: undefined }
@@ -115,6 +133,7 @@ export class CertificateIssuer {
         publicKey,
         publicKeyObject: key,
         dnsNames,
+        email,
         notBefore,
         notAfter,
         serialNumber: pending?.serialNumber,

@@ -1,7 +1,7 @@
 import { type KeyObject, verify } from 'node:crypto';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Pkcs10CertificateRequest } from '@peculiar/x509';
+import { Pkcs10CertificateRequest, SubjectAlternativeNameExtension } from '@peculiar/x509';
 import { CertificateError } from '../errors';
 import { publicKeyObject } from '../keys/public-key';
 import {
@@ -73,6 +73,30 @@ export async function verifyCertificateRequest(csr: Buffer | string): Promise<Ve
     (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048);
   if (!supported) throw new CertificateError('CSR_KEY_UNSUPPORTED');
   return { publicKey: request.publicKey, key };
+}
+
+const subjectAlternativeNameOid = '2.5.29.17';
+
+/** A subject alternative name a CSR asks for, as @peculiar/x509 names its type (`dns`, `email`, `ip`...). */
+export interface RequestedName {
+  type: string;
+  value: string;
+}
+
+/**
+ * The subject alternative names a CSR asks for in its extensionRequest (PKCS#9), so redemption can
+ * refuse one asking for names nobody approved. Call it on a request `verifyCertificateRequest` took.
+ */
+export function requestedAlternativeNames(csr: Buffer | string): RequestedName[] {
+  try {
+    const request = new Pkcs10CertificateRequest(Buffer.isBuffer(csr) ? new Uint8Array(csr) : csr);
+    const extension = request.getExtension(subjectAlternativeNameOid);
+    if (!extension) return [];
+    const names = new SubjectAlternativeNameExtension(extension.rawData).names.items;
+    return names.map((name) => ({ type: name.type, value: name.value }));
+  } catch {
+    throw new CertificateError('CSR_MALFORMED');
+  }
 }
 
 /**

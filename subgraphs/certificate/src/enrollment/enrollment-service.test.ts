@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { X509Certificate } from '@peculiar/x509';
+import { SubjectAlternativeNameExtension, X509Certificate } from '@peculiar/x509';
 import { Certificate } from '../certificates/certificate.entity';
 import { certificateState } from '../revocation/certificate-state';
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
@@ -54,6 +54,46 @@ describe('enrollment by reference and authorization codes (RA-11)', () => {
     await expect(server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr })).rejects.toMatchObject({
       code: 'ENROLLMENT_CODES_INVALID',
     });
+  });
+
+  it('CT-1 RA-11: a server enrollment carries its approved DNS names; a CSR asking for others is refused without using the codes up', async () => {
+    const { referenceCode, authorizationCode } = await server.pki.enrollments.create(
+      {
+        kind: 'server',
+        usage: 'signing',
+        subject: 'CN=si.example.cn,O=Bureau',
+        dnsNames: ['SI.example.cn', 'www.si.example.cn'],
+      },
+      'ra',
+    );
+    const greedy = await subscriberRequest('CN=x', 'P-256', [
+      { type: 'dns', value: 'si.example.cn' },
+      { type: 'dns', value: 'bank.example.cn' },
+    ]);
+    await expect(
+      server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr: greedy.csr }),
+    ).rejects.toMatchObject({ code: 'CSR_NAMES_NOT_APPROVED', extensions: { name: 'bank.example.cn' } });
+    const mailbox = await subscriberRequest('CN=x', 'P-256', [{ type: 'email', value: 'a@si.example.cn' }]);
+    await expect(
+      server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr: mailbox.csr }),
+    ).rejects.toMatchObject({ code: 'CSR_NAMES_NOT_APPROVED' });
+    const subset = await subscriberRequest('CN=x', 'P-256', [{ type: 'dns', value: 'WWW.si.example.cn' }]);
+    const { certificate } = await server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr: subset.csr });
+    const names = new X509Certificate(certificate.der as Buffer).getExtension(SubjectAlternativeNameExtension);
+    expect(names?.names.items.map((name) => name.value)).toEqual(['si.example.cn', 'www.si.example.cn']);
+  });
+
+  it('CT-1: an enrollment refuses invalid names when it is made, not at redemption', async () => {
+    const serverEnrollment = (dnsNames?: string[]) =>
+      server.pki.enrollments.create({ kind: 'server', usage: 'signing', subject: 'CN=x', dnsNames }, 'ra');
+    await expect(serverEnrollment()).rejects.toMatchObject({ code: 'DNS_NAMES_REQUIRED' });
+    await expect(serverEnrollment(['*.example.cn'])).rejects.toMatchObject({ code: 'DNS_NAME_INVALID' });
+    await expect(
+      server.pki.enrollments.create(
+        { kind: 'personal', usage: 'signing', subject: 'CN=x', dnsNames: ['a.example.cn'] },
+        'ra',
+      ),
+    ).rejects.toMatchObject({ code: 'DNS_NAMES_NOT_ALLOWED' });
   });
 
   it('RA-11: wrong codes are counted and the enrollment locks at the fifth, even for the right code afterwards', async () => {

@@ -1,7 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CertificateIssuer } from '../authority/certificate-issuer';
-import { verifyCertificateRequest } from '../authority/certificate-request';
+import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
+import { approvedNames, type CertificateIssuer } from '../authority/certificate-issuer';
+import {
+  type RequestedName,
+  requestedAlternativeNames,
+  verifyCertificateRequest,
+} from '../authority/certificate-request';
 import { randomSerialNumber } from '../authority/serial-number';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateError, type CertificateErrorCode } from '../errors';
@@ -21,6 +26,8 @@ export interface EnrollmentRequest {
   /** Distinguished name the RA approved; the certificate carries exactly this. */
   subject: string;
   dnsNames?: string[];
+  /** The subscriber's mailbox: the certificate names it (rfc822Name) and only then protects email. */
+  email?: string;
   holderUserId?: string;
   validityDays?: number;
   applicationReference?: string;
@@ -87,6 +94,7 @@ export class EnrollmentService {
     }
     if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
     if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
+    const { dnsNames, email } = approvedNames(request);
     const now = this.clock();
     const validityDays = request.validityDays ?? this.options.certificateValidityDays;
     const referenceCode = newReferenceCode();
@@ -110,7 +118,8 @@ export class EnrollmentService {
       kind: request.kind,
       usage: request.usage,
       subject: request.subject,
-      dnsNames: request.dnsNames ?? [],
+      dnsNames,
+      email,
       holderUserId: request.holderUserId,
       validityDays,
       applicationReference: request.applicationReference,
@@ -141,15 +150,18 @@ export class EnrollmentService {
    */
   async redeem(redemption: Redemption): Promise<RedeemedEnrollment> {
     const verifiedRequest = await verifyCertificateRequest(redemption.csr);
+    const requestedNames = requestedAlternativeNames(redemption.csr);
     const enrollment = await this.claim(redemption);
     const profile = {
       kind: enrollment.kind,
       subject: enrollment.subject,
       dnsNames: enrollment.dnsNames,
+      email: enrollment.email ?? undefined,
       holderUserId: enrollment.holderUserId,
       validityDays: enrollment.validityDays,
     };
     try {
+      refuseUnapprovedNames(requestedNames, enrollment);
       return await this.options.em.fork().transactional(async (em): Promise<RedeemedEnrollment> => {
         const certificate = await this.options.issuer.issue(
           { ...profile, usage: enrollment.usage, verifiedRequest, pendingCertificateId: enrollment.certificateId },
@@ -194,5 +206,19 @@ export class EnrollmentService {
     });
     if (claim.code) throw new CertificateError(claim.code);
     return claim.enrollment;
+  }
+}
+
+/**
+ * CT-1: the certificate carries the approved names only; a CSR asking for any other alternative name
+ * (a DNS name, a mailbox, an IP address...) was made for something else and is refused.
+ */
+function refuseUnapprovedNames(requested: RequestedName[], enrollment: Enrollment): void {
+  for (const name of requested) {
+    const approved =
+      name.type === 'dns'
+        ? enrollment.dnsNames.includes(normaliseDnsName(name.value) ?? '')
+        : name.type === 'email' && Boolean(enrollment.email) && normaliseEmailAddress(name.value) === enrollment.email;
+    if (!approved) throw new CertificateError('CSR_NAMES_NOT_APPROVED', { name: name.value });
   }
 }

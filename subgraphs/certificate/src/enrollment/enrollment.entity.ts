@@ -33,8 +33,13 @@ export class Enrollment {
   @Property({ type: 'text' })
   subject!: string;
 
+  /** Approved DNS names (server certificates): the certificate carries them, a CSR may ask for no others. */
   @Property({ type: 'json' })
   dnsNames: string[] & Opt = [];
+
+  /** The approved mailbox (rfc822Name); absent, the certificate carries no emailProtection. */
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
 
   @Property({ type: 'uuid', nullable: true })
   holderUserId?: string;

@@ -14,8 +14,19 @@ export class EnrollmentInput {
   @Field(() => String, { description: 'Distinguished name, e.g. `CN=张三,O=某单位,C=CN`.' })
   subject!: string;
 
-  @Field(() => [String], { nullable: true, description: 'DNS names (server certificates).' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'CT-1: the approved DNS names of a server certificate (required there, refused elsewhere); a CSR may ask for no others.',
+  })
   dnsNames?: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The subscriber's email address: the certificate names it (rfc822Name) and only then carries emailProtection.",
+  })
+  email?: string;
 
   @Field(() => UUID, { nullable: true })
   holderUserId?: string;

@@ -1,4 +1,5 @@
 import type { KeyAlgorithm } from './key-algorithm';
+import type { KeyEncryption } from './key-encryption';
 
 /** A private key held by a backend, named by its label; the algorithm decides how it signs. */
 export interface KeyReference {
@@ -25,5 +26,11 @@ export interface KeyBackend {
    * PKCS#1 v1.5, i.e. exactly what X.509, CRLs and OCSP carry.
    */
   sign(key: KeyReference, data: Buffer): Promise<Buffer>;
+  /**
+   * A key-encryption key kept by the backend itself under `label` (made on first use), when the
+   * backend is a token: what it seals is opened only on that token. Software backends have none;
+   * the KMC then takes its key from the configuration.
+   */
+  keyEncryption?(label: string): KeyEncryption;
   close(): Promise<void>;
 }

@@ -4,11 +4,13 @@ import { KeyUsageFlags, KeyUsagesExtension, X509Certificate } from '@peculiar/x5
 import { Certificate } from '../certificates/certificate.entity';
 import type { KeyBackend } from '../keys/key-backend';
 import { createKeyBackend } from '../keys/key-backend-settings';
-import { createPki, type Pki } from '../pki';
+import { KeySealer } from '../keys/software/key-sealer';
+import { createPki, kmcKeyLabel, type Pki } from '../pki';
 import { certificateState } from '../revocation/certificate-state';
 import { openEnvelope, opensslAvailable } from '../testing/envelope-opener';
 import { keyBackendFixtures } from '../testing/key-backends';
 import { testKmcKey } from '../testing/pki-server';
+import { softHsmToken } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
 import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
 import { KeyEscrow } from './key-escrow.entity';
@@ -98,14 +100,54 @@ describe.each(keyBackendFixtures)('dual certificates with the KMC, CA keys in $n
       expect(escrow.ciphertext.includes(Buffer.from('020100301306072a8648ce3d0201', 'hex'))).toBe(false);
       const trail = await orm.em.fork().find(KeyEscrowEvent, { escrowId: escrow.id });
       expect(trail.map((event) => [event.action, event.actor])).toEqual([['escrow', 'kmc']]);
+      await expectSealedWhereTheCaKeysAre(escrow, parsed);
     });
+  }
+
+  /**
+   * CT-1: software CA keys, a configured KMC key; CA keys on a PKCS#11 token, the KMC key on that
+   * token too, sensitive and never extractable: the configured key opens nothing there.
+   */
+  async function expectSealedWhereTheCaKeysAre(escrow: KeyEscrow, certified: X509Certificate) {
+    const keyOf = (pkcs8: Buffer) =>
+      createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({
+        type: 'spki',
+        format: 'der',
+      });
+    const certifiedKey = Buffer.from(certified.publicKey.rawData);
+    const configured = new KeySealer(testKmcKey);
+    if (!backend.keyEncryption) {
+      expect(keyOf(configured.open(escrow.id, escrow))).toEqual(certifiedKey);
+      return;
+    }
+    expect(() => configured.open(escrow.id, escrow)).toThrow();
+    expect(keyOf(await backend.keyEncryption(kmcKeyLabel).open(escrow.id, escrow))).toEqual(certifiedKey);
+    const token = await softHsmToken();
+    const objects = await run('pkcs11-tool', [
+      '--module',
+      token.modulePath,
+      '--token-label',
+      token.tokenLabel,
+      '--login',
+      '--pin',
+      token.pin,
+      '--list-objects',
+      '--type',
+      'secrkey',
+    ]);
+    const entry = objects.output.split(/\n(?=Secret Key Object)/).find((o) => o.includes(kmcKeyLabel)) ?? '';
+    expect(entry).toMatch(/AES length 32/);
+    expect(entry).toMatch(/sensitive/);
+    expect(entry).toMatch(/never extractable/);
   }
 
   test('CT-1: when the encryption half fails, nothing is issued and the codes still work (never a half-write)', async () => {
     const { enrollment, referenceCode, authorizationCode } = await enrollDual(
       `CN=Atomic ${fixture.name},O=Tessera Test`,
     );
-    const withoutKmc = createPki(orm.em, backend, { publicUrl: 'http://pki.tessera.test/' });
+    // Neither a configured key nor one on the token.
+    const withoutKeyEncryption: KeyBackend = Object.create(backend, { keyEncryption: { value: undefined } });
+    const withoutKmc = createPki(orm.em, withoutKeyEncryption, { publicUrl: 'http://pki.tessera.test/' });
     const { csr } = await subscriberRequest();
     await expect(withoutKmc.enrollments.redeem({ referenceCode, authorizationCode, csr })).rejects.toMatchObject({
       code: 'KMC_NOT_CONFIGURED',

@@ -7,7 +7,7 @@ import { wholeSeconds } from '../authority/whole-seconds';
 import { Certificate, type CertificateKind } from '../certificates/certificate.entity';
 import { CertificateError } from '../errors';
 import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
-import { KeySealer } from '../keys/software/key-sealer';
+import type { KeyEncryption } from '../keys/key-encryption';
 import { certificateState } from '../revocation/certificate-state';
 import { type DigitalEnvelope, sealEnvelope } from './digital-envelope';
 import { KeyEscrow } from './key-escrow.entity';
@@ -23,6 +23,7 @@ export interface EncryptionPairRequest {
   kind: CertificateKind;
   subject: string;
   dnsNames?: string[];
+  email?: string;
   holderUserId?: string;
   validityDays?: number;
   /** The row reserved for the encryption certificate at enrollment. */
@@ -55,8 +56,8 @@ export interface KeyManagementOptions {
   issuer: CertificateIssuer;
   /** Algorithm of the generated encryption keys: the CA's. */
   algorithm: KeyAlgorithm;
-  /** 32 bytes sealing escrowed keys; absent, the centre refuses dual certificates. */
-  keyEncryptionKey?: Buffer;
+  /** The key sealing escrowed keys (on the token with PKCS#11); absent, the centre refuses dual certificates. */
+  keyEncryption?: KeyEncryption;
   clock?: () => Date;
 }
 
@@ -69,11 +70,11 @@ export interface KeyManagementOptions {
  */
 export class KeyManagementService {
   private readonly clock: () => Date;
-  private readonly sealer?: KeySealer;
+  private readonly sealer?: KeyEncryption;
 
   constructor(private readonly options: KeyManagementOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.sealer = options.keyEncryptionKey && new KeySealer(options.keyEncryptionKey);
+    this.sealer = options.keyEncryption;
   }
 
   /** Whether dual certificates can be issued (a KMC key is configured). */
@@ -98,6 +99,7 @@ export class KeyManagementService {
         usage: 'encryption',
         subject: request.subject,
         dnsNames: request.dnsNames,
+        email: request.email,
         holderUserId: request.holderUserId,
         validityDays: request.validityDays,
         pendingCertificateId: request.pendingCertificateId,
@@ -113,7 +115,7 @@ export class KeyManagementService {
       subject: request.subject,
       algorithm: this.options.algorithm,
       escrowedAt: wholeSeconds(this.clock()),
-      ...sealer.seal(escrow.id, pkcs8),
+      ...(await sealer.seal(escrow.id, pkcs8)),
     });
     em.persist(escrow);
     this.record(em, escrow.id, 'escrow', 'kmc');
@@ -169,7 +171,7 @@ export class KeyManagementService {
     const recovery = await this.step(recoveryId, 'deliver', actor, async (row, at, em) => {
       const escrow = await em.findOneOrFail(KeyEscrow, { id: row.escrowId }, { populate: ['iv', 'tag', 'ciphertext'] });
       const target = await this.deliverableTarget(em, row.targetCertificateId, escrow);
-      envelope = sealEnvelope(target.der as Buffer, this.openEscrow(escrow));
+      envelope = sealEnvelope(target.der as Buffer, await this.openEscrow(escrow));
       row.deliveredBy = actor.id;
       row.deliveredAt = at;
     });
@@ -239,16 +241,16 @@ export class KeyManagementService {
     return target;
   }
 
-  private openEscrow(escrow: KeyEscrow): Buffer {
+  private async openEscrow(escrow: KeyEscrow): Promise<Buffer> {
     try {
-      return this.requireSealer().open(escrow.id, escrow);
+      return await this.requireSealer().open(escrow.id, escrow);
     } catch (error) {
       if (error instanceof CertificateError) throw error;
       throw new CertificateError('KEY_ESCROW_UNREADABLE', { escrowId: escrow.id });
     }
   }
 
-  private requireSealer(): KeySealer {
+  private requireSealer(): KeyEncryption {
     if (!this.sealer) throw new CertificateError('KMC_NOT_CONFIGURED');
     return this.sealer;
   }

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { X509Certificate } from '@peculiar/x509';
 import type { StaffRole } from '@tessera/kit';
 import type { Certificate } from '../certificates/certificate.entity';
+import { KeySealer } from '../keys/software/key-sealer';
 import { openEnvelope, opensslAvailable } from '../testing/envelope-opener';
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { openTestDatabase } from '../testing/test-database';
@@ -158,7 +159,7 @@ describe('key recovery needs two people and is audited (CT-1)', () => {
       em: orm.em,
       issuer: server.pki.issuer,
       algorithm: 'P-256',
-      keyEncryptionKey: Buffer.alloc(32, 0x55),
+      keyEncryption: new KeySealer(Buffer.alloc(32, 0x55)),
     });
     await expect(otherKey.deliverRecovery(recovery.id, administrator)).rejects.toMatchObject({
       code: 'KEY_ESCROW_UNREADABLE',

@@ -12,9 +12,10 @@ import {
   type Name,
   SubjectAlternativeNameExtension,
 } from '@peculiar/x509';
+import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
 import { keyIdentifier, subjectKeyIdentifierExtension } from '../authority/tbs-certificate';
 import { keyFamily, publicKeyObject } from '../keys/public-key';
-import type { CertificateProfile } from '../profiles/certificate-profile';
+import { type CertificateProfile, eku } from '../profiles/certificate-profile';
 
 /** Where the CA says revocation status is published; every end entity must point there. */
 export interface RevocationPointers {
@@ -78,7 +79,6 @@ export interface CertificateLint {
 
 const ocspNoCheckOid = '1.3.6.1.5.5.7.48.1.5';
 const subjectKeyIdentifierOid = '2.5.29.14';
-const hostname = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 function extension<T extends ExtensionView>(
   certificate: CertificateContent,
@@ -194,8 +194,22 @@ export const certificateLints: CertificateLint[] = [
       const names = extension(certificate, SubjectAlternativeNameExtension)?.names.items ?? [];
       const dnsNames = names.filter((name) => name.type === 'dns').map((name) => name.value);
       if (profile.requiresDnsNames && dnsNames.length === 0) return 'server certificate without a DNS name';
-      const invalid = dnsNames.find((name) => !hostname.test(name));
+      const rules = { wildcard: profile.wildcardDnsNames };
+      const invalid = dnsNames.find((name) => normaliseDnsName(name, rules) !== name);
       return invalid === undefined ? undefined : `invalid DNS name ${invalid}`;
+    },
+  },
+  {
+    id: 'e_email_protection_needs_rfc822_name',
+    check: ({ certificate }) => {
+      const names = extension(certificate, SubjectAlternativeNameExtension)?.names.items ?? [];
+      const emails = names.filter((name) => name.type === 'email').map((name) => name.value);
+      const invalid = emails.find((email) => normaliseEmailAddress(email) !== email);
+      if (invalid !== undefined) return `invalid rfc822Name ${invalid}`;
+      const usages = [...(extension(certificate, ExtendedKeyUsageExtension)?.usages ?? [])].map(String);
+      return usages.includes(eku.emailProtection) && emails.length === 0
+        ? 'emailProtection without an rfc822Name'
+        : undefined;
     },
   },
   {

@@ -4,6 +4,7 @@ import { CertificateAuthorityTables } from './0002-certificate-authority';
 import { KeyManagementTables } from './0003-kmc';
 import { EKeyHolderIndex } from './0005-ekey-holder-index';
 import { SubjectNameIndexes } from './0006-subject-name-indexes';
+import { EnrollmentEmail } from './0007-enrollment-email';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: '0003-kmc', class: KeyManagementTables },
   { name: '0005-ekey-holder-index', class: EKeyHolderIndex },
   { name: '0006-subject-name-indexes', class: SubjectNameIndexes },
+  { name: '0007-enrollment-email', class: EnrollmentEmail },
 ];

@@ -39,9 +39,17 @@ const hashes: Record<string, 'sha1' | 'sha256'> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
 };
 
+/** A DER OCSPResponse and, for a successful one, the nextUpdate its answers carry (how long it may be cached). */
+export interface OcspAnswer {
+  der: Buffer;
+  nextUpdate?: Date;
+  /** Answers to a nonce are for one requester only and are never cached. */
+  nonce: boolean;
+}
+
 interface CachedResponse {
   der: Buffer;
-  expires: number;
+  nextUpdate: Date;
   generation: number;
 }
 
@@ -65,8 +73,12 @@ export class OcspResponderService {
     this.cache.clear();
   }
 
-  /** Answers a DER OCSPRequest with a DER OCSPResponse; never throws on bad input. */
-  async respond(requestDer: Buffer): Promise<Buffer> {
+  /**
+   * Answers a DER OCSPRequest with a DER OCSPResponse; never throws on bad input. A request about a
+   * certificate of another issuer gets `unauthorized` (RFC 5019 §2.2.3): this responder speaks only
+   * for the issuing CA.
+   */
+  async respond(requestDer: Buffer): Promise<OcspAnswer> {
     let request: OCSPRequest;
     try {
       request = AsnConvert.parse(requestDer, OCSPRequest);
@@ -81,24 +93,29 @@ export class OcspResponderService {
     const cacheKey = nonce ? undefined : createHash('sha256').update(requestDer).digest('hex');
     const now = this.clock();
     const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
-    if (cached && cached.generation === this.generation && cached.expires > now.getTime()) return cached.der;
+    if (cached && cached.generation === this.generation && cached.nextUpdate > now) {
+      return { der: cached.der, nextUpdate: cached.nextUpdate, nonce: false };
+    }
 
     const generation = this.generation;
-    const der = await this.sign(
-      requests.map((r) => r.reqCert),
-      nonce,
-      wholeSeconds(now),
-    );
-    if (cacheKey && generation === this.generation) {
-      this.cache.set(cacheKey, { der, generation, expires: now.getTime() + this.options.nextUpdateMinutes * 60_000 });
-    }
-    return der;
+    const issuing = await this.options.hierarchy.issuing();
+    const certIds = requests.map((r) => r.reqCert);
+    if (!certIds.every((certID) => issuedBy(certID, issuing))) return unsuccessful(OCSPResponseStatus.unauthorized);
+    const thisUpdate = wholeSeconds(now);
+    const nextUpdate = new Date(thisUpdate.getTime() + this.options.nextUpdateMinutes * 60_000);
+    const der = await this.sign(certIds, nonce, issuing, thisUpdate, nextUpdate);
+    if (cacheKey && generation === this.generation) this.cache.set(cacheKey, { der, generation, nextUpdate });
+    return { der, nextUpdate, nonce: Boolean(nonce) };
   }
 
-  private async sign(certIds: CertID[], nonce: Extension | undefined, now: Date): Promise<Buffer> {
-    const issuing = await this.options.hierarchy.issuing();
+  private async sign(
+    certIds: CertID[],
+    nonce: Extension | undefined,
+    issuing: LoadedAuthority,
+    now: Date,
+    nextUpdate: Date,
+  ): Promise<Buffer> {
     const responder = await this.options.hierarchy.responder();
-    const nextUpdate = new Date(now.getTime() + this.options.nextUpdateMinutes * 60_000);
     const responses: SingleResponse[] = [];
     for (const certID of certIds) {
       responses.push(
@@ -135,10 +152,8 @@ export class OcspResponderService {
     );
   }
 
-  /** good, revoked (with reason; a hold is certificateHold) or unknown (not ours, or no such serial). */
+  /** good, revoked (with reason; a hold is certificateHold) or unknown (no such serial issued). */
   private async statusOf(certID: CertID, issuing: LoadedAuthority): Promise<CertStatus> {
-    const hash = hashes[certID.hashAlgorithm.algorithm];
-    if (!hash || !issuedBy(certID, issuing, hash)) return new CertStatus({ unknown: null });
     const serialNumber = serialHex(certID.serialNumber);
     const certificate = await this.options.em
       .fork()
@@ -159,7 +174,10 @@ export class OcspResponderService {
   }
 }
 
-function issuedBy(certID: CertID, issuing: LoadedAuthority, hash: 'sha1' | 'sha256'): boolean {
+/** Whether the CertID names the issuing CA, by a hash algorithm we answer for. */
+function issuedBy(certID: CertID, issuing: LoadedAuthority): boolean {
+  const hash = hashes[certID.hashAlgorithm.algorithm];
+  if (!hash) return false;
   const tbs = AsnConvert.parse(issuing.entity.certificateDer, AsnCertificate).tbsCertificate;
   const nameHash = createHash(hash)
     .update(Buffer.from(AsnConvert.serialize(tbs.subject)))
@@ -179,6 +197,6 @@ function serialHex(serial: ArrayBuffer): string {
   return bytes.subarray(start).toString('hex');
 }
 
-function unsuccessful(status: OCSPResponseStatus): Buffer {
-  return Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+function unsuccessful(status: OCSPResponseStatus): OcspAnswer {
+  return { der: Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status }))), nonce: false };
 }

@@ -164,10 +164,85 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
         files.path('req.der'),
       ]);
       const request = readFileSync(files.path('req.der'));
-      const first = await server.pki.ocsp.respond(request);
-      expect((await server.pki.ocsp.respond(request)).equals(first)).toBe(true);
+      const first = (await server.pki.ocsp.respond(request)).der;
+      expect((await server.pki.ocsp.respond(request)).der.equals(first)).toBe(true);
       await server.pki.revocation.suspend(leaf.id, 'clerk');
-      expect((await server.pki.ocsp.respond(request)).equals(first)).toBe(false);
+      expect((await server.pki.ocsp.respond(request)).der.equals(first)).toBe(false);
+    } finally {
+      files.remove();
+    }
+  });
+
+  withOpenssl("CT-5: a request about another issuer's certificate is unauthorized (RFC 5019 §2.2.3)", async () => {
+    const files = fileSet({});
+    try {
+      const made = await run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=Foreign CA',
+        '-keyout',
+        files.path('foreign.key'),
+        '-out',
+        files.path('foreign.pem'),
+      ]);
+      expect(made.status).toBe(0);
+      const answer = await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('foreign.pem'),
+        '-serial',
+        '0x01',
+        '-url',
+        `${server.baseUrl}/pki/ocsp`,
+      ]);
+      expect(answer.output).toContain('Responder Error: unauthorized (6)');
+    } finally {
+      files.remove();
+    }
+  });
+
+  withOpenssl('CT-5: a GET answer may be cached until its nextUpdate and no longer (RFC 5019 §6)', async () => {
+    const leaf = await issue();
+    const files = fileSet({
+      'issuing.pem': pem(issuing, 'CERTIFICATE'),
+      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
+    });
+    try {
+      await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('issuing.pem'),
+        '-cert',
+        files.path('leaf.pem'),
+        '-no_nonce',
+        '-reqout',
+        files.path('req.der'),
+      ]);
+      const request = readFileSync(files.path('req.der')).toString('base64');
+      for (const asked of [0, 1]) {
+        if (asked) await new Promise((resolve) => setTimeout(resolve, 1100));
+        const response = await fetch(`${server.baseUrl}/pki/ocsp/${encodeURIComponent(request)}`);
+        const answeredAt = Date.now();
+        writeFileSync(files.path('resp.der'), Buffer.from(await response.arrayBuffer()));
+        const parsed = await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify']);
+        const nextUpdate = Date.parse(/Next Update: (.+)/.exec(parsed.output)?.[1] ?? '');
+        const maxAge = Number(/max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1]);
+        expect(maxAge).toBeGreaterThan(0);
+        expect(maxAge * 1000).toBeLessThanOrEqual(nextUpdate - answeredAt + 1000);
+        expect(maxAge).toBeLessThanOrEqual(10 * 60 - asked);
+      }
+      const malformed = await fetch(`${server.baseUrl}/pki/ocsp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ocsp-request' },
+        body: Buffer.from('not ocsp'),
+      });
+      expect(malformed.headers.get('cache-control')).toBe('no-store');
     } finally {
       files.remove();
     }

@@ -25,6 +25,8 @@ export interface CertificateProfile {
   ca?: { pathLength?: number };
   /** SAN dNSName entries are required (server certificates). */
   requiresDnsNames: boolean;
+  /** A dNSName may start with a `*.` label (RFC 6125 §6.4.3); no profile allows it today. */
+  wildcardDnsNames?: boolean;
   /** Sub-arc of the policy arc written into certificatePolicies; absent for the self-signed root. */
   policy?: string;
   /** CRL distribution point and AIA (OCSP + CA issuers) pointing at the issuer; not in a root. */
@@ -83,7 +85,12 @@ export const subscriberProfiles: Record<CertificateKind, Record<CertificateUsage
   server: {
     signing: {
       name: 'server-signing',
-      keyUsage: { ec: KeyUsageFlags.digitalSignature, rsa: KeyUsageFlags.digitalSignature },
+      // RSA key exchange enciphers the premaster secret with the server key: NSS refuses a TLS
+      // server certificate of an RSA key without keyEncipherment.
+      keyUsage: {
+        ec: KeyUsageFlags.digitalSignature,
+        rsa: KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment,
+      },
       extendedKeyUsage: [eku.serverAuth, eku.clientAuth],
       requiresDnsNames: true,
       policy: '3.1',
@@ -99,6 +106,30 @@ export const subscriberProfiles: Record<CertificateKind, Record<CertificateUsage
     },
   },
 };
+
+const withoutEmailProtection = new WeakMap<CertificateProfile, CertificateProfile>();
+
+/**
+ * The profile of a subscriber certificate. emailProtection (S/MIME) is only for a certificate that
+ * names a mailbox: without an rfc822Name in its SAN the certificate leaves that usage out.
+ */
+export function subscriberProfile(
+  kind: CertificateKind,
+  usage: CertificateUsage,
+  names: { email?: string },
+): CertificateProfile {
+  const profile = subscriberProfiles[kind][usage];
+  if (names.email || !profile.extendedKeyUsage.includes(eku.emailProtection)) return profile;
+  let trimmed = withoutEmailProtection.get(profile);
+  if (!trimmed) {
+    trimmed = {
+      ...profile,
+      extendedKeyUsage: profile.extendedKeyUsage.filter((usage) => usage !== eku.emailProtection),
+    };
+    withoutEmailProtection.set(profile, trimmed);
+  }
+  return trimmed;
+}
 
 const caUsage = {
   ec: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,

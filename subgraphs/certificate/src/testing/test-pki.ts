@@ -3,19 +3,27 @@ import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PemConverter, Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
+import { PemConverter, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension } from '@peculiar/x509';
 
 /** A subscriber's key pair and its PKCS#10 request, as a client (or an EKey) would make them. */
 export async function subscriberRequest(
   subject = 'CN=Requested Subject,O=Ignored',
   algorithm: 'P-256' | 'RSA-2048' = 'P-256',
+  /** Subject alternative names the request asks for (extensionRequest). */
+  alternativeNames: { type: 'dns' | 'email' | 'ip'; value: string }[] = [],
 ): Promise<{ csr: Buffer; keys: webcrypto.CryptoKeyPair }> {
   const params =
     algorithm === 'P-256'
       ? { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
       : { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const request = await Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: params });
+  const extensions = alternativeNames.length ? [new SubjectAlternativeNameExtension(alternativeNames)] : [];
+  const request = await Pkcs10CertificateRequestGenerator.create({
+    name: subject,
+    keys,
+    signingAlgorithm: params,
+    extensions,
+  });
   return { csr: Buffer.from(request.rawData), keys };
 }
 
@@ -41,4 +49,36 @@ export function run(command: string, args: string[]): Promise<{ status: number; 
       resolve({ status, output: `${stdout}${stderr}` });
     });
   });
+}
+
+/**
+ * NSS's verdict on a chain (`vfychain`, libnss3-tools) for a usage: 1 SSL server, 4 email signer...
+ * The root is the one explicitly trusted anchor (PKIX verification, `-pp`); no NSS database is involved.
+ */
+export async function nssVerify(
+  chain: { leaf: Buffer; issuing: Buffer; root: Buffer },
+  usage: number,
+): Promise<{ status: number; output: string }> {
+  const files = fileSet({
+    'leaf.pem': pem(chain.leaf, 'CERTIFICATE'),
+    'issuing.pem': pem(chain.issuing, 'CERTIFICATE'),
+    'root.pem': pem(chain.root, 'CERTIFICATE'),
+  });
+  try {
+    return await run('vfychain', [
+      '-pp',
+      '-v',
+      '-u',
+      String(usage),
+      '-a',
+      files.path('leaf.pem'),
+      '-a',
+      files.path('issuing.pem'),
+      '-t',
+      '-a',
+      files.path('root.pem'),
+    ]);
+  } finally {
+    files.remove();
+  }
 }

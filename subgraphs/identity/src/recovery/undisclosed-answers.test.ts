@@ -9,8 +9,13 @@ import { SmsCode } from '../sms/sms-code.entity';
 import { SmsCodes } from '../sms/sms-codes';
 import { SmsMessage } from '../sms/sms-message.entity';
 import { SmsOutbox } from '../sms/sms-outbox';
-import { capturedLogger, openTestDatabase, testArgon2Cost, testProtector } from '../testing/identity-test-kit';
-import { TokenIssuer } from '../tokens/token-issuer';
+import {
+  capturedLogger,
+  openTestDatabase,
+  testArgon2Cost,
+  testProtector,
+  testTokenIssuer,
+} from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 import { PasswordRecovery } from './password-recovery';
 import { UsernameRecovery } from './username-recovery';
@@ -52,11 +57,7 @@ describe('recovery answers the same for registered and unknown people (ID-13, ID
     const outbox = new SmsOutbox(protector);
     const codes = new SmsCodes(orm.em, outbox, protector);
     const questions = new SecurityQuestionsService(orm.em, hasher);
-    const sessions = new SessionService(
-      orm.em,
-      new TokenIssuer(orm.em, { issuer: 'urn:t', audience: 'urn:t', accessTokenTtl: 60 }),
-      protector,
-    );
+    const sessions = new SessionService(orm.em, testTokenIssuer(orm, protector), protector);
     usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
     passwords = new PasswordRecovery({
       em: orm.em,

@@ -57,6 +57,8 @@ export interface Config {
     /** Identity only: the services that may obtain service tokens, by name. */
     serviceSecrets: Record<string, string>;
   };
+  /** Largest GraphQL request body, in bytes, at the gateway and at every subgraph (one setting for both). */
+  maxBodyBytes: number;
   /** Folder with the built clients the gateway serves. */
   clientsDir: string;
   introspection: boolean;
@@ -168,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           .map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]),
       ),
     },
+    maxBodyBytes: raw.GRAPHQL_MAX_BODY_BYTES,
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,

@@ -149,6 +149,14 @@ export const settings = {
     schema: z.string().min(24).optional(),
     doc: 'Bearer token (24+ characters) that `/metrics` requires. Unset: `/metrics` is open outside production and not served in production.',
   },
+  GRAPHQL_MAX_BODY_BYTES: {
+    schema: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(7 * 1024 * 1024),
+    doc: 'Largest GraphQL request body (JSON) the gateway and every subgraph read. The default (7 MiB) fits one document upload of the documented 5 MB, base64-encoded, with its operation (RA-10).',
+  },
   DATA_ENCRYPTION_KEYS: {
     schema: z
       .string()
@@ -197,7 +205,7 @@ export const settings = {
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
       .optional(),
-    doc: 'Base64 AES-256 key of the key management centre, sealing the escrowed encryption keys of dual certificates (CT-1). Unset in production: dual certificates are refused; development keeps a generated one in `DATA_DIR/certificate/`.',
+    doc: 'Base64 AES-256 key of the key management centre, sealing the escrowed encryption keys of dual certificates (CT-1), with software CA keys. Unset in production: dual certificates are refused; development keeps a generated one in `DATA_DIR/certificate/`. With `CA_KEY_BACKEND=pkcs11` it is not used: the key lives on the token (AES-256, never extractable).',
   },
   CA_PKCS11_MODULE: {
     schema: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),

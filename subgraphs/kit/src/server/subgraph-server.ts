@@ -144,7 +144,7 @@ export async function startSubgraph<S extends object>(
     app.use(routes);
     app.use(
       '/graphql',
-      express.json({ limit: '1mb' }),
+      express.json({ limit: config.maxBodyBytes }),
       requestScope(log, config.defaultLocale),
       graphqlRequestGuard(config),
       expressMiddleware(apollo, {

@@ -1,8 +1,8 @@
-import { UUID } from '@tessera/kit';
-import { IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { maxDnsNames, UUID } from '@tessera/kit';
+import { ArrayMaxSize, IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { WorkflowEventValue } from '../workflow/workflow.type';
-import { BusinessTypeValue, CertificateKindValue } from './certificate-application.type';
+import { BusinessTypeValue, CertificateKindValue, RevocationReasonValue } from './certificate-application.type';
 
 @InputType({ description: 'A new application, online by the subscriber or at the counter.' })
 export class SubmitApplicationInput {
@@ -34,6 +34,31 @@ export class SubmitApplicationInput {
   @IsOptional()
   @IsDateString({ strict: true })
   mediumPurchasedOn?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'CT-1: the DNS names of a server certificate (required for one, refused for others); internationalised names are stored as punycode, wildcards are refused.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(maxDnsNames)
+  dnsNames?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The subscriber's email address for the certificate (rfc822Name); without one it does not protect email.",
+  })
+  @IsOptional()
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => RevocationReasonValue, {
+    nullable: true,
+    description: 'RA-4: why the certificate is revoked (revocations only; UNSPECIFIED when not given).',
+  })
+  @IsOptional()
+  revocationReason?: RevocationReasonValue | null;
 }
 
 @InputType({ description: 'One workflow step on an application.' })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type StaffRole } from '@tessera/kit';
 import { ArchivedFile } from '../archives/archived-file.entity';
-import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import type { CertificateAuthority, EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
 import { Documents } from '../documents/documents';
 import { requiredDocuments } from '../documents/requirements';
 import { Fees } from '../fees/fees';
@@ -13,7 +13,7 @@ import type { Subscriber } from '../subscribers/subscriber.entity';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
 import type { Actor } from '../workflow/actor';
-import { Applications } from './applications';
+import { Applications, type SubmitInput } from './applications';
 import type { BusinessType, CertificateKind } from './business-type';
 import type { CertificateApplication } from './certificate-application.entity';
 
@@ -33,12 +33,14 @@ const archive = staff('archive-1', 'ARCHIVE_CLERK');
 let orm: MikroORM;
 const applications = new Applications();
 const issuedSerials: string[] = [];
+const enrollmentRequests: EnrollmentRequest[] = [];
 const revoked: { certificateId: string; reason: string }[] = [];
 const unlocked: { serialNumber: string; unlockApplication: string }[] = [];
 /** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
 const authority: CertificateAuthority = {
   createEnrollment: async (request) => {
     issuedSerials.push(request.applicationReference);
+    enrollmentRequests.push(request);
     return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId: randomUUID() };
   },
   revoke: async (certificateId, reason) => {
@@ -85,8 +87,9 @@ function submit(
   businessType: BusinessType,
   certificateKind: CertificateKind,
   actor: Actor = entry,
+  extra: Partial<SubmitInput> = {},
 ) {
-  return applications.submit(em(), { subscriberId: subscriber.id, businessType, certificateKind }, actor);
+  return applications.submit(em(), { subscriberId: subscriber.id, businessType, certificateKind, ...extra }, actor);
 }
 
 async function checkAll(application: CertificateApplication, clerk = entry) {
@@ -191,7 +194,7 @@ describe('the application workflow', () => {
   it('refuses to enter an application whose fee is unpaid, and records a transfer only with its voucher (RA-12)', async () => {
     await fees.setFee(em(), { businessType: 'change', certificateKind: 'server', amountFen: 30000 }, 'admin-1');
     const subscriber = await unit();
-    const application = await submit(subscriber, 'change', 'server', entry);
+    const application = await submit(subscriber, 'change', 'server', entry, { dnsNames: ['si.example.cn'] });
     await checkAll(application);
     const stepper = new Applications(new Documents(), fees);
     const current = await applications.get(em(), application.id);
@@ -296,9 +299,11 @@ describe('the application workflow', () => {
         businessType: 'revocation',
         certificateKind: 'organization',
         certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
+        revocationReason: 'keyCompromise',
       },
       entry,
     );
+    expect(application.revocationReason).toBe('keyCompromise');
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
@@ -306,6 +311,44 @@ describe('the application workflow', () => {
       extensions: { code: 'TRANSITION_NOT_ALLOWED' },
     });
     expect((await step(application, 'execute', issuing)).state).toBe('executed');
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === '6f1c9a5e-2b1d-4c8e-9a51-000000000001')).toEqual([
+      { certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001', reason: 'KEY_COMPROMISE' },
+    ]);
+  });
+
+  it('CT-1: a server certificate application carries its DNS names, checked at entry and sent with the enrollment', async () => {
+    const subscriber = await unit();
+    await expect(submit(subscriber, 'new', 'server')).rejects.toMatchObject({
+      extensions: { code: 'DNS_NAMES_REQUIRED' },
+    });
+    for (const bad of ['*.si.example.cn', 'si_example.cn', 'localhost', 'si.example.cn/x']) {
+      await expect(submit(subscriber, 'new', 'server', entry, { dnsNames: [bad] })).rejects.toMatchObject({
+        extensions: { code: 'DNS_NAME_INVALID', dnsName: bad },
+      });
+    }
+    await expect(
+      submit(subscriber, 'new', 'organization', entry, { dnsNames: ['si.example.cn'] }),
+    ).rejects.toMatchObject({ extensions: { code: 'DNS_NAMES_NOT_ALLOWED' } });
+    await expect(submit(subscriber, 'new', 'organization', entry, { email: '张三@example.cn' })).rejects.toMatchObject({
+      extensions: { code: 'SUBJECT_EMAIL_INVALID' },
+    });
+    const application = await submit(subscriber, 'new', 'server', entry, {
+      dnsNames: ['SI.Example.cn', '社保.example.cn', 'si.example.cn'],
+      email: 'ops@Example.CN',
+    });
+    expect(application.dnsNames).toEqual(['si.example.cn', 'xn--ruqr22h.example.cn']);
+    await step(application, 'approve_by_agency', agency);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    expect(enrollmentRequests.find((r) => r.applicationReference.includes(application.id))).toMatchObject({
+      kind: 'SERVER',
+      dual: false,
+      dnsNames: ['si.example.cn', 'xn--ruqr22h.example.cn'],
+      email: 'ops@example.cn',
+    });
   });
 
   it('RA-6: an unlock names the locked EKey, and executing it asks the CA to unlock that key, once', async () => {

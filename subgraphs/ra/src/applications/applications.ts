@@ -1,6 +1,6 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '@tessera/kit';
+import { DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Archives } from '../archives/archives';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
@@ -10,7 +10,7 @@ import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
 import { issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
-import type { BusinessType, CertificateKind } from './business-type';
+import type { BusinessType, CertificateKind, RevocationReason } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
 
 export interface SubmitInput {
@@ -22,10 +22,35 @@ export interface SubmitInput {
   /** The locked EKey an unlock resets (RA-6). */
   mediumSerialNumber?: string | null;
   mediumPurchasedOn?: string | null;
+  /** CT-1: the DNS names of a server certificate. */
+  dnsNames?: string[] | null;
+  /** The subscriber's mailbox, for the certificate's rfc822Name. */
+  email?: string | null;
+  /** RA-4: why a revocation is asked for. */
+  revocationReason?: RevocationReason | null;
 }
 
 /** Business types that name an existing certificate when submitted (RA-4, RA-5, RA-7). */
 const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue'];
+
+/**
+ * CT-1: what the certificate will name, checked as the entry clerk enters it. A server certificate
+ * that is issued needs its DNS names (LDH labels, lowercase, punycode, no wildcards); no other kind
+ * carries any. The email address must fit an rfc822Name.
+ */
+function certificateNames(input: SubmitInput): { dnsNames: string[]; email?: string } {
+  const checked = normaliseDnsNames(input.dnsNames ?? []);
+  if (checked.invalid !== undefined) throw new DomainError('DNS_NAME_INVALID', { dnsName: checked.invalid });
+  const server = input.certificateKind === 'server';
+  if (!server && checked.names.length > 0) throw new DomainError('DNS_NAMES_NOT_ALLOWED');
+  if (server && issuingTypes.includes(input.businessType) && checked.names.length === 0)
+    throw new DomainError('DNS_NAMES_REQUIRED');
+  const given = input.email?.trim();
+  if (!given) return { dnsNames: checked.names };
+  const email = normaliseEmailAddress(given);
+  if (!email) throw new DomainError('SUBJECT_EMAIL_INVALID');
+  return { dnsNames: checked.names, email };
+}
 
 export interface StepInput {
   /** The version the clerk saw: a step on a stale view is refused (optimistic locking). */
@@ -66,6 +91,7 @@ export class Applications {
         throw new DomainError('CERTIFICATE_REQUIRED');
       const mediumSerialNumber = input.mediumSerialNumber?.trim() || undefined;
       if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
+      const names = certificateNames(input);
       const lostReissue = input.businessType === 'lost_reissue';
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
@@ -77,6 +103,8 @@ export class Applications {
         replacedCertificateId: (lostReissue && input.certificateId) || undefined,
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
+        ...names,
+        revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
         submittedBy: actor.id,
       });
       await tx.flush();

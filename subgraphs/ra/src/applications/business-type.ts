@@ -15,3 +15,17 @@ export type BusinessType = (typeof businessTypes)[number];
 /** Certificate kinds (CT-1). */
 export const certificateKinds = ['personal', 'organization', 'server'] as const;
 export type CertificateKind = (typeof certificateKinds)[number];
+
+/**
+ * RFC 5280 §5.3.1 reasons a revocation application may give (RA-4); the certificate subgraph writes
+ * it into the CRL entry and the OCSP answer. A hold is a suspension (RA-5), never a revocation reason.
+ */
+export const revocationReasons = [
+  'unspecified',
+  'keyCompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'privilegeWithdrawn',
+] as const;
+export type RevocationReason = (typeof revocationReasons)[number];

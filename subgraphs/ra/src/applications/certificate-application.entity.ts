@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { type ApplicationState, applicationStates } from '../workflow/workflow';
-import { type BusinessType, businessTypes, type CertificateKind, certificateKinds } from './business-type';
+import {
+  type BusinessType,
+  businessTypes,
+  type CertificateKind,
+  certificateKinds,
+  type RevocationReason,
+  revocationReasons,
+} from './business-type';
 
 export { type BusinessType, businessTypes } from './business-type';
 
@@ -54,6 +61,21 @@ export class CertificateApplication {
   /** Lost-key reissue (RA-7): the lost certificate, voided with keyCompromise once the new one is issued. */
   @Property({ type: 'uuid', nullable: true })
   replacedCertificateId?: string;
+
+  /**
+   * CT-1: the DNS names a server certificate is for, as the entry clerk entered them (normalised:
+   * lowercase, punycode); the review clerk approves them and the enrollment carries exactly these.
+   */
+  @Property({ type: 'jsonb', default: '[]' })
+  dnsNames: string[] & Opt = [];
+
+  /** The subscriber's mailbox: the certificate names it (rfc822Name) and may then protect email. */
+  @Property({ type: 'text', nullable: true })
+  email?: string;
+
+  /** RA-4: why the certificate is revoked (RFC 5280), as the CRL and OCSP will say it. */
+  @Enum({ items: [...revocationReasons], type: 'text', nullable: true })
+  revocationReason?: RevocationReason;
 
   /** EKey unlock (RA-6): the serial of the locked medium. */
   @Property({ type: 'text', nullable: true })

@@ -28,6 +28,17 @@ export enum CertificateKindValue {
 }
 registerEnumType(CertificateKindValue, { name: 'CertificateKind', description: 'Who the certificate is for (CT-1).' });
 
+/** The same enum, values and name as the certificate subgraph's, so the graph has one `RevocationReason`. */
+export enum RevocationReasonValue {
+  UNSPECIFIED = 'unspecified',
+  KEY_COMPROMISE = 'keyCompromise',
+  AFFILIATION_CHANGED = 'affiliationChanged',
+  SUPERSEDED = 'superseded',
+  CESSATION_OF_OPERATION = 'cessationOfOperation',
+  PRIVILEGE_WITHDRAWN = 'privilegeWithdrawn',
+}
+registerEnumType(RevocationReasonValue, { name: 'RevocationReason', description: 'RFC 5280 reason of a revocation.' });
+
 export enum ApplicationStateValue {
   SUBMITTED = 'submitted',
   AGENCY_APPROVED = 'agency_approved',
@@ -134,6 +145,24 @@ export class CertificateApplicationType {
 
   @Field(() => String, { nullable: true, description: 'RA-6: the EKey an unlock resets.' })
   mediumSerialNumber?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'CT-1: the DNS names of a server certificate (lowercase, punycode), sent with the enrollment.',
+  })
+  dnsNames?: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The subscriber's email address the certificate names (then, and only then, it protects email).",
+  })
+  email?: string | null;
+
+  @Field(() => RevocationReasonValue, {
+    nullable: true,
+    description: 'RA-4: the RFC 5280 reason of a revocation, as the CRL and OCSP will give it.',
+  })
+  revocationReason?: RevocationReasonValue | null;
 
   @Field(() => CertificateApplicationType, {
     nullable: true,

@@ -8,6 +8,7 @@ import {
   type BusinessTypeValue,
   CertificateApplicationType,
   type CertificateKindValue,
+  type RevocationReasonValue,
 } from './certificate-application.type';
 
 export function applicationView(application: CertificateApplication): CertificateApplicationType {
@@ -35,6 +36,9 @@ export function applicationView(application: CertificateApplication): Certificat
       ? Object.assign(new CertificateType(), { id: application.replacedCertificateId })
       : null,
     mediumSerialNumber: application.mediumSerialNumber ?? null,
+    dnsNames: application.dnsNames,
+    email: application.email ?? null,
+    revocationReason: (application.revocationReason as RevocationReasonValue | undefined) ?? null,
     reviewOfId: application.reviewOf ?? null,
     nextSteps: nextEvents(application.businessType, application.state).map((t) => t.event as WorkflowEventValue),
   });

@@ -5,6 +5,10 @@ export interface EnrollmentRequest {
   kind: 'PERSONAL' | 'ORGANIZATION' | 'SERVER';
   usage: 'SIGNING' | 'ENCRYPTION';
   subject: string;
+  /** CT-1: the approved DNS names of a server certificate. */
+  dnsNames?: string[];
+  /** The subscriber's mailbox (rfc822Name). */
+  email?: string;
   holderUserId?: string;
   /** CT-1: a signing/encryption pair, the encryption key made and escrowed by the CA's key management centre. */
   dual?: boolean;

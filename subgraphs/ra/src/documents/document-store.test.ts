@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { pdfFile } from '../testing/document-files';
 import { raDatabase } from '../testing/ra-database';
 import { counterApplication } from '../testing/subscribers';
 import { ApplicationDocument } from './application-document.entity';
@@ -16,7 +17,6 @@ import { Documents } from './documents';
 
 let orm: MikroORM;
 let directory: string;
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
 
 beforeAll(async () => {
   orm = await raDatabase();
@@ -50,7 +50,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
   it('Postgres: keeps the copy in the row and reads it back verified', async () => {
     const documents = new Documents(new PostgresDocumentStore());
     const application = await counterApplication(orm);
-    const content = pdf('postgres');
+    const content = pdfFile('postgres');
     const row = await documents.upload(orm.em.fork(), application, 'business_license', content);
     expect(row.sha256).toBe(sha256Hex(content));
     expect(await column(application.id)).toEqual(content);
@@ -60,7 +60,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
     await orm.em
       .fork()
       .getConnection()
-      .execute('update "ra"."application_document" set content = ? where id = ?', [pdf('tampered'), row.id]);
+      .execute('update "ra"."application_document" set content = ? where id = ?', [pdfFile('tampered'), row.id]);
     await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
       code: 'DOCUMENT_CONTENT_CORRUPT',
     });
@@ -69,7 +69,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
   it('directory: names the file by its SHA-256, leaves the column empty, keeps one copy of equal content', async () => {
     const store = new DirectoryDocumentStore(directory);
     const documents = new Documents(store);
-    const content = pdf('directory');
+    const content = pdfFile('directory');
     const sha256 = sha256Hex(content);
     const first = await counterApplication(orm);
     const second = await counterApplication(orm);
@@ -86,12 +86,12 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
   it('directory: refuses a copy that no longer has its hash, and says so when the file is gone', async () => {
     const store = new DirectoryDocumentStore(directory);
     const documents = new Documents(store);
-    const content = pdf('damaged later');
+    const content = pdfFile('damaged later');
     const application = await counterApplication(orm);
     await documents.upload(orm.em.fork(), application, 'business_license', content);
     const file = store.pathOf(sha256Hex(content));
 
-    await writeFile(file, pdf('damaged later!'));
+    await writeFile(file, pdfFile('damaged later!'));
     await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
       code: 'DOCUMENT_CONTENT_CORRUPT',
     });
@@ -108,7 +108,7 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
   it('directory: writes through a temporary file renamed into place, leaving no temporary behind', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'tessera-atomic-'));
     const store: DocumentStore = new DirectoryDocumentStore(root);
-    const content = pdf('atomic');
+    const content = pdfFile('atomic');
     const row = Object.assign(new ApplicationDocument(), {
       documentType: 'business_license',
       sha256: sha256Hex(content),

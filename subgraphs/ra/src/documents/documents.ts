@@ -2,20 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import { ApplicationDocument } from './application-document.entity';
+import { documentContentType } from './document-content';
 import { type DocumentStore, documentStorage, sha256Hex } from './document-store';
 import { type DocumentType, requiredDocuments } from './requirements';
 
 export const maxDocumentBytes = 5 * 1024 * 1024;
 /** Characters of a document of `maxDocumentBytes` in base64, as uploads carry it. */
 export const maxDocumentBase64Length = Math.ceil((maxDocumentBytes * 4) / 3) + 4;
-
-/** The file type from its first bytes: PDF, JPEG or PNG, never from what the client claims. */
-export function sniffContentType(content: Buffer): string | null {
-  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'image/jpeg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return null;
-}
 
 export interface ChecklistItem {
   documentType: DocumentType;
@@ -53,8 +46,9 @@ export class Documents {
   /** Keeps an uploaded copy (PDF/JPEG/PNG, at most 5 MB) with its SHA-256; a new upload clears the check. */
   async upload(em: EntityManager, application: CertificateApplication, documentType: DocumentType, content: Buffer) {
     this.requireRequired(application, documentType);
-    const contentType = sniffContentType(content);
-    if (!contentType || content.length === 0 || content.length > maxDocumentBytes) {
+    const contentType =
+      content.length > 0 && content.length <= maxDocumentBytes ? await documentContentType(content) : null;
+    if (!contentType) {
       throw new DomainError('DOCUMENT_TYPE_UNSUPPORTED', { maxMegabytes: maxDocumentBytes / 1024 / 1024 });
     }
     const row = await this.row(em, application, documentType);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
+import { pdfFile } from '../testing/document-files';
 import { raDatabase } from '../testing/ra-database';
 import { counterApplication } from '../testing/subscribers';
 import { ApplicationDocument } from './application-document.entity';
@@ -16,7 +17,6 @@ let directory: string;
 let store: DirectoryDocumentStore;
 let documents: Documents;
 let sweep: OrphanDocumentSweep;
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
 const day = 24 * 60 * 60 * 1000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * day);
 
@@ -57,12 +57,9 @@ describe('sweeping document files no row names (RA item 5; RA-10: every copy a r
       await counterApplication(orm),
       await counterApplication(orm),
     ];
-    const [shared, replacement, replaced, current] = ['shared', 'replacement', 'replaced', 'current'].map(pdf) as [
-      Buffer,
-      Buffer,
-      Buffer,
-      Buffer,
-    ];
+    const [shared, replacement, replaced, current] = ['shared', 'replacement', 'replaced', 'current'].map((title) =>
+      pdfFile(title),
+    ) as [Buffer, Buffer, Buffer, Buffer];
     await upload(first, shared);
     await upload(second, shared);
     await upload(first, replacement);
@@ -84,20 +81,20 @@ describe('sweeping document files no row names (RA item 5; RA-10: every copy a r
   });
 
   it('removes what a write cut short left behind, once the grace period is over', async () => {
-    const sha256 = sha256Hex(pdf('cut short'));
+    const sha256 = sha256Hex(pdfFile('cut short'));
     const unfinished = `${store.pathOf(sha256)}.${randomUUID()}.tmp`;
     await writeFile(path.join(directory, 'unrelated.txt'), 'not ours');
-    await upload(await counterApplication(orm), pdf('kept'));
+    await upload(await counterApplication(orm), pdfFile('kept'));
     await mkdir(path.dirname(unfinished), { recursive: true });
     await writeFile(unfinished, 'half a file');
 
     expect(await sweep.run()).toEqual({ removed: 0, unfinished: 0 });
     expect(await sweep.run(daysFromNow(2))).toEqual({ removed: 0, unfinished: 1 });
-    expect(await filesOnDisk()).toEqual([sha256Hex(pdf('kept'))]);
+    expect(await filesOnDisk()).toEqual([sha256Hex(pdfFile('kept'))]);
   });
 
   it('keeps an old orphan that an upload of the same content has just used again, before its row commits', async () => {
-    const content = pdf('used again');
+    const content = pdfFile('used again');
     const sha256 = sha256Hex(content);
     const application = await counterApplication(orm);
     await upload(application, content);
@@ -116,7 +113,7 @@ describe('sweeping document files no row names (RA item 5; RA-10: every copy a r
   });
 
   it('puts back a file that a sweep set aside and a crash left there, then judges it again', async () => {
-    const content = pdf('set aside');
+    const content = pdfFile('set aside');
     const application = await counterApplication(orm);
     await upload(application, content);
     const file = store.pathOf(sha256Hex(content));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RevocationReason } from '../applications/business-type';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { type OutboxKind, OutboxMessage } from './outbox-message.entity';
@@ -23,6 +24,11 @@ export function approvedSubject(subscriber: Subscriber): string {
  */
 const pairedKinds: ReadonlySet<string> = new Set(['personal', 'organization']);
 
+/** The certificate subgraph's `RevocationReason` enum name of a reason (`keyCompromise` is KEY_COMPROMISE). */
+function revocationReasonName(reason: RevocationReason | null | undefined): string {
+  return (reason ?? 'unspecified').replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+}
+
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
     tx.create(OutboxMessage, {
@@ -35,6 +41,8 @@ export class Outbox {
           usage: 'SIGNING',
           dual: pairedKinds.has(application.certificateKind),
           subject: approvedSubject(subscriber),
+          ...(application.dnsNames.length ? { dnsNames: application.dnsNames } : {}),
+          ...(application.email ? { email: application.email } : {}),
           ...(application.applicantUserId ? { holderUserId: application.applicantUserId } : {}),
         },
       },
@@ -55,7 +63,10 @@ export class Outbox {
       { revocation: 'revoke_certificate', suspension: 'suspend_certificate', release: 'release_certificate' } as const
     )[application.businessType as 'revocation' | 'suspension' | 'release'];
     if (!kind || !application.certificateId) return;
-    this.add(tx, application, kind, { certificateId: application.certificateId, reason: 'UNSPECIFIED' });
+    this.add(tx, application, kind, {
+      certificateId: application.certificateId,
+      ...(kind === 'revoke_certificate' ? { reason: revocationReasonName(application.revocationReason) } : {}),
+    });
   }
 
   /** RA-7: once the replacement is issued, the lost certificate is voided as compromised. */

@@ -1,8 +1,9 @@
-import { createHash, createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { rawEcdsaToDer } from '../ecdsa-signature';
 import { algorithmOfKey, algorithmTraits, type HashName, type KeyAlgorithm } from '../key-algorithm';
 import type { KeyBackend, KeyReference } from '../key-backend';
+import type { KeyEncryption } from '../key-encryption';
 import { pkcs11Module } from './pkcs11-module';
 import { SessionPool } from './session-pool';
 
@@ -160,9 +161,71 @@ export class Pkcs11KeyBackend implements KeyBackend {
     });
   }
 
+  /**
+   * An AES-256 secret key on the token (sensitive, never extractable) that seals with CKM_AES_GCM:
+   * the KMC's escrowed keys are opened by the HSM or not at all.
+   */
+  keyEncryption(label: string): KeyEncryption {
+    let handle: Promise<pkcs11js.Handle> | undefined;
+    const secretKey = () => {
+      handle ??= this.secretKey(label).catch((error: unknown) => {
+        handle = undefined;
+        throw error;
+      });
+      return handle;
+    };
+    const gcm = (iv: Buffer, aad: string) => ({
+      mechanism: pkcs11js.CKM_AES_GCM,
+      parameter: { type: pkcs11js.CK_PARAMS_AES_GCM, iv, ivBits: iv.length * 8, aad: Buffer.from(aad), tagBits: 128 },
+    });
+    return {
+      seal: async (aad, plaintext) => {
+        const key = await secretKey();
+        const iv = randomBytes(12);
+        const sealed = await this.pool.use((session) => {
+          this.module.C_EncryptInit(session, gcm(iv, aad), key);
+          return this.module.C_EncryptAsync(session, plaintext, Buffer.alloc(plaintext.length + gcmTagBytes));
+        });
+        const split = sealed.length - gcmTagBytes;
+        return { iv, ciphertext: sealed.subarray(0, split), tag: sealed.subarray(split) };
+      },
+      open: async (aad, { iv, tag, ciphertext }) => {
+        const key = await secretKey();
+        return this.pool.use((session) => {
+          this.module.C_DecryptInit(session, gcm(iv, aad), key);
+          // Room for the whole input: a token may want it before it knows the tag checks out, and a
+          // buffer too small would leave the operation active on the session.
+          const sealed = Buffer.concat([ciphertext, tag]);
+          return this.module.C_DecryptAsync(session, sealed, Buffer.alloc(sealed.length));
+        });
+      },
+    };
+  }
+
   async close(): Promise<void> {
     this.pool.close();
     this.privateHandles.clear();
+  }
+
+  /** The secret key under `label`, generated on the token the first time. */
+  private secretKey(label: string): Promise<pkcs11js.Handle> {
+    return this.pool.use((session) => {
+      const existing = this.find(session, pkcs11js.CKO_SECRET_KEY, label);
+      if (existing !== undefined) return existing;
+      return this.module.C_GenerateKey(session, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+        { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_PRIVATE, value: true },
+        { type: pkcs11js.CKA_SENSITIVE, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+        { type: pkcs11js.CKA_ENCRYPT, value: true },
+        { type: pkcs11js.CKA_DECRYPT, value: true },
+        { type: pkcs11js.CKA_LABEL, value: label },
+        { type: pkcs11js.CKA_ID, value: keyId(label) },
+      ]);
+    });
   }
 
   /** A token removed since the library listed it answers with an error: it is simply not ours. */
@@ -200,6 +263,8 @@ export class Pkcs11KeyBackend implements KeyBackend {
     }
   }
 }
+
+const gcmTagBytes = 16;
 
 function keyId(label: string): Buffer {
   return createHash('sha1').update(label).digest();

@@ -1,16 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { KeyEncryption, Sealed } from '../key-encryption';
 
-export interface Sealed {
-  iv: Buffer;
-  tag: Buffer;
-  ciphertext: Buffer;
-}
+export type { Sealed } from '../key-encryption';
 
 /**
  * AES-256-GCM under the key-encryption key. The label is the associated data, so a sealed key
  * copied onto another label's row fails to open instead of signing under the wrong name.
  */
-export class KeySealer {
+export class KeySealer implements KeyEncryption {
   constructor(private readonly keyEncryptionKey: Buffer) {
     if (keyEncryptionKey.length !== 32) throw new RangeError('the key-encryption key must be 32 bytes');
   }

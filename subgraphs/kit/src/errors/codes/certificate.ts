@@ -21,7 +21,26 @@ export const certificateErrors = {
     messages: { 'zh-CN': '服务器证书必须包含至少一个域名', en: 'A server certificate needs at least one DNS name' },
   },
   DNS_NAME_INVALID: {
-    messages: { 'zh-CN': '域名格式不正确', en: 'A DNS name is not valid' },
+    messages: {
+      'zh-CN':
+        '域名“{dnsName}”格式不正确（须为小写字母、数字和连字符组成的标签，国际化域名以 punycode 表示，不得使用通配符）',
+      en: 'The DNS name "{dnsName}" is not valid (letter, digit and hyphen labels, internationalised names as punycode, no wildcards)',
+    },
+  },
+  DNS_NAMES_NOT_ALLOWED: {
+    messages: { 'zh-CN': '只有服务器证书可以包含域名', en: 'Only server certificates carry DNS names' },
+  },
+  SUBJECT_EMAIL_INVALID: {
+    messages: {
+      'zh-CN': '电子邮件地址格式不正确（仅限 ASCII 字符）',
+      en: 'The email address is not valid (ASCII characters only)',
+    },
+  },
+  CSR_NAMES_NOT_APPROVED: {
+    messages: {
+      'zh-CN': '证书请求(CSR)的备用名称“{name}”不在审核通过的名称之内',
+      en: 'The CSR asks for the alternative name "{name}", which was not approved',
+    },
   },
   CERTIFICATE_LINT_FAILED: {
     messages: {

@@ -1,0 +1,83 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { graphql } from '../harness/platform';
+import { adminSignIn, openSection } from './admin-client';
+import { describeInBrowser, launchBrowser, newContext, scenario } from './browser';
+import { type BrowserStack, startBrowserStack } from './browser-stack';
+
+const unitName = '晋城市社保信息中心（浏览器测试）';
+
+describeInBrowser(
+  'admin client: the DNS names of a server certificate and the reason of a revocation (CT-1, RA-4)',
+  () => {
+    let stack: BrowserStack;
+    let browser: Browser;
+    const open: BrowserContext[] = [];
+
+    async function clerk(name: string, run: (page: Page) => Promise<void>) {
+      const context = await newContext(browser, stack.baseUrl);
+      open.push(context);
+      await scenario(context, name, run);
+      await context.close();
+    }
+
+    beforeAll(async () => {
+      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
+      const entry = await stack.platform.token({ subject: 'browser-entry', kind: 'staff', roles: ['ENTRY_CLERK'] });
+      const registered = await graphql(
+        stack.platform.gateway.url,
+        'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+        {
+          token: entry,
+          variables: {
+            input: {
+              kind: 'unit',
+              socialInsuranceNumber: '140500070001',
+              name: unitName,
+              creditCode: '91440300MA5F0K3R4P',
+              contactName: '周九',
+              contactPhone: '13800138000',
+              region: '晋城市',
+              agency: '晋城市社会保险管理中心',
+            },
+          },
+        },
+      );
+      expect(registered.body.errors).toBeUndefined();
+    });
+    afterAll(async () => {
+      for (const context of open) await context.close().catch(() => {});
+      await browser?.close();
+      await stack?.platform.stop();
+    });
+
+    async function counterApplication(page: Page) {
+      await openSection(page, '录入');
+      await page.getByLabel('社保编号、信用代码或名称').fill('140500070001');
+      await page.getByRole('button', { name: '查询', exact: true }).click();
+      await page.getByRole('button', { name: `为 ${unitName} 办理` }).click();
+    }
+
+    it('the entry clerk enters the DNS names (refused when malformed), and the application shows them normalised; a revocation shows its reason', async () => {
+      await clerk('admin-server-entry', async (page) => {
+        await adminSignIn(page, 'entry_clerk');
+        await counterApplication(page);
+        await page.getByLabel('证书类型').selectOption('SERVER');
+        await page.getByLabel('服务器证书的域名').fill('www.example.cn\n*.example.cn');
+        await page.getByRole('button', { name: '提交申请' }).click();
+        await page.locator('[role=alert][data-code=DNS_NAME_INVALID]').waitFor();
+        await page.getByLabel('服务器证书的域名').fill('WWW.Example.cn\n社保.example.cn');
+        await page.getByRole('button', { name: '提交申请' }).click();
+        const names = page.getByTestId('dns-names');
+        await names.waitFor();
+        expect(await names.locator('li').allTextContents()).toEqual(['www.example.cn', 'xn--ruqr22h.example.cn']);
+
+        await counterApplication(page);
+        await page.getByLabel('业务类型').selectOption('REVOCATION');
+        await page.getByLabel('证书 ID').fill('6f1c9a5e-2b1d-4c8e-9a51-000000000001');
+        await page.getByLabel('吊销原因').selectOption('KEY_COMPROMISE');
+        await page.getByRole('button', { name: '提交申请' }).click();
+        await page.locator('dd', { hasText: '密钥泄露' }).waitFor();
+      });
+    });
+  },
+);
