@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /** Most DNS names one certificate (and the application for it) may carry. */
 export const maxDnsNames = 100;
@@ -31,7 +31,18 @@ export function normaliseDnsName(input: string, rules: DnsNameRules = {}): strin
   const labels = host.split('.');
   if (!host || host.length > 253 - (wildcard ? 2 : 0) || labels.length < 2) return undefined;
   if (!labels.every((part) => label.test(part)) || /^[0-9]+$/.test(labels.at(-1) ?? '')) return undefined;
+  if (!labels.every(decodes)) return undefined;
   return wildcard ? `*.${host}` : host;
+}
+
+/**
+ * An A-label (`xn--…`) must be punycode of a valid U-label that encodes back to it. Node's URL host
+ * parser refuses a broken one on some versions and passes it through unchanged on others (24).
+ */
+function decodes(part: string): boolean {
+  if (!part.startsWith('xn--')) return true;
+  const unicode = domainToUnicode(part);
+  return unicode !== '' && unicode !== part && domainToASCII(unicode) === part;
 }
 
 export type DnsNamesResult = { names: string[]; invalid?: undefined } | { names?: undefined; invalid: string };
