@@ -201,6 +201,8 @@ const zh = {
     recordStep: '已保存数字信封，登记制证',
     issued: '证书已签发：序列号 {{serial}}，主体 {{subject}}',
     validUntil: '有效期至 {{date}}',
+    resumed: '授权码已兑换，证书已签发：可重新下载证书和数字信封，再登记制证。',
+    untilDelivery: '交付前可重新下载证书和数字信封（信封只有订户的签名私钥能打开）。',
   },
   certificate: {
     title: '证书查询',
@@ -867,6 +869,10 @@ const en: Messages = {
     recordStep: 'Envelope saved: record the issuing',
     issued: 'Certificate issued: serial {{serial}}, subject {{subject}}',
     validUntil: 'Valid until {{date}}',
+    resumed:
+      'The codes were redeemed and the certificate issued: download the certificate and envelope again, then record the issuing.',
+    untilDelivery:
+      'Until delivery, the certificate and the digital envelope (only the subscriber’s signing key opens it) can be downloaded again.',
   },
   certificate: {
     title: 'Certificates',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
+import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
 import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
@@ -36,13 +37,9 @@ export const ra: SubgraphModule<RaServices> = {
   async setup({ orm, config, log, serviceTokens }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
-    const dispatcher = serviceTokens
-      ? new OutboxDispatcher(
-          orm.em,
-          new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens),
-          log,
-        )
-      : undefined;
+    const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
+    certificateAuthorityRuntime.authority = authority || undefined;
+    const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
     if (dispatcher) dispatcher.start();
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');

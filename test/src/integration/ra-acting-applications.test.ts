@@ -152,7 +152,7 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
       );
       return ekey.locked ? undefined : ekey;
     });
-    expect(unlocked).toEqual({ locked: false, pinFailures: 0, lastUnlockApplication: `application:${id}:unlock_ekey` });
+    expect(unlocked).toEqual({ locked: false, pinFailures: 0, lastUnlockApplication: id });
     expect(ok(await as('CITIZEN', pinMutation, { s: serialNumber, c: true }))).toEqual({
       reportEKeyPinAttempt: { locked: false, remainingAttempts: 5 },
     });

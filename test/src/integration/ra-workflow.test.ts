@@ -2,9 +2,11 @@ import { Certificate } from '@tessera/certificate';
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from '@tessera/ra';
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { redeemCodes } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -97,7 +99,7 @@ const stepMutation = `mutation($input: ApplicationStepInput!) {
   stepApplication(input: $input) { id state version nextSteps rejectionReason }
 }`;
 
-async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
+async function version(id: string): Promise<number> {
   const current = ok(
     await as<{ application: { version: number } }>(
       'ADMINISTRATOR',
@@ -105,8 +107,12 @@ async function step(who: string, id: string, event: string, extra: Record<string
       { id },
     ),
   );
+  return current.application.version;
+}
+
+async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
   return as<{ stepApplication: { state: string; version: number; nextSteps: string[] } }>(who, stepMutation, {
-    input: { applicationId: id, event, expectedVersion: current.application.version, ...extra },
+    input: { applicationId: id, event, expectedVersion: await version(id), ...extra },
   });
 }
 
@@ -182,11 +188,28 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const selfReview = await step('ENTRY_AND_REVIEW', id, 'APPROVE');
     expect(codes(selfReview)).toEqual(['FOUR_EYES_REQUIRED']);
     expect(codes(await step('ISSUING_CLERK', id, 'APPROVE'))).toEqual(['FORBIDDEN']);
-    ok(await step('REVIEW_CLERK', id, 'APPROVE'));
+    // RA item 16: a committed step comes back without errors though its selection names the issuing clerk's code.
+    const approved = ok(
+      await as<{ stepApplication: { state: string; authorizationCode: string | null } }>(
+        'REVIEW_CLERK',
+        'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state authorizationCode } }',
+        { input: { applicationId: id, event: 'APPROVE', expectedVersion: await version(id) } },
+      ),
+    );
+    expect(approved.stepApplication).toEqual({ state: 'APPROVED', authorizationCode: null });
     const enrollment = await enrollmentCodes(id);
     expect(enrollment).toMatchObject({ referenceCode: expect.any(String), authorizationCode: expect.any(String) });
-    const hidden = await as('REVIEW_CLERK', 'query($id: ID!) { application(id: $id) { authorizationCode } }', { id });
-    expect(hidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const hidden = ok(
+      await as<{ application: { authorizationCode: string | null } }>(
+        'REVIEW_CLERK',
+        'query($id: ID!) { application(id: $id) { authorizationCode } }',
+        { id },
+      ),
+    );
+    expect(hidden.application.authorizationCode).toBeNull();
+    // RA item 14: the RA asks the certificate subgraph what was issued; before the codes are redeemed, nothing was.
+    expect(codes(await step('ISSUING_CLERK', id, 'ISSUE'))).toEqual(['CERTIFICATE_NOT_ISSUED']);
+    ok(await redeemCodes(platform.gateway.url, enrollment, (await subscriberRequest()).csr));
     ok(await step('ISSUING_CLERK', id, 'ISSUE'));
     const afterIssue = ok(
       await as<{ application: { authorizationCode: string | null } }>(

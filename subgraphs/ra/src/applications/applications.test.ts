@@ -31,15 +31,33 @@ const issuing = staff('issue-1', 'ISSUING_CLERK');
 const archive = staff('archive-1', 'ARCHIVE_CLERK');
 
 let orm: MikroORM;
-const applications = new Applications();
+const applications = new Applications(
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  () => authority,
+);
 const issuedSerials: string[] = [];
 const revoked: { certificateId: string; reason: string }[] = [];
 const unlocked: { serialNumber: string; unlockApplication: string }[] = [];
 /** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
+/** The certificate each enrollment reserved, by application reference; redeemed as soon as it is made here. */
+const enrolled = new Map<string, string>();
 const authority: CertificateAuthority = {
   createEnrollment: async (request) => {
     issuedSerials.push(request.applicationReference);
-    return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId: randomUUID() };
+    const certificateId = randomUUID();
+    enrolled.set(request.applicationReference, certificateId);
+    return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId };
+  },
+  issuance: async (applicationReference) => {
+    const certificateId = enrolled.get(applicationReference);
+    return certificateId
+      ? { certificateId, serialNumber: '01', notAfter: new Date('2027-11-23T00:00:00Z'), pem: '', encryption: null }
+      : null;
   },
   revoke: async (certificateId, reason) => {
     revoked.push({ certificateId, reason });
@@ -328,9 +346,7 @@ describe('the application workflow', () => {
     await step(application, 'approve', reviewer);
     await step(application, 'execute', issuing);
     await deliver();
-    expect(unlocked).toEqual([
-      { serialNumber: 'EK-U1', unlockApplication: `application:${application.id}:unlock_ekey` },
-    ]);
+    expect(unlocked).toEqual([{ serialNumber: 'EK-U1', unlockApplication: application.id }]);
   });
 
   it('RA-7: a lost-key reissue names the lost certificate and voids it with keyCompromise once the new one is issued', async () => {

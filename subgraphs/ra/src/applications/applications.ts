@@ -2,9 +2,11 @@ import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import { Archives } from '../archives/archives';
+import type { CertificateAuthority, Issuance } from '../certificate-authority/certificate-authority-client';
+import { certificateAuthorityRuntime } from '../certificate-authority/certificate-authority-runtime';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
-import { Outbox } from '../outbox/outbox';
+import { enrollmentReference, Outbox } from '../outbox/outbox';
 import { defaultProject, OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
@@ -48,6 +50,7 @@ export class Applications {
     private readonly log = new OperationLog(),
     private readonly now: () => Date = () => new Date(),
     private readonly outbox = new Outbox(),
+    private readonly authority: () => CertificateAuthority | undefined = () => certificateAuthorityRuntime.authority,
   ) {}
 
   /** Online by the subscriber (a person with a verified account) or at the counter by an entry clerk. */
@@ -156,13 +159,22 @@ export class Applications {
           this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber);
         }
         return;
-      case 'issue':
+      case 'issue': {
         if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
-        if (input.certificateId) application.certificateId = input.certificateId;
+        // RA item 14: the RA learns what was issued from the certificate subgraph, so the step can
+        // be recorded whenever the codes were redeemed, even if that answer never reached the clerk.
+        const issued = await this.issuance(application);
+        if (!issued) throw new DomainError('CERTIFICATE_NOT_ISSUED');
+        if (input.certificateId && input.certificateId !== issued.certificateId) {
+          throw new DomainError('BAD_USER_INPUT', { detail: 'certificateId' });
+        }
+        application.certificateId = issued.certificateId;
+        application.certificateNotAfter = issued.notAfter;
         application.authorizationCode = null;
         application.issuedBy = actor.id;
         if (application.businessType === 'lost_reissue') this.outbox.requestLostCertificateVoid(tx, application);
         return;
+      }
       case 'execute':
         this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
@@ -174,6 +186,20 @@ export class Applications {
       case 'complete':
         return;
     }
+  }
+
+  /**
+   * What the enrollment of an issuing application issued, asked of the certificate subgraph (RA
+   * item 14): the certificate, and for a dual certificate its key enveloped again to the signing
+   * key. Given out until the certificate is delivered; null while the codes are not redeemed.
+   */
+  async issuance(application: CertificateApplication): Promise<Issuance | null> {
+    if (!issuingTypes.includes(application.businessType) || !['approved', 'issued'].includes(application.state)) {
+      throw new DomainError('ISSUANCE_CLOSED');
+    }
+    const authority = this.authority();
+    if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
+    return authority.issuance(enrollmentReference(application.id));
   }
 
   /** RA-11: the same person never enters and reviews the same application. */

@@ -95,7 +95,8 @@ export class CertificateApplicationType {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The secret authorization code, for the issuing clerk until the certificate is issued (RA-11).',
+    description:
+      'The secret authorization code, for the issuing clerk until the certificate is issued (RA-11); null for everyone else.',
   })
   authorizationCode?: string | null;
 

@@ -23,6 +23,16 @@ export interface Suspended {
   notAfter: Date | null;
 }
 
+/** What an application's enrollment issued (RA item 14): asked again until the certificate is delivered. */
+export interface Issuance {
+  certificateId: string;
+  serialNumber: string;
+  notAfter: Date;
+  pem: string;
+  /** A dual certificate (CT-1): the encryption certificate and its key, enveloped again to the signing key. */
+  encryption: { certificateId: string; serialNumber: string; pem: string; envelope: string } | null;
+}
+
 /** What the RA asks of the certificate subgraph (it never touches that subgraph's tables). */
 export interface CertificateAuthority {
   createEnrollment(request: EnrollmentRequest): Promise<EnrollmentCodes>;
@@ -31,8 +41,10 @@ export interface CertificateAuthority {
   /** The end of a certificate's validity (public, CT-2), for a suspension whose first answer was lost. */
   validity(certificateId: string): Promise<Suspended>;
   release(certificateId: string): Promise<void>;
-  /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the RA's idempotency key. */
+  /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the application's id (a repeat is a no-op). */
   unlockEKey(serialNumber: string, unlockApplication: string): Promise<void>;
+  /** RA item 14: what the enrollment with this application reference issued; null until its codes are redeemed. */
+  issuance(applicationReference: string): Promise<Issuance | null>;
 }
 
 const createEnrollment = gql`
@@ -60,6 +72,22 @@ const unlockEKey = gql`
     unlockEKey(serialNumber: $serialNumber, unlockApplication: $unlockApplication) { serialNumber }
   }
 `;
+
+const issuance = gql`
+  query RaEnrollmentIssuance($applicationReference: String!) {
+    enrollmentIssuance(applicationReference: $applicationReference) {
+      pem
+      certificate { id serialNumber notAfter }
+      encryption { pem envelope certificate { id serialNumber } }
+    }
+  }
+`;
+
+interface IssuanceAnswer {
+  pem: string;
+  certificate: { id: string; serialNumber: string; notAfter: string };
+  encryption: { pem: string; envelope: string; certificate: { id: string; serialNumber: string } } | null;
+}
 
 /**
  * The certificate subgraph over authenticated service-to-service GraphQL. A call made while serving
@@ -119,5 +147,25 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
 
   async unlockEKey(serialNumber: string, unlockApplication: string): Promise<void> {
     await this.client.request(unlockEKey, { serialNumber, unlockApplication });
+  }
+
+  async issuance(applicationReference: string): Promise<Issuance | null> {
+    const { enrollmentIssuance: found } = await this.client.request<{ enrollmentIssuance: IssuanceAnswer | null }>(
+      issuance,
+      { applicationReference },
+    );
+    if (!found) return null;
+    return {
+      certificateId: found.certificate.id,
+      serialNumber: found.certificate.serialNumber,
+      notAfter: new Date(found.certificate.notAfter),
+      pem: found.pem,
+      encryption: found.encryption && {
+        certificateId: found.encryption.certificate.id,
+        serialNumber: found.encryption.certificate.serialNumber,
+        pem: found.encryption.pem,
+        envelope: found.encryption.envelope,
+      },
+    };
   }
 }

@@ -23,12 +23,17 @@ export function approvedSubject(subscriber: Subscriber): string {
  */
 const pairedKinds: ReadonlySet<string> = new Set(['personal', 'organization']);
 
+/** The RA's key for an application's enrollment: the certificate subgraph answers repeats of it alike. */
+export function enrollmentReference(applicationId: string): string {
+  return `application:${applicationId}:enrollment`;
+}
+
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
     tx.create(OutboxMessage, {
       kind: 'create_enrollment',
       applicationId: application.id,
-      idempotencyKey: `application:${application.id}:enrollment`,
+      idempotencyKey: enrollmentReference(application.id),
       payload: {
         request: {
           kind: application.certificateKind.toUpperCase(),

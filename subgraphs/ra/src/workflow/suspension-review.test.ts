@@ -41,6 +41,7 @@ const authority: CertificateAuthority = {
   validity: async () => ({ notAfter: null }),
   release: async () => undefined,
   unlockEKey: async () => undefined,
+  issuance: async () => null,
 };
 /** Outbox messages fall due by the wall clock, whatever the test's clock says. */
 const deliver = () =>

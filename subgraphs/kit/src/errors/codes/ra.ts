@@ -119,4 +119,10 @@ export const raErrors = {
       en: 'Give the reason (at most {maxLength} characters) why this call need not reach the certificate authority',
     },
   },
+  ISSUANCE_CLOSED: {
+    messages: {
+      'zh-CN': '证书已交付（或该业务不制证），不再提供证书和加密密钥信封',
+      en: 'The certificate has been delivered (or this business type issues none): its certificate and key envelope are no longer given out',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;
