@@ -110,13 +110,25 @@ describe('issuing survives a lost page (RA item 14, RA-11, CT-1)', () => {
     // The step is recorded afterwards, without the lost answer: the RA learned the certificate itself.
     expect(await stepApplication(as, 'ISSUING_CLERK', id, 'ISSUE')).toEqual({ state: 'ISSUED' });
     const { application } = ok(
-      await as<{ application: { certificate: { id: string; state: string } } }>(
+      await as<{ application: { certificate: { id: string; state: string; notAfter: string } } }>(
         'ISSUING_CLERK',
-        'query($id: ID!) { application(id: $id) { certificate { id state } } }',
+        'query($id: ID!) { application(id: $id) { certificate { id state notAfter } } }',
         { id },
       ),
     );
-    expect(application.certificate).toEqual({ id: lost.certificate.id, state: 'IN_USE' });
+    expect(application.certificate).toMatchObject({ id: lost.certificate.id, state: 'IN_USE' });
+    // RA-15: the register's certificate end date is the one the RA learned at the step.
+    const { subscriberRegister } = ok(
+      await as<{ subscriberRegister: { contentBase64: string } }>(
+        'ADMINISTRATOR',
+        '{ subscriberRegister(format: CSV) { contentBase64 } }',
+      ),
+    );
+    const row = Buffer.from(subscriberRegister.contentBase64, 'base64')
+      .toString('utf8')
+      .split('\r\n')
+      .find((line) => line.includes('大同煤矿集团'));
+    expect(row?.split(',')[7]).toBe(application.certificate.notAfter.slice(0, 10));
     expect(ok(await as<{ applicationIssuance: Issuance }>('ISSUING_CLERK', issuanceQuery, { id }))).toMatchObject({
       applicationIssuance: { certificate: { id: lost.certificate.id } },
     });
