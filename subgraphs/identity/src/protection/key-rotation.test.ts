@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
+import { DataProtector } from '@tessera/kit';
 import { citizenViewer, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
-import { DataProtector } from './data-protector';
 import { resealStaleValues } from './key-rotation';
 
 describe('key rotation of sealed personal data (ID-8)', () => {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, createTestDatabase, type Logger, openDatabase } from '@tessera/kit';
+import { createLogger, createTestDatabase, DataProtector, type Logger, openDatabase } from '@tessera/kit';
 import { CaptchaChallenges } from '../captcha/captcha-challenge';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
-import { DataProtector } from '../protection/data-protector';
 import type { SignedIn, SignInOutcome } from '../sign-in/sign-in-service';
 
 /** argon2id at the lowest cost: tests check behaviour, not hash strength. */

@@ -49,9 +49,9 @@ export interface Config {
   clientsDir: string;
   introspection: boolean;
   seedDemoData: boolean;
+  /** Keys sealing personal data at rest (ID-8), shared by identity and the RA (kit/src/protection). */
+  dataProtection: { encryptionKeys?: string; indexKey?: string };
   identity: {
-    dataEncryptionKeys?: string;
-    dataIndexKey?: string;
     bankVerifierUrl?: string;
     bankVerifierTimeoutMs: number;
     sandboxBankPort: number;
@@ -155,9 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
+    dataProtection: { encryptionKeys: raw.DATA_ENCRYPTION_KEYS, indexKey: raw.DATA_INDEX_KEY },
     identity: {
-      dataEncryptionKeys: raw.DATA_ENCRYPTION_KEYS,
-      dataIndexKey: raw.DATA_INDEX_KEY,
       bankVerifierUrl: raw.BANK_VERIFIER_URL,
       bankVerifierTimeoutMs: raw.BANK_VERIFIER_TIMEOUT_MS,
       sandboxBankPort: raw.SANDBOX_BANK_PORT,
