@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import type { SubgraphModule } from '@tessera/kit';
+import { DataProtector, dataProtectionKeys, type SubgraphModule } from '@tessera/kit';
+import { idNumberProtection } from './applications/id-number';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
@@ -37,6 +38,7 @@ export const ra: SubgraphModule<RaServices> = {
   async setup({ orm, config, log, serviceTokens }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
+    idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
     const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
     certificateAuthorityRuntime.authority = authority || undefined;
     const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;

@@ -65,6 +65,7 @@ describeInBrowser(
         {
           input: {
             subscriberId: registerSubscriber.id,
+            idNumber: '440303198503121239',
             businessType: 'REVOCATION',
             certificateKind: 'ORGANIZATION',
             certificateId: randomUUID(),

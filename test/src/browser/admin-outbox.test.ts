@@ -48,7 +48,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
     }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
-      { input: { subscriberId, certificateKind: 'ORGANIZATION', ...input } },
+      { input: { subscriberId, certificateKind: 'ORGANIZATION', idNumber: '440303198503121239', ...input } },
     );
     const id = submitApplication.id;
     for (const { documentType } of submitApplication.documents) {

@@ -1,6 +1,9 @@
 import { ok } from './graph-checks';
 import { type GraphResponse, graphql } from './platform';
 
+/** The ID number of the unit officer (or applicant) of test applications (RA-14): a valid resident ID. */
+export const officerIdNumber = '440303198503121239';
+
 /** A GraphQL call through the gateway as one of a test's token holders. */
 export type CallAs = <T = Record<string, unknown>>(
   who: string,
@@ -21,7 +24,7 @@ export async function submittedAtCounter(
     await as<{ submitApplication: { id: string; documents: { documentType: string }[] } }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
-      { input: { subscriberId, certificateKind: 'ORGANIZATION', ...input } },
+      { input: { subscriberId, certificateKind: 'ORGANIZATION', idNumber: officerIdNumber, ...input } },
     ),
   );
   for (const { documentType } of submitApplication.documents) {

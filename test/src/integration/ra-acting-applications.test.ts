@@ -4,7 +4,7 @@ import { OutboxMessage } from '@tessera/ra';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import { officerIdNumber, stepApplication, submittedAtCounter } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -127,7 +127,12 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
           'ENTRY_CLERK',
           'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
           {
-            input: { subscriberId: await registerUnit(), businessType: 'UNLOCK', certificateKind: 'ORGANIZATION' },
+            input: {
+              subscriberId: await registerUnit(),
+              businessType: 'UNLOCK',
+              certificateKind: 'ORGANIZATION',
+              idNumber: officerIdNumber,
+            },
           },
         ),
       ),

@@ -55,7 +55,14 @@ async function enteredRenewal(): Promise<string> {
   const { submitApplication } = await call<{ submitApplication: { id: string } }>(
     'ENTRY_CLERK',
     'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
-    { input: { subscriberId: registerSubscriber.id, businessType: 'RENEWAL', certificateKind: 'ORGANIZATION' } },
+    {
+      input: {
+        subscriberId: registerSubscriber.id,
+        businessType: 'RENEWAL',
+        certificateKind: 'ORGANIZATION',
+        idNumber: '440303198503121239',
+      },
+    },
   );
   const id = submitApplication.id;
   for (const documentType of ['application_form', 'officer_id']) {

@@ -6,7 +6,7 @@ import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/te
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { redeemCodes } from '../harness/ra-counter';
+import { officerIdNumber, redeemCodes } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -123,7 +123,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       await as<{ submitApplication: { id: string; state: string; nextSteps: string[] } }>(
         'ENTRY_AND_REVIEW',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id state nextSteps } }`,
-        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION', idNumber: officerIdNumber } },
       ),
     ).submitApplication;
     expect(submitted).toMatchObject({ state: 'SUBMITTED', nextSteps: ['APPROVE_BY_AGENCY', 'REJECT_BY_AGENCY'] });
@@ -267,12 +267,32 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     ]);
 
     const log = ok(
-      await as<{ operationLog: { operation: string; maker: string }[] }>(
+      await as<{ operationLog: { operation: string; maker: string; idNumber: string | null }[] }>(
         'AUDITOR',
-        'query($id: ID) { operationLog(applicationId: $id) { operation maker reviewer } }',
+        'query($id: ID) { operationLog(applicationId: $id) { operation maker reviewer idNumber } }',
         { id },
       ),
     );
+    // RA-14: every entry records the officer's ID number, shown masked; an auditor finds them by the number.
+    expect(new Set(log.operationLog.map((e) => e.idNumber))).toEqual(new Set(['4403**********1239']));
+    const byIdNumber = ok(
+      await as<{ operationLog: { applicationId: string }[] }>(
+        'AUDITOR',
+        'query($n: String) { operationLog(idNumber: $n, first: 500) { applicationId } }',
+        { n: officerIdNumber },
+      ),
+    );
+    expect(byIdNumber.operationLog.filter((e) => e.applicationId === id)).toHaveLength(log.operationLog.length);
+    const { application: masked } = ok(
+      await as<{ application: { idNumber: string } }>(
+        'REVIEW_CLERK',
+        'query($id: ID!) { application(id: $id) { idNumber } }',
+        {
+          id,
+        },
+      ),
+    );
+    expect(masked.idNumber).toBe('4403**********1239');
     expect(log.operationLog.map((e) => e.operation).reverse()).toEqual([
       'submit',
       'approve_by_agency',
@@ -294,7 +314,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       await as<{ submitApplication: { id: string; version: number } }>(
         'ENTRY_CLERK',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }`,
-        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION', idNumber: officerIdNumber } },
       ),
     );
     const stale = { applicationId: submitApplication.id, expectedVersion: submitApplication.version };
@@ -317,6 +337,7 @@ describe('a suspension (RA-5)', () => {
         {
           input: {
             subscriberId,
+            idNumber: officerIdNumber,
             businessType: 'SUSPENSION',
             certificateKind: 'ORGANIZATION',
             certificateId: certificate.id,
@@ -414,7 +435,14 @@ describe('a citizen applying online', () => {
       await as<{ submitApplication: { id: string } }>(
         'CITIZEN',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
-        { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'PERSONAL' } },
+        {
+          input: {
+            subscriberId: registerSubscriber.id,
+            businessType: 'NEW',
+            certificateKind: 'PERSONAL',
+            idNumber: officerIdNumber,
+          },
+        },
       ),
     );
     const mine = ok(
@@ -428,7 +456,14 @@ describe('a citizen applying online', () => {
     const stolen = await as(
       'OTHER_CITIZEN',
       `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
-      { input: { subscriberId: registerSubscriber.id, businessType: 'REVOCATION', certificateKind: 'PERSONAL' } },
+      {
+        input: {
+          subscriberId: registerSubscriber.id,
+          businessType: 'REVOCATION',
+          certificateKind: 'PERSONAL',
+          idNumber: officerIdNumber,
+        },
+      },
     );
     expect(codes(stolen)).toEqual(['NOT_YOUR_SUBSCRIBER']);
     const peek = await as('OTHER_CITIZEN', 'query($id: ID!) { application(id: $id) { state } }', {

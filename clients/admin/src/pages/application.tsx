@@ -92,6 +92,12 @@ export default function ApplicationPage() {
             <dd>{application.applicant.displayName ?? application.applicant.id}</dd>
           </>
         )}
+        {application.idNumber && (
+          <>
+            <dt>{t('application.idNumber')}</dt>
+            <dd data-testid="id-number">{application.idNumber}</dd>
+          </>
+        )}
         {application.rejectionReason && (
           <>
             <dt>{t('application.rejectionReason')}</dt>

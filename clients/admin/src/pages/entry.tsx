@@ -20,6 +20,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
   const [certificateId, setCertificateId] = useState('');
   const [medium, setMedium] = useState('');
   const [purchasedOn, setPurchasedOn] = useState('');
+  const [idNumber, setIdNumber] = useState('');
   const submit = useGraphMutation(SubmitCounterApplicationDocument, {
     invalidates: ['ApplicationQueue'],
     onSuccess: ({ submitApplication }) => navigate(`/applications/${submitApplication.id}`),
@@ -31,6 +32,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
         subscriberId: subscriber.id,
         businessType,
         certificateKind: kind,
+        idNumber,
         certificateId: onCertificate.includes(businessType) && certificateId ? certificateId : undefined,
         mediumSerialNumber: businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT' ? medium : undefined,
         mediumPurchasedOn: businessType === 'DAMAGED_REPLACEMENT' && purchasedOn ? purchasedOn : undefined,
@@ -53,6 +55,14 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
           value={kind}
           onChange={(e) => setKind(e.target.value as CertificateKind)}
           choices={kinds.map((k) => ({ value: k, label: t(`certificateKind.${k}`) }))}
+        />
+        <Field
+          label={t(subscriber.kind === 'person' ? 'entry.idNumberPerson' : 'entry.idNumberOfficer')}
+          hint={t('entry.idNumberHint')}
+          required
+          autoComplete="off"
+          value={idNumber}
+          onChange={(e) => setIdNumber(e.target.value)}
         />
         {onCertificate.includes(businessType) && (
           <Field

@@ -8,14 +8,17 @@ import { requiredDocuments } from '../documents/requirements';
 import { Fees } from '../fees/fees';
 import { OutboxDispatcher } from '../outbox/dispatcher';
 import { OperationLog } from '../records/operation-log';
+import { OperationLogEntry } from '../records/operation-log-entry.entity';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
+import { officerIdNumber } from '../testing/subscribers';
 import type { Actor } from '../workflow/actor';
 import { Applications } from './applications';
 import type { BusinessType, CertificateKind } from './business-type';
 import type { CertificateApplication } from './certificate-application.entity';
+import { idNumberIndex, idNumberProtection } from './id-number';
 
 const staff = (id: string, ...roles: StaffRole[]): Actor => ({
   id,
@@ -104,7 +107,11 @@ function submit(
   certificateKind: CertificateKind,
   actor: Actor = entry,
 ) {
-  return applications.submit(em(), { subscriberId: subscriber.id, businessType, certificateKind }, actor);
+  return applications.submit(
+    em(),
+    { subscriberId: subscriber.id, businessType, certificateKind, idNumber: officerIdNumber },
+    actor,
+  );
 }
 
 async function checkAll(application: CertificateApplication, clerk = entry) {
@@ -241,6 +248,7 @@ describe('the application workflow', () => {
         em(),
         {
           subscriberId: subscriber.id,
+          idNumber: officerIdNumber,
           businessType: 'damaged_replacement',
           certificateKind: 'personal',
           mediumPurchasedOn,
@@ -283,7 +291,12 @@ describe('the application workflow', () => {
       roles: new Set(),
       realNameVerified,
     });
-    const input = { subscriberId: person.id, businessType: 'new' as const, certificateKind: 'personal' as const };
+    const input = {
+      subscriberId: person.id,
+      businessType: 'new' as const,
+      certificateKind: 'personal' as const,
+      idNumber: officerIdNumber,
+    };
     await expect(applications.submit(em(), input, citizen(false))).rejects.toMatchObject({
       extensions: { code: 'REAL_NAME_REQUIRED' },
     });
@@ -311,6 +324,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'revocation',
         certificateKind: 'organization',
         certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
@@ -335,6 +349,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'unlock',
         certificateKind: 'organization',
         mediumSerialNumber: 'EK-U1',
@@ -359,6 +374,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'lost_reissue',
         certificateKind: 'organization',
         certificateId: lost,
@@ -378,6 +394,64 @@ describe('the application workflow', () => {
     ]);
     const reissued = await applications.get(em(), application.id);
     expect(reissued.certificateId).not.toBe(lost);
+  });
+
+  it('RA-14: captures the ID number with the application, sealed, and records it masked with its keyed hash in every log entry', async () => {
+    const subscriber = await unit();
+    const input = {
+      subscriberId: subscriber.id,
+      businessType: 'renewal' as const,
+      certificateKind: 'organization' as const,
+    };
+    await expect(applications.submit(em(), input, entry)).rejects.toMatchObject({
+      extensions: { code: 'ID_NUMBER_REQUIRED' },
+    });
+    await expect(applications.submit(em(), { ...input, idNumber: '44-03' }, entry)).rejects.toMatchObject({
+      extensions: { code: 'ID_NUMBER_INVALID' },
+    });
+    const application = await applications.submit(em(), { ...input, idNumber: ' 44030319850312123x ' }, entry);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    await step(application, 'issue', issuing);
+    await step(application, 'deliver', issuing);
+    await step(application, 'archive', archive);
+    await step(application, 'complete', archive);
+
+    const [row] = (await em()
+      .getConnection()
+      .execute('select * from "ra"."certificate_application" where "id" = ?', [application.id])) as Record<
+      string,
+      string
+    >[];
+    if (!row) throw new Error('the application was stored');
+    expect(JSON.stringify(row)).not.toContain('44030319850312123X');
+    expect(idNumberProtection.protector.open('idNumber', row.id_number_sealed as string)).toBe('44030319850312123X');
+    expect(row).toMatchObject({
+      id_number_masked: '4403**********123X',
+      id_number_index: idNumberIndex('44030319850312123x'),
+    });
+
+    const entries = await em().find(
+      OperationLogEntry,
+      { applicationId: application.id },
+      { orderBy: { sequence: 'asc' } },
+    );
+    expect(entries.map((e) => e.operation)).toEqual([
+      'submit',
+      'enter',
+      'approve',
+      'issue',
+      'deliver',
+      'archive',
+      'complete',
+    ]);
+    for (const logged of entries) {
+      expect(logged).toMatchObject({ idNumber: '4403**********123X', idNumberIndex: row.id_number_index });
+    }
+    const everything = await em().getConnection().execute('select * from "ra"."operation_log_entry"');
+    expect(JSON.stringify(everything)).not.toContain('44030319850312123X');
   });
 
   it('writes every step to the hash-chained operation log (RA-14)', async () => {

@@ -7,13 +7,14 @@ import { certificateAuthorityRuntime } from '../certificate-authority/certificat
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { enrollmentReference, Outbox } from '../outbox/outbox';
-import { defaultProject, OperationLog } from '../records/operation-log';
+import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
 import { issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
 import type { BusinessType, CertificateKind } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
+import { keepIdNumber } from './id-number';
 
 export interface SubmitInput {
   subscriberId: string;
@@ -24,6 +25,8 @@ export interface SubmitInput {
   /** The locked EKey an unlock resets (RA-6). */
   mediumSerialNumber?: string | null;
   mediumPurchasedOn?: string | null;
+  /** RA-14: the applicant's (a person's) or the unit officer's ID number. */
+  idNumber?: string | null;
 }
 
 /** Business types that name an existing certificate when submitted (RA-4, RA-5, RA-7). */
@@ -69,6 +72,7 @@ export class Applications {
         throw new DomainError('CERTIFICATE_REQUIRED');
       const mediumSerialNumber = input.mediumSerialNumber?.trim() || undefined;
       if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
+      const idNumber = keepIdNumber(input.idNumber);
       const lostReissue = input.businessType === 'lost_reissue';
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
@@ -80,6 +84,7 @@ export class Applications {
         replacedCertificateId: (lostReissue && input.certificateId) || undefined,
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
+        ...idNumber,
         submittedBy: actor.id,
       });
       await tx.flush();
@@ -241,6 +246,7 @@ export class Applications {
       businessType: application.businessType,
       unitName: subscriber.name,
       socialInsuranceNumber: subscriber.socialInsuranceNumber,
+      ...loggedIdNumber(application),
       maker,
       reviewer: application.reviewedBy,
     });

@@ -100,6 +100,12 @@ export class CertificateApplicationType {
   })
   authorizationCode?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "RA-14: the applicant's or the unit officer's ID number, masked (first and last four characters).",
+  })
+  idNumber?: string | null;
+
   @Field(() => String, { nullable: true })
   submittedBy?: string | null;
 

@@ -6,6 +6,7 @@ import { CertificateAuthorityOutbox } from './0004-certificate-authority-outbox'
 import { ApplicationTargets } from './0005-application-targets';
 import { CertificateAuthorityCallFailures } from './0006-certificate-authority-call-failures';
 import { DocumentHashIndex } from './0007-document-hash-index';
+import { IdNumbers } from './0008-id-numbers';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: '0005-application-targets', class: ApplicationTargets },
   { name: '0006-certificate-authority-call-failures', class: CertificateAuthorityCallFailures },
   { name: '0007-document-hash-index', class: DocumentHashIndex },
+  { name: '0008-id-numbers', class: IdNumbers },
 ];

@@ -12,6 +12,7 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { OperationLog } from '../records/operation-log';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
+import { officerIdNumber } from '../testing/subscribers';
 import type { Actor } from './actor';
 import { SuspensionReviewJob } from './suspension-review';
 
@@ -74,7 +75,13 @@ async function executed(businessType: 'suspension' | 'release', certificateId: s
   });
   const application = await applications.submit(
     em(),
-    { subscriberId: subscriber.id, businessType, certificateKind: 'organization', certificateId },
+    {
+      subscriberId: subscriber.id,
+      businessType,
+      certificateKind: 'organization',
+      certificateId,
+      idNumber: officerIdNumber,
+    },
     entry,
   );
   for (const type of requiredDocuments(businessType, 'organization')) {

@@ -119,6 +119,12 @@ export const raErrors = {
       en: 'Give the reason (at most {maxLength} characters) why this call need not reach the certificate authority',
     },
   },
+  ID_NUMBER_REQUIRED: {
+    messages: {
+      'zh-CN': '请填写申请人（个人）或单位经办人的身份证件号码',
+      en: 'Give the ID number of the applicant (a person) or of the unit’s officer',
+    },
+  },
   ISSUANCE_CLOSED: {
     messages: {
       'zh-CN': '证书已交付（或该业务不制证），不再提供证书和加密密钥信封',
