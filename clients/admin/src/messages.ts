@@ -250,6 +250,7 @@ const zh = {
     submitted: '待录入的其他申请',
     apply: '为 {{name}} 办理',
     counterFor: '柜台申请：{{name}}',
+    renewalNotDue: '该证书尚未进入更新期，可于 {{date}} 起办理更新（RA-2）。',
     idNumberPerson: '申请人身份证件号码',
     idNumberOfficer: '单位经办人身份证件号码',
     idNumberHint: '按证件复印件录入；加密保存，操作日志和页面只显示前四位和后四位（RA-14）。',
@@ -925,6 +926,7 @@ const en: Messages = {
     submitted: 'Other applications to enter',
     apply: 'Apply for {{name}}',
     counterFor: 'Counter application: {{name}}',
+    renewalNotDue: 'This certificate is not due for renewal yet: it can be renewed from {{date}} (RA-2).',
     idNumberPerson: "Applicant's ID number",
     idNumberOfficer: "Unit officer's ID number",
     idNumberHint:

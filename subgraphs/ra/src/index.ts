@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataProtector, dataProtectionKeys, type SubgraphModule } from '@tessera/kit';
 import { idNumberProtection } from './applications/id-number';
+import { renewalPolicy } from './applications/target-certificate';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
@@ -39,6 +40,7 @@ export const ra: SubgraphModule<RaServices> = {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
+    renewalPolicy.windowDays = config.ra.renewalWindowDays;
     const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
     certificateAuthorityRuntime.authority = authority || undefined;
     const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;

@@ -38,6 +38,7 @@ export const raPermissions: IRules = {
     application: rules.authenticated,
     applications: rules.staff,
     applicationIssuance: issuingClerk,
+    renewalWindowDays: rules.authenticated,
     applicationWorkflow: rules.authenticated,
     requiredDocuments: rules.allow,
     feeSchedule: rules.allow,

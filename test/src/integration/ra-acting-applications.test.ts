@@ -166,11 +166,11 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
 
 describe('a lost-key reissue voids the lost certificate through the outbox (RA-7)', () => {
   it('issues the replacement first, then revokes the lost certificate with keyCompromise, once', async () => {
-    const renewal = await submitted({ businessType: 'RENEWAL' });
-    await step('ENTRY_CLERK', renewal, 'ENTER');
-    await step('REVIEW_CLERK', renewal, 'APPROVE');
-    const lost = await redeem(renewal);
-    await step('ISSUING_CLERK', renewal, 'ISSUE', { certificateId: lost });
+    const change = await submitted({ businessType: 'CHANGE' });
+    await step('ENTRY_CLERK', change, 'ENTER');
+    await step('REVIEW_CLERK', change, 'APPROVE');
+    const lost = await redeem(change);
+    await step('ISSUING_CLERK', change, 'ISSUE', { certificateId: lost });
     expect(await stateOf(lost)).toBe('IN_USE');
 
     const id = await submitted({ businessType: 'LOST_REISSUE', certificateId: lost });

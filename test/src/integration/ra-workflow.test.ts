@@ -328,7 +328,8 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
 
 describe('a suspension (RA-5)', () => {
   it('shows the date the suspension will be released automatically, six months after it took effect', async () => {
-    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder');
+    // RA item 16: only a certificate in use can be suspended.
+    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder', { issued: true });
     const subscriberId = await registerUnit();
     const { submitApplication } = ok(
       await as<{ submitApplication: { id: string } }>(

@@ -1,4 +1,4 @@
-import { ErrorAlert, Field, Page, SelectField, useGraphMutation } from '@tessera/ui';
+import { ErrorAlert, Field, Notice, Page, SelectField, useGraphMutation, useGraphQuery } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -6,14 +6,39 @@ import { businessTypes } from '../business-types';
 import { ApplicationQueue } from '../components/application-queue';
 import { SubscriberForm } from '../components/subscriber-form';
 import { SubscriberLookup, type SubscriberRow } from '../components/subscriber-lookup';
-import { type BusinessType, type CertificateKind, SubmitCounterApplicationDocument } from '../gql/graphql';
+import { formatDate } from '../format';
+import {
+  type BusinessType,
+  type CertificateKind,
+  RenewalCheckDocument,
+  SubmitCounterApplicationDocument,
+} from '../gql/graphql';
 
 const kinds: CertificateKind[] = ['PERSONAL', 'ORGANIZATION', 'SERVER'];
 const onCertificate: BusinessType[] = ['REVOCATION', 'SUSPENSION', 'RELEASE', 'LOST_REISSUE', 'RENEWAL', 'CHANGE'];
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * RA-2: a renewal is offered only within the configured window before the certificate's expiry;
+ * returns the date it becomes renewable while it is not yet, null when it may be renewed now.
+ */
+function useRenewableFrom(businessType: BusinessType, certificateId: string): string | null {
+  const check = useGraphQuery(
+    RenewalCheckDocument,
+    { certificateId },
+    { enabled: businessType === 'RENEWAL' && uuid.test(certificateId) },
+  );
+  const notAfter = check.data?.certificate?.notAfter;
+  const windowDays = check.data?.renewalWindowDays;
+  if (!notAfter || windowDays == null) return null;
+  const from = new Date(new Date(notAfter).getTime() - windowDays * day);
+  return from.getTime() > Date.now() ? from.toISOString() : null;
+}
 
 /** A counter application for the chosen subscriber (RA-1..RA-8). */
 function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRow; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [businessType, setBusinessType] = useState<BusinessType>('NEW');
   const [kind, setKind] = useState<CertificateKind>(subscriber.kind === 'person' ? 'PERSONAL' : 'ORGANIZATION');
@@ -21,6 +46,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
   const [medium, setMedium] = useState('');
   const [purchasedOn, setPurchasedOn] = useState('');
   const [idNumber, setIdNumber] = useState('');
+  const renewableFrom = useRenewableFrom(businessType, certificateId.trim());
   const submit = useGraphMutation(SubmitCounterApplicationDocument, {
     invalidates: ['ApplicationQueue'],
     onSuccess: ({ submitApplication }) => navigate(`/applications/${submitApplication.id}`),
@@ -72,6 +98,13 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
             onChange={(e) => setCertificateId(e.target.value)}
           />
         )}
+        {renewableFrom && (
+          <Notice tone="warning">
+            <span data-testid="renewal-not-due">
+              {t('entry.renewalNotDue', { date: formatDate(renewableFrom, i18n.language) })}
+            </span>
+          </Notice>
+        )}
         {(businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT') && (
           <Field label={t('entry.medium')} required value={medium} onChange={(e) => setMedium(e.target.value)} />
         )}
@@ -84,7 +117,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
           />
         )}
         <div className="actions">
-          <button type="submit" disabled={submit.isPending}>
+          <button type="submit" disabled={submit.isPending || Boolean(renewableFrom)}>
             {t('entry.submit')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>

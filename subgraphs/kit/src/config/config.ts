@@ -80,6 +80,8 @@ export interface Config {
     holidays: string[];
     workingWeekends: string[];
     suspensionReviewIntervalMinutes: number;
+    /** Days before expiry from which a certificate may be renewed (RA-2). */
+    renewalWindowDays: number;
     /** Where uploaded documents are kept; undefined: in PostgreSQL. */
     documentsDir?: string;
   };
@@ -197,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       holidays: raw.RA_HOLIDAYS ?? [],
       workingWeekends: raw.RA_WORKING_WEEKENDS ?? [],
       suspensionReviewIntervalMinutes: raw.RA_SUSPENSION_REVIEW_INTERVAL_MINUTES,
+      renewalWindowDays: raw.RA_RENEWAL_WINDOW_DAYS,
       documentsDir: raw.RA_DOCUMENTS_DIR,
     },
     defaultLocale: raw.DEFAULT_LOCALE,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type StaffRole } from '@tessera/kit';
 import { ArchivedFile } from '../archives/archived-file.entity';
-import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import type { CertificateAuthority, CertificateStatus } from '../certificate-authority/certificate-authority-client';
 import { Documents } from '../documents/documents';
 import { requiredDocuments } from '../documents/requirements';
 import { Fees } from '../fees/fees';
@@ -19,6 +19,7 @@ import { Applications } from './applications';
 import type { BusinessType, CertificateKind } from './business-type';
 import type { CertificateApplication } from './certificate-application.entity';
 import { idNumberIndex, idNumberProtection } from './id-number';
+import { renewableFrom, renewalPolicy } from './target-certificate';
 
 const staff = (id: string, ...roles: StaffRole[]): Actor => ({
   id,
@@ -47,6 +48,9 @@ const issuedSerials: string[] = [];
 const revoked: { certificateId: string; reason: string }[] = [];
 const unlocked: { serialNumber: string; unlockApplication: string }[] = [];
 /** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
+const day = 24 * 60 * 60 * 1000;
+/** The state the CA reports for a certificate (any other is in use, ending in 30 days); null: unknown. */
+const certificates = new Map<string, CertificateStatus | null>();
 /** The certificate each enrollment reserved, by application reference; redeemed as soon as it is made here. */
 const enrolled = new Map<string, string>();
 const authority: CertificateAuthority = {
@@ -56,6 +60,10 @@ const authority: CertificateAuthority = {
     enrolled.set(request.applicationReference, certificateId);
     return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId };
   },
+  status: async (certificateId) =>
+    certificates.has(certificateId)
+      ? (certificates.get(certificateId) ?? null)
+      : { state: 'IN_USE', notAfter: new Date(Date.now() + 30 * day) },
   issuance: async (applicationReference) => {
     const certificateId = enrolled.get(applicationReference);
     return certificateId
@@ -175,14 +183,24 @@ describe('the application workflow', () => {
 
   it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
     const subscriber = await unit();
-    const renewal = await submit(subscriber, 'renewal', 'organization', entry);
+    const renewal = await applications.submit(
+      em(),
+      {
+        subscriberId: subscriber.id,
+        businessType: 'renewal',
+        certificateKind: 'organization',
+        certificateId: randomUUID(),
+        idNumber: officerIdNumber,
+      },
+      entry,
+    );
     await checkAll(renewal);
     expect((await step(renewal, 'enter', entry)).state).toBe('entered');
   });
 
   it('never lets the person who entered an application review it (RA-11)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entryAndReview);
+    const application = await submit(subscriber, 'change', 'organization', entryAndReview);
     await checkAll(application, entryAndReview);
     await step(application, 'enter', entryAndReview);
     await expect(step(application, 'approve', entryAndReview)).rejects.toMatchObject({
@@ -207,7 +225,7 @@ describe('the application workflow', () => {
 
   it('refuses to enter an application with documents missing (RA-10)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await expect(step(application, 'enter', entry)).rejects.toMatchObject({
       extensions: { code: 'DOCUMENTS_INCOMPLETE' },
     });
@@ -261,7 +279,7 @@ describe('the application workflow', () => {
 
   it('lets only one of two clerks acting on the same version succeed (optimistic locking)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await checkAll(application);
     const { version } = await applications.get(em(), application.id);
     const results = await Promise.allSettled([
@@ -306,7 +324,7 @@ describe('the application workflow', () => {
 
   it('checks roles against the table: a review clerk cannot issue', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
@@ -396,11 +414,82 @@ describe('the application workflow', () => {
     expect(reissued.certificateId).not.toBe(lost);
   });
 
+  it('RA item 16: refuses at submission what the named certificate can no longer take', async () => {
+    const subscriber = await unit();
+    const named = (businessType: BusinessType, certificateId: string) =>
+      applications.submit(
+        em(),
+        {
+          subscriberId: subscriber.id,
+          businessType,
+          certificateKind: 'organization',
+          certificateId,
+          idNumber: officerIdNumber,
+        },
+        entry,
+      );
+    const revokedId = randomUUID();
+    const suspendedId = randomUUID();
+    const unknownId = randomUUID();
+    certificates.set(revokedId, { state: 'REVOKED', notAfter: new Date(Date.now() + 30 * day) });
+    certificates.set(suspendedId, { state: 'SUSPENDED', notAfter: new Date(Date.now() + 30 * day) });
+    certificates.set(unknownId, null);
+    const refusal = (code: string) => ({ extensions: { code } });
+    await expect(named('suspension', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('suspension', suspendedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_SUSPENDED'));
+    await expect(named('release', randomUUID())).rejects.toMatchObject(refusal('CERTIFICATE_NOT_SUSPENDED'));
+    await expect(named('revocation', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('renewal', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('suspension', unknownId)).rejects.toMatchObject(refusal('CERTIFICATE_NOT_FOUND'));
+    expect((await named('release', suspendedId)).state).toBe('submitted');
+  });
+
+  it('RA-2: a renewal is taken only within the window before expiry, and supersedes the old certificate once the new one is delivered', async () => {
+    const subscriber = await unit();
+    const renew = (certificateId: string) =>
+      applications.submit(
+        em(),
+        {
+          subscriberId: subscriber.id,
+          businessType: 'renewal',
+          certificateKind: 'organization',
+          certificateId,
+          idNumber: officerIdNumber,
+        },
+        entry,
+      );
+    const early = randomUUID();
+    const notAfter = new Date(Date.now() + (renewalPolicy.windowDays + 10) * day);
+    certificates.set(early, { state: 'IN_USE', notAfter });
+    await expect(renew(early)).rejects.toMatchObject({
+      extensions: {
+        code: 'RENEWAL_NOT_DUE',
+        windowDays: renewalPolicy.windowDays,
+        renewableFrom: renewableFrom(notAfter).toISOString().slice(0, 10),
+      },
+    });
+
+    const old = randomUUID();
+    certificates.set(old, { state: 'IN_USE', notAfter: new Date(Date.now() + (renewalPolicy.windowDays - 1) * day) });
+    const application = await renew(old);
+    expect(application).toMatchObject({ replacedCertificateId: old, certificateId: undefined });
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    await step(application, 'issue', issuing);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === old)).toEqual([]);
+    await step(application, 'deliver', issuing);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === old)).toEqual([{ certificateId: old, reason: 'SUPERSEDED' }]);
+  });
+
   it('RA-14: captures the ID number with the application, sealed, and records it masked with its keyed hash in every log entry', async () => {
     const subscriber = await unit();
     const input = {
       subscriberId: subscriber.id,
-      businessType: 'renewal' as const,
+      businessType: 'change' as const,
       certificateKind: 'organization' as const,
     };
     await expect(applications.submit(em(), input, entry)).rejects.toMatchObject({

@@ -15,6 +15,7 @@ import { issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/wor
 import type { BusinessType, CertificateKind } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
 import { keepIdNumber } from './id-number';
+import { checkTargetCertificate } from './target-certificate';
 
 export interface SubmitInput {
   subscriberId: string;
@@ -29,8 +30,10 @@ export interface SubmitInput {
   idNumber?: string | null;
 }
 
-/** Business types that name an existing certificate when submitted (RA-4, RA-5, RA-7). */
-const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue'];
+/** Business types that name an existing certificate when submitted (RA-2, RA-4, RA-5, RA-7). */
+const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue', 'renewal'];
+/** Issuing types whose new certificate replaces the one named at submission (RA-2, RA-7). */
+const replacing: readonly BusinessType[] = ['lost_reissue', 'renewal'];
 
 export interface StepInput {
   /** The version the clerk saw: a step on a stale view is refused (optimistic locking). */
@@ -73,15 +76,18 @@ export class Applications {
       const mediumSerialNumber = input.mediumSerialNumber?.trim() || undefined;
       if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
       const idNumber = keepIdNumber(input.idNumber);
-      const lostReissue = input.businessType === 'lost_reissue';
+      if (input.certificateId) {
+        await checkTargetCertificate(this.authority(), input.businessType, input.certificateId, this.now());
+      }
+      const replaces = replacing.includes(input.businessType);
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
         certificateKind: input.certificateKind,
         subscriber,
         channel: actor.kind === 'citizen' ? 'online' : 'counter',
         applicantUserId: subscriber.userId,
-        certificateId: (!lostReissue && input.certificateId) || undefined,
-        replacedCertificateId: (lostReissue && input.certificateId) || undefined,
+        certificateId: (!replaces && input.certificateId) || undefined,
+        replacedCertificateId: (replaces && input.certificateId) || undefined,
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
         ...idNumber,
@@ -184,10 +190,13 @@ export class Applications {
         this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
         return;
+      case 'deliver':
+        // RA-2: the renewed certificate is superseded once its successor is in the subscriber's hands.
+        if (application.businessType === 'renewal') this.outbox.requestSupersededRevocation(tx, application);
+        return;
       case 'archive':
         application.archivedBy = actor.id;
         return;
-      case 'deliver':
       case 'complete':
         return;
     }

@@ -26,6 +26,7 @@ import {
 } from './certificate-application.type';
 import { applicationView } from './certificate-application.view';
 import { ApplicationIssuanceType, issuanceView } from './issuance.type';
+import { renewalPolicy } from './target-certificate';
 
 @ArgsType()
 class ApplicationQueueArgs {
@@ -89,6 +90,11 @@ export class CertificateApplicationResolver {
   ): Promise<ApplicationIssuanceType | null> {
     const issued = await applications.issuance(await load(ctx, applicationId));
     return issued && issuanceView(issued);
+  }
+
+  @Query(() => Int, { description: 'RA-2: how many days before its expiry a certificate may be renewed.' })
+  renewalWindowDays(): number {
+    return renewalPolicy.windowDays;
   }
 
   @Mutation(() => CertificateApplicationType, { description: 'Submit an application (RA-1..RA-8).' })

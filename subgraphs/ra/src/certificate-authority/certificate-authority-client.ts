@@ -23,6 +23,15 @@ export interface Suspended {
   notAfter: Date | null;
 }
 
+/** A certificate's state at the CA (CT-2), as the GraphQL enum names it. */
+export type CertificateState = 'NEW_APPLICATION' | 'IN_USE' | 'CANCELLED' | 'SUSPENDED' | 'REVOKED';
+
+/** What a submission checks of the certificate it names (RA item 16, RA-2). */
+export interface CertificateStatus {
+  state: CertificateState;
+  notAfter: Date;
+}
+
 /** What an application's enrollment issued (RA item 14): asked again until the certificate is delivered. */
 export interface Issuance {
   certificateId: string;
@@ -43,6 +52,8 @@ export interface CertificateAuthority {
   release(certificateId: string): Promise<void>;
   /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the application's id (a repeat is a no-op). */
   unlockEKey(serialNumber: string, unlockApplication: string): Promise<void>;
+  /** The state and validity end of a certificate (public, CT-2); null when the CA knows no such certificate. */
+  status(certificateId: string): Promise<CertificateStatus | null>;
   /** RA item 14: what the enrollment with this application reference issued; null until its codes are redeemed. */
   issuance(applicationReference: string): Promise<Issuance | null>;
 }
@@ -61,6 +72,11 @@ const suspend = gql`
 const validity = gql`
   query RaCertificateValidity($representations: [_Any!]!) {
     _entities(representations: $representations) { ... on Certificate { notAfter } }
+  }
+`;
+const status = gql`
+  query RaCertificateStatus($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Certificate { state notAfter } }
   }
 `;
 const release = gql`
@@ -139,6 +155,14 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
     );
     const notAfter = entities[0]?.notAfter;
     return { notAfter: notAfter ? new Date(notAfter) : null };
+  }
+
+  async status(certificateId: string): Promise<CertificateStatus | null> {
+    const { _entities: entities } = await this.client.request<{
+      _entities: ({ state?: CertificateState | null; notAfter?: string | null } | null)[];
+    }>(status, { representations: [{ __typename: 'Certificate', id: certificateId }] });
+    const found = entities[0];
+    return found?.state && found.notAfter ? { state: found.state, notAfter: new Date(found.notAfter) } : null;
   }
 
   async release(certificateId: string): Promise<void> {

@@ -61,6 +61,7 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
       unlockEKey: async () => undefined,
       release: async () => undefined,
       issuance: async () => null,
+      status: async () => null,
     };
     const dispatcher = new OutboxDispatcher(orm.em, authority, log, () => now);
     expect(await dispatcher.dispatchDue()).toBe(0);
@@ -120,6 +121,7 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     unlockEKey: async () => undefined,
     release: async () => undefined,
     issuance: async () => null,
+    status: async () => null,
   };
 
   async function message(applicationId: string) {

@@ -72,6 +72,15 @@ export class Outbox {
     });
   }
 
+  /** RA-2: once a renewal's certificate is delivered, the renewed one is revoked as superseded. */
+  requestSupersededRevocation(tx: EntityManager, application: CertificateApplication): void {
+    if (!application.replacedCertificateId) return;
+    this.add(tx, application, 'revoke_certificate', {
+      certificateId: application.replacedCertificateId,
+      reason: 'SUPERSEDED',
+    });
+  }
+
   private add(
     tx: EntityManager,
     application: CertificateApplication,
