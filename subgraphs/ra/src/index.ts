@@ -16,6 +16,7 @@ import { SuspensionReviewJob } from './workflow/suspension-review';
 
 export { CertificateApplication } from './applications/certificate-application.entity';
 export { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
+export { seedDemoFeeSchedule } from './fees/demo-fee-schedule';
 export { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** The weekly consultation summary is refreshed hourly; it is an upsert, so repeats are harmless (CS-2). */
