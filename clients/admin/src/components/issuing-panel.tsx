@@ -135,12 +135,14 @@ export function IssuingPanel(props: { applicationId: string; version: number; st
         <Notice>{t('issuing.waiting')}</Notice>
       )}
       {issued ? (
-        <Notice tone="success">
-          <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
-          <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
-          <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
-          {issued.encryption && <EncryptionDelivery {...issued.encryption} />}
-        </Notice>
+        <div className="issuing-result">
+          <Notice tone="success">
+            <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
+            <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
+            <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
+            {issued.encryption && <EncryptionDelivery {...issued.encryption} />}
+          </Notice>
+        </div>
       ) : null}
       {props.state === 'APPROVED' && referenceCode && authorizationCode && (
         <form onSubmit={issue}>
