@@ -485,6 +485,27 @@ describe('the application workflow', () => {
     expect(revoked.filter((r) => r.certificateId === old)).toEqual([{ certificateId: old, reason: 'SUPERSEDED' }]);
   });
 
+  it('RA item 14: a certificate subgraph out of reach is SERVICE_UNAVAILABLE to the clerk, and the step waits', async () => {
+    const subscriber = await unit();
+    const application = await submit(subscriber, 'change', 'organization', entry);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    const down: CertificateAuthority = {
+      ...authority,
+      issuance: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:4002');
+      },
+    };
+    const cut = new Applications(undefined, undefined, undefined, undefined, undefined, undefined, () => down);
+    const { version } = await applications.get(em(), application.id);
+    await expect(cut.step(em(), application.id, 'issue', issuing, { expectedVersion: version })).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    expect((await step(application, 'issue', issuing)).state).toBe('issued');
+  });
+
   it('RA-14: captures the ID number with the application, sealed, and records it masked with its keyed hash in every log entry', async () => {
     const subscriber = await unit();
     const input = {

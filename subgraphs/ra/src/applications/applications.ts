@@ -2,6 +2,7 @@ import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import { Archives } from '../archives/archives';
+import { askCertificateAuthority } from '../certificate-authority/ask';
 import type { CertificateAuthority, Issuance } from '../certificate-authority/certificate-authority-client';
 import { certificateAuthorityRuntime } from '../certificate-authority/certificate-authority-runtime';
 import { Documents } from '../documents/documents';
@@ -213,7 +214,7 @@ export class Applications {
     }
     const authority = this.authority();
     if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
-    return authority.issuance(enrollmentReference(application.id));
+    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id)));
   }
 
   /** RA-11: the same person never enters and reviews the same application. */

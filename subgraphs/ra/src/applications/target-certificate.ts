@@ -1,4 +1,5 @@
 import { DomainError } from '@tessera/kit';
+import { askCertificateAuthority } from '../certificate-authority/ask';
 import type { CertificateAuthority, CertificateStatus } from '../certificate-authority/certificate-authority-client';
 import type { BusinessType } from './business-type';
 
@@ -56,7 +57,7 @@ export async function checkTargetCertificate(
   const refusal = refusals[businessType];
   if (!refusal) return;
   if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
-  const status = await authority.status(certificateId);
+  const status = await askCertificateAuthority(() => authority.status(certificateId));
   if (!status) throw new DomainError('CERTIFICATE_NOT_FOUND');
   const refused = refusal(status, now);
   if (refused) throw refused;
