@@ -127,6 +127,7 @@ const zh = {
     title: '申请',
     heading: '{{type}}：{{name}}',
     open: '打开 {{name}} 的申请',
+    idNumber: '身份证件号码',
     subscriber: '订户',
     businessType: '业务类型',
     certificateKind: '证书类型',
@@ -204,6 +205,8 @@ const zh = {
     recordStep: '已保存数字信封，登记制证',
     issued: '证书已签发：序列号 {{serial}}，主体 {{subject}}',
     validUntil: '有效期至 {{date}}',
+    resumed: '授权码已兑换，证书已签发：可重新下载证书和数字信封，再登记制证。',
+    untilDelivery: '交付前可重新下载证书和数字信封（信封只有订户的签名私钥能打开）。',
   },
   certificate: {
     title: '证书查询',
@@ -250,6 +253,10 @@ const zh = {
     submitted: '待录入的其他申请',
     apply: '为 {{name}} 办理',
     counterFor: '柜台申请：{{name}}',
+    renewalNotDue: '该证书尚未进入更新期，可于 {{date}} 起办理更新（RA-2）。',
+    idNumberPerson: '申请人身份证件号码',
+    idNumberOfficer: '单位经办人身份证件号码',
+    idNumberHint: '按证件复印件录入；加密保存，操作日志和页面只显示前四位和后四位（RA-14）。',
     certificateId: '证书 ID',
     certificateIdHint: '吊销、挂起、解挂、补办等业务所针对的证书',
     medium: '介质（EKey）序列号',
@@ -799,6 +806,7 @@ const en: Messages = {
     title: 'Application',
     heading: '{{type}}: {{name}}',
     open: 'Open the application of {{name}}',
+    idNumber: 'ID number',
     subscriber: 'Subscriber',
     businessType: 'Business type',
     certificateKind: 'Certificate kind',
@@ -879,6 +887,10 @@ const en: Messages = {
     recordStep: 'Envelope saved: record the issuing',
     issued: 'Certificate issued: serial {{serial}}, subject {{subject}}',
     validUntil: 'Valid until {{date}}',
+    resumed:
+      'The codes were redeemed and the certificate issued: download the certificate and envelope again, then record the issuing.',
+    untilDelivery:
+      'Until delivery, the certificate and the digital envelope (only the subscriber’s signing key opens it) can be downloaded again.',
   },
   certificate: {
     title: 'Certificates',
@@ -926,6 +938,11 @@ const en: Messages = {
     submitted: 'Other applications to enter',
     apply: 'Apply for {{name}}',
     counterFor: 'Counter application: {{name}}',
+    renewalNotDue: 'This certificate is not due for renewal yet: it can be renewed from {{date}} (RA-2).',
+    idNumberPerson: "Applicant's ID number",
+    idNumberOfficer: "Unit officer's ID number",
+    idNumberHint:
+      'As on the ID copy; kept sealed, and the log and pages show only its first and last four characters (RA-14).',
     certificateId: 'Certificate id',
     certificateIdHint: 'The certificate a revocation, suspension, release or reissue acts on',
     medium: 'Medium (EKey) serial number',

@@ -235,6 +235,8 @@ const zh = {
     regionHint: '例如：太原市',
     agency: '主管社保经办机构',
     agencyHint: '例如：太原市社会保险管理中心',
+    idNumber: '居民身份证号码',
+    idNumberHint: '与实名认证时相同；申请记录中只显示前四位和后四位（RA-14）。',
     nextSteps: '审批通过后，请按通知携带身份证件到受理点领取证书介质（EKey）。',
     submit: '提交申请',
   },
@@ -527,6 +529,9 @@ const en: Messages = {
     regionHint: 'e.g. Taiyuan',
     agency: 'Supervising social-insurance agency',
     agencyHint: 'e.g. Taiyuan Social Insurance Administration Centre',
+    idNumber: 'Resident ID number',
+    idNumberHint:
+      'The one you verified your identity with; records show only its first and last four characters (RA-14).',
     nextSteps: 'Once approved, collect the certificate medium (EKey) at the counter with your ID document.',
     submit: 'Submit application',
   },

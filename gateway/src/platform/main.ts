@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
 import { type Config, createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
+import { seedDemoFeeSchedule } from '@tessera/ra';
 import { startPlatform } from './platform';
 
 /** Where `/metrics` is and what it takes (`METRICS_TOKEN`). */
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ service: 'platform', level: config.logLevel });
   const platform = await startPlatform({ config });
+  // The demo's fee schedule (RA-12); test platforms leave it empty so their applications need no payment.
+  if (config.seedDemoData) await seedDemoFeeSchedule(platform.ra.orm.em);
   stopOnSignals(() => platform.stop(), log);
   const base = new URL(platform.gateway.url).origin;
   const lines = [

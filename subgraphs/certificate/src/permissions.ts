@@ -19,6 +19,8 @@ const certificateRules: IRules = {
     certificateStatus: rules.allow,
     certificates: rules.staff,
     supportEntries: rules.allow,
+    /** RA item 14: the RA asks again what an application's enrollment issued. */
+    enrollmentIssuance: rules.service('ra'),
   },
   Mutation: {
     createEnrollment: rules.service('ra'),

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Config } from '@tessera/kit';
-import { type DataProtectionKeys, parseDataProtectionKeys } from './protection/data-protector';
+import { type Config, type DataProtectionKeys, dataProtectionKeys } from '@tessera/kit';
 
 /** The identity subgraph's settings, from the configuration module. */
 export interface IdentityOptions {
@@ -18,37 +16,21 @@ export interface IdentityOptions {
 }
 
 /**
- * A fixed development key, derived from a public string: it lets `npm start` reopen data sealed
- * in an earlier run. Production must set real keys.
- */
-function developmentKeys(): DataProtectionKeys {
-  const derive = (label: string) => createHash('sha256').update(`tessera development ${label}`).digest();
-  return parseDataProtectionKeys(
-    `dev:${derive('data encryption key').toString('base64')}`,
-    derive('data index key').toString('base64'),
-  );
-}
-
-/**
  * The identity options of a configuration. Production refuses to start on the public development
  * keys or the sandbox bank: personal data would be sealed with a known key, and identities
  * "verified" against synthetic accounts.
  */
 export function identityOptions(config: Config): IdentityOptions {
   const { identity } = config;
-  const configuredKeys = identity.dataEncryptionKeys && identity.dataIndexKey;
   if (config.env === 'production' && identity.captchaTestAnswer) {
     throw new Error('identity: CAPTCHA_TEST_ANSWER must not be set in production');
   }
-  if (config.env === 'production' && (!configuredKeys || !identity.bankVerifierUrl)) {
-    throw new Error(
-      'identity: DATA_ENCRYPTION_KEYS, DATA_INDEX_KEY and BANK_VERIFIER_URL must be configured in production',
-    );
+  const dataKeys = dataProtectionKeys(config);
+  if (config.env === 'production' && !identity.bankVerifierUrl) {
+    throw new Error('identity: BANK_VERIFIER_URL must be configured in production');
   }
   return {
-    dataKeys: configuredKeys
-      ? parseDataProtectionKeys(identity.dataEncryptionKeys as string, identity.dataIndexKey as string)
-      : developmentKeys(),
+    dataKeys,
     bankVerifierUrl: identity.bankVerifierUrl,
     bankVerifierTimeoutMs: identity.bankVerifierTimeoutMs,
     smsGatewayUrl: identity.smsGatewayUrl,

@@ -1,10 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphContext } from '@tessera/kit';
+import type { DataProtector, GraphContext } from '@tessera/kit';
 import type { ApplicationSystems } from './application-systems/application-systems';
 import type { BankCatalogue } from './banks/bank-catalogue';
 import type { CaptchaService } from './captcha/captcha-service';
 import type { ProfileService } from './profile/profile-service';
-import type { DataProtector } from './protection/data-protector';
 import type { PasswordRecovery } from './recovery/password-recovery';
 import type { UsernameRecovery } from './recovery/username-recovery';
 import type { RegistrationService } from './registration/registration-service';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
+import { DataProtector } from '@tessera/kit';
 import { ApplicationSystems } from './application-systems/application-systems';
 import { mountTokenEndpoint } from './application-systems/token.route';
 import { BankCatalogue } from './banks/bank-catalogue';
@@ -11,7 +12,6 @@ import { type IdentityServices, registerServices } from './identity-services';
 import { migrations } from './migrations';
 import { PasswordHasher } from './passwords/password-hasher';
 import { ProfileService } from './profile/profile-service';
-import { DataProtector } from './protection/data-protector';
 import { PasswordRecovery } from './recovery/password-recovery';
 import { UsernameRecovery } from './recovery/username-recovery';
 import { RegistrationService } from './registration/registration-service';

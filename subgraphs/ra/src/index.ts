@@ -1,6 +1,9 @@
 import 'reflect-metadata';
-import type { SubgraphModule } from '@tessera/kit';
+import { DataProtector, dataProtectionKeys, type SubgraphModule } from '@tessera/kit';
+import { idNumberProtection } from './applications/id-number';
+import { renewalPolicy } from './applications/target-certificate';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
+import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
 import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
@@ -13,6 +16,7 @@ import { SuspensionReviewJob } from './workflow/suspension-review';
 
 export { CertificateApplication } from './applications/certificate-application.entity';
 export { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
+export { seedDemoFeeSchedule } from './fees/demo-fee-schedule';
 export { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** The weekly consultation summary is refreshed hourly; it is an upsert, so repeats are harmless (CS-2). */
@@ -36,13 +40,11 @@ export const ra: SubgraphModule<RaServices> = {
   async setup({ orm, config, log, serviceTokens }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
-    const dispatcher = serviceTokens
-      ? new OutboxDispatcher(
-          orm.em,
-          new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens),
-          log,
-        )
-      : undefined;
+    idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
+    renewalPolicy.windowDays = config.ra.renewalWindowDays;
+    const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
+    certificateAuthorityRuntime.authority = authority || undefined;
+    const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
     if (dispatcher) dispatcher.start();
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');

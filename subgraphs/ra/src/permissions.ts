@@ -9,6 +9,7 @@ const applicant = rules.ownerOf<CertificateApplicationType>('ra.CertificateAppli
 const subscriberOwner = rules.ownerOf<SubscriberType>('ra.Subscriber', (s) => s.userId);
 const entryClerk = rules.staffWith('ENTRY_CLERK');
 const administrator = rules.staffWith('ADMINISTRATOR');
+const issuingClerk = rules.staffWith('ISSUING_CLERK');
 const oversight = rules.staffWith('ADMINISTRATOR', 'AUDITOR');
 /** Paper archives and completion records (RA-13, RA-16): the archive clerk, and oversight. */
 const archivist = rules.staffWith('ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR');
@@ -36,6 +37,8 @@ export const raPermissions: IRules = {
   Query: {
     application: rules.authenticated,
     applications: rules.staff,
+    applicationIssuance: issuingClerk,
+    renewalWindowDays: rules.authenticated,
     applicationWorkflow: rules.authenticated,
     requiredDocuments: rules.allow,
     feeSchedule: rules.allow,
@@ -65,7 +68,6 @@ export const raPermissions: IRules = {
   },
   CertificateApplication: {
     '*': rules.or(applicant, rules.staff),
-    authorizationCode: rules.staffWith('ISSUING_CLERK'),
     /** RA item 12: why an application is stuck at the CA, for the clerks who handle it. */
     certificateAuthorityCall: rules.staff,
   },
@@ -87,6 +89,8 @@ export const raPermissions: IRules = {
   TaskCompletionRecord: archivist,
   TaskSteps: archivist,
   DocumentFile: rules.staff,
+  ApplicationIssuance: issuingClerk,
+  IssuedEncryptionKey: issuingClerk,
   CertificateAuthorityCall: rules.staff,
   User: { applications: rules.or(self, rules.staff) },
   /** The application's own fields decide who reads it (its applicant or staff). */

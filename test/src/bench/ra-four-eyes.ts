@@ -162,7 +162,7 @@ class RaClient {
     const submitted = await this.call<{ submitApplication: { id: string; version: number } }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }',
-      { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+      { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION', idNumber: '440303198503121239' } },
     );
     note('submit', submitted);
     const id = submitted.data.submitApplication.id;

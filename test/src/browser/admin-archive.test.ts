@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@tessera/kit';
 import { CertificateApplication } from '@tessera/ra';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
 import { adminSignIn, openSection } from './admin-client';
 import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
@@ -65,9 +66,11 @@ describeInBrowser(
         {
           input: {
             subscriberId: registerSubscriber.id,
+            idNumber: '440303198503121239',
             businessType: 'REVOCATION',
             certificateKind: 'ORGANIZATION',
-            certificateId: randomUUID(),
+            certificateId: (await seedCitizenWithCertificate(stack.platform, 'archive-holder', { issued: true }))
+              .certificate.id,
           },
         },
       );

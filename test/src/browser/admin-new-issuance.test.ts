@@ -94,7 +94,14 @@ describeInBrowser(
       );
       const { submitApplication } = await ok<{ submitApplication: { id: string; state: string } }>(
         'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id state } }',
-        { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'PERSONAL' } },
+        {
+          input: {
+            subscriberId: registerSubscriber.id,
+            businessType: 'NEW',
+            certificateKind: 'PERSONAL',
+            idNumber: '440303198503121239',
+          },
+        },
         citizen,
       );
       expect(submitApplication.state).toBe('SUBMITTED');

@@ -48,7 +48,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
     }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
-      { input: { subscriberId, certificateKind: 'ORGANIZATION', ...input } },
+      { input: { subscriberId, certificateKind: 'ORGANIZATION', idNumber: '440303198503121239', ...input } },
     );
     const id = submitApplication.id;
     for (const { documentType } of submitApplication.documents) {
@@ -71,7 +71,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
-    // Over the graph: a renewal issued a certificate; a suspension of it is approved; an administrator
+    // Over the graph: a change of information issued a certificate; a suspension of it is approved; an administrator
     // revokes the certificate at the CA meanwhile; the issuing clerk then executes the suspension.
     const { registerSubscriber } = await ok<{ registerSubscriber: { id: string } }>(
       'ENTRY_CLERK',
@@ -89,7 +89,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
         },
       },
     );
-    const renewal = await application(registerSubscriber.id, { businessType: 'RENEWAL' }, [
+    const change = await application(registerSubscriber.id, { businessType: 'CHANGE' }, [
       ['ENTRY_CLERK', 'ENTER'],
       ['REVIEW_CLERK', 'APPROVE'],
     ]);
@@ -97,7 +97,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
       const { application: a } = await ok<{
         application: { referenceCode: string | null; authorizationCode: string | null };
       }>('ISSUING_CLERK', 'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }', {
-        id: renewal,
+        id: change,
       });
       return a.referenceCode && a.authorizationCode ? a : undefined;
     });

@@ -164,6 +164,7 @@ describeInBrowser('web client: certificates, public status query, help and phone
       await page.getByLabel('联系电话').fill('13800138000');
       await page.getByLabel('所在地区').fill('太原市');
       await page.getByLabel('主管社保经办机构').fill('太原市社会保险管理中心');
+      await page.getByLabel('居民身份证号码').fill('440303198503121239');
       await page.getByRole('button', { name: '提交申请' }).click();
       await page.getByText('申请已提交，等待主管社保经办机构审批。').waitFor();
       const application = page.locator('tbody tr', { hasText: '证书新制' });

@@ -5,7 +5,7 @@ import { User } from '@tessera/identity';
 import { CertificateApplication } from '@tessera/ra';
 
 /** Rows written straight into each subgraph's own tables, for tests that read through the graph. */
-export async function seedCitizenWithCertificate(platform: Platform, username: string) {
+export async function seedCitizenWithCertificate(platform: Platform, username: string, { issued = false } = {}) {
   const identityEm = platform.identity.orm.em.fork();
   const user = identityEm.create(User, { username, kind: 'citizen', displayName: username });
   await identityEm.flush();
@@ -19,6 +19,8 @@ export async function seedCitizenWithCertificate(platform: Platform, username: s
     holderUserId: user.id,
     notBefore: new Date('2026-01-01T00:00:00Z'),
     notAfter: new Date('2028-01-01T00:00:00Z'),
+    // Issued (in use, CT-2) when the test acts on it; otherwise a new application.
+    issuedAt: issued ? new Date('2026-01-01T00:00:00Z') : undefined,
   });
   await certificateEm.flush();
 

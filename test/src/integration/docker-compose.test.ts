@@ -150,6 +150,12 @@ const requiredEnv = {
     expect(service('identity').environment?.SERVICE_SECRETS).toBe(`ra:${raSecret}`);
   });
 
+  it('gives the RA the data keys identity seals with, for the ID numbers of applications (RA-14)', () => {
+    const { DATA_ENCRYPTION_KEYS, DATA_INDEX_KEY } = service('identity').environment ?? {};
+    expect(service('ra').environment).toMatchObject({ DATA_ENCRYPTION_KEYS, DATA_INDEX_KEY });
+    expect(DATA_ENCRYPTION_KEYS).toBeTruthy();
+  });
+
   it('refuses to render without POSTGRES_PASSWORD, and says what to set', () => {
     const rendered = render(client as ComposeClient, {});
     expect(rendered.status).not.toBe(0);

@@ -4,7 +4,7 @@ import { OutboxMessage } from '@tessera/ra';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import { officerIdNumber, stepApplication, submittedAtCounter } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -127,7 +127,12 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
           'ENTRY_CLERK',
           'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
           {
-            input: { subscriberId: await registerUnit(), businessType: 'UNLOCK', certificateKind: 'ORGANIZATION' },
+            input: {
+              subscriberId: await registerUnit(),
+              businessType: 'UNLOCK',
+              certificateKind: 'ORGANIZATION',
+              idNumber: officerIdNumber,
+            },
           },
         ),
       ),
@@ -152,7 +157,7 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
       );
       return ekey.locked ? undefined : ekey;
     });
-    expect(unlocked).toEqual({ locked: false, pinFailures: 0, lastUnlockApplication: `application:${id}:unlock_ekey` });
+    expect(unlocked).toEqual({ locked: false, pinFailures: 0, lastUnlockApplication: id });
     expect(ok(await as('CITIZEN', pinMutation, { s: serialNumber, c: true }))).toEqual({
       reportEKeyPinAttempt: { locked: false, remainingAttempts: 5 },
     });
@@ -161,11 +166,11 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
 
 describe('a lost-key reissue voids the lost certificate through the outbox (RA-7)', () => {
   it('issues the replacement first, then revokes the lost certificate with keyCompromise, once', async () => {
-    const renewal = await submitted({ businessType: 'RENEWAL' });
-    await step('ENTRY_CLERK', renewal, 'ENTER');
-    await step('REVIEW_CLERK', renewal, 'APPROVE');
-    const lost = await redeem(renewal);
-    await step('ISSUING_CLERK', renewal, 'ISSUE', { certificateId: lost });
+    const change = await submitted({ businessType: 'CHANGE' });
+    await step('ENTRY_CLERK', change, 'ENTER');
+    await step('REVIEW_CLERK', change, 'APPROVE');
+    const lost = await redeem(change);
+    await step('ISSUING_CLERK', change, 'ISSUE', { certificateId: lost });
     expect(await stateOf(lost)).toBe('IN_USE');
 
     const id = await submitted({ businessType: 'LOST_REISSUE', certificateId: lost });

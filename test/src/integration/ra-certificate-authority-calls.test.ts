@@ -45,9 +45,9 @@ async function submitted(input: Record<string, unknown>): Promise<string> {
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
 
-/** A renewal taken through to an issued certificate; returns the certificate's id. */
+/** A change of certificate information taken through to an issued certificate; returns the certificate's id. */
 async function issuedCertificate(): Promise<string> {
-  const id = await submitted({ businessType: 'RENEWAL' });
+  const id = await submitted({ businessType: 'CHANGE' });
   await step('ENTRY_CLERK', id, 'ENTER');
   await step('REVIEW_CLERK', id, 'APPROVE');
   const codesOf = await until(async () => {

@@ -34,8 +34,8 @@ const step = async (role: string, id: string, event: string) => {
   });
 };
 
-/** A renewal entered at the counter, ready for review. */
-async function enteredRenewal(): Promise<string> {
+/** A change of certificate information entered at the counter, ready for review. */
+async function enteredChange(): Promise<string> {
   const { registerSubscriber } = await call<{ registerSubscriber: { id: string } }>(
     'ENTRY_CLERK',
     'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
@@ -52,13 +52,22 @@ async function enteredRenewal(): Promise<string> {
       },
     },
   );
-  const { submitApplication } = await call<{ submitApplication: { id: string } }>(
+  const { submitApplication } = await call<{
+    submitApplication: { id: string; documents: { documentType: string }[] };
+  }>(
     'ENTRY_CLERK',
-    'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
-    { input: { subscriberId: registerSubscriber.id, businessType: 'RENEWAL', certificateKind: 'ORGANIZATION' } },
+    'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id documents { documentType } } }',
+    {
+      input: {
+        subscriberId: registerSubscriber.id,
+        businessType: 'CHANGE',
+        certificateKind: 'ORGANIZATION',
+        idNumber: '440303198503121239',
+      },
+    },
   );
   const id = submitApplication.id;
-  for (const documentType of ['application_form', 'officer_id']) {
+  for (const { documentType } of submitApplication.documents) {
     await call('ENTRY_CLERK', 'mutation($input: DocumentInput!) { checkDocument(input: $input) { checked } }', {
       input: { applicationId: id, documentType },
     });
@@ -71,7 +80,7 @@ const outboxOf = (applicationId: string) => platform.ra.orm.em.fork().findOneOrF
 
 describe('approval to enrollment exactly once, even when the certificate subgraph is down (RA item 12, RA-11)', () => {
   it('waits in the outbox while the certificate subgraph is down and completes, once, when it returns', async () => {
-    const id = await enteredRenewal();
+    const id = await enteredChange();
     const { port, url } = platform.certificate;
     await platform.certificate.close();
 

@@ -2,10 +2,12 @@ import { Certificate } from '@tessera/certificate';
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
 import { GraphqlCertificateAuthority } from '@tessera/ra';
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { officerIdNumber, redeemCodes } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -98,7 +100,7 @@ const stepMutation = `mutation($input: ApplicationStepInput!) {
   stepApplication(input: $input) { id state version nextSteps rejectionReason }
 }`;
 
-async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
+async function version(id: string): Promise<number> {
   const current = ok(
     await as<{ application: { version: number } }>(
       'ADMINISTRATOR',
@@ -106,8 +108,12 @@ async function step(who: string, id: string, event: string, extra: Record<string
       { id },
     ),
   );
+  return current.application.version;
+}
+
+async function step(who: string, id: string, event: string, extra: Record<string, unknown> = {}) {
   return as<{ stepApplication: { state: string; version: number; nextSteps: string[] } }>(who, stepMutation, {
-    input: { applicationId: id, event, expectedVersion: current.application.version, ...extra },
+    input: { applicationId: id, event, expectedVersion: await version(id), ...extra },
   });
 }
 
@@ -118,7 +124,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       await as<{ submitApplication: { id: string; state: string; nextSteps: string[] } }>(
         'ENTRY_AND_REVIEW',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id state nextSteps } }`,
-        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION', idNumber: officerIdNumber } },
       ),
     ).submitApplication;
     expect(submitted).toMatchObject({ state: 'SUBMITTED', nextSteps: ['APPROVE_BY_AGENCY', 'REJECT_BY_AGENCY'] });
@@ -183,11 +189,28 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     const selfReview = await step('ENTRY_AND_REVIEW', id, 'APPROVE');
     expect(codes(selfReview)).toEqual(['FOUR_EYES_REQUIRED']);
     expect(codes(await step('ISSUING_CLERK', id, 'APPROVE'))).toEqual(['FORBIDDEN']);
-    ok(await step('REVIEW_CLERK', id, 'APPROVE'));
+    // RA item 16: a committed step comes back without errors though its selection names the issuing clerk's code.
+    const approved = ok(
+      await as<{ stepApplication: { state: string; authorizationCode: string | null } }>(
+        'REVIEW_CLERK',
+        'mutation($input: ApplicationStepInput!) { stepApplication(input: $input) { state authorizationCode } }',
+        { input: { applicationId: id, event: 'APPROVE', expectedVersion: await version(id) } },
+      ),
+    );
+    expect(approved.stepApplication).toEqual({ state: 'APPROVED', authorizationCode: null });
     const enrollment = await enrollmentCodes(id);
     expect(enrollment).toMatchObject({ referenceCode: expect.any(String), authorizationCode: expect.any(String) });
-    const hidden = await as('REVIEW_CLERK', 'query($id: UUID!) { application(id: $id) { authorizationCode } }', { id });
-    expect(hidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const hidden = ok(
+      await as<{ application: { authorizationCode: string | null } }>(
+        'REVIEW_CLERK',
+        'query($id: UUID!) { application(id: $id) { authorizationCode } }',
+        { id },
+      ),
+    );
+    expect(hidden.application.authorizationCode).toBeNull();
+    // RA item 14: the RA asks the certificate subgraph what was issued; before the codes are redeemed, nothing was.
+    expect(codes(await step('ISSUING_CLERK', id, 'ISSUE'))).toEqual(['CERTIFICATE_NOT_ISSUED']);
+    ok(await redeemCodes(platform.gateway.url, enrollment, (await subscriberRequest()).csr));
     ok(await step('ISSUING_CLERK', id, 'ISSUE'));
     const afterIssue = ok(
       await as<{ application: { authorizationCode: string | null } }>(
@@ -245,12 +268,32 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     ]);
 
     const log = ok(
-      await as<{ operationLog: { operation: string; maker: string }[] }>(
+      await as<{ operationLog: { operation: string; maker: string; idNumber: string | null }[] }>(
         'AUDITOR',
-        'query($id: UUID) { operationLog(applicationId: $id) { operation maker reviewer } }',
+        'query($id: UUID) { operationLog(applicationId: $id) { operation maker reviewer idNumber } }',
         { id },
       ),
     );
+    // RA-14: every entry records the officer's ID number, shown masked; an auditor finds them by the number.
+    expect(new Set(log.operationLog.map((e) => e.idNumber))).toEqual(new Set(['4403**********1239']));
+    const byIdNumber = ok(
+      await as<{ operationLog: { applicationId: string }[] }>(
+        'AUDITOR',
+        'query($n: String) { operationLog(idNumber: $n, first: 500) { applicationId } }',
+        { n: officerIdNumber },
+      ),
+    );
+    expect(byIdNumber.operationLog.filter((e) => e.applicationId === id)).toHaveLength(log.operationLog.length);
+    const { application: masked } = ok(
+      await as<{ application: { idNumber: string } }>(
+        'REVIEW_CLERK',
+        'query($id: UUID!) { application(id: $id) { idNumber } }',
+        {
+          id,
+        },
+      ),
+    );
+    expect(masked.idNumber).toBe('4403**********1239');
     expect(log.operationLog.map((e) => e.operation).reverse()).toEqual([
       'submit',
       'approve_by_agency',
@@ -272,7 +315,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       await as<{ submitApplication: { id: string; version: number } }>(
         'ENTRY_CLERK',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id version } }`,
-        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+        { input: { subscriberId, businessType: 'NEW', certificateKind: 'ORGANIZATION', idNumber: officerIdNumber } },
       ),
     );
     const stale = { applicationId: submitApplication.id, expectedVersion: submitApplication.version };
@@ -286,7 +329,8 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
 
 describe('a suspension (RA-5)', () => {
   it('shows the date the suspension will be released automatically, six months after it took effect', async () => {
-    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder');
+    // RA item 16: only a certificate in use can be suspended.
+    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder', { issued: true });
     const subscriberId = await registerUnit();
     const { submitApplication } = ok(
       await as<{ submitApplication: { id: string } }>(
@@ -295,6 +339,7 @@ describe('a suspension (RA-5)', () => {
         {
           input: {
             subscriberId,
+            idNumber: officerIdNumber,
             businessType: 'SUSPENSION',
             certificateKind: 'ORGANIZATION',
             certificateId: certificate.id,
@@ -392,7 +437,14 @@ describe('a citizen applying online', () => {
       await as<{ submitApplication: { id: string } }>(
         'CITIZEN',
         `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
-        { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'PERSONAL' } },
+        {
+          input: {
+            subscriberId: registerSubscriber.id,
+            businessType: 'NEW',
+            certificateKind: 'PERSONAL',
+            idNumber: officerIdNumber,
+          },
+        },
       ),
     );
     const mine = ok(
@@ -406,7 +458,14 @@ describe('a citizen applying online', () => {
     const stolen = await as(
       'OTHER_CITIZEN',
       `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }`,
-      { input: { subscriberId: registerSubscriber.id, businessType: 'REVOCATION', certificateKind: 'PERSONAL' } },
+      {
+        input: {
+          subscriberId: registerSubscriber.id,
+          businessType: 'REVOCATION',
+          certificateKind: 'PERSONAL',
+          idNumber: officerIdNumber,
+        },
+      },
     );
     expect(codes(stolen)).toEqual(['NOT_YOUR_SUBSCRIBER']);
     const peek = await as('OTHER_CITIZEN', 'query($id: UUID!) { application(id: $id) { state } }', {

@@ -107,6 +107,14 @@ const built = fs.existsSync(entry);
     expect(web.status).toBe(200);
     expect(await web.text()).toMatch(/<html lang="zh-CN"/);
     expect((await fetch(`${run.base}/admin/`)).status).toBe(200);
+    // RA item 16: the demo data includes a fee schedule (RA-12).
+    const fees = await fetch(`${run.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ feeSchedule { businessType certificateKind amountFen } }' }),
+    });
+    const { data } = (await fees.json()) as { data: { feeSchedule: { amountFen: number }[] } };
+    expect(data.feeSchedule.filter((entry) => entry.amountFen > 0).length).toBeGreaterThanOrEqual(15);
     const postgres = postmasterPid(dataDir);
     const exit = exitOf(run.child);
     run.child.kill('SIGINT');

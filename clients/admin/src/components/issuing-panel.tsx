@@ -11,7 +11,12 @@ import {
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
-import { IssuingCodesDocument, RedeemEnrollmentDocument, StepApplicationDocument } from '../gql/graphql';
+import {
+  ApplicationIssuanceDocument,
+  IssuingCodesDocument,
+  RedeemEnrollmentDocument,
+  StepApplicationDocument,
+} from '../gql/graphql';
 import { CertificateDownload } from './certificate-download';
 
 interface Issued {
@@ -27,8 +32,10 @@ interface Issued {
 /**
  * RA-11 issuing: the reference and authorization codes the CA returned for the approval, a PKCS#10
  * request from the subscriber's key, then the certificate (downloadable) and the `issue` step.
+ * RA item 14: what the codes issued is asked of the RA again, so a page lost after redeeming
+ * resumes with the certificate and envelope, and after the step they stay downloadable until delivery.
  */
-export function IssuingPanel(props: { applicationId: string; version: number }) {
+export function IssuingPanel(props: { applicationId: string; version: number; state: 'APPROVED' | 'ISSUED' }) {
   const { t, i18n } = useTranslation();
   const graph = useGraph();
   const step = useGraphMutation(StepApplicationDocument, { invalidates: ['ApplicationDetail', 'ApplicationQueue'] });
@@ -39,7 +46,26 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
     { refetchInterval: (query) => (query.state.data?.application?.referenceCode ? false : 2000) },
   );
   const [csr, setCsr] = useState('');
-  const [issued, setIssued] = useState<Issued | null>(null);
+  const [redeemed, setIssued] = useState<Issued | null>(null);
+  const earlier = useGraphQuery(
+    ApplicationIssuanceDocument,
+    { id: props.applicationId },
+    { enabled: props.state === 'ISSUED' || Boolean(codes.data?.application?.referenceCode) },
+  );
+  const found = earlier.data?.applicationIssuance;
+  const issued: Issued | null =
+    redeemed ??
+    (found
+      ? {
+          ...found.certificate,
+          pem: found.pem,
+          encryption: found.encryption && {
+            ...found.encryption.certificate,
+            pem: found.encryption.pem,
+            envelope: found.encryption.envelope,
+          },
+        }
+      : null);
   const [error, setError] = useState<GraphError | null>(null);
   const [busy, setBusy] = useState(false);
   const referenceCode = codes.data?.application?.referenceCode;
@@ -86,8 +112,13 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
   return (
     <section aria-labelledby="issuing-heading">
       <h2 id="issuing-heading">{t('issuing.title')}</h2>
-      <ErrorAlert error={codes.error ?? error} />
-      {codes.isPending ? (
+      <ErrorAlert error={codes.error ?? earlier.error ?? error} />
+      {props.state === 'ISSUED' ? (
+        <Notice>{t('issuing.untilDelivery')}</Notice>
+      ) : found && !redeemed ? (
+        <Notice>{t('issuing.resumed')}</Notice>
+      ) : null}
+      {props.state === 'ISSUED' ? null : codes.isPending ? (
         <Loading />
       ) : referenceCode ? (
         <dl className="facts">
@@ -104,14 +135,16 @@ export function IssuingPanel(props: { applicationId: string; version: number }) 
         <Notice>{t('issuing.waiting')}</Notice>
       )}
       {issued ? (
-        <Notice tone="success">
-          <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
-          <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
-          <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
-          {issued.encryption && <EncryptionDelivery {...issued.encryption} />}
-        </Notice>
+        <div className="issuing-result">
+          <Notice tone="success">
+            <p>{t('issuing.issued', { serial: issued.serialNumber, subject: issued.subject })}</p>
+            <p>{t('issuing.validUntil', { date: formatDate(issued.notAfter, i18n.language) })}</p>
+            <CertificateDownload id={issued.id} serialNumber={issued.serialNumber} pem={issued.pem} />
+            {issued.encryption && <EncryptionDelivery {...issued.encryption} />}
+          </Notice>
+        </div>
       ) : null}
-      {referenceCode && authorizationCode && (
+      {props.state === 'APPROVED' && referenceCode && authorizationCode && (
         <form onSubmit={issue}>
           {!issued && (
             <>

@@ -33,7 +33,9 @@ export default function ApplicationPage() {
   const myId = me.data?.me?.id;
   const ownWork = Boolean(myId) && (application.enteredBy === myId || application.submittedBy === myId);
   const nextSteps = application.nextSteps ?? [];
-  const issuing = roles.has('ISSUING_CLERK') && application.state === 'APPROVED' && nextSteps.includes('ISSUE');
+  const issuing =
+    roles.has('ISSUING_CLERK') &&
+    ((application.state === 'APPROVED' && nextSteps.includes('ISSUE')) || application.state === 'ISSUED');
   const title = t('application.heading', {
     type: application.businessType ? t(`businessType.${application.businessType}`) : '',
     name: subscriber?.name ?? '',
@@ -88,6 +90,12 @@ export default function ApplicationPage() {
           <>
             <dt>{t('application.applicant')}</dt>
             <dd>{application.applicant.displayName ?? application.applicant.id}</dd>
+          </>
+        )}
+        {application.idNumber && (
+          <>
+            <dt>{t('application.idNumber')}</dt>
+            <dd data-testid="id-number">{application.idNumber}</dd>
           </>
         )}
         {application.rejectionReason && (
@@ -235,7 +243,11 @@ export default function ApplicationPage() {
       )}
 
       {issuing && application.version != null && (
-        <IssuingPanel applicationId={application.id} version={application.version} />
+        <IssuingPanel
+          applicationId={application.id}
+          version={application.version}
+          state={application.state === 'ISSUED' ? 'ISSUED' : 'APPROVED'}
+        />
       )}
       {application.version != null && (
         <WorkflowActions applicationId={application.id} version={application.version} nextSteps={nextSteps} />

@@ -1,4 +1,4 @@
-import { ErrorAlert, Field, Page, SelectField, useGraphMutation } from '@tessera/ui';
+import { ErrorAlert, Field, Notice, Page, SelectField, useGraphMutation, useGraphQuery } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -6,9 +6,11 @@ import { businessTypes, revocationReasons } from '../business-types';
 import { ApplicationQueue } from '../components/application-queue';
 import { SubscriberForm } from '../components/subscriber-form';
 import { SubscriberLookup, type SubscriberRow } from '../components/subscriber-lookup';
+import { formatDate } from '../format';
 import {
   type BusinessType,
   type CertificateKind,
+  RenewalCheckDocument,
   type RevocationReason,
   SubmitCounterApplicationDocument,
 } from '../gql/graphql';
@@ -21,9 +23,29 @@ const issuing: BusinessType[] = ['NEW', 'RENEWAL', 'CHANGE', 'LOST_REISSUE', 'DA
 /** One DNS name per line (or separated by commas or spaces); the RA checks and normalises them. */
 const dnsNameList = (text: string) => text.split(/[\s,，]+/).filter(Boolean);
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * RA-2: a renewal is offered only within the configured window before the certificate's expiry;
+ * returns the date it becomes renewable while it is not yet, null when it may be renewed now.
+ */
+function useRenewableFrom(businessType: BusinessType, certificateId: string): string | null {
+  const check = useGraphQuery(
+    RenewalCheckDocument,
+    { certificateId },
+    { enabled: businessType === 'RENEWAL' && uuid.test(certificateId) },
+  );
+  const notAfter = check.data?.certificate?.notAfter;
+  const windowDays = check.data?.renewalWindowDays;
+  if (!notAfter || windowDays == null) return null;
+  const from = new Date(new Date(notAfter).getTime() - windowDays * day);
+  return from.getTime() > Date.now() ? from.toISOString() : null;
+}
+
 /** A counter application for the chosen subscriber (RA-1..RA-8). */
 function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRow; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [businessType, setBusinessType] = useState<BusinessType>('NEW');
   const [kind, setKind] = useState<CertificateKind>(subscriber.kind === 'person' ? 'PERSONAL' : 'ORGANIZATION');
@@ -34,6 +56,8 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
   const [email, setEmail] = useState('');
   const [revocationReason, setRevocationReason] = useState<RevocationReason>('UNSPECIFIED');
   const issues = issuing.includes(businessType);
+  const [idNumber, setIdNumber] = useState('');
+  const renewableFrom = useRenewableFrom(businessType, certificateId.trim());
   const submit = useGraphMutation(SubmitCounterApplicationDocument, {
     invalidates: ['ApplicationQueue'],
     onSuccess: ({ submitApplication }) => navigate(`/applications/${submitApplication.id}`),
@@ -45,6 +69,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
         subscriberId: subscriber.id,
         businessType,
         certificateKind: kind,
+        idNumber,
         certificateId: onCertificate.includes(businessType) && certificateId ? certificateId : undefined,
         mediumSerialNumber: businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT' ? medium : undefined,
         mediumPurchasedOn: businessType === 'DAMAGED_REPLACEMENT' && purchasedOn ? purchasedOn : undefined,
@@ -70,6 +95,14 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
           value={kind}
           onChange={(e) => setKind(e.target.value as CertificateKind)}
           choices={kinds.map((k) => ({ value: k, label: t(`certificateKind.${k}`) }))}
+        />
+        <Field
+          label={t(subscriber.kind === 'person' ? 'entry.idNumberPerson' : 'entry.idNumberOfficer')}
+          hint={t('entry.idNumberHint')}
+          required
+          autoComplete="off"
+          value={idNumber}
+          onChange={(e) => setIdNumber(e.target.value)}
         />
         {onCertificate.includes(businessType) && (
           <Field
@@ -112,6 +145,13 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
             choices={revocationReasons.map((r) => ({ value: r, label: t(`revocationReason.${r}`) }))}
           />
         )}
+        {renewableFrom && (
+          <Notice tone="warning">
+            <span data-testid="renewal-not-due">
+              {t('entry.renewalNotDue', { date: formatDate(renewableFrom, i18n.language) })}
+            </span>
+          </Notice>
+        )}
         {(businessType === 'UNLOCK' || businessType === 'DAMAGED_REPLACEMENT') && (
           <Field label={t('entry.medium')} required value={medium} onChange={(e) => setMedium(e.target.value)} />
         )}
@@ -124,7 +164,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
           />
         )}
         <div className="actions">
-          <button type="submit" disabled={submit.isPending}>
+          <button type="submit" disabled={submit.isPending || Boolean(renewableFrom)}>
             {t('entry.submit')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>

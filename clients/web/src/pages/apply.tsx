@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAction, useLiveValidation } from '../forms';
 import { ApplyOnlineDocument, RegisterSubscriberDocument, SubmitApplicationDocument } from '../gql/graphql';
-import { mobileProblem, requiredProblem } from '../validation';
+import { idNumberProblem, mobileProblem, requiredProblem } from '../validation';
 
 /**
  * Online application for a personal certificate (RA-1): only a real-name verified citizen (ID-3)
@@ -22,6 +22,7 @@ export default function ApplyPage() {
   const [contactPhone, setContactPhone] = useState('');
   const [region, setRegion] = useState('');
   const [agency, setAgency] = useState('');
+  const [idNumber, setIdNumber] = useState('');
 
   if (context.isPending) return <Loading />;
   const me = context.data?.me;
@@ -42,6 +43,7 @@ export default function ApplyPage() {
   }
 
   const problems = {
+    idNumber: idNumberProblem('RESIDENT_ID_CARD', idNumber),
     socialInsuranceNumber: /^[0-9A-Za-z-]{4,32}$/.test(socialInsuranceNumber.trim())
       ? null
       : { key: 'validation.socialInsuranceNumber' },
@@ -52,7 +54,8 @@ export default function ApplyPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!chosen && !live.check(...Object.values(problems))) return;
+    const { idNumber: idProblem, ...record } = problems;
+    if (!live.check(idProblem, ...(chosen ? [] : Object.values(record)))) return;
     const result = await action.run(async () => {
       let id = chosen;
       if (!id) {
@@ -62,7 +65,7 @@ export default function ApplyPage() {
         setSubscriberId(id);
       }
       return graph.request(SubmitApplicationDocument, {
-        input: { subscriberId: id, businessType: 'NEW', certificateKind: 'PERSONAL' },
+        input: { subscriberId: id, businessType: 'NEW', certificateKind: 'PERSONAL', idNumber },
       });
     });
     if (result) navigate('/certificates', { state: { submitted: result.submitApplication.id } });
@@ -120,6 +123,12 @@ export default function ApplyPage() {
             <Field label={t('apply.agency')} hint={t('apply.agencyHint')} {...text('agency', agency, setAgency)} />
           </fieldset>
         )}
+        <Field
+          label={t('apply.idNumber')}
+          hint={t('apply.idNumberHint')}
+          autoComplete="off"
+          {...text('idNumber', idNumber, setIdNumber)}
+        />
         <p className="field-hint">{t('apply.nextSteps')}</p>
         <div className="actions">
           <button type="submit" disabled={action.busy}>

@@ -76,12 +76,23 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(redeemed.redeemEnrollment.pem).toContain('-----BEGIN CERTIFICATE-----');
     certificateId = redeemed.redeemEnrollment.certificate.id;
 
+    // RA item 14: a repeat after a lost answer gets the same certificate.
     const again = await graph.execute(
       `mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { pem } }`,
       undefined,
       { r: created.createEnrollment.referenceCode, a: created.createEnrollment.authorizationCode, csr: csrPem },
     );
-    expect(codes(again)).toEqual(['ENROLLMENT_CODES_INVALID']);
+    expect(dataOf<{ redeemEnrollment: { pem: string } }>(again).redeemEnrollment.pem).toBe(
+      redeemed.redeemEnrollment.pem,
+    );
+  });
+
+  it('RA item 14: only the RA service asks what an enrollment issued', async () => {
+    const query = 'query($r: String!) { enrollmentIssuance(applicationReference: $r) { pem } }';
+    const ask = (viewer: Parameters<typeof graph.execute>[1]) => graph.execute(query, viewer, { r: 'application:x' });
+    expect(codes(await ask(staffViewer('ISSUING_CLERK')))).toEqual(['FORBIDDEN']);
+    expect(codes(await ask(serviceViewer('identity')))).toEqual(['FORBIDDEN']);
+    expect(dataOf<{ enrollmentIssuance: null }>(await ask(serviceViewer('ra')))).toEqual({ enrollmentIssuance: null });
   });
 
   it('CT-2: anyone finds certificates by part of the subject name and sees only the public fields and state', async () => {

@@ -31,7 +31,10 @@ export class EKeyType {
   @Field(() => Date, { nullable: true })
   lockedAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'The RA unlock application behind the last unlock (RA-6).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id of the RA unlock application behind the last unlock (RA-6).',
+  })
   lastUnlockApplication?: string | null;
 
   @Field(() => Date)

@@ -51,9 +51,18 @@ describe('enrollment by reference and authorization codes (RA-11)', () => {
     expect(parsed.subject).toBe('CN=Chen Qi, O=Tessera Test');
     expect(Math.round((parsed.notAfter.getTime() - parsed.notBefore.getTime()) / 86_400_000)).toBe(730);
 
-    await expect(server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr })).rejects.toMatchObject({
-      code: 'ENROLLMENT_CODES_INVALID',
-    });
+    // RA item 14: a repeat (the first answer was lost) gets the same certificate; another key gets none.
+    const again = await server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    expect(again.certificate).toMatchObject({ id: issued.id, serialNumber: issued.serialNumber });
+    expect(again.certificate.der).toEqual(issued.der);
+    const other = await subscriberRequest('CN=Someone Else');
+    await expect(
+      server.pki.enrollments.redeem({ referenceCode, authorizationCode, csr: other.csr }),
+    ).rejects.toMatchObject({ code: 'CERTIFICATE_ALREADY_ISSUED' });
+    await expect(
+      server.pki.enrollments.redeem({ referenceCode, authorizationCode: 'AAAAAAAAAAAAAAAA', csr }),
+    ).rejects.toMatchObject({ code: 'ENROLLMENT_CODES_INVALID' });
+    expect((await orm.em.fork().findOneOrFail(Enrollment, { id: enrollment.id })).failedAttempts).toBe(1);
   });
 
   it('CT-1 RA-11: a server enrollment carries its approved DNS names; a CSR asking for others is refused without using the codes up', async () => {

@@ -1,3 +1,4 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
@@ -72,7 +73,8 @@ const day = 24 * 60 * 60 * 1000;
 
 /**
  * Enrollment by codes (RA-11): the RA's approval becomes an enrollment with a reference code and
- * an authorization code; redeeming both with a CSR issues the certificate, once.
+ * an authorization code; redeeming both with a CSR issues the certificate, once (a repeat with
+ * the same codes and key answers the same certificate).
  */
 export class EnrollmentService {
   private readonly clock: () => Date;
@@ -151,7 +153,8 @@ export class EnrollmentService {
   async redeem(redemption: Redemption): Promise<RedeemedEnrollment> {
     const verifiedRequest = await verifyCertificateRequest(redemption.csr);
     const requestedNames = requestedAlternativeNames(redemption.csr);
-    const enrollment = await this.claim(redemption);
+    const { enrollment, repeat } = await this.claim(redemption);
+    if (repeat) return this.redeemAgain(enrollment, verifiedRequest.key);
     const profile = {
       kind: enrollment.kind,
       subject: enrollment.subject,
@@ -180,10 +183,58 @@ export class EnrollmentService {
     }
   }
 
-  /** Checks the codes under a row lock and marks the enrollment used, or counts the failure. */
-  private async claim(redemption: Redemption): Promise<Enrollment> {
+  /**
+   * What an enrollment issued, for the RA (RA item 14): the certificate and, for a dual
+   * certificate, its encryption key enveloped again to the signing certificate. Null until the
+   * codes are redeemed. The RA asks by its application reference and decides how long to ask
+   * (until the certificate is delivered).
+   */
+  async issuedFor(applicationReference: string): Promise<RedeemedEnrollment | null> {
+    const enrollment = await this.options.em.fork().findOne(Enrollment, { applicationReference });
+    if (!enrollment?.redeemedAt) return null;
+    return this.issued(enrollment).catch((error: unknown) => {
+      if (error instanceof CertificateError && error.code === 'CERTIFICATE_NOT_ISSUED') return null;
+      throw error;
+    });
+  }
+
+  /**
+   * A repeated redemption (RA item 14): the issuing clerk's page was lost after the codes were
+   * redeemed. With the same codes and the same key it answers what the first one issued: the same
+   * certificate, and the same escrowed encryption key in a new envelope only that key opens, so
+   * the repeat reveals nothing the first answer did not. Another key is refused: one enrollment
+   * issues one certificate.
+   */
+  private async redeemAgain(enrollment: Enrollment, key: KeyObject): Promise<RedeemedEnrollment> {
+    const issued = await this.issued(enrollment);
+    const der = issued.certificate.der as Buffer;
+    if (!new X509Certificate(der).publicKey.equals(key)) {
+      throw new CertificateError('CERTIFICATE_ALREADY_ISSUED', { referenceCode: enrollment.referenceCode });
+    }
+    return issued;
+  }
+
+  private async issued(enrollment: Enrollment): Promise<RedeemedEnrollment> {
+    return this.options.em.fork().transactional(async (em) => {
+      const certificate = await em.findOne(Certificate, { id: enrollment.certificateId }, { populate: ['der'] });
+      // Redeemed but not yet signed: the first redemption is still running.
+      if (!certificate?.der)
+        throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: enrollment.certificateId });
+      if (!enrollment.encryptionCertificateId) return { certificate };
+      const encryption = await this.options.kmc.envelopeAgain(enrollment.encryptionCertificateId, certificate, em);
+      return { certificate, encryption };
+    });
+  }
+
+  /**
+   * Checks the codes under a row lock and marks the enrollment used, or counts the failure. The
+   * right codes of an enrollment already redeemed are a repeat, not a failure.
+   */
+  private async claim(redemption: Redemption): Promise<{ enrollment: Enrollment; repeat: boolean }> {
     const now = this.clock();
-    type Claim = { code: CertificateErrorCode; enrollment?: undefined } | { code?: undefined; enrollment: Enrollment };
+    type Claim =
+      | { code: CertificateErrorCode; enrollment?: undefined }
+      | { code?: undefined; enrollment: Enrollment; repeat: boolean };
     const claim = await this.options.em.fork().transactional(async (em): Promise<Claim> => {
       const enrollment = await em.findOne(
         Enrollment,
@@ -193,19 +244,17 @@ export class EnrollmentService {
       if (!enrollment) return { code: 'ENROLLMENT_CODES_INVALID' };
       if (enrollment.failedAttempts >= this.options.maxFailedAttempts) return { code: 'ENROLLMENT_LOCKED' };
       if (enrollment.expiresAt <= now) return { code: 'ENROLLMENT_EXPIRED' };
-      if (
-        enrollment.redeemedAt ||
-        !authorizationCodeMatches(redemption.authorizationCode, enrollment.authorizationCodeHash)
-      ) {
+      if (!authorizationCodeMatches(redemption.authorizationCode, enrollment.authorizationCodeHash)) {
         enrollment.failedAttempts += 1;
         const locked = enrollment.failedAttempts >= this.options.maxFailedAttempts;
         return { code: locked ? 'ENROLLMENT_LOCKED' : 'ENROLLMENT_CODES_INVALID' };
       }
+      if (enrollment.redeemedAt) return { enrollment, repeat: true };
       enrollment.redeemedAt = now;
-      return { enrollment };
+      return { enrollment, repeat: false };
     });
     if (claim.code) throw new CertificateError(claim.code);
-    return claim.enrollment;
+    return claim;
   }
 }
 

@@ -1,11 +1,12 @@
 import { PemConverter } from '@peculiar/x509';
 import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { Certificate } from '../certificates/certificate.entity';
 import { certificateView } from '../certificates/certificate.view';
 import { encryptionKeyDeliveryView } from '../kmc/kmc.view';
 import { EnrollmentCodesType, EnrollmentInput, RedeemedCertificateType } from './enrollment.type';
+import type { RedeemedEnrollment } from './enrollment-service';
 
 @Resolver()
 export class EnrollmentResolver {
@@ -33,7 +34,8 @@ export class EnrollmentResolver {
   }
 
   @Mutation(() => RedeemedCertificateType, {
-    description: 'RA-11: issues the certificate for the codes and a PKCS#10 CSR (PEM); the codes are the credential.',
+    description:
+      'RA-11: issues the certificate for the codes and a PKCS#10 CSR (PEM); the codes are the credential. A repeat with the same codes and key answers the same certificate (RA item 14).',
   })
   async redeemEnrollment(
     @Arg('referenceCode', () => String) referenceCode: string,
@@ -41,15 +43,32 @@ export class EnrollmentResolver {
     @Arg('csr', () => String) csr: string,
     @Ctx() ctx: GraphContext,
   ): Promise<RedeemedCertificateType> {
-    const { certificate, encryption } = await servicesOf(ctx).pki.enrollments.redeem({
+    const redeemed = await servicesOf(ctx).pki.enrollments.redeem({
       referenceCode,
       authorizationCode,
       csr,
     });
-    return Object.assign(new RedeemedCertificateType(), {
-      certificate: certificateView(certificate),
-      pem: PemConverter.encode(new Uint8Array(certificate.der ?? Buffer.alloc(0)).buffer, 'CERTIFICATE'),
-      encryption: encryption && encryptionKeyDeliveryView(encryption),
-    });
+    return redeemedView(redeemed);
   }
+
+  @Query(() => RedeemedCertificateType, {
+    nullable: true,
+    description:
+      'RA item 14: what the enrollment of an RA application issued (null until its codes are redeemed), the encryption key of a dual certificate enveloped again to the signing key (RA service only).',
+  })
+  async enrollmentIssuance(
+    @Arg('applicationReference', () => String) applicationReference: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<RedeemedCertificateType | null> {
+    const issued = await servicesOf(ctx).pki.enrollments.issuedFor(applicationReference);
+    return issued && redeemedView(issued);
+  }
+}
+
+function redeemedView({ certificate, encryption }: RedeemedEnrollment): RedeemedCertificateType {
+  return Object.assign(new RedeemedCertificateType(), {
+    certificate: certificateView(certificate),
+    pem: PemConverter.encode(new Uint8Array(certificate.der ?? Buffer.alloc(0)).buffer, 'CERTIFICATE'),
+    encryption: encryption && encryptionKeyDeliveryView(encryption),
+  });
 }

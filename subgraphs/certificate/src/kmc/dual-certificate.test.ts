@@ -141,6 +141,42 @@ describe.each(keyBackendFixtures)('dual certificates with the KMC, CA keys in $n
     expect(entry).toMatch(/never extractable/);
   }
 
+  test('CT-1, RA item 14: a repeated redemption (lost answer) delivers the same escrowed key again, to the same signing key only', async () => {
+    const subject = `CN=Repeat ${fixture.name},O=Tessera Test,C=CN`;
+    const { referenceCode, authorizationCode } = await enrollDual(subject);
+    const { csr, keys } = await subscriberRequest('CN=Ignored');
+    const first = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    const again = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    if (!first.encryption || !again.encryption)
+      throw new Error('a dual enrollment must deliver an encryption certificate');
+    expect(again.certificate.id).toBe(first.certificate.id);
+    expect(again.encryption.certificate.id).toBe(first.encryption.certificate.id);
+    if (hasOpenssl) {
+      const opened = await openTheKey(
+        first.encryption.envelope.pem,
+        first.certificate,
+        keys,
+        first.encryption.certificate,
+      );
+      const reopened = await openTheKey(
+        again.encryption.envelope.pem,
+        again.certificate,
+        keys,
+        again.encryption.certificate,
+      );
+      expect(reopened).toEqual(opened);
+      expect(reopened.matches).toBe(true);
+    }
+    const escrow = await orm.em
+      .fork()
+      .findOneOrFail(KeyEscrow, { encryptionCertificateId: first.encryption.certificate.id });
+    const trail = await orm.em.fork().find(KeyEscrowEvent, { escrowId: escrow.id }, { orderBy: { createdAt: 'asc' } });
+    expect(trail.map((event) => [event.action, event.actor])).toEqual([
+      ['escrow', 'kmc'],
+      ['deliver', 'kmc'],
+    ]);
+  });
+
   test('CT-1: when the encryption half fails, nothing is issued and the codes still work (never a half-write)', async () => {
     const { enrollment, referenceCode, authorizationCode } = await enrollDual(
       `CN=Atomic ${fixture.name},O=Tessera Test`,

@@ -123,6 +123,31 @@ export class KeyManagementService {
     return { certificate, envelope: sealEnvelope(signingDer, pkcs8) };
   }
 
+  /**
+   * The escrowed key of an encryption certificate in a new envelope to the signing certificate it
+   * was first delivered to (a repeated redemption, RA item 14). Only that signing key opens it, so
+   * it reveals nothing the first delivery did not; the trail records it as a delivery by the KMC.
+   */
+  async envelopeAgain(
+    encryptionCertificateId: string,
+    signingCertificate: Certificate,
+    em: EntityManager,
+  ): Promise<EncryptionKeyDelivery> {
+    const escrow = await em.findOne(
+      KeyEscrow,
+      { encryptionCertificateId, signingCertificateId: signingCertificate.id },
+      { populate: ['iv', 'tag', 'ciphertext'] },
+    );
+    if (!escrow || !signingCertificate.der) {
+      throw new CertificateError('KEY_ESCROW_NOT_FOUND', { certificateId: encryptionCertificateId });
+    }
+    const certificate = await em.findOneOrFail(Certificate, { id: encryptionCertificateId }, { populate: ['der'] });
+    const envelope = sealEnvelope(signingCertificate.der, await this.openEscrow(escrow));
+    this.record(em, escrow.id, 'deliver', 'kmc');
+    await em.flush();
+    return { certificate, envelope };
+  }
+
   /** An administrator opens a recovery, naming the signing certificate that will receive the key. */
   async requestRecovery(opening: KeyRecoveryOpening, actor: StaffActor): Promise<KeyRecovery> {
     if (!actor.roles.has('ADMINISTRATOR')) {

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import type { TokenIssuer } from '../tokens/token-issuer';
 import type { UserManagement } from '../user-management/user-management';
 import { User } from '../users/user.entity';

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { DataProtector } from '../protection/data-protector';
+import type { DataProtector } from '@tessera/kit';
 
 /** An issued captcha as its id carries it: nothing about it is stored until it is answered. */
 export interface CaptchaChallenge {

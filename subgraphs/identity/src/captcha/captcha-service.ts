@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { executePrepared } from '@tessera/kit';
 import { type CaptchaObj, type ConfigObject, create } from 'svg-captcha';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import { type CaptchaChallenge, CaptchaChallenges } from './captcha-challenge';
 import { SpentCaptcha } from './spent-captcha.entity';
 

@@ -1,10 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type StaffRole, staffRoles } from '@tessera/kit';
+import { type DataProtector, maskIdNumber, type StaffRole, staffRoles } from '@tessera/kit';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import { User } from '../users/user.entity';
 import { maskCardNumber } from '../validation/bank-card';
-import { maskIdNumber } from '../validation/id-document';
 import { maskMobile } from '../validation/mobile';
 
 /** The demo citizen of the embedded platform and the README: 张三 of the sandbox bank, already verified. */

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@tessera/kit';
+import type { DataProtector, Logger } from '@tessera/kit';
 import type { BankCatalogue } from '../banks/bank-catalogue';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import type { CodeRequested, SmsCodes } from '../sms/sms-codes';
 import { User } from '../users/user.entity';
 import { maskCardNumber } from '../validation/bank-card';

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
+import { DataProtector } from '@tessera/kit';
 import { citizenViewer, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
 import { SigningKey } from '../tokens/signing-key.entity';
 import { signingKeyPolicy } from '../tokens/signing-key-lifecycle';
 import { SigningKeys } from '../tokens/signing-keys';
 import { User } from '../users/user.entity';
-import { DataProtector } from './data-protector';
 import { resealStaleValues } from './key-rotation';
 
 const testSigningKeyPolicy = signingKeyPolicy({ rotationDays: 90, jwksCacheMs: 300_000, maxTokenTtlMs: 900_000 });

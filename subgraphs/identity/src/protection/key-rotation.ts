@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DataProtector, ProtectedField } from './data-protector';
+import type { DataProtector, ProtectedField } from '@tessera/kit';
 
 /** Every sealed column of the identity schema, with the field its AAD names. */
 const sealedColumns: readonly { table: string; column: string; field: ProtectedField; key?: string }[] = [

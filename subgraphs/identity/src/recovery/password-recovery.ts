@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@tessera/kit';
+import type { DataProtector, Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import { securityQuestions } from '../security-questions/question-catalogue';
 import type { QuestionAnswer, SecurityQuestionsService } from '../security-questions/security-questions-service';
 import type { SessionService } from '../sessions/session-service';

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '@tessera/kit';
+import type { DataProtector, Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import type { CodeRequested, SmsCodes } from '../sms/sms-codes';
 import type { SmsOutbox } from '../sms/sms-outbox';
 import { User } from '../users/user.entity';

@@ -1,16 +1,16 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
+import { type DataProtector, maskIdNumber } from '@tessera/kit';
 import type { BankCatalogue } from '../banks/bank-catalogue';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import type { SmsCodes } from '../sms/sms-codes';
 import type { SmsDelivery, SmsOutbox } from '../sms/sms-outbox';
 import { User } from '../users/user.entity';
 import { maskCardNumber } from '../validation/bank-card';
 import { required } from '../validation/checked';
-import { checkIdNumber, checkPersonName, isIdType, maskIdNumber } from '../validation/id-document';
+import { checkIdNumber, checkPersonName, isIdType } from '../validation/id-document';
 import { checkMobile, maskMobile } from '../validation/mobile';
 import {
   checkConfirmation,

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { asynchronousCommit, executePrepared, type Statement } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import type { TokenIssuer } from '../tokens/token-issuer';
 import type { User } from '../users/user.entity';
 import { Session } from './session.entity';

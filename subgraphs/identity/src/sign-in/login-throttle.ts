@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { executePrepared, type Statement } from '@tessera/kit';
+import { type DataProtector, executePrepared, type Statement } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import { lockoutAfter, lockoutSeconds } from './lockout-schedule';
 import { SignInThrottle } from './sign-in-throttle.entity';
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { asynchronousCommit, executePrepared, type Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import type { SessionService, SessionTokens } from '../sessions/session-service';
 import { PasswordChangeTickets } from '../staff/password-change-ticket';
 import { totp } from '../staff/totp';

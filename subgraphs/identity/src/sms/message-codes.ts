@@ -1,4 +1,4 @@
-import type { DataProtector } from '../protection/data-protector';
+import type { DataProtector } from '@tessera/kit';
 
 /** Where a message's text takes its code; the outbox stores the text with this, never the code. */
 export const codePlaceholder = '{code}';

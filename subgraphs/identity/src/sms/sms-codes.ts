@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import { codePlaceholder, MessageCodes } from './message-codes';
 import { SmsCode } from './sms-code.entity';
 import type { DeliveryStatus, SmsDelivery, SmsOutbox } from './sms-outbox';

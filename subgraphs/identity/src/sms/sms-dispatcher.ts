@@ -1,6 +1,5 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import type { Logger } from '@tessera/kit';
-import type { DataProtector } from '../protection/data-protector';
+import type { DataProtector, Logger } from '@tessera/kit';
 import { MessageCodes } from './message-codes';
 import { SmsMessage } from './sms-message.entity';
 import type { SmsSender } from './sms-sender';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import { maskMobile } from '../validation/mobile';
 import { MessageCodes } from './message-codes';
 import { SmsMessage } from './sms-message.entity';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { DataProtector } from '../protection/data-protector';
+import type { DataProtector } from '@tessera/kit';
 
 /** How long the step from a sign-in with a temporary password to setting a new one may take. */
 export const passwordChangeTicketTtlSeconds = 600;

@@ -1,8 +1,8 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { type StaffRole, staffRoles } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import type { UserManagement } from '../user-management/user-management';
 import { User } from '../users/user.entity';
 import { required } from '../validation/checked';

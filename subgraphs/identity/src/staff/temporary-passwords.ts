@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
-import type { DataProtector } from '../protection/data-protector';
 import type { SessionService, SessionTokens } from '../sessions/session-service';
 import { recordingSignIn } from '../sign-in/sign-in-history';
 import type { UserManagement } from '../user-management/user-management';

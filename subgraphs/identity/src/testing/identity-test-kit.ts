@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, createTestDatabase, type Logger, openDatabase } from '@tessera/kit';
+import { createLogger, createTestDatabase, DataProtector, type Logger, openDatabase } from '@tessera/kit';
 import { CaptchaChallenges } from '../captcha/captcha-challenge';
 import { identityEntities } from '../entities';
 import { migrations } from '../migrations';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { DataProtector } from '../protection/data-protector';
 import type { SignedIn, SignInOutcome } from '../sign-in/sign-in-service';
 import { signingKeyPolicy } from '../tokens/signing-key-lifecycle';
 import { SigningKeys } from '../tokens/signing-keys';

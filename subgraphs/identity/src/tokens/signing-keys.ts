@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { signingAlgorithm } from '@tessera/kit';
+import { type DataProtector, signingAlgorithm } from '@tessera/kit';
 import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
-import type { DataProtector } from '../protection/data-protector';
 import { SigningKey } from './signing-key.entity';
 import {
   checkIntervalMs,

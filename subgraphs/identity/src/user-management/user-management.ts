@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
-import type { DataProtector } from '../protection/data-protector';
 import type { SessionService } from '../sessions/session-service';
 import { SignInEvent } from '../sign-in/sign-in-event.entity';
 import { User } from '../users/user.entity';

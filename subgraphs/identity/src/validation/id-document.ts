@@ -80,9 +80,3 @@ export function checkPersonName(raw: string): Checked<string> {
     ? accepted(name)
     : refused('NAME_INVALID');
 }
-
-/** `4403**********1239`: the first four and last four characters of an ID number. */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return `${id.slice(0, 1)}${'*'.repeat(Math.max(id.length - 2, 0))}${id.slice(-1)}`;
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
-}

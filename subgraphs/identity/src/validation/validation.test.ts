@@ -1,7 +1,8 @@
+import { maskIdNumber } from '@tessera/kit';
 import { classifyCard } from '../banks/card-classifier';
 import { loadVectors } from '../testing/vectors';
 import { checkCardNumber, luhnValid, maskCardNumber } from './bank-card';
-import { checkIdNumber, checkPersonName, maskIdNumber, mod11CheckCharacter } from './id-document';
+import { checkIdNumber, checkPersonName, mod11CheckCharacter } from './id-document';
 import { checkMobile, maskMobile } from './mobile';
 import { checkConfirmation, checkPassword } from './password-policy';
 import { checkUsername } from './username';

@@ -63,9 +63,9 @@ export interface Config {
   clientsDir: string;
   introspection: boolean;
   seedDemoData: boolean;
+  /** Keys sealing personal data at rest (ID-8), shared by identity and the RA (kit/src/protection). */
+  dataProtection: { encryptionKeys?: string; indexKey?: string };
   identity: {
-    dataEncryptionKeys?: string;
-    dataIndexKey?: string;
     bankVerifierUrl?: string;
     bankVerifierTimeoutMs: number;
     sandboxBankPort: number;
@@ -94,6 +94,8 @@ export interface Config {
     holidays: string[];
     workingWeekends: string[];
     suspensionReviewIntervalMinutes: number;
+    /** Days before expiry from which a certificate may be renewed (RA-2). */
+    renewalWindowDays: number;
     /** Where uploaded documents are kept; undefined: in PostgreSQL. */
     documentsDir?: string;
   };
@@ -174,9 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
+    dataProtection: { encryptionKeys: raw.DATA_ENCRYPTION_KEYS, indexKey: raw.DATA_INDEX_KEY },
     identity: {
-      dataEncryptionKeys: raw.DATA_ENCRYPTION_KEYS,
-      dataIndexKey: raw.DATA_INDEX_KEY,
       bankVerifierUrl: raw.BANK_VERIFIER_URL,
       bankVerifierTimeoutMs: raw.BANK_VERIFIER_TIMEOUT_MS,
       sandboxBankPort: raw.SANDBOX_BANK_PORT,
@@ -217,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       holidays: raw.RA_HOLIDAYS ?? [],
       workingWeekends: raw.RA_WORKING_WEEKENDS ?? [],
       suspensionReviewIntervalMinutes: raw.RA_SUSPENSION_REVIEW_INTERVAL_MINUTES,
+      renewalWindowDays: raw.RA_RENEWAL_WINDOW_DAYS,
       documentsDir: raw.RA_DOCUMENTS_DIR,
     },
     defaultLocale: raw.DEFAULT_LOCALE,

@@ -269,6 +269,10 @@ export const settings = {
     schema: z.coerce.number().int().positive().default(60),
     doc: 'How often the RA looks for suspensions that outlive their certificate and opens a revocation review for each (RA-5).',
   },
+  RA_RENEWAL_WINDOW_DAYS: {
+    schema: z.coerce.number().int().positive().max(365).default(90),
+    doc: 'How many days before its expiry a certificate may be renewed (RA-2); the renewal supersedes it once the new one is delivered.',
+  },
   RA_DOCUMENTS_DIR: {
     schema: z.string().min(1).optional(),
     doc: "Directory for the RA's uploaded documents, each file named by its SHA-256 and written atomically (RA item 5); files no document row has named for a day are removed by an hourly sweep. When unset, uploads are kept in PostgreSQL.",

@@ -30,6 +30,15 @@ export class SubmitApplicationInput {
   @Matches(/^[A-Za-z0-9-]{4,64}$/)
   mediumSerialNumber?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "RA-14: the ID number of the applicant (a person) or of the unit's officer; required, kept sealed and shown masked.",
+  })
+  @IsOptional()
+  @MaxLength(40)
+  idNumber?: string | null;
+
   @Field(() => String, { nullable: true, description: 'EKey purchase date (YYYY-MM-DD), for damaged-key replacement.' })
   @IsOptional()
   @IsDateString({ strict: true })

@@ -2,20 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, type StaffRole } from '@tessera/kit';
 import { ArchivedFile } from '../archives/archived-file.entity';
-import type { CertificateAuthority, EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
+import type {
+  CertificateAuthority,
+  CertificateStatus,
+  EnrollmentRequest,
+} from '../certificate-authority/certificate-authority-client';
 import { Documents } from '../documents/documents';
 import { requiredDocuments } from '../documents/requirements';
 import { Fees } from '../fees/fees';
 import { OutboxDispatcher } from '../outbox/dispatcher';
 import { OperationLog } from '../records/operation-log';
+import { OperationLogEntry } from '../records/operation-log-entry.entity';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
+import { officerIdNumber } from '../testing/subscribers';
 import type { Actor } from '../workflow/actor';
 import { Applications, type SubmitInput } from './applications';
 import type { BusinessType, CertificateKind } from './business-type';
 import type { CertificateApplication } from './certificate-application.entity';
+import { idNumberIndex, idNumberProtection } from './id-number';
+import { renewableFrom, renewalPolicy } from './target-certificate';
 
 const staff = (id: string, ...roles: StaffRole[]): Actor => ({
   id,
@@ -31,17 +39,42 @@ const issuing = staff('issue-1', 'ISSUING_CLERK');
 const archive = staff('archive-1', 'ARCHIVE_CLERK');
 
 let orm: MikroORM;
-const applications = new Applications();
+const applications = new Applications(
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  () => authority,
+);
 const issuedSerials: string[] = [];
 const enrollmentRequests: EnrollmentRequest[] = [];
 const revoked: { certificateId: string; reason: string }[] = [];
 const unlocked: { serialNumber: string; unlockApplication: string }[] = [];
 /** Stands in for the certificate subgraph in these domain tests (test/src/integration uses the real one). */
+const day = 24 * 60 * 60 * 1000;
+/** The state the CA reports for a certificate (any other is in use, ending in 30 days); null: unknown. */
+const certificates = new Map<string, CertificateStatus | null>();
+/** The certificate each enrollment reserved, by application reference; redeemed as soon as it is made here. */
+const enrolled = new Map<string, string>();
 const authority: CertificateAuthority = {
   createEnrollment: async (request) => {
     issuedSerials.push(request.applicationReference);
     enrollmentRequests.push(request);
-    return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId: randomUUID() };
+    const certificateId = randomUUID();
+    enrolled.set(request.applicationReference, certificateId);
+    return { referenceCode: `REF-${issuedSerials.length}`, authorizationCode: 'secret', certificateId };
+  },
+  status: async (certificateId) =>
+    certificates.has(certificateId)
+      ? (certificates.get(certificateId) ?? null)
+      : { state: 'IN_USE', notAfter: new Date(Date.now() + 30 * day) },
+  issuance: async (applicationReference) => {
+    const certificateId = enrolled.get(applicationReference);
+    return certificateId
+      ? { certificateId, serialNumber: '01', notAfter: new Date('2027-11-23T00:00:00Z'), pem: '', encryption: null }
+      : null;
   },
   revoke: async (certificateId, reason) => {
     revoked.push({ certificateId, reason });
@@ -89,7 +122,11 @@ function submit(
   actor: Actor = entry,
   extra: Partial<SubmitInput> = {},
 ) {
-  return applications.submit(em(), { subscriberId: subscriber.id, businessType, certificateKind, ...extra }, actor);
+  return applications.submit(
+    em(),
+    { subscriberId: subscriber.id, businessType, certificateKind, idNumber: officerIdNumber, ...extra },
+    actor,
+  );
 }
 
 async function checkAll(application: CertificateApplication, clerk = entry) {
@@ -153,14 +190,24 @@ describe('the application workflow', () => {
 
   it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
     const subscriber = await unit();
-    const renewal = await submit(subscriber, 'renewal', 'organization', entry);
+    const renewal = await applications.submit(
+      em(),
+      {
+        subscriberId: subscriber.id,
+        businessType: 'renewal',
+        certificateKind: 'organization',
+        certificateId: randomUUID(),
+        idNumber: officerIdNumber,
+      },
+      entry,
+    );
     await checkAll(renewal);
     expect((await step(renewal, 'enter', entry)).state).toBe('entered');
   });
 
   it('never lets the person who entered an application review it (RA-11)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entryAndReview);
+    const application = await submit(subscriber, 'change', 'organization', entryAndReview);
     await checkAll(application, entryAndReview);
     await step(application, 'enter', entryAndReview);
     await expect(step(application, 'approve', entryAndReview)).rejects.toMatchObject({
@@ -185,7 +232,7 @@ describe('the application workflow', () => {
 
   it('refuses to enter an application with documents missing (RA-10)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await expect(step(application, 'enter', entry)).rejects.toMatchObject({
       extensions: { code: 'DOCUMENTS_INCOMPLETE' },
     });
@@ -226,6 +273,7 @@ describe('the application workflow', () => {
         em(),
         {
           subscriberId: subscriber.id,
+          idNumber: officerIdNumber,
           businessType: 'damaged_replacement',
           certificateKind: 'personal',
           mediumPurchasedOn,
@@ -238,7 +286,7 @@ describe('the application workflow', () => {
 
   it('lets only one of two clerks acting on the same version succeed (optimistic locking)', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await checkAll(application);
     const { version } = await applications.get(em(), application.id);
     const results = await Promise.allSettled([
@@ -268,7 +316,12 @@ describe('the application workflow', () => {
       roles: new Set(),
       realNameVerified,
     });
-    const input = { subscriberId: person.id, businessType: 'new' as const, certificateKind: 'personal' as const };
+    const input = {
+      subscriberId: person.id,
+      businessType: 'new' as const,
+      certificateKind: 'personal' as const,
+      idNumber: officerIdNumber,
+    };
     await expect(applications.submit(em(), input, citizen(false))).rejects.toMatchObject({
       extensions: { code: 'REAL_NAME_REQUIRED' },
     });
@@ -278,7 +331,7 @@ describe('the application workflow', () => {
 
   it('checks roles against the table: a review clerk cannot issue', async () => {
     const subscriber = await unit();
-    const application = await submit(subscriber, 'renewal', 'organization', entry);
+    const application = await submit(subscriber, 'change', 'organization', entry);
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
@@ -296,6 +349,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'revocation',
         certificateKind: 'organization',
         certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
@@ -360,6 +414,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'unlock',
         certificateKind: 'organization',
         mediumSerialNumber: 'EK-U1',
@@ -371,9 +426,7 @@ describe('the application workflow', () => {
     await step(application, 'approve', reviewer);
     await step(application, 'execute', issuing);
     await deliver();
-    expect(unlocked).toEqual([
-      { serialNumber: 'EK-U1', unlockApplication: `application:${application.id}:unlock_ekey` },
-    ]);
+    expect(unlocked).toEqual([{ serialNumber: 'EK-U1', unlockApplication: application.id }]);
   });
 
   it('RA-7: a lost-key reissue names the lost certificate and voids it with keyCompromise once the new one is issued', async () => {
@@ -386,6 +439,7 @@ describe('the application workflow', () => {
       em(),
       {
         subscriberId: subscriber.id,
+        idNumber: officerIdNumber,
         businessType: 'lost_reissue',
         certificateKind: 'organization',
         certificateId: lost,
@@ -405,6 +459,156 @@ describe('the application workflow', () => {
     ]);
     const reissued = await applications.get(em(), application.id);
     expect(reissued.certificateId).not.toBe(lost);
+  });
+
+  it('RA item 16: refuses at submission what the named certificate can no longer take', async () => {
+    const subscriber = await unit();
+    const named = (businessType: BusinessType, certificateId: string) =>
+      applications.submit(
+        em(),
+        {
+          subscriberId: subscriber.id,
+          businessType,
+          certificateKind: 'organization',
+          certificateId,
+          idNumber: officerIdNumber,
+        },
+        entry,
+      );
+    const revokedId = randomUUID();
+    const suspendedId = randomUUID();
+    const unknownId = randomUUID();
+    certificates.set(revokedId, { state: 'REVOKED', notAfter: new Date(Date.now() + 30 * day) });
+    certificates.set(suspendedId, { state: 'SUSPENDED', notAfter: new Date(Date.now() + 30 * day) });
+    certificates.set(unknownId, null);
+    const refusal = (code: string) => ({ extensions: { code } });
+    await expect(named('suspension', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('suspension', suspendedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_SUSPENDED'));
+    await expect(named('release', randomUUID())).rejects.toMatchObject(refusal('CERTIFICATE_NOT_SUSPENDED'));
+    await expect(named('revocation', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('renewal', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
+    await expect(named('suspension', unknownId)).rejects.toMatchObject(refusal('CERTIFICATE_NOT_FOUND'));
+    expect((await named('release', suspendedId)).state).toBe('submitted');
+  });
+
+  it('RA-2: a renewal is taken only within the window before expiry, and supersedes the old certificate once the new one is delivered', async () => {
+    const subscriber = await unit();
+    const renew = (certificateId: string) =>
+      applications.submit(
+        em(),
+        {
+          subscriberId: subscriber.id,
+          businessType: 'renewal',
+          certificateKind: 'organization',
+          certificateId,
+          idNumber: officerIdNumber,
+        },
+        entry,
+      );
+    const early = randomUUID();
+    const notAfter = new Date(Date.now() + (renewalPolicy.windowDays + 10) * day);
+    certificates.set(early, { state: 'IN_USE', notAfter });
+    await expect(renew(early)).rejects.toMatchObject({
+      extensions: {
+        code: 'RENEWAL_NOT_DUE',
+        windowDays: renewalPolicy.windowDays,
+        renewableFrom: renewableFrom(notAfter).toISOString().slice(0, 10),
+      },
+    });
+
+    const old = randomUUID();
+    certificates.set(old, { state: 'IN_USE', notAfter: new Date(Date.now() + (renewalPolicy.windowDays - 1) * day) });
+    const application = await renew(old);
+    expect(application).toMatchObject({ replacedCertificateId: old, certificateId: undefined });
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    await step(application, 'issue', issuing);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === old)).toEqual([]);
+    await step(application, 'deliver', issuing);
+    await deliver();
+    expect(revoked.filter((r) => r.certificateId === old)).toEqual([{ certificateId: old, reason: 'SUPERSEDED' }]);
+  });
+
+  it('RA item 14: a certificate subgraph out of reach is SERVICE_UNAVAILABLE to the clerk, and the step waits', async () => {
+    const subscriber = await unit();
+    const application = await submit(subscriber, 'change', 'organization', entry);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    const down: CertificateAuthority = {
+      ...authority,
+      issuance: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:4002');
+      },
+    };
+    const cut = new Applications(undefined, undefined, undefined, undefined, undefined, undefined, () => down);
+    const { version } = await applications.get(em(), application.id);
+    await expect(cut.step(em(), application.id, 'issue', issuing, { expectedVersion: version })).rejects.toMatchObject({
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    expect((await step(application, 'issue', issuing)).state).toBe('issued');
+  });
+
+  it('RA-14: captures the ID number with the application, sealed, and records it masked with its keyed hash in every log entry', async () => {
+    const subscriber = await unit();
+    const input = {
+      subscriberId: subscriber.id,
+      businessType: 'change' as const,
+      certificateKind: 'organization' as const,
+    };
+    await expect(applications.submit(em(), input, entry)).rejects.toMatchObject({
+      extensions: { code: 'ID_NUMBER_REQUIRED' },
+    });
+    await expect(applications.submit(em(), { ...input, idNumber: '44-03' }, entry)).rejects.toMatchObject({
+      extensions: { code: 'ID_NUMBER_INVALID' },
+    });
+    const application = await applications.submit(em(), { ...input, idNumber: ' 44030319850312123x ' }, entry);
+    await checkAll(application);
+    await step(application, 'enter', entry);
+    await step(application, 'approve', reviewer);
+    await deliver();
+    await step(application, 'issue', issuing);
+    await step(application, 'deliver', issuing);
+    await step(application, 'archive', archive);
+    await step(application, 'complete', archive);
+
+    const [row] = (await em()
+      .getConnection()
+      .execute('select * from "ra"."certificate_application" where "id" = ?', [application.id])) as Record<
+      string,
+      string
+    >[];
+    if (!row) throw new Error('the application was stored');
+    expect(JSON.stringify(row)).not.toContain('44030319850312123X');
+    expect(idNumberProtection.protector.open('idNumber', row.id_number_sealed as string)).toBe('44030319850312123X');
+    expect(row).toMatchObject({
+      id_number_masked: '4403**********123X',
+      id_number_index: idNumberIndex('44030319850312123x'),
+    });
+
+    const entries = await em().find(
+      OperationLogEntry,
+      { applicationId: application.id },
+      { orderBy: { sequence: 'asc' } },
+    );
+    expect(entries.map((e) => e.operation)).toEqual([
+      'submit',
+      'enter',
+      'approve',
+      'issue',
+      'deliver',
+      'archive',
+      'complete',
+    ]);
+    for (const logged of entries) {
+      expect(logged).toMatchObject({ idNumber: '4403**********123X', idNumberIndex: row.id_number_index });
+    }
+    const everything = await em().getConnection().execute('select * from "ra"."operation_log_entry"');
+    expect(JSON.stringify(everything)).not.toContain('44030319850312123X');
   });
 
   it('writes every step to the hash-chained operation log (RA-14)', async () => {

@@ -2,16 +2,21 @@ import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Archives } from '../archives/archives';
+import { askCertificateAuthority } from '../certificate-authority/ask';
+import type { CertificateAuthority, Issuance } from '../certificate-authority/certificate-authority-client';
+import { certificateAuthorityRuntime } from '../certificate-authority/certificate-authority-runtime';
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
-import { Outbox } from '../outbox/outbox';
-import { defaultProject, OperationLog } from '../records/operation-log';
+import { enrollmentReference, Outbox } from '../outbox/outbox';
+import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
 import { issuingTypes, transitionFor, type WorkflowEvent } from '../workflow/workflow';
 import type { BusinessType, CertificateKind, RevocationReason } from './business-type';
 import { CertificateApplication } from './certificate-application.entity';
+import { keepIdNumber } from './id-number';
+import { checkTargetCertificate } from './target-certificate';
 
 export interface SubmitInput {
   subscriberId: string;
@@ -28,10 +33,14 @@ export interface SubmitInput {
   email?: string | null;
   /** RA-4: why a revocation is asked for. */
   revocationReason?: RevocationReason | null;
+  /** RA-14: the applicant's (a person's) or the unit officer's ID number. */
+  idNumber?: string | null;
 }
 
-/** Business types that name an existing certificate when submitted (RA-4, RA-5, RA-7). */
-const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue'];
+/** Business types that name an existing certificate when submitted (RA-2, RA-4, RA-5, RA-7). */
+const certificateTargets: readonly BusinessType[] = ['revocation', 'suspension', 'release', 'lost_reissue', 'renewal'];
+/** Issuing types whose new certificate replaces the one named at submission (RA-2, RA-7). */
+const replacing: readonly BusinessType[] = ['lost_reissue', 'renewal'];
 
 /**
  * CT-1: what the certificate will name, checked as the entry clerk enters it. A server certificate
@@ -73,6 +82,7 @@ export class Applications {
     private readonly log = new OperationLog(),
     private readonly now: () => Date = () => new Date(),
     private readonly outbox = new Outbox(),
+    private readonly authority: () => CertificateAuthority | undefined = () => certificateAuthorityRuntime.authority,
   ) {}
 
   /** Online by the subscriber (a person with a verified account) or at the counter by an entry clerk. */
@@ -92,19 +102,24 @@ export class Applications {
       const mediumSerialNumber = input.mediumSerialNumber?.trim() || undefined;
       if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
       const names = certificateNames(input);
-      const lostReissue = input.businessType === 'lost_reissue';
+      const idNumber = keepIdNumber(input.idNumber);
+      if (input.certificateId) {
+        await checkTargetCertificate(this.authority(), input.businessType, input.certificateId, this.now());
+      }
+      const replaces = replacing.includes(input.businessType);
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
         certificateKind: input.certificateKind,
         subscriber,
         channel: actor.kind === 'citizen' ? 'online' : 'counter',
         applicantUserId: subscriber.userId,
-        certificateId: (!lostReissue && input.certificateId) || undefined,
-        replacedCertificateId: (lostReissue && input.certificateId) || undefined,
+        certificateId: (!replaces && input.certificateId) || undefined,
+        replacedCertificateId: (replaces && input.certificateId) || undefined,
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
         ...names,
         revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
+        ...idNumber,
         submittedBy: actor.id,
       });
       await tx.flush();
@@ -184,24 +199,50 @@ export class Applications {
           this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber);
         }
         return;
-      case 'issue':
+      case 'issue': {
         if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
-        if (input.certificateId) application.certificateId = input.certificateId;
+        // RA item 14: the RA learns what was issued from the certificate subgraph, so the step can
+        // be recorded whenever the codes were redeemed, even if that answer never reached the clerk.
+        const issued = await this.issuance(application);
+        if (!issued) throw new DomainError('CERTIFICATE_NOT_ISSUED');
+        if (input.certificateId && input.certificateId !== issued.certificateId) {
+          throw new DomainError('BAD_USER_INPUT', { detail: 'certificateId' });
+        }
+        application.certificateId = issued.certificateId;
+        application.certificateNotAfter = issued.notAfter;
         application.authorizationCode = null;
         application.issuedBy = actor.id;
         if (application.businessType === 'lost_reissue') this.outbox.requestLostCertificateVoid(tx, application);
         return;
+      }
       case 'execute':
         this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
         return;
+      case 'deliver':
+        // RA-2: the renewed certificate is superseded once its successor is in the subscriber's hands.
+        if (application.businessType === 'renewal') this.outbox.requestSupersededRevocation(tx, application);
+        return;
       case 'archive':
         application.archivedBy = actor.id;
         return;
-      case 'deliver':
       case 'complete':
         return;
     }
+  }
+
+  /**
+   * What the enrollment of an issuing application issued, asked of the certificate subgraph (RA
+   * item 14): the certificate, and for a dual certificate its key enveloped again to the signing
+   * key. Given out until the certificate is delivered; null while the codes are not redeemed.
+   */
+  async issuance(application: CertificateApplication): Promise<Issuance | null> {
+    if (!issuingTypes.includes(application.businessType) || !['approved', 'issued'].includes(application.state)) {
+      throw new DomainError('ISSUANCE_CLOSED');
+    }
+    const authority = this.authority();
+    if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
+    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id)));
   }
 
   /** RA-11: the same person never enters and reviews the same application. */
@@ -243,6 +284,7 @@ export class Applications {
       businessType: application.businessType,
       unitName: subscriber.name,
       socialInsuranceNumber: subscriber.socialInsuranceNumber,
+      ...loggedIdNumber(application),
       maker,
       reviewer: application.reviewedBy,
     });

@@ -92,6 +92,20 @@ export class CertificateApplication {
   @Property({ type: 'uuid', nullable: true, unique: true })
   reviewOf?: string;
 
+  /**
+   * RA-14: the ID number of the applicant (a person) or of the unit's officer, captured with the
+   * application: sealed in full (AES-256-GCM, kit/src/protection), found by its keyed hash, shown
+   * masked. Never read back in clear by the RA's own code paths.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  idNumberSealed?: string;
+
+  @Property({ type: 'text', nullable: true, index: true })
+  idNumberIndex?: string;
+
+  @Property({ type: 'text', nullable: true })
+  idNumberMasked?: string;
+
   /** When the subscriber bought the EKey (damaged-key replacement: free within a year, RA-8). */
   @Property({ type: 'date', nullable: true })
   mediumPurchasedOn?: string;

@@ -25,6 +25,8 @@ import {
   CertificateApplicationType,
 } from './certificate-application.type';
 import { applicationView } from './certificate-application.view';
+import { ApplicationIssuanceType, issuanceView } from './issuance.type';
+import { renewalPolicy } from './target-certificate';
 
 @ArgsType()
 class ApplicationQueueArgs {
@@ -77,6 +79,24 @@ export class CertificateApplicationResolver {
     return rows.map(applicationView);
   }
 
+  @Query(() => ApplicationIssuanceType, {
+    nullable: true,
+    description:
+      'RA item 14: the certificate (and a dual certificate’s key envelope) the application’s codes issued, asked of the CA again; null until the codes are redeemed, refused once the certificate is delivered (issuing clerk).',
+  })
+  async applicationIssuance(
+    @Arg('applicationId', () => UUID) applicationId: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<ApplicationIssuanceType | null> {
+    const issued = await applications.issuance(await load(ctx, applicationId));
+    return issued && issuanceView(issued);
+  }
+
+  @Query(() => Int, { description: 'RA-2: how many days before its expiry a certificate may be renewed.' })
+  renewalWindowDays(): number {
+    return renewalPolicy.windowDays;
+  }
+
   @Mutation(() => CertificateApplicationType, { description: 'Submit an application (RA-1..RA-8).' })
   async submitApplication(@Arg('input') input: SubmitApplicationInput, @Ctx() ctx: GraphContext) {
     const application = await applications.submit(ctx.em, input, actor(ctx));
@@ -89,8 +109,15 @@ export class CertificateApplicationResolver {
     return applicationView(application);
   }
 
+  /**
+   * RA-11: the secret code belongs to the issuing clerk alone. Anyone else who may read the
+   * application gets null, not a FORBIDDEN error (RA item 16): a clerk's step that committed must
+   * not come back as an error because a shared selection named this field.
+   */
   @FieldResolver(() => String, { nullable: true })
   async authorizationCode(@Root() root: CertificateApplicationType, @Ctx() ctx: GraphContext): Promise<string | null> {
+    const viewer = actorOf(ctx.viewer);
+    if (viewer?.kind !== 'staff' || !viewer.roles.has('ISSUING_CLERK')) return null;
     const application = await ctx.em.findOne(
       CertificateApplication,
       { id: root.id },

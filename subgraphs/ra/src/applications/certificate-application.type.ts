@@ -106,9 +106,16 @@ export class CertificateApplicationType {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The secret authorization code, for the issuing clerk until the certificate is issued (RA-11).',
+    description:
+      'The secret authorization code, for the issuing clerk until the certificate is issued (RA-11); null for everyone else.',
   })
   authorizationCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "RA-14: the applicant's or the unit officer's ID number, masked (first and last four characters).",
+  })
+  idNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   submittedBy?: string | null;

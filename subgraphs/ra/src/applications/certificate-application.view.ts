@@ -22,6 +22,7 @@ export function applicationView(application: CertificateApplication): Certificat
     version: application.version,
     rejectionReason: application.rejectionReason ?? null,
     referenceCode: application.referenceCode ?? null,
+    idNumber: application.idNumberMasked ?? null,
     submittedBy: application.submittedBy ?? null,
     enteredBy: application.enteredBy ?? null,
     reviewedBy: application.reviewedBy ?? null,

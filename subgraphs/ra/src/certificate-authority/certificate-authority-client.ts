@@ -27,6 +27,25 @@ export interface Suspended {
   notAfter: Date | null;
 }
 
+/** A certificate's state at the CA (CT-2), as the GraphQL enum names it. */
+export type CertificateState = 'NEW_APPLICATION' | 'IN_USE' | 'CANCELLED' | 'SUSPENDED' | 'REVOKED';
+
+/** What a submission checks of the certificate it names (RA item 16, RA-2). */
+export interface CertificateStatus {
+  state: CertificateState;
+  notAfter: Date;
+}
+
+/** What an application's enrollment issued (RA item 14): asked again until the certificate is delivered. */
+export interface Issuance {
+  certificateId: string;
+  serialNumber: string;
+  notAfter: Date;
+  pem: string;
+  /** A dual certificate (CT-1): the encryption certificate and its key, enveloped again to the signing key. */
+  encryption: { certificateId: string; serialNumber: string; pem: string; envelope: string } | null;
+}
+
 /** What the RA asks of the certificate subgraph (it never touches that subgraph's tables). */
 export interface CertificateAuthority {
   createEnrollment(request: EnrollmentRequest): Promise<EnrollmentCodes>;
@@ -35,8 +54,12 @@ export interface CertificateAuthority {
   /** The end of a certificate's validity (public, CT-2), for a suspension whose first answer was lost. */
   validity(certificateId: string): Promise<Suspended>;
   release(certificateId: string): Promise<void>;
-  /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the RA's idempotency key. */
+  /** RA-6: resets the PIN counter of a locked EKey; `unlockApplication` is the application's id (a repeat is a no-op). */
   unlockEKey(serialNumber: string, unlockApplication: string): Promise<void>;
+  /** The state and validity end of a certificate (public, CT-2); null when the CA knows no such certificate. */
+  status(certificateId: string): Promise<CertificateStatus | null>;
+  /** RA item 14: what the enrollment with this application reference issued; null until its codes are redeemed. */
+  issuance(applicationReference: string): Promise<Issuance | null>;
 }
 
 const createEnrollment = gql`
@@ -55,6 +78,11 @@ const validity = gql`
     _entities(representations: $representations) { ... on Certificate { notAfter } }
   }
 `;
+const status = gql`
+  query RaCertificateStatus($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Certificate { state notAfter } }
+  }
+`;
 const release = gql`
   mutation RaReleaseCertificate($id: UUID!) { releaseCertificate(id: $id) { id } }
 `;
@@ -64,6 +92,22 @@ const unlockEKey = gql`
     unlockEKey(serialNumber: $serialNumber, unlockApplication: $unlockApplication) { serialNumber }
   }
 `;
+
+const issuance = gql`
+  query RaEnrollmentIssuance($applicationReference: String!) {
+    enrollmentIssuance(applicationReference: $applicationReference) {
+      pem
+      certificate { id serialNumber notAfter }
+      encryption { pem envelope certificate { id serialNumber } }
+    }
+  }
+`;
+
+interface IssuanceAnswer {
+  pem: string;
+  certificate: { id: string; serialNumber: string; notAfter: string };
+  encryption: { pem: string; envelope: string; certificate: { id: string; serialNumber: string } } | null;
+}
 
 /**
  * The certificate subgraph over authenticated service-to-service GraphQL. A call made while serving
@@ -117,11 +161,39 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
     return { notAfter: notAfter ? new Date(notAfter) : null };
   }
 
+  async status(certificateId: string): Promise<CertificateStatus | null> {
+    const { _entities: entities } = await this.client.request<{
+      _entities: ({ state?: CertificateState | null; notAfter?: string | null } | null)[];
+    }>(status, { representations: [{ __typename: 'Certificate', id: certificateId }] });
+    const found = entities[0];
+    return found?.state && found.notAfter ? { state: found.state, notAfter: new Date(found.notAfter) } : null;
+  }
+
   async release(certificateId: string): Promise<void> {
     await this.client.request(release, { id: certificateId });
   }
 
   async unlockEKey(serialNumber: string, unlockApplication: string): Promise<void> {
     await this.client.request(unlockEKey, { serialNumber, unlockApplication });
+  }
+
+  async issuance(applicationReference: string): Promise<Issuance | null> {
+    const { enrollmentIssuance: found } = await this.client.request<{ enrollmentIssuance: IssuanceAnswer | null }>(
+      issuance,
+      { applicationReference },
+    );
+    if (!found) return null;
+    return {
+      certificateId: found.certificate.id,
+      serialNumber: found.certificate.serialNumber,
+      notAfter: new Date(found.certificate.notAfter),
+      pem: found.pem,
+      encryption: found.encryption && {
+        certificateId: found.encryption.certificate.id,
+        serialNumber: found.encryption.certificate.serialNumber,
+        pem: found.encryption.pem,
+        envelope: found.encryption.envelope,
+      },
+    };
   }
 }

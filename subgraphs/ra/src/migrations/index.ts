@@ -7,6 +7,7 @@ import { ApplicationTargets } from './0005-application-targets';
 import { CertificateAuthorityCallFailures } from './0006-certificate-authority-call-failures';
 import { DocumentHashIndex } from './0007-document-hash-index';
 import { ApplicationNames } from './0008-application-names';
+import { IdNumbers } from './0009-id-numbers';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: '0006-certificate-authority-call-failures', class: CertificateAuthorityCallFailures },
   { name: '0007-document-hash-index', class: DocumentHashIndex },
   { name: '0008-application-names', class: ApplicationNames },
+  { name: '0009-id-numbers', class: IdNumbers },
 ];

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
-import { defaultProject, OperationLog } from '../records/operation-log';
+import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
 import type { Actor } from '../workflow/actor';
 import { type CaCallEvent, caCallTransition } from './ca-call-lifecycle';
 import { OutboxMessage } from './outbox-message.entity';
@@ -85,6 +85,7 @@ export class CaCalls {
         businessType: application?.businessType,
         unitName: subscriber?.name,
         socialInsuranceNumber: subscriber?.socialInsuranceNumber,
+        ...(application && loggedIdNumber(application)),
         maker: actor.id,
         detail: detail ? `${message.kind}: ${detail}` : message.kind,
       });

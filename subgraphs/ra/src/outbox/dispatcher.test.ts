@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '@tessera/kit';
+import { Applications } from '../applications/applications';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { raDatabase } from '../testing/ra-database';
 import { unitSubscriber } from '../testing/subscribers';
+import type { Actor } from '../workflow/actor';
 import { backoffMs, OutboxDispatcher } from './dispatcher';
 import { approvedSubject, Outbox } from './outbox';
 import { OutboxMessage } from './outbox-message.entity';
@@ -58,6 +60,8 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
       validity: async () => ({ notAfter: null }),
       unlockEKey: async () => undefined,
       release: async () => undefined,
+      issuance: async () => null,
+      status: async () => null,
     };
     const dispatcher = new OutboxDispatcher(orm.em, authority, log, () => now);
     expect(await dispatcher.dispatchDue()).toBe(0);
@@ -95,7 +99,7 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
       businessType,
       certificateKind: 'organization',
       subscriber: unitSubscriber(em),
-      state: 'approved',
+      state: 'executed',
       certificateId: randomUUID(),
     });
     await em.flush();
@@ -116,6 +120,8 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     validity: async () => ({ notAfter: null }),
     unlockEKey: async () => undefined,
     release: async () => undefined,
+    issuance: async () => null,
+    status: async () => null,
   };
 
   async function message(applicationId: string) {
@@ -145,6 +151,32 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     expect(validityAsked).toEqual([application.certificateId]);
     const after = await orm.em.fork().findOneOrFail(CertificateApplication, { id: application.id });
     expect(after.certificateNotAfter).toEqual(notAfter);
+  });
+
+  it('RA item 15: learning the codes or the validity does not bump the version a clerk acts on', async () => {
+    const suspension = await executedActing('suspension');
+    const seen = (await orm.em.fork().findOneOrFail(CertificateApplication, { id: suspension.id })).version;
+    const notAfter = new Date('2027-05-01T00:00:00Z');
+    await new OutboxDispatcher(orm.em, { ...noCalls, suspend: async () => ({ notAfter }) }, log).dispatchDue();
+    const learned = await orm.em.fork().findOneOrFail(CertificateApplication, { id: suspension.id });
+    expect(learned).toMatchObject({ certificateNotAfter: notAfter, version: seen });
+    const archivist: Actor = {
+      id: 'staff-archive',
+      kind: 'staff',
+      roles: new Set(['ARCHIVE_CLERK']),
+      realNameVerified: false,
+    };
+    const archived = await new Applications().step(orm.em.fork(), suspension.id, 'archive', archivist, {
+      expectedVersion: seen,
+    });
+    expect(archived).toMatchObject({ state: 'archived', version: seen + 1 });
+
+    const approval = await approvedApplication();
+    const before = (await orm.em.fork().findOneOrFail(CertificateApplication, { id: approval.id })).version;
+    const codes = { referenceCode: 'REF-15', authorizationCode: 'AUTH-15', certificateId: randomUUID() };
+    await new OutboxDispatcher(orm.em, { ...noCalls, createEnrollment: async () => codes }, log).dispatchDue();
+    const coded = await orm.em.fork().findOneOrFail(CertificateApplication, { id: approval.id });
+    expect(coded).toMatchObject({ referenceCode: 'REF-15', certificateId: codes.certificateId, version: before });
   });
 
   it('takes CERTIFICATE_NOT_SUSPENDED on a repeated release as done', async () => {

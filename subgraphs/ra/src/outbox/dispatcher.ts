@@ -1,9 +1,43 @@
+import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
-import { CertificateApplication } from '../applications/certificate-application.entity';
 import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
 import { classifyAnswer } from './ca-answer';
 import { OutboxMessage } from './outbox-message.entity';
+
+/** What the dispatcher learns from the certificate subgraph and writes onto an application. */
+interface Learned {
+  referenceCode?: string;
+  authorizationCode?: string;
+  certificateId?: string;
+  certificateNotAfter?: Date | null;
+}
+
+const learnedColumns: Record<keyof Learned, string> = {
+  referenceCode: 'reference_code',
+  authorizationCode: 'authorization_code',
+  certificateId: 'certificate_id',
+  certificateNotAfter: 'certificate_not_after',
+};
+
+/**
+ * Writes what the certificate subgraph answered onto the application without touching its
+ * optimistic-lock `version` (RA item 15): nothing a clerk decides on changed, so a clerk's step on
+ * the version they saw must not fail with CONFLICT because the dispatcher wrote. MikroORM bumps the
+ * version on every update it builds (unit of work and `nativeUpdate` alike), hence plain SQL.
+ */
+async function learned(tx: EntityManager, applicationId: string, fields: Learned): Promise<void> {
+  const entries = Object.entries(fields) as [keyof Learned, unknown][];
+  const result = await tx
+    .getConnection()
+    .execute<QueryResult>(
+      `update "ra"."certificate_application" set ${entries.map(([key]) => `"${learnedColumns[key]}" = ?`).join(', ')} where "id" = ?`,
+      [...entries.map(([, value]) => value ?? null), applicationId],
+      'run',
+      tx.getTransactionContext(),
+    );
+  if (result.affectedRows !== 1) throw new Error(`outbox: application ${applicationId} not found`);
+}
 
 /** Waiting time before attempt n+1: 1 s, 2 s, 4 s … at most a minute. */
 export function backoffMs(attempts: number): number {
@@ -121,10 +155,11 @@ export class OutboxDispatcher {
           >),
           applicationReference: message.idempotencyKey,
         });
-        const application = await tx.findOneOrFail(CertificateApplication, { id: message.applicationId });
-        application.referenceCode = codes.referenceCode;
-        application.authorizationCode = codes.authorizationCode;
-        application.certificateId = codes.certificateId;
+        await learned(tx, message.applicationId, {
+          referenceCode: codes.referenceCode,
+          authorizationCode: codes.authorizationCode,
+          certificateId: codes.certificateId,
+        });
         return;
       }
       case 'revoke_certificate':
@@ -140,8 +175,7 @@ export class OutboxDispatcher {
           if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
           return this.authority.validity(certificateId);
         });
-        const application = await tx.findOneOrFail(CertificateApplication, { id: message.applicationId });
-        application.certificateNotAfter = notAfter ?? undefined;
+        await learned(tx, message.applicationId, { certificateNotAfter: notAfter ?? null });
         return;
       }
       case 'release_certificate':
@@ -150,7 +184,7 @@ export class OutboxDispatcher {
           if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
         });
       case 'unlock_ekey':
-        return this.authority.unlockEKey(String(message.payload.serialNumber), message.idempotencyKey);
+        return this.authority.unlockEKey(String(message.payload.serialNumber), message.applicationId);
     }
   }
 }

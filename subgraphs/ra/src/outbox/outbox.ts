@@ -29,12 +29,17 @@ function revocationReasonName(reason: RevocationReason | null | undefined): stri
   return (reason ?? 'unspecified').replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 }
 
+/** The RA's key for an application's enrollment: the certificate subgraph answers repeats of it alike. */
+export function enrollmentReference(applicationId: string): string {
+  return `application:${applicationId}:enrollment`;
+}
+
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
     tx.create(OutboxMessage, {
       kind: 'create_enrollment',
       applicationId: application.id,
-      idempotencyKey: `application:${application.id}:enrollment`,
+      idempotencyKey: enrollmentReference(application.id),
       payload: {
         request: {
           kind: application.certificateKind.toUpperCase(),
@@ -75,6 +80,15 @@ export class Outbox {
     this.add(tx, application, 'revoke_certificate', {
       certificateId: application.replacedCertificateId,
       reason: 'KEY_COMPROMISE',
+    });
+  }
+
+  /** RA-2: once a renewal's certificate is delivered, the renewed one is revoked as superseded. */
+  requestSupersededRevocation(tx: EntityManager, application: CertificateApplication): void {
+    if (!application.replacedCertificateId) return;
+    this.add(tx, application, 'revoke_certificate', {
+      certificateId: application.replacedCertificateId,
+      reason: 'SUPERSEDED',
     });
   }
 

@@ -34,9 +34,17 @@ export class OperationLogEntry {
   @Property({ type: 'text', nullable: true })
   socialInsuranceNumber?: string;
 
-  /** Stored whole (the log is evidence); masked whenever it is shown. */
+  /**
+   * RA-14: the ID number, masked (first and last four characters). The log is append-only and can
+   * never be re-sealed or erased, so it keeps no ID number in a form a key could open; the full
+   * number is sealed on the application.
+   */
   @Property({ type: 'text', nullable: true })
   idNumber?: string;
+
+  /** RA-14: the keyed hash (HMAC under DATA_INDEX_KEY) of the full ID number: finds every entry of a person. */
+  @Property({ type: 'text', nullable: true, index: true })
+  idNumberIndex?: string;
 
   @Property({ type: 'text' })
   maker!: string;

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { raDatabase } from '../testing/ra-database';
-import { genesisHash, maskIdNumber, OperationLog } from './operation-log';
+import { entryHash, genesisHash, OperationLog } from './operation-log';
 import { OperationLogEntry } from './operation-log-entry.entity';
 
 let orm: MikroORM;
@@ -22,7 +22,8 @@ async function append(n: number) {
         businessType: 'new',
         unitName: '晋阳煤业',
         socialInsuranceNumber: `14010${i}`,
-        idNumber: '440303198503121239',
+        idNumber: '4403**********1239',
+        idNumberIndex: 'keyed-hash-of-the-id-number',
         maker: 'entry-1',
         reviewer: undefined,
       }),
@@ -77,8 +78,15 @@ describe('the operation log (RA-14)', () => {
     }
   });
 
-  it('masks ID numbers for display', () => {
-    expect(maskIdNumber('440303198503121239')).toBe('440***********1239');
-    expect(maskIdNumber(null)).toBeNull();
+  it('RA-14: chains the ID number (mask and keyed hash), never confusing the keyed hash with a detail', () => {
+    const base = { at: new Date('2026-11-23T08:00:00Z'), operation: 'enter', project: 'p', maker: 'm' };
+    const entry = { ...base, idNumber: '4403**********1239', idNumberIndex: 'abc' };
+    expect(entryHash(genesisHash, entry)).not.toBe(entryHash(genesisHash, { ...entry, idNumberIndex: 'abd' }));
+    expect(entryHash(genesisHash, entry)).not.toBe(
+      entryHash(genesisHash, { ...entry, idNumber: '4403**********1230' }),
+    );
+    expect(entryHash(genesisHash, { ...base, detail: 'abc' })).not.toBe(
+      entryHash(genesisHash, { ...base, idNumberIndex: 'abc' }),
+    );
   });
 });

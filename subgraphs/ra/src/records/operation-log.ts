@@ -7,9 +7,18 @@ export const defaultProject = 'social-insurance-certificates';
 
 export type OperationRecord = Omit<OperationLogEntry, 'sequence' | 'previousHash' | 'hash'>;
 
+/** RA-14: the ID number an application carries, as each of its log entries records it. */
+export function loggedIdNumber(application: {
+  idNumberMasked?: string;
+  idNumberIndex?: string;
+}): Pick<OperationRecord, 'idNumber' | 'idNumberIndex'> {
+  return { idNumber: application.idNumberMasked, idNumberIndex: application.idNumberIndex };
+}
+
 /**
  * The hash of an entry: its fields in a fixed order, chained to the previous entry's hash. `detail`
- * is appended only when present, so entries written before it existed keep their hashes.
+ * and the ID number's keyed hash are appended only when present (the latter tagged, so it can never
+ * be read as a detail), so entries written before they existed keep their hashes.
  */
 export function entryHash(previousHash: string, entry: OperationRecord): string {
   const fields = [
@@ -26,6 +35,7 @@ export function entryHash(previousHash: string, entry: OperationRecord): string 
     entry.maker,
     entry.reviewer ?? null,
     ...(entry.detail ? [entry.detail] : []),
+    ...(entry.idNumberIndex ? [{ idNumberIndex: entry.idNumberIndex }] : []),
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
@@ -76,11 +86,4 @@ export class OperationLog {
       em.clear();
     }
   }
-}
-
-/** An ID number as shown: first 3 and last 4 characters (ID-8 masking applies to the log's display too). */
-export function maskIdNumber(idNumber: string | null | undefined): string | null {
-  if (!idNumber) return null;
-  if (idNumber.length <= 7) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
 }

@@ -1,6 +1,7 @@
 import { type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { maskIdNumber, OperationLog } from './operation-log';
+import { idNumberIndex } from '../applications/id-number';
+import { OperationLog } from './operation-log';
 import { OperationLogEntry } from './operation-log-entry.entity';
 
 @ObjectType('OperationLogEntry', { description: 'One line of the operation log (RA-14).' })
@@ -32,7 +33,7 @@ export class OperationLogEntryType {
   @Field(() => String, { nullable: true })
   socialInsuranceNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Masked: first 3 and last 4 characters.' })
+  @Field(() => String, { nullable: true, description: 'RA-14: masked, the first and last four characters.' })
   idNumber?: string | null;
 
   @Field(() => String)
@@ -69,8 +70,17 @@ export class RecordsResolver {
     @Arg('applicationId', () => UUID, { nullable: true }) applicationId: string | null,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
     @Ctx() ctx: GraphContext,
+    @Arg('idNumber', () => String, {
+      nullable: true,
+      description: 'RA-14: the entries of one ID number (found by its keyed hash).',
+    })
+    idNumber?: string | null,
   ): Promise<OperationLogEntryType[]> {
-    const rows = await ctx.em.find(OperationLogEntry, applicationId ? { applicationId } : {}, {
+    const where = {
+      ...(applicationId ? { applicationId } : {}),
+      ...(idNumber ? { idNumberIndex: idNumberIndex(idNumber) } : {}),
+    };
+    const rows = await ctx.em.find(OperationLogEntry, where, {
       orderBy: { sequence: 'desc' },
       limit: Math.min(Math.max(first, 1), 500),
     });
@@ -78,7 +88,7 @@ export class RecordsResolver {
       Object.assign(new OperationLogEntryType(), {
         ...row,
         sequence: String(row.sequence),
-        idNumber: maskIdNumber(row.idNumber),
+        idNumber: row.idNumber ?? null,
         detail: row.detail ?? null,
       }),
     );

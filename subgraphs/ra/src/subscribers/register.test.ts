@@ -22,8 +22,12 @@ beforeAll(async () => {
     region: '太原市',
     agency: '太原市社会保险管理中心',
   });
-  const issue = async (businessType: 'new' | 'renewal', at: string) => {
-    const application = em.create(CertificateApplication, { businessType, subscriber: unit });
+  const issue = async (businessType: 'new' | 'renewal' | 'change', at: string, notAfter: string) => {
+    const application = em.create(CertificateApplication, {
+      businessType,
+      subscriber: unit,
+      certificateNotAfter: new Date(notAfter),
+    });
     await em.flush();
     await em.fork().transactional((tx) =>
       new OperationLog().append(tx, {
@@ -35,13 +39,15 @@ beforeAll(async () => {
       }),
     );
   };
-  await issue('new', '2024-03-01T08:00:00Z');
-  await issue('renewal', '2026-02-20T08:00:00Z');
+  await issue('new', '2024-03-01T08:00:00Z', '2025-03-01T08:00:00Z');
+  await issue('renewal', '2025-02-20T08:00:00Z', '2026-02-20T08:00:00Z');
+  await issue('renewal', '2026-02-20T08:00:00Z', '2027-02-20T08:00:00Z');
+  await issue('change', '2026-06-01T08:00:00Z', '2027-06-01T08:00:00Z');
 });
 afterAll(() => orm?.close());
 
 describe('the subscriber register (RA-15)', () => {
-  it('lists each subscriber with its organization code, issue date and renewal history', async () => {
+  it('lists each subscriber with its organization code, issue and expiry dates, current end date and renewal history', async () => {
     expect(await register.rows(orm.em.fork())).toEqual([
       {
         socialInsuranceNumber: '140100000042',
@@ -50,7 +56,10 @@ describe('the subscriber register (RA-15)', () => {
         contactName: '赵六',
         contactPhone: '13800138000',
         issueDate: '2024-03-01',
-        renewalDates: ['2026-02-20'],
+        expiryDate: '2025-03-01',
+        certificateEndDate: '2027-06-01',
+        renewalDates: ['2025-02-20', '2026-02-20'],
+        renewalEndDates: ['2026-02-20', '2027-02-20'],
       },
     ]);
   });
@@ -63,6 +72,7 @@ describe('the subscriber register (RA-15)', () => {
     expect(sheet?.getRow(1).values).toEqual([undefined, ...registerColumns.map((c) => c.header)]);
     expect(sheet?.getRow(2).getCell(1).value).toBe('140100000042');
     expect(sheet?.getRow(2).getCell(6).value).toBe('2024-03-01');
+    expect(sheet?.getRow(2).getCell(10).value).toBe('2026-02-20, 2027-02-20');
   });
 
   it('exports CSV with a BOM, and defuses cells Excel would run as formulas', async () => {
@@ -70,7 +80,7 @@ describe('the subscriber register (RA-15)', () => {
     expect(csv.startsWith('\uFEFF社保编号')).toBe(true);
     const [, line] = csv.split('\r\n');
     expect(line).toBe(
-      `140100000042,"'=HYPERLINK(""http://evil"") 晋阳煤业",M000100Y4,赵六,13800138000,2024-03-01,2026-02-20`,
+      `140100000042,"'=HYPERLINK(""http://evil"") 晋阳煤业",M000100Y4,赵六,13800138000,2024-03-01,2025-03-01,2027-06-01,2025-02-20; 2026-02-20,2026-02-20; 2027-02-20`,
     );
   });
 });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { OperationLogEntry } from '../records/operation-log-entry.entity';
+import { issuingTypes } from '../workflow/workflow';
 import { Subscriber } from './subscriber.entity';
 
 /** One line of the subscriber register (RA-15). */
@@ -13,9 +14,17 @@ export interface RegisterRow {
   contactPhone: string;
   /** When the first certificate was issued (YYYY-MM-DD). */
   issueDate: string;
+  /** When that first certificate expires. */
+  expiryDate: string;
+  /** When the subscriber's current certificate (the latest issued, renewals included) ends. */
+  certificateEndDate: string;
   /** Dates of issued renewals, oldest first. */
   renewalDates: string[];
+  /** The end date each of those renewals gave, in the same order. */
+  renewalEndDates: string[];
 }
+
+type ListColumn = 'renewalDates' | 'renewalEndDates';
 
 /** The register's columns, in the bureau's language first (it kept the register in Excel). */
 export const registerColumns: { key: keyof RegisterRow; header: string }[] = [
@@ -25,10 +34,20 @@ export const registerColumns: { key: keyof RegisterRow; header: string }[] = [
   { key: 'contactName', header: '联系人 Contact' },
   { key: 'contactPhone', header: '联系电话 Phone' },
   { key: 'issueDate', header: '发证日期 Issue date' },
+  { key: 'expiryDate', header: '到期日期 Expiry date' },
+  { key: 'certificateEndDate', header: '证书截止日期 Certificate end date' },
   { key: 'renewalDates', header: '更新日期 Renewal dates' },
+  { key: 'renewalEndDates', header: '更新后截止日期 New end dates' },
 ];
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
+const listColumns: ReadonlySet<keyof RegisterRow> = new Set<ListColumn>(['renewalDates', 'renewalEndDates']);
+
+const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : '');
+
+/** A cell's text: list columns joined by `separator`. */
+function text(row: RegisterRow, key: keyof RegisterRow, separator: string): string {
+  return listColumns.has(key) ? row[key as ListColumn].join(separator) : (row[key] as string);
+}
 
 /** Builds and exports the subscriber register (RA-15) for administrators. */
 export class SubscriberRegister {
@@ -36,8 +55,8 @@ export class SubscriberRegister {
     const subscribers = await em.find(Subscriber, {}, { orderBy: { socialInsuranceNumber: 'asc' } });
     const applications = await em.find(
       CertificateApplication,
-      { businessType: { $in: ['new', 'renewal'] }, subscriber: { $ne: null } },
-      { fields: ['id', 'businessType', 'subscriber'] },
+      { businessType: { $in: [...issuingTypes] }, subscriber: { $ne: null } },
+      { fields: ['id', 'businessType', 'subscriber', 'certificateNotAfter'] },
     );
     const issued = await em.find(
       OperationLogEntry,
@@ -46,21 +65,23 @@ export class SubscriberRegister {
     );
     const issuedAt = new Map(issued.map((e) => [e.applicationId, e.at]));
     return subscribers.map((s) => {
-      const own = applications.filter((a) => a.subscriber?.id === s.id && issuedAt.has(a.id));
-      const dates = (type: string) =>
-        own
-          .filter((a) => a.businessType === type)
-          .map((a) => issuedAt.get(a.id) as Date)
-          .sort((x, y) => x.getTime() - y.getTime())
-          .map(day);
+      const own = applications
+        .filter((a) => a.subscriber?.id === s.id && issuedAt.has(a.id))
+        .map((a) => ({ type: a.businessType, at: issuedAt.get(a.id) as Date, notAfter: a.certificateNotAfter }))
+        .sort((x, y) => x.at.getTime() - y.at.getTime());
+      const first = own.find((a) => a.type === 'new');
+      const renewals = own.filter((a) => a.type === 'renewal');
       return {
         socialInsuranceNumber: s.socialInsuranceNumber,
         unitName: s.name,
         organizationCode: s.organizationCode ?? '',
         contactName: s.contactName,
         contactPhone: s.contactPhone,
-        issueDate: dates('new')[0] ?? '',
-        renewalDates: dates('renewal'),
+        issueDate: day(first?.at),
+        expiryDate: day(first?.notAfter),
+        certificateEndDate: day(own[own.length - 1]?.notAfter),
+        renewalDates: renewals.map((r) => day(r.at)),
+        renewalEndDates: renewals.map((r) => day(r.notAfter)),
       };
     });
   }
@@ -72,7 +93,9 @@ export class SubscriberRegister {
     sheet.columns = registerColumns.map(({ key, header }) => ({ key, header, width: Math.max(14, header.length + 2) }));
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: 'frozen', ySplit: 1 }];
-    for (const row of rows) sheet.addRow({ ...row, renewalDates: row.renewalDates.join(', ') });
+    for (const row of rows) {
+      sheet.addRow(Object.fromEntries(registerColumns.map(({ key }) => [key, text(row, key, ', ')])));
+    }
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 
@@ -84,11 +107,7 @@ export class SubscriberRegister {
         : value;
     const lines = [
       registerColumns.map((c) => cell(c.header)).join(','),
-      ...rows.map((row) =>
-        registerColumns
-          .map(({ key }) => cell(key === 'renewalDates' ? row.renewalDates.join('; ') : (row[key] as string)))
-          .join(','),
-      ),
+      ...rows.map((row) => registerColumns.map(({ key }) => cell(text(row, key, '; '))).join(',')),
     ];
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }

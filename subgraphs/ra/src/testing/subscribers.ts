@@ -29,3 +29,6 @@ export async function counterApplication(orm: MikroORM): Promise<CertificateAppl
   await em.flush();
   return application;
 }
+
+/** A valid resident ID number (GB 11643 check digit) for the applicant or officer of test applications (RA-14). */
+export const officerIdNumber = '440303198503121239';

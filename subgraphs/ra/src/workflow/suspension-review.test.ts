@@ -12,6 +12,7 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { OperationLog } from '../records/operation-log';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
+import { officerIdNumber } from '../testing/subscribers';
 import type { Actor } from './actor';
 import { SuspensionReviewJob } from './suspension-review';
 
@@ -28,19 +29,29 @@ const issuing = staff('issue-1', 'ISSUING_CLERK');
 let orm: MikroORM;
 let clock = new Date('2026-11-01T08:00:00Z');
 const now = () => new Date(clock);
-const applications = new Applications(undefined, undefined, undefined, undefined, now);
+const applications = new Applications(undefined, undefined, undefined, undefined, now, undefined, () => authority);
 const documents = new Documents();
 /** The validity end the CA answers each suspension with, per certificate. */
 const notAfter = new Map<string, Date>();
+/** Certificates the CA has on hold, as this stand-in's suspensions leave them. */
+const suspended = new Set<string>();
 const authority: CertificateAuthority = {
   createEnrollment: async () => {
     throw new Error('not in these tests');
   },
   revoke: async () => undefined,
-  suspend: async (certificateId) => ({ notAfter: notAfter.get(certificateId) ?? null }),
+  suspend: async (certificateId) => {
+    suspended.add(certificateId);
+    return { notAfter: notAfter.get(certificateId) ?? null };
+  },
   validity: async () => ({ notAfter: null }),
   release: async () => undefined,
   unlockEKey: async () => undefined,
+  issuance: async () => null,
+  status: async (certificateId) => ({
+    state: suspended.has(certificateId) ? 'SUSPENDED' : 'IN_USE',
+    notAfter: new Date('2027-06-01T00:00:00Z'),
+  }),
 };
 /** Outbox messages fall due by the wall clock, whatever the test's clock says. */
 const deliver = () =>
@@ -73,7 +84,13 @@ async function executed(businessType: 'suspension' | 'release', certificateId: s
   });
   const application = await applications.submit(
     em(),
-    { subscriberId: subscriber.id, businessType, certificateKind: 'organization', certificateId },
+    {
+      subscriberId: subscriber.id,
+      businessType,
+      certificateKind: 'organization',
+      certificateId,
+      idNumber: officerIdNumber,
+    },
     entry,
   );
   for (const type of requiredDocuments(businessType, 'organization')) {

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
-import { defaultProject, OperationLog } from '../records/operation-log';
+import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
 import { OperationLogEntry } from '../records/operation-log-entry.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { outlivesCertificate } from './suspension';
@@ -80,7 +80,7 @@ export class SuspensionReviewJob {
         const source = await tx.findOneOrFail(
           CertificateApplication,
           { id: suspension.id },
-          { populate: ['subscriber'] },
+          { populate: ['subscriber', 'idNumberSealed'] },
         );
         const subscriber = source.subscriber as Subscriber | undefined;
         const review = tx.create(CertificateApplication, {
@@ -91,6 +91,9 @@ export class SuspensionReviewJob {
           applicantUserId: source.applicantUserId,
           certificateId: source.certificateId,
           reviewOf: source.id,
+          idNumberSealed: source.idNumberSealed,
+          idNumberIndex: source.idNumberIndex,
+          idNumberMasked: source.idNumberMasked,
           submittedBy: systemActor,
           enteredBy: systemActor,
           createdAt: this.now(),
@@ -105,6 +108,7 @@ export class SuspensionReviewJob {
           businessType: review.businessType,
           unitName: subscriber?.name,
           socialInsuranceNumber: subscriber?.socialInsuranceNumber,
+          ...loggedIdNumber(review),
           maker: systemActor,
         });
       });

@@ -119,4 +119,22 @@ export const raErrors = {
       en: 'Give the reason (at most {maxLength} characters) why this call need not reach the certificate authority',
     },
   },
+  ID_NUMBER_REQUIRED: {
+    messages: {
+      'zh-CN': '请填写申请人（个人）或单位经办人的身份证件号码',
+      en: 'Give the ID number of the applicant (a person) or of the unit’s officer',
+    },
+  },
+  RENEWAL_NOT_DUE: {
+    messages: {
+      'zh-CN': '证书到期前 {windowDays} 天内方可办理更新，请于 {renewableFrom} 起再申请',
+      en: 'A certificate can be renewed within {windowDays} days of its expiry: apply from {renewableFrom}',
+    },
+  },
+  ISSUANCE_CLOSED: {
+    messages: {
+      'zh-CN': '证书已交付（或该业务不制证），不再提供证书和加密密钥信封',
+      en: 'The certificate has been delivered (or this business type issues none): its certificate and key envelope are no longer given out',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;
