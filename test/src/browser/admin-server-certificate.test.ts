@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
+import { officerIdNumber } from '../harness/ra-counter';
 import { adminSignIn, openSection } from './admin-client';
 import { describeInBrowser, launchBrowser, newContext, scenario } from './browser';
 import { type BrowserStack, startBrowserStack } from './browser-stack';
@@ -10,6 +12,7 @@ describeInBrowser(
   'admin client: the DNS names of a server certificate and the reason of a revocation (CT-1, RA-4)',
   () => {
     let stack: BrowserStack;
+    let inUse: string;
     let browser: Browser;
     const open: BrowserContext[] = [];
 
@@ -43,6 +46,8 @@ describeInBrowser(
         },
       );
       expect(registered.body.errors).toBeUndefined();
+      // A certificate in use at the CA, which the revocation names (checked at submission).
+      inUse = (await seedCitizenWithCertificate(stack.platform, 'browser-revocation', { issued: true })).certificate.id;
     });
     afterAll(async () => {
       for (const context of open) await context.close().catch(() => {});
@@ -55,6 +60,7 @@ describeInBrowser(
       await page.getByLabel('社保编号、信用代码或名称').fill('140500070001');
       await page.getByRole('button', { name: '查询', exact: true }).click();
       await page.getByRole('button', { name: `为 ${unitName} 办理` }).click();
+      await page.getByLabel('单位经办人身份证件号码').fill(officerIdNumber);
     }
 
     it('the entry clerk enters the DNS names (refused when malformed), and the application shows them normalised; a revocation shows its reason', async () => {
@@ -73,7 +79,7 @@ describeInBrowser(
 
         await counterApplication(page);
         await page.getByLabel('业务类型').selectOption('REVOCATION');
-        await page.getByLabel('证书 ID').fill('6f1c9a5e-2b1d-4c8e-9a51-000000000001');
+        await page.getByLabel('证书 ID').fill(inUse);
         await page.getByLabel('吊销原因').selectOption('KEY_COMPROMISE');
         await page.getByRole('button', { name: '提交申请' }).click();
         await page.locator('dd', { hasText: '密钥泄露' }).waitFor();

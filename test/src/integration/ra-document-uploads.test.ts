@@ -2,6 +2,7 @@ import { maxDocumentBytes } from '../../../subgraphs/ra/src/documents/documents'
 import { jpegFile, pdfFile, pngFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
+import { officerIdNumber } from '../harness/ra-counter';
 
 let platform: TestPlatform;
 const tokens: Record<string, string> = {};
@@ -34,7 +35,14 @@ beforeAll(async () => {
     await as<{ submitApplication: { id: string } }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
-      { input: { subscriberId: registerSubscriber.id, businessType: 'NEW', certificateKind: 'ORGANIZATION' } },
+      {
+        input: {
+          subscriberId: registerSubscriber.id,
+          businessType: 'NEW',
+          certificateKind: 'ORGANIZATION',
+          idNumber: officerIdNumber,
+        },
+      },
     ),
   );
   applicationId = submitApplication.id;
