@@ -1,6 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type MigrationObject, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import type { Logger } from '../log/logger';
 import { currentScope } from '../server/request-scope';
 
@@ -18,7 +19,8 @@ export interface DatabaseOptions {
 /**
  * Opens the subgraph's database: creates its schema if missing and applies the committed
  * migrations (in one transaction, recorded in the schema's own migrations table) before
- * anything serves a request.
+ * anything serves a request. Replicas starting together take turns under a PostgreSQL advisory
+ * lock per schema, so the first migrates and the others find nothing left to do.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> {
   const orm = await MikroORM.init({
@@ -46,10 +48,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     },
     debug: false,
   });
-  await orm.em.getConnection().execute(`create schema if not exists "${options.schema}"`);
-  const applied = await orm.migrator.up();
-  if (applied.length) {
-    options.log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  try {
+    await underMigrationLock(options.url, options.schema, async () => {
+      await orm.em.getConnection().execute(`create schema if not exists "${options.schema}"`);
+      const applied = await orm.migrator.up();
+      if (applied.length) {
+        options.log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+      }
+    });
+  } catch (error) {
+    await orm.close();
+    throw error;
   }
   return orm;
 }
+
+/**
+ * Runs `work` while this process holds the schema's migration lock: a session-level advisory lock
+ * on a connection of its own (outside the pool, whatever its size), held across the migrations'
+ * own transactions and released however they end.
+ */
+async function underMigrationLock(url: string, schema: string, work: () => Promise<void>): Promise<void> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1, hashtext($2))', [migrationLockNamespace, schema]);
+    await work();
+  } finally {
+    await lock.end();
+  }
+}
+
+/** The first half of the migration lock's key (the second is the schema's hash): Tessera's migrations. */
+const migrationLockNamespace = 7281;
