@@ -6,7 +6,14 @@ import {
   X509Certificate,
 } from '@peculiar/x509';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
-import { fileSet, nssVerify, pem, run, subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import {
+  fileSet,
+  nssVerify,
+  opensslVerify,
+  pem,
+  run,
+  subscriberRequest,
+} from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
 import {
   enrollmentCodes,
@@ -95,18 +102,7 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
         'leaf.pem': pem(leafDer, 'CERTIFICATE'),
       });
       try {
-        const verified = await run('openssl', [
-          'verify',
-          '-CAfile',
-          files.path('root.pem'),
-          '-untrusted',
-          files.path('issuing.pem'),
-          '-purpose',
-          'sslserver',
-          '-verify_hostname',
-          'www.si.example.cn',
-          files.path('leaf.pem'),
-        ]);
+        const verified = await opensslVerify({ leaf: leafDer, issuing, root }, 'sslserver', 'www.si.example.cn');
         expect(verified.output).toContain(': OK');
 
         const revocation = await submittedAtCounter(as, subscriberId, {
