@@ -1,10 +1,10 @@
 import type { StaffRole } from '@tessera/kit';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { officerIdNumber } from '../../../subgraphs/ra/src/testing/subscribers';
 import { ok, until } from './graph-checks';
 import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from './platform';
 
-/** The ID number of the unit officer (or applicant) of test applications (RA-14): a valid resident ID. */
-export const officerIdNumber = '440303198503121239';
+export { officerIdNumber };
 
 /** A GraphQL call through the gateway as one of a test's token holders. */
 export type CallAs = <T = Record<string, unknown>>(
