@@ -1,30 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
+import { officerIdNumber } from '../harness/ra-counter';
 import { adminSignIn, openSection } from './admin-client';
-import { describeInBrowser, launchBrowser, newContext, scenario } from './browser';
-import { type BrowserStack, startBrowserStack } from './browser-stack';
+import { describeInBrowser } from './browser';
+import { browserSession } from './browser-stack';
 
 const unitName = '晋城市社保信息中心（浏览器测试）';
 
 describeInBrowser(
   'admin client: the DNS names of a server certificate and the reason of a revocation (CT-1, RA-4)',
   () => {
-    let stack: BrowserStack;
-    let browser: Browser;
-    const open: BrowserContext[] = [];
-
-    async function clerk(name: string, run: (page: Page) => Promise<void>) {
-      const context = await newContext(browser, stack.baseUrl);
-      open.push(context);
-      await scenario(context, name, run);
-      await context.close();
-    }
+    const session = browserSession();
+    const { clerk } = session;
+    /** A certificate in use, for the revocation: RA item 16 refuses one the CA does not know. */
+    let inUse: string;
 
     beforeAll(async () => {
-      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
-      const entry = await stack.platform.token({ subject: 'browser-entry', kind: 'staff', roles: ['ENTRY_CLERK'] });
+      const { platform } = session.stack;
+      const entry = await platform.token({ subject: 'browser-entry', kind: 'staff', roles: ['ENTRY_CLERK'] });
       const registered = await graphql(
-        stack.platform.gateway.url,
+        platform.gateway.url,
         'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
         {
           token: entry,
@@ -43,11 +39,8 @@ describeInBrowser(
         },
       );
       expect(registered.body.errors).toBeUndefined();
-    });
-    afterAll(async () => {
-      for (const context of open) await context.close().catch(() => {});
-      await browser?.close();
-      await stack?.platform.stop();
+      inUse = (await seedCitizenWithCertificate(platform, 'browser-server-revocation', { issued: true })).certificate
+        .id;
     });
 
     async function counterApplication(page: Page) {
@@ -55,6 +48,7 @@ describeInBrowser(
       await page.getByLabel('社保编号、信用代码或名称').fill('140500070001');
       await page.getByRole('button', { name: '查询', exact: true }).click();
       await page.getByRole('button', { name: `为 ${unitName} 办理` }).click();
+      await page.getByLabel('单位经办人身份证件号码').fill(officerIdNumber);
     }
 
     it('the entry clerk enters the DNS names (refused when malformed), and the application shows them normalised; a revocation shows its reason', async () => {
@@ -73,7 +67,7 @@ describeInBrowser(
 
         await counterApplication(page);
         await page.getByLabel('业务类型').selectOption('REVOCATION');
-        await page.getByLabel('证书 ID').fill('6f1c9a5e-2b1d-4c8e-9a51-000000000001');
+        await page.getByLabel('证书 ID').fill(inUse);
         await page.getByLabel('吊销原因').selectOption('KEY_COMPROMISE');
         await page.getByRole('button', { name: '提交申请' }).click();
         await page.locator('dd', { hasText: '密钥泄露' }).waitFor();
