@@ -66,6 +66,20 @@ export async function openTestDatabase(log: Logger = capturedLogger().log): Prom
   });
 }
 
+/**
+ * The identity schema in the database at `url`, migrated through its first `through` migrations (all by
+ * default): a database as an older version left it, and the same database upgraded.
+ */
+export function openMigratedDatabase(url: string, log: Logger, through = migrations.length): Promise<MikroORM> {
+  return openDatabase({
+    url,
+    schema: 'identity',
+    entities: identityEntities,
+    migrations: migrations.slice(0, through),
+    log,
+  });
+}
+
 /** The session of a sign-in that must have signed in (not stopped at the temporary-password step). */
 export function signedIn(outcome: SignInOutcome): SignedIn {
   if (outcome.status !== 'SIGNED_IN') throw new Error(`expected a session, got ${outcome.status}`);
