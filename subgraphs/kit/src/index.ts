@@ -28,6 +28,7 @@ export * from './orm/prepared-statement';
 export * from './protection/data-protection-keys';
 export * from './protection/data-protector';
 export * from './protection/masks';
+export * from './revocation/revocation-reason';
 export * from './server/client-rate-limiter';
 export * from './server/graphql-request-guard';
 export * from './server/graphql-response';

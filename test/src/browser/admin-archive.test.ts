@@ -1,44 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@tessera/kit';
 import { CertificateApplication } from '@tessera/ra';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
 import { adminSignIn, openSection } from './admin-client';
-import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
-import { type BrowserStack, startBrowserStack } from './browser-stack';
+import { describeInBrowser, horizontalOverflow, phone, scenario } from './browser';
+import { browserSession } from './browser-stack';
 
 const unitName = '晋中档案测试有限公司';
 
 describeInBrowser(
   'admin client: paper archives, completion records and system-opened reviews (RA-5, RA-13, RA-16)',
   () => {
-    let stack: BrowserStack;
-    let browser: Browser;
+    const session = browserSession();
     let applicationId: string;
-    const open: BrowserContext[] = [];
 
     async function ok<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-      const response = await graphql<T>(stack.platform.gateway.url, query, { variables, token });
+      const response = await graphql<T>(session.stack.platform.gateway.url, query, { variables, token });
       expect(response.body.errors).toBeUndefined();
       return response.body.data as T;
     }
 
-    /** A context signed in with a token (no sign-in page), for pages that do not need a real account. */
-    async function withToken(roles: StaffRole[], viewport = phone): Promise<BrowserContext> {
-      const token = await stack.platform.token({ subject: `browser-${randomUUID()}`, kind: 'staff', roles });
-      const context = await newContext(browser, stack.baseUrl, viewport);
-      open.push(context);
-      const tokens = JSON.stringify({ accessToken: token, refreshToken: 'unused' });
-      await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
-      return context;
-    }
-
     beforeAll(async () => {
-      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
       // A revocation taken through the counter to `executed` over the graph: the archive clerk takes it on.
       const staff = async (role: StaffRole) =>
-        stack.platform.token({ subject: `browser-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+        session.stack.platform.token({ subject: `browser-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
       const [entry, review, issuing] = await Promise.all([
         staff('ENTRY_CLERK'),
         staff('REVIEW_CLERK'),
@@ -69,8 +55,9 @@ describeInBrowser(
             idNumber: '440303198503121239',
             businessType: 'REVOCATION',
             certificateKind: 'ORGANIZATION',
-            certificateId: (await seedCitizenWithCertificate(stack.platform, 'archive-holder', { issued: true }))
-              .certificate.id,
+            certificateId: (
+              await seedCitizenWithCertificate(session.stack.platform, 'archive-holder', { issued: true })
+            ).certificate.id,
           },
         },
       );
@@ -100,15 +87,9 @@ describeInBrowser(
         });
       }
     });
-    afterAll(async () => {
-      for (const context of open) await context.close().catch(() => {});
-      await browser?.close();
-      await stack?.platform.stop();
-    });
 
     it('the archive clerk boxes and completes a file, finds its box, opens the box in shelf order and its label; the completion record lists it', async () => {
-      const context = await newContext(browser, stack.baseUrl);
-      open.push(context);
+      const context = await session.context();
       await scenario(context, 'admin-archive', async (page: Page) => {
         await adminSignIn(page, 'archive_clerk');
         await openSection(page, '归档');
@@ -151,7 +132,7 @@ describeInBrowser(
 
     it('shows a revocation review the RA opened itself as system-opened, with no checklist or fee; the archive pages fit a phone', async () => {
       // What the suspension-review job writes (RA-5): a revocation at `entered`, by `system`, naming the application it reviews.
-      const em = stack.platform.ra.orm.em.fork();
+      const em = session.stack.platform.ra.orm.em.fork();
       const source = await em.findOneOrFail(
         CertificateApplication,
         { id: applicationId },
@@ -169,7 +150,7 @@ describeInBrowser(
       });
       await em.flush();
 
-      const context = await withToken(['REVIEW_CLERK', 'ARCHIVE_CLERK']);
+      const context = await session.withToken(['REVIEW_CLERK', 'ARCHIVE_CLERK'], phone);
       await scenario(context, 'admin-system-review', async (page) => {
         await page.goto('/admin/review');
         const row = page.getByRole('row').filter({ has: page.getByTestId('system-opened') });

@@ -2,12 +2,11 @@ import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Pkcs10CertificateRequestGenerator, X509Certificate } from '@peculiar/x509';
 import { demoCitizen, demoPassword } from '@tessera/identity';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { graphql } from '../harness/platform';
 import { adminSignIn, openSection } from './admin-client';
-import { describeInBrowser, horizontalOverflow, launchBrowser, newContext, phone, scenario } from './browser';
-import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
+import { describeInBrowser, horizontalOverflow, phone, scenario } from './browser';
+import { browserSession, captchaAnswer } from './browser-stack';
 
 const pdf = pdfFile('application form');
 const subscriberName = '张三（浏览器测试）';
@@ -36,34 +35,16 @@ async function certificateRequest(): Promise<string> {
 describeInBrowser(
   'admin client: a new issuance from online submission to a certificate in use (RA-1, RA-10, RA-11, RA-12, CT-2)',
   () => {
-    let stack: BrowserStack;
-    let browser: Browser;
+    const session = browserSession();
+    const { clerk } = session;
     let applicationId: string;
-    const open: BrowserContext[] = [];
 
-    const gateway = () => stack.platform.gateway.url;
+    const gateway = () => session.stack.platform.gateway.url;
     async function ok<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
       const response = await graphql<T>(gateway(), query, { variables, token });
       expect(response.body.errors).toBeUndefined();
       return response.body.data as T;
     }
-
-    /** A fresh browser context per clerk: sessions live in sessionStorage, one per tab. */
-    async function clerk(name: string, run: (page: Page) => Promise<void>) {
-      const context = await newContext(browser, stack.baseUrl);
-      open.push(context);
-      await scenario(context, name, run);
-      await context.close();
-    }
-
-    beforeAll(async () => {
-      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
-    });
-    afterAll(async () => {
-      for (const context of open) await context.close().catch(() => {});
-      await browser?.close();
-      await stack?.platform.stop();
-    });
 
     it('a citizen submits online (graph API), the agency approves, a second clerk reviews, the issuing clerk issues, and the public status query finds it in use; the entry clerk is refused the review (four eyes)', async () => {
       // The citizen signs in and applies online through the graph, as the web client does.
@@ -106,7 +87,7 @@ describeInBrowser(
       );
       expect(submitApplication.state).toBe('SUBMITTED');
       applicationId = submitApplication.id;
-      const administrator = await stack.platform.token({
+      const administrator = await session.stack.platform.token({
         subject: 'browser-admin',
         kind: 'staff',
         roles: ['ADMINISTRATOR'],
@@ -252,10 +233,8 @@ describeInBrowser(
     });
 
     it('fits a 360 px wide phone screen without sideways scrolling on the main pages', async () => {
-      const everyRole = await stack.platform.token({
-        subject: 'browser-all-roles',
-        kind: 'staff',
-        roles: [
+      const context = await session.withToken(
+        [
           'ENTRY_CLERK',
           'REVIEW_CLERK',
           'ISSUING_CLERK',
@@ -265,11 +244,8 @@ describeInBrowser(
           'ADMINISTRATOR',
           'AUDITOR',
         ],
-      });
-      const context = await newContext(browser, stack.baseUrl, phone);
-      open.push(context);
-      const tokens = JSON.stringify({ accessToken: everyRole, refreshToken: 'unused' });
-      await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
+        phone,
+      );
       await scenario(context, 'admin-phone', async (page) => {
         const paths = [
           '/',

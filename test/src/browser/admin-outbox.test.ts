@@ -1,40 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import type { StaffRole } from '@tessera/kit';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { until } from '../harness/graph-checks';
 import { graphql } from '../harness/platform';
 import { openSection } from './admin-client';
-import { describeInBrowser, desktop, launchBrowser, newContext, phone, scenario } from './browser';
-import { type BrowserStack, startBrowserStack } from './browser-stack';
+import { describeInBrowser, phone, scenario } from './browser';
+import { browserSession } from './browser-stack';
 
 const unitName = '忻州挂起测试有限公司';
 
 describeInBrowser('admin client: a call the certificate authority refused for good (RA item 12)', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
+  const session = browserSession();
   let suspensionId: string;
-  const open: BrowserContext[] = [];
   const staffTokens: Partial<Record<StaffRole, string>> = {};
 
   async function ok<T>(role: StaffRole, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    staffTokens[role] ??= await stack.platform.token({
+    staffTokens[role] ??= await session.stack.platform.token({
       subject: `browser-${role.toLowerCase()}`,
       kind: 'staff',
       roles: [role],
     });
-    const response = await graphql<T>(stack.platform.gateway.url, query, { variables, token: staffTokens[role] });
+    const response = await graphql<T>(session.stack.platform.gateway.url, query, {
+      variables,
+      token: staffTokens[role],
+    });
     expect(response.body.errors).toBeUndefined();
     return response.body.data as T;
-  }
-
-  async function withToken(roles: StaffRole[], viewport = desktop): Promise<BrowserContext> {
-    const token = await stack.platform.token({ subject: `browser-${randomUUID()}`, kind: 'staff', roles });
-    const context = await newContext(browser, stack.baseUrl, viewport);
-    open.push(context);
-    const tokens = JSON.stringify({ accessToken: token, refreshToken: 'unused' });
-    await context.addInitScript(`sessionStorage.setItem('tessera.admin.session', ${JSON.stringify(tokens)})`);
-    return context;
   }
 
   /** A unit's counter application with its documents checked, taken through `steps`. */
@@ -70,7 +60,6 @@ describeInBrowser('admin client: a call the certificate authority refused for go
   }
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
     // Over the graph: a change of information issued a certificate; a suspension of it is approved; an administrator
     // revokes the certificate at the CA meanwhile; the issuing clerk then executes the suspension.
     const { registerSubscriber } = await ok<{ registerSubscriber: { id: string } }>(
@@ -128,14 +117,9 @@ describeInBrowser('admin client: a call the certificate authority refused for go
       input: { applicationId: suspensionId, event: 'EXECUTE', expectedVersion: current.version },
     });
   });
-  afterAll(async () => {
-    for (const context of open) await context.close().catch(() => {});
-    await browser?.close();
-    await stack?.platform.stop();
-  });
 
   it('a clerk sees why the suspension is stuck; an administrator finds it failed under "CA 调用" and settles it with a reason', async () => {
-    const clerk = await withToken(['REVIEW_CLERK'], phone);
+    const clerk = await session.withToken(['REVIEW_CLERK'], phone);
     await scenario(clerk, 'admin-outbox-clerk', async (page) => {
       await page.goto(`/admin/applications/${suspensionId}`);
       const notice = page.locator('[data-testid=ca-call][data-state=FAILED]');
@@ -144,7 +128,7 @@ describeInBrowser('admin client: a call the certificate authority refused for go
       expect(await notice.textContent()).toContain('挂起证书');
     });
 
-    const administrator = await withToken(['ADMINISTRATOR']);
+    const administrator = await session.withToken(['ADMINISTRATOR']);
     await scenario(administrator, 'admin-outbox-settle', async (page) => {
       await page.goto('/admin/');
       await openSection(page, 'CA 调用');

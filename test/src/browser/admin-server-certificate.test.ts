@@ -1,33 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
 import { officerIdNumber } from '../harness/ra-counter';
 import { adminSignIn, openSection } from './admin-client';
-import { describeInBrowser, launchBrowser, newContext, scenario } from './browser';
-import { type BrowserStack, startBrowserStack } from './browser-stack';
+import { describeInBrowser } from './browser';
+import { browserSession } from './browser-stack';
 
 const unitName = '晋城市社保信息中心（浏览器测试）';
 
 describeInBrowser(
   'admin client: the DNS names of a server certificate and the reason of a revocation (CT-1, RA-4)',
   () => {
-    let stack: BrowserStack;
+    const session = browserSession();
+    const { clerk } = session;
+    /** A certificate in use, for the revocation: RA item 16 refuses one the CA does not know. */
     let inUse: string;
-    let browser: Browser;
-    const open: BrowserContext[] = [];
-
-    async function clerk(name: string, run: (page: Page) => Promise<void>) {
-      const context = await newContext(browser, stack.baseUrl);
-      open.push(context);
-      await scenario(context, name, run);
-      await context.close();
-    }
 
     beforeAll(async () => {
-      [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
-      const entry = await stack.platform.token({ subject: 'browser-entry', kind: 'staff', roles: ['ENTRY_CLERK'] });
+      const { platform } = session.stack;
+      const entry = await platform.token({ subject: 'browser-entry', kind: 'staff', roles: ['ENTRY_CLERK'] });
       const registered = await graphql(
-        stack.platform.gateway.url,
+        platform.gateway.url,
         'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
         {
           token: entry,
@@ -46,13 +39,8 @@ describeInBrowser(
         },
       );
       expect(registered.body.errors).toBeUndefined();
-      // A certificate in use at the CA, which the revocation names (checked at submission).
-      inUse = (await seedCitizenWithCertificate(stack.platform, 'browser-revocation', { issued: true })).certificate.id;
-    });
-    afterAll(async () => {
-      for (const context of open) await context.close().catch(() => {});
-      await browser?.close();
-      await stack?.platform.stop();
+      inUse = (await seedCitizenWithCertificate(platform, 'browser-server-revocation', { issued: true })).certificate
+        .id;
     });
 
     async function counterApplication(page: Page) {

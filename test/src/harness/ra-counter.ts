@@ -1,8 +1,10 @@
-import { ok } from './graph-checks';
-import { type GraphResponse, graphql } from './platform';
+import type { StaffRole } from '@tessera/kit';
+import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import { officerIdNumber } from '../../../subgraphs/ra/src/testing/subscribers';
+import { ok, until } from './graph-checks';
+import { type GraphResponse, graphql, startTestPlatform, type TestPlatform } from './platform';
 
-/** The ID number of the unit officer (or applicant) of test applications (RA-14): a valid resident ID. */
-export const officerIdNumber = '440303198503121239';
+export { officerIdNumber };
 
 /** A GraphQL call through the gateway as one of a test's token holders. */
 export type CallAs = <T = Record<string, unknown>>(
@@ -10,6 +12,70 @@ export type CallAs = <T = Record<string, unknown>>(
   query: string,
   variables?: Record<string, unknown>,
 ) => Promise<GraphResponse<T>>;
+
+/** A test file's platform and the people who act on it through the gateway. */
+export interface Counter {
+  /** The platform, started before the file's tests and stopped after them. */
+  readonly platform: TestPlatform;
+  /** Tokens by holder: `staff-<role>` for each role asked for; a file adds its own (citizens) in its `beforeAll`. */
+  readonly tokens: Record<string, string>;
+  /** A call as the holder of `tokens[who]`; a name without a token calls anonymously. */
+  readonly as: CallAs;
+}
+
+/**
+ * Starts the whole platform for a test file (`beforeAll`, stopped in `afterAll`), with a token per staff role.
+ * Call it at the top of the file, before the file's own hooks.
+ */
+export function raCounter(roles: readonly StaffRole[], env: Record<string, string> = {}): Counter {
+  let started: TestPlatform | undefined;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    started = await startTestPlatform(env);
+    for (const role of roles) {
+      tokens[role] = await started.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
+    }
+  });
+  afterAll(() => started?.stop());
+  const platform = () => {
+    if (!started) throw new Error('the platform starts in beforeAll');
+    return started;
+  };
+  return {
+    get platform() {
+      return platform();
+    },
+    tokens,
+    as: (who, query, variables) => graphql(platform().gateway.url, query, { token: tokens[who], variables }),
+  };
+}
+
+let unitSequence = 0;
+
+/** The entry clerk registers an insured unit with made-up contact data and a fresh social-insurance number. */
+export async function registerUnit(as: CallAs, fields: Record<string, unknown> = {}): Promise<string> {
+  unitSequence += 1;
+  const { registerSubscriber } = ok(
+    await as<{ registerSubscriber: { id: string } }>(
+      'ENTRY_CLERK',
+      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
+      {
+        input: {
+          kind: 'unit',
+          socialInsuranceNumber: `1401${String(20000 + unitSequence)}`,
+          name: `晋阳煤业有限公司 ${unitSequence}`,
+          creditCode: '91440300MA5F0K3R4P',
+          contactName: '赵六',
+          contactPhone: '13800138000',
+          region: '太原市',
+          agency: '太原市社会保险管理中心',
+          ...fields,
+        },
+      },
+    ),
+  );
+  return registerSubscriber.id;
+}
 
 /**
  * The entry clerk submits an application for a subscriber at the counter and checks every
@@ -61,6 +127,58 @@ export async function stepApplication(
       { input: { applicationId: id, event, expectedVersion: application.version, ...extra } },
     ),
   ).stepApplication;
+}
+
+export interface EnrollmentCodes {
+  referenceCode: string;
+  authorizationCode: string;
+}
+
+/** Waits until the certificate subgraph has answered an approval with its codes (RA-11, via the outbox). */
+export async function enrollmentCodes(as: CallAs, id: string): Promise<EnrollmentCodes> {
+  return until(async () => {
+    const { application } = ok(
+      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
+        'ISSUING_CLERK',
+        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
+        { id },
+      ),
+    );
+    return application.referenceCode && application.authorizationCode
+      ? { referenceCode: application.referenceCode, authorizationCode: application.authorizationCode }
+      : undefined;
+  });
+}
+
+/** The issuing clerk's half of RA-11: waits for the CA's codes and redeems them with a fresh key; the certificate's id. */
+export async function redeemedCertificate(counter: Counter, id: string): Promise<string> {
+  const codes = await enrollmentCodes(counter.as, id);
+  const { redeemEnrollment } = ok(
+    await redeemCodes(counter.platform.gateway.url, codes, (await subscriberRequest()).csr),
+  );
+  return redeemEnrollment.certificate.id;
+}
+
+/** An application ready to be entered, taken through entry, review, redemption and the issue step; its certificate's id. */
+export async function issuedCertificate(counter: Counter, id: string): Promise<string> {
+  await stepApplication(counter.as, 'ENTRY_CLERK', id, 'ENTER');
+  await stepApplication(counter.as, 'REVIEW_CLERK', id, 'APPROVE');
+  const certificateId = await redeemedCertificate(counter, id);
+  await stepApplication(counter.as, 'ISSUING_CLERK', id, 'ISSUE', { certificateId });
+  return certificateId;
+}
+
+/** A certificate's state, as an administrator reads it through the graph. */
+export async function certificateState(as: CallAs, id: string): Promise<string> {
+  return ok(
+    await as<{ certificate: { state: string } }>(
+      'ADMINISTRATOR',
+      'query($id: UUID!) { certificate(id: $id) { state } }',
+      {
+        id,
+      },
+    ),
+  ).certificate.state;
 }
 
 /** A PKCS#10 request as PEM, the form the issuing clerk pastes. */

@@ -1,101 +1,37 @@
 import { Certificate } from '@tessera/certificate';
 import { User } from '@tessera/identity';
 import { OutboxMessage } from '@tessera/ra';
-import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { officerIdNumber, stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import {
+  certificateState,
+  officerIdNumber,
+  raCounter,
+  redeemedCertificate,
+  registerUnit,
+  stepApplication,
+  submittedAtCounter,
+} from '../harness/ra-counter';
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
+const ra = raCounter(['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR']);
+const { as, tokens } = ra;
 let citizenId: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR'] as const) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
-  const em = platform.identity.orm.em.fork();
+  const em = ra.platform.identity.orm.em.fork();
   const citizen = em.create(User, { username: 'ekey-holder', kind: 'citizen', displayName: '赵六' });
   await em.flush();
   citizenId = citizen.id;
-  tokens.CITIZEN = await platform.token({ subject: citizenId, kind: 'citizen', realNameVerified: true });
+  tokens.CITIZEN = await ra.platform.token({ subject: citizenId, kind: 'citizen', realNameVerified: true });
 });
 
-afterAll(() => platform?.stop());
-
-const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
-  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
-
-let sequence = 0;
-async function registerUnit(): Promise<string> {
-  sequence += 1;
-  const { registerSubscriber } = ok(
-    await as<{ registerSubscriber: { id: string } }>(
-      'ENTRY_CLERK',
-      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
-      {
-        input: {
-          kind: 'unit',
-          socialInsuranceNumber: `1403${String(30000 + sequence)}`,
-          name: `大同煤矿集团 ${sequence}`,
-          creditCode: '91440300MA5F0K3R4P',
-          contactName: '赵六',
-          contactPhone: '13800138000',
-          region: '大同市',
-          agency: '大同市社会保险管理中心',
-        },
-      },
-    ),
-  );
-  return registerSubscriber.id;
-}
-
 /** Submits at the counter and checks every required document: ready to be entered. */
-const submitted = async (input: Record<string, unknown>) => submittedAtCounter(as, await registerUnit(), input);
+const submitted = async (input: Record<string, unknown>) => submittedAtCounter(as, await registerUnit(as), input);
 
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
 
-/** The issuing clerk's half of RA-11: waits for the CA's codes, redeems them with a fresh CSR. */
-async function redeem(id: string): Promise<string> {
-  const codesOf = await until(async () => {
-    const { application } = ok(
-      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
-        'ISSUING_CLERK',
-        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
-        { id },
-      ),
-    );
-    return application.referenceCode && application.authorizationCode ? application : undefined;
-  });
-  const { csr } = await subscriberRequest();
-  const { redeemEnrollment } = ok(
-    await graphql<{ redeemEnrollment: { certificate: { id: string } } }>(
-      platform.gateway.url,
-      'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } } }',
-      {
-        variables: {
-          r: codesOf.referenceCode,
-          a: codesOf.authorizationCode,
-          csr: `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
-        },
-      },
-    ),
-  );
-  return redeemEnrollment.certificate.id;
-}
-
-const stateOf = async (certificateId: string) =>
-  ok(
-    await as<{ certificate: { state: string } }>(
-      'ADMINISTRATOR',
-      'query($id: UUID!) { certificate(id: $id) { state } }',
-      {
-        id: certificateId,
-      },
-    ),
-  ).certificate.state;
+const redeem = (id: string) => redeemedCertificate(ra, id);
+const stateOf = (certificateId: string) => certificateState(as, certificateId);
 
 const ekeyQuery = 'query($s: String!) { ekey(serialNumber: $s) { locked pinFailures lastUnlockApplication } }';
 const pinMutation =
@@ -128,7 +64,7 @@ describe('an EKey unlock application resets the key at the CA (RA-6, CT-3)', () 
           'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
           {
             input: {
-              subscriberId: await registerUnit(),
+              subscriberId: await registerUnit(as),
               businessType: 'UNLOCK',
               certificateKind: 'ORGANIZATION',
               idNumber: officerIdNumber,
@@ -182,9 +118,9 @@ describe('a lost-key reissue voids the lost certificate through the outbox (RA-7
 
     await until(async () => ((await stateOf(lost)) === 'REVOKED' ? true : undefined));
     expect(await stateOf(replacement)).toBe('IN_USE');
-    const voided = await platform.certificate.orm.em.fork().findOneOrFail(Certificate, { id: lost });
+    const voided = await ra.platform.certificate.orm.em.fork().findOneOrFail(Certificate, { id: lost });
     expect(voided.revocationReason).toBe('keyCompromise');
-    const owed = await platform.ra.orm.em
+    const owed = await ra.platform.ra.orm.em
       .fork()
       .find(OutboxMessage, { applicationId: id }, { orderBy: { createdAt: 'asc' } });
     expect(owed.map((m) => [m.kind, m.payload.certificateId ?? null, m.deliveredAt ? 'delivered' : 'waiting'])).toEqual(

@@ -1,82 +1,14 @@
-import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import { issuedCertificate, raCounter, registerUnit, stepApplication, submittedAtCounter } from '../harness/ra-counter';
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
-const roles = ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR'] as const;
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of roles) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
-});
-
-afterAll(() => platform?.stop());
-
-const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
-  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
+const ra = raCounter(['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR']);
+const { as } = ra;
 
 /** A unit's application at the counter with every required document checked: ready to be entered. */
-async function submitted(input: Record<string, unknown>): Promise<string> {
-  const { registerSubscriber } = ok(
-    await as<{ registerSubscriber: { id: string } }>(
-      'ENTRY_CLERK',
-      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
-      {
-        input: {
-          kind: 'unit',
-          socialInsuranceNumber: `1405${Date.now() % 100000000}`,
-          name: '阳泉煤业集团',
-          creditCode: '91440300MA5F0K3R4P',
-          contactName: '孙八',
-          contactPhone: '13800138000',
-          region: '阳泉市',
-          agency: '阳泉市社会保险管理中心',
-        },
-      },
-    ),
-  );
-  return submittedAtCounter(as, registerSubscriber.id, input);
-}
+const submitted = async (input: Record<string, unknown>) => submittedAtCounter(as, await registerUnit(as), input);
 
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
-
-/** A change of certificate information taken through to an issued certificate; returns the certificate's id. */
-async function issuedCertificate(): Promise<string> {
-  const id = await submitted({ businessType: 'CHANGE' });
-  await step('ENTRY_CLERK', id, 'ENTER');
-  await step('REVIEW_CLERK', id, 'APPROVE');
-  const codesOf = await until(async () => {
-    const { application } = ok(
-      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
-        'ISSUING_CLERK',
-        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
-        { id },
-      ),
-    );
-    return application.referenceCode && application.authorizationCode ? application : undefined;
-  });
-  const { csr } = await subscriberRequest();
-  const { redeemEnrollment } = ok(
-    await graphql<{ redeemEnrollment: { certificate: { id: string } } }>(
-      platform.gateway.url,
-      'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } } }',
-      {
-        variables: {
-          r: codesOf.referenceCode,
-          a: codesOf.authorizationCode,
-          csr: `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`,
-        },
-      },
-    ),
-  );
-  await step('ISSUING_CLERK', id, 'ISSUE', { certificateId: redeemEnrollment.certificate.id });
-  return redeemEnrollment.certificate.id;
-}
 
 interface Call {
   id: string;
@@ -100,7 +32,7 @@ const callOf = async (who: string, applicationId: string) =>
 
 describe('a call the certificate authority refuses for good (RA item 12)', () => {
   it('stops a suspension of a certificate revoked meanwhile, shows it, and lets an administrator settle it', async () => {
-    const certificateId = await issuedCertificate();
+    const certificateId = await issuedCertificate(ra, await submitted({ businessType: 'CHANGE' }));
     const suspension = await submitted({ businessType: 'SUSPENSION', certificateId });
     await step('ENTRY_CLERK', suspension, 'ENTER');
     await step('REVIEW_CLERK', suspension, 'APPROVE');

@@ -1,43 +1,19 @@
 import { maxDocumentBytes } from '../../../subgraphs/ra/src/documents/documents';
 import { jpegFile, pdfFile, pngFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { officerIdNumber } from '../harness/ra-counter';
+import { officerIdNumber, raCounter, registerUnit } from '../harness/ra-counter';
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
+const { as } = raCounter(['ENTRY_CLERK', 'REVIEW_CLERK']);
 let applicationId: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of ['ENTRY_CLERK', 'REVIEW_CLERK'] as const) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
-  const { registerSubscriber } = ok(
-    await as<{ registerSubscriber: { id: string } }>(
-      'ENTRY_CLERK',
-      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
-      {
-        input: {
-          kind: 'unit',
-          socialInsuranceNumber: '140600060001',
-          name: '长治市医疗器械有限公司',
-          creditCode: '91440300MA5F0K3R4P',
-          contactName: '孙八',
-          contactPhone: '13800138000',
-          region: '长治市',
-          agency: '长治市社会保险管理中心',
-        },
-      },
-    ),
-  );
   const { submitApplication } = ok(
     await as<{ submitApplication: { id: string } }>(
       'ENTRY_CLERK',
       'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
       {
         input: {
-          subscriberId: registerSubscriber.id,
+          subscriberId: await registerUnit(as),
           businessType: 'NEW',
           certificateKind: 'ORGANIZATION',
           idNumber: officerIdNumber,
@@ -47,12 +23,6 @@ beforeAll(async () => {
   );
   applicationId = submitApplication.id;
 });
-
-afterAll(() => platform?.stop());
-
-function as<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) {
-  return graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
-}
 
 const upload = (content: Buffer, documentType = 'business_license') =>
   as<{ uploadDocument: { contentType: string; size: number } }>(

@@ -1,26 +1,19 @@
 import { PemConverter } from '@peculiar/x509';
 import { openEnvelope, opensslAvailable } from '../../../subgraphs/certificate/src/testing/envelope-opener';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
-import { errorCodes as codes, ok, until } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { redeemCodes, stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import { errorCodes as codes, ok } from '../harness/graph-checks';
+import {
+  enrollmentCodes,
+  raCounter,
+  redeemCodes,
+  registerUnit,
+  stepApplication,
+  submittedAtCounter,
+} from '../harness/ra-counter';
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
-const roles = ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ADMINISTRATOR'] as const;
+const ra = raCounter(['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ADMINISTRATOR']);
+const { as } = ra;
 const hasOpenssl = opensslAvailable();
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of roles) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
-});
-
-afterAll(() => platform?.stop());
-
-const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
-  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
 
 interface Issuance {
   certificate: { id: string };
@@ -37,54 +30,26 @@ const der = (pem: string) => Buffer.from(PemConverter.decode(pem)[0] as ArrayBuf
 
 describe('issuing survives a lost page (RA item 14, RA-11, CT-1)', () => {
   it('redeems again to the same certificate, records the step afterwards, and gives the envelope again until delivery', async () => {
-    const { registerSubscriber } = ok(
-      await as<{ registerSubscriber: { id: string } }>(
-        'ENTRY_CLERK',
-        'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
-        {
-          input: {
-            kind: 'unit',
-            socialInsuranceNumber: `1406${Date.now() % 100000000}`,
-            name: '大同煤矿集团',
-            creditCode: '91440300MA5F0K3R4P',
-            contactName: '周九',
-            contactPhone: '13800138000',
-            region: '大同市',
-            agency: '大同市社会保险管理中心',
-          },
-        },
-      ),
-    );
-    const id = await submittedAtCounter(as, registerSubscriber.id, { businessType: 'CHANGE' });
+    const subscriberId = await registerUnit(as, { name: '大同煤矿集团' });
+    const id = await submittedAtCounter(as, subscriberId, { businessType: 'CHANGE' });
     await stepApplication(as, 'ENTRY_CLERK', id, 'ENTER');
     await stepApplication(as, 'REVIEW_CLERK', id, 'APPROVE');
-    const enrollment = await until(async () => {
-      const { application } = ok(
-        await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
-          'ISSUING_CLERK',
-          'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
-          { id },
-        ),
-      );
-      return application.referenceCode && application.authorizationCode
-        ? { referenceCode: application.referenceCode, authorizationCode: application.authorizationCode }
-        : undefined;
-    });
+    const enrollment = await enrollmentCodes(as, id);
     expect(ok(await as<{ applicationIssuance: null }>('ISSUING_CLERK', issuanceQuery, { id }))).toEqual({
       applicationIssuance: null,
     });
 
     // The clerk's page redeems the codes, and the answer never reaches the clerk.
     const { csr, keys } = await subscriberRequest();
-    const lost = ok(await redeemCodes(platform.gateway.url, enrollment, csr)).redeemEnrollment;
+    const lost = ok(await redeemCodes(ra.platform.gateway.url, enrollment, csr)).redeemEnrollment;
     if (!lost.encryption) throw new Error('an organization certificate is issued dual (CT-1)');
 
     // The page reloads: the codes are still shown, and redeeming them again answers the same certificate.
-    const again = ok(await redeemCodes(platform.gateway.url, enrollment, csr)).redeemEnrollment;
+    const again = ok(await redeemCodes(ra.platform.gateway.url, enrollment, csr)).redeemEnrollment;
     expect(again.certificate).toEqual(lost.certificate);
     expect(again.encryption?.certificate).toEqual(lost.encryption.certificate);
     const otherKey = await subscriberRequest();
-    expect(codes(await redeemCodes(platform.gateway.url, enrollment, otherKey.csr))).toEqual([
+    expect(codes(await redeemCodes(ra.platform.gateway.url, enrollment, otherKey.csr))).toEqual([
       'CERTIFICATE_ALREADY_ISSUED',
     ]);
 

@@ -6,64 +6,36 @@ import {
   X509Certificate,
 } from '@peculiar/x509';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
-import { fileSet, nssVerify, pem, run, subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import {
+  fileSet,
+  nssVerify,
+  opensslVerify,
+  pem,
+  run,
+  subscriberRequest,
+} from '../../../subgraphs/certificate/src/testing/test-pki';
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { stepApplication, submittedAtCounter } from '../harness/ra-counter';
+import {
+  enrollmentCodes,
+  raCounter,
+  redeemCodes,
+  registerUnit,
+  stepApplication,
+  submittedAtCounter,
+} from '../harness/ra-counter';
 
 const hasTools = commandExists('openssl') && commandExists('vfychain');
 if (!hasTools) console.warn('openssl or vfychain is missing: skipping the RA server certificate tests (CT-1, CT-4)');
 const withTools = hasTools ? it : it.skip;
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
-
-beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'AGENCY_APPROVER', 'ADMINISTRATOR'] as const) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
-});
-
-afterAll(() => platform?.stop());
-
-const as = <T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) =>
-  graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
+const ra = raCounter(['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'AGENCY_APPROVER', 'ADMINISTRATOR']);
+const { as } = ra;
 
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
 
-let sequence = 0;
-async function registerUnit(): Promise<string> {
-  sequence += 1;
-  const { registerSubscriber } = ok(
-    await as<{ registerSubscriber: { id: string } }>(
-      'ENTRY_CLERK',
-      'mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }',
-      {
-        input: {
-          kind: 'unit',
-          socialInsuranceNumber: `1405${String(50000 + sequence)}`,
-          name: `太原市社会保险服务中心 ${sequence}`,
-          creditCode: '91440300MA5F0K3R4P',
-          contactName: '钱七',
-          contactPhone: '13800138000',
-          region: '太原市',
-          agency: '太原市社会保险管理中心',
-        },
-      },
-    ),
-  );
-  return registerSubscriber.id;
-}
-
-const redeemMutation =
-  'mutation($r: String!, $a: String!, $csr: String!) { redeemEnrollment(referenceCode: $r, authorizationCode: $a, csr: $csr) { certificate { id } pem } }';
-const pemRequest = (csr: Buffer) =>
-  `-----BEGIN CERTIFICATE REQUEST-----\n${csr.toString('base64')}\n-----END CERTIFICATE REQUEST-----`;
-
 /** A `/pki` URL a certificate carries, on the certificate subgraph this test started (the configured host is not). */
-const served = (url: string) => new URL(new URL(url).pathname, platform.certificate.url).toString();
+const served = (url: string) => new URL(new URL(url).pathname, ra.platform.certificate.url).toString();
 
 async function fetchDer(url: string): Promise<Buffer> {
   const response = await fetch(served(url));
@@ -75,7 +47,7 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
   withTools(
     'carries the DNS names the entry clerk entered and the reviewer saw; NSS and OpenSSL accept it for a TLS server; revoking it for keyCompromise reaches the CRL and OCSP (RA-4, CT-5)',
     async () => {
-      const subscriberId = await registerUnit();
+      const subscriberId = await registerUnit(as);
       const refused = await as(
         'ENTRY_CLERK',
         'mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
@@ -99,33 +71,16 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
       expect(application).toEqual({ dnsNames: ['si.example.cn', 'www.si.example.cn'], email: null });
       await step('REVIEW_CLERK', id, 'APPROVE');
 
-      const enrollment = await until(async () => {
-        const { application: codesOf } = ok(
-          await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
-            'ISSUING_CLERK',
-            'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
-            { id },
-          ),
-        );
-        return codesOf.referenceCode && codesOf.authorizationCode ? codesOf : undefined;
-      });
+      const enrollment = await enrollmentCodes(as, id);
       const greedy = await subscriberRequest('CN=ignored', 'RSA-2048', [
         { type: 'dns', value: 'www.si.example.cn' },
         { type: 'dns', value: 'bank.example.cn' },
       ]);
-      const refusedCsr = await graphql(platform.gateway.url, redeemMutation, {
-        variables: { r: enrollment.referenceCode, a: enrollment.authorizationCode, csr: pemRequest(greedy.csr) },
-      });
+      const refusedCsr = await redeemCodes(ra.platform.gateway.url, enrollment, greedy.csr);
       expect(codes(refusedCsr)).toEqual(['CSR_NAMES_NOT_APPROVED']);
 
       const { csr } = await subscriberRequest('CN=ignored', 'RSA-2048', [{ type: 'dns', value: 'www.si.example.cn' }]);
-      const { redeemEnrollment } = ok(
-        await graphql<{ redeemEnrollment: { certificate: { id: string }; pem: string } }>(
-          platform.gateway.url,
-          redeemMutation,
-          { variables: { r: enrollment.referenceCode, a: enrollment.authorizationCode, csr: pemRequest(csr) } },
-        ),
-      );
+      const { redeemEnrollment } = ok(await redeemCodes(ra.platform.gateway.url, enrollment, csr));
       await step('ISSUING_CLERK', id, 'ISSUE', { certificateId: redeemEnrollment.certificate.id });
 
       const leaf = new X509Certificate(redeemEnrollment.pem);
@@ -147,18 +102,7 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
         'leaf.pem': pem(leafDer, 'CERTIFICATE'),
       });
       try {
-        const verified = await run('openssl', [
-          'verify',
-          '-CAfile',
-          files.path('root.pem'),
-          '-untrusted',
-          files.path('issuing.pem'),
-          '-purpose',
-          'sslserver',
-          '-verify_hostname',
-          'www.si.example.cn',
-          files.path('leaf.pem'),
-        ]);
+        const verified = await opensslVerify({ leaf: leafDer, issuing, root }, 'sslserver', 'www.si.example.cn');
         expect(verified.output).toContain(': OK');
 
         const revocation = await submittedAtCounter(as, subscriberId, {

@@ -6,11 +6,8 @@ import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/te
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
-import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
-import { officerIdNumber, redeemCodes } from '../harness/ra-counter';
+import { enrollmentCodes, officerIdNumber, raCounter, redeemCodes, registerUnit } from '../harness/ra-counter';
 
-let platform: TestPlatform;
-const tokens: Record<string, string> = {};
 const staffRoles: StaffRole[] = [
   'ENTRY_CLERK',
   'REVIEW_CLERK',
@@ -21,14 +18,13 @@ const staffRoles: StaffRole[] = [
   'ADMINISTRATOR',
   'AUDITOR',
 ];
+const ra = raCounter(staffRoles);
+const { as, tokens } = ra;
 let citizenId: string;
 let otherCitizenId: string;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  for (const role of staffRoles) {
-    tokens[role] = await platform.token({ subject: `staff-${role.toLowerCase()}`, kind: 'staff', roles: [role] });
-  }
+  const platform = ra.platform;
   tokens.ENTRY_AND_REVIEW = await platform.token({
     subject: 'staff-both',
     kind: 'staff',
@@ -45,56 +41,7 @@ beforeAll(async () => {
   tokens.UNVERIFIED_CITIZEN = await platform.token({ subject: otherCitizenId, kind: 'citizen' });
 });
 
-afterAll(() => platform?.stop());
-
-async function as<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>) {
-  return graphql<T>(platform.gateway.url, query, { token: tokens[who], variables });
-}
-
 const pdf = pdfFile('business licence').toString('base64');
-let sequence = 0;
-
-async function registerUnit(): Promise<string> {
-  sequence += 1;
-  const data = ok(
-    await as<{ registerSubscriber: { id: string } }>(
-      'ENTRY_CLERK',
-      `mutation($input: RegisterSubscriberInput!) { registerSubscriber(input: $input) { id } }`,
-      {
-        input: {
-          kind: 'unit',
-          socialInsuranceNumber: `1401${String(20000 + sequence)}`,
-          name: `晋阳煤业有限公司 ${sequence}`,
-          creditCode: '91440300MA5F0K3R4P',
-          contactName: '赵六',
-          contactPhone: '13800138000',
-          region: '太原市',
-          agency: '太原市社会保险管理中心',
-        },
-      },
-    ),
-  );
-  return data.registerSubscriber.id;
-}
-
-/** Waits until the certificate subgraph has answered the approval with its codes (RA-11, via the outbox). */
-async function enrollmentCodes(id: string): Promise<{ referenceCode: string; authorizationCode: string }> {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const { application } = ok(
-      await as<{ application: { referenceCode: string | null; authorizationCode: string | null } }>(
-        'ISSUING_CLERK',
-        'query($id: UUID!) { application(id: $id) { referenceCode authorizationCode } }',
-        { id },
-      ),
-    );
-    if (application.referenceCode && application.authorizationCode) {
-      return { referenceCode: application.referenceCode, authorizationCode: application.authorizationCode };
-    }
-    if (Date.now() > end) throw new Error('the certificate subgraph never answered the approval');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const stepMutation = `mutation($input: ApplicationStepInput!) {
   stepApplication(input: $input) { id state version nextSteps rejectionReason }
@@ -119,7 +66,7 @@ async function step(who: string, id: string, event: string, extra: Record<string
 
 describe('an organization certificate through the four-eyes workflow (RA-1, RA-10, RA-11, RA-13, RA-14, RA-16)', () => {
   it('goes from the counter to a completed task, with every rule enforced on the way', async () => {
-    const subscriberId = await registerUnit();
+    const subscriberId = await registerUnit(as);
     const submitted = ok(
       await as<{ submitApplication: { id: string; state: string; nextSteps: string[] } }>(
         'ENTRY_AND_REVIEW',
@@ -198,7 +145,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
       ),
     );
     expect(approved.stepApplication).toEqual({ state: 'APPROVED', authorizationCode: null });
-    const enrollment = await enrollmentCodes(id);
+    const enrollment = await enrollmentCodes(as, id);
     expect(enrollment).toMatchObject({ referenceCode: expect.any(String), authorizationCode: expect.any(String) });
     const hidden = ok(
       await as<{ application: { authorizationCode: string | null } }>(
@@ -210,7 +157,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
     expect(hidden.application.authorizationCode).toBeNull();
     // RA item 14: the RA asks the certificate subgraph what was issued; before the codes are redeemed, nothing was.
     expect(codes(await step('ISSUING_CLERK', id, 'ISSUE'))).toEqual(['CERTIFICATE_NOT_ISSUED']);
-    ok(await redeemCodes(platform.gateway.url, enrollment, (await subscriberRequest()).csr));
+    ok(await redeemCodes(ra.platform.gateway.url, enrollment, (await subscriberRequest()).csr));
     ok(await step('ISSUING_CLERK', id, 'ISSUE'));
     const afterIssue = ok(
       await as<{ application: { authorizationCode: string | null } }>(
@@ -310,7 +257,7 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
   });
 
   it('refuses a step taken on a stale view (optimistic locking)', async () => {
-    const subscriberId = await registerUnit();
+    const subscriberId = await registerUnit(as);
     const { submitApplication } = ok(
       await as<{ submitApplication: { id: string; version: number } }>(
         'ENTRY_CLERK',
@@ -330,8 +277,8 @@ describe('an organization certificate through the four-eyes workflow (RA-1, RA-1
 describe('a suspension (RA-5)', () => {
   it('shows the date the suspension will be released automatically, six months after it took effect', async () => {
     // RA item 16: only a certificate in use can be suspended.
-    const { certificate } = await seedCitizenWithCertificate(platform, 'suspended-holder', { issued: true });
-    const subscriberId = await registerUnit();
+    const { certificate } = await seedCitizenWithCertificate(ra.platform, 'suspended-holder', { issued: true });
+    const subscriberId = await registerUnit(as);
     const { submitApplication } = ok(
       await as<{ submitApplication: { id: string } }>(
         'ENTRY_CLERK',
@@ -379,12 +326,12 @@ const answerCode = (error: { response?: { errors?: { extensions?: { code?: strin
 
 describe('the RA outbox repeating a status change after a lost answer (RA item 12, RA-5)', () => {
   it('hears the certificate subgraph say the work is done, and can still read the validity a suspension needs', async () => {
-    const { certificate } = await seedCitizenWithCertificate(platform, 'repeated-suspension');
-    await platform.certificate.orm.em
+    const { certificate } = await seedCitizenWithCertificate(ra.platform, 'repeated-suspension');
+    await ra.platform.certificate.orm.em
       .fork()
       .nativeUpdate(Certificate, { id: certificate.id }, { issuedAt: certificate.notBefore });
-    const authority = new GraphqlCertificateAuthority(platform.certificate.url, {
-      token: () => platform.token({ subject: 'ra', kind: 'service' }),
+    const authority = new GraphqlCertificateAuthority(ra.platform.certificate.url, {
+      token: () => ra.platform.token({ subject: 'ra', kind: 'service' }),
     });
     await authority.suspend(certificate.id);
     const repeat = await authority.suspend(certificate.id).catch(answerCode);

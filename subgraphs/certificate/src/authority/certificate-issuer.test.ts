@@ -16,7 +16,7 @@ import { defaultPolicyArc, eku } from '../profiles/certificate-profile';
 import { keyBackendFixtures } from '../testing/key-backends';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, nssVerify, pem, run, subscriberRequest } from '../testing/test-pki';
+import { fileSet, nssVerify, opensslVerify, pem, run, subscriberRequest } from '../testing/test-pki';
 
 const hasOpenssl = commandExists('openssl');
 const hasCerttool = commandExists('certtool');
@@ -85,6 +85,14 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
       files.remove();
     }
   }
+
+  /** A server certificate for si.example.cn's bureau, for the given DNS names (CT-1). */
+  const issueServer = (csr: Buffer, dnsNames: string[]) =>
+    pki.issuer.issue({ kind: 'server', usage: 'signing', subject: 'CN=si.example.cn,O=Bureau', csr, dnsNames });
+
+  /** OpenSSL's verdict on `leaf` as a TLS server for `hostname`, under this hierarchy. */
+  const opensslServerCheck = (leaf: Buffer, hostname: string) =>
+    opensslVerify({ leaf, issuing, root }, 'sslserver', hostname);
 
   test('creates a root and an issuing CA once, idempotently, that OpenSSL accepts as a chain (CT-4)', async () => {
     await pki.hierarchy.ensure();
@@ -160,22 +168,7 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
     });
     expect(new X509Certificate(encryption.der as Buffer).getExtension(ExtendedKeyUsageExtension)).toBeNull();
     if (hasOpenssl) {
-      const files = fileSet({
-        'root.pem': pem(root, 'CERTIFICATE'),
-        'issuing.pem': pem(issuing, 'CERTIFICATE'),
-        'leaf.pem': pem(withEmail.der as Buffer, 'CERTIFICATE'),
-      });
-      const smime = await run('openssl', [
-        'verify',
-        '-CAfile',
-        files.path('root.pem'),
-        '-untrusted',
-        files.path('issuing.pem'),
-        '-purpose',
-        'smimesign',
-        files.path('leaf.pem'),
-      ]);
-      files.remove();
+      const smime = await opensslVerify({ leaf: withEmail.der as Buffer, issuing, root }, 'smimesign');
       expect(smime.status).toBe(0);
     }
     await expect(
@@ -188,13 +181,7 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
 
   test('CT-1 CT-4: an RSA server certificate enciphers keys too, so NSS and OpenSSL accept it for TLS servers', async () => {
     const { csr } = await subscriberRequest('CN=ignored', 'RSA-2048');
-    const server = await pki.issuer.issue({
-      kind: 'server',
-      usage: 'signing',
-      subject: 'CN=si.example.cn,O=Bureau',
-      csr,
-      dnsNames: ['si.example.cn', 'Bücher.example.cn'],
-    });
+    const server = await issueServer(csr, ['si.example.cn', 'Bücher.example.cn']);
     const parsed = new X509Certificate(server.der as Buffer);
     expect(parsed.getExtension(KeyUsagesExtension)?.usages).toBe(
       KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment,
@@ -210,27 +197,7 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
       expect(nss.output).toContain('Chain is good!');
       expect(nss.status).toBe(0);
     }
-    if (hasOpenssl) {
-      const files = fileSet({
-        'root.pem': pem(root, 'CERTIFICATE'),
-        'issuing.pem': pem(issuing, 'CERTIFICATE'),
-        'leaf.pem': pem(server.der as Buffer, 'CERTIFICATE'),
-      });
-      const verified = await run('openssl', [
-        'verify',
-        '-CAfile',
-        files.path('root.pem'),
-        '-untrusted',
-        files.path('issuing.pem'),
-        '-purpose',
-        'sslserver',
-        '-verify_hostname',
-        'si.example.cn',
-        files.path('leaf.pem'),
-      ]);
-      files.remove();
-      expect(verified.status).toBe(0);
-    }
+    if (hasOpenssl) expect((await opensslServerCheck(server.der as Buffer, 'si.example.cn')).status).toBe(0);
     await expect(
       pki.issuer.issue({ kind: 'server', usage: 'signing', subject: 'CN=x', csr, dnsNames: ['*.example.cn'] }),
     ).rejects.toMatchObject({ code: 'DNS_NAME_INVALID', extensions: { dnsName: '*.example.cn' } });
@@ -261,13 +228,7 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
 
   test('CT-1: a server certificate carries its DNS names and serverAuth; without DNS names it is refused', async () => {
     const { csr } = await subscriberRequest();
-    const server = await pki.issuer.issue({
-      kind: 'server',
-      usage: 'signing',
-      subject: 'CN=si.example.cn,O=Bureau',
-      csr,
-      dnsNames: ['si.example.cn', 'www.si.example.cn'],
-    });
+    const server = await issueServer(csr, ['si.example.cn', 'www.si.example.cn']);
     const parsed = new X509Certificate(server.der as Buffer);
     expect(parsed.getExtension(SubjectAlternativeNameExtension)?.names.items.map((n) => n.value)).toEqual([
       'si.example.cn',
@@ -275,27 +236,7 @@ describe.each(keyBackendFixtures)('certificate issuance with $name keys', (fixtu
     ]);
     expect(parsed.getExtension(ExtendedKeyUsageExtension)?.usages).toContain(eku.serverAuth);
     await verifyWithTools(server.der as Buffer);
-    if (hasOpenssl) {
-      const files = fileSet({
-        'root.pem': pem(root, 'CERTIFICATE'),
-        'issuing.pem': pem(issuing, 'CERTIFICATE'),
-        'leaf.pem': pem(server.der as Buffer, 'CERTIFICATE'),
-      });
-      const verified = await run('openssl', [
-        'verify',
-        '-CAfile',
-        files.path('root.pem'),
-        '-untrusted',
-        files.path('issuing.pem'),
-        '-purpose',
-        'sslserver',
-        '-verify_hostname',
-        'www.si.example.cn',
-        files.path('leaf.pem'),
-      ]);
-      files.remove();
-      expect(verified.status).toBe(0);
-    }
+    if (hasOpenssl) expect((await opensslServerCheck(server.der as Buffer, 'www.si.example.cn')).status).toBe(0);
     await expect(pki.issuer.issue({ kind: 'server', usage: 'signing', subject: 'CN=x', csr })).rejects.toMatchObject({
       code: 'DNS_NAMES_REQUIRED',
     });

@@ -64,6 +64,50 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
     }
   }
 
+  /** A nonce-less request about `leaf` made by `openssl ocsp -reqout`, given to `use` with scratch files to write to. */
+  async function withRequest(
+    leaf: Certificate,
+    use: (request: Buffer, files: ReturnType<typeof fileSet>) => Promise<void>,
+  ): Promise<void> {
+    const files = fileSet({
+      'issuing.pem': pem(issuing, 'CERTIFICATE'),
+      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
+    });
+    try {
+      await run('openssl', [
+        'ocsp',
+        '-issuer',
+        files.path('issuing.pem'),
+        '-cert',
+        files.path('leaf.pem'),
+        '-no_nonce',
+        '-reqout',
+        files.path('req.der'),
+      ]);
+      await use(readFileSync(files.path('req.der')), files);
+    } finally {
+      files.remove();
+    }
+  }
+
+  /** The GET form of a request: base64 in the path (RFC 5019 §5). */
+  const getAnswer = (request: Buffer) =>
+    fetch(`${server.baseUrl}/pki/ocsp/${encodeURIComponent(request.toString('base64'))}`);
+
+  /** A POST whose body is no OCSP request. */
+  const postGarbage = () =>
+    fetch(`${server.baseUrl}/pki/ocsp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request' },
+      body: Buffer.from('not ocsp'),
+    });
+
+  /** `openssl ocsp -resp_text` of a response, unverified. */
+  async function readResponse(files: ReturnType<typeof fileSet>, response: Response): Promise<string> {
+    writeFileSync(files.path('resp.der'), Buffer.from(await response.arrayBuffer()));
+    return (await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify'])).output;
+  }
+
   it('CT-5: answers with a delegated responder certificate (id-kp-OCSPSigning, ocsp-nocheck) issued by the issuing CA', async () => {
     const responder = await server.pki.hierarchy.responder();
     const certificate = new X509Certificate(responder.entity.certificateDer);
@@ -119,58 +163,23 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
   withOpenssl('CT-5: GET with the base64 request in the path gets the same answer as POST', async () => {
     const leaf = await issue();
     await server.pki.revocation.revoke(leaf.id, 'superseded', 'clerk');
-    const files = fileSet({
-      'issuing.pem': pem(issuing, 'CERTIFICATE'),
-      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
-    });
-    try {
-      await run('openssl', [
-        'ocsp',
-        '-issuer',
-        files.path('issuing.pem'),
-        '-cert',
-        files.path('leaf.pem'),
-        '-no_nonce',
-        '-reqout',
-        files.path('req.der'),
-      ]);
-      const request = readFileSync(files.path('req.der'));
-      const response = await fetch(`${server.baseUrl}/pki/ocsp/${encodeURIComponent(request.toString('base64'))}`);
+    await withRequest(leaf, async (request, files) => {
+      const response = await getAnswer(request);
       expect(response.headers.get('content-type')).toBe('application/ocsp-response');
-      writeFileSync(files.path('resp.der'), Buffer.from(await response.arrayBuffer()));
-      const parsed = await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify']);
-      expect(parsed.output).toContain('Cert Status: revoked');
-      expect(parsed.output).toContain('Revocation Reason: superseded');
-    } finally {
-      files.remove();
-    }
+      const parsed = await readResponse(files, response);
+      expect(parsed).toContain('Cert Status: revoked');
+      expect(parsed).toContain('Revocation Reason: superseded');
+    });
   });
 
   withOpenssl('CT-5: a cached answer never outlives a status change', async () => {
     const leaf = await issue();
-    const files = fileSet({
-      'issuing.pem': pem(issuing, 'CERTIFICATE'),
-      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
-    });
-    try {
-      await run('openssl', [
-        'ocsp',
-        '-issuer',
-        files.path('issuing.pem'),
-        '-cert',
-        files.path('leaf.pem'),
-        '-no_nonce',
-        '-reqout',
-        files.path('req.der'),
-      ]);
-      const request = readFileSync(files.path('req.der'));
+    await withRequest(leaf, async (request) => {
       const first = (await server.pki.ocsp.respond(request)).der;
       expect((await server.pki.ocsp.respond(request)).der.equals(first)).toBe(true);
       await server.pki.revocation.suspend(leaf.id, 'clerk');
       expect((await server.pki.ocsp.respond(request)).der.equals(first)).toBe(false);
-    } finally {
-      files.remove();
-    }
+    });
   });
 
   withOpenssl("CT-5: a request about another issuer's certificate is unauthorized (RFC 5019 §2.2.3)", async () => {
@@ -209,51 +218,25 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
 
   withOpenssl('CT-5: a GET answer may be cached until its nextUpdate and no longer (RFC 5019 §6)', async () => {
     const leaf = await issue();
-    const files = fileSet({
-      'issuing.pem': pem(issuing, 'CERTIFICATE'),
-      'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
-    });
-    try {
-      await run('openssl', [
-        'ocsp',
-        '-issuer',
-        files.path('issuing.pem'),
-        '-cert',
-        files.path('leaf.pem'),
-        '-no_nonce',
-        '-reqout',
-        files.path('req.der'),
-      ]);
-      const request = readFileSync(files.path('req.der')).toString('base64');
+    await withRequest(leaf, async (request, files) => {
       for (const asked of [0, 1]) {
         if (asked) await new Promise((resolve) => setTimeout(resolve, 1100));
-        const response = await fetch(`${server.baseUrl}/pki/ocsp/${encodeURIComponent(request)}`);
+        const response = await getAnswer(request);
         const answeredAt = Date.now();
-        writeFileSync(files.path('resp.der'), Buffer.from(await response.arrayBuffer()));
-        const parsed = await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify']);
-        const nextUpdate = Date.parse(/Next Update: (.+)/.exec(parsed.output)?.[1] ?? '');
+        const parsed = await readResponse(files, response);
+        const nextUpdate = Date.parse(/Next Update: (.+)/.exec(parsed)?.[1] ?? '');
         const maxAge = Number(/max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1]);
         expect(maxAge).toBeGreaterThan(0);
         expect(maxAge * 1000).toBeLessThanOrEqual(nextUpdate - answeredAt + 1000);
         expect(maxAge).toBeLessThanOrEqual(10 * 60 - asked);
       }
-      const malformed = await fetch(`${server.baseUrl}/pki/ocsp`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/ocsp-request' },
-        body: Buffer.from('not ocsp'),
-      });
+      const malformed = await postGarbage();
       expect(malformed.headers.get('cache-control')).toBe('no-store');
-    } finally {
-      files.remove();
-    }
+    });
   });
 
   it('answers garbage with malformedRequest instead of failing', async () => {
-    const response = await fetch(`${server.baseUrl}/pki/ocsp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/ocsp-request' },
-      body: Buffer.from('not ocsp'),
-    });
+    const response = await postGarbage();
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).toString('hex')).toBe('30030a0101');
   });

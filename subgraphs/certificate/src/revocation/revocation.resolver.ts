@@ -1,19 +1,9 @@
-import { type GraphContext, UUID } from '@tessera/kit';
-import { Arg, Ctx, Mutation, Resolver, registerEnumType } from 'type-graphql';
+import { type GraphContext, RevocationReasonValue, UUID } from '@tessera/kit';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { CertificateType } from '../certificates/certificate.type';
 import { certificateView } from '../certificates/certificate.view';
 import type { PermanentRevocationReason } from './revocation-reason';
-
-export enum RevocationReasonValue {
-  UNSPECIFIED = 'unspecified',
-  KEY_COMPROMISE = 'keyCompromise',
-  AFFILIATION_CHANGED = 'affiliationChanged',
-  SUPERSEDED = 'superseded',
-  CESSATION_OF_OPERATION = 'cessationOfOperation',
-  PRIVILEGE_WITHDRAWN = 'privilegeWithdrawn',
-}
-registerEnumType(RevocationReasonValue, { name: 'RevocationReason', description: 'RFC 5280 reason of a revocation.' });
 
 function actorOf(ctx: GraphContext): string {
   return ctx.viewer.kind === 'anonymous' ? 'anonymous' : ctx.viewer.subject;

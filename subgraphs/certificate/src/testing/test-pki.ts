@@ -51,13 +51,18 @@ export function run(command: string, args: string[]): Promise<{ status: number; 
   });
 }
 
-/**
- * NSS's verdict on a chain (`vfychain`, libnss3-tools) for a usage: 1 SSL server, 4 email signer...
- * The root is the one explicitly trusted anchor (PKIX verification, `-pp`); no NSS database is involved.
- */
-export async function nssVerify(
-  chain: { leaf: Buffer; issuing: Buffer; root: Buffer },
-  usage: number,
+/** A certificate chain to check: the leaf, the issuing CA and the root. */
+export interface Chain {
+  leaf: Buffer;
+  issuing: Buffer;
+  root: Buffer;
+}
+
+/** Runs `tool` on a chain written as `leaf.pem`, `issuing.pem` and `root.pem`; `args` names them by `files.path`. */
+async function runOnChain(
+  chain: Chain,
+  tool: string,
+  args: (files: ReturnType<typeof fileSet>) => string[],
 ): Promise<{ status: number; output: string }> {
   const files = fileSet({
     'leaf.pem': pem(chain.leaf, 'CERTIFICATE'),
@@ -65,20 +70,47 @@ export async function nssVerify(
     'root.pem': pem(chain.root, 'CERTIFICATE'),
   });
   try {
-    return await run('vfychain', [
-      '-pp',
-      '-v',
-      '-u',
-      String(usage),
-      '-a',
-      files.path('leaf.pem'),
-      '-a',
-      files.path('issuing.pem'),
-      '-t',
-      '-a',
-      files.path('root.pem'),
-    ]);
+    return await run(tool, args(files));
   } finally {
     files.remove();
   }
+}
+
+/**
+ * NSS's verdict on a chain (`vfychain`, libnss3-tools) for a usage: 1 SSL server, 4 email signer...
+ * The root is the one explicitly trusted anchor (PKIX verification, `-pp`); no NSS database is involved.
+ */
+export function nssVerify(chain: Chain, usage: number): Promise<{ status: number; output: string }> {
+  return runOnChain(chain, 'vfychain', (files) => [
+    '-pp',
+    '-v',
+    '-u',
+    String(usage),
+    '-a',
+    files.path('leaf.pem'),
+    '-a',
+    files.path('issuing.pem'),
+    '-t',
+    '-a',
+    files.path('root.pem'),
+  ]);
+}
+
+/** `openssl verify` of a chain for a purpose (`sslserver`, `smimesign`), and for a TLS server the host name it must carry. */
+export function opensslVerify(
+  chain: Chain,
+  purpose: 'sslserver' | 'smimesign',
+  hostname?: string,
+): Promise<{ status: number; output: string }> {
+  return runOnChain(chain, 'openssl', (files) => [
+    'verify',
+    '-CAfile',
+    files.path('root.pem'),
+    '-untrusted',
+    files.path('issuing.pem'),
+    '-purpose',
+    purpose,
+    ...(hostname ? ['-verify_hostname', hostname] : []),
+    files.path('leaf.pem'),
+  ]);
 }

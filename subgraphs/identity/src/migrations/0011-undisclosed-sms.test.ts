@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, openDatabase } from '@tessera/kit';
-import { identityEntities } from '../entities';
-import { capturedLogger } from '../testing/identity-test-kit';
-import { migrations } from '.';
+import { createTestDatabase } from '@tessera/kit';
+import { capturedLogger, openMigratedDatabase } from '../testing/identity-test-kit';
 
 /** Migration 0011 on a database that 0010 left with codes in its messages (issue 11 item 9, ID-9). */
 describe('migration 0011: no code left in the outbox', () => {
@@ -10,13 +8,7 @@ describe('migration 0011: no code left in the outbox', () => {
 
   it('masks the codes of every message, gives up those still waiting, and keeps the limits and flows', async () => {
     const url = await createTestDatabase();
-    const before = await openDatabase({
-      url,
-      schema: 'identity',
-      entities: identityEntities,
-      migrations: migrations.slice(0, 10),
-      log,
-    });
+    const before = await openMigratedDatabase(url, log, 10);
     const sent = { id: randomUUID(), code: '482913' };
     const waiting = { id: randomUUID(), code: '907155' };
     const notice = randomUUID();
@@ -47,7 +39,7 @@ describe('migration 0011: no code left in the outbox', () => {
       await before.close();
     }
 
-    const after = await openDatabase({ url, schema: 'identity', entities: identityEntities, migrations, log });
+    const after = await openMigratedDatabase(url, log);
     try {
       const db = after.em.getConnection();
       for (const table of ['sms_message', 'sms_code', 'sms_request']) {

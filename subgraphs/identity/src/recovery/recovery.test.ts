@@ -5,8 +5,6 @@ import { normaliseAnswer } from '../security-questions/question-catalogue';
 import { SecurityAnswer } from '../security-questions/security-answer.entity';
 import { SecurityQuestionsService } from '../security-questions/security-questions-service';
 import { SessionService } from '../sessions/session-service';
-import { LoginThrottle } from '../sign-in/login-throttle';
-import { SmsCodes } from '../sms/sms-codes';
 import { SmsDispatcher } from '../sms/sms-dispatcher';
 import { SmsOutbox } from '../sms/sms-outbox';
 import type { OutgoingSms } from '../sms/sms-sender';
@@ -14,8 +12,9 @@ import {
   CountingHasher,
   capturedLogger,
   openTestDatabase,
+  recoveryServices,
+  registeredCitizen,
   testProtector,
-  testTokenIssuer,
 } from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 import { PasswordRecovery } from './password-recovery';
@@ -53,39 +52,16 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
 
   beforeAll(async () => {
     orm = await openTestDatabase(log);
-    captcha = new CaptchaService(orm.em, protector, undefined, () => ({ text: answer, data: '<svg/>' }));
     const outbox = new SmsOutbox(protector, { phoneIntervalSeconds: 0, phonePerDay: 100, clientPerHour: 100 });
-    const codes = new SmsCodes(orm.em, outbox, protector);
-    questions = new SecurityQuestionsService(orm.em, hasher);
-    const tokens = testTokenIssuer(orm, protector);
-    sessions = new SessionService(orm.em, tokens, protector);
-    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
-    passwords = new PasswordRecovery({
-      em: orm.em,
+    ({ captcha, questions, sessions, usernames, passwords } = recoveryServices(orm, {
       protector,
-      captcha,
-      questions,
-      codes,
-      outbox,
       hasher,
-      sessions,
-      throttle: new LoginThrottle(protector),
       log,
-      answerMs: 0,
-    });
+      outbox,
+      captchaText: answer,
+    }));
     dispatcher = new SmsDispatcher(orm.em, { send: async (m) => void sent.push(m) }, protector, { log });
-    const em = orm.em.fork();
-    user = em.create(User, {
-      username: 'zhangsan',
-      kind: 'citizen',
-      displayName: '张三',
-      passwordHash: await hasher.hash('Secret-2024'),
-      idType: 'RESIDENT_ID_CARD',
-      idNumberIndex: protector.index('idNumber', `RESIDENT_ID_CARD:${idNumber}`),
-      phoneSealed: protector.seal('phone', phone),
-      phoneIndex: protector.index('phone', phone),
-    });
-    await em.flush();
+    user = await registeredCitizen(orm, protector, hasher, { username: 'zhangsan', name: '张三', idNumber, phone });
     await questions.set(user.id, [
       { questionId: 'mother-name', answer: '李 秀英' },
       { questionId: 'birthplace', answer: 'ＳｈｅｎＺｈｅｎ' },

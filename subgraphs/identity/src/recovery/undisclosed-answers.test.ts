@@ -2,21 +2,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CaptchaService } from '../captcha/captcha-service';
 import { errorCodeOf } from '../errors';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { SecurityQuestionsService } from '../security-questions/security-questions-service';
-import { SessionService } from '../sessions/session-service';
-import { LoginThrottle } from '../sign-in/login-throttle';
 import { SmsCode } from '../sms/sms-code.entity';
-import { SmsCodes } from '../sms/sms-codes';
 import { SmsMessage } from '../sms/sms-message.entity';
 import { SmsOutbox } from '../sms/sms-outbox';
 import {
   capturedLogger,
   openTestDatabase,
+  recoveryServices,
+  registeredCitizen,
   testArgon2Cost,
   testProtector,
-  testTokenIssuer,
 } from '../testing/identity-test-kit';
-import { User } from '../users/user.entity';
 import { PasswordRecovery } from './password-recovery';
 import { UsernameRecovery } from './username-recovery';
 
@@ -53,38 +49,10 @@ describe('recovery answers the same for registered and unknown people (ID-13, ID
 
   beforeAll(async () => {
     orm = await openTestDatabase(log);
-    captcha = new CaptchaService(orm.em, protector, undefined, () => ({ text: captchaText, data: '<svg/>' }));
-    const outbox = new SmsOutbox(protector);
-    const codes = new SmsCodes(orm.em, outbox, protector);
-    const questions = new SecurityQuestionsService(orm.em, hasher);
-    const sessions = new SessionService(orm.em, testTokenIssuer(orm, protector), protector);
-    usernames = new UsernameRecovery(orm.em, protector, captcha, codes, outbox, log, 0);
-    passwords = new PasswordRecovery({
-      em: orm.em,
-      protector,
-      captcha,
-      questions,
-      codes,
-      outbox,
-      hasher,
-      sessions,
-      throttle: new LoginThrottle(protector),
-      log,
-      answerMs: 0,
-    });
-    const em = orm.em.fork();
-    const user = em.create(User, {
-      username: registered.username,
-      kind: 'citizen',
-      displayName: registered.name,
-      passwordHash: await hasher.hash('Secret-2024'),
-      idType: 'RESIDENT_ID_CARD',
-      idNumberIndex: protector.index('idNumber', `RESIDENT_ID_CARD:${registered.idNumber}`),
-      phoneSealed: protector.seal('phone', registered.phone),
-      phoneIndex: protector.index('phone', registered.phone),
-    });
-    await em.flush();
-    await questions.set(user.id, [
+    const services = recoveryServices(orm, { protector, hasher, log, outbox: new SmsOutbox(protector), captchaText });
+    ({ captcha, usernames, passwords } = services);
+    const user = await registeredCitizen(orm, protector, hasher, registered);
+    await services.questions.set(user.id, [
       { questionId: 'mother-name', answer: '李秀英' },
       { questionId: 'birthplace', answer: '深圳' },
       { questionId: 'primary-school', answer: '红岭小学' },

@@ -1,10 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createTestDatabase, openDatabase, TokenVerifier, type Viewer } from '@tessera/kit';
+import { createTestDatabase, TokenVerifier, type Viewer } from '@tessera/kit';
 import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
-import { identityEntities } from '../entities';
-import { migrations } from '../migrations';
 import { citizenViewer, staffViewer, startGraphHarness } from '../testing/graph-harness';
-import { capturedLogger, openTestDatabase, testProtector } from '../testing/identity-test-kit';
+import { capturedLogger, openMigratedDatabase, openTestDatabase, testProtector } from '../testing/identity-test-kit';
 import { AdminAction } from '../user-management/admin-action.entity';
 import { SigningKey } from './signing-key.entity';
 import { prePublicationMs, retiresAt, signingKeyPolicy } from './signing-key-lifecycle';
@@ -47,13 +45,7 @@ describe('signing keys: sealed, rotated through their lifecycle', () => {
     // A database as the version before sealing left it: two keys, the newest signing, both in clear.
     const url = await createTestDatabase();
     const log = capturedLogger().log;
-    const before = await openDatabase({
-      url,
-      schema: 'identity',
-      entities: identityEntities,
-      migrations: migrations.slice(0, 10),
-      log,
-    });
+    const before = await openMigratedDatabase(url, log, 10);
     const legacy: { kid: string; d: string; publicJwk: JWK }[] = [];
     for (const [kid, age] of [
       ['legacy-old', '2 days'],
@@ -71,7 +63,7 @@ describe('signing keys: sealed, rotated through their lifecycle', () => {
     }
     await before.close();
 
-    const upgraded = await openDatabase({ url, schema: 'identity', entities: identityEntities, migrations, log });
+    const upgraded = await openMigratedDatabase(url, log);
     try {
       const states = await upgraded.em.fork().find(SigningKey, {}, { orderBy: { createdAt: 'asc' } });
       expect(states.map((k) => [k.kid, k.state])).toEqual([

@@ -1,8 +1,8 @@
-import { maxDnsNames, UUID } from '@tessera/kit';
+import { maxDnsNames, RevocationReasonValue, UUID } from '@tessera/kit';
 import { ArrayMaxSize, IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { WorkflowEventValue } from '../workflow/workflow.type';
-import { BusinessTypeValue, CertificateKindValue, RevocationReasonValue } from './certificate-application.type';
+import { BusinessTypeValue, CertificateKindValue } from './certificate-application.type';
 
 @InputType({ description: 'A new application, online by the subscriber or at the counter.' })
 export class SubmitApplicationInput {

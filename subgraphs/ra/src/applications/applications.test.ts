@@ -17,7 +17,7 @@ import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
-import { officerIdNumber } from '../testing/subscribers';
+import { officerIdNumber, registeredUnit } from '../testing/subscribers';
 import type { Actor } from '../workflow/actor';
 import { Applications, type SubmitInput } from './applications';
 import type { BusinessType, CertificateKind } from './business-type';
@@ -91,7 +91,6 @@ const deliver = () =>
 const documents = new Documents();
 const fees = new Fees(() => new Date('2026-11-23T00:00:00Z'));
 const subscribers = new Subscribers();
-let sequence = 0;
 
 beforeAll(async () => {
   orm = await raDatabase();
@@ -100,19 +99,7 @@ afterAll(() => orm?.close());
 
 const em = (): EntityManager => orm.em.fork();
 
-async function unit(name = 'Taiyuan Steel Works') {
-  sequence += 1;
-  return subscribers.register(em(), {
-    kind: 'unit',
-    socialInsuranceNumber: `14010${String(1000 + sequence)}`,
-    name,
-    creditCode: '91440300MA5F0K3R4P',
-    contactName: '王五',
-    contactPhone: '13800138000',
-    region: '太原市',
-    agency: '太原市社会保险管理中心',
-  });
-}
+const unit = () => registeredUnit(em());
 
 /** A submission for `subscriber` at the counter (or by `actor`), the shape most tests need. */
 function submit(
@@ -190,17 +177,7 @@ describe('the application workflow', () => {
 
   it('needs the supervising agency before a new issuance is entered (RA-1), but not for a renewal (RA-2)', async () => {
     const subscriber = await unit();
-    const renewal = await applications.submit(
-      em(),
-      {
-        subscriberId: subscriber.id,
-        businessType: 'renewal',
-        certificateKind: 'organization',
-        certificateId: randomUUID(),
-        idNumber: officerIdNumber,
-      },
-      entry,
-    );
+    const renewal = await submit(subscriber, 'renewal', 'organization', entry, { certificateId: randomUUID() });
     await checkAll(renewal);
     expect((await step(renewal, 'enter', entry)).state).toBe('entered');
   });
@@ -268,20 +245,10 @@ describe('the application workflow', () => {
       'admin-1',
     );
     const subscriber = await unit();
-    const submit = (mediumPurchasedOn: string) =>
-      applications.submit(
-        em(),
-        {
-          subscriberId: subscriber.id,
-          idNumber: officerIdNumber,
-          businessType: 'damaged_replacement',
-          certificateKind: 'personal',
-          mediumPurchasedOn,
-        },
-        entry,
-      );
-    expect(await fees.due(em(), await submit('2026-03-01'))).toBe(0);
-    expect(await fees.due(em(), await submit('2025-11-01'))).toBe(5000);
+    const replacement = (mediumPurchasedOn: string) =>
+      submit(subscriber, 'damaged_replacement', 'personal', entry, { mediumPurchasedOn });
+    expect(await fees.due(em(), await replacement('2026-03-01'))).toBe(0);
+    expect(await fees.due(em(), await replacement('2025-11-01'))).toBe(5000);
   });
 
   it('lets only one of two clerks acting on the same version succeed (optimistic locking)', async () => {
@@ -345,18 +312,10 @@ describe('the application workflow', () => {
     await expect(submit(subscriber, 'revocation', 'organization', entry)).rejects.toMatchObject({
       extensions: { code: 'CERTIFICATE_REQUIRED' },
     });
-    const application = await applications.submit(
-      em(),
-      {
-        subscriberId: subscriber.id,
-        idNumber: officerIdNumber,
-        businessType: 'revocation',
-        certificateKind: 'organization',
-        certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
-        revocationReason: 'keyCompromise',
-      },
-      entry,
-    );
+    const application = await submit(subscriber, 'revocation', 'organization', entry, {
+      certificateId: '6f1c9a5e-2b1d-4c8e-9a51-000000000001',
+      revocationReason: 'keyCompromise',
+    });
     expect(application.revocationReason).toBe('keyCompromise');
     await checkAll(application);
     await step(application, 'enter', entry);
@@ -410,17 +369,7 @@ describe('the application workflow', () => {
     await expect(submit(subscriber, 'unlock', 'organization', entry)).rejects.toMatchObject({
       extensions: { code: 'MEDIUM_REQUIRED' },
     });
-    const application = await applications.submit(
-      em(),
-      {
-        subscriberId: subscriber.id,
-        idNumber: officerIdNumber,
-        businessType: 'unlock',
-        certificateKind: 'organization',
-        mediumSerialNumber: 'EK-U1',
-      },
-      entry,
-    );
+    const application = await submit(subscriber, 'unlock', 'organization', entry, { mediumSerialNumber: 'EK-U1' });
     await checkAll(application);
     await step(application, 'enter', entry);
     await step(application, 'approve', reviewer);
@@ -435,17 +384,7 @@ describe('the application workflow', () => {
     await expect(submit(subscriber, 'lost_reissue', 'organization', entry)).rejects.toMatchObject({
       extensions: { code: 'CERTIFICATE_REQUIRED' },
     });
-    const application = await applications.submit(
-      em(),
-      {
-        subscriberId: subscriber.id,
-        idNumber: officerIdNumber,
-        businessType: 'lost_reissue',
-        certificateKind: 'organization',
-        certificateId: lost,
-      },
-      entry,
-    );
+    const application = await submit(subscriber, 'lost_reissue', 'organization', entry, { certificateId: lost });
     expect(application).toMatchObject({ replacedCertificateId: lost, certificateId: undefined });
     await checkAll(application);
     await step(application, 'enter', entry);
@@ -464,17 +403,7 @@ describe('the application workflow', () => {
   it('RA item 16: refuses at submission what the named certificate can no longer take', async () => {
     const subscriber = await unit();
     const named = (businessType: BusinessType, certificateId: string) =>
-      applications.submit(
-        em(),
-        {
-          subscriberId: subscriber.id,
-          businessType,
-          certificateKind: 'organization',
-          certificateId,
-          idNumber: officerIdNumber,
-        },
-        entry,
-      );
+      submit(subscriber, businessType, 'organization', entry, { certificateId });
     const revokedId = randomUUID();
     const suspendedId = randomUUID();
     const unknownId = randomUUID();
@@ -493,18 +422,7 @@ describe('the application workflow', () => {
 
   it('RA-2: a renewal is taken only within the window before expiry, and supersedes the old certificate once the new one is delivered', async () => {
     const subscriber = await unit();
-    const renew = (certificateId: string) =>
-      applications.submit(
-        em(),
-        {
-          subscriberId: subscriber.id,
-          businessType: 'renewal',
-          certificateKind: 'organization',
-          certificateId,
-          idNumber: officerIdNumber,
-        },
-        entry,
-      );
+    const renew = (certificateId: string) => submit(subscriber, 'renewal', 'organization', entry, { certificateId });
     const early = randomUUID();
     const notAfter = new Date(Date.now() + (renewalPolicy.windowDays + 10) * day);
     certificates.set(early, { state: 'IN_USE', notAfter });

@@ -1,3 +1,4 @@
+import { RevocationReasonValue } from '@tessera/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CertificateType } from '../certificates/certificate.type';
 import { ChecklistItemType } from '../documents/checklist-item.type';
@@ -27,17 +28,6 @@ export enum CertificateKindValue {
   SERVER = 'server',
 }
 registerEnumType(CertificateKindValue, { name: 'CertificateKind', description: 'Who the certificate is for (CT-1).' });
-
-/** The same enum, values and name as the certificate subgraph's, so the graph has one `RevocationReason`. */
-export enum RevocationReasonValue {
-  UNSPECIFIED = 'unspecified',
-  KEY_COMPROMISE = 'keyCompromise',
-  AFFILIATION_CHANGED = 'affiliationChanged',
-  SUPERSEDED = 'superseded',
-  CESSATION_OF_OPERATION = 'cessationOfOperation',
-  PRIVILEGE_WITHDRAWN = 'privilegeWithdrawn',
-}
-registerEnumType(RevocationReasonValue, { name: 'RevocationReason', description: 'RFC 5280 reason of a revocation.' });
 
 export enum ApplicationStateValue {
   SUBMITTED = 'submitted',

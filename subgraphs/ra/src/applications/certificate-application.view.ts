@@ -1,3 +1,4 @@
+import type { RevocationReasonValue } from '@tessera/kit';
 import { CertificateType } from '../certificates/certificate.type';
 import { UserType } from '../users/user.type';
 import { nextEvents } from '../workflow/workflow';
@@ -8,7 +9,6 @@ import {
   type BusinessTypeValue,
   CertificateApplicationType,
   type CertificateKindValue,
-  type RevocationReasonValue,
 } from './certificate-application.type';
 
 export function applicationView(application: CertificateApplication): CertificateApplicationType {

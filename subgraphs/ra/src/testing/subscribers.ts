@@ -3,6 +3,7 @@ import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
+import { type SubscriberInput, Subscribers } from '../subscribers/subscribers';
 
 /** An insured unit with made-up contact data and a fresh social-insurance number; `fields` override any of it. */
 export function unitSubscriber(em: EntityManager, fields: Partial<RequiredEntityData<Subscriber>> = {}): Subscriber {
@@ -14,6 +15,24 @@ export function unitSubscriber(em: EntityManager, fields: Partial<RequiredEntity
     contactPhone: '13800138000',
     region: 'r',
     agency: 'a',
+    ...fields,
+  });
+}
+
+let registeredUnits = 0;
+
+/** An insured unit registered through the RA's own checks (RA-15), with a fresh social-insurance number. */
+export function registeredUnit(em: EntityManager, fields: Partial<SubscriberInput> = {}): Promise<Subscriber> {
+  registeredUnits += 1;
+  return new Subscribers().register(em, {
+    kind: 'unit',
+    socialInsuranceNumber: `14010${String(1000 + registeredUnits)}`,
+    name: 'Taiyuan Steel Works',
+    creditCode: '91440300MA5F0K3R4P',
+    contactName: '王五',
+    contactPhone: '13800138000',
+    region: '太原市',
+    agency: '太原市社会保险管理中心',
     ...fields,
   });
 }

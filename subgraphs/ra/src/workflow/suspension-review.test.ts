@@ -10,9 +10,8 @@ import { Fees } from '../fees/fees';
 import { OutboxDispatcher } from '../outbox/dispatcher';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { OperationLog } from '../records/operation-log';
-import { Subscribers } from '../subscribers/subscribers';
 import { raDatabase } from '../testing/ra-database';
-import { officerIdNumber } from '../testing/subscribers';
+import { officerIdNumber, registeredUnit } from '../testing/subscribers';
 import type { Actor } from './actor';
 import { SuspensionReviewJob } from './suspension-review';
 
@@ -57,7 +56,6 @@ const authority: CertificateAuthority = {
 const deliver = () =>
   new OutboxDispatcher(orm.em, authority, createLogger({ service: 'ra-test', level: 'silent' })).dispatchDue();
 const em = (): EntityManager => orm.em.fork();
-let sequence = 0;
 
 beforeAll(async () => {
   orm = await raDatabase();
@@ -71,17 +69,7 @@ async function step(id: string, event: Parameters<Applications['step']>[2], acto
 
 /** An acting application of `businessType` on `certificateId`, taken through to `executed` at `clock`. */
 async function executed(businessType: 'suspension' | 'release', certificateId: string) {
-  sequence += 1;
-  const subscriber = await new Subscribers().register(em(), {
-    kind: 'unit',
-    socialInsuranceNumber: `14020${String(1000 + sequence)}`,
-    name: `阳泉煤业 ${sequence}`,
-    creditCode: '91440300MA5F0K3R4P',
-    contactName: '王五',
-    contactPhone: '13800138000',
-    region: '阳泉市',
-    agency: '阳泉市社会保险管理中心',
-  });
+  const subscriber = await registeredUnit(em());
   const application = await applications.submit(
     em(),
     {

@@ -1,0 +1,16 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * The RFC 5280 reasons a revocation may be asked for with, as the graph names them. One definition
+ * for the certificate subgraph (RA-4) and the RA (revocation applications), so that both register the
+ * same `RevocationReason` and federation composes it as one enum.
+ */
+export enum RevocationReasonValue {
+  UNSPECIFIED = 'unspecified',
+  KEY_COMPROMISE = 'keyCompromise',
+  AFFILIATION_CHANGED = 'affiliationChanged',
+  SUPERSEDED = 'superseded',
+  CESSATION_OF_OPERATION = 'cessationOfOperation',
+  PRIVILEGE_WITHDRAWN = 'privilegeWithdrawn',
+}
+registerEnumType(RevocationReasonValue, { name: 'RevocationReason', description: 'RFC 5280 reason of a revocation.' });
