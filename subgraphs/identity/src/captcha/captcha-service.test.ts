@@ -70,15 +70,15 @@ describe('CaptchaService (ID-10)', () => {
     const issued = await captcha.issue();
     const [nonce, expiry, seal, answerTag] = issued.id.split('.') as [string, string, string, string];
     const later = (Number.parseInt(expiry, 36) + 3600).toString(36);
-    const otherNonce = `${nonce.slice(0, -1)}${nonce.endsWith('0') ? '1' : '0'}`;
+    const otherLast = (part: string) => `${part.slice(0, -1)}${part.endsWith('0') ? '1' : '0'}`;
     const forged = new CaptchaService(orm.em, testProtector(), undefined, () => ({
       text: answer,
       data: '<svg/>',
     }));
     for (const altered of [
       [nonce, later, seal, answerTag].join('.'),
-      [otherNonce, expiry, seal, answerTag].join('.'),
-      [nonce, expiry, seal, `${answerTag.slice(0, -1)}0`].join('.'),
+      [otherLast(nonce), expiry, seal, answerTag].join('.'),
+      [nonce, expiry, seal, otherLast(answerTag)].join('.'),
       (await forged.issue()).id,
     ]) {
       expect(captcha.spend(altered)).toBeUndefined();
