@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withAdvisoryLock } from '@tessera/kit';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
 import { CaHierarchy, type ImportedHierarchy } from './authority/ca-hierarchy';
@@ -154,7 +155,10 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
     urls,
     async start() {
-      await hierarchy.ensure();
+      // Replicas starting together on an empty database create one hierarchy between them.
+      await withAdvisoryLock(em.config.get('clientUrl') as string, 'certificate:ca-hierarchy', () =>
+        hierarchy.ensure(),
+      );
       await crls.refreshDue();
     },
     mount(routes) {

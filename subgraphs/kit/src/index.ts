@@ -23,6 +23,7 @@ export * from './limits/operation-limits';
 export * from './log/logger';
 export * from './names/dns-name';
 export * from './names/email-address';
+export * from './orm/advisory-lock';
 export * from './orm/database';
 export * from './orm/prepared-statement';
 export * from './protection/data-protection-keys';

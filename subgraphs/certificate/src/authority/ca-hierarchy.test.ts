@@ -7,6 +7,7 @@ import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
 import { createPki } from '../pki';
 import { openTestDatabase } from '../testing/test-database';
 import { subscriberRequest } from '../testing/test-pki';
+import { CertificateAuthority } from './certificate-authority.entity';
 
 describe('CA hierarchy: created on first start, or imported (CT-4)', () => {
   let source: MikroORM;
@@ -118,6 +119,27 @@ describe('delegated OCSP responder renewal', () => {
       const second = await pki.hierarchy.responder();
       expect(second.entity.id).not.toBe(first.entity.id);
       expect(second.certificate.notAfter.getTime()).toBeGreaterThan(first.certificate.notAfter.getTime());
+    } finally {
+      await orm.close();
+    }
+  });
+});
+
+describe('CA hierarchy on several replicas', () => {
+  it('CT-4: replicas starting together on an empty database create one hierarchy between them', async () => {
+    const orm = await openTestDatabase();
+    try {
+      const kek = Buffer.alloc(32, 7);
+      const replicas = Array.from({ length: 3 }, () =>
+        createPki(orm.em, new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: kek }), {
+          publicUrl: 'http://replicas.example',
+        }),
+      );
+      await Promise.all(replicas.map((pki) => pki.start()));
+      const authorities = await orm.em.fork().find(CertificateAuthority, {});
+      expect(authorities.map((a) => a.role).sort()).toEqual(['issuing', 'root']);
+      const issuing = await Promise.all(replicas.map(async (pki) => (await pki.hierarchy.issuing()).entity.id));
+      expect(new Set(issuing).size).toBe(1);
     } finally {
       await orm.close();
     }

@@ -1,9 +1,9 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type MigrationObject, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
 import type { Logger } from '../log/logger';
 import { currentScope } from '../server/request-scope';
+import { withAdvisoryLock } from './advisory-lock';
 
 export interface DatabaseOptions {
   url: string;
@@ -49,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     debug: false,
   });
   try {
-    await underMigrationLock(options.url, options.schema, async () => {
+    await withAdvisoryLock(options.url, `migrate:${options.schema}`, async () => {
       await orm.em.getConnection().execute(`create schema if not exists "${options.schema}"`);
       const applied = await orm.migrator.up();
       if (applied.length) {
@@ -62,22 +62,3 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   }
   return orm;
 }
-
-/**
- * Runs `work` while this process holds the schema's migration lock: a session-level advisory lock
- * on a connection of its own (outside the pool, whatever its size), held across the migrations'
- * own transactions and released however they end.
- */
-async function underMigrationLock(url: string, schema: string, work: () => Promise<void>): Promise<void> {
-  const lock = new Client({ connectionString: url });
-  await lock.connect();
-  try {
-    await lock.query('select pg_advisory_lock($1, hashtext($2))', [migrationLockNamespace, schema]);
-    await work();
-  } finally {
-    await lock.end();
-  }
-}
-
-/** The first half of the migration lock's key (the second is the schema's hash): Tessera's migrations. */
-const migrationLockNamespace = 7281;
