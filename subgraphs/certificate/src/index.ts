@@ -61,6 +61,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       throw error;
     }
     pki.mount(routes);
+    const replicas = await pki.followReplicas();
     const statusQueries = new ClientRateLimiter({
       ...config.certificate.statusRateLimit,
       code: 'CERTIFICATE_STATUS_RATE_LIMITED',
@@ -76,6 +77,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
         clearInterval(crlRefresh);
         await pki.issuer.idle();
         await pki.crls.idle();
+        await replicas.close();
         await backend.close();
       },
     };

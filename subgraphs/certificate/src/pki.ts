@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withAdvisoryLock } from '@tessera/kit';
+import { ClusterNotices, notifyCluster, withAdvisoryLock } from '@tessera/kit';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
 import { CaHierarchy, type ImportedHierarchy } from './authority/ca-hierarchy';
@@ -88,11 +88,20 @@ export interface Pki {
   start(): Promise<void>;
   /** CA certificates, CRLs and OCSP over HTTP, at the URLs the certificates carry. */
   mount(routes: Router): void;
+  /**
+   * Hears the other replicas' status changes (PostgreSQL LISTEN) and forgets the cached OCSP answers
+   * on each, so that every replica answers a revocation within a second; close it to stop.
+   */
+  followReplicas(): Promise<ClusterNotices>;
 }
+
+/** The channel on which a replica tells the others that a certificate's status changed (CT-5). */
+export const statusChannel = 'tessera_certificate_status';
 
 export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOptions): Pki {
   const settings = { ...pkiDefaults, ...options };
   const { clock } = settings;
+  const databaseUrl = em.config.get('clientUrl') as string;
   const urls = new PkiUrls(settings.publicUrl);
   const factory = new CertificateFactory(settings.policyArc);
   const hierarchy = new CaHierarchy({ em, backend, factory, urls, ...settings });
@@ -116,9 +125,11 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const revocation = new RevocationService({
     em,
     clock,
-    // The change is committed: OCSP answers at once, the CRL follows in the background (CT-5).
+    // The change is committed: OCSP answers at once, on every replica (each one hears the notice and
+    // forgets its cached answers), and the CRL follows in the background (CT-5).
     onStatusChange: async (certificate) => {
       ocsp.invalidate();
+      await notifyCluster(em, statusChannel, certificate.id);
       const authority = (await hierarchy.authorities()).find((a) => a.entity.id === certificate.authorityId);
       if (authority) void crls.request(authority.entity.name);
     },
@@ -156,10 +167,11 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
-      await withAdvisoryLock(em.config.get('clientUrl') as string, 'certificate:ca-hierarchy', () =>
-        hierarchy.ensure(),
-      );
+      await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () => hierarchy.ensure());
       await crls.refreshDue();
+    },
+    followReplicas() {
+      return ClusterNotices.listen(databaseUrl, statusChannel, () => ocsp.invalidate(), settings.onError);
     },
     mount(routes) {
       mountCaCertificates(routes, hierarchy);

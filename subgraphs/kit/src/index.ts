@@ -24,6 +24,7 @@ export * from './log/logger';
 export * from './names/dns-name';
 export * from './names/email-address';
 export * from './orm/advisory-lock';
+export * from './orm/cluster-notices';
 export * from './orm/database';
 export * from './orm/prepared-statement';
 export * from './protection/data-protection-keys';

@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ClusterNotices } from '@tessera/kit';
+import { type PkiServer, startPkiServer } from '../testing/pki-server';
+import { commandExists } from '../testing/softhsm-token';
+import { openTestDatabase } from '../testing/test-database';
+import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+
+const withOpenssl = commandExists('openssl') ? it : it.skip;
+
+describe('OCSP on several replicas (CT-5)', () => {
+  let orm: MikroORM;
+  let replicas: PkiServer[];
+  let following: ClusterNotices[];
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    replicas = [await startPkiServer(orm), await startPkiServer(orm)];
+    following = await Promise.all(replicas.map((replica) => replica.pki.followReplicas()));
+  });
+  afterAll(async () => {
+    await Promise.all(following.map((notices) => notices.close()));
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await orm.close();
+  });
+
+  /** The status line of a nonce-less (so cacheable) answer of `replica` about `leaf`, read by openssl. */
+  async function statusAt(replica: PkiServer, issuing: Buffer, leaf: Buffer): Promise<string> {
+    const files = fileSet({ 'issuing.pem': pem(issuing, 'CERTIFICATE'), 'leaf.pem': pem(leaf, 'CERTIFICATE') });
+    try {
+      const request = ['ocsp', '-issuer', files.path('issuing.pem'), '-cert', files.path('leaf.pem'), '-no_nonce'];
+      await run('openssl', [...request, '-reqout', files.path('req.der')]);
+      const answer = await replica.pki.ocsp.respond(readFileSync(files.path('req.der')));
+      writeFileSync(files.path('resp.der'), answer.der);
+      const text = (await run('openssl', ['ocsp', '-respin', files.path('resp.der'), '-resp_text', '-noverify']))
+        .output;
+      return /Cert Status: (\w+)/.exec(text)?.[1] ?? text;
+    } finally {
+      files.remove();
+    }
+  }
+
+  withOpenssl(
+    'CT-5: a revocation through one replica is answered by the other within a second, not at its cached nextUpdate',
+    async () => {
+      const [first, second] = replicas as [PkiServer, PkiServer];
+      const issuing = (await first.pki.hierarchy.issuing()).entity.certificateDer;
+      const leaf = await first.pki.issuer.issue({
+        kind: 'personal',
+        usage: 'signing',
+        subject: 'CN=Replica Holder',
+        csr: (await subscriberRequest()).csr,
+      });
+      expect(await statusAt(second, issuing, leaf.der as Buffer)).toBe('good');
+      await first.pki.revocation.revoke(leaf.id, 'keyCompromise', 'clerk');
+      const deadline = Date.now() + 1_000;
+      let status = await statusAt(second, issuing, leaf.der as Buffer);
+      while (status !== 'revoked' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = await statusAt(second, issuing, leaf.der as Buffer);
+      }
+      expect(status).toBe('revoked');
+    },
+  );
+});
