@@ -212,7 +212,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
       // The wrong ID number was failure 1; the third failure starts the lockout schedule's delay.
       expect(await errorCode(passwords.answerQuestions(flowId, wrong))).toBe('RECOVERY_FAILED');
       expect(await errorCode(passwords.answerQuestions(flowId, wrong))).toBe('RECOVERY_FAILED');
-      expect(await errorCode(passwords.answerQuestions(flowId, correct))).toBe('SIGN_IN_LOCKED');
+      expect(await errorCode(passwords.answerQuestions(flowId, correct))).toBe('ATTEMPTS_LOCKED');
     });
 
     it('40 wrong answers at once, for a registered and an unknown username: at most 3 attempts reach argon2', async () => {
@@ -233,7 +233,7 @@ describe('recovery and security questions (ID-13, ID-14, ID-16)', () => {
           Array.from({ length: 40 }, () => errorCode(passwords.answerQuestions(flowId, wrong))),
         );
         expect(answers.filter((a) => a === 'RECOVERY_FAILED')).toHaveLength(3);
-        expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(37);
+        expect(answers.filter((a) => a === 'ATTEMPTS_LOCKED')).toHaveLength(37);
         expect(hasher.verifications).toBe(3 * 3);
       }
     });

@@ -122,7 +122,7 @@ describe('recovery answers the same for registered and unknown people (ID-13, ID
     expect(unknownAnswers).toEqual(known);
     expect(texted).toBeGreaterThan(0);
     expect(await messages()).toBe(before + texted);
-    expect(known).toContainEqual({ code: 'SIGN_IN_LOCKED', seconds: expect.any(Number) });
+    expect(known).toContainEqual({ code: 'ATTEMPTS_LOCKED', seconds: expect.any(Number) });
     expect(known).toContainEqual({ code: 'RECOVERY_FAILED', seconds: undefined });
     expect(known).toContainEqual({ answer: { state: 'queued', retryInSeconds: 60 } });
     expect(await orm.em.fork().count(SmsCode, { purpose: 'recover-password', messageId: null })).toBeGreaterThan(0);

@@ -40,18 +40,26 @@ export class LoginThrottle {
     };
   }
 
-  /** Reserves an attempt (see `reservation`); throws SIGN_IN_LOCKED while the key waits. Returns the count. */
+  /**
+   * Reserves an attempt of something other than a sign-in (a recovery answer, the current password of
+   * a password change; see `reservation`); throws ATTEMPTS_LOCKED while the key waits. Returns the count.
+   */
   async reserve(em: EntityManager, key: string, now: Date): Promise<number> {
     const [reserved] = await executePrepared<{ failures: number }>(em, this.reservation(key, now));
-    if (!reserved) throw await this.locked(em, key, now);
+    if (!reserved) throw await this.locked(em, key, now, 'ATTEMPTS_LOCKED');
     return reserved.failures;
   }
 
-  /** The SIGN_IN_LOCKED error of a key whose reservation was refused, with the seconds it still waits. */
-  async locked(em: EntityManager, key: string, now: Date): Promise<Error> {
+  /** The error of a key whose reservation was refused, with the seconds it still waits. */
+  async locked(
+    em: EntityManager,
+    key: string,
+    now: Date,
+    code: 'SIGN_IN_LOCKED' | 'ATTEMPTS_LOCKED' = 'SIGN_IN_LOCKED',
+  ): Promise<Error> {
     const throttle = await em.fork().findOne(SignInThrottle, { loginKey: this.keyOf(key) });
     const until = throttle?.lockedUntil?.getTime() ?? now.getTime();
-    return identityError('SIGN_IN_LOCKED', { seconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
+    return identityError(code, { seconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
   }
 
   async clear(em: EntityManager, key: string): Promise<void> {

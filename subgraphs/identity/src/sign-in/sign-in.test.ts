@@ -290,7 +290,7 @@ describe('sign-in (ID-10, ID-11, ID-15)', () => {
     );
     expect(counting.verifications).toBeLessThanOrEqual(3);
     expect(answers.filter((a) => a === 'CURRENT_PASSWORD_WRONG')).toHaveLength(counting.verifications);
-    expect(answers.filter((a) => a === 'SIGN_IN_LOCKED')).toHaveLength(20 - counting.verifications);
+    expect(answers.filter((a) => a === 'ATTEMPTS_LOCKED')).toHaveLength(20 - counting.verifications);
   });
 
   it('logs no password', () => {

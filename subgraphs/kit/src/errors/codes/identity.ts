@@ -143,6 +143,12 @@ export const identityErrors = {
       en: 'Too many failed sign-ins; try again in {seconds} s',
     },
   },
+  ATTEMPTS_LOCKED: {
+    messages: {
+      'zh-CN': '尝试次数过多，请{seconds}秒后再试',
+      en: 'Too many attempts; try again in {seconds} s',
+    },
+  },
   LEGACY_SIGN_IN_ENDED: {
     messages: {
       'zh-CN': '身份证号登录方式已停止使用，请注册社会统一用户平台账号，使用用户名和密码登录',
