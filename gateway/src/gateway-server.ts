@@ -116,7 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
 
-  const app = createHttpApp({ config, metrics, ready: subgraphsReady(Object.values(urls)) });
+  const app = createHttpApp({ config, metrics, ready: subgraphsReady(urls) });
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',

@@ -1,14 +1,21 @@
-/** `/ready` of the gateway: every subgraph answers its own `/ready` within the timeout. */
-export function subgraphsReady(graphqlUrls: string[], timeoutMs = 2_000): () => Promise<boolean> {
-  const probes = graphqlUrls.map((url) => new URL('/ready', url).toString());
+import type { Readiness } from '@tessera/kit';
+
+/**
+ * `/ready` of the gateway: ready as soon as it serves its supergraph, whatever the subgraphs do, so a
+ * subgraph that is down takes only its own fields away (the queries that do not touch it go on) and
+ * never the gateway out of its load balancer. Each subgraph's own `/ready` is reported beside it.
+ */
+export function subgraphsReady(graphqlUrls: Record<string, string>, timeoutMs = 2_000): () => Promise<Readiness> {
+  const probes = Object.entries(graphqlUrls).map(([name, url]) => [name, new URL('/ready', url).toString()] as const);
   return async () => {
-    const results = await Promise.all(
-      probes.map((probe) =>
-        fetch(probe, { signal: AbortSignal.timeout(timeoutMs) })
+    const answers = await Promise.all(
+      probes.map(async ([name, probe]) => {
+        const up = await fetch(probe, { signal: AbortSignal.timeout(timeoutMs) })
           .then((r) => r.ok)
-          .catch(() => false),
-      ),
+          .catch(() => false);
+        return [name, up] as const;
+      }),
     );
-    return results.every(Boolean);
+    return { ready: true, dependencies: Object.fromEntries(answers) };
   };
 }

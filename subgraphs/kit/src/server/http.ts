@@ -9,10 +9,13 @@ import type { Metrics } from './metrics';
 import { metricsAccess } from './metrics-access';
 import { securityHeaders } from './security-headers';
 
+/** Whether a process can serve, and, where it relies on others, how each of them answered. */
+export type Readiness = boolean | { ready: boolean; dependencies: Record<string, boolean> };
+
 export interface HttpProbes {
   config: Config;
-  /** Everything this process depends on answers. */
-  ready: () => Promise<boolean>;
+  /** Whether this process can serve (`/ready` answers 503 when not), with its dependencies' states. */
+  ready: () => Promise<Readiness>;
   metrics: Metrics;
 }
 
@@ -29,8 +32,15 @@ export function createHttpApp({ config, ready, metrics }: HttpProbes): Express {
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const ok = await ready().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+    const readiness = await ready().catch(() => false);
+    const ok = typeof readiness === 'boolean' ? readiness : readiness.ready;
+    const state = (up: boolean) => (up ? 'ready' : 'unavailable');
+    res.status(ok ? 200 : 503).json({
+      status: state(ok),
+      ...(typeof readiness === 'object' && {
+        dependencies: Object.fromEntries(Object.entries(readiness.dependencies).map(([name, up]) => [name, state(up)])),
+      }),
+    });
   });
   app.get('/metrics', metricsAccess(config), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
