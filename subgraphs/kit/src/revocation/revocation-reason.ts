@@ -14,3 +14,12 @@ export enum RevocationReasonValue {
   PRIVILEGE_WITHDRAWN = 'privilegeWithdrawn',
 }
 registerEnumType(RevocationReasonValue, { name: 'RevocationReason', description: 'RFC 5280 reason of a revocation.' });
+
+/** A reason as the domain writes it (`keyCompromise`). */
+export type RevocationReasonText = `${RevocationReasonValue}`;
+
+/** The graph's name of a reason (`keyCompromise` is `KEY_COMPROMISE`), as another subgraph's variables take it. */
+export function revocationReasonName(reason: RevocationReasonText): keyof typeof RevocationReasonValue {
+  const names = Object.keys(RevocationReasonValue) as (keyof typeof RevocationReasonValue)[];
+  return names.find((name) => RevocationReasonValue[name] === reason) ?? 'UNSPECIFIED';
+}

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RevocationReason } from '../applications/business-type';
+import { revocationReasonName } from '@tessera/kit';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { type OutboxKind, OutboxMessage } from './outbox-message.entity';
@@ -15,25 +15,20 @@ export function approvedSubject(subscriber: Subscriber): string {
 }
 
 /**
- * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
- * The key names the application and the step, so a repeated step can never ask twice.
- */
-/**
  * CT-1: persons and units normally hold a signing/encryption pair, so their certificates are issued
  * dual; a server certificate is a single TLS certificate.
  */
 const pairedKinds: ReadonlySet<string> = new Set(['personal', 'organization']);
-
-/** The certificate subgraph's `RevocationReason` enum name of a reason (`keyCompromise` is KEY_COMPROMISE). */
-function revocationReasonName(reason: RevocationReason | null | undefined): string {
-  return (reason ?? 'unspecified').replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
-}
 
 /** The RA's key for an application's enrollment: the certificate subgraph answers repeats of it alike. */
 export function enrollmentReference(applicationId: string): string {
   return `application:${applicationId}:enrollment`;
 }
 
+/**
+ * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
+ * The key names the application and the step, so a repeated step can never ask twice.
+ */
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
     tx.create(OutboxMessage, {
@@ -70,7 +65,9 @@ export class Outbox {
     if (!kind || !application.certificateId) return;
     this.add(tx, application, kind, {
       certificateId: application.certificateId,
-      ...(kind === 'revoke_certificate' ? { reason: revocationReasonName(application.revocationReason) } : {}),
+      ...(kind === 'revoke_certificate'
+        ? { reason: revocationReasonName(application.revocationReason ?? 'unspecified') }
+        : {}),
     });
   }
 
