@@ -10,6 +10,9 @@ import { SecurityAnswer } from './security-questions/security-answer.entity';
 import { Session } from './sessions/session.entity';
 import { SignInEvent } from './sign-in/sign-in-event.entity';
 import { SignInThrottle } from './sign-in/sign-in-throttle.entity';
+import { BackchannelLogout } from './single-sign-on/backchannel-logout.entity';
+import { OidcRecord } from './single-sign-on/oidc-record.entity';
+import { SystemSignIn } from './single-sign-on/system-sign-in.entity';
 import { SmsCode } from './sms/sms-code.entity';
 import { SmsMessage } from './sms/sms-message.entity';
 import { SmsRequest } from './sms/sms-request.entity';
@@ -39,4 +42,7 @@ export const identityEntities = [
   ApplicationSystem,
   IdentityLookup,
   VerificationEvent,
+  OidcRecord,
+  SystemSignIn,
+  BackchannelLogout,
 ];

@@ -11,6 +11,7 @@ import { ForeignKeys } from './0009-foreign-keys';
 import { StatelessCaptcha } from './0010-stateless-captcha';
 import { UndisclosedSms } from './0011-undisclosed-sms';
 import { SigningKeyLifecycle } from './0012-signing-key-lifecycle';
+import { SingleSignOn } from './0013-single-sign-on';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: '0010-stateless-captcha', class: StatelessCaptcha },
   { name: '0011-undisclosed-sms', class: UndisclosedSms },
   { name: '0012-signing-key-lifecycle', class: SigningKeyLifecycle },
+  { name: '0013-single-sign-on', class: SingleSignOn },
 ];

@@ -41,4 +41,8 @@ export class Session {
 
   @Property({ type: 'text', nullable: true })
   revokedReason?: string;
+
+  /** The single-sign-on provider session this session signed in (its stable uid), if any. */
+  @Property({ type: 'text', nullable: true, unique: true })
+  ssoUid?: string | null;
 }
