@@ -223,13 +223,18 @@ export const identity: SubgraphModule<IdentityServices> = {
     singleSignOn.mount(routes);
     services.singleSignOn = singleSignOn;
     registerServices(orm, services);
-    mountTokenEndpoint(routes, services.applicationSystems, {
-      secrets: config.auth.serviceSecrets,
-      issue: async (name) => ({
-        token: await services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
-        expiresIn: serviceTokenTtl,
-      }),
-    });
+    mountTokenEndpoint(
+      routes,
+      services.applicationSystems,
+      {
+        secrets: config.auth.serviceSecrets,
+        issue: async (name) => ({
+          token: await services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
+          expiresIn: serviceTokenTtl,
+        }),
+      },
+      orm.em,
+    );
     return {
       services,
       tokenKeys: () => tokens.keySet(),

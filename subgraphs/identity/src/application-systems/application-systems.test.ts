@@ -52,10 +52,15 @@ describe('application systems (ID-17)', () => {
     await em.flush();
     const app = express();
     const routes = express.Router();
-    mountTokenEndpoint(routes, systems, {
-      secrets: { ra: raSecret },
-      issue: async (name) => ({ token: `service-token-for-${name}`, expiresIn: 300 }),
-    });
+    mountTokenEndpoint(
+      routes,
+      systems,
+      {
+        secrets: { ra: raSecret },
+        issue: async (name) => ({ token: `service-token-for-${name}`, expiresIn: 300 }),
+      },
+      orm.em,
+    );
     app.use(routes);
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
