@@ -5,3 +5,9 @@ export const systemScopes = {
 } as const;
 
 export const knownSystemScopes: readonly string[] = Object.values(systemScopes);
+
+/** The OpenID Connect scopes a business system may ask its users for (single sign-on). */
+export const openIdScopes: readonly string[] = ['openid', 'profile', 'real_name', 'phone', 'offline_access'];
+
+/** Every scope an administrator may grant a business system. */
+export const grantableScopes: readonly string[] = [...knownSystemScopes, ...openIdScopes];
