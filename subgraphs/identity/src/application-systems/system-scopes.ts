@@ -1,3 +1,5 @@
+import { oidcScopes } from '../single-sign-on/business-system-clients';
+
 /** What a business system may be allowed to do through the graph (ID-17). */
 export const systemScopes = {
   /** Resolve a person to their verified identity (user id, verified name, masked ID). */
@@ -6,8 +8,5 @@ export const systemScopes = {
 
 export const knownSystemScopes: readonly string[] = Object.values(systemScopes);
 
-/** The OpenID Connect scopes a business system may ask its users for (single sign-on). */
-export const openIdScopes: readonly string[] = ['openid', 'profile', 'real_name', 'phone', 'offline_access'];
-
-/** Every scope an administrator may grant a business system. */
-export const grantableScopes: readonly string[] = [...knownSystemScopes, ...openIdScopes];
+/** Every scope an administrator may grant a business system: its service scopes and the OpenID Connect ones. */
+export const grantableScopes: readonly string[] = [...knownSystemScopes, ...oidcScopes];
