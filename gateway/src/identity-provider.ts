@@ -1,5 +1,5 @@
-import type { Express, Request } from 'express';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { createProxyServer } from 'http-proxy-3';
 
 /** What business systems and browsers reach at the gateway's origin and identity serves (issue 12). */
 const identityPaths = ['/oidc', '/.well-known/openid-configuration', '/oauth/token'];
@@ -7,9 +7,9 @@ const identityPaths = ['/oidc', '/.well-known/openid-configuration', '/oauth/tok
 /** The provider's sign-in page is the web client's own: a browser navigating there gets the client. */
 const interactionPage = /^\/oidc\/interaction\/[\w-]+\/?$/;
 
-function isInteractionPage(req: Request): boolean {
-  return req.method === 'GET' && interactionPage.test(req.path) && Boolean(req.accepts('html'));
-}
+const servedByIdentity = (req: Request): boolean =>
+  identityPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) &&
+  !(req.method === 'GET' && interactionPage.test(req.path) && Boolean(req.accepts('html')));
 
 /**
  * Serves identity's OpenID Connect provider (discovery, authorization, token, userinfo, JWKS,
@@ -18,21 +18,12 @@ function isInteractionPage(req: Request): boolean {
  * Requests stream through unchanged; identity writes every URL from the configured public URL.
  */
 export function serveIdentityProvider(app: Express, identityGraphqlUrl: string): void {
-  const proxy = createProxyMiddleware<Request>({
-    target: new URL(identityGraphqlUrl).origin,
-    changeOrigin: false,
-    xfwd: true,
-    pathFilter: (path, req) =>
-      identityPaths.some((p) => path === p || path.startsWith(`${p}/`)) && !isInteractionPage(req),
-    proxyTimeout: 30_000,
-    on: {
-      error: (_error, _req, res) => {
-        if ('writeHead' in res && !res.headersSent) {
-          res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(JSON.stringify({ error: 'temporarily_unavailable' }));
-        }
-      },
-    },
+  const proxy = createProxyServer({ target: new URL(identityGraphqlUrl).origin, xfwd: true, proxyTimeout: 30_000 });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!servedByIdentity(req)) return next();
+    proxy.web(req, res, {}, () => {
+      if (res.headersSent) return;
+      res.status(503).set('cache-control', 'no-store').json({ error: 'temporarily_unavailable' });
+    });
   });
-  app.use(proxy);
 }

@@ -49,6 +49,7 @@ export type { IdentityServices } from './identity-services';
 export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
+export { IssuedToken } from './single-sign-on/issued-token.entity';
 export { codePlaceholder, MessageCodes, maskedCode } from './sms/message-codes';
 export { retiresAt, type SigningKeyPolicy, signingKeyTransitions } from './tokens/signing-key-lifecycle';
 export { SigningKeys } from './tokens/signing-keys';

@@ -174,7 +174,7 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
       if (!user || !client) throw identityError('SSO_INTERACTION_EXPIRED');
       if (client.metadata().tessera_requires_real_name && !user.verifiedAt) {
         await deps.sessions.revoke(user.id, outcome.sessionId, 'real-name verification required by a business system');
-        throw identityError('REAL_NAME_REQUIRED');
+        throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
       const secondFactor = user.kind === 'staff' && Boolean(user.totpSecretSealed);
       const result: InteractionResults = {

@@ -49,8 +49,8 @@ export class SystemSignIns {
     if (systemCodes.length === 0) return;
     await this.em.fork().execute(
       `update "identity"."system_sign_in" set "ended_at" = ?
-       where "session_id" = (select "id" from "identity"."session" where "sso_uid" = ?) and "system_code" = any(?) and "ended_at" is null`,
-      [now, ssoUid, systemCodes],
+       where "session_id" = (select "id" from "identity"."session" where "sso_uid" = ?) and "system_code" in (${systemCodes.map(() => '?').join(', ')}) and "ended_at" is null`,
+      [now, ssoUid, ...systemCodes],
     );
   }
 }

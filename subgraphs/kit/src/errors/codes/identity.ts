@@ -304,7 +304,7 @@ export const identityErrors = {
     httpStatus: 400,
     messages: { 'zh-CN': '登录请求无效', en: 'The sign-in request is not valid' },
   },
-  REAL_NAME_REQUIRED: {
+  SYSTEM_REQUIRES_REAL_NAME: {
     httpStatus: 403,
     messages: {
       'zh-CN': '该业务系统仅对已实名认证的用户开放，请先登录统一用户平台完成实名认证',
