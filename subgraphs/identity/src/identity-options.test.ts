@@ -17,5 +17,17 @@ describe('identity options (ID-8)', () => {
     expect(options.bankVerifierUrl).toBeUndefined();
     expect(options.dataKeys).toEqual(identityOptions(loadConfig({ NODE_ENV: 'development' })).dataKeys);
     expect(options.legacyIdSignInUntil.toISOString()).toBe('2015-12-31T16:00:00.000Z');
+    expect(options.httpsOnlyClientUris).toBe(false);
+  });
+
+  it('asks https of business systems’ addresses in production only (ID-17)', () => {
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      DATA_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+      BANK_VERIFIER_URL: 'https://bank.example/v1',
+    });
+    expect(identityOptions(production).httpsOnlyClientUris).toBe(true);
+    expect(identityOptions(loadConfig({ NODE_ENV: 'test' })).httpsOnlyClientUris).toBe(false);
   });
 });

@@ -13,6 +13,8 @@ export interface IdentityOptions {
   /** End of sign-in by ID number (ID-11). */
   legacyIdSignInUntil: Date;
   registrationFlowTtlSeconds: number;
+  /** Production: business systems' sign-in, sign-out, logout and key addresses must use https. */
+  httpsOnlyClientUris: boolean;
 }
 
 /**
@@ -37,5 +39,6 @@ export function identityOptions(config: Config): IdentityOptions {
     captchaTestAnswer: identity.captchaTestAnswer,
     legacyIdSignInUntil: identity.legacyIdLoginUntil,
     registrationFlowTtlSeconds: identity.registrationFlowTtlSeconds,
+    httpsOnlyClientUris: config.env === 'production',
   };
 }

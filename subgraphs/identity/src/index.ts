@@ -193,7 +193,9 @@ export const identity: SubgraphModule<IdentityServices> = {
         management: userManagement,
         tickets,
       }),
-      applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement),
+      applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement, {
+        httpsOnly: options.httpsOnlyClientUris,
+      }),
       outbox,
       registration: new RegistrationService({
         em: orm.em,
