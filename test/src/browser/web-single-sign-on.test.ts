@@ -1,6 +1,5 @@
-import { demoCitizen, demoPassword, User } from '@tessera/identity';
+import { ApplicationSystem, demoBusinessSystems, demoCitizen, demoPassword, User } from '@tessera/identity';
 import type { Page, Request, Route } from 'playwright-core';
-import { ApplicationSystem } from '../../../subgraphs/identity/src/application-systems/application-system.entity';
 import { Session } from '../../../subgraphs/identity/src/sessions/session.entity';
 import { SystemSignIn } from '../../../subgraphs/identity/src/single-sign-on/system-sign-in.entity';
 import { describeInBrowser, scenario } from './browser';
@@ -200,6 +199,125 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
       const system = current.locator('[data-system="sessions-page-portal"]');
       await system.waitFor();
       expect(await system.textContent()).toMatch(/^社保业务测试系统 .*起$/);
+    });
+  });
+
+  /** An authorization request of a demo business system (code + PKCE), and what redeems its answer. */
+  async function authorizationOf(code: (typeof demoBusinessSystems)[number]['code']) {
+    const oidc = await import('openid-client');
+    const { secret } = demoBusinessSystems.find((s) => s.code === code) as (typeof demoBusinessSystems)[number];
+    const system = await browser.stack.platform.identity.orm.em.fork().findOneOrFail(ApplicationSystem, { code });
+    const redirectUri = system.redirectUris[0] as string;
+    const config = await oidc.discovery(new URL(browser.stack.baseUrl), code, secret, oidc.ClientSecretBasic(secret), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid profile real_name',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return {
+      url,
+      redirectUri,
+      redeem: (callback: URL) =>
+        oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: verifier,
+          expectedState: state,
+          expectedNonce: nonce,
+        }),
+    };
+  }
+
+  /**
+   * Where the provider sends the browser back to the business system (which is not running here).
+   * Playwright routes only the first request of a redirect chain, so the provider's own answer that
+   * redirects there is caught, and the browser shown a stand-in page of the system.
+   */
+  async function businessSystem(page: Page, redirectUri: string): Promise<{ arrived: Promise<URL> }> {
+    const system = new URL(redirectUri).origin;
+    let arrive: (url: URL) => void = () => {};
+    const arrived = new Promise<URL>((resolve) => {
+      arrive = resolve;
+    });
+    await page.route(
+      (url) => url.pathname.startsWith('/oidc/auth/'),
+      async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        const location = response.headers().location;
+        const target = location ? new URL(location, route.request().url()) : null;
+        if (target?.origin !== system) return route.fulfill({ response });
+        arrive(target);
+        await route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: '<!doctype html><title>business system</title>',
+        });
+      },
+    );
+    return { arrived };
+  }
+
+  async function signInOnPage(page: Page, username: string) {
+    await page.getByLabel('用户名', { exact: true }).fill(username);
+    await page.getByLabel('密码', { exact: true }).fill(demoPassword);
+    await page.getByLabel('图形验证码').first().fill(captchaAnswer);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+  }
+
+  it('ID-10, issue 12: an authorization request of demo-portal (code + PKCE) signs in on this page and lands on the redirect URI with a code that redeems; the sessions page then names the system', async () => {
+    const portal = await authorizationOf('demo-portal');
+    const context = await browser.context();
+    await scenario(context, 'sso-demo-portal', async (page) => {
+      const { arrived } = await businessSystem(page, portal.redirectUri);
+      await page.goto(portal.url.href);
+      await page.waitForURL('**/oidc/interaction/*');
+      await page.getByRole('heading', { name: '登录社保业务演示系统' }).waitFor();
+      await signInOnPage(page, demoCitizen.username);
+      const callback = await arrived;
+      expect(`${callback.origin}${callback.pathname}`).toBe(portal.redirectUri);
+      expect(callback.searchParams.get('code')).toBeTruthy();
+      const tokens = await portal.redeem(callback);
+      expect(tokens.claims()?.preferred_username).toBe(demoCitizen.username);
+
+      await page.goto('/sign-in');
+      await signInOnPage(page, demoCitizen.username);
+      await page.getByText(/您好/).waitFor();
+      await page.goto('/account/sessions');
+      const system = page.locator('tbody tr [data-system="demo-portal"]');
+      await system.waitFor();
+      expect(await system.textContent()).toMatch(/^社保业务演示系统 /);
+    });
+  });
+
+  it('ID-3, issue 12: an authorization request of demo-pension by a user without real-name verification shows the real-name page; its button goes back to the system with access_denied', async () => {
+    const em = browser.stack.platform.identity.orm.em.fork();
+    const demo = await em.findOneOrFail(User, { username: demoCitizen.username }, { populate: ['passwordHash'] });
+    em.create(User, {
+      username: 'unverified_sso',
+      kind: 'citizen',
+      displayName: '未实名',
+      passwordHash: demo.passwordHash,
+    });
+    await em.flush();
+    const pension = await authorizationOf('demo-pension');
+    const context = await browser.context();
+    await scenario(context, 'sso-demo-pension-real-name', async (page) => {
+      const { arrived } = await businessSystem(page, pension.redirectUri);
+      await page.goto(pension.url.href);
+      await page.getByRole('heading', { name: '登录养老待遇演示系统' }).waitFor();
+      await signInOnPage(page, 'unverified_sso');
+      await page.getByRole('heading', { name: '养老待遇演示系统仅限实名认证用户使用' }).waitFor();
+      await page.getByRole('button', { name: '返回养老待遇演示系统' }).click();
+      const callback = await arrived;
+      expect(`${callback.origin}${callback.pathname}`).toBe(pension.redirectUri);
+      expect(callback.searchParams.get('error')).toBe('access_denied');
+      expect(callback.searchParams.get('code')).toBeNull();
     });
   });
 });
