@@ -10,7 +10,7 @@ import {
 import { authenticator } from 'otplib';
 import type { Page, Request, Route } from 'playwright-core';
 import { registerSystem } from '../harness/sso';
-import { describeInBrowser, scenario } from './browser';
+import { describeInBrowser, horizontalOverflow, phone, scenario } from './browser';
 import { browserSession, captchaAnswer } from './browser-stack';
 
 const staff = demoStaff[0] as (typeof demoStaff)[number];
@@ -169,6 +169,8 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
       await page.goto(portal.url.href);
       await page.waitForURL('**/oidc/interaction/*');
       await page.getByRole('heading', { name: '登录社保业务演示系统' }).waitFor();
+      await page.setViewportSize(phone);
+      expect(await horizontalOverflow(page)).toBe(0);
       await signInOnPage(page, demoCitizen.username);
       const callback = await arrived;
       expect(callback.searchParams.get('code')).toBeTruthy();
@@ -206,6 +208,8 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
       await page.getByRole('heading', { name: '养老待遇演示系统仅限实名认证用户使用' }).waitFor();
       await page.locator('h1:focus').waitFor();
       await page.getByText('在“账户信息”中完成银行卡实名验证').waitFor();
+      await page.setViewportSize(phone);
+      expect(await horizontalOverflow(page)).toBe(0);
       await page.getByRole('button', { name: '返回养老待遇演示系统' }).click();
       const callback = await arrived;
       expect(`${callback.origin}${callback.pathname}`).toBe(pension.redirectUri);
@@ -240,6 +244,8 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
           '实名认证状态、方式、时间、证件类型和打码的证件号',
           '打码的手机号',
         ]);
+        await page.setViewportSize(phone);
+        expect(await horizontalOverflow(page)).toBe(0);
         await page.getByRole('button', { name: button }).click();
         const callback = await arrived;
         if (answer === 'code') {
