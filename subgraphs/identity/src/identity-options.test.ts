@@ -40,7 +40,9 @@ describe('identity options (ID-8)', () => {
       BANK_VERIFIER_URL: 'https://bank.example/v1',
     };
     for (const PUBLIC_URL of [undefined, 'http://sso.bureau.example', 'https://bureau.example/sso']) {
-      expect(() => identityOptions(loadConfig({ ...keys, ...(PUBLIC_URL ? { PUBLIC_URL } : {}) }))).toThrow(/PUBLIC_URL/);
+      expect(() => identityOptions(loadConfig({ ...keys, ...(PUBLIC_URL ? { PUBLIC_URL } : {}) }))).toThrow(
+        /PUBLIC_URL/,
+      );
     }
   });
 });

@@ -189,7 +189,8 @@ const requiredEnv = {
   });
 
   it('gives the gateway and identity the public https origin as the OpenID Connect issuer, and requires it (issue 12)', () => {
-    for (const name of ['gateway', 'identity']) expect(env(service(name)).PUBLIC_URL).toBe('https://sso.bureau.example');
+    for (const name of ['gateway', 'identity'])
+      expect(env(service(name)).PUBLIC_URL).toBe('https://sso.bureau.example');
     const { PUBLIC_URL: _, ...withoutIssuer } = requiredEnv;
     const rendered = render(client as ComposeClient, withoutIssuer);
     expect(rendered.status).not.toBe(0);

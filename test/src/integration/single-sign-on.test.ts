@@ -341,7 +341,7 @@ describe('single sign-on (issue 12)', () => {
       const refused = await fetch(`${issuer}/oidc/token`, {
         method: 'POST',
         headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=authorization_code&code=x&redirect_uri=' + encodeURIComponent(redirectUri),
+        body: `grant_type=authorization_code&code=x&redirect_uri=${encodeURIComponent(redirectUri)}`,
       });
       expect(refused.status).toBe(401);
       expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
@@ -365,6 +365,7 @@ describe('single sign-on (issue 12)', () => {
       ).rejects.toMatchObject({
         error: 'invalid_grant',
       });
+      expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
       const refusals = platform.logs.of('identity').filter((l) => l.entry.message === 'OpenID Connect request refused');
       expect(refusals.length).toBeGreaterThan(0);
       expect(refusals.every((l) => typeof l.entry.requestId === 'string')).toBe(true);

@@ -16,7 +16,7 @@ const stepOfPrompt: Record<InteractionDetails['prompt'], Step> = {
 
 /** Answers that end the step shown and show another instead of an error. */
 const stepOfError: Partial<Record<string, Step>> = {
-  REAL_NAME_REQUIRED: 'realName',
+  SYSTEM_REQUIRES_REAL_NAME: 'realName',
   SSO_INTERACTION_EXPIRED: 'expired',
 };
 
