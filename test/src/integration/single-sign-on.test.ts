@@ -236,6 +236,29 @@ describe('single sign-on (issue 12)', () => {
     await expect(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string)).rejects.toThrow();
   });
 
+  it('gives a system configured for pairwise subjects its own stable sub, not the user id', async () => {
+    await registerSystem(platform, {
+      code: 'sso-pairwise',
+      secret: portal.secret,
+      redirectUris: [redirectUri],
+      pairwiseSubject: true,
+    });
+    await registerSystem(platform, {
+      code: 'sso-pairwise-2',
+      secret: portal.secret,
+      redirectUris: [redirectUri],
+      pairwiseSubject: true,
+    });
+    const plain = await signInWithCode(portal.code, portal.secret);
+    const first = await signInWithCode('sso-pairwise', portal.secret, plain.agent);
+    const again = await signInWithCode('sso-pairwise', portal.secret, plain.agent);
+    const other = await signInWithCode('sso-pairwise-2', portal.secret, plain.agent);
+    const userId = plain.tokens.claims()?.sub;
+    expect(first.tokens.claims()?.sub).not.toBe(userId);
+    expect(again.tokens.claims()?.sub).toBe(first.tokens.claims()?.sub);
+    expect(other.tokens.claims()?.sub).not.toBe(first.tokens.claims()?.sub);
+  });
+
   it('authenticates a system by private_key_jwt', async () => {
     const { exportJWK } = await import('jose');
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
@@ -375,6 +398,24 @@ describe('single sign-on (issue 12)', () => {
       const refusals = platform.logs.of('identity').filter((l) => l.entry.message === 'OpenID Connect request refused');
       expect(refusals.length).toBeGreaterThan(0);
       expect(refusals.every((l) => typeof l.entry.requestId === 'string')).toBe(true);
+    });
+
+    it('lets the system notice a state mismatch (its sign-in is not the one it started)', async () => {
+      const config = await configFor(portal.code, portal.secret);
+      const agent = new UserAgent(issuer);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        state: 'the-state-sent',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
+      expect(landed.url.searchParams.get('state')).toBe('the-state-sent');
+      await expect(
+        oidc.authorizationCodeGrant(config, landed.url, { pkceCodeVerifier: verifier, expectedState: 'another-state' }),
+      ).rejects.toThrow('invalid response encountered');
     });
 
     it('refuses an expired code', async () => {

@@ -183,6 +183,7 @@ export class SingleSignOn {
       acrValues: Object.values(acrValues),
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       responseTypes: ['code'],
+      subjectTypes: ['public', 'pairwise'],
       enabledJWA: {
         idTokenSigningAlgValues: ['ES256'],
         userinfoSigningAlgValues: ['ES256'],
