@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
-import { DataProtector } from '@tessera/kit';
+import { DataProtector, withAdvisoryLock } from '@tessera/kit';
 import { ApplicationSystems } from './application-systems/application-systems';
 import { mountTokenEndpoint } from './application-systems/token.route';
 import { BankCatalogue } from './banks/bank-catalogue';
@@ -71,7 +71,7 @@ export const identity: SubgraphModule<IdentityServices> = {
   entities: identityEntities,
   migrations,
   schema: identitySchema,
-  async setup({ orm, config, log, routes }) {
+  async setup({ orm, config, log, routes, databaseUrl }) {
     const options = identityOptions(config);
     const protector = new DataProtector(options.dataKeys);
     const signingKeys = new SigningKeys(
@@ -149,8 +149,11 @@ export const identity: SubgraphModule<IdentityServices> = {
     const codes = new SmsCodes(orm.em, outbox, protector);
     const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
     if (config.seedDemoData) {
-      await seedDemoAccounts(orm.em, { hasher, protector });
-      await seedDemoBusinessSystems(orm.em, protector, config.host);
+      // Replicas starting together seed once: the later ones find the accounts there.
+      await withAdvisoryLock(databaseUrl, 'identity.demo-data', async () => {
+        await seedDemoAccounts(orm.em, { hasher, protector });
+        await seedDemoBusinessSystems(orm.em, protector, config.host);
+      });
     }
     const userManagement = new UserManagement(orm.em, protector, sessions);
     const services: IdentityServices = {

@@ -47,6 +47,8 @@ export interface SetupEnvironment {
   routes: Router;
   /** Tokens for calling other Tessera services, when the platform provides them. */
   serviceTokens?: ServiceTokenSource;
+  /** The database's URL, for cluster-wide first-start work under `withAdvisoryLock`. */
+  databaseUrl: string;
 }
 
 export interface SubgraphSetup<S extends object = object> {
@@ -96,7 +98,14 @@ export async function startSubgraph<S extends object>(
   let apollo: ApolloServer<GraphContext> | undefined;
   try {
     const routes = express.Router();
-    setup = (await module.setup?.({ orm, config, log, routes, serviceTokens: options.serviceTokens })) ?? {
+    setup = (await module.setup?.({
+      orm,
+      config,
+      log,
+      routes,
+      serviceTokens: options.serviceTokens,
+      databaseUrl: options.databaseUrl,
+    })) ?? {
       services: {} as S,
     };
     const verifier = new TokenVerifier({

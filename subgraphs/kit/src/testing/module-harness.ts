@@ -32,7 +32,8 @@ export async function startModuleHarness<S extends object>(
   orm: MikroORM,
   { config, log, locale = 'zh-CN', clientAddress }: ModuleHarnessOptions,
 ): Promise<ModuleHarness<S>> {
-  const setup = await module.setup?.({ orm, config, log, routes: express.Router() });
+  const databaseUrl = orm.config.get('clientUrl') as string;
+  const setup = await module.setup?.({ orm, config, log, routes: express.Router(), databaseUrl });
   if (!setup) throw new Error(`${module.name} has no setup`);
   const { schema } = await module.schema();
   return {
