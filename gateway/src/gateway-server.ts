@@ -29,6 +29,7 @@ import express from 'express';
 import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
+import { serveIdentityProvider } from './identity-provider';
 import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
@@ -133,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  serveIdentityProvider(app, urls.identity);
   serveClients(app, config.clientsDir);
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),

@@ -7,6 +7,7 @@ import {
   cachedTokens,
   createLogger,
   type EmbeddedPostgres,
+  freePort,
   type Logger,
   type RunningService,
   type ServiceName,
@@ -48,9 +49,16 @@ const serviceTokenTtl = 300;
  * and a gateway assertion secret is generated when none is configured.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  // On free ports, the gateway's is chosen first: identity's OpenID Connect issuer is the gateway's URL.
+  const gatewayPort = options.ephemeralPorts ? await freePort(options.config.host) : options.config.gateway.port;
+  const defaultPublicUrl = `http://${options.config.host}:${options.config.gateway.port}`;
   // The gateway and the subgraphs share this process, so a secret made now is shared by all of them.
   const config: Config = {
     ...options.config,
+    publicUrl:
+      options.config.publicUrl === defaultPublicUrl
+        ? `http://${options.config.host}:${gatewayPort}`
+        : options.config.publicUrl,
     gatewayAssertionSecret: options.config.gatewayAssertionSecret ?? randomBytes(32).toString('base64url'),
   };
   const logFor = options.logFor ?? ((service: string) => createLogger({ service, level: config.logLevel }));
@@ -114,7 +122,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     started.push(raService);
     const gateway = await startGateway({
       config: peerConfig,
-      port: options.ephemeralPorts ? 0 : config.gateway.port,
+      port: gatewayPort,
       subgraphUrls: { identity: identityService.url, certificate: certificateService.url, ra: raService.url },
       log: logFor('gateway'),
     });

@@ -11,6 +11,7 @@ import { Session } from './sessions/session.entity';
 import { SignInEvent } from './sign-in/sign-in-event.entity';
 import { SignInThrottle } from './sign-in/sign-in-throttle.entity';
 import { BackchannelLogout } from './single-sign-on/backchannel-logout.entity';
+import { IssuedToken } from './single-sign-on/issued-token.entity';
 import { OidcRecord } from './single-sign-on/oidc-record.entity';
 import { SystemSignIn } from './single-sign-on/system-sign-in.entity';
 import { SmsCode } from './sms/sms-code.entity';
@@ -45,4 +46,5 @@ export const identityEntities = [
   OidcRecord,
   SystemSignIn,
   BackchannelLogout,
+  IssuedToken,
 ];

@@ -11,6 +11,7 @@ import type { SecurityQuestionsService } from './security-questions/security-que
 import type { SessionService } from './sessions/session-service';
 import type { PasswordChange } from './sign-in/password-change';
 import type { SignInService } from './sign-in/sign-in-service';
+import type { SingleSignOn } from './single-sign-on/single-sign-on';
 import type { SmsOutbox } from './sms/sms-outbox';
 import type { StaffAccounts } from './staff/staff-accounts';
 import type { TemporaryPasswords } from './staff/temporary-passwords';
@@ -36,6 +37,8 @@ export interface IdentityServices {
   applicationSystems: ApplicationSystems;
   staffAccounts: StaffAccounts;
   temporaryPasswords: TemporaryPasswords;
+  /** Set once the OpenID Connect provider has started (after the other services). */
+  singleSignOn?: SingleSignOn;
 }
 
 /**

@@ -6,6 +6,7 @@ import { mountTokenEndpoint } from './application-systems/token.route';
 import { BankCatalogue } from './banks/bank-catalogue';
 import { CaptchaService, defaultCaptchaPolicy, fixedCaptcha } from './captcha/captcha-service';
 import { seedDemoAccounts } from './demo/demo-accounts';
+import { seedDemoBusinessSystems } from './demo/demo-business-systems';
 import { identityEntities } from './entities';
 import { identityOptions } from './identity-options';
 import { type IdentityServices, registerServices } from './identity-services';
@@ -19,10 +20,11 @@ import { startSandboxBank } from './sandbox-bank/sandbox-bank';
 import { identitySchema } from './schema';
 import { SecurityQuestionsService } from './security-questions/security-questions-service';
 import { mountRevokedSessions } from './sessions/revoked-sessions.route';
-import { SessionService } from './sessions/session-service';
+import { defaultSessionPolicy, SessionService } from './sessions/session-service';
 import { LoginThrottle } from './sign-in/login-throttle';
 import { PasswordChange } from './sign-in/password-change';
 import { SignInService } from './sign-in/sign-in-service';
+import { SingleSignOn } from './single-sign-on/single-sign-on';
 import { HttpSmsSender } from './sms/http-sms-sender';
 import { LogSmsSender } from './sms/log-sms-sender';
 import { SmsCodes } from './sms/sms-codes';
@@ -38,13 +40,16 @@ import { TokenIssuer } from './tokens/token-issuer';
 import { UserManagement } from './user-management/user-management';
 import { HttpBankVerifier } from './verification/http-bank-verifier';
 
+export { ApplicationSystem } from './application-systems/application-system.entity';
 export { CaptchaChallenges } from './captcha/captcha-challenge';
 export { CaptchaService, defaultCaptchaPolicy } from './captcha/captcha-service';
 export { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from './demo/demo-accounts';
+export { demoBusinessSystems } from './demo/demo-business-systems';
 export type { IdentityServices } from './identity-services';
 export { PasswordHasher } from './passwords/password-hasher';
 export { type RunningSandboxBank, type SandboxBankOptions, startSandboxBank } from './sandbox-bank/sandbox-bank';
 export { SignInService } from './sign-in/sign-in-service';
+export { IssuedToken } from './single-sign-on/issued-token.entity';
 export { codePlaceholder, MessageCodes, maskedCode } from './sms/message-codes';
 export { retiresAt, type SigningKeyPolicy, signingKeyTransitions } from './tokens/signing-key-lifecycle';
 export { SigningKeys } from './tokens/signing-keys';
@@ -143,7 +148,10 @@ export const identity: SubgraphModule<IdentityServices> = {
     });
     const codes = new SmsCodes(orm.em, outbox, protector);
     const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
-    if (config.seedDemoData) await seedDemoAccounts(orm.em, { hasher, protector });
+    if (config.seedDemoData) {
+      await seedDemoAccounts(orm.em, { hasher, protector });
+      await seedDemoBusinessSystems(orm.em, protector, config.host);
+    }
     const userManagement = new UserManagement(orm.em, protector, sessions);
     const services: IdentityServices = {
       tokens,
@@ -200,6 +208,20 @@ export const identity: SubgraphModule<IdentityServices> = {
         flowTtlSeconds: options.registrationFlowTtlSeconds,
       }),
     };
+    const singleSignOn = await SingleSignOn.start({
+      em: orm.em,
+      issuer: config.publicUrl.replace(/\/+$/, ''),
+      signingKeys,
+      protector,
+      signIn,
+      sessions,
+      legacyIdSignInUntil: options.legacyIdSignInUntil,
+      defaultLocale: config.defaultLocale,
+      sessionTtlSeconds: defaultSessionPolicy.ttlSeconds,
+      log: log.child({ component: 'single-sign-on' }),
+    });
+    singleSignOn.mount(routes);
+    services.singleSignOn = singleSignOn;
     registerServices(orm, services);
     mountTokenEndpoint(routes, services.applicationSystems, {
       secrets: config.auth.serviceSecrets,
@@ -216,6 +238,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       async close() {
         clearInterval(captchaPurge);
         clearInterval(keyCheck);
+        await singleSignOn.close();
         await dispatcher.stop();
         verifier.close();
         await sandbox?.close();

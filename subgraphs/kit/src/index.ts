@@ -32,6 +32,7 @@ export * from './protection/data-protector';
 export * from './protection/masks';
 export * from './revocation/revocation-reason';
 export * from './server/client-rate-limiter';
+export * from './server/free-port';
 export * from './server/graphql-request-guard';
 export * from './server/graphql-response';
 export * from './server/http';

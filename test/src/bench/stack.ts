@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Platform, startPlatform } from '@tessera/gateway';
-import { createLogger, loadConfig } from '@tessera/kit';
+import { createLogger, freePort, loadConfig } from '@tessera/kit';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
-import { freePort } from '../harness/free-port';
 
 /** The platform the benchmarks load, with one citizen who holds a certificate issued through an application. */
 export interface BenchStack {

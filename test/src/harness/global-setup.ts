@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, startEmbeddedPostgres } from '@tessera/kit';
-import { freePort } from './free-port';
+import { createLogger, freePort, startEmbeddedPostgres } from '@tessera/kit';
 
 /**
  * One embedded PostgreSQL for the whole run (each test file then makes its own database).

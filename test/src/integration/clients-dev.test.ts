@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { freePort } from '../harness/free-port';
+import { freePort } from '@tessera/kit';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, type Logger, portInUse, startEmbeddedPostgres } from '@tessera/kit';
-import { freePort } from '../harness/free-port';
+import { createLogger, freePort, type Logger, portInUse, startEmbeddedPostgres } from '@tessera/kit';
 
 function capturingLog(): { log: Logger; messages: string[] } {
   const messages: string[] = [];

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../harness/free-port';
+import { freePort } from '@tessera/kit';
 import { createTestDatabase } from '../harness/platform';
 
 const repo = path.resolve(__dirname, '../../..');

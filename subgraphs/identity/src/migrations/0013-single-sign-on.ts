@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Single sign-on (OpenID Connect): business systems get their client settings; the provider's
  * state (`oidc_record`), the systems each platform session signed in to (`system_sign_in`) and
- * the back-channel logout outbox live in the identity schema, shared by every replica.
+ * the back-channel logout outbox and the audit of issued tokens live in the identity schema, shared by every replica.
  */
 export class SingleSignOn extends Migration {
   override async up(): Promise<void> {
@@ -50,6 +50,14 @@ export class SingleSignOn extends Migration {
     );
     this.addSql(
       `create index "backchannel_logout_delivered_at_next_attempt_at_index" on "identity"."backchannel_logout" ("delivered_at", "next_attempt_at");`,
+    );
+
+    this.addSql(
+      `create table "identity"."issued_token" ("id" uuid not null, "system_code" text not null, "grant_type" text not null, "user_id" uuid null, "scopes" text[] not null, "tokens" text[] not null, "request_id" text null, "issued_at" timestamptz not null, constraint "issued_token_pkey" primary key ("id"));`,
+    );
+    this.addSql(`create index "issued_token_user_id_index" on "identity"."issued_token" ("user_id");`);
+    this.addSql(
+      `create index "issued_token_system_code_issued_at_index" on "identity"."issued_token" ("system_code", "issued_at");`,
     );
   }
 }

@@ -38,6 +38,8 @@ export type SessionHolder = Pick<User, 'id' | 'kind' | 'roles' | 'verifiedAt'>;
 
 /** Sessions and their rotating refresh tokens (ID-10, ID-15). */
 export class SessionService {
+  private readonly endedListeners: (() => void)[] = [];
+
   constructor(
     private readonly em: EntityManager,
     private readonly tokens: TokenIssuer,
@@ -99,10 +101,12 @@ export class SessionService {
       { refreshDigest: this.digest(next), previousRefreshDigest: presented, lastUsedAt: now },
     );
     if (swapped !== 1) {
-      await em.nativeUpdate(
-        Session,
-        { id: sessionId, previousRefreshDigest: presented, revokedAt: null },
-        { revokedAt: now, revokedReason: 'refresh token reused' },
+      await this.end(
+        em,
+        `"id" = ?::uuid and "previous_refresh_digest" = ?`,
+        [sessionId, presented],
+        'refresh token reused',
+        now,
       );
       throw identityError('SESSION_INVALID');
     }
@@ -121,15 +125,58 @@ export class SessionService {
 
   /** Ends one session of the user; true when there was one to end. */
   async revoke(userId: string, sessionId: string, reason: string, now = new Date()): Promise<boolean> {
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(Session, { id: sessionId, userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
-    return ended === 1;
+    if (!/^[0-9a-f-]{36}$/.test(sessionId)) return false;
+    return (
+      (await this.end(this.em.fork(), `"id" = ?::uuid and "user_id" = ?::uuid`, [sessionId, userId], reason, now)) === 1
+    );
   }
 
   /** Ends every session of the user (password change, administrator action); returns how many. */
   revokeAll(userId: string, reason: string, now = new Date(), em: EntityManager = this.em.fork()): Promise<number> {
-    return em.nativeUpdate(Session, { userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+    return this.end(em, `"user_id" = ?::uuid`, [userId], reason, now);
+  }
+
+  /** Ends the session that signed a single-sign-on provider session in (RP-initiated logout). */
+  async revokeBySsoUid(ssoUid: string, reason: string, now = new Date()): Promise<number> {
+    return this.end(this.em.fork(), `"sso_uid" = ?`, [ssoUid], reason, now);
+  }
+
+  /** Called after sessions ended (the back-channel logout outbox delivers at once). */
+  onEnded(listener: () => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  /**
+   * Ends the open sessions `where` names, in one statement with everything that follows from it
+   * (issue 12, item 6): the single-sign-on provider sessions they signed in are deleted (so their
+   * codes, tokens and SSO die with them), and each business system they signed in to is owed a
+   * back-channel logout token, queued in the outbox in the same transaction, so no session ends
+   * without its systems being told.
+   */
+  private async end(em: EntityManager, where: string, params: unknown[], reason: string, now: Date): Promise<number> {
+    const [row] = await em.execute<{ ended: number }[]>(
+      `with "ended" as (
+         update "identity"."session" set "revoked_at" = ?, "revoked_reason" = ?
+         where ${where} and "revoked_at" is null returning "id", "user_id", "sso_uid"),
+       "signed_out" as (
+         update "identity"."system_sign_in" as "s" set "ended_at" = ?
+         from "ended" where "s"."session_id" = "ended"."id" and "s"."ended_at" is null
+         returning "s"."system_code", "s"."subject", "s"."sid", "s"."session_id", "ended"."user_id"),
+       "queued" as (
+         insert into "identity"."backchannel_logout"
+           ("id", "system_code", "subject", "sid", "session_id", "user_id", "reason", "created_at", "attempts", "next_attempt_at")
+         select gen_random_uuid(), "o"."system_code", "o"."subject", "o"."sid", "o"."session_id", "o"."user_id", ?, ?, 0, ?
+         from "signed_out" as "o" join "identity"."application_system" as "a" on "a"."code" = "o"."system_code"
+         where "a"."backchannel_logout_uri" is not null returning 1),
+       "provider_sessions" as (
+         delete from "identity"."oidc_record"
+         where "model" = 'Session' and "uid" in (select "sso_uid" from "ended" where "sso_uid" is not null) returning 1)
+       select (select count(*) from "ended")::int as "ended", (select count(*) from "queued")::int as "queued",
+         (select count(*) from "provider_sessions")::int as "provider_sessions"`,
+      [now, reason, ...params, now, reason, now, now],
+    );
+    if (row && row.ended > 0) for (const listener of this.endedListeners) listener();
+    return row?.ended ?? 0;
   }
 
   /**

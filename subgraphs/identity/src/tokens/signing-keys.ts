@@ -175,6 +175,35 @@ export class SigningKeys {
     return this.published.keys;
   }
 
+  /**
+   * What the OpenID Connect provider signs ID tokens with (issue 12): the private halves of the
+   * published keys, the key that signs now first (the provider signs with the first one), and a
+   * version that changes whenever the signing key or the published set does. No I/O unless the
+   * version changed since the last call.
+   */
+  async providerKeys(now = Date.now()): Promise<{ version: string; keys: () => Promise<JWK[]> }> {
+    const signer = await this.signer(now);
+    const published = (await this.keySet()).keys.map((k) => k.kid as string);
+    const others = published.filter((kid) => kid !== signer.kid);
+    return {
+      version: [signer.kid, ...others].join(','),
+      keys: async () => {
+        const rows = await this.em
+          .fork()
+          .find(SigningKey, { kid: { $in: [signer.kid, ...others] } }, { populate: ['privateKeySealed'] });
+        const opened = rows
+          .filter((row) => row.privateKeySealed)
+          .map((row) => ({
+            ...(JSON.parse(this.protector.open('signingKey', row.privateKeySealed as string)) as JWK),
+            kid: row.kid,
+            alg: signingAlgorithm,
+            use: 'sig',
+          }));
+        return [signer.kid, ...others].flatMap((kid) => opened.filter((k) => k.kid === kid));
+      },
+    };
+  }
+
   /** Opens the active and next keys into memory (after a change here or another replica's). */
   async reload(): Promise<void> {
     const rows = await this.em

@@ -242,4 +242,29 @@ export const identityErrors = {
       en: 'Staff do not use "forgot password": an administrator resets the password and hands over a temporary one',
     },
   },
+  SSO_INTERACTION_EXPIRED: {
+    httpStatus: 404,
+    messages: {
+      'zh-CN': '登录已超时或已在其他页面完成，请回到业务系统重新登录',
+      en: 'This sign-in has expired or was finished elsewhere; start again from the business system',
+    },
+  },
+  SSO_REQUEST_INVALID: {
+    httpStatus: 400,
+    messages: { 'zh-CN': '登录请求无效', en: 'The sign-in request is not valid' },
+  },
+  SYSTEM_REQUIRES_REAL_NAME: {
+    httpStatus: 403,
+    messages: {
+      'zh-CN': '该业务系统仅对已实名认证的用户开放，请先登录统一用户平台完成实名认证',
+      en: 'This business system is open to real-name verified users only; verify your real name on the platform first',
+    },
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    httpStatus: 409,
+    messages: {
+      'zh-CN': '请先在管理端使用临时密码登录并设置新密码',
+      en: 'Sign in to the admin client with your temporary password and set a new one first',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;

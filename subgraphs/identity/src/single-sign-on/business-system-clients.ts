@@ -1,0 +1,73 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AdapterPayload } from 'oidc-provider';
+import { ApplicationSystem } from '../application-systems/application-system.entity';
+
+/** The OpenID Connect scopes a business system may be allowed (beside its service scopes). */
+export const oidcScopes = ['openid', 'profile', 'real_name', 'phone', 'offline_access'] as const;
+
+/** Client metadata of Tessera's own, read by the provider's hooks (`client.metadata()`). */
+export interface TesseraClientMetadata {
+  tessera_requires_real_name: boolean;
+  tessera_consent_required: boolean;
+  tessera_access_token_ttl: number;
+  tessera_id_token_ttl: number;
+  tessera_refresh_token_ttl: number;
+}
+
+export const tesseraClientProperties: (keyof TesseraClientMetadata)[] = [
+  'tessera_requires_real_name',
+  'tessera_consent_required',
+  'tessera_access_token_ttl',
+  'tessera_id_token_ttl',
+  'tessera_refresh_token_ttl',
+];
+
+/**
+ * A business system as the provider's client (ID-17): only an active system with redirect URIs
+ * signs users in. Its `client_secret` is the keyed hash of the secret (the secret itself is never
+ * kept), so the provider compares hashes (`single-sign-on.ts` hashes what the system presents).
+ */
+export function clientMetadataOf(system: ApplicationSystem): AdapterPayload | undefined {
+  if (system.status !== 'active' || system.redirectUris.length === 0) return undefined;
+  const method = system.tokenEndpointAuthMethod;
+  const usesSecret = method === 'client_secret_basic' || method === 'client_secret_post';
+  if (usesSecret && !system.secretDigest) return undefined;
+  const refresh = system.refreshTokenTtlSeconds > 0;
+  const metadata: AdapterPayload & TesseraClientMetadata = {
+    client_id: system.code,
+    client_name: system.name,
+    ...(usesSecret ? { client_secret: system.secretDigest as string } : {}),
+    token_endpoint_auth_method: method,
+    ...(method === 'private_key_jwt'
+      ? system.jwksUri
+        ? { jwks_uri: system.jwksUri }
+        : { jwks: system.jwks ?? { keys: [] } }
+      : {}),
+    redirect_uris: system.redirectUris,
+    post_logout_redirect_uris: system.postLogoutRedirectUris,
+    ...(system.backchannelLogoutUri
+      ? { backchannel_logout_uri: system.backchannelLogoutUri, backchannel_logout_session_required: true }
+      : {}),
+    grant_types: refresh ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    response_types: ['code'],
+    scope: system.scopes.filter((s) => (oidcScopes as readonly string[]).includes(s)).join(' '),
+    subject_type: system.pairwiseSubject ? 'pairwise' : 'public',
+    id_token_signed_response_alg: 'ES256',
+    application_type: 'web',
+    tessera_requires_real_name: system.requiresRealName,
+    tessera_consent_required: system.consentRequired,
+    tessera_access_token_ttl: system.accessTokenTtlSeconds,
+    tessera_id_token_ttl: system.idTokenTtlSeconds,
+    tessera_refresh_token_ttl: system.refreshTokenTtlSeconds,
+  };
+  return metadata;
+}
+
+/** Reads a business system's client metadata for the provider, by its code (the client id). */
+export function businessSystemClients(em: EntityManager) {
+  return async (clientId: string): Promise<AdapterPayload | undefined> => {
+    if (!/^[a-z][a-z0-9-]{2,39}$/.test(clientId)) return undefined;
+    const system = await em.fork().findOne(ApplicationSystem, { code: clientId }, { populate: ['secretDigest'] });
+    return system ? clientMetadataOf(system) : undefined;
+  };
+}

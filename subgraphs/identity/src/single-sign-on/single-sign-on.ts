@@ -1,0 +1,354 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type DataProtector, type Locale, type Logger, negotiateLocale } from '@tessera/kit';
+import type { Request, Response, Router } from 'express';
+import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
+import type { SessionService } from '../sessions/session-service';
+import type { SignInService } from '../sign-in/sign-in-service';
+import type { SigningKeys } from '../tokens/signing-keys';
+import { acrValues, findAccount, scopeClaims } from './account-claims';
+import { BackchannelLogouts } from './backchannel-logouts';
+import {
+  businessSystemClients,
+  oidcScopes,
+  type TesseraClientMetadata,
+  tesseraClientProperties,
+} from './business-system-clients';
+import { mountInteractions } from './interaction.routes';
+import { platformInteractionPolicy } from './interaction-policy';
+import { IssuedToken } from './issued-token.entity';
+import { postgresAdapter, purgeExpiredOidcRecords } from './oidc-adapter';
+import { errorPage, loggedOutPage, logoutPage } from './provider-pages';
+import { SystemSignIns } from './system-sign-ins';
+
+type OidcModule = typeof import('oidc-provider');
+
+export interface SingleSignOnOptions {
+  em: EntityManager;
+  /** The public URL of the gateway: the issuer, and the origin of every endpoint. */
+  issuer: string;
+  signingKeys: SigningKeys;
+  protector: DataProtector;
+  signIn: SignInService;
+  sessions: SessionService;
+  legacyIdSignInUntil: Date;
+  defaultLocale: Locale;
+  /** Lifetime of a platform session, in seconds: the provider's session lasts as long. */
+  sessionTtlSeconds: number;
+  log: Logger;
+}
+
+/** Where the provider's endpoints live, below the issuer. */
+export const oidcMount = '/oidc';
+
+const purgeEveryMs = 10 * 60 * 1000;
+const requestIdHeader = 'x-request-id';
+const validRequestId = /^[\w.:-]{8,128}$/;
+
+const metadataOf = (client: Client) => client.metadata() as unknown as TesseraClientMetadata;
+
+/**
+ * Tessera as the bureau's OpenID Connect provider (issue 12): oidc-provider, configured for
+ * business systems (authorization code with PKCE, rotating refresh tokens, revocation,
+ * introspection, RP-initiated and back-channel logout), its state in PostgreSQL, its sign-in the
+ * web client's own, its ID tokens signed by the platform's rotating keys. The provider is rebuilt
+ * when the signing keys change (it holds no other state), so every replica signs with the key
+ * that signs access tokens.
+ */
+export class SingleSignOn {
+  readonly signIns: SystemSignIns;
+  readonly logouts: BackchannelLogouts;
+  private current?: { version: string; provider: Provider };
+  private building?: Promise<Provider>;
+  private purgeTimer?: NodeJS.Timeout;
+  private readonly issuerUrl: URL;
+
+  private constructor(
+    private readonly options: SingleSignOnOptions,
+    private readonly oidc: OidcModule,
+  ) {
+    this.issuerUrl = new URL(options.issuer);
+    this.signIns = new SystemSignIns(options.em);
+    this.logouts = new BackchannelLogouts(
+      options.em,
+      async (systemCode, subject, sid) => {
+        const client = await this.provider().Client.find(systemCode);
+        if (!client?.backchannelLogoutUri) throw new Error('the system has no back-channel logout URI now');
+        await (client as Client & { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(
+          subject,
+          sid,
+        );
+      },
+      options.log.child({ component: 'backchannel-logout' }),
+    );
+  }
+
+  static async start(options: SingleSignOnOptions): Promise<SingleSignOn> {
+    const sso = new SingleSignOn(options, await import('oidc-provider'));
+    await sso.refresh();
+    sso.logouts.start();
+    options.sessions.onEnded(() => sso.logouts.kick());
+    sso.purgeTimer = setInterval(() => {
+      purgeExpiredOidcRecords(options.em).catch((error: unknown) =>
+        options.log.error({ err: error }, 'purging expired OpenID Connect records failed'),
+      );
+    }, purgeEveryMs);
+    sso.purgeTimer.unref();
+    return sso;
+  }
+
+  /** The provider built for the current signing keys. */
+  provider(): Provider {
+    if (!this.current) throw new Error('single sign-on is not started');
+    return this.current.provider;
+  }
+
+  /** Rebuilds the provider when the signing keys changed (checked in memory on each request). */
+  async refresh(): Promise<Provider> {
+    const keys = await this.options.signingKeys.providerKeys();
+    if (this.current?.version === keys.version) return this.current.provider;
+    this.building ??= keys
+      .keys()
+      .then((jwks) => {
+        const provider = this.build(jwks);
+        this.current = { version: keys.version, provider };
+        return provider;
+      })
+      .finally(() => {
+        this.building = undefined;
+      });
+    return this.building;
+  }
+
+  /**
+   * Mounts the provider under `/oidc`, discovery at the issuer's `/.well-known/openid-configuration`,
+   * and the interaction API the web client's sign-in page calls.
+   */
+  mount(routes: Router): void {
+    mountInteractions(routes, {
+      provider: () => this.provider(),
+      em: this.options.em,
+      signIn: this.options.signIn,
+      sessions: this.options.sessions,
+      legacyIdSignInUntil: this.options.legacyIdSignInUntil,
+      defaultLocale: this.options.defaultLocale,
+      log: this.options.log,
+    });
+    const serve = (req: Request, res: Response) => {
+      // Every URL the provider writes is the public one, whatever Host the request came with.
+      req.headers['x-forwarded-host'] = this.issuerUrl.host;
+      req.headers['x-forwarded-proto'] = this.issuerUrl.protocol.slice(0, -1);
+      const given = req.header(requestIdHeader);
+      const requestId = given && validRequestId.test(given) ? given : randomUUID();
+      req.headers[requestIdHeader] = requestId;
+      res.setHeader(requestIdHeader, requestId);
+      this.refresh()
+        .then((provider) => provider.callback()(req, res))
+        .catch((error: unknown) => {
+          this.options.log.error({ err: error, requestId }, 'OpenID Connect provider failed');
+          if (!res.headersSent) res.status(503).json({ error: 'temporarily_unavailable' });
+        });
+    };
+    routes.get('/.well-known/openid-configuration', (req, res) => {
+      req.url = '/.well-known/openid-configuration';
+      req.originalUrl = `${oidcMount}/.well-known/openid-configuration`;
+      serve(req, res);
+    });
+    routes.use(oidcMount, serve);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.purgeTimer);
+    await this.logouts.stop();
+  }
+
+  private localeOf(ctx: KoaContextWithOIDC): Locale {
+    const asked = ctx.oidc?.params?.ui_locales;
+    return negotiateLocale(
+      typeof asked === 'string' ? asked.replace(/ /g, ',') : ctx.get('accept-language'),
+      this.options.defaultLocale,
+    );
+  }
+
+  private build(jwks: object[]): Provider {
+    const { em, protector } = this.options;
+    const { Provider: OidcProvider, interactionPolicy } = this.oidc;
+    const signIns = this.signIns;
+    const sessionTtl = this.options.sessionTtlSeconds;
+    const configuration: Configuration = {
+      adapter: postgresAdapter(em, businessSystemClients(em)),
+      findAccount: findAccount(em),
+      claims: Object.fromEntries(Object.entries(scopeClaims).map(([scope, claims]) => [scope, [...claims]])),
+      scopes: [...oidcScopes],
+      acrValues: Object.values(acrValues),
+      clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+      responseTypes: ['code'],
+      enabledJWA: {
+        idTokenSigningAlgValues: ['ES256'],
+        userinfoSigningAlgValues: ['ES256'],
+        introspectionSigningAlgValues: ['ES256'],
+        authorizationSigningAlgValues: ['ES256'],
+        requestObjectSigningAlgValues: ['ES256'],
+        clientAuthSigningAlgValues: ['ES256', 'ES384', 'PS256', 'RS256', 'EdDSA'],
+      },
+      jwks: { keys: jwks as never },
+      // The same on every replica, and secret: derived from the platform's index key.
+      cookies: {
+        keys: [protector.digest('oidc-cookies', 'v1')],
+        long: { signed: true, httpOnly: true, sameSite: 'lax' },
+        short: { signed: true, httpOnly: true, sameSite: 'lax' },
+      },
+      conformIdTokenClaims: false,
+      extraClientMetadata: { properties: tesseraClientProperties },
+      features: {
+        devInteractions: { enabled: false },
+        revocation: { enabled: true },
+        introspection: {
+          enabled: true,
+          // A system learns about its own tokens only.
+          allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+        },
+        userinfo: { enabled: true },
+        backchannelLogout: { enabled: true },
+        rpInitiatedLogout: {
+          enabled: true,
+          logoutSource: async (ctx, form) => {
+            const client = ctx.oidc.client;
+            const origins = (client?.postLogoutRedirectUris ?? []).map((u) => new URL(u).origin);
+            ctx.set('content-security-policy', `default-src 'none'; form-action 'self' ${origins.join(' ')}`.trim());
+            ctx.type = 'html';
+            ctx.body = logoutPage(this.localeOf(ctx), form, client?.clientName);
+          },
+          postLogoutSuccessSource: async (ctx) => {
+            ctx.type = 'html';
+            ctx.body = loggedOutPage(this.localeOf(ctx));
+          },
+        },
+      },
+      pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+      interactions: {
+        url: (_ctx, interaction) => `${oidcMount}/interaction/${interaction.uid}`,
+        policy: platformInteractionPolicy(interactionPolicy, { em, signIns }),
+      },
+      // The bureau's own systems (no consent) get the scopes they ask for and may have.
+      loadExistingGrant: async (ctx) => {
+        const { oidc } = ctx;
+        const client = oidc.client;
+        const accountId = oidc.session?.accountId;
+        if (!client || !accountId) return undefined;
+        const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+        const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+        if (metadataOf(client).tessera_consent_required) return existing;
+        const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId });
+        const allowed = new Set((client.scope ?? '').split(' '));
+        grant.addOIDCScope([...oidc.requestParamScopes].filter((s) => allowed.has(s)).join(' '));
+        await grant.save();
+        return grant;
+      },
+      issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+      rotateRefreshToken: true,
+      pairwiseIdentifier: async (_ctx, accountId, client) =>
+        protector.digest('pairwise-subject', `${client.clientId}\0${accountId}`),
+      ttl: {
+        AccessToken: (_ctx, _token, client) => metadataOf(client).tessera_access_token_ttl,
+        IdToken: (_ctx, _token, client) => metadataOf(client).tessera_id_token_ttl,
+        RefreshToken: (_ctx, _token, client) => metadataOf(client).tessera_refresh_token_ttl,
+        AuthorizationCode: 60,
+        Interaction: 15 * 60,
+        Session: sessionTtl,
+        Grant: 365 * 86_400,
+      },
+      renderError: async (ctx, out) => {
+        ctx.type = 'html';
+        ctx.body = errorPage(this.localeOf(ctx), out, ctx.get(requestIdHeader));
+      },
+      clientBasedCORS: (_ctx, origin, client) =>
+        client.redirectUris?.some((u) => new URL(u).origin === origin) ?? false,
+      // Business systems sit on the bureau's private networks: their back-channel and JWKS URIs are
+      // administrators' settings, so the provider's refusal of private addresses is lifted.
+      fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
+    };
+    const provider = new OidcProvider(this.options.issuer, configuration);
+    provider.proxy = true;
+    // The provider keeps the keyed hash of a system's secret as `client_secret`: it hashes what is presented.
+    provider.Client.prototype.compareClientSecret = function (this: Client, presented: string) {
+      const expected = Buffer.from(this.clientSecret ?? '', 'utf8');
+      const given = Buffer.from(protector.digest('client-secret', presented), 'utf8');
+      return Promise.resolve(expected.length === given.length && timingSafeEqual(expected, given));
+    };
+    this.observe(provider);
+    return provider;
+  }
+
+  /** After each request: ties sessions, records sign-ins and issued tokens; logs refusals with the request id. */
+  private observe(provider: Provider): void {
+    const { log, em, sessions } = this.options;
+    const signIns = this.signIns;
+    for (const event of [
+      'authorization.error',
+      'grant.error',
+      'end_session.error',
+      'userinfo.error',
+      'introspection.error',
+      'revocation.error',
+      'backchannel.error',
+      'server_error',
+    ] as const) {
+      (provider as unknown as NodeJS.EventEmitter).on(
+        event,
+        (ctx: KoaContextWithOIDC, error: Error & { error_description?: string }) => {
+          log.warn(
+            {
+              requestId: ctx?.get?.(requestIdHeader),
+              event,
+              client: ctx?.oidc?.client?.clientId,
+              err: { name: error?.name, message: error?.message, description: error?.error_description },
+            },
+            'OpenID Connect request refused',
+          );
+        },
+      );
+    }
+    (provider as unknown as NodeJS.EventEmitter).on(
+      'backchannel.success',
+      (ctx: KoaContextWithOIDC, client: Client) => {
+        ctx.state.toldSystems = [...((ctx.state.toldSystems ?? []) as string[]), client.clientId];
+      },
+    );
+    provider.use(async (ctx, next) => {
+      await next();
+      const oidc = ctx.oidc;
+      if (!oidc) return;
+      const route = oidc.route;
+      const uid = oidc.session?.uid;
+      if (route === 'resume' && uid && oidc.result?.login) {
+        const sessionId = (oidc.result as { tessera?: { sessionId?: string } }).tessera?.sessionId;
+        if (sessionId) await signIns.link(sessionId, uid);
+      }
+      const code = oidc.entities.AuthorizationCode;
+      if ((route === 'authorization' || route === 'resume') && code && uid && oidc.client) {
+        const sid = oidc.session?.sidFor(oidc.client.clientId);
+        if (sid) await signIns.record(uid, oidc.client.clientId, code.accountId as string, sid);
+      }
+      if (route === 'end_session_confirm' && uid && oidc.session?.destroyed) {
+        await signIns.markTold(uid, (ctx.state.toldSystems ?? []) as string[]);
+        await sessions.revokeBySsoUid(uid, 'signed out at a business system');
+      }
+      if (route === 'token' && ctx.status === 200 && oidc.client) {
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        const issued = em.fork();
+        issued.create(IssuedToken, {
+          systemCode: oidc.client.clientId,
+          grantType: String(oidc.params?.grant_type ?? ''),
+          userId: (oidc.entities.AccessToken?.accountId as string | undefined) ?? null,
+          scopes: String(body.scope ?? '')
+            .split(' ')
+            .filter(Boolean),
+          tokens: ['access_token', 'id_token', 'refresh_token'].filter((t) => typeof body[t] === 'string'),
+          requestId: ctx.get(requestIdHeader) || null,
+        });
+        await issued.flush();
+      }
+    });
+  }
+}
