@@ -99,8 +99,14 @@ function businessSystemApp(relyingParty: RelyingParty, base: URL, options: Busin
   app.set('trust proxy', false);
   app.use(
     helmet({
-      // Signing out posts a form whose answer redirects to the provider's end-session endpoint.
-      contentSecurityPolicy: { directives: { formAction: ["'self'", new URL(relyingParty.issuer).origin] } },
+      contentSecurityPolicy: {
+        directives: {
+          // Signing out posts a form whose answer redirects to the provider's end-session endpoint.
+          formAction: ["'self'", new URL(relyingParty.issuer).origin],
+          // Over plain HTTP (on loopback) an upgrade to HTTPS would break every link and form.
+          upgradeInsecureRequests: base.protocol === 'https:' ? [] : null,
+        },
+      },
     }),
   );
   app.use(cookieParser(randomBytes(32).toString('base64url')));
