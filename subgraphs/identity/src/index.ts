@@ -193,7 +193,9 @@ export const identity: SubgraphModule<IdentityServices> = {
         management: userManagement,
         tickets,
       }),
-      applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement),
+      applicationSystems: new ApplicationSystems(orm.em, protector, tokens, userManagement, {
+        httpsOnly: options.httpsOnlyClientUris,
+      }),
       outbox,
       registration: new RegistrationService({
         em: orm.em,
@@ -223,13 +225,18 @@ export const identity: SubgraphModule<IdentityServices> = {
     singleSignOn.mount(routes);
     services.singleSignOn = singleSignOn;
     registerServices(orm, services);
-    mountTokenEndpoint(routes, services.applicationSystems, {
-      secrets: config.auth.serviceSecrets,
-      issue: async (name) => ({
-        token: await services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
-        expiresIn: serviceTokenTtl,
-      }),
-    });
+    mountTokenEndpoint(
+      routes,
+      services.applicationSystems,
+      {
+        secrets: config.auth.serviceSecrets,
+        issue: async (name) => ({
+          token: await services.tokens.issue({ subject: name, kind: 'service', ttl: serviceTokenTtl }),
+          expiresIn: serviceTokenTtl,
+        }),
+      },
+      orm.em,
+    );
     return {
       services,
       tokenKeys: () => tokens.keySet(),

@@ -19,6 +19,8 @@ import { securityQuestionsPermissions } from './security-questions/security-ques
 import { SecurityQuestionsResolver } from './security-questions/security-questions.resolver';
 import { signInPermissions } from './sign-in/sign-in.permissions';
 import { SignInResolver } from './sign-in/sign-in.resolver';
+import { singleSignOnPermissions } from './single-sign-on/single-sign-on.permissions';
+import { SingleSignOnResolver } from './single-sign-on/single-sign-on.resolver';
 import { smsOutboxPermissions } from './sms/sms-outbox.permissions';
 import { SmsOutboxResolver } from './sms/sms-outbox.resolver';
 import { staffPermissions } from './staff/staff.permissions';
@@ -65,6 +67,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       StaffResolver,
       KeyRotationResolver,
       SigningKeysResolver,
+      SingleSignOnResolver,
     ],
     references: {
       User: async (ref, ctx) => {
@@ -88,6 +91,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       staffPermissions,
       keyRotationPermissions,
       signingKeysPermissions,
+      singleSignOnPermissions,
     ),
     entityKeys: { User: ['id'] },
   });

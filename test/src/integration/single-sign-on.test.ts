@@ -1,7 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { demoCitizen, demoPassword, IssuedToken, PasswordHasher, User } from '@tessera/identity';
+import {
+  demoCitizen,
+  demoPassword,
+  demoStaff,
+  demoTotpSecret,
+  IssuedToken,
+  identity,
+  PasswordHasher,
+  User,
+} from '@tessera/identity';
+import { createLogger, loadConfig, startSubgraph } from '@tessera/kit';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { authenticator } from 'otplib';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 import { interactionUid, registerSystem, signInAt, solvedCaptcha, UserAgent } from '../harness/sso';
 
@@ -533,6 +544,144 @@ describe('single sign-on (issue 12)', () => {
       }),
     );
     expect(again.url.pathname).toMatch(/^\/oidc\/interaction\//);
+  });
+
+  it('serves the client-credentials token endpoint on the gateway origin too, and audits its tokens', async () => {
+    await registerSystem(platform, {
+      code: 'sso-lookup',
+      secret: portal.secret,
+      scopes: ['identity:verified-identity'],
+    });
+    const response = await fetch(`${issuer}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'sso-lookup',
+        client_secret: portal.secret,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ token_type: 'Bearer', scope: 'identity:verified-identity' });
+    const rows = await platform.identity.orm.em.fork().find(IssuedToken, { systemCode: 'sso-lookup' });
+    expect(rows).toEqual([
+      expect.objectContaining({ grantType: 'client_credentials', scopes: ['identity:verified-identity'] }),
+    ]);
+  });
+
+  it('keeps nothing of a flow in one replica: a second identity replica redeems the code, answers userinfo and refreshes', async () => {
+    const replica = await startSubgraph(identity, {
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: issuer, SEED_DEMO_DATA: 'false' }),
+      databaseUrl: platform.databaseUrl,
+      port: 0,
+      log: createLogger({ service: 'identity-replica', level: 'silent' }),
+    });
+    try {
+      const config = await configFor(portal.code, portal.secret);
+      const agent = new UserAgent(issuer);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
+      const other = new URL(replica.url).origin;
+      const basic = `Basic ${Buffer.from(`${portal.code}:${portal.secret}`).toString('base64')}`;
+      const form = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
+      const exchanged = await fetch(`${other}/oidc/token`, {
+        method: 'POST',
+        headers: form,
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: landed.url.searchParams.get('code') as string,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }),
+      });
+      expect(exchanged.status).toBe(200);
+      const tokens = (await exchanged.json()) as { access_token: string; refresh_token: string; id_token: string };
+      // Issued by the replica, for the same issuer, with keys every replica publishes.
+      await jwtVerify(tokens.id_token, createRemoteJWKSet(new URL(`${issuer}/oidc/jwks`)), {
+        issuer,
+        audience: portal.code,
+      });
+      const userinfo = await fetch(`${other}/oidc/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      expect(await userinfo.json()).toMatchObject({ name: demoCitizen.displayName });
+      const refreshed = await fetch(`${issuer}/oidc/token`, {
+        method: 'POST',
+        headers: form,
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+      });
+      expect(refreshed.status).toBe(200);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('signs staff in with the second factor, and says so in acr and amr', async () => {
+    const config = await configFor(portal.code, portal.secret);
+    const agent = new UserAgent(issuer);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const uid = interactionUid((await agent.follow(url)).url);
+    const staff = { method: 'password', username: demoStaff[0]?.username, password: demoPassword };
+    const withoutCode = await agent.interaction(uid, 'login', { ...staff, ...(await solvedCaptcha(platform)) });
+    expect(withoutCode.body).toMatchObject({ error: { code: 'TOTP_REQUIRED' } });
+    expect(withoutCode.status).toBe(401);
+    const login = await agent.interaction(uid, 'login', {
+      ...staff,
+      totpCode: authenticator.generate(demoTotpSecret),
+      ...(await solvedCaptcha(platform)),
+    });
+    expect(login.status).toBe(200);
+    const landed = await agent.follow(login.body.redirectTo as string);
+    const tokens = await oidc.authorizationCodeGrant(config, landed.url, { pkceCodeVerifier: verifier });
+    expect(tokens.claims()).toMatchObject({ amr: ['pwd', 'otp'], acr: 'urn:tessera:acr:password+otp' });
+  });
+
+  it('shows administrators the back-channel outbox: a system that cannot be reached stays pending with its error', async () => {
+    await registerSystem(platform, {
+      code: 'sso-unreachable',
+      secret: portal.secret,
+      redirectUris: [redirectUri],
+      backchannelLogoutUri: 'http://127.0.0.1:9/backchannel-logout',
+    });
+    const { tokens } = await signInWithCode('sso-unreachable', portal.secret);
+    await platform.identity.services.sessions.revokeAll(tokens.claims()?.sub as string, 'ended by administrator');
+    const administrator = await platform.token({ subject: 'staff-admin', kind: 'staff', roles: ['ADMINISTRATOR'] });
+    const query = `query { backchannelLogouts(systemCode: "sso-unreachable") { id state attempts lastError reason } }`;
+    let logouts: { id: string; state: string; attempts: number; lastError: string | null; reason: string }[] = [];
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !logouts[0]?.lastError) {
+      const answer = await graphql<{ backchannelLogouts: typeof logouts }>(platform.gateway.url, query, {
+        token: administrator,
+      });
+      logouts = answer.body.data?.backchannelLogouts ?? [];
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(logouts[0]).toMatchObject({ state: 'PENDING', reason: 'ended by administrator' });
+    expect(logouts[0]?.attempts).toBeGreaterThanOrEqual(1);
+    expect(logouts[0]?.lastError).toEqual(expect.any(String));
+    const retried = await graphql(
+      platform.gateway.url,
+      'mutation ($id: UUID!) { retryBackchannelLogout(id: $id) { state } }',
+      {
+        token: administrator,
+        variables: { id: logouts[0]?.id },
+      },
+    );
+    expect(retried.body.errors).toBeUndefined();
+    const citizen = await graphql(platform.gateway.url, query, {
+      token: await platform.token({ subject: 'someone', kind: 'citizen' }),
+    });
+    expect(citizen.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('audits every token response: who, which system, which scopes', async () => {

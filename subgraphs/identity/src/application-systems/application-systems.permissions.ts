@@ -10,9 +10,11 @@ export const applicationSystemsPermissions: IRules = {
     applicationSystems: administratorOrAuditor,
     verifiedIdentity: resolver,
     identityLookups: administratorOrAuditor,
+    applicationSystemActions: administratorOrAuditor,
   },
   Mutation: {
     registerApplicationSystem: administrator,
+    updateApplicationSystem: administrator,
     rotateApplicationSecret: administrator,
     setApplicationSystemStatus: administrator,
   },

@@ -3,19 +3,24 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import { IdTypeValue } from '../registration/registration.type';
+import { AdminActionRecordType } from '../user-management/user-management.type';
 import type { ApplicationSystem } from './application-system.entity';
 import {
   ApplicationSystemCredentialsType,
   ApplicationSystemInput,
   ApplicationSystemStatusValue,
   ApplicationSystemType,
+  ApplicationSystemUpdateInput,
+  type ClientAuthMethodValue,
   IdentityLookupType,
   VerifiedIdentityType,
 } from './application-system.type';
-import type { SystemCredentials } from './application-systems';
+import type { SystemChanges, SystemCredentials, SystemRegistration } from './application-systems';
+import { settingsOf } from './client-settings';
 
 function systemView(system: ApplicationSystem): ApplicationSystemType {
   const { code, name, owner, scopes, secretIssuedAt } = system;
+  const settings = settingsOf(system);
   return Object.assign(new ApplicationSystemType(), {
     code,
     name,
@@ -23,7 +28,15 @@ function systemView(system: ApplicationSystem): ApplicationSystemType {
     scopes,
     secretIssuedAt,
     status: system.status as ApplicationSystemStatusValue,
+    ...settings,
+    tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod as ClientAuthMethodValue,
+    jwks: settings.jwks && JSON.stringify(settings.jwks, null, 2),
   });
+}
+
+function registrationOf(input: ApplicationSystemInput): SystemRegistration {
+  const { code, name, owner, scopes, ...settings } = input;
+  return { code, name, owner, scopes, settings: settings as SystemRegistration['settings'] };
 }
 
 function credentialsView(credentials: SystemCredentials): ApplicationSystemCredentialsType {
@@ -50,7 +63,19 @@ export class ApplicationSystemsResolver {
     @Arg('input', () => ApplicationSystemInput) input: ApplicationSystemInput,
     @Ctx() ctx: GraphContext,
   ): Promise<ApplicationSystemCredentialsType> {
-    return credentialsView(await servicesOf(ctx).applicationSystems.register(actorOf(ctx), input));
+    return credentialsView(await servicesOf(ctx).applicationSystems.register(actorOf(ctx), registrationOf(input)));
+  }
+
+  @Mutation(() => ApplicationSystemType, {
+    description: 'ID-17: changes a system’s name, owner, scopes and sign-in settings; audited with what changed.',
+  })
+  async updateApplicationSystem(
+    @Arg('code', () => String) code: string,
+    @Arg('input', () => ApplicationSystemUpdateInput) input: ApplicationSystemUpdateInput,
+    @Ctx() ctx: GraphContext,
+  ): Promise<ApplicationSystemType> {
+    const changes = { ...input } as SystemChanges;
+    return systemView(await servicesOf(ctx).applicationSystems.update(actorOf(ctx), code, changes));
   }
 
   @Mutation(() => ApplicationSystemCredentialsType, { description: 'ID-17: a new secret; the old one stops at once.' })
@@ -87,6 +112,19 @@ export class ApplicationSystemsResolver {
       idNumber: idNumber ?? undefined,
     });
     return found && Object.assign(new VerifiedIdentityType(), { ...found, idType: found.idType as IdTypeValue });
+  }
+
+  @Query(() => [AdminActionRecordType], {
+    description: 'ID-17: what administrators did to a system (registration, changes, secrets, status), newest first.',
+  })
+  async applicationSystemActions(
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: GraphContext,
+  ): Promise<AdminActionRecordType[]> {
+    const actions = await servicesOf(ctx).applicationSystems.actions(code);
+    return actions.map(({ id, actorId, action, detail, at }) =>
+      Object.assign(new AdminActionRecordType(), { id, actorId, action, detail, at }),
+    );
   }
 
   @Query(() => [IdentityLookupType], { description: 'ID-17: the audit of a system’s identity lookups.' })

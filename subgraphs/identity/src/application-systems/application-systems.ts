@@ -1,12 +1,21 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { DataProtector } from '@tessera/kit';
 import { identityError } from '../errors';
 import type { TokenIssuer } from '../tokens/token-issuer';
+import type { AdminAction } from '../user-management/admin-action.entity';
 import type { UserManagement } from '../user-management/user-management';
 import { User } from '../users/user.entity';
 import { isIdType } from '../validation/id-document';
 import { ApplicationSystem, type ApplicationSystemStatus } from './application-system.entity';
+import {
+  type ClientSettingsInput,
+  type ClientSettingsPolicy,
+  checkClientSettings,
+  defaultClientSettings,
+  settingsOf,
+} from './client-settings';
 import { IdentityLookup } from './identity-lookup.entity';
 import { knownSystemScopes } from './system-scopes';
 
@@ -15,12 +24,17 @@ export interface SystemRegistration {
   name: string;
   owner: string;
   scopes: string[];
+  /** The OpenID Connect client settings; those left out take their defaults. */
+  settings?: Partial<ClientSettingsInput>;
 }
+
+/** What an administrator changes on a registered system; what is left out stays. */
+export type SystemChanges = Partial<{ name: string; owner: string; scopes: string[] } & ClientSettingsInput>;
 
 export interface SystemCredentials {
   system: ApplicationSystem;
-  /** Shown once: only its keyed hash is stored. */
-  clientSecret: string;
+  /** Shown once: only its keyed hash is stored. None for a public client (`none`). */
+  clientSecret: string | null;
 }
 
 export interface SystemToken {
@@ -52,43 +66,90 @@ export class ApplicationSystems {
     private readonly protector: DataProtector,
     private readonly tokens: TokenIssuer,
     private readonly management: UserManagement,
+    private readonly policy: ClientSettingsPolicy,
   ) {}
 
   async register(actorId: string, registration: SystemRegistration): Promise<SystemCredentials> {
     const code = registration.code.trim().toLowerCase();
-    if (!/^[a-z][a-z0-9-]{2,39}$/.test(code) || !registration.name.trim() || !registration.owner.trim()) {
-      throw identityError('APPLICATION_SYSTEM_INVALID');
-    }
-    if (registration.scopes.some((s) => !knownSystemScopes.includes(s)))
-      throw identityError('APPLICATION_SYSTEM_INVALID');
+    if (!/^[a-z][a-z0-9-]{2,39}$/.test(code)) throw identityError('APPLICATION_SYSTEM_INVALID', { field: 'code' });
+    const { name, owner } = this.names(registration);
+    const { scopes, settings } = checkClientSettings(
+      registration.scopes,
+      { ...defaultClientSettings, ...definedOf(registration.settings ?? {}) },
+      this.policy,
+    );
     const em = this.em.fork();
-    const clientSecret = this.newSecret();
+    const clientSecret = settings.tokenEndpointAuthMethod === 'none' ? null : this.newSecret();
     const system = em.create(ApplicationSystem, {
       code,
-      name: registration.name.trim(),
-      owner: registration.owner.trim(),
-      scopes: [...new Set(registration.scopes)],
-      secretDigest: this.digest(clientSecret),
-      secretIssuedAt: new Date(),
+      name,
+      owner,
+      scopes,
+      ...settings,
+      secretDigest: clientSecret && this.digest(clientSecret),
+      secretIssuedAt: clientSecret ? new Date() : undefined,
     });
     try {
       await em.flush();
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw identityError('APPLICATION_SYSTEM_INVALID');
+      if (error instanceof UniqueConstraintViolationException) {
+        throw identityError('APPLICATION_SYSTEM_INVALID', { field: 'code' });
+      }
       throw error;
     }
-    await this.management.record(actorId, 'register_system', undefined, code);
+    await this.management.record(actorId, 'register_system', { systemCode: code });
     return { system, clientSecret };
   }
 
-  /** A new secret; the old one stops working at once. */
+  /**
+   * Changes a system's name, owner, scopes and client settings, checked together as at
+   * registration, and records what changed. Turning it into a public client erases its secret;
+   * a public client made confidential gets one by `rotateSecret`.
+   */
+  async update(actorId: string, code: string, changes: SystemChanges): Promise<ApplicationSystem> {
+    const em = this.em.fork();
+    const system = await this.find(em, code);
+    const given = definedOf(changes);
+    const { name, owner } = this.names({ name: given.name ?? system.name, owner: given.owner ?? system.owner });
+    const checked = checkClientSettings(
+      given.scopes ?? system.scopes,
+      { ...settingsOf(system), ...given },
+      this.policy,
+    );
+    const before: Record<string, unknown> = { name: system.name, owner: system.owner, scopes: system.scopes };
+    const after: Record<string, unknown> = { name, owner, scopes: checked.scopes, ...checked.settings };
+    Object.assign(before, settingsOf(system));
+    const changed = Object.keys(after).filter((k) => !isDeepStrictEqual(before[k], after[k]));
+    if (changed.length === 0) return system;
+    Object.assign(system, { name, owner, scopes: checked.scopes }, checked.settings);
+    await em.transactional(async (tx) => {
+      await tx.flush();
+      if (checked.settings.tokenEndpointAuthMethod === 'none') {
+        await tx.nativeUpdate(ApplicationSystem, { id: system.id }, { secretDigest: null, secretIssuedAt: null });
+        system.secretIssuedAt = undefined;
+      }
+      const detail = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }]));
+      await this.management.record(
+        actorId,
+        'update_system',
+        { systemCode: system.code },
+        JSON.stringify(detail),
+        new Date(),
+        tx,
+      );
+    });
+    return system;
+  }
+
+  /** A new secret; the old one stops working at once. A public client has none. */
   async rotateSecret(actorId: string, code: string): Promise<SystemCredentials> {
     const em = this.em.fork();
     const system = await this.find(em, code);
+    if (system.tokenEndpointAuthMethod === 'none') throw identityError('APPLICATION_SYSTEM_PUBLIC_CLIENT');
     const clientSecret = this.newSecret();
     Object.assign(system, { secretDigest: this.digest(clientSecret), secretIssuedAt: new Date() });
     await em.flush();
-    await this.management.record(actorId, 'rotate_system_secret', undefined, code);
+    await this.management.record(actorId, 'rotate_system_secret', { systemCode: code });
     return { system, clientSecret };
   }
 
@@ -99,8 +160,13 @@ export class ApplicationSystems {
     system.status = status;
     await em.flush();
     if (status === 'retired') await em.nativeUpdate(ApplicationSystem, { id: system.id }, { secretDigest: null });
-    await this.management.record(actorId, `system_${status}`, undefined, code);
+    await this.management.record(actorId, `system_${status}`, { systemCode: code });
     return system;
+  }
+
+  /** What administrators did to a system: registration, changes, secrets, status (ID-17). */
+  actions(code: string): Promise<AdminAction[]> {
+    return this.management.actionsOnSystem(code);
   }
 
   list(): Promise<ApplicationSystem[]> {
@@ -117,7 +183,9 @@ export class ApplicationSystems {
     if (system?.status !== 'active' || !system.secretDigest || !timingSafeEqual(expected, given)) {
       throw identityError('INVALID_CLIENT');
     }
-    const scopes = requested?.length ? requested.filter((s) => system.scopes.includes(s)) : system.scopes;
+    // OpenID Connect scopes are asked for by users' sign-ins, never granted to the system itself.
+    const own = system.scopes.filter((s) => knownSystemScopes.includes(s));
+    const scopes = requested?.length ? requested.filter((s) => own.includes(s)) : own;
     const accessToken = await this.tokens.issue({ subject: system.code, kind: 'system', scopes, ttl: systemTokenTtl });
     return { accessToken, expiresIn: systemTokenTtl, scopes };
   }
@@ -164,6 +232,14 @@ export class ApplicationSystems {
     return system;
   }
 
+  private names(given: { name: string; owner: string }): { name: string; owner: string } {
+    const name = given.name.trim();
+    const owner = given.owner.trim();
+    if (!name) throw identityError('APPLICATION_SYSTEM_INVALID', { field: 'name' });
+    if (!owner) throw identityError('APPLICATION_SYSTEM_INVALID', { field: 'owner' });
+    return { name, owner };
+  }
+
   private newSecret(): string {
     return randomBytes(32).toString('base64url');
   }
@@ -171,4 +247,14 @@ export class ApplicationSystems {
   private digest(secret: string): string {
     return this.protector.digest('client-secret', secret);
   }
+}
+
+/** Settings a null clears; any other setting left out or null stays as it is. */
+const clearable = new Set(['backchannelLogoutUri', 'jwksUri', 'jwks']);
+
+/** The entries of a partial input that were given. */
+function definedOf<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || clearable.has(k))),
+  ) as Partial<T>;
 }

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import { errorCodeOf } from '../errors';
+import { IssuedToken } from '../single-sign-on/issued-token.entity';
 import type { ApplicationSystems } from './application-systems';
 
 /**
@@ -19,7 +21,12 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems, services: ServiceClients): void {
+export function mountTokenEndpoint(
+  routes: Router,
+  systems: ApplicationSystems,
+  services: ServiceClients,
+  em: EntityManager,
+): void {
   routes.post('/oauth/token', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res, next) => {
     res.set('cache-control', 'no-store');
     const body = (req.body ?? {}) as Record<string, string | undefined>;
@@ -54,6 +61,15 @@ export function mountTokenEndpoint(routes: Router, systems: ApplicationSystems, 
     }
     try {
       const token = await systems.issueToken(clientId, clientSecret, body.scope?.split(' ').filter(Boolean));
+      const audit = em.fork();
+      audit.create(IssuedToken, {
+        systemCode: clientId.trim().toLowerCase(),
+        grantType: 'client_credentials',
+        scopes: token.scopes,
+        tokens: ['access_token'],
+        requestId: req.header('x-request-id') ?? null,
+      });
+      await audit.flush();
       res.json({
         access_token: token.accessToken,
         token_type: 'Bearer',

@@ -12,6 +12,7 @@ import { StatelessCaptcha } from './0010-stateless-captcha';
 import { UndisclosedSms } from './0011-undisclosed-sms';
 import { SigningKeyLifecycle } from './0012-signing-key-lifecycle';
 import { SingleSignOn } from './0013-single-sign-on';
+import { SystemAdminActions } from './0014-system-admin-actions';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: '0011-undisclosed-sms', class: UndisclosedSms },
   { name: '0012-signing-key-lifecycle', class: SigningKeyLifecycle },
   { name: '0013-single-sign-on', class: SingleSignOn },
+  { name: '0014-system-admin-actions', class: SystemAdminActions },
 ];

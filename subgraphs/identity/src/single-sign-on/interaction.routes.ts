@@ -169,7 +169,7 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
       if (outcome.status !== 'SIGNED_IN') throw identityError('PASSWORD_CHANGE_REQUIRED');
       const em = deps.em.fork();
       const session = await em.findOne(Session, { id: outcome.sessionId }, { fields: ['id', 'userId'] });
-      const user = session && (await em.findOne(User, { id: session.userId }));
+      const user = session && (await em.findOne(User, { id: session.userId }, { populate: ['totpSecretSealed'] }));
       const client = await provider.Client.find(String(interaction.params.client_id));
       if (!user || !client) throw identityError('SSO_INTERACTION_EXPIRED');
       if (client.metadata().tessera_requires_real_name && !user.verifiedAt) {

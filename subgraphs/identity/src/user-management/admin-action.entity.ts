@@ -5,6 +5,7 @@ import { User } from '../users/user.entity';
 /** One action of user comprehensive management (ID-18), with the acting staff member. */
 @Entity({ tableName: 'admin_action' })
 @Index({ properties: ['targetUserId', 'at'] })
+@Index({ properties: ['systemCode', 'at'] })
 export class AdminAction {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -13,14 +14,21 @@ export class AdminAction {
   @Property({ type: 'text' })
   actorId!: string;
 
-  /** `search`, `view`, `lock`, `unlock`, `force_password_reset`, `end_sessions`. */
+  /** `search`, `view`, `lock`, `unlock`, `force_password_reset`, `end_sessions`, `register_system`, `update_system`… */
   @Property({ type: 'text' })
   action!: string;
 
   @ManyToOne(() => User, { fieldName: 'target_user_id', mapToPk: true, nullable: true, deleteRule: 'no action' })
   targetUserId?: string;
 
-  /** What was searched for, by field name only (never the searched value). */
+  /** The business system acted on (ID-17), by its code. */
+  @Property({ type: 'text', nullable: true })
+  systemCode?: string;
+
+  /**
+   * What was searched for, by field name only (never the searched value); what a change of a
+   * business system changed (JSON, never a secret).
+   */
   @Property({ type: 'text', nullable: true })
   detail?: string;
 

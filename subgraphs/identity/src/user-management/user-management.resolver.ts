@@ -49,8 +49,8 @@ export class UserManagementResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<AdminActionRecordType[]> {
     const actions = await servicesOf(ctx).userManagement.actionsOn(userId);
-    return actions.map(({ id, actorId, action, at }) =>
-      Object.assign(new AdminActionRecordType(), { id, actorId, action, at }),
+    return actions.map(({ id, actorId, action, detail, at }) =>
+      Object.assign(new AdminActionRecordType(), { id, actorId, action, detail, at }),
     );
   }
 

@@ -112,19 +112,28 @@ export class UserManagement {
     return user;
   }
 
+  /** The administrators' actions on one business system (ID-17), newest first. */
+  actionsOnSystem(systemCode: string): Promise<AdminAction[]> {
+    return this.em.fork().find(AdminAction, { systemCode }, { orderBy: { at: 'desc' }, limit: 100 });
+  }
+
   /**
    * Records an administrator's action that happened elsewhere (application systems, ID-17; staff
-   * accounts), in the caller's transaction when given one.
+   * accounts), on a user (by id) or a business system, in the caller's transaction when given one.
    */
   record(
     actorId: string,
     action: string,
-    targetUserId?: string,
+    target?: string | { systemCode: string },
     detail?: string,
     now = new Date(),
     em: EntityManager = this.em.fork(),
   ): Promise<void> {
-    return this.audit(em, actorId, action, targetUserId, detail, now);
+    if (typeof target === 'object') {
+      em.create(AdminAction, { actorId, action, systemCode: target.systemCode, detail, at: now });
+      return em.flush();
+    }
+    return this.audit(em, actorId, action, target, detail, now);
   }
 
   private async audit(

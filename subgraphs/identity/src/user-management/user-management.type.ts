@@ -32,7 +32,9 @@ export class SignInRecordType {
   outcome!: string;
 }
 
-@ObjectType('AdminActionRecord', { description: 'One management action on an account, with who did it (ID-18).' })
+@ObjectType('AdminActionRecord', {
+  description: 'One management action on an account (ID-18) or a business system (ID-17), with who did it.',
+})
 export class AdminActionRecordType {
   @Field(() => ID)
   id!: string;
@@ -42,6 +44,12 @@ export class AdminActionRecordType {
 
   @Field(() => String)
   action!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the action concerned: a searched field, or the changes of a business system (JSON).',
+  })
+  detail?: string;
 
   @Field(() => Date)
   at!: Date;

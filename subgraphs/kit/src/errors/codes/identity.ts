@@ -206,6 +206,57 @@ export const identityErrors = {
       en: 'The application system is not valid (unique code, known scopes only)',
     },
   },
+  APPLICATION_SYSTEM_URI_INVALID: {
+    messages: {
+      'zh-CN': '地址 {uri} 不可用：须为完整的 http 或 https 地址，不含 # 片段、通配符 * 和用户名密码',
+      en: 'The address {uri} cannot be used: it must be a full http or https address without a # fragment, a * wildcard or a user name and password',
+    },
+  },
+  APPLICATION_SYSTEM_HTTPS_REQUIRED: {
+    messages: {
+      'zh-CN': '生产环境中地址须使用 https：{uri}',
+      en: 'In production the address must use https: {uri}',
+    },
+  },
+  APPLICATION_SYSTEM_TOO_MANY_URIS: {
+    messages: { 'zh-CN': '每类地址最多登记{max}个', en: 'At most {max} addresses of each kind' },
+  },
+  APPLICATION_SYSTEM_OPENID_REQUIRED: {
+    messages: {
+      'zh-CN': '登记了登录回调地址的系统（单点登录）须包含 openid 授权范围',
+      en: 'A system with sign-in return addresses (single sign-on) needs the openid scope',
+    },
+  },
+  APPLICATION_SYSTEM_KEYS_REQUIRED: {
+    messages: {
+      'zh-CN': '私钥签名认证须提供公钥地址或公钥集（JWKS）二者之一；其他认证方式不使用公钥',
+      en: 'Private-key authentication needs either a public-key URL or a public key set (JWKS), not both; other methods use no keys',
+    },
+  },
+  APPLICATION_SYSTEM_KEYS_INVALID: {
+    messages: {
+      'zh-CN': '公钥集须为含 keys 数组的 JSON 对象，只含公钥（不得含私钥成分）',
+      en: 'The key set must be a JSON object with a keys array of public keys only (no private key members)',
+    },
+  },
+  APPLICATION_SYSTEM_PAIRWISE_HOSTS: {
+    messages: {
+      'zh-CN': '按系统区分用户标识时，所有登录回调地址须在同一主机上',
+      en: 'With a per-system user identifier every sign-in return address must be on one host',
+    },
+  },
+  APPLICATION_SYSTEM_TTL_OUT_OF_RANGE: {
+    messages: {
+      'zh-CN': '有效期须在{min}至{max}秒之间',
+      en: 'The lifetime must be between {min} and {max} seconds',
+    },
+  },
+  APPLICATION_SYSTEM_PUBLIC_CLIENT: {
+    messages: {
+      'zh-CN': '该系统为公开客户端（不使用密钥），没有可更换的密钥',
+      en: 'This system is a public client (no secret); it has no secret to replace',
+    },
+  },
   INVALID_CLIENT: {
     messages: { 'zh-CN': '应用系统凭证无效', en: 'The client credentials are not valid' },
   },
