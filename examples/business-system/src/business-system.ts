@@ -96,7 +96,6 @@ function businessSystemApp(relyingParty: RelyingParty, base: URL, options: Busin
   };
 
   const app = express();
-  app.set('trust proxy', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
