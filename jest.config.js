@@ -12,12 +12,13 @@ const swc = {
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/schema', '<rootDir>/test'],
+  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/schema', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/src/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@tessera/(kit|identity|certificate|ra)$': '<rootDir>/subgraphs/$1/src',
     '^@tessera/(gateway|schema)$': '<rootDir>/$1/src',
+    '^@tessera/example-(business-system)$': '<rootDir>/examples/$1/src',
   },
   globalSetup: '<rootDir>/test/src/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',

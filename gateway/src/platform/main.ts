@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
 import { type Config, createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
 import { seedDemoFeeSchedule } from '@tessera/ra';
+import { type DemoBusinessSystem, startDemoBusinessSystems } from './demo-business-systems';
 import { startPlatform } from './platform';
 
 /** Where `/metrics` is and what it takes (`METRICS_TOKEN`). */
@@ -12,6 +13,12 @@ function metricsLine(config: Config, base: string): string {
     : `${base}/metrics  (open: set METRICS_TOKEN to require a token)`;
 }
 
+/** A demo business system's line: where to click through single sign-on, or why it is not there. */
+function demoSystemLine(system: DemoBusinessSystem, index: number): string {
+  const label = (index === 0 ? '  single sign-on demo' : '').padEnd(25);
+  return `${label}${'url' in system ? system.url : 'not started'}  (${system.code}${'problem' in system ? `: ${system.problem}` : ''})`;
+}
+
 /** `npm start`: the whole platform on the embedded defaults, with the addresses printed. */
 async function main(): Promise<void> {
   disableTelemetry();
@@ -20,7 +27,12 @@ async function main(): Promise<void> {
   const platform = await startPlatform({ config });
   // The demo's fee schedule (RA-12); test platforms leave it empty so their applications need no payment.
   if (config.seedDemoData) await seedDemoFeeSchedule(platform.ra.orm.em);
-  stopOnSignals(() => platform.stop(), log);
+  const demoSystems =
+    config.seedDemoData && config.env !== 'production' ? await startDemoBusinessSystems(config, log) : [];
+  stopOnSignals(async () => {
+    await Promise.all(demoSystems.map((s) => ('close' in s ? s.close() : undefined)));
+    await platform.stop();
+  }, log);
   const base = new URL(platform.gateway.url).origin;
   const lines = [
     '',
@@ -37,6 +49,7 @@ async function main(): Promise<void> {
           `                         password ${demoPassword}; staff TOTP secret ${demoTotpSecret}`,
         ]
       : []),
+    ...demoSystems.map(demoSystemLine),
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -115,6 +115,17 @@ const built = fs.existsSync(entry);
     });
     const { data } = (await fees.json()) as { data: { feeSchedule: { amountFen: number }[] } };
     expect(data.feeSchedule.filter((entry) => entry.amountFen > 0).length).toBeGreaterThanOrEqual(15);
+    // Issue 12: the example business system runs as each demo registration, or its line says why not.
+    for (const [code, port, name] of [
+      ['demo-portal', 4020, '社保业务演示系统'],
+      ['demo-pension', 4021, '养老待遇演示系统'],
+    ] as const) {
+      const url = `http://127.0.0.1:${port}/`;
+      expect(run.output()).toMatch(
+        new RegExp(`${url}  \\(${code}\\)|not started  \\(${code}: port ${port} is taken\\)`),
+      );
+      if (run.output().includes(`${url}  (${code})`)) expect(await (await fetch(url)).text()).toContain(name);
+    }
     const postgres = postmasterPid(dataDir);
     const exit = exitOf(run.child);
     run.child.kill('SIGINT');
