@@ -19,6 +19,7 @@ const Apply = lazy(() => import('./pages/apply'));
 const Status = lazy(() => import('./pages/status'));
 const Help = lazy(() => import('./pages/help'));
 const ErrorCodes = lazy(() => import('./pages/error-codes'));
+const Interaction = lazy(() => import('./pages/interaction'));
 
 const signedIn = (page: ReactNode) => <RequireSignIn>{page}</RequireSignIn>;
 
@@ -60,6 +61,7 @@ export function App() {
           <Route path="/status" element={<Status />} />
           <Route path="/help" element={<Help />} />
           <Route path="/help/error-codes" element={<ErrorCodes />} />
+          <Route path="/oidc/interaction/:uid" element={<Interaction />} />
           <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
         </Routes>
       </Suspense>

@@ -26,8 +26,23 @@ describe('identity options (ID-8)', () => {
       DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       DATA_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
       BANK_VERIFIER_URL: 'https://bank.example/v1',
+      PUBLIC_URL: 'https://sso.bureau.example',
     });
     expect(identityOptions(production).httpsOnlyClientUris).toBe(true);
     expect(identityOptions(loadConfig({ NODE_ENV: 'test' })).httpsOnlyClientUris).toBe(false);
+  });
+
+  it('refuses production unless the issuer of single sign-on (PUBLIC_URL) is an https origin (issue 12)', () => {
+    const keys = {
+      NODE_ENV: 'production',
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      DATA_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+      BANK_VERIFIER_URL: 'https://bank.example/v1',
+    };
+    for (const PUBLIC_URL of [undefined, 'http://sso.bureau.example', 'https://bureau.example/sso']) {
+      expect(() => identityOptions(loadConfig({ ...keys, ...(PUBLIC_URL ? { PUBLIC_URL } : {}) }))).toThrow(
+        /PUBLIC_URL/,
+      );
+    }
   });
 });

@@ -31,6 +31,12 @@ export function identityOptions(config: Config): IdentityOptions {
   if (config.env === 'production' && !identity.bankVerifierUrl) {
     throw new Error('identity: BANK_VERIFIER_URL must be configured in production');
   }
+  const issuer = new URL(config.publicUrl);
+  if (config.env === 'production' && (issuer.protocol !== 'https:' || issuer.pathname !== '/')) {
+    throw new Error(
+      'identity: PUBLIC_URL must be the https origin of the gateway in production (it is the OpenID Connect issuer)',
+    );
+  }
   return {
     dataKeys,
     bankVerifierUrl: identity.bankVerifierUrl,

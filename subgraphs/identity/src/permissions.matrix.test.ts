@@ -54,6 +54,7 @@ function operations(userId: string): [string, string, Principal[]][] {
     ['me', '{ me { id } }', [...people, 'system', 'system-without-scope']],
     ['user', `{ user(id: "${userId}") { id } }`, staff],
     ['mySessions', '{ mySessions { id } }', people],
+    ['mySessions.systems', '{ mySessions { systems { code name signedInAt } } }', people],
     ['signOut', 'mutation { signOut }', people],
     [
       'changePassword',

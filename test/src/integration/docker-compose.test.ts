@@ -113,6 +113,7 @@ const requiredEnv = {
   KMC_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64'),
   RA_SERVICE_SECRET: raSecret,
   GATEWAY_ASSERTION_SECRET: assertionSecret,
+  PUBLIC_URL: 'https://sso.bureau.example',
 };
 
 (client ? describe : describe.skip)('docker/compose.yaml', () => {
@@ -185,6 +186,15 @@ const requiredEnv = {
     const rendered = render(client as ComposeClient, withoutSecret);
     expect(rendered.status).not.toBe(0);
     expect(rendered.stderr).toContain('set GATEWAY_ASSERTION_SECRET');
+  });
+
+  it('gives the gateway and identity the public https origin as the OpenID Connect issuer, and requires it (issue 12)', () => {
+    for (const name of ['gateway', 'identity'])
+      expect(env(service(name)).PUBLIC_URL).toBe('https://sso.bureau.example');
+    const { PUBLIC_URL: _, ...withoutIssuer } = requiredEnv;
+    const rendered = render(client as ComposeClient, withoutIssuer);
+    expect(rendered.status).not.toBe(0);
+    expect(rendered.stderr).toContain('set PUBLIC_URL');
   });
 
   it('serves /metrics only with the METRICS_TOKEN given, and lets the gateway trust the proxy it is told to', () => {

@@ -225,6 +225,12 @@ describe('single sign-on (issue 12)', () => {
     const live = await oidc.tokenIntrospection(config, tokens.access_token);
     expect(live).toMatchObject({ active: true, client_id: portal.code, sub: tokens.claims()?.sub });
     expect(String(live.scope)).toContain('openid');
+    // Another system learns nothing of the token and cannot revoke it.
+    await registerSystem(platform, { code: 'sso-nosy', secret: portal.secret, redirectUris: [redirectUri] });
+    const nosy = await configFor('sso-nosy', portal.secret);
+    expect((await oidc.tokenIntrospection(nosy, tokens.access_token)).active).toBe(false);
+    await oidc.tokenRevocation(nosy, tokens.access_token).catch(() => undefined);
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
     await oidc.tokenRevocation(config, tokens.access_token);
     expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
     await expect(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string)).rejects.toThrow();
@@ -341,7 +347,7 @@ describe('single sign-on (issue 12)', () => {
       const refused = await fetch(`${issuer}/oidc/token`, {
         method: 'POST',
         headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=authorization_code&code=x&redirect_uri=' + encodeURIComponent(redirectUri),
+        body: `grant_type=authorization_code&code=x&redirect_uri=${encodeURIComponent(redirectUri)}`,
       });
       expect(refused.status).toBe(401);
       expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
@@ -365,6 +371,7 @@ describe('single sign-on (issue 12)', () => {
       ).rejects.toMatchObject({
         error: 'invalid_grant',
       });
+      expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
       const refusals = platform.logs.of('identity').filter((l) => l.entry.message === 'OpenID Connect request refused');
       expect(refusals.length).toBeGreaterThan(0);
       expect(refusals.every((l) => typeof l.entry.requestId === 'string')).toBe(true);

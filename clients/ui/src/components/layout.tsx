@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { type Language, languages } from '../i18n';
@@ -59,15 +59,24 @@ export function Layout(props: { brand: string; nav: NavItem[]; account?: ReactNo
   );
 }
 
-/** A page's heading, also the document title. */
-export function Page(props: { title: string; children: ReactNode; actions?: ReactNode }) {
+/**
+ * A page's heading, also the document title. `focusHeading`: the page is a step of a flow, so its
+ * heading takes the focus when the step shows (screen readers announce where the person now is).
+ */
+export function Page(props: { title: string; children: ReactNode; actions?: ReactNode; focusHeading?: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.title} · Tessera`;
   }, [props.title]);
+  useEffect(() => {
+    if (props.focusHeading) heading.current?.focus();
+  }, [props.focusHeading]);
   return (
     <section className="page">
       <div className="page-heading">
-        <h1>{props.title}</h1>
+        <h1 ref={heading} tabIndex={props.focusHeading ? -1 : undefined}>
+          {props.title}
+        </h1>
         {props.actions}
       </div>
       {props.children}

@@ -27,6 +27,7 @@ export default function SessionsPage() {
     <Page title={t('sessions.title')}>
       <AccountNav />
       <ErrorAlert error={sessions.error ?? end.error} />
+      <p className="field-hint">{t('sessions.endHint')}</p>
       {sessions.isPending ? (
         <Loading />
       ) : (
@@ -47,6 +48,24 @@ export default function SessionsPage() {
             { header: t('sessions.createdAt'), cell: (row) => format.dateTime(row.createdAt) },
             { header: t('sessions.lastUsedAt'), cell: (row) => format.dateTime(row.lastUsedAt) },
             { header: t('sessions.expiresAt'), cell: (row) => format.dateTime(row.expiresAt) },
+            {
+              header: t('sessions.systems'),
+              cell: (row) =>
+                row.systems.length ? (
+                  <ul className="session-systems">
+                    {row.systems.map((system) => (
+                      <li key={system.code} data-system={system.code}>
+                        {system.name}{' '}
+                        <span className="field-hint">
+                          {t('sessions.systemSince', { time: format.dateTime(system.signedInAt) })}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  t('sessions.noSystems')
+                ),
+            },
             {
               header: t('common.actions'),
               cell: (row) => (

@@ -16,4 +16,5 @@ export const signInPermissions: IRules = {
   },
   SignInResult: rules.allow,
   Session: person,
+  SessionSystem: person,
 };

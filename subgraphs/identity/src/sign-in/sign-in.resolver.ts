@@ -1,12 +1,14 @@
 import { type GraphContext, isAuthenticated, UUID } from '@tessera/kit';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import type { SessionTokens } from '../sessions/session-service';
+import { systemsOfSessions } from '../sessions/session-systems';
 import { User } from '../users/user.entity';
 import {
   ChangePasswordInput,
   LegacySignInInput,
+  SessionSystemType,
   SessionType,
   SignInInput,
   SignInResultType,
@@ -83,6 +85,13 @@ export class SignInResolver {
         current: id === viewer.sessionId,
       }),
     );
+  }
+
+  @FieldResolver(() => [SessionSystemType], {
+    description: 'The business systems this session is signed in to (single sign-on), oldest first.',
+  })
+  systems(@Root() session: SessionType, @Ctx() ctx: GraphContext): Promise<SessionSystemType[]> {
+    return ctx.loaders.batched('session-systems', (ids) => systemsOfSessions(ctx.em, ids)).load(session.id);
   }
 
   @Mutation(() => Boolean, { description: 'Ends one of the viewer’s sessions.' })

@@ -49,6 +49,18 @@ export class SignInResultType {
   ticketExpiresIn?: number;
 }
 
+@ObjectType('SessionSystem', { description: 'A business system a session is signed in to (single sign-on).' })
+export class SessionSystemType {
+  @Field(() => String, { description: "The system's code (its client id)." })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Date, { description: 'When the session first signed in to the system.' })
+  signedInAt!: Date;
+}
+
 @ObjectType('Session', { description: 'A signed-in session of the viewer.' })
 export class SessionType {
   @Field(() => ID)

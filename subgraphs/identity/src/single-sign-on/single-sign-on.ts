@@ -202,7 +202,8 @@ export class SingleSignOn {
       extraClientMetadata: { properties: tesseraClientProperties },
       features: {
         devInteractions: { enabled: false },
-        revocation: { enabled: true },
+        // A system revokes its own tokens only.
+        revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
         introspection: {
           enabled: true,
           // A system learns about its own tokens only.

@@ -56,4 +56,13 @@ describe('batched reference loading', () => {
     const loaders = new Loaders(fakeEm().em);
     expect(loaders.byId(Thing)).toBe(loaders.byId(Thing));
   });
+
+  it("batches the keys of one request through the caller's own function, one loader per name", async () => {
+    const loaders = new Loaders(fakeEm().em);
+    const batch = jest.fn(async (keys: readonly string[]) => keys.map((k) => k.toUpperCase()));
+    const answers = await Promise.all(['a', 'b', 'c'].map((k) => loaders.batched('upper', batch).load(k)));
+    expect(answers).toEqual(['A', 'B', 'C']);
+    expect(batch).toHaveBeenCalledTimes(1);
+    expect(loaders.batched('upper', batch)).toBe(loaders.batched('upper', batch));
+  });
 });

@@ -50,6 +50,14 @@ export class Loaders {
     });
   }
 
+  /**
+   * A loader over the caller's own batch function, one per `name` and request, for reads the two
+   * above cannot express (a filter, a join). `batch` answers one value per key, in the keys' order.
+   */
+  batched<V>(name: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    return this.memo(`batched:${name}`, batch);
+  }
+
   private memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
