@@ -25,6 +25,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   caCalls: lazy(() => import('./pages/ca-calls')),
   users: lazy(() => import('./pages/users')),
   systems: lazy(() => import('./pages/systems')),
+  signOutNotices: lazy(() => import('./pages/sign-out-notices')),
   sms: lazy(() => import('./pages/sms')),
   adHoc: lazy(() => import('./ad-hoc/ad-hoc-queries')),
 };

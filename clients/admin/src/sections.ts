@@ -32,6 +32,7 @@ export const sections: readonly Section[] = [
   { key: 'service', path: '/service/consultations', roles: ['SERVICE_AGENT', ...oversight] },
   { key: 'users', path: '/users', roles: ['ADMINISTRATOR'] },
   { key: 'systems', path: '/systems', roles: oversight },
+  { key: 'signOutNotices', path: '/sign-out-notices', roles: oversight },
   { key: 'sms', path: '/sms', roles: ['ADMINISTRATOR'] },
   { key: 'adHoc', path: '/queries', roles: oversight },
 ];

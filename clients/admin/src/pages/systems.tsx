@@ -22,6 +22,7 @@ import {
   type ApplicationSystemStatus,
   ApplicationSystemsDocument,
   type ClientAuthMethod,
+  IssuedSystemTokensDocument,
   RegisterApplicationSystemDocument,
   RotateApplicationSecretDocument,
   SetApplicationSystemStatusDocument,
@@ -261,11 +262,47 @@ function SystemDetails({ system, admin, onClose }: { system: System; admin: bool
           { header: t('systems.actor'), cell: (a) => <StaffName id={a.actorId} /> },
         ]}
       />
+      <IssuedTokens code={system.code} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onClose}>
           {t('systems.close')}
         </button>
       </div>
+    </section>
+  );
+}
+
+/** The token responses the provider gave the system, newest first (issue 12: audit of what each system received). */
+function IssuedTokens({ code }: { code: string }) {
+  const { t, i18n } = useTranslation();
+  const issued = useGraphQuery(IssuedSystemTokensDocument, { systemCode: code, limit: 50 });
+  const words = (prefix: string, names: string[]) =>
+    names.map((name) => t(`${prefix}.${name}`, { defaultValue: name })).join(t('systems.listSeparator'));
+  const rows = issued.data?.issuedSystemTokens ?? [];
+  return (
+    <section aria-labelledby="issued-tokens">
+      <h3 id="issued-tokens">{t('systems.issuedTokens')}</h3>
+      <ErrorAlert error={issued.error} />
+      {issued.isSuccess && rows.length === 0 ? (
+        <p>{t('systems.noIssuedTokens')}</p>
+      ) : (
+        <DataTable
+          caption={t('systems.issuedTokens')}
+          rows={rows}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: t('systems.issuedAt'), cell: (r) => formatDateTime(r.issuedAt, i18n.language) },
+            { header: t('systems.grantType'), cell: (r) => words('grantType', [r.grantType]) },
+            { header: t('systems.scopes'), cell: (r) => <code>{r.scopes.join(' ')}</code> },
+            { header: t('systems.tokens'), cell: (r) => words('tokenKind', r.tokens) },
+            {
+              header: t('systems.user'),
+              cell: (r) => (r.userId ? <code title={r.userId}>{`${r.userId.slice(0, 8)}…`}</code> : '—'),
+            },
+            { header: t('systems.requestId'), cell: (r) => (r.requestId ? <code>{r.requestId}</code> : '—') },
+          ]}
+        />
+      )}
     </section>
   );
 }
