@@ -23,16 +23,13 @@ import { useRoles } from '../roles';
 
 type Logout = BackchannelLogoutsQuery['backchannelLogouts'][number];
 
-/**
- * The filters of the page: the graph separates delivered logouts from undelivered ones (`pending`);
- * among the undelivered, those still retrying and those given up differ by their state.
- */
+/** The filters of the page, by the state the graph filters on. */
 const filters = {
-  all: { pending: undefined, state: undefined },
-  pending: { pending: true, state: 'PENDING' },
-  delivered: { pending: false, state: 'DELIVERED' },
-  abandoned: { pending: true, state: 'ABANDONED' },
-} as const satisfies Record<string, { pending: boolean | undefined; state: BackchannelLogoutState | undefined }>;
+  all: undefined,
+  pending: 'PENDING',
+  delivered: 'DELIVERED',
+  abandoned: 'ABANDONED',
+} as const satisfies Record<string, BackchannelLogoutState | undefined>;
 type Filter = keyof typeof filters;
 
 /** Why a session ended, as identity records it, and the key of its words. */
@@ -61,10 +58,10 @@ export default function SignOutNoticesPage() {
   const [filter, setFilter] = useState<Filter>('all');
   const [systemCode, setSystemCode] = useState('');
   const [done, setDone] = useState(false);
-  const { pending, state } = filters[filter];
+  const state = filters[filter];
   const logouts = useGraphQuery(
     BackchannelLogoutsDocument,
-    { pending, systemCode: systemCode || undefined, limit: 200 },
+    { state, systemCode: systemCode || undefined, limit: 200 },
     { refetchInterval: 5000 },
   );
   const systems = useGraphQuery(ApplicationSystemsDocument, {});
@@ -126,7 +123,7 @@ export default function SignOutNoticesPage() {
         ]
       : []),
   ];
-  const rows = (logouts.data?.backchannelLogouts ?? []).filter((l) => !state || l.state === state);
+  const rows = logouts.data?.backchannelLogouts ?? [];
   return (
     <Page title={t('signOutNotices.title')}>
       <p>{t('signOutNotices.intro')}</p>

@@ -5,6 +5,16 @@ import { BackchannelLogout } from './backchannel-logout.entity';
 /** Sends one logout token (the provider signs it and posts it to the system's back-channel URI). */
 export type LogoutDelivery = (systemCode: string, subject: string, sid: string) => Promise<void>;
 
+export type LogoutState = 'pending' | 'delivered' | 'abandoned';
+
+/** What an attempt's failure says, with its cause (fetch's `fetch failed` hides ECONNREFUSED there). */
+function failureOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause =
+    error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
 /** Seconds to wait after each failed attempt; after the last, the logout is given up (an administrator may retry). */
 export const retrySchedule = [2, 10, 30, 120, 600, 3600, 6 * 3600] as const;
 
@@ -70,17 +80,18 @@ export class BackchannelLogouts {
     }
   }
 
-  /** The outbox, newest first, for administrators: pending, delivered and given-up logouts. */
-  list(filter: { pending?: boolean; systemCode?: string } = {}, limit = 100): Promise<BackchannelLogout[]> {
+  /** The outbox, newest first, for administrators: pending (retrying), delivered or given-up logouts. */
+  list(filter: { state?: LogoutState; systemCode?: string } = {}, limit = 100): Promise<BackchannelLogout[]> {
+    const byState = {
+      pending: { deliveredAt: null, abandonedAt: null },
+      delivered: { deliveredAt: { $ne: null } },
+      abandoned: { deliveredAt: null, abandonedAt: { $ne: null } },
+    } as const;
     return this.em.fork().find(
       BackchannelLogout,
       {
         ...(filter.systemCode ? { systemCode: filter.systemCode } : {}),
-        ...(filter.pending === true
-          ? { deliveredAt: null }
-          : filter.pending === false
-            ? { deliveredAt: { $ne: null } }
-            : {}),
+        ...(filter.state ? byState[filter.state] : {}),
       },
       { orderBy: { createdAt: 'desc' }, limit: Math.min(Math.max(limit, 1), 500) },
     );
@@ -126,7 +137,7 @@ export class BackchannelLogouts {
       await em.nativeUpdate(BackchannelLogout, { id: logout.id }, { deliveredAt: now(), lastError: null });
       this.log.info({ system: logout.systemCode, sid: logout.sid }, 'back-channel logout delivered');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = failureOf(error);
       const wait = retrySchedule[logout.attempts - 1];
       const at = now();
       await em.nativeUpdate(

@@ -3,6 +3,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { identityError } from '../errors';
 import { servicesOf } from '../identity-services';
 import type { BackchannelLogout } from './backchannel-logout.entity';
+import type { LogoutState } from './backchannel-logouts';
 import { IssuedToken } from './issued-token.entity';
 import { BackchannelLogoutState, BackchannelLogoutType, IssuedTokenType } from './single-sign-on.type';
 
@@ -36,12 +37,17 @@ export class SingleSignOnResolver {
     description: 'Back-channel logouts, newest first: pending (retrying), delivered, abandoned (issue 12).',
   })
   async backchannelLogouts(
-    @Arg('pending', () => Boolean, { nullable: true }) pending: boolean | undefined,
+    @Arg('state', () => BackchannelLogoutState, { nullable: true }) state: BackchannelLogoutState | undefined,
     @Arg('systemCode', () => String, { nullable: true }) systemCode: string | undefined,
     @Arg('limit', () => Int, { nullable: true }) limit: number | undefined,
     @Ctx() ctx: GraphContext,
   ): Promise<BackchannelLogoutType[]> {
-    return (await singleSignOn(ctx).logouts.list({ pending, systemCode }, limit ?? 100)).map(viewOf);
+    return (
+      await singleSignOn(ctx).logouts.list(
+        { state: state && (state.toLowerCase() as LogoutState), systemCode },
+        limit ?? 100,
+      )
+    ).map(viewOf);
   }
 
   @Mutation(() => BackchannelLogoutType, {
