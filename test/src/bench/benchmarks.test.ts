@@ -41,13 +41,16 @@ describe('the benchmarks in tiny mode', () => {
   });
 
   it('SSO sign-ins against plain sign-ins, with the latency and statements of each step', async () => {
-    const [rates, steps, sql] = await sso.run(ctx);
+    const [rates, steps, cpu, sql] = await sso.run(ctx);
     shape(rates ? [rates] : [], 'sso');
     expect(rates?.metrics[0]?.subject).toBeGreaterThan(0);
     expect(rates?.metrics[0]?.baseline).toBeGreaterThan(0);
     expect(rates?.settings['HTTP requests']).toBe(`${ssoSteps.length} against ${plainSteps.length}`);
     expect(steps?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
     expect(sql?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
+    expect(cpu?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
+    expect(cpu?.metrics.at(-1)?.subject).toBeGreaterThan(0);
+    expect(cpu?.metrics.at(-1)?.baseline).toBeGreaterThan(0);
     // The plain sign-in's two statements, counted at the driver as the kit counts them in its scope.
     expect(sql?.settings.plain).toBe('captcha=0 signIn=2');
     const statements = Object.fromEntries(sql?.metrics.map((m) => [m.name, m.subject]) ?? []);

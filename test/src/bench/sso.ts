@@ -6,7 +6,7 @@ import { graphql } from '../harness/platform';
 import { interactionUid, registerSystem, solvedCaptcha, UserAgent } from '../harness/sso';
 import type { Benchmark } from './benchmark';
 import { compareRates, median, type RateComparison } from './rate';
-import type { Comparison } from './report';
+import { type Comparison, formatNumber } from './report';
 import { RoundTrips } from './round-trips';
 
 const password = 'Bench-Sso-Sign-In-2026!';
@@ -26,6 +26,8 @@ type Step = (typeof ssoSteps)[number] | (typeof plainSteps)[number];
 
 interface Call {
   ms: number;
+  /** CPU time of this whole process (the platform's threads and the bench's), user and system. */
+  cpuMs: number;
   statements: number;
 }
 
@@ -53,9 +55,12 @@ export class SignIns {
   private async step<T>(steps: Steps | undefined, name: Step, call: () => Promise<T>): Promise<T> {
     if (!steps) return call();
     const statements = this.roundTrips.total;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await call();
-    steps.set(name, { ms: performance.now() - started, statements: this.roundTrips.total - statements });
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    steps.set(name, { ms, cpuMs: (used.user + used.system) / 1000, statements: this.roundTrips.total - statements });
     return result;
   }
 
@@ -179,8 +184,9 @@ export async function seedSso(
  * against the web client's own sign-in (captcha, `signIn` mutation), both through the gateway, in
  * the same run at the same concurrency in alternating rounds (medians). Both sign users of one small
  * pool in with the same argon2id hash, so the password hash weighs the same on both sides and the
- * ratio is the cost of the provider. Then, one sign-in at a time, each step's latency and database
- * statements (counted at the driver).
+ * ratio is the cost of the provider. Then, one sign-in at a time, each step's latency, CPU time (the
+ * whole process: platform, argon2id's threads and this client) and database statements (counted at the
+ * driver).
  */
 export async function runSso(platform: Platform, options: SsoBenchOptions): Promise<Comparison[]> {
   const { clientId, usernames } = await seedSso(platform, options.concurrency);
@@ -211,10 +217,14 @@ export async function runSso(platform: Platform, options: SsoBenchOptions): Prom
 }
 
 function report(options: SsoBenchOptions, rates: RateComparison, ssoRuns: Steps[], plainRuns: Steps[]): Comparison[] {
-  const stepMs = (runs: Steps[], step: Step) => median(runs.map((r) => r.get(step)?.ms ?? 0));
-  const stepSql = (runs: Steps[], step: Step) => median(runs.map((r) => r.get(step)?.statements ?? 0));
-  const wholeMs = (runs: Steps[]) => median(runs.map((r) => [...r.values()].reduce((n, c) => n + c.ms, 0)));
-  const wholeSql = (runs: Steps[]) => median(runs.map((r) => [...r.values()].reduce((n, c) => n + c.statements, 0)));
+  const ofStep = (runs: Steps[], step: Step, of: keyof Call) => median(runs.map((r) => r.get(step)?.[of] ?? 0));
+  const ofWhole = (runs: Steps[], of: keyof Call) =>
+    median(runs.map((r) => [...r.values()].reduce((n, c) => n + c[of], 0)));
+  const stepMs = (runs: Steps[], step: Step) => ofStep(runs, step, 'ms');
+  const stepSql = (runs: Steps[], step: Step) => ofStep(runs, step, 'statements');
+  const wholeMs = (runs: Steps[]) => ofWhole(runs, 'ms');
+  const wholeSql = (runs: Steps[]) => ofWhole(runs, 'statements');
+  const [ssoCpu, plainCpu] = [ofWhole(ssoRuns, 'cpuMs'), ofWhole(plainRuns, 'cpuMs')];
   const perStep = (runs: Steps[], steps: readonly Step[]) =>
     steps.map((step) => `${step}=${stepSql(runs, step)}`).join(' ');
   const { subject: sso, baseline: plain } = rates;
@@ -232,6 +242,7 @@ function report(options: SsoBenchOptions, rates: RateComparison, ssoRuns: Steps[
         argon2: '19 MiB, t=2',
         'HTTP requests': `${ssoSteps.length} against ${plainSteps.length}`,
         'database statements': `${ssoSql} against ${plainSql}`,
+        'CPU ms': `${formatNumber(ssoCpu)} against ${formatNumber(plainCpu)}`,
       },
       metrics: [
         { name: 'sign-ins/s', subject: sso.perSecond, baseline: plain.perSecond },
@@ -247,6 +258,19 @@ function report(options: SsoBenchOptions, rates: RateComparison, ssoRuns: Steps[
       metrics: [
         ...ssoSteps.map((step) => ({ name: step, subject: stepMs(ssoRuns, step), baseline: wholeMs(plainRuns) })),
         { name: 'whole sign-in', subject: wholeMs(ssoRuns), baseline: wholeMs(plainRuns) },
+      ],
+    },
+    {
+      benchmark: 'sso CPU',
+      subject: 'SSO CPU ms per step',
+      baseline: 'plain sign-in',
+      settings: {
+        ...samples,
+        plain: plainSteps.map((s) => `${s}=${formatNumber(ofStep(plainRuns, s, 'cpuMs'))}`).join(' '),
+      },
+      metrics: [
+        ...ssoSteps.map((step) => ({ name: step, subject: ofStep(ssoRuns, step, 'cpuMs'), baseline: plainCpu })),
+        { name: 'whole sign-in', subject: ssoCpu, baseline: plainCpu },
       ],
     },
     {
