@@ -1,19 +1,33 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
+interface ConnectionPool {
+  on(event: 'acquireSuccess', listener: (eventId: number, connection: object) => void): void;
+  removeListener(event: 'acquireSuccess', listener: (eventId: number, connection: object) => void): void;
+}
+
 /**
- * Every statement the platform in this process sends to PostgreSQL, counted at the driver (each one
- * a round trip): the ORM's queries, the begin and commit of its transactions and the kit's prepared
- * statements alike, whether or not they run in a request scope (the provider's routes have none).
- * It counts the whole process, so the benchmark reads it around one operation at a time.
+ * The statements one subgraph sends to PostgreSQL (each a round trip), counted at the driver on the
+ * connections of its pool: the ORM's queries, the begin and commit of its transactions and the kit's
+ * prepared statements alike, whether or not they run in a request scope (the provider's routes have
+ * none). Other subgraphs' background jobs are not counted; the subgraph's own are, so the benchmark
+ * reads it around one operation at a time and keeps medians.
  */
 export class RoundTrips {
   private readonly tally = { statements: 0 };
   private readonly original = pg.Client.prototype.query;
+  private readonly pool: ConnectionPool;
+  private readonly onAcquire: (eventId: number, connection: object) => void;
 
-  constructor() {
+  /** Counts from now on, on connections taken from the pool from now on. */
+  constructor(orm: MikroORM) {
     const { original, tally } = this;
+    const connections = new WeakSet<object>();
+    this.onAcquire = (_eventId, connection) => connections.add(connection);
+    this.pool = orm.em.getConnection().getKnex().client.pool as ConnectionPool;
+    this.pool.on('acquireSuccess', this.onAcquire);
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      tally.statements += 1;
+      if (connections.has(this)) tally.statements += 1;
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
   }
@@ -24,5 +38,6 @@ export class RoundTrips {
 
   stop(): void {
     pg.Client.prototype.query = this.original;
+    this.pool.removeListener('acquireSuccess', this.onAcquire);
   }
 }
