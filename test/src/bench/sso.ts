@@ -185,8 +185,8 @@ export async function seedSso(
  * the same run at the same concurrency in alternating rounds (medians). Both sign users of one small
  * pool in with the same argon2id hash, so the password hash weighs the same on both sides and the
  * ratio is the cost of the provider. Then, one sign-in at a time, each step's latency, CPU time (the
- * whole process: platform, argon2id's threads and this client) and identity's database statements (counted at the
- * driver).
+ * whole process: platform, argon2id's threads and this client) and identity's database statements
+ * (counted at the driver).
  */
 export async function runSso(platform: Platform, options: SsoBenchOptions): Promise<Comparison[]> {
   const { clientId, usernames } = await seedSso(platform, options.concurrency);
