@@ -35,7 +35,7 @@ interface Call {
 type Steps = Map<Step, Call>;
 
 /** The two sign-ins, each from a new browser, both through the gateway as their clients make them. */
-export class SignIns {
+class SignIns {
   private readonly origin: string;
   private next = 0;
 
@@ -160,10 +160,7 @@ export interface SsoBenchOptions {
 }
 
 /** A business system and a pool of users sharing one password hash, for `SignIns`. */
-export async function seedSso(
-  platform: Platform,
-  concurrency: number,
-): Promise<{ clientId: string; usernames: string[] }> {
+async function seedSso(platform: Platform, concurrency: number): Promise<{ clientId: string; usernames: string[] }> {
   const hash = await new PasswordHasher().hash(password);
   const clientId = `bench-sso-${randomBytes(4).toString('hex')}`;
   // Each attempt is counted on its account before the password is checked (issue 11): the load is
