@@ -6,6 +6,7 @@ import { issuanceBenchmark } from './issuance';
 import { ocsp } from './ocsp';
 import type { Comparison } from './report';
 import { signIn } from './sign-in';
+import { plainSteps, sso, ssoSteps } from './sso';
 import type { BenchStack } from './stack';
 
 // The benchmarks of issues 3 and 4, each run once in a tiny mode so that none of them can rot
@@ -37,6 +38,25 @@ describe('the benchmarks in tiny mode', () => {
     const results = await signIn.run(ctx);
     shape(results, 'sign-in');
     expect(results[0]?.settings['database statements per sign-in (captcha included)']).toBe(2);
+  });
+
+  it('SSO sign-ins against plain sign-ins, with the latency and statements of each step', async () => {
+    const [rates, steps, cpu, sql] = await sso.run(ctx);
+    shape(rates ? [rates] : [], 'sso');
+    expect(rates?.metrics[0]?.subject).toBeGreaterThan(0);
+    expect(rates?.metrics[0]?.baseline).toBeGreaterThan(0);
+    expect(rates?.settings['HTTP requests']).toBe(`${ssoSteps.length} against ${plainSteps.length}`);
+    expect(steps?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
+    expect(sql?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
+    expect(cpu?.metrics.map((m) => m.name)).toEqual([...ssoSteps, 'whole sign-in']);
+    expect(cpu?.metrics.at(-1)?.subject).toBeGreaterThan(0);
+    expect(cpu?.metrics.at(-1)?.baseline).toBeGreaterThan(0);
+    // The plain sign-in's two statements, counted at the driver as the kit counts them in its scope.
+    expect(sql?.settings.plain).toBe('captcha=0 signIn=2');
+    const statements = Object.fromEntries(sql?.metrics.map((m) => [m.name, m.subject]) ?? []);
+    expect(statements.login).toBeGreaterThanOrEqual(2);
+    expect(statements['whole sign-in']).toBeGreaterThan(2);
+    expect(rates?.settings['database statements']).toBe(`${statements['whole sign-in']} against 2`);
   });
 
   it('issuance against raw signatures of the same key', async () => {

@@ -12,6 +12,7 @@ import { ocsp } from './ocsp';
 import { raFourEyes } from './ra-four-eyes';
 import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
+import { sso } from './sso';
 import { LazyStack } from './stack';
 
 const benchmarks: Benchmark[] = [
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   certificateStatusQuery,
   crlPublication,
   raFourEyes,
+  sso,
 ];
 
 function positiveInteger(name: string, value: string): number {

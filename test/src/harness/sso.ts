@@ -1,5 +1,5 @@
+import type { Platform } from '@tessera/gateway';
 import { ApplicationSystem, CaptchaChallenges, demoCitizen, demoPassword } from '@tessera/identity';
-import type { TestPlatform } from './platform';
 import { graphql } from './platform';
 
 /**
@@ -65,7 +65,7 @@ export class UserAgent {
 }
 
 /** A captcha issued through the gateway, minted again with an answer the test knows. */
-export async function solvedCaptcha(platform: TestPlatform): Promise<{ captchaId: string; captchaAnswer: string }> {
+export async function solvedCaptcha(platform: Platform): Promise<{ captchaId: string; captchaAnswer: string }> {
   const response = await graphql<{ issueCaptcha: { id: string } }>(
     platform.gateway.url,
     'mutation { issueCaptcha { id } }',
@@ -86,7 +86,7 @@ export function interactionUid(url: URL): string {
 /** Signs the demo citizen (or `who`) in on the interaction page `uid`; returns where the provider sent the browser. */
 export async function signInAt(
   agent: UserAgent,
-  platform: TestPlatform,
+  platform: Platform,
   uid: string,
   who: { username: string; password: string } = { username: demoCitizen.username, password: demoPassword },
 ) {
@@ -105,7 +105,7 @@ export interface SystemSettings extends Partial<ApplicationSystem> {
 }
 
 /** Registers a business system straight in identity's tables (the admin API has its own tests). */
-export async function registerSystem(platform: TestPlatform, settings: SystemSettings): Promise<void> {
+export async function registerSystem(platform: Platform, settings: SystemSettings): Promise<void> {
   const em = platform.identity.orm.em.fork();
   const { secret, ...fields } = settings;
   em.create(ApplicationSystem, {

@@ -137,6 +137,8 @@ describe('single sign-on (issue 12)', () => {
     });
     expect(payload.id_number_masked).toMatch(/^4403\*+1239$|^\d{4}\*+\w{4}$/);
     expect(payload.sid).toEqual(expect.any(String));
+    const citizen = await platform.identity.orm.em.fork().findOneOrFail(User, { username: demoCitizen.username });
+    expect(payload.real_name_verified_at).toBe(Math.floor((citizen.verifiedAt as Date).getTime() / 1000));
     // The platform's own JWKS and the provider's publish the same keys: one store signs both kinds of token.
     const platformKeys = (await (
       await fetch(`${new URL(platform.identity.url).origin}/.well-known/jwks.json`)
@@ -147,6 +149,25 @@ describe('single sign-on (issue 12)', () => {
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, payload.sub as string);
     expect(userinfo).toMatchObject({ sub: payload.sub, name: demoCitizen.displayName, real_name_verified: true });
     expect(String(userinfo.phone_number)).toContain('*');
+  });
+
+  it('releases nothing more about an account locked after the sign-in: its access token no longer reads userinfo', async () => {
+    const who = { username: 'sso_locked_zhao', password: 'Zhao-Password-2026' };
+    const em = platform.identity.orm.em.fork();
+    em.create(User, {
+      username: who.username,
+      displayName: '赵六',
+      kind: 'citizen',
+      passwordHash: await new PasswordHasher().hash(who.password),
+    });
+    await em.flush();
+    const { config, tokens } = await signInWithCode(portal.code, portal.secret, new UserAgent(issuer), who);
+    const sub = tokens.claims()?.sub as string;
+    expect(await oidc.fetchUserInfo(config, tokens.access_token, sub)).toMatchObject({
+      preferred_username: who.username,
+    });
+    await em.nativeUpdate(User, { username: who.username }, { lockedAt: new Date() });
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, sub)).rejects.toThrow();
   });
 
   it('gives a second sign-in of the same browser a code without a prompt (SSO)', async () => {

@@ -4,6 +4,7 @@ import {
   DomainError,
   type ErrorCode,
   type ErrorEntry,
+  executePrepared,
   isErrorCode,
   type Locale,
   type Logger,
@@ -13,10 +14,8 @@ import {
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { InteractionResults, Provider } from 'oidc-provider';
 import { identityError } from '../errors';
-import { Session } from '../sessions/session.entity';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
-import { User } from '../users/user.entity';
 import { acrValues } from './account-claims';
 import { realNameRequired } from './interaction-policy';
 
@@ -167,16 +166,22 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         });
       }
       if (outcome.status !== 'SIGNED_IN') throw identityError('PASSWORD_CHANGE_REQUIRED');
-      const em = deps.em.fork();
-      const session = await em.findOne(Session, { id: outcome.sessionId }, { fields: ['id', 'userId'] });
-      const user = session && (await em.findOne(User, { id: session.userId }, { populate: ['totpSecretSealed'] }));
+      // What the result needs of the user just signed in, in one statement.
+      const [user] = await executePrepared<{ id: string; kind: string; verified: boolean; second_factor: boolean }>(
+        deps.em,
+        {
+          sql: `select u."id", u."kind", u."verified_at" is not null as "verified", u."totp_secret_sealed" is not null as "second_factor"
+                from "identity"."session" s join "identity"."user" u on u."id" = s."user_id" where s."id" = ?`,
+          params: [outcome.sessionId],
+        },
+      );
       const client = await provider.Client.find(String(interaction.params.client_id));
       if (!user || !client) throw identityError('SSO_INTERACTION_EXPIRED');
-      if (client.metadata().tessera_requires_real_name && !user.verifiedAt) {
+      if (client.metadata().tessera_requires_real_name && !user.verified) {
         await deps.sessions.revoke(user.id, outcome.sessionId, 'real-name verification required by a business system');
         throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
-      const secondFactor = user.kind === 'staff' && Boolean(user.totpSecretSealed);
+      const secondFactor = user.kind === 'staff' && user.second_factor;
       const result: InteractionResults = {
         login: {
           accountId: user.id,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 /** Finds a business system's client metadata for the provider (the `Client` model is not stored here). */
@@ -7,14 +8,12 @@ export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefi
 /**
  * The provider's storage (oidc-provider's adapter interface) on the identity schema's `oidc_record`:
  * every code, session, grant, token and interaction, so any replica serves any step of a flow.
- * Expired records are not found, and `purgeExpired` removes them.
+ * Expired records are not found, and `purgeExpired` removes them. Every step of a sign-in reads and
+ * writes here several times, so each statement is a named prepared statement (parsed and planned once
+ * per connection, no query builder, no entity manager).
  */
 export function postgresAdapter(em: EntityManager, clients: ClientSource) {
-  const run = <T>(sql: string, params: unknown[]): Promise<T[]> =>
-    em
-      .fork()
-      .getConnection()
-      .execute<T[]>(sql, params as never[]);
+  const run = <T>(sql: string, params: unknown[]): Promise<T[]> => executePrepared<T>(em, { sql, params });
   const table = '"identity"."oidc_record"';
   const live = `("expires_at" is null or "expires_at" > now())`;
 

@@ -338,18 +338,23 @@ export class SingleSignOn {
       }
       if (route === 'token' && ctx.status === 200 && oidc.client) {
         const body = (ctx.body ?? {}) as Record<string, unknown>;
+        // One INSERT, no unit of work (whose flush would wrap it in a transaction: three round trips).
         const issued = em.fork();
-        issued.create(IssuedToken, {
-          systemCode: oidc.client.clientId,
-          grantType: String(oidc.params?.grant_type ?? ''),
-          userId: (oidc.entities.AccessToken?.accountId as string | undefined) ?? null,
-          scopes: String(body.scope ?? '')
-            .split(' ')
-            .filter(Boolean),
-          tokens: ['access_token', 'id_token', 'refresh_token'].filter((t) => typeof body[t] === 'string'),
-          requestId: ctx.get(requestIdHeader) || null,
-        });
-        await issued.flush();
+        const record = issued.create(
+          IssuedToken,
+          {
+            systemCode: oidc.client.clientId,
+            grantType: String(oidc.params?.grant_type ?? ''),
+            userId: (oidc.entities.AccessToken?.accountId as string | undefined) ?? null,
+            scopes: String(body.scope ?? '')
+              .split(' ')
+              .filter(Boolean),
+            tokens: ['access_token', 'id_token', 'refresh_token'].filter((t) => typeof body[t] === 'string'),
+            requestId: ctx.get(requestIdHeader) || null,
+          },
+          { persist: false },
+        );
+        await issued.insert(record);
       }
     });
   }
