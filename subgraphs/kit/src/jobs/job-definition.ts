@@ -29,3 +29,14 @@ export function checkJobDefinitions(jobs: readonly JobDefinition[]): void {
     }
   }
 }
+
+/** The jobs with the periods configured for them (`SCHEDULED_JOB_PERIODS`) instead of their declared ones. */
+export function withConfiguredPeriods(
+  jobs: readonly JobDefinition[],
+  periods: Record<string, number>,
+): JobDefinition[] {
+  return jobs.map((job) => {
+    const periodMs = periods[job.name];
+    return periodMs === undefined ? job : { ...job, periodMs };
+  });
+}

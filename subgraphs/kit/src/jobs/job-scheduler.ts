@@ -120,6 +120,7 @@ export class JobScheduler {
     }
     if (!claimed) return;
     let failure: unknown;
+    const started = Date.now();
     try {
       await job.run();
     } catch (error) {
@@ -128,7 +129,7 @@ export class JobScheduler {
     const outcome = failure === undefined ? 'succeeded' : 'failed';
     this.metrics?.runs.inc({ job: job.name, outcome });
     if (failure !== undefined) log.error({ err: failure }, 'scheduled job failed');
-    else log.debug('scheduled job done');
+    else log.info({ durationMs: Date.now() - started }, 'scheduled job done');
     try {
       await this.runs.finish(
         job.name,

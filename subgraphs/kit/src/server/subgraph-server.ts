@@ -18,7 +18,7 @@ import { negotiateLocale } from '../errors/locale';
 import type { BuiltSubgraph } from '../federation/build-subgraph';
 import type { GraphContext } from '../federation/context';
 import { Loaders } from '../federation/loaders';
-import type { JobDefinition } from '../jobs/job-definition';
+import { type JobDefinition, withConfiguredPeriods } from '../jobs/job-definition';
 import { JobScheduler } from '../jobs/job-scheduler';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
@@ -125,7 +125,7 @@ export async function startSubgraph<S extends object>(
     scheduler = new JobScheduler({
       orm,
       schema: module.name,
-      jobs: setup.jobs ?? [],
+      jobs: withConfiguredPeriods(setup.jobs ?? [], config.jobPeriods),
       log: log.child({ component: 'jobs' }),
       registry: metrics.registry,
     });
