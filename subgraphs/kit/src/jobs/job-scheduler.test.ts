@@ -182,9 +182,13 @@ describe('scheduled jobs across replicas', () => {
     for (const scheduler of schedulers) scheduler.start();
     await sleep(period * 6);
     await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+    // stop() waited for the run in progress, which recorded its end.
+    expect(active).toBe(0);
     expect(overlapped).toBe(false);
     expect(runs).toBeGreaterThanOrEqual(2);
-    expect((await rowsOf('slow')).length).toBe(runs);
+    const rows = await rowsOf('slow');
+    expect(rows.length).toBe(runs);
+    expect(rows.every((row) => row.finished && row.outcome === 'succeeded')).toBe(true);
   });
 
   it('refuses job lists it could not keep apart', () => {
