@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ClientRateLimiter, type SubgraphModule } from '@tessera/kit';
+import { ClientRateLimiter, JobRun, type SubgraphModule } from '@tessera/kit';
 import { CertificateAuthority } from './authority/certificate-authority.entity';
 import { keyBackendOf, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
 import { type CertificateServices, registerServices } from './certificate-services';
@@ -7,6 +7,7 @@ import { Certificate } from './certificates/certificate.entity';
 import { Crl } from './crl/crl.entity';
 import { EKey } from './ekeys/ekey.entity';
 import { Enrollment } from './enrollment/enrollment.entity';
+import { certificateJobs } from './jobs/scheduled-jobs';
 import { SealedKey } from './keys/software/sealed-key.entity';
 import { KeyEscrow } from './kmc/key-escrow.entity';
 import { KeyEscrowEvent } from './kmc/key-escrow-event.entity';
@@ -24,9 +25,6 @@ export { createKeyBackend } from './keys/key-backend-settings';
 export { createPki, type Pki } from './pki';
 export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
 
-/** How often the scheduled jobs run: hold release (RA-5) and CRL refresh before nextUpdate. */
-const jobInterval = 15 * 60 * 1000;
-
 /** The certificate subgraph: the CA, certificates, revocation and status (rules CT-1..CT-6). */
 export const certificate: SubgraphModule<CertificateServices> = {
   name: 'certificate',
@@ -42,12 +40,13 @@ export const certificate: SubgraphModule<CertificateServices> = {
     KeyEscrow,
     KeyRecovery,
     KeyEscrowEvent,
+    JobRun,
   ],
   migrations,
   schema: certificateSchema,
   async setup({ orm, config, log, routes }) {
     const backend = keyBackendOf(orm.em, config);
-    const onError = (error: unknown) => log.error({ err: error }, 'certificate job failed');
+    const onError = (error: unknown) => log.error({ err: error }, 'certificate background work failed');
     const pki = createPki(orm.em, backend, {
       ...pkiOptions(config),
       // A token keeps the KMC's key itself: no configured or generated file is read then.
@@ -67,14 +66,10 @@ export const certificate: SubgraphModule<CertificateServices> = {
       code: 'CERTIFICATE_STATUS_RATE_LIMITED',
     });
     registerServices(orm, { pki, statusQueries });
-    pki.holdRelease.start(jobInterval, onError);
-    const crlRefresh = setInterval(() => pki.crls.refreshDue().catch(onError), jobInterval);
-    crlRefresh.unref();
     return {
       services: { pki, statusQueries },
+      jobs: certificateJobs(pki),
       async close() {
-        pki.holdRelease.stop();
-        clearInterval(crlRefresh);
         await pki.issuer.idle();
         await pki.crls.idle();
         await replicas.close();

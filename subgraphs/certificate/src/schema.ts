@@ -1,4 +1,10 @@
-import { type BuiltSubgraph, buildSubgraph } from '@tessera/kit';
+import {
+  type BuiltSubgraph,
+  buildSubgraph,
+  rules,
+  scheduledJobsPermissions,
+  scheduledJobsResolver,
+} from '@tessera/kit';
 import { Certificate } from './certificates/certificate.entity';
 import { CertificateResolver } from './certificates/certificate.resolver';
 import { certificateView } from './certificates/certificate.view';
@@ -29,6 +35,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       EKeyResolver,
       KeyEscrowResolver,
       KeyRecoveryResolver,
+      scheduledJobsResolver('certificate'),
     ],
     orphanedTypes: [UserType],
     references: {
@@ -38,7 +45,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       },
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
     },
-    rules: certificatePermissions,
+    rules: rules.mergeRules(certificatePermissions, scheduledJobsPermissions('certificate')),
     entityKeys: { Certificate: ['id'], User: ['id'] },
   });
   return built;

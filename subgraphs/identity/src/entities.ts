@@ -1,3 +1,4 @@
+import { JobRun } from '@tessera/kit';
 import { ApplicationSystem } from './application-systems/application-system.entity';
 import { IdentityLookup } from './application-systems/identity-lookup.entity';
 import { Bank } from './banks/bank.entity';
@@ -47,4 +48,5 @@ export const identityEntities = [
   SystemSignIn,
   BackchannelLogout,
   IssuedToken,
+  JobRun,
 ];

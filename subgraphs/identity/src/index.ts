@@ -10,6 +10,7 @@ import { seedDemoBusinessSystems } from './demo/demo-business-systems';
 import { identityEntities } from './entities';
 import { identityOptions } from './identity-options';
 import { type IdentityServices, registerServices } from './identity-services';
+import { identityJobs } from './jobs/scheduled-jobs';
 import { migrations } from './migrations';
 import { PasswordHasher } from './passwords/password-hasher';
 import { ProfileService } from './profile/profile-service';
@@ -62,9 +63,6 @@ const accessTokenTtl = 15 * 60;
 /** Lifetime of the tokens Tessera's services obtain with their secrets, in seconds. */
 const serviceTokenTtl = 300;
 
-/** How often unanswered, expired captchas (and SMS requests older than the longest limit window) are removed. */
-const captchaPurgeEveryMs = 10 * 60 * 1000;
-
 /** The identity subgraph: accounts, registration, sign-in, tokens (rules ID-1..ID-19). */
 export const identity: SubgraphModule<IdentityServices> = {
   name: 'identity',
@@ -93,6 +91,7 @@ export const identity: SubgraphModule<IdentityServices> = {
         })
         .catch((error: unknown) => keyLog.error({ err: error }, 'signing-key check failed'));
     await advanceKeys();
+    // Not a scheduled job: every replica checks, to load the keys another one made (jobs/scheduled-jobs.ts).
     const keyCheck = setInterval(advanceKeys, signingKeys.checkEveryMs);
     keyCheck.unref();
     const tokens = new TokenIssuer(signingKeys, {
@@ -126,13 +125,6 @@ export const identity: SubgraphModule<IdentityServices> = {
       defaultCaptchaPolicy,
       options.captchaTestAnswer ? fixedCaptcha(options.captchaTestAnswer) : undefined,
     );
-    const captchaPurge = setInterval(() => {
-      captcha.purgeExpired().catch((error: unknown) => log.error({ err: error }, 'captcha purge failed'));
-      outbox
-        .purgeRequests(orm.em.fork())
-        .catch((error: unknown) => log.error({ err: error }, 'SMS request purge failed'));
-    }, captchaPurgeEveryMs);
-    captchaPurge.unref();
     const sessions = new SessionService(orm.em, tokens, protector);
     mountRevokedSessions(routes, sessions);
     const tickets = new PasswordChangeTickets(protector);
@@ -245,8 +237,8 @@ export const identity: SubgraphModule<IdentityServices> = {
       tokenKeys: () => tokens.keySet(),
       // Identity owns the sessions: a token of an ended one is refused from the next request on.
       tokenRevocations: { isRevoked: async (sessionId) => !(await sessions.isOpen(sessionId)) },
+      jobs: identityJobs({ em: orm.em, captcha, outbox }),
       async close() {
-        clearInterval(captchaPurge);
         clearInterval(keyCheck);
         await singleSignOn.close();
         await dispatcher.stop();

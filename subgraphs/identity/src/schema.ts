@@ -1,4 +1,10 @@
-import { type BuiltSubgraph, buildSubgraph, type IRules } from '@tessera/kit';
+import {
+  type BuiltSubgraph,
+  buildSubgraph,
+  type IRules,
+  scheduledJobsPermissions,
+  scheduledJobsResolver,
+} from '@tessera/kit';
 import { applicationSystemsPermissions } from './application-systems/application-systems.permissions';
 import { ApplicationSystemsResolver } from './application-systems/application-systems.resolver';
 import { bankPermissions } from './banks/bank.permissions';
@@ -68,6 +74,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       KeyRotationResolver,
       SigningKeysResolver,
       SingleSignOnResolver,
+      scheduledJobsResolver('identity'),
     ],
     references: {
       User: async (ref, ctx) => {
@@ -92,6 +99,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       keyRotationPermissions,
       signingKeysPermissions,
       singleSignOnPermissions,
+      scheduledJobsPermissions('identity'),
     ),
     entityKeys: { User: ['id'] },
   });

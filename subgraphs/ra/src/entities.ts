@@ -1,3 +1,4 @@
+import { JobRun } from '@tessera/kit';
 import { CertificateApplication } from './applications/certificate-application.entity';
 import { ArchiveBox } from './archives/archive-box.entity';
 import { ArchivedFile } from './archives/archived-file.entity';
@@ -23,4 +24,5 @@ export const raEntities = [
   ArchivedFile,
   OutboxMessage,
   ...customerServiceEntities,
+  JobRun,
 ];

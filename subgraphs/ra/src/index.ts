@@ -7,8 +7,9 @@ import { certificateAuthorityRuntime } from './certificate-authority/certificate
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
 import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
-import { OrphanDocumentSweep, orphanSweepEveryMs } from './documents/orphan-document-sweep';
+import { OrphanDocumentSweep } from './documents/orphan-document-sweep';
 import { raEntities } from './entities';
+import { raJobs } from './jobs/scheduled-jobs';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { raSchema } from './schema';
@@ -19,13 +20,10 @@ export { GraphqlCertificateAuthority } from './certificate-authority/certificate
 export { seedDemoFeeSchedule } from './fees/demo-fee-schedule';
 export { OutboxMessage } from './outbox/outbox-message.entity';
 
-/** The weekly consultation summary is refreshed hourly; it is an upsert, so repeats are harmless (CS-2). */
-const weeklySummaryEveryMs = 60 * 60 * 1000;
-
 export interface RaServices {
   /** Delivers the RA's calls to the certificate subgraph (absent without service credentials). */
   dispatcher?: OutboxDispatcher;
-  /** Opens revocation reviews for suspensions outliving their certificate (RA-5), on a timer. */
+  /** Opens revocation reviews for suspensions outliving their certificate (RA-5), a scheduled job. */
   suspensionReview: SuspensionReviewJob;
   /** Removes document files no row names (only when documents are kept in a directory). */
   orphanSweep?: OrphanDocumentSweep;
@@ -48,35 +46,19 @@ export const ra: SubgraphModule<RaServices> = {
     if (dispatcher) dispatcher.start();
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');
-    const job = new ConsultationWeeklySummaryJob(orm.em, systemClock);
-    const timer = setInterval(() => {
-      job.run().catch((error: unknown) => log.error({ err: error }, 'weekly consultation summary failed'));
-    }, weeklySummaryEveryMs);
-    timer.unref();
     const suspensionReview = new SuspensionReviewJob(orm.em);
-    const reviewTimer = setInterval(() => {
-      suspensionReview.run().catch((error: unknown) => log.error({ err: error }, 'suspension review failed'));
-    }, config.ra.suspensionReviewIntervalMinutes * 60_000);
-    reviewTimer.unref();
     const store = documentStorage.store;
     const orphanSweep = store instanceof DirectoryDocumentStore ? new OrphanDocumentSweep(orm.em, store) : undefined;
-    const sweepTimer =
-      orphanSweep &&
-      setInterval(() => {
-        orphanSweep
-          .run()
-          .then(({ removed, unfinished }) => {
-            if (removed || unfinished) log.info({ removed, unfinished }, 'document files no row names removed');
-          })
-          .catch((error: unknown) => log.error({ err: error }, 'document sweep failed'));
-      }, orphanSweepEveryMs);
-    sweepTimer?.unref();
     return {
       services: { dispatcher, suspensionReview, orphanSweep },
+      jobs: raJobs({
+        weeklySummary: new ConsultationWeeklySummaryJob(orm.em, systemClock),
+        suspensionReview,
+        suspensionReviewEveryMs: config.ra.suspensionReviewIntervalMinutes * 60_000,
+        orphanSweep,
+        log,
+      }),
       close: async () => {
-        clearInterval(timer);
-        clearInterval(reviewTimer);
-        clearInterval(sweepTimer);
         await dispatcher?.stop();
       },
     };

@@ -1,4 +1,10 @@
-import { type BuiltSubgraph, buildSubgraph, rules } from '@tessera/kit';
+import {
+  type BuiltSubgraph,
+  buildSubgraph,
+  rules,
+  scheduledJobsPermissions,
+  scheduledJobsResolver,
+} from '@tessera/kit';
 import { CertificateApplication } from './applications/certificate-application.entity';
 import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
 import { applicationView } from './applications/certificate-application.view';
@@ -40,6 +46,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       CaCallsResolver,
       ApplicationCaCallResolver,
       ...customerService.resolvers,
+      scheduledJobsResolver('ra'),
     ],
     orphanedTypes: [UserType, CertificateType],
     references: {
@@ -50,7 +57,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
       Certificate: (ref) => Object.assign(new CertificateType(), { id: String(ref.id) }),
     },
-    rules: rules.mergeRules(raPermissions, customerService.rules),
+    rules: rules.mergeRules(raPermissions, customerService.rules, scheduledJobsPermissions('ra')),
     entityKeys: { CertificateApplication: ['id'], User: ['id'], Certificate: ['id'] },
     inputLimits: { longTexts: { 'UploadDocumentInput.contentBase64': maxDocumentBase64Length } },
   });

@@ -35,13 +35,16 @@ export interface TestPlatform extends Platform {
   token(request: TokenRequest): Promise<string>;
 }
 
-/** The whole platform on free ports over a fresh database, logs captured. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+/** The whole platform on free ports over a fresh database (or `databaseUrl`, another replica's), logs captured. */
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  { databaseUrl }: { databaseUrl?: string } = {},
+): Promise<TestPlatform> {
   const logs = new LogCapture();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SUPERGRAPH_WATCH: 'false', ...env });
   const platform = await startPlatform({
     config,
-    databaseUrl: await createTestDatabase(),
+    databaseUrl: databaseUrl ?? (await createTestDatabase()),
     ephemeralPorts: true,
     logFor: (service) => createLogger({ service, level: config.logLevel, destination: logs.stream(service) }),
   });

@@ -14,10 +14,10 @@ export interface HoldReleaseJobOptions {
 /**
  * Releases every hold older than six months that no revocation replaced (RA-5). A hold on a
  * certificate whose validity has ended is left alone: that one goes to the RA for revocation.
+ * Scheduled in `jobs/scheduled-jobs.ts`.
  */
 export class HoldReleaseJob {
   private readonly clock: () => Date;
-  private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: HoldReleaseJobOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -41,15 +41,5 @@ export class HoldReleaseJob {
       released.push(id);
     }
     return released;
-  }
-
-  /** Runs every `intervalMs` until `stop()`; a failed pass is retried on the next tick. */
-  start(intervalMs: number, onError: (error: unknown) => void): void {
-    this.timer = setInterval(() => this.run().catch(onError), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 }

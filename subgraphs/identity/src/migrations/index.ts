@@ -13,6 +13,7 @@ import { UndisclosedSms } from './0011-undisclosed-sms';
 import { SigningKeyLifecycle } from './0012-signing-key-lifecycle';
 import { SingleSignOn } from './0013-single-sign-on';
 import { SystemAdminActions } from './0014-system-admin-actions';
+import { JobRuns } from './0015-job-runs';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: '0012-signing-key-lifecycle', class: SigningKeyLifecycle },
   { name: '0013-single-sign-on', class: SingleSignOn },
   { name: '0014-system-admin-actions', class: SystemAdminActions },
+  { name: '0015-job-runs', class: JobRuns },
 ];

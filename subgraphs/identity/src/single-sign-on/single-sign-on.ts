@@ -17,7 +17,7 @@ import {
 import { mountInteractions } from './interaction.routes';
 import { platformInteractionPolicy } from './interaction-policy';
 import { IssuedToken } from './issued-token.entity';
-import { postgresAdapter, purgeExpiredOidcRecords } from './oidc-adapter';
+import { postgresAdapter } from './oidc-adapter';
 import { errorPage, loggedOutPage, logoutPage } from './provider-pages';
 import { SystemSignIns } from './system-sign-ins';
 
@@ -41,7 +41,6 @@ export interface SingleSignOnOptions {
 /** Where the provider's endpoints live, below the issuer. */
 export const oidcMount = '/oidc';
 
-const purgeEveryMs = 10 * 60 * 1000;
 const requestIdHeader = 'x-request-id';
 const validRequestId = /^[\w.:-]{8,128}$/;
 
@@ -60,7 +59,6 @@ export class SingleSignOn {
   readonly logouts: BackchannelLogouts;
   private current?: { version: string; provider: Provider };
   private building?: Promise<Provider>;
-  private purgeTimer?: NodeJS.Timeout;
   private readonly issuerUrl: URL;
 
   private constructor(
@@ -88,12 +86,6 @@ export class SingleSignOn {
     await sso.refresh();
     sso.logouts.start();
     options.sessions.onEnded(() => sso.logouts.kick());
-    sso.purgeTimer = setInterval(() => {
-      purgeExpiredOidcRecords(options.em).catch((error: unknown) =>
-        options.log.error({ err: error }, 'purging expired OpenID Connect records failed'),
-      );
-    }, purgeEveryMs);
-    sso.purgeTimer.unref();
     return sso;
   }
 
@@ -158,7 +150,6 @@ export class SingleSignOn {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.purgeTimer);
     await this.logouts.stop();
   }
 

@@ -22,6 +22,16 @@ describe('configuration', () => {
     expect(config.gateway.watchSupergraph).toBe(false);
   });
 
+  it('reads the periods of scheduled jobs given instead of their declared ones, and refuses a malformed list', () => {
+    expect(loadConfig({}).jobPeriods).toEqual({});
+    expect(loadConfig({ SCHEDULED_JOB_PERIODS: 'crl-refresh=0.3, hold-release=3600' }).jobPeriods).toEqual({
+      'crl-refresh': 300,
+      'hold-release': 3_600_000,
+    });
+    expect(() => loadConfig({ SCHEDULED_JOB_PERIODS: 'crl-refresh' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SCHEDULED_JOB_PERIODS: 'crl-refresh=-1' })).toThrow(ConfigError);
+  });
+
   it('derives service URLs from HOST and ports, and lets explicit URLs win', () => {
     const config = loadConfig({ HOST: '0.0.0.0', RA_PORT: '5003', CERTIFICATE_URL: 'http://ca.internal:80/graphql' });
     expect(config.services.ra.url).toBe('http://0.0.0.0:5003/graphql');

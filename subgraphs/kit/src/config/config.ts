@@ -100,6 +100,8 @@ export interface Config {
     documentsDir?: string;
   };
   defaultLocale: Locale;
+  /** Periods of scheduled jobs, in milliseconds by job name, that replace their declared ones. */
+  jobPeriods: Record<string, number>;
 }
 
 export class ConfigError extends Error {
@@ -222,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       documentsDir: raw.RA_DOCUMENTS_DIR,
     },
     defaultLocale: raw.DEFAULT_LOCALE,
+    jobPeriods: raw.SCHEDULED_JOB_PERIODS ?? {},
   };
 }
 

@@ -12,6 +12,21 @@ const dateList = z
   .regex(/^(\d{4}-\d{2}-\d{2})(\s*,\s*\d{4}-\d{2}-\d{2})*$/, 'comma-separated YYYY-MM-DD dates')
   .transform((v) => v.split(',').map((d) => d.trim()))
   .optional();
+const jobPeriods = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]*=\d+(\.\d+)?(\s*,\s*[a-z][a-z0-9-]*=\d+(\.\d+)?)*$/,
+    'comma-separated `job=seconds` (e.g. `crl-refresh=300`)',
+  )
+  .transform((v) =>
+    Object.fromEntries(
+      v.split(',').map((entry) => {
+        const [name = '', seconds = ''] = entry.trim().split('=');
+        return [name, Math.round(Number(seconds) * 1000)];
+      }),
+    ),
+  )
+  .optional();
 
 export const settings = {
   NODE_ENV: {
@@ -280,6 +295,10 @@ export const settings = {
   DEFAULT_LOCALE: {
     schema: z.enum(['zh-CN', 'en']).default('zh-CN'),
     doc: 'Language of messages when the request has no `Accept-Language` the platform speaks.',
+  },
+  SCHEDULED_JOB_PERIODS: {
+    schema: jobPeriods,
+    doc: "Periods of scheduled jobs other than their defaults, comma-separated `job=seconds` (e.g. `crl-refresh=300,hold-release=3600`). Each job runs once per period across a subgraph's replicas; the jobs and their default periods are in each subgraph's `src/jobs/scheduled-jobs.ts`.",
   },
 } as const;
 

@@ -18,6 +18,8 @@ import { negotiateLocale } from '../errors/locale';
 import type { BuiltSubgraph } from '../federation/build-subgraph';
 import type { GraphContext } from '../federation/context';
 import { Loaders } from '../federation/loaders';
+import { type JobDefinition, withConfiguredPeriods } from '../jobs/job-definition';
+import { JobScheduler } from '../jobs/job-scheduler';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
@@ -35,7 +37,7 @@ export interface SubgraphModule<S extends object = object> {
   migrations: MigrationObject[];
   /** The federation schema (built once per process). */
   schema(): Promise<BuiltSubgraph>;
-  /** Runs once the database is migrated: seeds, extra HTTP routes, background jobs. */
+  /** Runs once the database is migrated: seeds, extra HTTP routes, scheduled jobs. */
   setup?(env: SetupEnvironment): Promise<SubgraphSetup<S>>;
 }
 
@@ -58,6 +60,11 @@ export interface SubgraphSetup<S extends object = object> {
   tokenKeys?: () => Promise<JSONWebKeySet>;
   /** Check sessions here instead of fetching identity's list of ended ones (the identity subgraph, which owns them). */
   tokenRevocations?: SessionRevocations;
+  /**
+   * Scheduled work, run once per period across all replicas (see `JobScheduler`); the subgraph
+   * lists `JobRun` among its entities and creates `job_run` in a migration.
+   */
+  jobs?: JobDefinition[];
   close?(): Promise<void>;
 }
 
@@ -96,6 +103,7 @@ export async function startSubgraph<S extends object>(
   });
   let setup: SubgraphSetup<S> | undefined;
   let apollo: ApolloServer<GraphContext> | undefined;
+  let scheduler: JobScheduler | undefined;
   try {
     const routes = express.Router();
     setup = (await module.setup?.({
@@ -123,6 +131,13 @@ export async function startSubgraph<S extends object>(
     });
     const { schema } = await module.schema();
     const metrics = new Metrics(module.name);
+    scheduler = new JobScheduler({
+      orm,
+      schema: module.name,
+      jobs: withConfiguredPeriods(setup.jobs ?? [], config.jobPeriods),
+      log: log.child({ component: 'jobs' }),
+      registry: metrics.registry,
+    });
     const limits = operationLimits(config);
     const callers = new SubgraphCallers(config);
     apollo = new ApolloServer<GraphContext>({
@@ -174,8 +189,9 @@ export async function startSubgraph<S extends object>(
     const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
     const url = `http://${config.host}:${server.port}/graphql`;
     log.info({ url }, `${module.name} subgraph ready`);
+    scheduler.start();
 
-    const started = { apollo, setup };
+    const started = { apollo, setup, scheduler };
     return {
       name: module.name,
       services: setup.services,
@@ -185,12 +201,14 @@ export async function startSubgraph<S extends object>(
       close: async () => {
         await server.close();
         await started.apollo.stop();
+        await started.scheduler.stop();
         await started.setup.close?.();
         await orm.close();
       },
     };
   } catch (error) {
     await apollo?.stop().catch(() => undefined);
+    await scheduler?.stop().catch(() => undefined);
     await setup?.close?.().catch(() => undefined);
     await orm.close().catch(() => undefined);
     throw error;

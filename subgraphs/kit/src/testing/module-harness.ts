@@ -7,6 +7,8 @@ import type { Viewer } from '../auth/viewer';
 import type { Config, Locale } from '../config/config';
 import type { GraphContext } from '../federation/context';
 import { Loaders } from '../federation/loaders';
+import { withConfiguredPeriods } from '../jobs/job-definition';
+import { JobScheduler } from '../jobs/job-scheduler';
 import type { Logger } from '../log/logger';
 import type { SubgraphModule } from '../server/subgraph-server';
 
@@ -35,6 +37,8 @@ export async function startModuleHarness<S extends object>(
   const databaseUrl = orm.config.get('clientUrl') as string;
   const setup = await module.setup?.({ orm, config, log, routes: express.Router(), databaseUrl });
   if (!setup) throw new Error(`${module.name} has no setup`);
+  // Declared, for the scheduled-jobs query, but not started: tests run jobs themselves.
+  new JobScheduler({ orm, schema: module.name, jobs: withConfiguredPeriods(setup.jobs ?? [], config.jobPeriods), log });
   const { schema } = await module.schema();
   return {
     services: setup.services,

@@ -8,6 +8,7 @@ import { CertificateAuthorityCallFailures } from './0006-certificate-authority-c
 import { DocumentHashIndex } from './0007-document-hash-index';
 import { ApplicationNames } from './0008-application-names';
 import { IdNumbers } from './0009-id-numbers';
+import { JobRuns } from './0010-job-runs';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: '0007-document-hash-index', class: DocumentHashIndex },
   { name: '0008-application-names', class: ApplicationNames },
   { name: '0009-id-numbers', class: IdNumbers },
+  { name: '0010-job-runs', class: JobRuns },
 ];
