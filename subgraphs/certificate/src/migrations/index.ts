@@ -5,6 +5,7 @@ import { KeyManagementTables } from './0003-kmc';
 import { EKeyHolderIndex } from './0005-ekey-holder-index';
 import { SubjectNameIndexes } from './0006-subject-name-indexes';
 import { EnrollmentEmail } from './0007-enrollment-email';
+import { RateLimit } from './0008-rate-limit';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: '0005-ekey-holder-index', class: EKeyHolderIndex },
   { name: '0006-subject-name-indexes', class: SubjectNameIndexes },
   { name: '0007-enrollment-email', class: EnrollmentEmail },
+  { name: '0008-rate-limit', class: RateLimit },
 ];
