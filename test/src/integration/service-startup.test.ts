@@ -132,11 +132,16 @@ describe('a subgraph that cannot start (issue 13, item 4)', () => {
     },
   );
 
-  it('names every configuration problem in that one line', async () => {
-    const started = await run('subgraphs/ra/dist/main.js', { DATABASE_URL: 'not a url', RA_PORT: 'eighty' });
+  it.each([
+    ['ra', 'subgraphs/ra/dist/main.js'],
+    ['gateway', 'gateway/dist/main.js'],
+    ['platform', 'gateway/dist/platform/main.js'],
+  ])('%s names every configuration problem in that one line', async (service, entry) => {
+    const started = await run(entry, { DATABASE_URL: 'not a url', GATEWAY_PORT: 'eighty' });
     expect(started.code).toBe(1);
     expect(started.stdout).toHaveLength(1);
-    const line = JSON.parse(started.stdout[0] ?? '') as { err: { problems: string[] } };
-    expect(line.err.problems).toEqual([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^RA_PORT/)]);
+    const line = JSON.parse(started.stdout[0] ?? '') as { service: string; err: { problems: string[] } };
+    expect(line.service).toBe(service);
+    expect(line.err.problems).toEqual([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^GATEWAY_PORT/)]);
   });
 });
