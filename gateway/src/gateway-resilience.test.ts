@@ -55,6 +55,11 @@ describe('gateway resilience (issue 13, item 4)', () => {
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(body.data).toBeNull();
       expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_TIMEOUT']);
+
+      const discovery = await fetch(new URL('/.well-known/openid-configuration', gateway.url));
+      expect(discovery.status).toBe(503);
+      expect(await discovery.json()).toEqual({ error: 'temporarily_unavailable' });
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await gateway.close();
       await identity.close();

@@ -136,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
-  serveIdentityProvider(app, urls.identity);
+  serveIdentityProvider(app, urls.identity, config.runtime.subgraphTimeoutMs);
   serveClients(app, config.clientsDir);
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),

@@ -306,7 +306,7 @@ export const settings = {
   },
   SUBGRAPH_TIMEOUT_MS: {
     schema: z.coerce.number().int().positive().default(30_000),
-    doc: 'Time the gateway allows one subgraph fetch; the fields it would have answered get `SERVICE_TIMEOUT`.',
+    doc: "Time the gateway allows one subgraph fetch (the fields it would have answered get `SERVICE_TIMEOUT`) and one request it passes to identity's OpenID Connect provider (then 503 `temporarily_unavailable`).",
   },
   SERVICE_CALL_TIMEOUT_MS: {
     schema: z.coerce.number().int().positive().default(10_000),
