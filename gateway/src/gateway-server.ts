@@ -11,6 +11,7 @@ import {
   disableTelemetry,
   finishApp,
   GatewayAssertion,
+  GracefulStop,
   graphqlRequestGuard,
   type Logger,
   listen,
@@ -77,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const target = urls[name as ServiceName] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, subgraphLatency, assertion);
+      return new SubgraphDataSource(name, target, subgraphLatency, assertion, config.runtime.subgraphTimeoutMs);
     },
     logger: log,
   });
@@ -117,7 +118,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
 
-  const app = createHttpApp({ config, metrics, ready: subgraphsReady(urls) });
+  const stopping = new GracefulStop(config.runtime.shutdown);
+  const app = createHttpApp({ config, metrics, ready: stopping.readiness(subgraphsReady(urls)) });
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
@@ -134,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
-  serveIdentityProvider(app, urls.identity);
+  serveIdentityProvider(app, urls.identity, config.runtime.subgraphTimeoutMs);
   serveClients(app, config.clientsDir);
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
@@ -147,7 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port: server.port,
     close: async () => {
-      await server.close();
+      await stopping.stop(server);
       await apollo.stop();
     },
   };

@@ -16,9 +16,11 @@ const servedByIdentity = (req: Request): boolean =>
  * logout, revocation, introspection, the sign-in page's API) and the client-credentials token
  * endpoint on the gateway's public origin, so the issuer is the URL citizens and systems know.
  * Requests stream through unchanged; identity writes every URL from the configured public URL.
+ * Identity unreachable, or slower than `timeoutMs` (SUBGRAPH_TIMEOUT_MS), answers 503
+ * `temporarily_unavailable`, as OAuth 2.0 names it.
  */
-export function serveIdentityProvider(app: Express, identityGraphqlUrl: string): void {
-  const proxy = createProxyServer({ target: new URL(identityGraphqlUrl).origin, xfwd: true, proxyTimeout: 30_000 });
+export function serveIdentityProvider(app: Express, identityGraphqlUrl: string, timeoutMs: number): void {
+  const proxy = createProxyServer({ target: new URL(identityGraphqlUrl).origin, xfwd: true, proxyTimeout: timeoutMs });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!servedByIdentity(req)) return next();
     proxy.web(req, res, {}, () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
+import { createLogger, disableTelemetry, exitOnStartupFailure, loadConfig, stopOnSignals } from '@tessera/kit';
 import { startGateway } from './gateway-server';
 
 /** The gateway as its own process (the docker stack); subgraph URLs come from the configuration. */
@@ -11,7 +11,4 @@ async function main(): Promise<void> {
   stopOnSignals(() => gateway.close(), log);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('gateway', error));

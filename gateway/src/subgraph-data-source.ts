@@ -29,7 +29,8 @@ function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Pro
  * verifies the token itself), the request id and the language, proves itself with its signed
  * assertion of the caller's address and the request id (subgraphs believe no `X-Forwarded-For`),
  * and times each fetch. A subgraph that refuses the whole request is answered as the gateway
- * refuses it itself: same code, same HTTP status.
+ * refuses it itself: same code, same HTTP status. A fetch that outlasts SUBGRAPH_TIMEOUT_MS is
+ * abandoned: the fields it would have answered get SERVICE_TIMEOUT, the rest of the plan goes on.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -37,8 +38,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly latency: Histogram<'subgraph' | 'outcome'>,
     private readonly assertion: GatewayAssertion | undefined,
+    timeoutMs: number,
   ) {
     super({ url });
+    const fetcher = this.fetcher;
+    this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -77,8 +81,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       end({ outcome: response.errors?.length ? 'error' : 'ok' });
       return response;
     } catch (error) {
-      end({ outcome: 'unavailable' });
-      throw error;
+      const timedOut = (error as { name?: string }).name === 'AbortError';
+      end({ outcome: timedOut ? 'timeout' : 'unavailable' });
+      throw timedOut ? new DomainError('SERVICE_TIMEOUT', { service: this.name }) : error;
     }
   }
 }

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
-import { type Config, createLogger, disableTelemetry, loadConfig, stopOnSignals } from '@tessera/kit';
+import {
+  type Config,
+  createLogger,
+  disableTelemetry,
+  exitOnStartupFailure,
+  loadConfig,
+  stopOnSignals,
+} from '@tessera/kit';
 import { seedDemoFeeSchedule } from '@tessera/ra';
 import { type DemoBusinessSystem, startDemoBusinessSystems } from './demo-business-systems';
 import { startPlatform } from './platform';
@@ -56,7 +63,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('platform', error));

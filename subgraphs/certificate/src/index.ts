@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ClientRateLimiter, JobRun, type SubgraphModule } from '@tessera/kit';
+import { ClientRateLimiter, JobRun, RateLimitCounter, type SubgraphModule } from '@tessera/kit';
 import { CertificateAuthority } from './authority/certificate-authority.entity';
-import { keyBackendOf, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
+import { keyBackendOf, keyBackendSettings, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
 import { type CertificateServices, registerServices } from './certificate-services';
 import { Certificate } from './certificates/certificate.entity';
 import { Crl } from './crl/crl.entity';
@@ -41,9 +41,14 @@ export const certificate: SubgraphModule<CertificateServices> = {
     KeyRecovery,
     KeyEscrowEvent,
     JobRun,
+    RateLimitCounter,
   ],
   migrations,
   schema: certificateSchema,
+  checkConfig(config) {
+    keyBackendSettings(config);
+    pkiOptions(config);
+  },
   async setup({ orm, config, log, routes }) {
     const backend = keyBackendOf(orm.em, config);
     const onError = (error: unknown) => log.error({ err: error }, 'certificate background work failed');
@@ -61,7 +66,8 @@ export const certificate: SubgraphModule<CertificateServices> = {
     }
     pki.mount(routes);
     const replicas = await pki.followReplicas();
-    const statusQueries = new ClientRateLimiter({
+    const statusQueries = new ClientRateLimiter(orm, {
+      name: 'certificate-status',
       ...config.certificate.statusRateLimit,
       code: 'CERTIFICATE_STATUS_RATE_LIMITED',
     });

@@ -69,6 +69,9 @@ export const identity: SubgraphModule<IdentityServices> = {
   entities: identityEntities,
   migrations,
   schema: identitySchema,
+  checkConfig(config) {
+    identityOptions(config);
+  },
   async setup({ orm, config, log, routes, databaseUrl }) {
     const options = identityOptions(config);
     const protector = new DataProtector(options.dataKeys);

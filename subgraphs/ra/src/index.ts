@@ -35,12 +35,21 @@ export const ra: SubgraphModule<RaServices> = {
   entities: raEntities,
   migrations,
   schema: raSchema,
+  checkConfig(config) {
+    dataProtectionKeys(config);
+  },
   async setup({ orm, config, log, serviceTokens }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
     renewalPolicy.windowDays = config.ra.renewalWindowDays;
-    const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
+    const authority =
+      serviceTokens &&
+      new GraphqlCertificateAuthority(
+        config.services.certificate.url,
+        serviceTokens,
+        config.runtime.serviceCallTimeoutMs,
+      );
     certificateAuthorityRuntime.authority = authority || undefined;
     const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
     if (dispatcher) dispatcher.start();

@@ -34,6 +34,9 @@ export class LazyStack {
       EMBEDDED_PG_PORT: String(await freePort()),
       SEED_DEMO_DATA: 'false',
       SUPERGRAPH_WATCH: 'false',
+      // The benchmarks seed up to a million rows through the services' own connections, in statements
+      // that may outlast the serving timeout on a busy machine.
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
     });
     const platform = await startPlatform({
       config,

@@ -6,6 +6,7 @@ import { EKeyHolderIndex } from './0005-ekey-holder-index';
 import { SubjectNameIndexes } from './0006-subject-name-indexes';
 import { EnrollmentEmail } from './0007-enrollment-email';
 import { JobRuns } from './0008-job-runs';
+import { RateLimit } from './0009-rate-limit';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: '0006-subject-name-indexes', class: SubjectNameIndexes },
   { name: '0007-enrollment-email', class: EnrollmentEmail },
   { name: '0008-job-runs', class: JobRuns },
+  { name: '0009-rate-limit', class: RateLimit },
 ];

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, settingsTable } from './config';
+import { secretSettings } from './secret-files';
 import { settings } from './settings';
 
 describe('configuration', () => {
@@ -68,9 +70,83 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });
 
+  describe('secrets given as files (NAME_FILE)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-secrets-'));
+    const secretFile = (name: string, content: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content, { mode: 0o600 });
+      return file;
+    };
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('marks every setting that holds a secret', () => {
+      expect(secretSettings).toEqual(
+        expect.arrayContaining([
+          'DATABASE_URL',
+          'DATA_ENCRYPTION_KEYS',
+          'DATA_INDEX_KEY',
+          'GATEWAY_ASSERTION_SECRET',
+          'SERVICE_SECRETS',
+          'SERVICE_CLIENT_SECRET',
+          'METRICS_TOKEN',
+          'CA_KEY_ENCRYPTION_KEY',
+          'KMC_KEY_ENCRYPTION_KEY',
+          'CA_PKCS11_PIN',
+        ]),
+      );
+    });
+
+    it('reads each secret from its file, without the trailing newline', () => {
+      const key = Buffer.alloc(32, 7).toString('base64');
+      const config = loadConfig({
+        DATABASE_URL_FILE: secretFile('database-url', 'postgres://tessera:s3cret@db:5432/tessera\n'),
+        GATEWAY_ASSERTION_SECRET_FILE: secretFile('assertion', `${'a'.repeat(40)}\n`),
+        METRICS_TOKEN_FILE: secretFile('metrics', 'm'.repeat(30)),
+        SERVICE_CLIENT_SECRET_FILE: secretFile('client', `${'c'.repeat(30)}\r\n`),
+        SERVICE_SECRETS_FILE: secretFile('services', `ra:${'r'.repeat(30)}\n`),
+        DATA_ENCRYPTION_KEYS_FILE: secretFile('data-keys', `k1:${key}\n`),
+        DATA_INDEX_KEY_FILE: secretFile('index-key', `${key}\n`),
+        CA_KEY_ENCRYPTION_KEY_FILE: secretFile('ca-kek', `${key}\n`),
+        KMC_KEY_ENCRYPTION_KEY_FILE: secretFile('kmc-kek', `${key}\n`),
+        CA_PKCS11_PIN_FILE: secretFile('pin', '1234\n'),
+      });
+      expect(config.database.url).toBe('postgres://tessera:s3cret@db:5432/tessera');
+      expect(config.gatewayAssertionSecret).toBe('a'.repeat(40));
+      expect(config.metricsToken).toBe('m'.repeat(30));
+      expect(config.auth.serviceClientSecret).toBe('c'.repeat(30));
+      expect(config.auth.serviceSecrets).toEqual({ ra: 'r'.repeat(30) });
+      expect(config.dataProtection).toEqual({ encryptionKeys: `k1:${key}`, indexKey: key });
+      expect(config.certificate.keyEncryptionKey).toBe(key);
+      expect(config.certificate.kmcKeyEncryptionKey).toBe(key);
+      expect(config.certificate.pkcs11.pin).toBe('1234');
+    });
+
+    it('refuses a secret set both directly and as a file, and a file it cannot read, naming no value', () => {
+      const file = secretFile('token', 'x'.repeat(30));
+      const missing = path.join(dir, 'missing');
+      let problems: string[] = [];
+      try {
+        loadConfig({ METRICS_TOKEN: 'y'.repeat(30), METRICS_TOKEN_FILE: file, DATA_INDEX_KEY_FILE: missing });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems).toEqual([
+        'METRICS_TOKEN: set either METRICS_TOKEN or METRICS_TOKEN_FILE, not both',
+        `DATA_INDEX_KEY_FILE: cannot read ${missing} (ENOENT)`,
+      ]);
+      expect(problems.join('\n')).not.toContain('x'.repeat(30));
+    });
+
+    it('validates a value read from a file like one set directly', () => {
+      expect(() => loadConfig({ METRICS_TOKEN_FILE: secretFile('short', 'short\n') })).toThrow(/METRICS_TOKEN/);
+    });
+  });
+
   it("keeps the README's configuration table in step with the settings", () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
     expect(readme).toContain(settingsTable());
     for (const name of Object.keys(settings)) expect(settingsTable()).toContain(`\`${name}\``);
+    for (const name of secretSettings) expect(settingsTable()).toContain(`\`${name}_FILE\``);
   });
 });

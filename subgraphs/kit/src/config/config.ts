@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { fileVariable, readSecretFiles } from './secret-files';
 import { type SettingName, settings } from './settings';
 
 type Raw = { [K in SettingName]: z.output<(typeof settings)[K]['schema']> };
@@ -102,6 +103,20 @@ export interface Config {
   defaultLocale: Locale;
   /** Periods of scheduled jobs, in milliseconds by job name, that replace their declared ones. */
   jobPeriods: Record<string, number>;
+  /** How processes start, use the database, wait for each other and stop, with several replicas. */
+  runtime: {
+    /** Apply migrations at start; otherwise refuse to start while some are pending. */
+    migrateOnStart: boolean;
+    databasePoolSize: number;
+    /** PostgreSQL `statement_timeout` of the serving connections; 0: none. */
+    statementTimeoutMs: number;
+    /** Time allowed for one gateway→subgraph fetch. */
+    subgraphTimeoutMs: number;
+    /** Time allowed for one service-to-service call. */
+    serviceCallTimeoutMs: number;
+    /** Readiness off this long before the listener closes, then in-flight requests get `graceMs` to finish. */
+    shutdown: { delayMs: number; graceMs: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -123,11 +138,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const shape = Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, s.schema])) as {
     [K in SettingName]: (typeof settings)[K]['schema'];
   };
-  const present = Object.fromEntries(Object.keys(settings).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const files = readSecretFiles(env);
+  const present = Object.fromEntries(
+    Object.keys(settings).map((k) => [k, files.env[k] === '' ? undefined : files.env[k]]),
+  );
   const parsed = z.object(shape).safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = [...files.problems, ...(parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [])];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const raw = parsed.data as Raw;
   const production = raw.NODE_ENV === 'production';
   const local = (p: number) => `http://${raw.HOST}:${p}`;
@@ -225,6 +242,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     defaultLocale: raw.DEFAULT_LOCALE,
     jobPeriods: raw.SCHEDULED_JOB_PERIODS ?? {},
+    runtime: {
+      migrateOnStart: raw.MIGRATE_ON_START,
+      databasePoolSize: raw.DATABASE_POOL_SIZE,
+      statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+      subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+      serviceCallTimeoutMs: raw.SERVICE_CALL_TIMEOUT_MS,
+      shutdown: { delayMs: raw.SHUTDOWN_DELAY_SECONDS * 1000, graceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000 },
+    },
   };
 }
 
@@ -245,7 +270,8 @@ export function settingsTable(): string {
       def.success && def.data !== undefined
         ? `\`${def.data instanceof Date ? def.data.toISOString() : String(def.data)}\``
         : '—';
-    return `| \`${name}\` | ${shown} | ${s.doc} |`;
+    const variable = 'secret' in s ? `\`${name}\` or \`${fileVariable(name as SettingName)}\`` : `\`${name}\``;
+    return `| ${variable} | ${shown} | ${s.doc} |`;
   });
   return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /**
  * Every setting of the platform, with its environment variable, default and meaning.
  * The README's configuration table is generated from this list (and a test keeps it in step).
+ * A `secret` may instead be given as `NAME_FILE`, the path of a file holding it (secrets mounted
+ * as files by Kubernetes or Docker), see `secret-files.ts`.
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -40,6 +42,7 @@ export const settings = {
   DATABASE_URL: {
     schema: url.optional(),
     doc: 'PostgreSQL connection URL. When unset, `npm start` runs an embedded PostgreSQL.',
+    secret: true,
   },
   DATA_DIR: {
     schema: z.string().min(1).default('.data'),
@@ -112,6 +115,7 @@ export const settings = {
   SERVICE_CLIENT_SECRET: {
     schema: z.string().min(24).optional(),
     doc: "This service's secret for the client-credentials grant at identity's `/oauth/token` (its client id is its name, e.g. `ra`). Needed when the RA runs as its own process; `npm start` needs none.",
+    secret: true,
   },
   SERVICE_SECRETS: {
     schema: z
@@ -119,6 +123,7 @@ export const settings = {
       .regex(/^[a-z]+:\S{24,}(\s*,\s*[a-z]+:\S{24,})*$/, 'comma-separated name:secret pairs, secrets of 24+ characters')
       .optional(),
     doc: 'The identity subgraph: which Tessera services may obtain service tokens, as `name:secret` pairs (e.g. `ra:…`).',
+    secret: true,
   },
   AUTH_JWKS_URL: {
     schema: url.optional(),
@@ -159,10 +164,12 @@ export const settings = {
   GATEWAY_ASSERTION_SECRET: {
     schema: z.string().min(32).optional(),
     doc: "Shared secret (32+ characters) with which the gateway signs, for every subgraph fetch, a short-lived assertion of the client's address and the request id (HS256 JWS in `Tessera-Gateway-Assertion`); subgraphs take the client address only from it. Required in production, the same value in the gateway and every subgraph; `npm start` and the tests generate one per run.",
+    secret: true,
   },
   METRICS_TOKEN: {
     schema: z.string().min(24).optional(),
     doc: 'Bearer token (24+ characters) that `/metrics` requires. Unset: `/metrics` is open outside production and not served in production.',
+    secret: true,
   },
   GRAPHQL_MAX_BODY_BYTES: {
     schema: z.coerce
@@ -178,10 +185,12 @@ export const settings = {
       .regex(/^[\w-]+:[A-Za-z0-9+/=]+(\s*,\s*[\w-]+:[A-Za-z0-9+/=]+)*$/, 'comma-separated id:base64 keys')
       .optional(),
     doc: 'Keys sealing ID numbers, card numbers and phones at rest (ID-8): comma-separated `id:base64` 32-byte AES keys, the first one active. Required in production; development uses a fixed public key.',
+    secret: true,
   },
   DATA_INDEX_KEY: {
     schema: z.string().min(44).optional(),
     doc: 'Base64 HMAC key of the lookup index of sealed data (never rotated with the keys above). Required in production.',
+    secret: true,
   },
   BANK_VERIFIER_URL: {
     schema: url.optional(),
@@ -214,6 +223,7 @@ export const settings = {
       .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
       .optional(),
     doc: 'Base64 AES-256 key sealing the software CA keys at rest. Required in production with the software backend; development keeps a generated one in `DATA_DIR/certificate/`.',
+    secret: true,
   },
   KMC_KEY_ENCRYPTION_KEY: {
     schema: z
@@ -221,13 +231,14 @@ export const settings = {
       .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes')
       .optional(),
     doc: 'Base64 AES-256 key of the key management centre, sealing the escrowed encryption keys of dual certificates (CT-1), with software CA keys. Unset in production: dual certificates are refused; development keeps a generated one in `DATA_DIR/certificate/`. With `CA_KEY_BACKEND=pkcs11` it is not used: the key lives on the token (AES-256, never extractable).',
+    secret: true,
   },
   CA_PKCS11_MODULE: {
     schema: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),
     doc: 'PKCS#11 library of the HSM (`CA_KEY_BACKEND=pkcs11`).',
   },
   CA_PKCS11_TOKEN_LABEL: { schema: z.string().min(1).optional(), doc: 'Label of the token holding the CA keys.' },
-  CA_PKCS11_PIN: { schema: z.string().min(1).optional(), doc: 'User PIN of that token.' },
+  CA_PKCS11_PIN: { schema: z.string().min(1).optional(), doc: 'User PIN of that token.', secret: true },
   CA_PKCS11_SESSIONS: {
     schema: z.coerce.number().int().positive().default(4),
     doc: 'PKCS#11 sessions signing in parallel (one signs one thing at a time).',
@@ -266,7 +277,7 @@ export const settings = {
   },
   CERTIFICATE_STATUS_RATE_LIMIT: {
     schema: z.coerce.number().int().positive().default(60),
-    doc: 'Public certificate status queries (CT-2) one client address may make per `CERTIFICATE_STATUS_RATE_WINDOW_SECONDS`, per certificate process; staff and services are not limited.',
+    doc: 'Public certificate status queries (CT-2) one client address may make per `CERTIFICATE_STATUS_RATE_WINDOW_SECONDS`, counted once across all certificate replicas (in PostgreSQL; in memory while the database cannot be reached); staff and services are not limited.',
   },
   CERTIFICATE_STATUS_RATE_WINDOW_SECONDS: {
     schema: z.coerce.number().int().positive().default(60),
@@ -299,6 +310,34 @@ export const settings = {
   SCHEDULED_JOB_PERIODS: {
     schema: jobPeriods,
     doc: "Periods of scheduled jobs other than their defaults, comma-separated `job=seconds` (e.g. `crl-refresh=300,hold-release=3600`). Each job runs once per period across a subgraph's replicas; the jobs and their default periods are in each subgraph's `src/jobs/scheduled-jobs.ts`.",
+  },
+  MIGRATE_ON_START: {
+    schema: flag.default(true),
+    doc: "Apply each subgraph's migrations when it starts (under a lock per schema). `false`: migrate first with `npm run migrate` (a Kubernetes Job), and a subgraph refuses to start while its schema has migrations pending.",
+  },
+  DATABASE_POOL_SIZE: {
+    schema: z.coerce.number().int().positive().default(10),
+    doc: 'Most PostgreSQL connections each subgraph process keeps open.',
+  },
+  DATABASE_STATEMENT_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(0).default(30_000),
+    doc: "PostgreSQL `statement_timeout` of the subgraphs' connections: a statement running longer is cancelled and its request answers `SERVICE_TIMEOUT`. `0`: no limit. Migrations run without it.",
+  },
+  SUBGRAPH_TIMEOUT_MS: {
+    schema: z.coerce.number().int().positive().default(30_000),
+    doc: "Time the gateway allows one subgraph fetch (the fields it would have answered get `SERVICE_TIMEOUT`) and one request it passes to identity's OpenID Connect provider (then 503 `temporarily_unavailable`).",
+  },
+  SERVICE_CALL_TIMEOUT_MS: {
+    schema: z.coerce.number().int().positive().default(10_000),
+    doc: "Time one service-to-service call may take (the RA's calls to the certificate subgraph, service token requests).",
+  },
+  SHUTDOWN_DELAY_SECONDS: {
+    schema: z.coerce.number().min(0).max(300).default(0),
+    doc: 'On SIGTERM, how long `/ready` answers 503 while new requests are still served, before the listener closes: time for load balancers (Kubernetes endpoints) to stop sending requests. Set it a little above the readiness probe period.',
+  },
+  SHUTDOWN_GRACE_SECONDS: {
+    schema: z.coerce.number().min(0).max(300).default(20),
+    doc: 'On shutdown, how long requests in flight may take to finish before their connections are closed.',
   },
 } as const;
 

@@ -28,13 +28,16 @@ function safeIssues(issues: ValidationIssue[]): ValidationIssue[] {
  */
 const dataExceptions = new Set(['22P02', '22021', '22001', '22003', '22007', '22008', '2201W', '2201X']);
 
-/** The SQLSTATE of a data exception anywhere in an error's chain (GraphQL, MikroORM, pg). */
-function dataException(error: unknown, depth = 0): string | undefined {
+/** SQLSTATE 57014, query_canceled: a statement that outran `statement_timeout` (DATABASE_STATEMENT_TIMEOUT_MS). */
+const statementTimeouts = new Set(['57014']);
+
+/** The first SQLSTATE of `states` anywhere in an error's chain (GraphQL, MikroORM, pg). */
+function sqlStateIn(states: ReadonlySet<string>, error: unknown, depth = 0): string | undefined {
   if (error === null || typeof error !== 'object' || depth > 5) return undefined;
   const { code, sqlState, originalError, previous, cause } = error as Record<string, unknown>;
-  for (const state of [sqlState, code]) if (typeof state === 'string' && dataExceptions.has(state)) return state;
+  for (const state of [sqlState, code]) if (typeof state === 'string' && states.has(state)) return state;
   for (const inner of [originalError, previous, cause]) {
-    const found = dataException(inner, depth + 1);
+    const found = sqlStateIn(states, inner, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -63,7 +66,15 @@ export function createErrorFormatter(fallbackLog: Logger, defaultLocale: Locale)
     const locale = scope?.locale ?? defaultLocale;
     const { code, ...rest } = { ...formatted.extensions, ...wrappedDomainError(error)?.extensions };
     if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
-      const sqlState = dataException(error);
+      if (sqlStateIn(statementTimeouts, error)) {
+        (scope?.log ?? fallbackLog).warn({ err: error, path: formatted.path }, 'statement timeout');
+        return {
+          message: messageFor('SERVICE_TIMEOUT', locale),
+          ...(formatted.path ? { path: formatted.path } : {}),
+          extensions: { code: 'SERVICE_TIMEOUT' },
+        };
+      }
+      const sqlState = sqlStateIn(dataExceptions, error);
       if (sqlState) {
         (scope?.log ?? fallbackLog).warn(
           { err: error, path: formatted.path, sqlState },

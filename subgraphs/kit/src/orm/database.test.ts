@@ -1,9 +1,11 @@
 import { Entity, PrimaryKey } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
+import { locatedError } from 'graphql';
 import { Client } from 'pg';
+import { createErrorFormatter } from '../errors/format-error';
 import { createLogger } from '../log/logger';
 import { createTestDatabase } from '../testing/test-database';
-import { openDatabase } from './database';
+import { migrateSchema, openDatabase } from './database';
 
 @Entity({ tableName: 'ledger', schema: 'replicas' })
 class Ledger {
@@ -55,5 +57,64 @@ describe('openDatabase with several replicas starting at once', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+describe('openDatabase limits and migration modes (issue 13, item 4)', () => {
+  const log = createLogger({ service: 'kit-test', level: 'silent' });
+  const ledger = {
+    schema: 'replicas',
+    entities: [Ledger],
+    migrations: [
+      { name: '0001-ledger', class: CreateLedger },
+      { name: '0002-ledger-index', class: IndexLedger },
+    ],
+    log,
+  };
+
+  it('cancels a statement that outruns the statement timeout, and the answer is a typed SERVICE_TIMEOUT', async () => {
+    const orm = await openDatabase({ ...ledger, url: await createTestDatabase(), statementTimeoutMs: 100 });
+    try {
+      const started = Date.now();
+      const error = await orm.em
+        .fork()
+        .execute('select pg_sleep(5)')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(error).toMatchObject({ code: '57014' });
+      const formatted = createErrorFormatter(log, 'en')(
+        locatedError(error, undefined, ['ledger']).toJSON(),
+        locatedError(error, undefined, ['ledger']),
+      );
+      expect(formatted).toEqual({
+        message: 'A service took too long to answer; please try again later',
+        path: ['ledger'],
+        extensions: { code: 'SERVICE_TIMEOUT' },
+      });
+      await expect(orm.em.fork().execute('select pg_sleep(0.01)')).resolves.toBeDefined();
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('without migrating, refuses a schema with migrations pending and writes nothing; opens once migrated', async () => {
+    const url = await createTestDatabase();
+    await expect(openDatabase({ ...ledger, url, migrate: false })).rejects.toThrow(
+      /schema replicas has 2 migration\(s\) pending \(0001-ledger, 0002-ledger-index\): run `npm run migrate`/,
+    );
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const schemas = await client.query("select 1 from information_schema.schemata where schema_name = 'replicas'");
+      expect(schemas.rowCount).toBe(0);
+    } finally {
+      await client.end();
+    }
+    expect(await migrateSchema({ ...ledger, url })).toEqual(['0001-ledger', '0002-ledger-index']);
+    const orm = await openDatabase({ ...ledger, url, migrate: false });
+    await orm.close(true);
   });
 });

@@ -51,13 +51,28 @@ export function createHttpApp({ config, ready, metrics }: HttpProbes): Express {
 export interface Listening {
   server: http.Server;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (for at most `graceMs`, 2 s
+   * unless told), closes idle keep-alive connections, and resolves once every connection is gone.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Listens on host:port (port 0 picks a free one) and knows how to close, draining connections. */
 export async function listen(app: Express, host: string, port: number, log: Logger): Promise<Listening> {
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  let inFlight = 0;
+  let closing = false;
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight += 1;
+    // A request arriving on a kept-alive connection while closing is served, and its connection ends with it.
+    if (closing) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (closing && inFlight === 0) server.closeAllConnections();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -70,11 +85,20 @@ export async function listen(app: Express, host: string, port: number, log: Logg
   return {
     server,
     port: actual,
-    close: () =>
+    close: (graceMs = 2_000) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        closing = true;
+        const cut = setTimeout(() => {
+          if (inFlight) log.warn({ inFlight }, 'requests still in flight after the shutdown grace: connections closed');
+          server.closeAllConnections();
+        }, graceMs);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        if (inFlight === 0) server.closeAllConnections();
+        else server.closeIdleConnections();
       }),
   };
 }

@@ -23,6 +23,7 @@ import { JobScheduler } from '../jobs/job-scheduler';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
+import { GracefulStop } from './graceful-stop';
 import { graphqlRequestGuard } from './graphql-request-guard';
 import { createHttpApp, finishApp, listen } from './http';
 import { Metrics } from './metrics';
@@ -37,6 +38,11 @@ export interface SubgraphModule<S extends object = object> {
   migrations: MigrationObject[];
   /** The federation schema (built once per process). */
   schema(): Promise<BuiltSubgraph>;
+  /**
+   * Throws on settings this subgraph refuses to run with (production keys and secrets): called
+   * before the database is touched, so a bad configuration fails before any migration runs.
+   */
+  checkConfig?(config: Config): void;
   /** Runs once the database is migrated: seeds, extra HTTP routes, scheduled jobs. */
   setup?(env: SetupEnvironment): Promise<SubgraphSetup<S>>;
 }
@@ -94,12 +100,17 @@ export async function startSubgraph<S extends object>(
 ): Promise<RunningService<S>> {
   const { config } = options;
   const log = options.log ?? createLogger({ service: module.name, level: config.logLevel });
+  module.checkConfig?.(config);
+  const callers = new SubgraphCallers(config);
   const orm = await openDatabase({
     url: options.databaseUrl,
     schema: module.name,
     entities: module.entities,
     migrations: module.migrations,
     log,
+    poolSize: config.runtime.databasePoolSize,
+    statementTimeoutMs: config.runtime.statementTimeoutMs,
+    migrate: config.runtime.migrateOnStart,
   });
   let setup: SubgraphSetup<S> | undefined;
   let apollo: ApolloServer<GraphContext> | undefined;
@@ -139,7 +150,6 @@ export async function startSubgraph<S extends object>(
       registry: metrics.registry,
     });
     const limits = operationLimits(config);
-    const callers = new SubgraphCallers(config);
     apollo = new ApolloServer<GraphContext>({
       schema,
       introspection: config.introspection,
@@ -160,10 +170,11 @@ export async function startSubgraph<S extends object>(
 
     // No `trust proxy`: X-Forwarded-For is never believed here. The gateway names the client in
     // its signed assertion (SubgraphCallers); anyone else is known by the socket's address.
+    const stopping = new GracefulStop(config.runtime.shutdown);
     const app = createHttpApp({
       config,
       metrics,
-      ready: async () => orm.isConnected(),
+      ready: stopping.readiness(async () => orm.isConnected()),
     });
     app.use(routes);
     app.use(
@@ -199,7 +210,7 @@ export async function startSubgraph<S extends object>(
       port: server.port,
       orm,
       close: async () => {
-        await server.close();
+        await stopping.stop(server);
         await started.apollo.stop();
         await started.scheduler.stop();
         await started.setup.close?.();

@@ -105,6 +105,12 @@ export const commonErrors = {
     messages: { 'zh-CN': '服务暂不可用，请稍后再试', en: 'A service is unavailable; please try again later' },
     httpStatus: 503,
   },
+  SERVICE_TIMEOUT: {
+    messages: {
+      'zh-CN': '服务响应超时，请稍后再试',
+      en: 'A service took too long to answer; please try again later',
+    },
+  },
   CONFLICT: {
     messages: {
       'zh-CN': '数据已被他人修改，请刷新后重试',
