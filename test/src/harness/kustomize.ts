@@ -5,7 +5,7 @@ import YAML from 'yaml';
 /**
  * Renders a kustomization of deploy/kubernetes the way `kubectl kustomize` does, for the subset of
  * kustomize those files use: `resources` (files and directories), `namespace`, `images` and
- * JSON 6902 `patches` with a target. Any other field fails the render, so the manifests cannot
+ * JSON 6902 `patches` with a target (add, replace, remove, and test, which guards the others). Any other field fails the render, so the manifests cannot
  * start relying on something this renderer would silently skip. (No kustomize binary runs here.)
  */
 
@@ -38,7 +38,7 @@ interface Kustomization {
 }
 
 interface PatchOperation {
-  op: 'add' | 'replace' | 'remove';
+  op: 'add' | 'replace' | 'remove' | 'test';
   path: string;
   value?: unknown;
 }
@@ -81,6 +81,7 @@ function pointer(path: string): string[] {
 }
 
 function applyOperation(document: unknown, { op, path, value }: PatchOperation): void {
+  if (!['add', 'replace', 'remove', 'test'].includes(op)) throw new Error(`patch operation ${op} unsupported`);
   const tokens = pointer(path);
   const last = tokens.pop() as string;
   let parent = document as Record<string, unknown> | unknown[];
@@ -88,6 +89,12 @@ function applyOperation(document: unknown, { op, path, value }: PatchOperation):
     const next = (parent as Record<string, unknown>)[token];
     if (next === null || typeof next !== 'object') throw new Error(`patch path ${path} does not exist`);
     parent = next as Record<string, unknown> | unknown[];
+  }
+  if (op === 'test') {
+    const actual = (parent as Record<string, unknown>)[last];
+    if (JSON.stringify(actual) !== JSON.stringify(value))
+      throw new Error(`patch test failed at ${path}: ${JSON.stringify(actual)} is not ${JSON.stringify(value)}`);
+    return;
   }
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);

@@ -34,7 +34,7 @@ const secretSettings = [
   'CA_PKCS11_PIN',
 ];
 
-/** Which secrets each process needs, and nothing more. */
+/** Which secrets each process needs, and nothing more (with CA keys in software). */
 const secretsOf: Record<Component, string[]> = {
   gateway: ['GATEWAY_ASSERTION_SECRET', 'METRICS_TOKEN'],
   identity: [
@@ -62,6 +62,21 @@ const secretsOf: Record<Component, string[]> = {
   ],
   migration: ['DATABASE_URL'],
 };
+
+/** What each overlay chooses: where the database URL comes from, whether it runs PostgreSQL, where the CA keys live. */
+const overlayChoices: Record<string, { database: string; cluster: boolean; caKeys: 'software' | 'pkcs11' }> = {
+  'cloudnative-pg': { database: 'tessera-db-app/uri', cluster: true, caKeys: 'software' },
+  'external-database': { database: 'tessera-database/url', cluster: false, caKeys: 'software' },
+  'network-hsm': { database: 'tessera-db-app/uri', cluster: true, caKeys: 'pkcs11' },
+};
+
+/** With the keys on an HSM, the certificate subgraph reads the token's PIN instead of the software sealing keys. */
+function secretsNeeded(component: Component, caKeys: 'software' | 'pkcs11'): string[] {
+  if (component !== 'certificate' || caKeys === 'software') return secretsOf[component];
+  return ['DATABASE_URL', 'GATEWAY_ASSERTION_SECRET', 'METRICS_TOKEN', 'CA_PKCS11_PIN'];
+}
+
+const secretsMount = '/run/secrets/tessera';
 
 interface Probe {
   httpGet?: { path: string; port: string | number };
@@ -172,11 +187,12 @@ function matches(selector: LabelSelector, labels: Record<string, string>): boole
 
 const overlays = fs.readdirSync(overlaysDir).sort();
 
-it('has the two database overlays: CloudNativePG and an external DSN', () => {
-  expect(overlays).toEqual(['cloudnative-pg', 'external-database']);
+it('has the database overlays (CloudNativePG, an external DSN) and the network HSM overlay', () => {
+  expect(overlays).toEqual(Object.keys(overlayChoices).sort());
 });
 
 describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
+  const choices = overlayChoices[overlay] ?? { database: '', cluster: false, caKeys: 'software' };
   const objects = kustomize(path.join(overlaysDir, overlay));
   const ofKind = <T extends KubernetesObject>(kind: string) => objects.filter((o) => o.kind === kind) as T[];
   const deployments = ofKind<Workload>('Deployment');
@@ -191,7 +207,10 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
   const container = (w: Workload) => w.spec.template.spec.containers[0] as Container;
   const envOf = (c: Container) => Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
 
-  /** The files a container reads from mounted Secrets: mount path/item path → `secret/key`. */
+  /**
+   * The files a container reads from mounted Secrets: mount path/item path → `secret/key`. Every
+   * Secret is mounted read-only; under /run/secrets/tessera each names the keys it projects.
+   */
   function secretFiles(w: Workload, c: Container): Record<string, string> {
     const files: Record<string, string> = {};
     for (const mount of c.volumeMounts ?? []) {
@@ -201,7 +220,7 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
         ...(volume?.projected?.sources.flatMap((s) => (s.secret ? [s.secret] : [])) ?? []),
       ];
       for (const source of sources) {
-        expect(source.items?.length).toBeGreaterThan(0);
+        if (mount.mountPath === secretsMount) expect(source.items?.length).toBeGreaterThan(0);
         expect(mount.readOnly).toBe(true);
         for (const item of source.items ?? []) files[`${mount.mountPath}/${item.path}`] = `${source.name}/${item.key}`;
       }
@@ -335,7 +354,7 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
       });
     }
     expect(reachableFrom(jobs[0]?.spec.template.metadata.labels ?? {})).toEqual({ components: [], namespaces: [] });
-    if (overlay === 'cloudnative-pg') {
+    if (choices.cluster) {
       const fromDatabase = reachableFrom(database.labels);
       expect(fromDatabase.components).toEqual(['certificate', 'identity', 'migration', 'ra']);
       // Besides: its own instances (replication) and the operator's namespace.
@@ -352,10 +371,15 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
         for (const name of secretSettings) expect(env[name]).toBeUndefined();
         const files = secretFiles(w, c);
         const given = secretSettings.filter((name) => env[`${name}_FILE`]);
-        expect(given.sort()).toEqual([...secretsOf[component(w)]].sort());
-        for (const name of given) expect(files[env[`${name}_FILE`]?.value ?? '']).toBeDefined();
-        // No file is mounted that no setting reads.
-        expect(Object.keys(files).sort()).toEqual(given.map((name) => env[`${name}_FILE`]?.value).sort());
+        expect(given.sort()).toEqual([...secretsNeeded(component(w), choices.caKeys)].sort());
+        for (const name of given) {
+          const file = env[`${name}_FILE`]?.value ?? '';
+          expect(path.dirname(file)).toBe(secretsMount);
+          expect(files[file]).toBeDefined();
+        }
+        // No file is mounted there that no setting reads.
+        const tessera = Object.keys(files).filter((file) => path.dirname(file) === secretsMount);
+        expect(tessera.sort()).toEqual(given.map((name) => env[`${name}_FILE`]?.value).sort());
       }
     for (const map of ofKind<KubernetesObject & { data: Record<string, string> }>('ConfigMap'))
       for (const name of secretSettings) expect(map.data[name]).toBeUndefined();
@@ -363,10 +387,9 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
   });
 
   it('reads the database URL from the Secret of the database the overlay names', () => {
-    const expected = overlay === 'cloudnative-pg' ? 'tessera-db-app/uri' : 'tessera-database/url';
     for (const w of workloads.filter((w) => secretsOf[component(w)].includes('DATABASE_URL'))) {
       const c = container(w);
-      expect(secretFiles(w, c)[envOf(c).DATABASE_URL_FILE?.value ?? '']).toBe(expected);
+      expect(secretFiles(w, c)[envOf(c).DATABASE_URL_FILE?.value ?? '']).toBe(choices.database);
     }
   });
 
@@ -413,7 +436,7 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
     }
   });
 
-  if (overlay === 'cloudnative-pg')
+  if (choices.cluster)
     it('runs PostgreSQL as a three-instance CloudNativePG cluster with WAL archived continuously and a nightly base backup', () => {
       const clusters = ofKind<
         KubernetesObject & {
@@ -443,6 +466,45 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
       expect(ofKind('Cluster')).toEqual([]);
       expect(objects.some((o) => o.apiVersion.startsWith('postgresql.cnpg.io/'))).toBe(false);
     });
+
+  it(`keeps the CA keys ${choices.caKeys === 'pkcs11' ? "on a network HSM, through its vendor's PKCS#11 module" : 'in software, sealed with CA_KEY_ENCRYPTION_KEY'}`, () => {
+    const certificate = deployment('certificate');
+    const c = container(certificate);
+    const env = envOf(c);
+    expect(env.CA_KEY_BACKEND?.value).toBe(choices.caKeys);
+    const others = deployments.filter((d) => d.metadata.name !== 'certificate');
+    for (const d of others) expect(d.spec.template.spec.initContainers).toBeUndefined();
+    if (choices.caKeys === 'software') {
+      expect(env.CA_PKCS11_MODULE).toBeUndefined();
+      return;
+    }
+    // The module sits in a volume the init container fills from the vendor's client image, read-only here.
+    const modulePath = env.CA_PKCS11_MODULE?.value ?? '';
+    const mount = c.volumeMounts?.find((m) => modulePath.startsWith(`${m.mountPath}/`));
+    expect(mount?.readOnly).toBe(true);
+    const volume = certificate.spec.template.spec.volumes?.find((v) => v.name === mount?.name) as Volume & {
+      emptyDir?: object;
+    };
+    expect(volume.emptyDir).toBeDefined();
+    const init = certificate.spec.template.spec.initContainers ?? [];
+    expect(init.map((i) => i.volumeMounts?.map((m) => [m.name, m.mountPath]))).toEqual([
+      [[mount?.name, mount?.mountPath]],
+    ]);
+    expect(env.CA_PKCS11_TOKEN_LABEL?.value).toBeTruthy();
+    // The client's configuration from a ConfigMap, its credentials from a Secret, both read-only files.
+    const mounted = (c.volumeMounts ?? []).map((m) => ({
+      ...m,
+      volume: certificate.spec.template.spec.volumes?.find((v) => v.name === m.name) as Volume & {
+        configMap?: { name: string };
+      },
+    }));
+    const config = mounted.find((m) => m.volume.configMap);
+    expect(config?.readOnly).toBe(true);
+    const maps = ofKind<KubernetesObject & { data: Record<string, string> }>('ConfigMap');
+    const client = maps.find((m) => m.metadata.name === config?.volume.configMap?.name);
+    expect(Object.values(client?.data ?? {}).join()).toContain(modulePath);
+    expect(mounted.find((m) => m.volume.secret)?.readOnly).toBe(true);
+  });
 });
 
 describe('the kustomize renderer of this test', () => {
