@@ -400,7 +400,7 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
     expect(dockerfile).toMatch(/^FROM runtime AS migrate$/m);
   });
 
-  it('gives the gateway and identity, only, the public https origin as the OpenID Connect issuer (issue 12)', () => {
+  it('gives the gateway and identity, only, the public https origin as the OpenID Connect issuer (issue 12), and the certificate subgraph its /pki base', () => {
     const maps = ofKind<KubernetesObject & { data: Record<string, string> }>('ConfigMap');
     for (const d of deployments) {
       const publicUrl = envOf(container(d)).PUBLIC_URL;
@@ -414,6 +414,9 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
         expect(hosts).toContain(new URL(value ?? '').hostname);
       } else expect(publicUrl).toBeUndefined();
     }
+    // The certificate subgraph writes its /pki URLs into every certificate: the public origin, not a pod's address.
+    const caPublicUrl = envOf(container(deployment('certificate'))).CA_PUBLIC_URL?.valueFrom?.configMapKeyRef;
+    expect(caPublicUrl).toEqual({ name: 'tessera-public-url', key: 'PUBLIC_URL' });
   });
 
   it("gives the gateway the supergraph's subgraph URLs, each a Service on the port its subgraph listens on", () => {
