@@ -250,11 +250,13 @@ const requiredEnv = {
     }
   });
 
-  it('gives the gateway and identity, only, the public https origin as the OpenID Connect issuer, and requires it (issue 12)', () => {
+  it('gives the gateway and identity, only, the public https origin as the OpenID Connect issuer, the certificate subgraph as its /pki base, and requires it (issue 12)', () => {
     for (const name of ['gateway', ...withReplica('identity')])
       expect(env(service(name)).PUBLIC_URL).toBe('https://sso.bureau.example');
     for (const name of [...withReplica('certificate'), ...withReplica('ra'), 'postgres', 'sandbox-bank'])
       expect(env(service(name)).PUBLIC_URL).toBeUndefined();
+    for (const name of withReplica('certificate'))
+      expect(env(service(name)).CA_PUBLIC_URL).toBe('https://sso.bureau.example');
     const { PUBLIC_URL: _, ...withoutIssuer } = requiredEnv;
     const rendered = render(client as ComposeClient, withoutIssuer);
     expect(rendered.status).not.toBe(0);
