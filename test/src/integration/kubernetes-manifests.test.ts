@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { type KubernetesObject, kustomize } from '../harness/kustomize';
 
 /**
@@ -510,7 +512,46 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
   });
 });
 
+/** `kubectl kustomize` where kubectl is installed with kustomize 4 or later (Debian's old kubernetes-client is not enough). */
+function realKustomize(): boolean {
+  const version = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  const major = /Kustomize Version: v(\d+)\./.exec(version.stdout ?? '')?.[1];
+  return version.status === 0 && Number(major) >= 4;
+}
+
+/** Objects with their keys in order, to compare two renders as data. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  return value;
+}
+
+const withKubectl = realKustomize();
+if (!withKubectl)
+  console.warn('kubectl with kustomize 4+ not found: the renderer is not compared with kustomize itself');
+
 describe('the kustomize renderer of this test', () => {
+  (withKubectl ? it.each(overlays) : it.skip.each(overlays))(
+    'renders overlays/%s exactly as `kubectl kustomize`',
+    (overlay) => {
+      const directory = path.join(overlaysDir, overlay);
+      const run = spawnSync('kubectl', ['kustomize', directory], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const real = YAML.parseAllDocuments(run.stdout, { version: '1.1' }).map((document) => document.toJS());
+      const key = (o: KubernetesObject) => `${o.kind}/${o.metadata.name}`;
+      const byKey = (objects: KubernetesObject[]) =>
+        Object.fromEntries(
+          objects.map((o) => [key(o), canonical(o)]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+        );
+      expect(byKey(kustomize(directory))).toEqual(byKey(real));
+    },
+  );
+
   it('refuses a kustomization field it does not implement, rather than rendering without it', () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-'));
     try {
