@@ -39,6 +39,10 @@ export class SoftwareKeyBackend implements KeyBackend {
     await this.store(key, privateKey);
   }
 
+  async exportKey(key: KeyReference): Promise<Buffer> {
+    return (await this.privateKey(key)).export({ type: 'pkcs8', format: 'der' });
+  }
+
   async hasKey(label: string): Promise<boolean> {
     return (await this.options.em.fork().count(SealedKey, { label })) > 0;
   }

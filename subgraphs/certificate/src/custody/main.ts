@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  type Config,
+  createLogger,
+  disableTelemetry,
+  freePort,
+  type Logger,
+  loadConfig,
+  openDatabase,
+  runningEmbeddedPostgresUrl,
+  startEmbeddedPostgres,
+  withAdvisoryLock,
+} from '@tessera/kit';
+import { keyBackendOf, pkiOptions } from '../certificate-options';
+import { certificate } from '../index';
+import { createPki } from '../pki';
+import { CaCustody } from './ca-custody';
+
+const usage = 'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]';
+/** The shortest passphrase an export accepts: it is all that protects the CA keys in the file. */
+const minimumPassphrase = 12;
+
+/**
+ * The operator's passphrase: the first line of `--passphrase-file`, else typed at the terminal without echo,
+ * else the first line of standard input (a pipe from a secret store).
+ */
+async function passphrase(file: string | undefined): Promise<string> {
+  if (file) return (fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '').trim();
+  const input = process.stdin;
+  if (!input.isTTY) {
+    let text = '';
+    for await (const chunk of input) text += String(chunk);
+    return (text.split(/\r?\n/)[0] ?? '').trim();
+  }
+  process.stderr.write('Passphrase: ');
+  input.setRawMode(true);
+  let typed = '';
+  for await (const chunk of input) {
+    const text = String(chunk);
+    if (text === '\u0003') process.exit(130);
+    const end = text.search(/[\r\n]/);
+    typed += end < 0 ? text : text.slice(0, end);
+    if (end >= 0) break;
+  }
+  input.setRawMode(false);
+  input.pause();
+  process.stderr.write('\n');
+  return typed;
+}
+
+/** The database: DATABASE_URL, the running platform's embedded PostgreSQL, or that one started for the command. */
+async function database(config: Config, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+  if (config.database.url) return { url: config.database.url, stop: async () => undefined };
+  const dataDir = path.join(config.database.dataDir, 'postgres');
+  const running = runningEmbeddedPostgresUrl(dataDir, 'tessera');
+  if (running) return { url: running, stop: async () => undefined };
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'tessera', log });
+  return { url: server.url, stop: () => server.stop() };
+}
+
+/** `npm run ca -- export|import`: the CA keys and certificates as PKCS#12 (docs/operations.md). */
+async function main(): Promise<void> {
+  disableTelemetry();
+  const [command, file, option, optionValue] = process.argv.slice(2);
+  if ((command !== 'export' && command !== 'import') || !file) throw new Error(usage);
+  if (option !== undefined && (option !== '--passphrase-file' || !optionValue)) throw new Error(usage);
+  const target = path.resolve(file);
+  if (command === 'export' && fs.existsSync(target)) throw new Error(`${target} exists: export to a new file`);
+  const secret = await passphrase(optionValue);
+  if (command === 'export' && secret.length < minimumPassphrase) {
+    throw new Error(`the passphrase needs at least ${minimumPassphrase} characters`);
+  }
+  const config = loadConfig();
+  const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const db = await database(config, log);
+  try {
+    const orm = await openDatabase({
+      url: db.url,
+      schema: certificate.name,
+      entities: certificate.entities,
+      migrations: certificate.migrations,
+      log,
+      poolSize: 2,
+    });
+    const backend = keyBackendOf(orm.em, config);
+    try {
+      const custody = new CaCustody(createPki(orm.em, backend, pkiOptions(config)).hierarchy, backend);
+      if (command === 'export') {
+        fs.writeFileSync(target, await custody.exportPkcs12(secret), { mode: 0o600, flag: 'wx' });
+        process.stdout.write(`Exported the CA keys and certificates to ${target} (PKCS#12)\n`);
+      } else {
+        const pkcs12 = fs.readFileSync(target);
+        await withAdvisoryLock(db.url, 'certificate:ca-hierarchy', () => custody.importPkcs12(pkcs12, secret));
+        process.stdout.write(`Imported the CA of ${target}; start the platform on this database\n`);
+      }
+    } finally {
+      await backend.close();
+      await orm.close();
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  // A refused import (CA_IMPORT_INVALID) names its problem; anything else its message.
+  const problem = (error as { extensions?: { problem?: unknown } }).extensions?.problem;
+  process.stderr.write(`${problem ?? (error instanceof Error ? error.message : String(error))}\n`);
+  process.exit(1);
+});
