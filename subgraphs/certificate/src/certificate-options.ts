@@ -47,6 +47,11 @@ export function kmcKeyEncryptionKey(config: Config): Buffer | undefined {
   return keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'kmc-key-encryption.key'));
 }
 
+/** The KMC keys the current one replaced (KMC_PREVIOUS_KEY_ENCRYPTION_KEYS), opening what they sealed until re-sealed. */
+export function kmcPreviousKeyEncryptionKeys(config: Config): Buffer[] {
+  return config.certificate.kmcPreviousKeyEncryptionKeys.map((key) => Buffer.from(key, 'base64'));
+}
+
 /**
  * The import of an existing issuing CA on first start (CA_IMPORT_*), checked now and read from its
  * files only when a start finds no hierarchy.

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   type Config,
   createLogger,
@@ -13,12 +14,14 @@ import {
   startEmbeddedPostgres,
   withAdvisoryLock,
 } from '@tessera/kit';
-import { keyBackendOf, pkiOptions } from '../certificate-options';
+import { keyBackendOf, kmcKeyEncryptionKey, kmcPreviousKeyEncryptionKeys, pkiOptions } from '../certificate-options';
 import { certificate } from '../index';
+import { KeySealer } from '../keys/software/key-sealer';
+import { resealEscrowedKeys } from '../kmc/escrow-reseal';
 import { createPki } from '../pki';
 import { CaCustody } from './ca-custody';
 
-const usage = 'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]';
+const usage = 'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]  |  reseal-kmc';
 /** The shortest passphrase an export accepts: it is all that protects the CA keys in the file. */
 const minimumPassphrase = 12;
 
@@ -60,20 +63,12 @@ async function database(config: Config, log: Logger): Promise<{ url: string; sto
   return { url: server.url, stop: () => server.stop() };
 }
 
-/** `npm run ca -- export|import`: the CA keys and certificates as PKCS#12 (docs/operations.md). */
-async function main(): Promise<void> {
-  disableTelemetry();
-  const [command, file, option, optionValue] = process.argv.slice(2);
-  if ((command !== 'export' && command !== 'import') || !file) throw new Error(usage);
-  if (option !== undefined && (option !== '--passphrase-file' || !optionValue)) throw new Error(usage);
-  const target = path.resolve(file);
-  if (command === 'export' && fs.existsSync(target)) throw new Error(`${target} exists: export to a new file`);
-  const secret = await passphrase(optionValue);
-  if (command === 'export' && secret.length < minimumPassphrase) {
-    throw new Error(`the passphrase needs at least ${minimumPassphrase} characters`);
-  }
-  const config = loadConfig();
-  const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+/** Runs `work` on the certificate schema (migrated) of the configured or embedded database. */
+async function withCertificateDatabase<T>(
+  config: Config,
+  log: Logger,
+  work: (orm: MikroORM, url: string) => Promise<T>,
+): Promise<T> {
   const db = await database(config, log);
   try {
     const orm = await openDatabase({
@@ -84,6 +79,47 @@ async function main(): Promise<void> {
       log,
       poolSize: 2,
     });
+    try {
+      return await work(orm, db.url);
+    } finally {
+      await orm.close();
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+/**
+ * The KMC's key with the keys it replaced, for `reseal-kmc`: only a software KMC has one (a token keeps
+ * its own key, backed up with the token).
+ */
+function kmcSealer(config: Config): KeySealer {
+  const key = config.certificate.keyBackend === 'software' ? kmcKeyEncryptionKey(config) : undefined;
+  if (!key) throw new Error('reseal-kmc needs KMC_KEY_ENCRYPTION_KEY with CA_KEY_BACKEND=software');
+  return new KeySealer(key, kmcPreviousKeyEncryptionKeys(config));
+}
+
+/** `npm run ca -- export|import|reseal-kmc`: CA key custody and the KMC key's rotation (docs/operations.md). */
+async function main(): Promise<void> {
+  disableTelemetry();
+  const [command, file, option, optionValue] = process.argv.slice(2);
+  const config = loadConfig();
+  const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  if (command === 'reseal-kmc' && !file) {
+    const sealer = kmcSealer(config);
+    const count = await withCertificateDatabase(config, log, (orm) => resealEscrowedKeys(orm.em, sealer));
+    process.stdout.write(`Re-sealed ${count} escrowed keys under KMC_KEY_ENCRYPTION_KEY\n`);
+    return;
+  }
+  if ((command !== 'export' && command !== 'import') || !file) throw new Error(usage);
+  if (option !== undefined && (option !== '--passphrase-file' || !optionValue)) throw new Error(usage);
+  const target = path.resolve(file);
+  if (command === 'export' && fs.existsSync(target)) throw new Error(`${target} exists: export to a new file`);
+  const secret = await passphrase(optionValue);
+  if (command === 'export' && secret.length < minimumPassphrase) {
+    throw new Error(`the passphrase needs at least ${minimumPassphrase} characters`);
+  }
+  await withCertificateDatabase(config, log, async (orm, url) => {
     const backend = keyBackendOf(orm.em, config);
     try {
       const custody = new CaCustody(createPki(orm.em, backend, pkiOptions(config)).hierarchy, backend);
@@ -92,16 +128,13 @@ async function main(): Promise<void> {
         process.stdout.write(`Exported the CA keys and certificates to ${target} (PKCS#12)\n`);
       } else {
         const pkcs12 = fs.readFileSync(target);
-        await withAdvisoryLock(db.url, 'certificate:ca-hierarchy', () => custody.importPkcs12(pkcs12, secret));
+        await withAdvisoryLock(url, 'certificate:ca-hierarchy', () => custody.importPkcs12(pkcs12, secret));
         process.stdout.write(`Imported the CA of ${target}; start the platform on this database\n`);
       }
     } finally {
       await backend.close();
-      await orm.close();
     }
-  } finally {
-    await db.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {
