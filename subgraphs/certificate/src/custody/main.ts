@@ -14,10 +14,18 @@ import {
   startEmbeddedPostgres,
   withAdvisoryLock,
 } from '@tessera/kit';
-import { keyBackendOf, kmcKeyEncryptionKey, kmcPreviousKeyEncryptionKeys, pkiOptions } from '../certificate-options';
+import {
+  keyBackendOf,
+  keyBackendSettings,
+  kmcKeyEncryptionKey,
+  kmcPreviousKeyEncryptionKeys,
+  pkiOptions,
+} from '../certificate-options';
 import { certificate } from '../index';
 import { KeySealer } from '../keys/software/key-sealer';
-import { resealEscrowedKeys } from '../kmc/escrow-reseal';
+import { resealRows } from '../keys/software/reseal';
+import { SealedKey } from '../keys/software/sealed-key.entity';
+import { KeyEscrow } from '../kmc/key-escrow.entity';
 import { createPki } from '../pki';
 import { CaCustody } from './ca-custody';
 
@@ -99,7 +107,16 @@ function kmcSealer(config: Config): KeySealer {
   return new KeySealer(key, kmcPreviousKeyEncryptionKeys(config));
 }
 
-/** `npm run ca -- export|import|reseal-kmc`: CA key custody and the KMC key's rotation (docs/operations.md). */
+/** The software CA keys' key-encryption key with the keys it replaced, for `reseal-ca-keys`. */
+function caKeySealer(config: Config): KeySealer {
+  const settings = keyBackendSettings(config);
+  if (settings.kind !== 'software') {
+    throw new Error('reseal-ca-keys needs CA_KEY_BACKEND=software: an HSM keeps its keys itself');
+  }
+  return new KeySealer(settings.keyEncryptionKey, settings.previousKeyEncryptionKeys);
+}
+
+/** `npm run ca -- export|import|reseal-kmc|reseal-ca-keys`: CA key custody and the KMC key's rotation (docs/operations.md). */
 async function main(): Promise<void> {
   disableTelemetry();
   const [command, file, option, optionValue] = process.argv.slice(2);
@@ -107,8 +124,14 @@ async function main(): Promise<void> {
   const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   if (command === 'reseal-kmc' && !file) {
     const sealer = kmcSealer(config);
-    const count = await withCertificateDatabase(config, log, (orm) => resealEscrowedKeys(orm.em, sealer));
+    const count = await withCertificateDatabase(config, log, (orm) => resealRows(orm.em, KeyEscrow, 'id', sealer));
     process.stdout.write(`Re-sealed ${count} escrowed keys under KMC_KEY_ENCRYPTION_KEY\n`);
+    return;
+  }
+  if (command === 'reseal-ca-keys' && !file) {
+    const sealer = caKeySealer(config);
+    const count = await withCertificateDatabase(config, log, (orm) => resealRows(orm.em, SealedKey, 'label', sealer));
+    process.stdout.write(`Re-sealed ${count} CA keys under CA_KEY_ENCRYPTION_KEY\n`);
     return;
   }
   if ((command !== 'export' && command !== 'import') || !file) throw new Error(usage);
