@@ -172,6 +172,9 @@ if (!withTools) console.warn(`backup test skipped: needs openssl and ${entry} (n
     await stepApplication(before.as, 'ISSUING_CLERK', id, 'DELIVER');
     await first.stop();
     running.pop();
+    // A stopped platform is backed up too (the command starts its PostgreSQL for the copy): this one has the delivery.
+    const stoppedFolder = path.join(root, 'backup-of-stopped');
+    expect(await command('backup', stoppedFolder, original)).toMatch(/^Backed up /);
 
     const restored = await site(root, 'restored');
     expect(await command('restore', folder, restored)).toContain(`into ${restored.dataDir}`);
@@ -242,5 +245,26 @@ if (!withTools) console.warn(`backup test skipped: needs openssl and ${entry} (n
     // Sessions: the live one still works, the one ended before the backup stays ended.
     expect(ok(await me(second, liveSession))).toEqual({ me: { username: demoCitizen.username } });
     expect(errorCodes(await me(second, endedSession))).toEqual(['SESSION_ENDED']);
+
+    await second.stop();
+    running.pop();
+
+    // Restored, the backup of the stopped platform has the step taken after the first backup, and refuses
+    // to be restored over a data folder that has a cluster.
+    const later = await site(root, 'later');
+    await command('restore', stoppedFolder, later);
+    await expect(command('restore', stoppedFolder, later)).rejects.toThrow(
+      /is not empty: a backup is restored into a new data folder/,
+    );
+    const third = await startOn(later);
+    running.push(third);
+    const { application: delivered } = ok(
+      await counterOn(third, tokens).as<{ application: { state: string } }>(
+        'ADMINISTRATOR',
+        'query($id: UUID!) { application(id: $id) { state } }',
+        { id },
+      ),
+    );
+    expect(delivered.state).toBe('DELIVERED');
   });
 });
