@@ -254,7 +254,7 @@ if (!withTools) console.warn(`backup test skipped: needs openssl and ${entry} (n
     const later = await site(root, 'later');
     await command('restore', stoppedFolder, later);
     await expect(command('restore', stoppedFolder, later)).rejects.toThrow(
-      /is not empty: a backup is restored into a new data folder/,
+      /exists: a backup is restored into a new data folder/,
     );
     const third = await startOn(later);
     running.push(third);

@@ -102,6 +102,11 @@ export async function restorePlatform(config: Config, folder: string, log: Logge
   if (manifest.documents && !config.ra.documentsDir) {
     throw new Error('the backup holds the RA documents folder: set RA_DOCUMENTS_DIR to where they go');
   }
+  const taken = fs
+    .readdirSync(source.data)
+    .filter((name) => fs.existsSync(path.join(config.database.dataDir, name)))
+    .map((name) => path.join(config.database.dataDir, name));
+  if (taken.length > 0) throw new Error(`${taken.join(', ')} exists: a backup is restored into a new data folder`);
   restoreBaseBackup(source.postgres, dataDir);
   fs.cpSync(source.data, config.database.dataDir, { recursive: true, force: false, errorOnExist: true });
   if (manifest.documents) {
