@@ -19,8 +19,13 @@ export function keyBackendSettings(config: Config): KeyBackendSettings {
       throw new Error('certificate: CA_PKCS11_TOKEN_LABEL and CA_PKCS11_PIN are required with CA_KEY_BACKEND=pkcs11');
     return { kind: 'pkcs11', modulePath, tokenLabel, pin, sessions };
   }
+  const previousKeyEncryptionKeys = certificate.previousKeyEncryptionKeys.map((key) => Buffer.from(key, 'base64'));
   if (certificate.keyEncryptionKey) {
-    return { kind: 'software', keyEncryptionKey: Buffer.from(certificate.keyEncryptionKey, 'base64') };
+    return {
+      kind: 'software',
+      keyEncryptionKey: Buffer.from(certificate.keyEncryptionKey, 'base64'),
+      previousKeyEncryptionKeys,
+    };
   }
   if (config.env === 'production') {
     throw new Error('certificate: CA_KEY_ENCRYPTION_KEY is required in production with the software key backend');
@@ -28,6 +33,7 @@ export function keyBackendSettings(config: Config): KeyBackendSettings {
   return {
     kind: 'software',
     keyEncryptionKey: keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'key-encryption.key')),
+    previousKeyEncryptionKeys,
   };
 }
 
@@ -45,6 +51,11 @@ export function kmcKeyEncryptionKey(config: Config): Buffer | undefined {
   if (configured) return Buffer.from(configured, 'base64');
   if (config.env === 'production') return undefined;
   return keyEncryptionKeyFile(path.join(config.database.dataDir, 'certificate', 'kmc-key-encryption.key'));
+}
+
+/** The KMC keys the current one replaced (KMC_PREVIOUS_KEY_ENCRYPTION_KEYS), opening what they sealed until re-sealed. */
+export function kmcPreviousKeyEncryptionKeys(config: Config): Buffer[] {
+  return config.certificate.kmcPreviousKeyEncryptionKeys.map((key) => Buffer.from(key, 'base64'));
 }
 
 /**

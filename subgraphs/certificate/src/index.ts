@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { ClientRateLimiter, JobRun, RateLimitCounter, type SubgraphModule } from '@tessera/kit';
 import { CertificateAuthority } from './authority/certificate-authority.entity';
-import { keyBackendOf, keyBackendSettings, kmcKeyEncryptionKey, pkiOptions } from './certificate-options';
+import {
+  keyBackendOf,
+  keyBackendSettings,
+  kmcKeyEncryptionKey,
+  kmcPreviousKeyEncryptionKeys,
+  pkiOptions,
+} from './certificate-options';
 import { type CertificateServices, registerServices } from './certificate-services';
 import { Certificate } from './certificates/certificate.entity';
 import { Crl } from './crl/crl.entity';
@@ -56,6 +62,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       ...pkiOptions(config),
       // A token keeps the KMC's key itself: no configured or generated file is read then.
       kmcKeyEncryptionKey: backend.keyEncryption ? undefined : kmcKeyEncryptionKey(config),
+      kmcPreviousKeyEncryptionKeys: kmcPreviousKeyEncryptionKeys(config),
       onError,
     });
     try {

@@ -48,6 +48,8 @@ export interface PkiOptions {
    * dual certificates are refused. A PKCS#11 backend keeps that key on its token instead.
    */
   kmcKeyEncryptionKey?: Buffer;
+  /** Keys `kmcKeyEncryptionKey` replaced: they still open what they sealed, during a rotation. */
+  kmcPreviousKeyEncryptionKeys?: Buffer[];
   clock?: () => Date;
 }
 
@@ -66,7 +68,10 @@ const pkiDefaults = {
   enrollmentCodeValidityDays: 14,
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
-} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'imported'>;
+} as const satisfies Omit<
+  Required<PkiOptions>,
+  'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'kmcPreviousKeyEncryptionKeys' | 'imported'
+>;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
 export const kmcKeyLabel = 'tessera-kmc-key-encryption';
@@ -141,7 +146,8 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     // With a token the KMC's key lives there too (made on first use); else it is the configured one.
     keyEncryption:
       backend.keyEncryption?.(kmcKeyLabel) ??
-      (settings.kmcKeyEncryptionKey && new KeySealer(settings.kmcKeyEncryptionKey)),
+      (settings.kmcKeyEncryptionKey &&
+        new KeySealer(settings.kmcKeyEncryptionKey, settings.kmcPreviousKeyEncryptionKeys)),
     clock,
   });
   const enrollments = new EnrollmentService({

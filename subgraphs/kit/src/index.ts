@@ -7,6 +7,7 @@ export * from './auth/session-revocations';
 export * from './auth/token-verifier';
 export * from './auth/viewer';
 export * from './config/config';
+export * from './embedded/base-backup';
 export * from './embedded/postgres';
 export * from './errors/catalogue';
 export { certificateErrors } from './errors/codes/certificate';

@@ -52,6 +52,8 @@ export interface ImportedHierarchy {
   issuingKey?: Buffer;
   /** Or the label of the issuing CA's key the backend already holds (a key on the HSM). */
   issuingKeyLabel?: string;
+  /** PKCS#8 DER of the root's key, when it comes too (a PKCS#12 export of this CA); else the root stays offline. */
+  rootKey?: Buffer;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -111,13 +113,19 @@ export class CaHierarchy {
     if (!issuing.getExtension(BasicConstraintsExtension)?.ca) {
       throw refuse('the issuing certificate is not a CA certificate');
     }
+    const rootPublicKey = Buffer.from(root.publicKey.rawData);
+    const rootAlgorithm = algorithmOfSpki(rootPublicKey) ?? algorithm;
+    const rootKey = hierarchy.rootKey
+      ? await this.storedKey(hierarchy.rootKey, 'root', rootAlgorithm, rootPublicKey, refuse)
+      : undefined;
     const issuingKey = await this.importedKey(hierarchy, algorithm, publicKey, refuse);
     const em = this.options.em.fork();
     const rootEntity = em.create(CertificateAuthority, {
       name: 'root',
       role: 'root',
       keyBackend: this.options.backend.kind,
-      algorithm: algorithmOfSpki(Buffer.from(root.publicKey.rawData)) ?? algorithm,
+      keyLabel: rootKey?.label,
+      algorithm: rootAlgorithm,
       certificateDer: hierarchy.rootCertificate,
       notAfter: root.notAfter,
     });
@@ -159,19 +167,7 @@ export class CaHierarchy {
     refuse: (problem: string) => CertificateError,
   ): Promise<KeyReference> {
     const { backend } = this.options;
-    if (hierarchy.issuingKey) {
-      let matches = false;
-      try {
-        const key = createPublicKey(createPrivateKey({ key: hierarchy.issuingKey, format: 'der', type: 'pkcs8' }));
-        matches = key.export({ type: 'spki', format: 'der' }).equals(publicKey);
-      } catch {
-        throw refuse('the issuing CA key is not a readable PKCS#8 key');
-      }
-      if (!matches) throw refuse('the key does not match the issuing CA certificate');
-      const key = { label: `tessera-issuing-${randomUUID()}`, algorithm };
-      await backend.importKey(key, hierarchy.issuingKey);
-      return key;
-    }
+    if (hierarchy.issuingKey) return this.storedKey(hierarchy.issuingKey, 'issuing', algorithm, publicKey, refuse);
     const label = hierarchy.issuingKeyLabel;
     if (!label) throw refuse('neither a key nor a key label was given');
     if (!(await backend.hasKey(label))) throw refuse(`the key backend holds no key labelled ${label}`);
@@ -185,6 +181,27 @@ export class CaHierarchy {
       matches = false;
     }
     if (!matches) throw refuse(`the key labelled ${label} does not match the issuing CA certificate`);
+    return key;
+  }
+
+  /** A PKCS#8 key shown to be the certificate's by its public half, then stored in the backend. */
+  private async storedKey(
+    pkcs8: Buffer,
+    name: 'root' | 'issuing',
+    algorithm: KeyAlgorithm,
+    publicKey: Buffer,
+    refuse: (problem: string) => CertificateError,
+  ): Promise<KeyReference> {
+    let matches = false;
+    try {
+      const key = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+      matches = key.export({ type: 'spki', format: 'der' }).equals(publicKey);
+    } catch {
+      throw refuse(`the ${name} CA key is not a readable PKCS#8 key`);
+    }
+    if (!matches) throw refuse(`the key does not match the ${name} CA certificate`);
+    const key = { label: `tessera-${name}-${randomUUID()}`, algorithm };
+    await this.options.backend.importKey(key, pkcs8);
     return key;
   }
 

@@ -5,11 +5,11 @@ import { SoftwareKeyBackend } from './software/software-key-backend';
 
 /** Which backend holds the CA keys: chosen by configuration, invisible to the CA code. */
 export type KeyBackendSettings =
-  | { kind: 'software'; keyEncryptionKey: Buffer }
+  | { kind: 'software'; keyEncryptionKey: Buffer; previousKeyEncryptionKeys?: Buffer[] }
   | { kind: 'pkcs11'; modulePath: string; tokenLabel: string; pin: string; sessions?: number };
 
 export function createKeyBackend(em: EntityManager, settings: KeyBackendSettings): KeyBackend {
-  if (settings.kind === 'software') return new SoftwareKeyBackend({ em, keyEncryptionKey: settings.keyEncryptionKey });
+  if (settings.kind === 'software') return new SoftwareKeyBackend({ em, ...settings });
   const { Pkcs11KeyBackend: Backend } = loadPkcs11Backend();
   return new Backend(settings);
 }

@@ -17,6 +17,11 @@ export interface KeyBackend {
   generateKey(key: KeyReference): Promise<void>;
   /** Stores an existing private key (PKCS#8 DER), for CAs imported from elsewhere. */
   importKey(key: KeyReference, pkcs8: Buffer): Promise<void>;
+  /**
+   * The private key as PKCS#8 DER, for the operator's key custody (a PKCS#12 export under a passphrase).
+   * Only a software backend has it: an HSM's keys never leave it, and the HSM's own backup keeps them.
+   */
+  exportKey?(key: KeyReference): Promise<Buffer>;
   /** Whether a key exists under `label`. */
   hasKey(label: string): Promise<boolean>;
   /** The public key as SubjectPublicKeyInfo DER. */

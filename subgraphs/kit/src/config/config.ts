@@ -79,6 +79,10 @@ export interface Config {
     keyBackend: 'software' | 'pkcs11';
     keyEncryptionKey?: string;
     kmcKeyEncryptionKey?: string;
+    /** Keys KMC_KEY_ENCRYPTION_KEY replaced, still opening what they sealed during a rotation. */
+    kmcPreviousKeyEncryptionKeys: string[];
+    /** Keys CA_KEY_ENCRYPTION_KEY replaced, still opening the software CA keys they sealed during a rotation. */
+    previousKeyEncryptionKeys: string[];
     pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
     keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
     /** An existing issuing CA to import on first start: its certificate file and its key (file or token label). */
@@ -209,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyBackend: raw.CA_KEY_BACKEND,
       keyEncryptionKey: raw.CA_KEY_ENCRYPTION_KEY,
       kmcKeyEncryptionKey: raw.KMC_KEY_ENCRYPTION_KEY,
+      kmcPreviousKeyEncryptionKeys: raw.KMC_PREVIOUS_KEY_ENCRYPTION_KEYS?.split(',') ?? [],
+      previousKeyEncryptionKeys: raw.CA_PREVIOUS_KEY_ENCRYPTION_KEYS?.split(',') ?? [],
       pkcs11: {
         modulePath: raw.CA_PKCS11_MODULE,
         tokenLabel: raw.CA_PKCS11_TOKEN_LABEL,

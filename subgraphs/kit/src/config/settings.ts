@@ -339,6 +339,22 @@ export const settings = {
     schema: z.coerce.number().min(0).max(300).default(20),
     doc: 'On shutdown, how long requests in flight may take to finish before their connections are closed.',
   },
+  KMC_PREVIOUS_KEY_ENCRYPTION_KEYS: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'comma-separated base64 of 32 bytes each')
+      .optional(),
+    secret: true,
+    doc: 'During a rotation of `KMC_KEY_ENCRYPTION_KEY`: the keys it replaced (comma-separated base64), which still open the escrowed keys they sealed until `npm run ca -- reseal-kmc` has sealed every one under the new key (docs/operations.md).',
+  },
+  CA_PREVIOUS_KEY_ENCRYPTION_KEYS: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'comma-separated base64 of 32 bytes each')
+      .optional(),
+    secret: true,
+    doc: 'During a rotation of `CA_KEY_ENCRYPTION_KEY`: the keys it replaced (comma-separated base64), which still open the software CA keys they sealed until `npm run ca -- reseal-ca-keys` has sealed every one under the new key (docs/operations.md).',
+  },
 } as const;
 
 export type SettingName = keyof typeof settings;

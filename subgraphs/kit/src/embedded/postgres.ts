@@ -72,6 +72,18 @@ async function stopLeftoverPostmaster(dataDir: string, log: Logger): Promise<voi
 }
 
 /**
+ * The URL of the embedded PostgreSQL running on this data folder (another process's, e.g. a running
+ * platform's), from its pid file; undefined when none runs.
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string, database: string): string | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const [pid, , , port] = fs.readFileSync(pidFile, 'utf8').split('\n');
+  if (!alive(Number(pid)) || !Number(port)) return undefined;
+  return `postgres://${user}:${password}@127.0.0.1:${Number(port)}/${database}`;
+}
+
+/**
  * `initdb` killed half-way leaves a folder that is neither empty nor a cluster; nothing can be
  * in it yet, so it is moved aside (not deleted) and a fresh cluster is made.
  */

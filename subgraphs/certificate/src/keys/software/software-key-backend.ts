@@ -9,6 +9,8 @@ export interface SoftwareKeyBackendOptions {
   em: EntityManager;
   /** 32 bytes; private keys are stored sealed under it and never in the clear. */
   keyEncryptionKey: Buffer;
+  /** Keys `keyEncryptionKey` replaced: they still open the keys they sealed, during a rotation. */
+  previousKeyEncryptionKeys?: Buffer[];
 }
 
 /** Keys in Node crypto, stored sealed in the subgraph's database: the embedded default. */
@@ -19,7 +21,7 @@ export class SoftwareKeyBackend implements KeyBackend {
   private readonly opened = new Map<string, KeyObject>();
 
   constructor(private readonly options: SoftwareKeyBackendOptions) {
-    this.sealer = new KeySealer(options.keyEncryptionKey);
+    this.sealer = new KeySealer(options.keyEncryptionKey, options.previousKeyEncryptionKeys);
   }
 
   async generateKey(key: KeyReference): Promise<void> {
@@ -37,6 +39,10 @@ export class SoftwareKeyBackend implements KeyBackend {
       throw new TypeError(`the imported key is not ${key.algorithm}`);
     }
     await this.store(key, privateKey);
+  }
+
+  async exportKey(key: KeyReference): Promise<Buffer> {
+    return (await this.privateKey(key)).export({ type: 'pkcs8', format: 'der' });
   }
 
   async hasKey(label: string): Promise<boolean> {

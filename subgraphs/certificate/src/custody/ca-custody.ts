@@ -1,0 +1,63 @@
+import { X509Certificate } from '@peculiar/x509';
+import type { CaHierarchy } from '../authority/ca-hierarchy';
+import type { KeyBackend } from '../keys/key-backend';
+import { fromPkcs12, KeystoreError, toPkcs12 } from './pkcs12';
+
+/**
+ * Key custody of the CA (issue 13, item 6): the root and issuing CA keys with their certificates, exported
+ * to a PKCS#12 file under an operator's passphrase, and imported from one into a database that has no CA
+ * yet. The OCSP responder's key is not exported: an import makes a new responder certificate.
+ */
+export class CaCustody {
+  constructor(
+    private readonly hierarchy: CaHierarchy,
+    private readonly backend: KeyBackend,
+  ) {}
+
+  async exportPkcs12(passphrase: string): Promise<Buffer> {
+    const exportKey = this.backend.exportKey?.bind(this.backend);
+    if (!exportKey) {
+      throw new KeystoreError(
+        'CA_KEY_BACKEND=pkcs11: the CA keys never leave the HSM; back them up with the HSM’s own backup (docs/operations.md)',
+      );
+    }
+    const authorities = await this.hierarchy.authorities();
+    if (authorities.length === 0) throw new KeystoreError('this database holds no CA hierarchy');
+    return toPkcs12(
+      await Promise.all(
+        authorities.map(async ({ entity }) => ({
+          name: entity.name,
+          certificate: entity.certificateDer,
+          key: entity.keyLabel ? await exportKey({ label: entity.keyLabel, algorithm: entity.algorithm }) : undefined,
+        })),
+      ),
+      passphrase,
+    );
+  }
+
+  /**
+   * Takes over the CA of a PKCS#12 file: its issuing CA (a CA certificate with its key, not self-signed) and
+   * that CA's self-signed root, with the root's key when the file has it. Refuses a database that has a CA.
+   */
+  async importPkcs12(file: Buffer, passphrase: string): Promise<void> {
+    if ((await this.hierarchy.authorities()).length > 0) {
+      throw new KeystoreError('this database already holds a CA hierarchy: import into a fresh database');
+    }
+    const entries = (await fromPkcs12(file, passphrase)).map((entry) => ({
+      ...entry,
+      parsed: new X509Certificate(entry.certificate),
+    }));
+    const selfSigned = (certificate: X509Certificate) => certificate.subject === certificate.issuer;
+    const issuing = entries.find((entry) => entry.key && !selfSigned(entry.parsed));
+    const root = entries.find((entry) => selfSigned(entry.parsed) && entry.parsed.subject === issuing?.parsed.issuer);
+    if (!issuing?.key || !root) {
+      throw new KeystoreError('the file needs an issuing CA certificate with its key, and its self-signed root');
+    }
+    await this.hierarchy.import({
+      rootCertificate: root.certificate,
+      rootKey: root.key,
+      issuingCertificate: issuing.certificate,
+      issuingKey: issuing.key,
+    });
+  }
+}
