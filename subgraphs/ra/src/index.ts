@@ -37,12 +37,13 @@ export const ra: SubgraphModule<RaServices> = {
   entities: raEntities,
   migrations,
   schema: raSchema,
-  async setup({ orm, config, log, serviceTokens }) {
+  async setup({ orm, config, log, serviceTokens, tracing }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
     renewalPolicy.windowDays = config.ra.renewalWindowDays;
-    const authority = serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens);
+    const authority =
+      serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens, tracing);
     certificateAuthorityRuntime.authority = authority || undefined;
     const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
     if (dispatcher) dispatcher.start();

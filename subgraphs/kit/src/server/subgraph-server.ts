@@ -21,9 +21,11 @@ import { Loaders } from '../federation/loaders';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
+import { Tracing } from '../tracing/tracing';
 import { graphqlRequestGuard } from './graphql-request-guard';
 import { createHttpApp, finishApp, listen } from './http';
 import { Metrics } from './metrics';
+import { managementPort, serveMetrics } from './metrics-server';
 import { requestLogPlugin } from './request-log';
 import { currentScope, requestScope } from './request-scope';
 import { SubgraphCallers } from './subgraph-callers';
@@ -49,6 +51,10 @@ export interface SetupEnvironment {
   serviceTokens?: ServiceTokenSource;
   /** The database's URL, for cluster-wide first-start work under `withAdvisoryLock`. */
   databaseUrl: string;
+  /** The process's Prometheus registry, for the subgraph's domain metrics. */
+  metrics: Metrics;
+  /** Spans of calls to other services (no-ops with tracing off). */
+  tracing: Tracing;
 }
 
 export interface SubgraphSetup<S extends object = object> {
@@ -76,6 +82,8 @@ export interface RunningService<S extends object = object> {
   services: S;
   url: string;
   port: number;
+  /** `/metrics` on the management port. */
+  metricsUrl: string;
   orm: MikroORM;
   close(): Promise<void>;
 }
@@ -96,7 +104,9 @@ export async function startSubgraph<S extends object>(
   });
   let setup: SubgraphSetup<S> | undefined;
   let apollo: ApolloServer<GraphContext> | undefined;
+  const tracing = Tracing.start(module.name, config);
   try {
+    const metrics = new Metrics(module.name);
     const routes = express.Router();
     setup = (await module.setup?.({
       orm,
@@ -105,6 +115,8 @@ export async function startSubgraph<S extends object>(
       routes,
       serviceTokens: options.serviceTokens,
       databaseUrl: options.databaseUrl,
+      metrics,
+      tracing,
     })) ?? {
       services: {} as S,
     };
@@ -122,7 +134,6 @@ export async function startSubgraph<S extends object>(
         }),
     });
     const { schema } = await module.schema();
-    const metrics = new Metrics(module.name);
     const limits = operationLimits(config);
     const callers = new SubgraphCallers(config);
     apollo = new ApolloServer<GraphContext>({
@@ -138,6 +149,7 @@ export async function startSubgraph<S extends object>(
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
         metrics.plugin<GraphContext>(),
+        tracing.plugin<GraphContext>(),
         requestLogPlugin<GraphContext>(),
       ],
     });
@@ -146,8 +158,7 @@ export async function startSubgraph<S extends object>(
     // No `trust proxy`: X-Forwarded-For is never believed here. The gateway names the client in
     // its signed assertion (SubgraphCallers); anyone else is known by the socket's address.
     const app = createHttpApp({
-      config,
-      metrics,
+      tracing,
       ready: async () => orm.isConnected(),
     });
     app.use(routes);
@@ -173,7 +184,15 @@ export async function startSubgraph<S extends object>(
     );
     const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
     const url = `http://${config.host}:${server.port}/graphql`;
-    log.info({ url }, `${module.name} subgraph ready`);
+    const publicPort = options.port ?? config.services[module.name].port;
+    const management = await serveMetrics(config, metrics, managementPort(config, publicPort), log).catch(
+      async (error: unknown) => {
+        await server.close();
+        throw error;
+      },
+    );
+    const metricsUrl = `http://${config.host}:${management.port}/metrics`;
+    log.info({ url, metricsUrl }, `${module.name} subgraph ready`);
 
     const started = { apollo, setup };
     return {
@@ -181,18 +200,22 @@ export async function startSubgraph<S extends object>(
       services: setup.services,
       url,
       port: server.port,
+      metricsUrl,
       orm,
       close: async () => {
         await server.close();
+        await management.close();
         await started.apollo.stop();
         await started.setup.close?.();
         await orm.close();
+        await tracing.close();
       },
     };
   } catch (error) {
     await apollo?.stop().catch(() => undefined);
     await setup?.close?.().catch(() => undefined);
     await orm.close().catch(() => undefined);
+    await tracing.close().catch(() => undefined);
     throw error;
   }
 }
