@@ -14,6 +14,7 @@ import type { KeyAlgorithm } from './keys/key-algorithm';
 import type { KeyBackend } from './keys/key-backend';
 import { KeySealer } from './keys/software/key-sealer';
 import { KeyManagementService } from './kmc/key-management-service';
+import type { CertificateMetrics } from './metrics/certificate-metrics';
 import { mountOcsp } from './ocsp/ocsp.route';
 import { OcspResponderService } from './ocsp/ocsp-responder-service';
 import { defaultPolicyArc } from './profiles/certificate-profile';
@@ -48,6 +49,8 @@ export interface PkiOptions {
    * dual certificates are refused. A PKCS#11 backend keeps that key on its token instead.
    */
   kmcKeyEncryptionKey?: Buffer;
+  /** Counts issuances and OCSP answers in the subgraph's registry. */
+  metrics?: CertificateMetrics;
   clock?: () => Date;
 }
 
@@ -66,7 +69,10 @@ const pkiDefaults = {
   enrollmentCodeValidityDays: 14,
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
-} as const satisfies Omit<Required<PkiOptions>, 'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'imported'>;
+} as const satisfies Omit<
+  Required<PkiOptions>,
+  'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'imported' | 'metrics'
+>;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
 export const kmcKeyLabel = 'tessera-kmc-key-encryption';
@@ -111,6 +117,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     factory,
     validityDays: settings.certificateValidityDays,
     clock,
+    onIssued: (certificate) => settings.metrics?.issued.inc({ kind: certificate.kind, usage: certificate.usage }),
   });
   const crls = new CrlPublisher({
     em,
@@ -176,7 +183,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, authorityNames);
-      mountOcsp(routes, ocsp, clock);
+      mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
     },
   };
 }

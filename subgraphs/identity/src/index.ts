@@ -10,6 +10,7 @@ import { seedDemoBusinessSystems } from './demo/demo-business-systems';
 import { identityEntities } from './entities';
 import { identityOptions } from './identity-options';
 import { type IdentityServices, registerServices } from './identity-services';
+import { IdentityMetrics } from './metrics/identity-metrics';
 import { migrations } from './migrations';
 import { PasswordHasher } from './passwords/password-hasher';
 import { ProfileService } from './profile/profile-service';
@@ -71,8 +72,9 @@ export const identity: SubgraphModule<IdentityServices> = {
   entities: identityEntities,
   migrations,
   schema: identitySchema,
-  async setup({ orm, config, log, routes, databaseUrl }) {
+  async setup({ orm, config, log, routes, databaseUrl, metrics }) {
     const options = identityOptions(config);
+    const identityMetrics = new IdentityMetrics(metrics.registry, orm.em);
     const protector = new DataProtector(options.dataKeys);
     const signingKeys = new SigningKeys(
       orm.em,
@@ -116,7 +118,10 @@ export const identity: SubgraphModule<IdentityServices> = {
     const sender = options.smsGatewayUrl
       ? new HttpSmsSender({ url: options.smsGatewayUrl })
       : new LogSmsSender(log.child({ component: 'sms' }));
-    const dispatcher = new SmsDispatcher(orm.em, sender, protector, { log: log.child({ component: 'sms' }) });
+    const dispatcher = new SmsDispatcher(orm.em, sender, protector, {
+      log: log.child({ component: 'sms' }),
+      onOutcome: (outcome) => identityMetrics.smsDelivery(outcome),
+    });
     dispatcher.start();
     const banks = new BankCatalogue(orm.em);
     const hasher = new PasswordHasher();
@@ -145,6 +150,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       log: log.child({ component: 'sign-in' }),
       legacyIdSignInUntil: options.legacyIdSignInUntil,
       tickets,
+      onOutcome: (method, outcome) => identityMetrics.signIn(method, outcome),
     });
     const codes = new SmsCodes(orm.em, outbox, protector);
     const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
@@ -225,6 +231,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       sessionTtlSeconds: defaultSessionPolicy.ttlSeconds,
       log: log.child({ component: 'single-sign-on' }),
     });
+    singleSignOn.logouts.onOutcome = (outcome) => identityMetrics.logoutDelivery(outcome);
     singleSignOn.mount(routes);
     services.singleSignOn = singleSignOn;
     registerServices(orm, services);

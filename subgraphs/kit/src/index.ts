@@ -26,6 +26,7 @@ export * from './names/email-address';
 export * from './orm/advisory-lock';
 export * from './orm/cluster-notices';
 export * from './orm/database';
+export * from './orm/pool-metrics';
 export * from './orm/prepared-statement';
 export * from './protection/data-protection-keys';
 export * from './protection/data-protector';

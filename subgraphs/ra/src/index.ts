@@ -9,6 +9,7 @@ import { systemClock } from './customer-service/clock';
 import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
 import { OrphanDocumentSweep, orphanSweepEveryMs } from './documents/orphan-document-sweep';
 import { raEntities } from './entities';
+import { RaMetrics } from './metrics/ra-metrics';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { raSchema } from './schema';
@@ -37,7 +38,7 @@ export const ra: SubgraphModule<RaServices> = {
   entities: raEntities,
   migrations,
   schema: raSchema,
-  async setup({ orm, config, log, serviceTokens, tracing }) {
+  async setup({ orm, config, log, serviceTokens, tracing, metrics }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
@@ -45,7 +46,10 @@ export const ra: SubgraphModule<RaServices> = {
     const authority =
       serviceTokens && new GraphqlCertificateAuthority(config.services.certificate.url, serviceTokens, tracing);
     certificateAuthorityRuntime.authority = authority || undefined;
-    const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
+    const raMetrics = new RaMetrics(metrics.registry, orm.em);
+    const dispatcher = authority
+      ? new OutboxDispatcher(orm.em, authority, log, undefined, (outcome) => raMetrics.delivery(outcome))
+      : undefined;
     if (dispatcher) dispatcher.start();
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGateway } from '@tessera/gateway';
 import { createLogger, loadConfig, Tracing } from '@tessera/kit';
+import { OutboxMessage } from '@tessera/ra';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql, startTestPlatform, type TestPlatform } from '../harness/platform';
 
@@ -52,6 +53,7 @@ async function startReceiver() {
 }
 
 describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
+  // Spans of the gateway and the subgraphs, and of the RA's calls to the certificate subgraph.
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let platform: TestPlatform | undefined;
 
@@ -65,7 +67,7 @@ describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     await receiver.close();
   });
 
-  it("joins the gateway's and both subgraphs' spans of one request in one trace, each fetch the parent of the subgraph's span", async () => {
+  it("joins the gateway's and both subgraphs' spans of one request in one trace, each fetch the parent of the subgraph's span, and the RA's calls to the certificate subgraph", async () => {
     const current = platform as TestPlatform;
     const token = await current.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
     const { user } = await seedCitizenWithCertificate(current, 'otel');
@@ -77,6 +79,19 @@ describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       { token, variables: { id: user.id }, headers: { traceparent: `00-${traceId}-${callerSpan}-01` } },
     );
     expect(response.body.errors).toBeUndefined();
+    // The RA's outbox calls the certificate subgraph on its own (no incoming request): a trace of its own.
+    const { certificate, application } = await seedCitizenWithCertificate(current, 'otel-outbox', { issued: true });
+    const em = current.ra.orm.em.fork();
+    const message = em.create(OutboxMessage, {
+      kind: 'revoke_certificate',
+      applicationId: application.id,
+      idempotencyKey: `otel-${application.id}`,
+      payload: { certificateId: certificate.id, reason: 'KEY_COMPROMISE' },
+    });
+    await em.flush();
+    for (let i = 0; i < 100 && !(await current.ra.orm.em.fork().findOne(OutboxMessage, message.id))?.deliveredAt; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await current.stop();
     platform = undefined;
 
@@ -90,6 +105,14 @@ describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       expect(served).toEqual([expect.objectContaining({ kind: 2, name: expect.stringMatching(/^graphql query /) })]);
     }
     expect(trace.some((s) => s.service === 'ra')).toBe(false);
+
+    const outboxCall = receiver.spans.find((s) => s.service === 'ra' && s.name === 'POST certificate');
+    expect(outboxCall).toMatchObject({ kind: 3 });
+    expect(outboxCall?.parentSpanId ?? '').toBe('');
+    const revoked = receiver.spans.filter(
+      (s) => s.service === 'certificate' && s.traceId === outboxCall?.traceId && s.parentSpanId === outboxCall?.spanId,
+    );
+    expect(revoked).toEqual([expect.objectContaining({ kind: 2, name: 'graphql mutation RaRevokeCertificate' })]);
   });
 });
 

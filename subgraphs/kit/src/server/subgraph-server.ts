@@ -21,6 +21,7 @@ import { Loaders } from '../federation/loaders';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
+import { registerPoolMetrics } from '../orm/pool-metrics';
 import { Tracing } from '../tracing/tracing';
 import { graphqlRequestGuard } from './graphql-request-guard';
 import { createHttpApp, finishApp, listen } from './http';
@@ -107,6 +108,7 @@ export async function startSubgraph<S extends object>(
   const tracing = Tracing.start(module.name, config);
   try {
     const metrics = new Metrics(module.name);
+    registerPoolMetrics(metrics.registry, orm);
     const routes = express.Router();
     setup = (await module.setup?.({
       orm,
