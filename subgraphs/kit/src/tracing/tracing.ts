@@ -26,13 +26,14 @@ import type { Config } from '../config/config';
 const propagator = new W3CTraceContextPropagator();
 const probes = new Set(['/health', '/ready']);
 
+let asyncContext = false;
+
 /** One context manager per process, whatever the number of services it runs (tests, `npm start`). */
 function useAsyncContext(): void {
-  if (useAsyncContext.done) return;
+  if (asyncContext) return;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  useAsyncContext.done = true;
+  asyncContext = true;
 }
-useAsyncContext.done = false;
 
 /**
  * OpenTelemetry traces of one service. Off unless an OTLP endpoint is configured: then nothing is
