@@ -18,6 +18,7 @@ interface ReceivedSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  attributes: { key: string; value: { stringValue?: string } }[];
 }
 
 interface OtlpExport {
@@ -103,6 +104,14 @@ describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       expect(fetch).toMatchObject({ parentSpanId: request?.spanId, kind: 3 });
       const served = trace.filter((s) => s.service === subgraph && s.parentSpanId === fetch?.spanId);
       expect(served).toEqual([expect.objectContaining({ kind: 2, name: expect.stringMatching(/^graphql query /) })]);
+      const queries = trace.filter((s) => s.service === subgraph && s.parentSpanId === served[0]?.spanId);
+      expect(queries).toContainEqual(
+        expect.objectContaining({
+          kind: 3,
+          name: `SELECT ${subgraph}`,
+          attributes: expect.arrayContaining([{ key: 'db.system', value: { stringValue: 'postgresql' } }]),
+        }),
+      );
     }
     expect(trace.some((s) => s.service === 'ra')).toBe(false);
 

@@ -109,6 +109,7 @@ export async function startSubgraph<S extends object>(
   try {
     const metrics = new Metrics(module.name);
     registerPoolMetrics(metrics.registry, orm);
+    tracing.traceQueries(orm.em.getConnection().getKnex(), module.name);
     const routes = express.Router();
     setup = (await module.setup?.({
       orm,

@@ -24,6 +24,20 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config/config';
 
 const propagator = new W3CTraceContextPropagator();
+const sqlVerb = /^\s*(\w+)/;
+
+/** A statement as knex reports it in its `query`, `query-response` and `query-error` events. */
+interface KnexQuery {
+  __knexQueryUid?: string;
+  sql?: string;
+}
+
+/** The events of the knex instance under MikroORM. */
+interface QueryEvents {
+  on(event: 'query', listener: (query: KnexQuery) => void): unknown;
+  on(event: 'query-response', listener: (response: unknown, query: KnexQuery) => void): unknown;
+  on(event: 'query-error', listener: (error: Error, query: KnexQuery) => void): unknown;
+}
 const probes = new Set(['/health', '/ready']);
 
 let asyncContext = false;
@@ -134,8 +148,8 @@ export class Tracing {
       try {
         return await call(headers);
       } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
+        // Not the message: a GraphQL client's carries the request's variables (personal data).
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).name });
         throw error;
       } finally {
         span.end();
@@ -153,6 +167,45 @@ export class Tracing {
         trace.getActiveSpan()?.setAttribute('http.response.status_code', response.status);
         return response;
       });
+  }
+
+  /**
+   * A client span per SQL statement run while a request or a call is traced (background polls that
+   * are not would each start a trace of their own: they are left out).
+   */
+  traceQueries(knex: QueryEvents, database: string): void {
+    const tracer = this.tracer;
+    if (!tracer) return;
+    const running = new Map<string, Span>();
+    knex.on('query', (query) => {
+      const uid = query.__knexQueryUid;
+      if (!uid || !query.sql || !trace.getActiveSpan()) return;
+      const verb = (sqlVerb.exec(query.sql)?.[1] ?? 'SQL').toUpperCase();
+      running.set(
+        uid,
+        tracer.startSpan(`${verb} ${database}`, {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'db.system': 'postgresql',
+            'db.namespace': database,
+            'db.operation.name': verb,
+            // The statement with its placeholders: the values are bound apart and never recorded.
+            'db.query.text': query.sql.slice(0, 2000),
+          },
+        }),
+      );
+    });
+    const end = (query: KnexQuery, error?: Error) => {
+      const span = query.__knexQueryUid ? running.get(query.__knexQueryUid) : undefined;
+      if (!span) return;
+      running.delete(query.__knexQueryUid as string);
+      // knex writes the bound values into its messages: only PostgreSQL's error code is recorded.
+      if (error)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { code?: unknown }).code ?? '') });
+      span.end();
+    };
+    knex.on('query-response', (_response, query) => end(query));
+    knex.on('query-error', (error, query) => end(query, error));
   }
 
   /** Exports the spans still buffered and stops. */
