@@ -73,6 +73,8 @@ export interface StartOptions {
   databaseUrl: string;
   /** Port to listen on; defaults to the configured one, 0 picks a free port. */
   port?: number;
+  /** Management port (`/metrics`); defaults to the port plus `METRICS_PORT_OFFSET`, 0 picks a free port. */
+  metricsPort?: number;
   log?: Logger;
   /** Tokens this subgraph presents to other services (see `SetupEnvironment`). */
   serviceTokens?: ServiceTokenSource;
@@ -188,12 +190,15 @@ export async function startSubgraph<S extends object>(
     const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
     const url = `http://${config.host}:${server.port}/graphql`;
     const publicPort = options.port ?? config.services[module.name].port;
-    const management = await serveMetrics(config, metrics, managementPort(config, publicPort), log).catch(
-      async (error: unknown) => {
-        await server.close();
-        throw error;
-      },
-    );
+    const management = await serveMetrics(
+      config,
+      metrics,
+      options.metricsPort ?? managementPort(config, publicPort),
+      log,
+    ).catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
     const metricsUrl = `http://${config.host}:${management.port}/metrics`;
     log.info({ url, metricsUrl }, `${module.name} subgraph ready`);
 
