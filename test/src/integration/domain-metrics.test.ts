@@ -68,7 +68,7 @@ describe('identity', () => {
     expect(await scrape(metrics, 'tessera_sign_in_locked_logins')).toBe(0);
   });
 
-  it('reads the SMS outbox and back-channel logout backlogs at scrape time', async () => {
+  it('reads the SMS outbox and back-channel logout backlogs at scrape time, and counts logout deliveries', async () => {
     const metrics = platform.identity.metricsUrl;
     const before = {
       pending: (await scrape(metrics, 'tessera_sms_outbox_messages', { state: 'pending' })) ?? 0,
@@ -85,6 +85,18 @@ describe('identity', () => {
     for (const state of ['pending', 'abandoned']) {
       expect(await scrape(metrics, 'tessera_backchannel_logouts', { state })).toBe(0);
     }
+    // A logout owed to a system that is not there: the attempt fails and is retried later.
+    const retries = (await scrape(metrics, 'tessera_backchannel_logout_deliveries_total', { outcome: 'retry' })) ?? 0;
+    await platform.identity.orm.em.fork().execute(
+      `insert into "identity"."backchannel_logout" (id, system_code, subject, sid, reason, created_at, attempts, next_attempt_at)
+       values (gen_random_uuid(), 'no-such-system', 'subject', 'sid', 'metrics', now(), 0, now())`,
+    );
+    platform.identity.services.singleSignOn?.logouts.kick();
+    await eventually(
+      async () =>
+        (await scrape(metrics, 'tessera_backchannel_logout_deliveries_total', { outcome: 'retry' })) === retries + 1,
+    );
+    expect(await scrape(metrics, 'tessera_backchannel_logouts', { state: 'pending' })).toBe(1);
     expect(await scrape(metrics, 'tessera_db_pool_max', { service: 'identity' })).toBeGreaterThan(0);
     expect(await scrape(metrics, 'tessera_db_pool_used')).toBeGreaterThanOrEqual(0);
   });
