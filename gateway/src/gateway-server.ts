@@ -16,6 +16,7 @@ import {
   type Logger,
   listen,
   Metrics,
+  managementPort,
   messageFor,
   negotiateLocale,
   operationLimits,
@@ -24,7 +25,9 @@ import {
   requestScope,
   revokedSessionsUrl,
   type ServiceName,
+  serveMetrics,
   TokenVerifier,
+  Tracing,
 } from '@tessera/kit';
 import express from 'express';
 import { Histogram } from 'prom-client';
@@ -44,12 +47,16 @@ export interface GatewayOptions {
   subgraphUrls?: Record<ServiceName, string>;
   /** Port to listen on; defaults to the configured one, 0 picks a free port. */
   port?: number;
+  /** Management port (`/metrics`); defaults to the port plus `METRICS_PORT_OFFSET`, 0 picks a free port. */
+  metricsPort?: number;
   log?: Logger;
 }
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** `/metrics` on the management port. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ra: config.services.ra.url,
   };
   const metrics = new Metrics('gateway');
+  const tracing = Tracing.start('gateway', config);
   const subgraphLatency = new Histogram({
     name: 'tessera_gateway_subgraph_request_duration_seconds',
     help: 'Latency of the fetches the gateway makes to each subgraph',
@@ -78,7 +86,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => {
       const target = urls[name as ServiceName] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new SubgraphDataSource(name, target, subgraphLatency, assertion, config.runtime.subgraphTimeoutMs);
+      return new SubgraphDataSource(
+        name,
+        target,
+        { latency: subgraphLatency, assertion, tracing },
+        config.runtime.subgraphTimeoutMs,
+      );
     },
     logger: log,
   });
@@ -108,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...protection.plugins,
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin<GatewayContext>(),
+      tracing.plugin<GatewayContext>(),
       requestLogPlugin<GatewayContext>(),
       operationResolutionPlugin<GatewayContext>(),
       documentDownloadsPlugin<GatewayContext>(),
@@ -119,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
 
   const stopping = new GracefulStop(config.runtime.shutdown);
-  const app = createHttpApp({ config, metrics, ready: stopping.readiness(subgraphsReady(urls)) });
+  const app = createHttpApp({ tracing, ready: stopping.readiness(subgraphsReady(urls)) });
   app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     '/graphql',
@@ -142,15 +156,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
   );
 
-  const server = await listen(app, config.host, options.port ?? config.gateway.port, log);
+  const port = options.port ?? config.gateway.port;
+  const server = await listen(app, config.host, port, log);
   const url = `http://${config.host}:${server.port}/graphql`;
-  log.info({ url }, 'gateway ready');
+  const management = await serveMetrics(
+    config,
+    metrics,
+    options.metricsPort ?? managementPort(config, port),
+    log,
+  ).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  const metricsUrl = `http://${config.host}:${management.port}/metrics`;
+  log.info({ url, metricsUrl }, 'gateway ready');
   return {
     url,
     port: server.port,
+    metricsUrl,
     close: async () => {
       await stopping.stop(server);
+      await management.close();
       await apollo.stop();
+      await tracing.close();
     },
   };
 }

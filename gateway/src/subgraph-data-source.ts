@@ -7,6 +7,7 @@ import {
   gatewayAssertionHeader,
   isErrorCode,
   requestIdHeader,
+  type Tracing,
 } from '@tessera/kit';
 import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
@@ -28,16 +29,20 @@ function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Pro
  * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
  * verifies the token itself), the request id and the language, proves itself with its signed
  * assertion of the caller's address and the request id (subgraphs believe no `X-Forwarded-For`),
- * and times each fetch. A subgraph that refuses the whole request is answered as the gateway
- * refuses it itself: same code, same HTTP status. A fetch that outlasts SUBGRAPH_TIMEOUT_MS is
- * abandoned: the fields it would have answered get SERVICE_TIMEOUT, the rest of the plan goes on.
+ * carries the trace (`traceparent`, with tracing on), and times each fetch. A subgraph that refuses
+ * the whole request is answered as the gateway refuses it itself: same code, same HTTP status. A
+ * fetch that outlasts SUBGRAPH_TIMEOUT_MS is abandoned: the fields it would have answered get
+ * SERVICE_TIMEOUT, the rest of the plan goes on.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     url: string,
-    private readonly latency: Histogram<'subgraph' | 'outcome'>,
-    private readonly assertion: GatewayAssertion | undefined,
+    private readonly observe: {
+      latency: Histogram<'subgraph' | 'outcome'>;
+      assertion: GatewayAssertion | undefined;
+      tracing: Tracing;
+    },
     timeoutMs: number,
   ) {
     super({ url });
@@ -51,8 +56,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.authorization) headers.set('authorization', context.authorization);
     if (context.requestId) headers.set(requestIdHeader, context.requestId);
     if (context.locale) headers.set('accept-language', context.locale);
-    if (this.assertion && context.requestId) {
-      headers.set(gatewayAssertionHeader, await assertionFor(this.assertion, context as GatewayContext));
+    this.observe.tracing.inject((name, value) => headers.set(name, value));
+    const { assertion } = this.observe;
+    if (assertion && context.requestId) {
+      headers.set(gatewayAssertionHeader, await assertionFor(assertion, context as GatewayContext));
     }
   }
 
@@ -75,15 +82,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const end = this.latency.startTimer({ subgraph: this.name });
-    try {
-      const response = await super.process(options);
-      end({ outcome: response.errors?.length ? 'error' : 'ok' });
-      return response;
-    } catch (error) {
-      const timedOut = (error as { name?: string }).name === 'AbortError';
-      end({ outcome: timedOut ? 'timeout' : 'unavailable' });
-      throw timedOut ? new DomainError('SERVICE_TIMEOUT', { service: this.name }) : error;
-    }
+    return this.observe.tracing.client(`POST ${this.name}`, { 'peer.service': this.name }, async () => {
+      const end = this.observe.latency.startTimer({ subgraph: this.name });
+      try {
+        const response = await super.process(options);
+        end({ outcome: response.errors?.length ? 'error' : 'ok' });
+        return response;
+      } catch (error) {
+        const timedOut = (error as { name?: string }).name === 'AbortError';
+        end({ outcome: timedOut ? 'timeout' : 'unavailable' });
+        throw timedOut ? new DomainError('SERVICE_TIMEOUT', { service: this.name }) : error;
+      }
+    });
   }
 }

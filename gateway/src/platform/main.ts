@@ -12,12 +12,12 @@ import { seedDemoFeeSchedule } from '@tessera/ra';
 import { type DemoBusinessSystem, startDemoBusinessSystems } from './demo-business-systems';
 import { startPlatform } from './platform';
 
-/** Where `/metrics` is and what it takes (`METRICS_TOKEN`). */
-function metricsLine(config: Config, base: string): string {
-  if (config.metricsToken) return `${base}/metrics  (Authorization: Bearer $METRICS_TOKEN)`;
+/** Where the gateway's `/metrics` is (its management port) and what it takes (`METRICS_TOKEN`). */
+function metricsLine(config: Config, url: string): string {
+  if (config.metricsToken) return `${url}  (Authorization: Bearer $METRICS_TOKEN)`;
   return config.env === 'production'
     ? 'not served (set METRICS_TOKEN)'
-    : `${base}/metrics  (open: set METRICS_TOKEN to require a token)`;
+    : `${url}  (open: set METRICS_TOKEN to require a token)`;
 }
 
 /** A demo business system's line: where to click through single sign-on, or why it is not there. */
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     `  admin client (staff)   ${base}/admin/`,
     `  GraphQL endpoint       ${base}/graphql`,
     `  health, readiness      ${base}/health  ${base}/ready`,
-    `  metrics (Prometheus)   ${metricsLine(config, base)}`,
+    `  metrics (Prometheus)   ${metricsLine(config, platform.gateway.metricsUrl)}`,
     `  database               ${platform.embedded ? `embedded PostgreSQL, data in ${config.database.dataDir}` : 'DATABASE_URL'}`,
     ...(config.seedDemoData
       ? [

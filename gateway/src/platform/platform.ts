@@ -123,6 +123,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gateway = await startGateway({
       config: peerConfig,
       port: gatewayPort,
+      ...(options.ephemeralPorts && { metricsPort: 0 }),
       subgraphUrls: { identity: identityService.url, certificate: certificateService.url, ra: raService.url },
       log: logFor('gateway'),
     });

@@ -18,6 +18,7 @@ import { SealedKey } from './keys/software/sealed-key.entity';
 import { KeyEscrow } from './kmc/key-escrow.entity';
 import { KeyEscrowEvent } from './kmc/key-escrow-event.entity';
 import { KeyRecovery } from './kmc/key-recovery.entity';
+import { CertificateMetrics } from './metrics/certificate-metrics';
 import { migrations } from './migrations';
 import { OcspResponder } from './ocsp/ocsp-responder.entity';
 import { createPki } from './pki';
@@ -55,7 +56,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     keyBackendSettings(config);
     pkiOptions(config);
   },
-  async setup({ orm, config, log, routes }) {
+  async setup({ orm, config, log, routes, metrics }) {
     const backend = keyBackendOf(orm.em, config);
     const onError = (error: unknown) => log.error({ err: error }, 'certificate background work failed');
     const pki = createPki(orm.em, backend, {
@@ -63,6 +64,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       // A token keeps the KMC's key itself: no configured or generated file is read then.
       kmcKeyEncryptionKey: backend.keyEncryption ? undefined : kmcKeyEncryptionKey(config),
       kmcPreviousKeyEncryptionKeys: kmcPreviousKeyEncryptionKeys(config),
+      metrics: new CertificateMetrics(metrics.registry, orm.em),
       onError,
     });
     try {

@@ -14,6 +14,7 @@ import type { KeyAlgorithm } from './keys/key-algorithm';
 import type { KeyBackend } from './keys/key-backend';
 import { KeySealer } from './keys/software/key-sealer';
 import { KeyManagementService } from './kmc/key-management-service';
+import type { CertificateMetrics } from './metrics/certificate-metrics';
 import { mountOcsp } from './ocsp/ocsp.route';
 import { OcspResponderService } from './ocsp/ocsp-responder-service';
 import { defaultPolicyArc } from './profiles/certificate-profile';
@@ -50,6 +51,8 @@ export interface PkiOptions {
   kmcKeyEncryptionKey?: Buffer;
   /** Keys `kmcKeyEncryptionKey` replaced: they still open what they sealed, during a rotation. */
   kmcPreviousKeyEncryptionKeys?: Buffer[];
+  /** Counts issuances and OCSP answers in the subgraph's registry. */
+  metrics?: CertificateMetrics;
   clock?: () => Date;
 }
 
@@ -70,7 +73,7 @@ const pkiDefaults = {
   policyArc: defaultPolicyArc,
 } as const satisfies Omit<
   Required<PkiOptions>,
-  'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'kmcPreviousKeyEncryptionKeys' | 'imported'
+  'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'kmcPreviousKeyEncryptionKeys' | 'imported' | 'metrics'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -116,6 +119,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     factory,
     validityDays: settings.certificateValidityDays,
     clock,
+    onIssued: (certificate) => settings.metrics?.issued.inc({ kind: certificate.kind, usage: certificate.usage }),
   });
   const crls = new CrlPublisher({
     em,
@@ -182,7 +186,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, authorityNames);
-      mountOcsp(routes, ocsp, clock);
+      mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
     },
   };
 }

@@ -11,6 +11,7 @@ import { identityEntities } from './entities';
 import { identityOptions } from './identity-options';
 import { type IdentityServices, registerServices } from './identity-services';
 import { identityJobs } from './jobs/scheduled-jobs';
+import { IdentityMetrics } from './metrics/identity-metrics';
 import { migrations } from './migrations';
 import { PasswordHasher } from './passwords/password-hasher';
 import { ProfileService } from './profile/profile-service';
@@ -72,8 +73,9 @@ export const identity: SubgraphModule<IdentityServices> = {
   checkConfig(config) {
     identityOptions(config);
   },
-  async setup({ orm, config, log, routes, databaseUrl }) {
+  async setup({ orm, config, log, routes, databaseUrl, metrics }) {
     const options = identityOptions(config);
+    const identityMetrics = new IdentityMetrics(metrics.registry, orm.em);
     const protector = new DataProtector(options.dataKeys);
     const signingKeys = new SigningKeys(
       orm.em,
@@ -118,7 +120,10 @@ export const identity: SubgraphModule<IdentityServices> = {
     const sender = options.smsGatewayUrl
       ? new HttpSmsSender({ url: options.smsGatewayUrl })
       : new LogSmsSender(log.child({ component: 'sms' }));
-    const dispatcher = new SmsDispatcher(orm.em, sender, protector, { log: log.child({ component: 'sms' }) });
+    const dispatcher = new SmsDispatcher(orm.em, sender, protector, {
+      log: log.child({ component: 'sms' }),
+      onOutcome: (outcome) => identityMetrics.smsDelivery(outcome),
+    });
     dispatcher.start();
     const banks = new BankCatalogue(orm.em);
     const hasher = new PasswordHasher();
@@ -140,6 +145,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       log: log.child({ component: 'sign-in' }),
       legacyIdSignInUntil: options.legacyIdSignInUntil,
       tickets,
+      onOutcome: (method, outcome) => identityMetrics.signIn(method, outcome),
     });
     const codes = new SmsCodes(orm.em, outbox, protector);
     const securityQuestions = new SecurityQuestionsService(orm.em, hasher);
@@ -220,6 +226,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       sessionTtlSeconds: defaultSessionPolicy.ttlSeconds,
       log: log.child({ component: 'single-sign-on' }),
     });
+    singleSignOn.logouts.onOutcome = (outcome) => identityMetrics.logoutDelivery(outcome);
     singleSignOn.mount(routes);
     services.singleSignOn = singleSignOn;
     registerServices(orm, services);

@@ -10,6 +10,7 @@ import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './doc
 import { OrphanDocumentSweep } from './documents/orphan-document-sweep';
 import { raEntities } from './entities';
 import { raJobs } from './jobs/scheduled-jobs';
+import { RaMetrics } from './metrics/ra-metrics';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { raSchema } from './schema';
@@ -38,7 +39,7 @@ export const ra: SubgraphModule<RaServices> = {
   checkConfig(config) {
     dataProtectionKeys(config);
   },
-  async setup({ orm, config, log, serviceTokens }) {
+  async setup({ orm, config, log, serviceTokens, tracing, metrics }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     documentStorage.store = documentStoreFor(config.ra.documentsDir);
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
@@ -48,10 +49,14 @@ export const ra: SubgraphModule<RaServices> = {
       new GraphqlCertificateAuthority(
         config.services.certificate.url,
         serviceTokens,
+        tracing,
         config.runtime.serviceCallTimeoutMs,
       );
     certificateAuthorityRuntime.authority = authority || undefined;
-    const dispatcher = authority ? new OutboxDispatcher(orm.em, authority, log) : undefined;
+    const raMetrics = new RaMetrics(metrics.registry, orm.em);
+    const dispatcher = authority
+      ? new OutboxDispatcher(orm.em, authority, log, undefined, (outcome) => raMetrics.delivery(outcome))
+      : undefined;
     if (dispatcher) dispatcher.start();
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');

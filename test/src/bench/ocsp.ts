@@ -8,7 +8,7 @@ import type { Benchmark } from './benchmark';
 import { measureRate } from './rate';
 
 /** An OCSPRequest for one certificate (SHA-1 CertID, as OpenSSL sends it), with a nonce when given. */
-function ocspRequest(issuerDer: Buffer, serialNumber: string, nonce?: Buffer): Buffer {
+export function ocspRequest(issuerDer: Buffer, serialNumber: string, nonce?: Buffer): Buffer {
   const issuer = AsnConvert.parse(issuerDer, AsnCertificate).tbsCertificate;
   const sha1 = (data: ArrayBuffer) => new OctetString(createHash('sha1').update(new Uint8Array(data)).digest());
   const serial = Buffer.from(serialNumber, 'hex');

@@ -51,6 +51,18 @@ describe('probes', () => {
     expect(ready.status).toBe(200);
   });
 
+  it.each(['gateway', 'identity', 'certificate', 'ra'] as const)(
+    '%s serves /metrics on its management port, not on the public one (issue 13 item 5)',
+    async (name) => {
+      const origin = name === 'gateway' ? base : new URL(platform[name].url).origin;
+      expect((await fetch(`${origin}/metrics`)).status).toBe(404);
+      const scrape = await fetch(platform[name].metricsUrl);
+      expect(scrape.status).toBe(200);
+      expect(new URL(platform[name].metricsUrl).port).not.toBe(new URL(origin).port);
+      expect(await scrape.text()).toMatch(/process_cpu_user_seconds_total/);
+    },
+  );
+
   it('exposes Prometheus metrics per operation on the gateway and per subgraph fetch', async () => {
     const token = await platform.token({ subject: 'staff-1', kind: 'staff', roles: ['ADMINISTRATOR'] });
     await graphql(
@@ -60,7 +72,7 @@ describe('probes', () => {
         token,
       },
     );
-    const gateway = await (await fetch(`${base}/metrics`)).text();
+    const gateway = await (await fetch(platform.gateway.metricsUrl)).text();
     expect(
       sample(gateway, 'tessera_graphql_requests_total', {
         service: 'gateway',
@@ -74,7 +86,7 @@ describe('probes', () => {
         outcome: 'ok',
       }),
     ).toBeGreaterThanOrEqual(1);
-    const identity = await (await fetch(new URL('/metrics', platform.identity.url))).text();
+    const identity = await (await fetch(platform.identity.metricsUrl)).text();
     expect(
       sample(identity, 'tessera_graphql_request_duration_seconds_count', {
         service: 'identity',

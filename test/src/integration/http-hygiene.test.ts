@@ -163,7 +163,7 @@ describe('/metrics', () => {
       log: createLogger({ service: 'gateway-metrics', level: 'silent' }),
     });
     gateways.push(gateway);
-    return `${new URL(gateway.url).origin}/metrics`;
+    return gateway.metricsUrl;
   }
 
   afterAll(async () => {

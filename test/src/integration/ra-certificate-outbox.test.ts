@@ -98,6 +98,7 @@ describe('approval to enrollment exactly once, even when the certificate subgrap
       }),
       databaseUrl: platform.databaseUrl,
       port,
+      metricsPort: 0,
       log: createLogger({ service: 'certificate-restarted', level: 'silent' }),
     });
     const enrollmentsOf = (key: string) => restarted.orm.em.fork().count(Enrollment, { applicationReference: key });

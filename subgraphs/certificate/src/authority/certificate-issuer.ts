@@ -55,6 +55,8 @@ export interface CertificateIssuerOptions {
   /** Validity of subscriber certificates, in days. */
   validityDays: number;
   clock?: () => Date;
+  /** Told of each certificate issued (metrics). */
+  onIssued?: (certificate: Certificate) => void;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -97,13 +99,14 @@ export class CertificateIssuer {
    * Writes through `into` when given (a caller's transaction), else through a fork of its own,
    * a new row committed together with those of the issuances finishing at the same time.
    */
-  issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
-    if (into) {
-      return this.make(request, into, async (certificate) => {
-        await into.insert(certificate);
-      });
-    }
-    return this.make(request, this.options.em.fork(), this.writer.insert);
+  async issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {
+    const certificate = into
+      ? await this.make(request, into, async (made) => {
+          await into.insert(made);
+        })
+      : await this.make(request, this.options.em.fork(), this.writer.insert);
+    this.options.onIssued?.(certificate);
+    return certificate;
   }
 
   private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {

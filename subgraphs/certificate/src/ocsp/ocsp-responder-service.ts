@@ -40,17 +40,23 @@ const hashes: Record<string, 'sha1' | 'sha256'> = {
 };
 
 /** A DER OCSPResponse and, for a successful one, the nextUpdate its answers carry (how long it may be cached). */
+/** What an answer says: the status of each certificate asked about, or why none is given. */
+export type OcspAnswerStatus = 'good' | 'revoked' | 'unknown' | 'malformedRequest' | 'unauthorized';
+
 export interface OcspAnswer {
   der: Buffer;
   nextUpdate?: Date;
   /** Answers to a nonce are for one requester only and are never cached. */
   nonce: boolean;
+  /** One per certificate asked about; a single one for an unsuccessful answer. */
+  statuses: OcspAnswerStatus[];
 }
 
 interface CachedResponse {
   der: Buffer;
   nextUpdate: Date;
   generation: number;
+  statuses: OcspAnswerStatus[];
 }
 
 /**
@@ -83,29 +89,30 @@ export class OcspResponderService {
     try {
       request = AsnConvert.parse(requestDer, OCSPRequest);
     } catch {
-      return unsuccessful(OCSPResponseStatus.malformedRequest);
+      return unsuccessful(OCSPResponseStatus.malformedRequest, 'malformedRequest');
     }
     const requests = request.tbsRequest.requestList;
     if (requests.length === 0 || requests.length > (this.options.maxRequests ?? 10)) {
-      return unsuccessful(OCSPResponseStatus.malformedRequest);
+      return unsuccessful(OCSPResponseStatus.malformedRequest, 'malformedRequest');
     }
     const nonce = request.tbsRequest.requestExtensions?.find((extension) => extension.extnID === id_pkix_ocsp_nonce);
     const cacheKey = nonce ? undefined : createHash('sha256').update(requestDer).digest('hex');
     const now = this.clock();
     const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
     if (cached && cached.generation === this.generation && cached.nextUpdate > now) {
-      return { der: cached.der, nextUpdate: cached.nextUpdate, nonce: false };
+      return { der: cached.der, nextUpdate: cached.nextUpdate, nonce: false, statuses: cached.statuses };
     }
 
     const generation = this.generation;
     const issuing = await this.options.hierarchy.issuing();
     const certIds = requests.map((r) => r.reqCert);
-    if (!certIds.every((certID) => issuedBy(certID, issuing))) return unsuccessful(OCSPResponseStatus.unauthorized);
+    if (!certIds.every((certID) => issuedBy(certID, issuing)))
+      return unsuccessful(OCSPResponseStatus.unauthorized, 'unauthorized');
     const thisUpdate = wholeSeconds(now);
     const nextUpdate = new Date(thisUpdate.getTime() + this.options.nextUpdateMinutes * 60_000);
-    const der = await this.sign(certIds, nonce, issuing, thisUpdate, nextUpdate);
-    if (cacheKey && generation === this.generation) this.cache.set(cacheKey, { der, generation, nextUpdate });
-    return { der, nextUpdate, nonce: Boolean(nonce) };
+    const { der, statuses } = await this.sign(certIds, nonce, issuing, thisUpdate, nextUpdate);
+    if (cacheKey && generation === this.generation) this.cache.set(cacheKey, { der, generation, nextUpdate, statuses });
+    return { der, nextUpdate, nonce: Boolean(nonce), statuses };
   }
 
   private async sign(
@@ -114,13 +121,14 @@ export class OcspResponderService {
     issuing: LoadedAuthority,
     now: Date,
     nextUpdate: Date,
-  ): Promise<Buffer> {
+  ): Promise<{ der: Buffer; statuses: OcspAnswerStatus[] }> {
     const responder = await this.options.hierarchy.responder();
     const responses: SingleResponse[] = [];
+    const statuses: OcspAnswerStatus[] = [];
     for (const certID of certIds) {
-      responses.push(
-        new SingleResponse({ certID, certStatus: await this.statusOf(certID, issuing), thisUpdate: now, nextUpdate }),
-      );
+      const certStatus = await this.statusOf(certID, issuing);
+      statuses.push(certStatus.good !== undefined ? 'good' : certStatus.revoked ? 'revoked' : 'unknown');
+      responses.push(new SingleResponse({ certID, certStatus, thisUpdate: now, nextUpdate }));
     }
     const responderKey = AsnConvert.parse(responder.entity.certificateDer, AsnCertificate).tbsCertificate
       .subjectPublicKeyInfo;
@@ -139,7 +147,7 @@ export class OcspResponderService {
       signature: new Uint8Array(signature).buffer,
       certs: [AsnConvert.parse(responder.entity.certificateDer, AsnCertificate)],
     });
-    return Buffer.from(
+    const der = Buffer.from(
       AsnConvert.serialize(
         new OCSPResponse({
           responseStatus: OCSPResponseStatus.successful,
@@ -150,6 +158,7 @@ export class OcspResponderService {
         }),
       ),
     );
+    return { der, statuses };
   }
 
   /** good, revoked (with reason; a hold is certificateHold) or unknown (no such serial issued). */
@@ -197,6 +206,10 @@ function serialHex(serial: ArrayBuffer): string {
   return bytes.subarray(start).toString('hex');
 }
 
-function unsuccessful(status: OCSPResponseStatus): OcspAnswer {
-  return { der: Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status }))), nonce: false };
+function unsuccessful(status: OCSPResponseStatus, named: OcspAnswerStatus): OcspAnswer {
+  return {
+    der: Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status }))),
+    nonce: false,
+    statuses: [named],
+  };
 }

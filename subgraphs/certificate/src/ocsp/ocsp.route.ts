@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import type { OcspAnswer, OcspResponderService } from './ocsp-responder-service';
+import type { OcspAnswer, OcspAnswerStatus, OcspResponderService } from './ocsp-responder-service';
 
 /**
  * RFC 5019 §6.2: an answer HTTP caches may keep until its nextUpdate, never longer; an answer to a
@@ -12,9 +12,15 @@ export function ocspCacheControl(answer: OcspAnswer, now: Date): string {
 }
 
 /** RFC 6960 appendix A: POST with the DER request as body, or GET with it base64 in the path. */
-export function mountOcsp(routes: Router, responder: OcspResponderService, clock: () => Date = () => new Date()): void {
+export function mountOcsp(
+  routes: Router,
+  responder: OcspResponderService,
+  clock: () => Date = () => new Date(),
+  onAnswer: (statuses: OcspAnswerStatus[]) => void = () => undefined,
+): void {
   const answer = async (request: Buffer, res: express.Response) => {
     const ocsp = await responder.respond(request);
+    onAnswer(ocsp.statuses);
     res.type('application/ocsp-response').set('Cache-Control', ocspCacheControl(ocsp, clock())).send(ocsp.der);
   };
   routes.post('/pki/ocsp', express.raw({ type: 'application/ocsp-request', limit: '16kb' }), async (req, res, next) => {

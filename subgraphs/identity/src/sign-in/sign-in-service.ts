@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DataProtector } from '@tessera/kit';
 import { asynchronousCommit, executePrepared, type Logger } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
-import { identityError } from '../errors';
+import { errorCodeOf, identityError } from '../errors';
 import type { PasswordHasher } from '../passwords/password-hasher';
 import type { SessionService, SessionTokens } from '../sessions/session-service';
 import { PasswordChangeTickets } from '../staff/password-change-ticket';
@@ -60,6 +60,8 @@ export interface SignInDependencies {
   legacyIdSignInUntil: Date;
   /** Tickets of the temporary-password step; stateless, made from the protector when not given. */
   tickets?: PasswordChangeTickets;
+  /** Told how each attempt ended: `success`, `password_change_required` or the code it was refused with (metrics). */
+  onOutcome?: (method: string, outcome: string) => void;
 }
 
 /** Which account a sign-in names: by username, or by ID number for citizens (ID-11). */
@@ -144,13 +146,31 @@ export class SignInService {
   }
 
   async signIn(input: PasswordSignIn, now = new Date()): Promise<SignInOutcome> {
-    const username = input.username.normalize('NFKC').trim().toLowerCase();
-    const attempt = { login: `username:${username}`, method: 'password', now };
-    const user = await this.read(input, attempt, { column: 'username', value: username });
-    return this.checkPassword(attempt, user, input.password, input.totpCode);
+    return this.counted('password', async () => {
+      const username = input.username.normalize('NFKC').trim().toLowerCase();
+      const attempt = { login: `username:${username}`, method: 'password', now };
+      const user = await this.read(input, attempt, { column: 'username', value: username });
+      return this.checkPassword(attempt, user, input.password, input.totpCode);
+    });
   }
 
-  async signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SignInOutcome> {
+  signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SignInOutcome> {
+    return this.counted('legacy_id_number', () => this.byIdNumber(input, now));
+  }
+
+  /** Tells `onOutcome` how an attempt ended: its status, or the code of its refusal. */
+  private async counted(method: string, attempt: () => Promise<SignInOutcome>): Promise<SignInOutcome> {
+    try {
+      const outcome = await attempt();
+      this.deps.onOutcome?.(method, outcome.status === 'SIGNED_IN' ? 'success' : outcome.status);
+      return outcome;
+    } catch (error) {
+      this.deps.onOutcome?.(method, errorCodeOf(error) ?? 'error');
+      throw error;
+    }
+  }
+
+  private async byIdNumber(input: LegacySignIn, now: Date): Promise<SignInOutcome> {
     if (now >= this.deps.legacyIdSignInUntil) throw identityError('LEGACY_SIGN_IN_ENDED');
     const idType = input.idType && isIdType(input.idType) ? input.idType : 'RESIDENT_ID_CARD';
     const idNumber = input.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();

@@ -33,6 +33,8 @@ export class BackchannelLogouts {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  /** Told how each delivery attempt ended (identity's metrics set it). */
+  onOutcome: (outcome: 'delivered' | 'retry' | 'abandoned') => void = () => undefined;
 
   constructor(
     private readonly em: EntityManager,
@@ -136,6 +138,7 @@ export class BackchannelLogouts {
       await this.deliver(logout.systemCode, logout.subject, logout.sid);
       await em.nativeUpdate(BackchannelLogout, { id: logout.id }, { deliveredAt: now(), lastError: null });
       this.log.info({ system: logout.systemCode, sid: logout.sid }, 'back-channel logout delivered');
+      this.onOutcome('delivered');
     } catch (error) {
       const message = failureOf(error);
       const wait = retrySchedule[logout.attempts - 1];
@@ -151,6 +154,7 @@ export class BackchannelLogouts {
         { system: logout.systemCode, attempts: logout.attempts, err: { message } },
         wait === undefined ? 'back-channel logout given up' : 'back-channel logout failed, will retry',
       );
+      this.onOutcome(wait === undefined ? 'abandoned' : 'retry');
     }
   }
 }

@@ -11,6 +11,8 @@ export interface SmsDispatcherOptions {
   backoffSeconds?: number;
   batchSize?: number;
   log: Logger;
+  /** Told how each attempt ended (metrics). */
+  onOutcome?: (outcome: 'sent' | 'retry' | 'failed') => void;
 }
 
 /**
@@ -57,14 +59,17 @@ export class SmsDispatcher {
           message.state = 'sent';
           message.sentAt = new Date();
           message.lastError = undefined;
+          this.options.onOutcome?.('sent');
         } catch (error) {
           message.lastError = (error as Error).message;
           if (message.attempts >= maxAttempts) {
             message.state = 'failed';
             this.options.log.error({ smsId: message.id, attempts: message.attempts }, 'SMS given up');
+            this.options.onOutcome?.('failed');
           } else {
             message.nextAttemptAt = new Date(now.getTime() + backoff * 2 ** (message.attempts - 1) * 1000);
             this.options.log.warn({ smsId: message.id, attempts: message.attempts }, 'SMS failed, will retry');
+            this.options.onOutcome?.('retry');
           }
         }
       }

@@ -41,6 +41,10 @@ export interface Config {
   gatewayAssertionSecret?: string;
   /** Bearer token `/metrics` requires; undefined: open outside production, not served in production. */
   metricsToken?: string;
+  /** The management port of a process (`/metrics`) is its HTTP port plus this. */
+  metricsPortOffset: number;
+  /** OpenTelemetry traces; undefined: off (no SDK, no `traceparent`). */
+  tracing?: { url: string; headers: Record<string, string>; sampleRatio: number };
   auth: {
     issuer: string;
     audience: string;
@@ -135,6 +139,24 @@ function parseTrustProxy(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/** The standard OTEL_* variables of the OTLP/HTTP trace exporter, read here like every other setting. */
+function tracingOf(raw: Raw): Config['tracing'] {
+  const base = raw.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url = raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base && `${base.replace(/\/+$/, '')}/v1/traces`);
+  if (!url) return undefined;
+  const headers = Object.fromEntries(
+    (raw.OTEL_EXPORTER_OTLP_HEADERS ?? '')
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => [
+        pair.slice(0, pair.indexOf('=')).trim(),
+        decodeURIComponent(pair.slice(pair.indexOf('=') + 1).trim()),
+      ]),
+  );
+  return { url, headers, sampleRatio: raw.OTEL_TRACES_SAMPLER_ARG };
+}
+
 const repoRoot = path.resolve(__dirname, '../../../..');
 
 /** Validates the environment and derives the defaults that depend on other settings. */
@@ -178,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     gatewayAssertionSecret: raw.GATEWAY_ASSERTION_SECRET,
     metricsToken: raw.METRICS_TOKEN,
+    metricsPortOffset: raw.METRICS_PORT_OFFSET,
+    tracing: tracingOf(raw),
     auth: {
       issuer: raw.AUTH_ISSUER,
       audience: raw.AUTH_AUDIENCE,

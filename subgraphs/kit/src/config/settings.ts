@@ -68,7 +68,7 @@ export const settings = {
     schema: url.optional(),
     doc: 'External base URL of the gateway (used in printed links); defaults to `http://HOST:GATEWAY_PORT`.',
   },
-  GATEWAY_PORT: { schema: port.default(4000), doc: 'Port of the gateway (graph, clients, health, metrics).' },
+  GATEWAY_PORT: { schema: port.default(4000), doc: 'Port of the gateway (graph, clients, health).' },
   IDENTITY_PORT: { schema: port.default(4001), doc: 'Port of the identity subgraph.' },
   CERTIFICATE_PORT: { schema: port.default(4002), doc: 'Port of the certificate subgraph.' },
   RA_PORT: { schema: port.default(4003), doc: 'Port of the RA subgraph.' },
@@ -302,6 +302,29 @@ export const settings = {
   RA_DOCUMENTS_DIR: {
     schema: z.string().min(1).optional(),
     doc: "Directory for the RA's uploaded documents, each file named by its SHA-256 and written atomically (RA item 5); files no document row has named for a day are removed by an hourly sweep. When unset, uploads are kept in PostgreSQL.",
+  },
+  METRICS_PORT_OFFSET: {
+    schema: z.coerce.number().int().min(1).max(60000).default(1000),
+    doc: 'Every process serves `/metrics` on its own management port, its HTTP port plus this offset (gateway 5000, identity 5001, certificate 5002, RA 5003 by default), never on the public port a load balancer exposes. `METRICS_TOKEN` applies there as before.',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: url.optional(),
+    doc: 'Base URL of an OpenTelemetry collector (OTLP over HTTP, JSON; traces go to `/v1/traces`). Unset: tracing is off, no SDK is started and no `traceparent` is sent. Set: the gateway and every subgraph export spans of each request and each call to another service, joined by W3C `traceparent`.',
+  },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {
+    schema: url.optional(),
+    doc: 'Full URL traces are posted to, instead of `OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces` (turns tracing on by itself).',
+  },
+  OTEL_EXPORTER_OTLP_HEADERS: {
+    schema: z
+      .string()
+      .regex(/^\s*[^=,\s]+=[^,]*(,\s*[^=,\s]+=[^,]*)*$/, 'comma-separated key=value pairs')
+      .optional(),
+    doc: "Headers sent with every export (`key=value,key2=value2`, values URL-encoded), e.g. the collector's API key.",
+  },
+  OTEL_TRACES_SAMPLER_ARG: {
+    schema: z.coerce.number().min(0).max(1).default(1),
+    doc: 'Share of new traces recorded (parent-based: a request that arrives with a sampled `traceparent` is always recorded).',
   },
   DEFAULT_LOCALE: {
     schema: z.enum(['zh-CN', 'en']).default('zh-CN'),

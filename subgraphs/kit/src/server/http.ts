@@ -2,28 +2,27 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import compression from 'compression';
 import express, { type Express } from 'express';
-import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
+import type { Tracing } from '../tracing/tracing';
 import { sendGraphqlErrors } from './graphql-response';
-import type { Metrics } from './metrics';
-import { metricsAccess } from './metrics-access';
 import { securityHeaders } from './security-headers';
 
 /** Whether a process can serve, and, where it relies on others, how each of them answered. */
 export type Readiness = boolean | { ready: boolean; dependencies: Record<string, boolean> };
 
 export interface HttpProbes {
-  config: Config;
   /** Whether this process can serve (`/ready` answers 503 when not), with its dependencies' states. */
   ready: () => Promise<Readiness>;
-  metrics: Metrics;
+  /** Spans of every request but the probes' (a no-op with tracing off). */
+  tracing: Tracing;
 }
 
 /**
  * An Express app with what every Tessera process has: security headers, compressed responses
- * (brotli or gzip, as the client accepts), and the probes `/health`, `/ready` and `/metrics`.
+ * (brotli or gzip, as the client accepts), and the probes `/health` and `/ready`. `/metrics` is on
+ * the management port (`serveMetrics`).
  */
-export function createHttpApp({ config, ready, metrics }: HttpProbes): Express {
+export function createHttpApp({ ready, tracing }: HttpProbes): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -42,9 +41,7 @@ export function createHttpApp({ config, ready, metrics }: HttpProbes): Express {
       }),
     });
   });
-  app.get('/metrics', metricsAccess(config), async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.use(tracing.serverSpans());
   return app;
 }
 

@@ -23,10 +23,13 @@ import { JobScheduler } from '../jobs/job-scheduler';
 import { operationLimits } from '../limits/operation-limits';
 import { createLogger, type Logger } from '../log/logger';
 import { openDatabase } from '../orm/database';
+import { registerPoolMetrics } from '../orm/pool-metrics';
+import { Tracing } from '../tracing/tracing';
 import { GracefulStop } from './graceful-stop';
 import { graphqlRequestGuard } from './graphql-request-guard';
 import { createHttpApp, finishApp, listen } from './http';
 import { Metrics } from './metrics';
+import { managementPort, serveMetrics } from './metrics-server';
 import { requestLogPlugin } from './request-log';
 import { currentScope, requestScope } from './request-scope';
 import { SubgraphCallers } from './subgraph-callers';
@@ -57,6 +60,10 @@ export interface SetupEnvironment {
   serviceTokens?: ServiceTokenSource;
   /** The database's URL, for cluster-wide first-start work under `withAdvisoryLock`. */
   databaseUrl: string;
+  /** The process's Prometheus registry, for the subgraph's domain metrics. */
+  metrics: Metrics;
+  /** Spans of calls to other services (no-ops with tracing off). */
+  tracing: Tracing;
 }
 
 export interface SubgraphSetup<S extends object = object> {
@@ -79,6 +86,8 @@ export interface StartOptions {
   databaseUrl: string;
   /** Port to listen on; defaults to the configured one, 0 picks a free port. */
   port?: number;
+  /** Management port (`/metrics`); defaults to the port plus `METRICS_PORT_OFFSET`, 0 picks a free port. */
+  metricsPort?: number;
   log?: Logger;
   /** Tokens this subgraph presents to other services (see `SetupEnvironment`). */
   serviceTokens?: ServiceTokenSource;
@@ -89,6 +98,8 @@ export interface RunningService<S extends object = object> {
   services: S;
   url: string;
   port: number;
+  /** `/metrics` on the management port. */
+  metricsUrl: string;
   orm: MikroORM;
   close(): Promise<void>;
 }
@@ -115,7 +126,11 @@ export async function startSubgraph<S extends object>(
   let setup: SubgraphSetup<S> | undefined;
   let apollo: ApolloServer<GraphContext> | undefined;
   let scheduler: JobScheduler | undefined;
+  const tracing = Tracing.start(module.name, config);
   try {
+    const metrics = new Metrics(module.name);
+    registerPoolMetrics(metrics.registry, orm);
+    tracing.traceQueries(orm.em.getConnection().getKnex(), module.name);
     const routes = express.Router();
     setup = (await module.setup?.({
       orm,
@@ -124,6 +139,8 @@ export async function startSubgraph<S extends object>(
       routes,
       serviceTokens: options.serviceTokens,
       databaseUrl: options.databaseUrl,
+      metrics,
+      tracing,
     })) ?? {
       services: {} as S,
     };
@@ -141,7 +158,6 @@ export async function startSubgraph<S extends object>(
         }),
     });
     const { schema } = await module.schema();
-    const metrics = new Metrics(module.name);
     scheduler = new JobScheduler({
       orm,
       schema: module.name,
@@ -163,6 +179,7 @@ export async function startSubgraph<S extends object>(
         ApolloServerPluginLandingPageDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
         metrics.plugin<GraphContext>(),
+        tracing.plugin<GraphContext>(),
         requestLogPlugin<GraphContext>(),
       ],
     });
@@ -172,8 +189,7 @@ export async function startSubgraph<S extends object>(
     // its signed assertion (SubgraphCallers); anyone else is known by the socket's address.
     const stopping = new GracefulStop(config.runtime.shutdown);
     const app = createHttpApp({
-      config,
-      metrics,
+      tracing,
       ready: stopping.readiness(async () => orm.isConnected()),
     });
     app.use(routes);
@@ -199,7 +215,18 @@ export async function startSubgraph<S extends object>(
     );
     const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
     const url = `http://${config.host}:${server.port}/graphql`;
-    log.info({ url }, `${module.name} subgraph ready`);
+    const publicPort = options.port ?? config.services[module.name].port;
+    const management = await serveMetrics(
+      config,
+      metrics,
+      options.metricsPort ?? managementPort(config, publicPort),
+      log,
+    ).catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
+    const metricsUrl = `http://${config.host}:${management.port}/metrics`;
+    log.info({ url, metricsUrl }, `${module.name} subgraph ready`);
     scheduler.start();
 
     const started = { apollo, setup, scheduler };
@@ -208,13 +235,16 @@ export async function startSubgraph<S extends object>(
       services: setup.services,
       url,
       port: server.port,
+      metricsUrl,
       orm,
       close: async () => {
         await stopping.stop(server);
+        await management.close();
         await started.apollo.stop();
         await started.scheduler.stop();
         await started.setup.close?.();
         await orm.close();
+        await tracing.close();
       },
     };
   } catch (error) {
@@ -222,6 +252,7 @@ export async function startSubgraph<S extends object>(
     await scheduler?.stop().catch(() => undefined);
     await setup?.close?.().catch(() => undefined);
     await orm.close().catch(() => undefined);
+    await tracing.close().catch(() => undefined);
     throw error;
   }
 }

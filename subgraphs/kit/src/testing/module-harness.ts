@@ -10,7 +10,9 @@ import { Loaders } from '../federation/loaders';
 import { withConfiguredPeriods } from '../jobs/job-definition';
 import { JobScheduler } from '../jobs/job-scheduler';
 import type { Logger } from '../log/logger';
+import { Metrics } from '../server/metrics';
 import type { SubgraphModule } from '../server/subgraph-server';
+import { Tracing } from '../tracing/tracing';
 
 /** A subgraph module set up over a test database, its schema executed in process (no HTTP). */
 export interface ModuleHarness<S extends object> {
@@ -35,7 +37,15 @@ export async function startModuleHarness<S extends object>(
   { config, log, locale = 'zh-CN', clientAddress }: ModuleHarnessOptions,
 ): Promise<ModuleHarness<S>> {
   const databaseUrl = orm.config.get('clientUrl') as string;
-  const setup = await module.setup?.({ orm, config, log, routes: express.Router(), databaseUrl });
+  const setup = await module.setup?.({
+    orm,
+    config,
+    log,
+    routes: express.Router(),
+    databaseUrl,
+    metrics: new Metrics(module.name),
+    tracing: Tracing.off(),
+  });
   if (!setup) throw new Error(`${module.name} has no setup`);
   // Declared, for the scheduled-jobs query, but not started: tests run jobs themselves.
   new JobScheduler({ orm, schema: module.name, jobs: withConfiguredPeriods(setup.jobs ?? [], config.jobPeriods), log });

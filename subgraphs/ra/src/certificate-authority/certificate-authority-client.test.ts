@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@tessera/kit';
+import { loadConfig, Tracing } from '@tessera/kit';
 import { classifyAnswer } from '../outbox/ca-answer';
 import { askCertificateAuthority } from './ask';
 import { GraphqlCertificateAuthority } from './certificate-authority-client';
@@ -29,6 +29,7 @@ describe("the RA's calls to the certificate subgraph (issue 13, item 4)", () => 
     const authority = new GraphqlCertificateAuthority(
       url,
       { token: async () => 'service-token' },
+      Tracing.off(),
       serviceCallTimeoutMs,
     );
     const started = Date.now();

@@ -1,4 +1,4 @@
-import { currentScope, requestIdHeader, type ServiceTokenSource } from '@tessera/kit';
+import { currentScope, requestIdHeader, type ServiceTokenSource, Tracing } from '@tessera/kit';
 import { GraphQLClient, gql } from 'graphql-request';
 
 export interface EnrollmentRequest {
@@ -111,12 +111,13 @@ interface IssuanceAnswer {
 
 /**
  * The certificate subgraph over authenticated service-to-service GraphQL. A call made while serving
- * a request carries its request id, so the certificate subgraph's log lines join the same story.
+ * a request carries its request id, so the certificate subgraph's log lines join the same story, and
+ * its trace (`traceparent`, with tracing on), so its spans do too.
  */
 export class GraphqlCertificateAuthority implements CertificateAuthority {
   private readonly client: GraphQLClient;
 
-  constructor(url: string, tokens: ServiceTokenSource, timeoutMs = 10_000) {
+  constructor(url: string, tokens: ServiceTokenSource, tracing = Tracing.off(), timeoutMs = 10_000) {
     this.client = new GraphQLClient(url, {
       requestMiddleware: async (request) => {
         const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
@@ -125,7 +126,7 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
         if (requestId) headers.set(requestIdHeader, requestId);
         return { ...request, headers };
       },
-      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      fetch: tracing.fetch('certificate', timeoutMs),
     });
   }
 

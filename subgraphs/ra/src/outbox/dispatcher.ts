@@ -59,6 +59,9 @@ export function describe(error: unknown): string {
  * failed for an operator (ca-answer.ts). Delivery is at least once; the idempotency key makes the
  * effect exactly once.
  */
+/** How one delivery attempt ended: done, to be tried again, or refused for good (an operator's turn). */
+export type OutboxOutcome = 'delivered' | 'retry' | 'failed';
+
 export class OutboxDispatcher {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -68,6 +71,8 @@ export class OutboxDispatcher {
     private readonly authority: CertificateAuthority,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Told how each delivery attempt ended (metrics). */
+    private readonly onOutcome: (outcome: OutboxOutcome) => void = () => undefined,
   ) {}
 
   start(intervalMs = 500): void {
@@ -96,11 +101,12 @@ export class OutboxDispatcher {
         return 'idle' as const;
       });
       if (outcome === 'idle') return delivered;
+      this.onOutcome(outcome);
       if (outcome === 'delivered') delivered += 1;
     }
   }
 
-  private deliverOne(): Promise<'delivered' | 'retry' | 'failed' | 'idle'> {
+  private deliverOne(): Promise<OutboxOutcome | 'idle'> {
     return this.em.fork().transactional(async (tx) => {
       const rows: { id: string }[] = await tx
         .getConnection()
