@@ -37,7 +37,7 @@ describe('scheduled jobs on two replicas of the whole platform over one database
     for (const job of listed.body.data?.certificateScheduledJobs ?? []) {
       expect(['SUCCEEDED', 'RUNNING']).toContain(job.lastRun?.outcome);
     }
-    const metrics = await (await fetch(new URL('/metrics', first.certificate.url))).text();
+    const metrics = await (await fetch(first.certificate.metricsUrl)).text();
     expect(metrics).toMatch(/tessera_job_last_success_timestamp_seconds\{job="crl-refresh",service="certificate"\} \d/);
 
     await Promise.all(replicas.map((replica) => replica.stop()));
