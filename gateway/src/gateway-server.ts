@@ -33,7 +33,7 @@ import express from 'express';
 import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
-import { serveIdentityProvider } from './identity-provider';
+import { serveForwardedRoutes } from './forwarded-routes';
 import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
@@ -150,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
-  serveIdentityProvider(app, urls.identity, config.runtime.subgraphTimeoutMs);
+  serveForwardedRoutes(app, urls, config.runtime.subgraphTimeoutMs);
   serveClients(app, config.clientsDir);
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),

@@ -406,3 +406,18 @@ describe('GraphQL over HTTP', () => {
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
+
+describe('the public addresses of the CA (issue 13: only the gateway is exposed)', () => {
+  it('serves the certificate subgraph’s /pki (CA certificates, CRLs, OCSP) on its own origin, byte for byte', async () => {
+    for (const file of ['/pki/ca/issuing.crt', '/pki/ca/root.crt']) {
+      const [direct, forwarded] = await Promise.all([
+        fetch(new URL(file, platform.certificate.url)),
+        fetch(new URL(file, base)),
+      ]);
+      expect(forwarded.status).toBe(200);
+      expect(forwarded.headers.get('content-type')).toBe(direct.headers.get('content-type'));
+      expect(Buffer.from(await forwarded.arrayBuffer())).toEqual(Buffer.from(await direct.arrayBuffer()));
+    }
+    expect((await fetch(new URL('/pki/ca/nothing.crt', base))).status).toBe(404);
+  });
+});

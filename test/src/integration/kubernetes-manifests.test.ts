@@ -437,7 +437,11 @@ describe.each(overlays)('deploy/kubernetes/overlays/%s', (overlay) => {
       expect(service?.spec.ports.map((p) => p.port)).toEqual([Number(port)]);
       const c = container(deployment(hostname));
       expect(envOf(c)[`${name.toUpperCase()}_PORT`]?.value).toBe(port);
-      expect(c.ports?.map((p) => p.containerPort)).toEqual([Number(port)]);
+      // The service port, and the management port /metrics is served on (METRICS_PORT_OFFSET 1000).
+      expect(c.ports?.map((p) => [p.name, p.containerPort])).toEqual([
+        ['http', Number(port)],
+        ['metrics', Number(port) + 1000],
+      ]);
     }
   });
 
