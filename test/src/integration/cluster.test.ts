@@ -18,7 +18,6 @@ import { interactionUid, UserAgent } from '../harness/sso';
 
 const tools = ['haproxy', 'openssl'].filter((tool) => !commandExists(tool));
 if (tools.length > 0) {
-  // biome-ignore lint/suspicious/noConsole: says why the test is skipped.
   console.warn(
     `${tools.join(', ')} not installed (apt-get install ${tools.join(' ')}): skipping the two-replica cluster test`,
   );

@@ -63,6 +63,26 @@ async function configFor(clientId: string, secret: string) {
   });
 }
 
+/** An authorization request of a system with PKCE (S256), to the test's redirect URI; `scope` openid unless given. */
+async function authorization(config: Awaited<ReturnType<typeof configFor>>, params: Record<string, string> = {}) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...params,
+  });
+  return { verifier, url };
+}
+
+/** A citizen account made for one test (not real-name verified). */
+async function newCitizen(username: string, displayName: string, password: string): Promise<void> {
+  const em = platform.identity.orm.em.fork();
+  em.create(User, { username, displayName, kind: 'citizen', passwordHash: await new PasswordHasher().hash(password) });
+  await em.flush();
+}
+
 /** A whole code + PKCE sign-in of the demo citizen: returns the tokens and the agent (the browser). */
 async function signInWithCode(
   clientId: string,
@@ -153,20 +173,13 @@ describe('single sign-on (issue 12)', () => {
 
   it('releases nothing more about an account locked after the sign-in: its access token no longer reads userinfo', async () => {
     const who = { username: 'sso_locked_zhao', password: 'Zhao-Password-2026' };
-    const em = platform.identity.orm.em.fork();
-    em.create(User, {
-      username: who.username,
-      displayName: '赵六',
-      kind: 'citizen',
-      passwordHash: await new PasswordHasher().hash(who.password),
-    });
-    await em.flush();
+    await newCitizen(who.username, '赵六', who.password);
     const { config, tokens } = await signInWithCode(portal.code, portal.secret, new UserAgent(issuer), who);
     const sub = tokens.claims()?.sub as string;
     expect(await oidc.fetchUserInfo(config, tokens.access_token, sub)).toMatchObject({
       preferred_username: who.username,
     });
-    await em.nativeUpdate(User, { username: who.username }, { lockedAt: new Date() });
+    await platform.identity.orm.em.fork().nativeUpdate(User, { username: who.username }, { lockedAt: new Date() });
     await expect(oidc.fetchUserInfo(config, tokens.access_token, sub)).rejects.toThrow();
   });
 
@@ -178,14 +191,7 @@ describe('single sign-on (issue 12)', () => {
 
   it('ends the business system’s session through back-channel logout when the password changes (ID-15)', async () => {
     const who = { username: 'bcl_wang', password: 'Wang-Password-2026' };
-    const em = platform.identity.orm.em.fork();
-    em.create(User, {
-      username: who.username,
-      displayName: '王五',
-      kind: 'citizen',
-      passwordHash: await new PasswordHasher().hash(who.password),
-    });
-    await em.flush();
+    await newCitizen(who.username, '王五', who.password);
     const { tokens } = await signInWithCode(portal.code, portal.secret, new UserAgent(issuer), who);
     const sid = tokens.claims()?.sid;
     const user = tokens.claims()?.sub as string;
@@ -300,13 +306,7 @@ describe('single sign-on (issue 12)', () => {
       },
     );
     const agent = new UserAgent(issuer);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
+    const { verifier, url } = await authorization(config);
     let landed = await agent.follow(url);
     landed = await signInAt(agent, platform, interactionUid(landed.url));
     const tokens = await oidc.authorizationCodeGrant(config, landed.url, { pkceCodeVerifier: verifier });
@@ -397,13 +397,7 @@ describe('single sign-on (issue 12)', () => {
       expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
       const config = await configFor(portal.code, portal.secret);
       const agent = new UserAgent(issuer);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-      });
+      const { verifier, url } = await authorization(config);
       const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
       await expect(
         oidc.authorizationCodeGrant(config, landed.url, { pkceCodeVerifier: oidc.randomPKCECodeVerifier() }),
@@ -424,14 +418,7 @@ describe('single sign-on (issue 12)', () => {
     it('lets the system notice a state mismatch (its sign-in is not the one it started)', async () => {
       const config = await configFor(portal.code, portal.secret);
       const agent = new UserAgent(issuer);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid',
-        state: 'the-state-sent',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-      });
+      const { verifier, url } = await authorization(config, { scope: 'openid', state: 'the-state-sent' });
       const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
       expect(landed.url.searchParams.get('state')).toBe('the-state-sent');
       await expect(
@@ -442,13 +429,7 @@ describe('single sign-on (issue 12)', () => {
     it('refuses an expired code', async () => {
       const config = await configFor(portal.code, portal.secret);
       const agent = new UserAgent(issuer);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-      });
+      const { verifier, url } = await authorization(config);
       const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
       await platform.identity.orm.em
         .fork()
@@ -510,13 +491,7 @@ describe('single sign-on (issue 12)', () => {
     });
     const config = await configFor('sso-consent', portal.secret);
     const agent = new UserAgent(issuer);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid real_name',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
+    const { verifier, url } = await authorization(config, { scope: 'openid real_name' });
     const consent = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
     const uid = interactionUid(consent.url);
     expect((await agent.interaction(uid, 'details')).body).toMatchObject({
@@ -531,14 +506,7 @@ describe('single sign-on (issue 12)', () => {
   });
 
   it('never gives a system that requires real-name users a code for an unverified account (ID-3)', async () => {
-    const em = platform.identity.orm.em.fork();
-    em.create(User, {
-      username: 'unverified_li',
-      displayName: '李四',
-      kind: 'citizen',
-      passwordHash: await new PasswordHasher().hash(demoPassword),
-    });
-    await em.flush();
+    await newCitizen('unverified_li', '李四', demoPassword);
     await registerSystem(platform, {
       code: 'sso-real-name',
       secret: portal.secret,
@@ -648,13 +616,7 @@ describe('single sign-on (issue 12)', () => {
     try {
       const config = await configFor(portal.code, portal.secret);
       const agent = new UserAgent(issuer);
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid profile',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-      });
+      const { verifier, url } = await authorization(config, { scope: 'openid profile' });
       const landed = await signInAt(agent, platform, interactionUid((await agent.follow(url)).url));
       const other = new URL(replica.url).origin;
       const basic = `Basic ${Buffer.from(`${portal.code}:${portal.secret}`).toString('base64')}`;
@@ -692,13 +654,7 @@ describe('single sign-on (issue 12)', () => {
   it('signs staff in with the second factor, and says so in acr and amr', async () => {
     const config = await configFor(portal.code, portal.secret);
     const agent = new UserAgent(issuer);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
+    const { verifier, url } = await authorization(config);
     const uid = interactionUid((await agent.follow(url)).url);
     const staff = { method: 'password', username: demoStaff[0]?.username, password: demoPassword };
     const withoutCode = await agent.interaction(uid, 'login', { ...staff, ...(await solvedCaptcha(platform)) });
