@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, freePort } from '@tessera/kit';
@@ -76,6 +77,35 @@ function haproxyConfig(frontends: Record<Service, number>, replicas: Replica[]):
   return `${lines.join('\n')}\n`;
 }
 
+/** Whether `port` can be listened on now. */
+function available(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports for the cluster's processes, none taken twice: each process also serves `/metrics` on its
+ * port plus METRICS_PORT_OFFSET (1000), so a port is only given when that one is free too.
+ */
+async function distinctPorts(): Promise<() => Promise<number>> {
+  const taken = new Set<number>();
+  return async () => {
+    for (;;) {
+      const port = await freePort();
+      const management = port + metricsPortOffset;
+      if (taken.has(port) || taken.has(management) || management > 65535 || !(await available(management))) continue;
+      taken.add(port);
+      taken.add(management);
+      return port;
+    }
+  };
+}
+
+const metricsPortOffset = 1000;
+
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -92,10 +122,9 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
  */
 export async function startCluster(count = 2): Promise<Cluster> {
   const databaseUrl = await createTestDatabase();
-  const frontends = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()]))) as Record<
-    Service,
-    number
-  >;
+  const nextPort = await distinctPorts();
+  const frontends = {} as Record<Service, number>;
+  for (const service of services) frontends[service] = await nextPort();
   const origin = `http://127.0.0.1:${frontends.gateway}`;
   const front = (s: Service) => `http://127.0.0.1:${frontends[s]}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cluster-'));
@@ -124,6 +153,7 @@ export async function startCluster(count = 2): Promise<Cluster> {
     SEED_DEMO_DATA: 'true',
     SUPERGRAPH_WATCH: 'false',
     APOLLO_TELEMETRY_DISABLED: 'true',
+    METRICS_PORT_OFFSET: String(metricsPortOffset),
   };
   const own: Record<Service, (port: number) => Record<string, string>> = {
     identity: (port) => ({ IDENTITY_PORT: String(port) }),
@@ -134,7 +164,7 @@ export async function startCluster(count = 2): Promise<Cluster> {
   const replicas: Replica[] = [];
   for (const service of services) {
     for (let i = 1; i <= count; i++) {
-      const port = await freePort();
+      const port = await nextPort();
       const name = `${service}-${i}`;
       replicas.push({ name, service, port, origin: `http://127.0.0.1:${port}`, child: undefined as never, output: [] });
       fs.mkdirSync(path.join(dataDir, name));
