@@ -460,25 +460,28 @@ describe('single sign-on (issue 12)', () => {
     });
   });
 
-  it('asks again with prompt=login and max_age=0 even with a live session', async () => {
-    const { config, agent } = await signInWithCode(portal.code, portal.secret);
+  it('asks again with prompt=login and max_age=0 even with a live session, and signs in again in the same browser', async () => {
+    const { config, agent, tokens: first } = await signInWithCode(portal.code, portal.secret);
     for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'openid',
-        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-        code_challenge_method: 'S256',
+      const { verifier, url } = await authorization(config, {
         login_hint: demoCitizen.username,
         ui_locales: 'en zh-CN',
         ...extra,
       });
       const landed = await agent.follow(url);
-      const details = await agent.interaction(interactionUid(landed.url), 'details');
+      const uid = interactionUid(landed.url);
+      const details = await agent.interaction(uid, 'details');
       expect(details.body).toMatchObject({
         prompt: 'login',
         loginHint: demoCitizen.username,
         uiLocales: ['en', 'zh-CN'],
       });
+      // The new platform session takes the browser's provider session over from the earlier one.
+      const back = await signInAt(agent, platform, uid);
+      expect(back.url.href.startsWith(redirectUri) ? null : back.url.href).toBeNull();
+      const tokens = await oidc.authorizationCodeGrant(config, back.url, { pkceCodeVerifier: verifier });
+      expect(tokens.claims()?.sub).toBe(first.claims()?.sub);
+      expect(tokens.claims()?.auth_time).toBeGreaterThanOrEqual(first.claims()?.auth_time as number);
     }
   });
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
 import type { AdapterPayload } from 'oidc-provider';
-import { ApplicationSystem } from '../application-systems/application-system.entity';
+import type { ApplicationSystem } from '../application-systems/application-system.entity';
 
 /** The OpenID Connect scopes a business system may be allowed (beside its service scopes). */
 export const oidcScopes = ['openid', 'profile', 'real_name', 'phone', 'offline_access'] as const;
@@ -63,11 +64,26 @@ export function clientMetadataOf(system: ApplicationSystem): AdapterPayload | un
   return metadata;
 }
 
-/** Reads a business system's client metadata for the provider, by its code (the client id). */
+/** The columns of a system the provider needs, as `ApplicationSystem` names them. */
+const clientColumns = `"code", "name", "scopes", "status", "secret_digest" as "secretDigest", "redirect_uris" as "redirectUris",
+  "post_logout_redirect_uris" as "postLogoutRedirectUris", "backchannel_logout_uri" as "backchannelLogoutUri",
+  "token_endpoint_auth_method" as "tokenEndpointAuthMethod", "jwks_uri" as "jwksUri", "jwks",
+  "requires_real_name" as "requiresRealName", "consent_required" as "consentRequired",
+  "pairwise_subject" as "pairwiseSubject", "access_token_ttl_seconds" as "accessTokenTtlSeconds",
+  "id_token_ttl_seconds" as "idTokenTtlSeconds", "refresh_token_ttl_seconds" as "refreshTokenTtlSeconds"`;
+
+/**
+ * Reads a business system's client metadata for the provider, by its code (the client id): one
+ * prepared statement, read fresh on every request (several per sign-in), so a changed setting or a
+ * rotated secret applies at once on every replica.
+ */
 export function businessSystemClients(em: EntityManager) {
   return async (clientId: string): Promise<AdapterPayload | undefined> => {
     if (!/^[a-z][a-z0-9-]{2,39}$/.test(clientId)) return undefined;
-    const system = await em.fork().findOne(ApplicationSystem, { code: clientId }, { populate: ['secretDigest'] });
+    const [system] = await executePrepared<ApplicationSystem>(em, {
+      sql: `select ${clientColumns} from "identity"."application_system" where "code" = ?`,
+      params: [clientId],
+    });
     return system ? clientMetadataOf(system) : undefined;
   };
 }

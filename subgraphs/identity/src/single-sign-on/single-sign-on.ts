@@ -44,6 +44,9 @@ export const oidcMount = '/oidc';
 const requestIdHeader = 'x-request-id';
 const validRequestId = /^[\w.:-]{8,128}$/;
 
+/** The provider's routes a browser navigates to: their errors are pages. */
+const browserRoutes = new Set(['authorization', 'resume', 'end_session', 'end_session_confirm', 'end_session_success']);
+
 const metadataOf = (client: Client) => client.metadata() as unknown as TesseraClientMetadata;
 
 /**
@@ -308,10 +311,29 @@ export class SingleSignOn {
         ctx.state.toldSystems = [...((ctx.state.toldSystems ?? []) as string[]), client.clientId];
       },
     );
-    provider.use(async (ctx, next) => {
+    provider.use(async (koa, next) => {
       await next();
+      const ctx = koa as unknown as KoaContextWithOIDC;
+      if (!ctx.oidc) return;
+      try {
+        await afterRequest(ctx);
+      } catch (error) {
+        // The platform's own bookkeeping failed after the provider answered: the user gets the
+        // provider's kind of error (a page, or OAuth's `server_error`), never a bare 500.
+        const requestId = ctx.get(requestIdHeader);
+        log.error({ err: error, requestId, route: ctx.oidc.route }, 'single sign-on bookkeeping failed');
+        const answer = { error: 'server_error', error_description: 'the sign-in could not be recorded' };
+        ctx.status = 500;
+        if (browserRoutes.has(ctx.oidc.route)) {
+          ctx.type = 'html';
+          ctx.body = errorPage(this.localeOf(ctx), answer, requestId);
+        } else {
+          ctx.body = answer;
+        }
+      }
+    });
+    const afterRequest = async (ctx: KoaContextWithOIDC) => {
       const oidc = ctx.oidc;
-      if (!oidc) return;
       const route = oidc.route;
       const uid = oidc.session?.uid;
       if (route === 'resume' && uid && oidc.result?.login) {
@@ -323,7 +345,7 @@ export class SingleSignOn {
         const sid = oidc.session?.sidFor(oidc.client.clientId);
         if (sid) await signIns.record(uid, oidc.client.clientId, code.accountId as string, sid);
       }
-      if (route === 'end_session_confirm' && uid && oidc.session?.destroyed) {
+      if (route === 'end_session_confirm' && uid && (oidc.session as { destroyed?: boolean } | undefined)?.destroyed) {
         await signIns.markTold(uid, (ctx.state.toldSystems ?? []) as string[]);
         await sessions.revokeBySsoUid(uid, 'signed out at a business system');
       }
@@ -347,6 +369,6 @@ export class SingleSignOn {
         );
         await issued.insert(record);
       }
-    });
+    };
   }
 }

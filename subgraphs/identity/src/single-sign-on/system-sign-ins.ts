@@ -16,11 +16,15 @@ export class SystemSignIns {
 
   /** The provider session `ssoUid` is now the one signed in by `sessionId` (moved from any earlier one). */
   async link(sessionId: string, ssoUid: string): Promise<void> {
-    await this.em.fork().execute(
-      `with "moved" as (update "identity"."session" set "sso_uid" = null where "sso_uid" = ? and "id" <> ?::uuid returning 1)
-       update "identity"."session" set "sso_uid" = ? where "id" = ?::uuid`,
-      [ssoUid, sessionId, ssoUid, sessionId],
-    );
+    // Two statements in order: a unique index is checked row by row, so one statement that both
+    // clears the earlier session and sets the new one may meet the value still in place.
+    await this.em.fork().transactional(async (em) => {
+      await em.execute(`update "identity"."session" set "sso_uid" = null where "sso_uid" = ? and "id" <> ?::uuid`, [
+        ssoUid,
+        sessionId,
+      ]);
+      await em.execute(`update "identity"."session" set "sso_uid" = ? where "id" = ?::uuid`, [ssoUid, sessionId]);
+    });
   }
 
   async platformSessionOf(ssoUid: string, now = new Date()): Promise<PlatformSession | undefined> {
