@@ -147,8 +147,8 @@ describe.each(stores)(
   },
 );
 
-/** s3rver checks the access key id of a Signature Version 4 request, not the signature itself. */
-describe('the object storage document store authenticates its requests', () => {
+/** Object storage only. s3rver checks the access key id of a Signature Version 4 request, not the signature itself. */
+describe('the object storage document store', () => {
   it('is refused by the storage with an unknown access key id, and keeps nothing', async () => {
     const content = pdfFile('wrong key');
     const row = Object.assign(new ApplicationDocument(), {
@@ -158,5 +158,21 @@ describe('the object storage document store authenticates its requests', () => {
     const wrong = new ObjectStorageDocumentStore({ ...objectStorage.storage, accessKeyId: 'NOT-A-KEY' });
     await expect(wrong.save(row, content)).rejects.toThrow(/PUT answered 403 InvalidAccessKeyId/);
     await expect(s3().read(orm.em.fork(), row)).rejects.toMatchObject({ code: 'DOCUMENT_CONTENT_MISSING' });
+  });
+
+  it('lists every object of the bucket page by page, and only copies', async () => {
+    for (const title of ['one', 'two', 'three', 'four', 'five']) {
+      const content = pdfFile(`listed ${title}`);
+      await putObject(sha256Hex(content), content);
+    }
+    await putObject('not-a-copy.txt', Buffer.from('someone else'));
+    const listed: string[] = [];
+    for await (const object of s3().objects(2)) listed.push(object.sha256);
+    const all: string[] = [];
+    for await (const object of s3().objects()) all.push(object.sha256);
+    expect(listed.length).toBeGreaterThan(2);
+    expect(listed).toEqual(all);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.every((key) => /^[0-9a-f]{64}$/.test(key))).toBe(true);
   });
 });

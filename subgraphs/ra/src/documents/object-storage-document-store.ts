@@ -58,21 +58,27 @@ export class ObjectStorageDocumentStore implements DocumentStore {
     return verified(row, Buffer.from(await response.arrayBuffer()));
   }
 
-  /** Every copy in the bucket (objects whose key is not a SHA-256 are not the RA's and are left alone). */
-  async *objects(): AsyncGenerator<StoredObject> {
-    let continuation: string | undefined;
-    do {
-      const query = new URLSearchParams({ 'list-type': '2' });
-      if (continuation) query.set('continuation-token', continuation);
+  /**
+   * Every copy in the bucket, listed `pageSize` at a time (objects whose key is not a SHA-256 are not
+   * the RA's). ListObjects with `marker` (the last key of the page before): every S3-compatible store
+   * answers it, and it needs no continuation token.
+   */
+  async *objects(pageSize = 1000): AsyncGenerator<StoredObject> {
+    let marker = '';
+    let truncated = true;
+    while (truncated) {
+      const query = new URLSearchParams({ 'max-keys': String(pageSize), marker });
       const response = await this.request(`${this.bucketUrl}?${query}`, { method: 'GET' });
       await this.expect(response, 'LIST');
       const result = listing.parse(await response.text()).ListBucketResult ?? {};
-      for (const object of result.Contents ?? []) {
+      const contents: { Key: unknown; LastModified: string }[] = result.Contents ?? [];
+      for (const object of contents) {
         const key = String(object.Key);
         if (/^[0-9a-f]{64}$/.test(key)) yield { sha256: key, lastModified: new Date(object.LastModified) };
       }
-      continuation = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined;
-    } while (continuation);
+      truncated = result.IsTruncated === 'true' && contents.length > 0;
+      marker = String(contents.at(-1)?.Key ?? '');
+    }
   }
 
   /** When the copy was last written; undefined when it is gone. */
