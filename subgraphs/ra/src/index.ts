@@ -6,8 +6,9 @@ import { GraphqlCertificateAuthority } from './certificate-authority/certificate
 import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
 import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
-import { DirectoryDocumentStore, documentStorage, documentStoreFor } from './documents/document-store';
-import { OrphanDocumentSweep } from './documents/orphan-document-sweep';
+import { configuredDocumentStore } from './documents/configured-document-store';
+import { documentStorage } from './documents/document-store';
+import type { DocumentSweep } from './documents/orphan-document-sweep';
 import { raEntities } from './entities';
 import { raJobs } from './jobs/scheduled-jobs';
 import { RaMetrics } from './metrics/ra-metrics';
@@ -26,8 +27,8 @@ export interface RaServices {
   dispatcher?: OutboxDispatcher;
   /** Opens revocation reviews for suspensions outliving their certificate (RA-5), a scheduled job. */
   suspensionReview: SuspensionReviewJob;
-  /** Removes document files no row names (only when documents are kept in a directory). */
-  orphanSweep?: OrphanDocumentSweep;
+  /** Removes document copies no row names (only when documents are kept in a directory or object storage). */
+  orphanSweep?: DocumentSweep;
 }
 
 /** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
@@ -38,10 +39,12 @@ export const ra: SubgraphModule<RaServices> = {
   schema: raSchema,
   checkConfig(config) {
     dataProtectionKeys(config);
+    configuredDocumentStore(config);
   },
   async setup({ orm, config, log, serviceTokens, tracing, metrics }) {
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
-    documentStorage.store = documentStoreFor(config.ra.documentsDir);
+    const documentStore = configuredDocumentStore(config);
+    documentStorage.store = documentStore.store;
     idNumberProtection.protector = new DataProtector(dataProtectionKeys(config));
     renewalPolicy.windowDays = config.ra.renewalWindowDays;
     const authority =
@@ -61,8 +64,7 @@ export const ra: SubgraphModule<RaServices> = {
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');
     const suspensionReview = new SuspensionReviewJob(orm.em);
-    const store = documentStorage.store;
-    const orphanSweep = store instanceof DirectoryDocumentStore ? new OrphanDocumentSweep(orm.em, store) : undefined;
+    const orphanSweep = documentStore.sweep(orm.em);
     return {
       services: { dispatcher, suspensionReview, orphanSweep },
       jobs: raJobs({

@@ -105,8 +105,12 @@ export interface Config {
     suspensionReviewIntervalMinutes: number;
     /** Days before expiry from which a certificate may be renewed (RA-2). */
     renewalWindowDays: number;
-    /** Where uploaded documents are kept; undefined: in PostgreSQL. */
+    /** Where uploaded documents are kept; undefined (and no `documentsS3`): in PostgreSQL. */
     documentsDir?: string;
+    /** The operator says `documentsDir` is shared by every replica (required in production). */
+    documentsDirShared: boolean;
+    /** S3-compatible object storage for uploaded documents (path-style), when its bucket is configured. */
+    documentsS3?: DocumentObjectStorage;
   };
   defaultLocale: Locale;
   /** Periods of scheduled jobs, in milliseconds by job name, that replace their declared ones. */
@@ -125,6 +129,15 @@ export interface Config {
     /** Readiness off this long before the listener closes, then in-flight requests get `graceMs` to finish. */
     shutdown: { delayMs: number; graceMs: number };
   };
+}
+
+/** S3-compatible object storage (`RA_DOCUMENTS_S3_*`); the RA refuses it when a part is missing. */
+export interface DocumentObjectStorage {
+  url?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -269,6 +282,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       suspensionReviewIntervalMinutes: raw.RA_SUSPENSION_REVIEW_INTERVAL_MINUTES,
       renewalWindowDays: raw.RA_RENEWAL_WINDOW_DAYS,
       documentsDir: raw.RA_DOCUMENTS_DIR,
+      documentsDirShared: raw.RA_DOCUMENTS_DIR_SHARED,
+      documentsS3: raw.RA_DOCUMENTS_S3_BUCKET
+        ? {
+            url: raw.RA_DOCUMENTS_S3_URL,
+            bucket: raw.RA_DOCUMENTS_S3_BUCKET,
+            region: raw.RA_DOCUMENTS_S3_REGION,
+            accessKeyId: raw.RA_DOCUMENTS_S3_ACCESS_KEY_ID,
+            secretAccessKey: raw.RA_DOCUMENTS_S3_SECRET_ACCESS_KEY,
+          }
+        : undefined,
     },
     defaultLocale: raw.DEFAULT_LOCALE,
     jobPeriods: raw.SCHEDULED_JOB_PERIODS ?? {},

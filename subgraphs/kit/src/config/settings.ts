@@ -378,6 +378,31 @@ export const settings = {
     secret: true,
     doc: 'During a rotation of `CA_KEY_ENCRYPTION_KEY`: the keys it replaced (comma-separated base64), which still open the software CA keys they sealed until `npm run ca -- reseal-ca-keys` has sealed every one under the new key (docs/operations.md).',
   },
+  RA_DOCUMENTS_DIR_SHARED: {
+    schema: flag.default(false),
+    doc: "`RA_DOCUMENTS_DIR` is storage every RA replica sees (a shared volume). In production the RA refuses a documents directory without it: an upload kept on one replica's disk is missing on the others.",
+  },
+  RA_DOCUMENTS_S3_URL: {
+    schema: url.optional(),
+    doc: "Endpoint of S3-compatible object storage for the RA's uploaded documents (e.g. `https://s3.eu-central-1.amazonaws.com`, a MinIO or Ceph gateway), addressed path-style (`<url>/<bucket>/<key>`). With `RA_DOCUMENTS_S3_BUCKET` set, uploads are kept there, each object keyed by its SHA-256 and read back only with that hash; objects no document row has named for a day are removed by the hourly sweep. Not together with `RA_DOCUMENTS_DIR`. Objects are outside the database backup (docs/operations.md).",
+  },
+  RA_DOCUMENTS_S3_BUCKET: {
+    schema: z.string().min(1).optional(),
+    doc: "Bucket of the RA's uploaded documents in the object storage of `RA_DOCUMENTS_S3_URL` (it must exist; the RA keeps nothing else in it).",
+  },
+  RA_DOCUMENTS_S3_REGION: {
+    schema: z.string().min(1).default('us-east-1'),
+    doc: 'Region the object storage signs requests for (AWS Signature Version 4).',
+  },
+  RA_DOCUMENTS_S3_ACCESS_KEY_ID: {
+    schema: z.string().min(1).optional(),
+    doc: 'Access key id of the object storage of `RA_DOCUMENTS_S3_URL`.',
+  },
+  RA_DOCUMENTS_S3_SECRET_ACCESS_KEY: {
+    schema: z.string().min(1).optional(),
+    secret: true,
+    doc: 'Secret access key of the object storage of `RA_DOCUMENTS_S3_URL`.',
+  },
 } as const;
 
 export type SettingName = keyof typeof settings;

@@ -6,13 +6,7 @@ import { pdfFile } from '../testing/document-files';
 import { raDatabase } from '../testing/ra-database';
 import { counterApplication } from '../testing/subscribers';
 import { ApplicationDocument } from './application-document.entity';
-import {
-  DirectoryDocumentStore,
-  type DocumentStore,
-  documentStoreFor,
-  PostgresDocumentStore,
-  sha256Hex,
-} from './document-store';
+import { DirectoryDocumentStore, type DocumentStore, PostgresDocumentStore, sha256Hex } from './document-store';
 import { Documents } from './documents';
 
 let orm: MikroORM;
@@ -40,13 +34,6 @@ async function column(applicationId: string): Promise<Buffer | null> {
 }
 
 describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
-  it('uses Postgres when RA_DOCUMENTS_DIR is unset, and the directory when it is set', () => {
-    expect(documentStoreFor(undefined)).toBeInstanceOf(PostgresDocumentStore);
-    const store = documentStoreFor('relative/documents');
-    expect(store).toBeInstanceOf(DirectoryDocumentStore);
-    expect((store as DirectoryDocumentStore).directory).toBe(path.resolve('relative/documents'));
-  });
-
   it('Postgres: keeps the copy in the row and reads it back verified', async () => {
     const documents = new Documents(new PostgresDocumentStore());
     const application = await counterApplication(orm);

@@ -10,8 +10,8 @@ export function sha256Hex(content: Buffer): string {
 }
 
 /**
- * Where the uploaded copies of documents are kept (RA item 5): in Postgres, or in a configured
- * directory (`RA_DOCUMENTS_DIR`). Either way the row keeps the type, size and SHA-256, and a copy is
+ * Where the uploaded copies of documents are kept (RA item 5): in Postgres, in a configured shared
+ * directory (`RA_DOCUMENTS_DIR`) or in S3-compatible object storage (`RA_DOCUMENTS_S3_*`). Either way the row keeps the type, size and SHA-256, and a copy is
  * read back only if it still has that hash.
  */
 export interface DocumentStore {
@@ -21,7 +21,14 @@ export interface DocumentStore {
   read(em: EntityManager, row: ApplicationDocument): Promise<Buffer>;
 }
 
-function verified(row: ApplicationDocument, content: Buffer | null | undefined): Buffer {
+/** The name of a copy: its SHA-256 (anything else names no copy). */
+export function keyOf(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new DomainError('DOCUMENT_CONTENT_MISSING');
+  return sha256;
+}
+
+/** The copy, when it has the row's SHA-256; a missing or altered copy is a typed error. */
+export function verified(row: ApplicationDocument, content: Buffer | null | undefined): Buffer {
   if (!content) throw new DomainError('DOCUMENT_CONTENT_MISSING', { documentType: row.documentType });
   if (sha256Hex(content) !== row.sha256) {
     throw new DomainError('DOCUMENT_CONTENT_CORRUPT', { documentType: row.documentType });
@@ -52,8 +59,7 @@ export class DirectoryDocumentStore implements DocumentStore {
   constructor(readonly directory: string) {}
 
   pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new DomainError('DOCUMENT_CONTENT_MISSING');
-    return path.join(this.directory, sha256.slice(0, 2), sha256);
+    return path.join(this.directory, sha256.slice(0, 2), keyOf(sha256));
   }
 
   async save(row: ApplicationDocument, content: Buffer): Promise<void> {
@@ -104,9 +110,5 @@ export class DirectoryDocumentStore implements DocumentStore {
   }
 }
 
-/** The store the subgraph uses, set at start from `RA_DOCUMENTS_DIR` (unset: Postgres). */
+/** The store the subgraph uses, set at start (`configured-document-store.ts`; unset: Postgres). */
 export const documentStorage: { store: DocumentStore } = { store: new PostgresDocumentStore() };
-
-export function documentStoreFor(directory: string | undefined): DocumentStore {
-  return directory ? new DirectoryDocumentStore(path.resolve(directory)) : new PostgresDocumentStore();
-}

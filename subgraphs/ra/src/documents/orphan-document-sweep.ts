@@ -5,8 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationDocument } from './application-document.entity';
 import type { DirectoryDocumentStore } from './document-store';
 
-/** How long a file stays untouched before the sweep may take it: far longer than any upload's commit. */
-const orphanGraceMs = 24 * 60 * 60 * 1000;
+/** How long a copy stays untouched before a sweep may take it: far longer than any upload's commit. */
+export const orphanGraceMs = 24 * 60 * 60 * 1000;
 
 /** How often the RA sweeps its document directory. */
 export const orphanSweepEveryMs = 60 * 60 * 1000;
@@ -24,6 +24,27 @@ export interface SweepOutcome {
   removed: number;
   /** Temporary files of writes that never finished, removed. */
   unfinished: number;
+}
+
+/** A sweep of copies no document row names, run hourly as a scheduled job. */
+export interface DocumentSweep {
+  run(now?: Date): Promise<SweepOutcome>;
+}
+
+/** Which of these hashes some document row names. */
+export async function namedHashes(em: EntityManager, hashes: string[]): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (let start = 0; start < hashes.length; start += 1000) {
+    const rows = await em
+      .fork()
+      .find(
+        ApplicationDocument,
+        { sha256: { $in: hashes.slice(start, start + 1000) } },
+        { fields: ['sha256'], disableIdentityMap: true },
+      );
+    for (const row of rows) if (row.sha256) named.add(row.sha256);
+  }
+  return named;
 }
 
 interface FileOnDisk {
@@ -49,7 +70,7 @@ function unlessGone(error: NodeJS.ErrnoException): undefined {
  * comes after the rename finds no file and writes it anew. A file a sweep set aside and a crash
  * left there is put back first (the next sweep judges it again), so nothing a row names is lost.
  */
-export class OrphanDocumentSweep {
+export class OrphanDocumentSweep implements DocumentSweep {
   constructor(
     private readonly em: EntityManager,
     private readonly store: DirectoryDocumentStore,
@@ -68,7 +89,10 @@ export class OrphanDocumentSweep {
       unfinished += 1;
     }
     const stale = files.filter((f) => f.kind === 'copy' && f.modifiedMs < cutoff);
-    const named = await this.named(stale.map((f) => f.sha256));
+    const named = await namedHashes(
+      this.em,
+      stale.map((f) => f.sha256),
+    );
     let removed = 0;
     for (const file of stale.filter((f) => !named.has(f.sha256))) {
       if (await this.removeUnlessTouched(file.path, cutoff)) removed += 1;
@@ -90,22 +114,6 @@ export class OrphanDocumentSweep {
     }
     await rm(aside, { force: true });
     return true;
-  }
-
-  /** Which of these hashes some document row names. */
-  private async named(hashes: string[]): Promise<Set<string>> {
-    const named = new Set<string>();
-    for (let start = 0; start < hashes.length; start += 1000) {
-      const rows = await this.em
-        .fork()
-        .find(
-          ApplicationDocument,
-          { sha256: { $in: hashes.slice(start, start + 1000) } },
-          { fields: ['sha256'], disableIdentityMap: true },
-        );
-      for (const row of rows) if (row.sha256) named.add(row.sha256);
-    }
-    return named;
   }
 
   private async files(): Promise<FileOnDisk[]> {

@@ -1,6 +1,6 @@
 import type { JobDefinition, Logger } from '@tessera/kit';
 import type { ConsultationWeeklySummaryJob } from '../customer-service';
-import { type OrphanDocumentSweep, orphanSweepEveryMs } from '../documents/orphan-document-sweep';
+import { type DocumentSweep, orphanSweepEveryMs } from '../documents/orphan-document-sweep';
 import type { SuspensionReviewJob } from '../workflow/suspension-review';
 
 /** The weekly consultation summary is refreshed hourly; it is an upsert, so repeats are harmless (CS-2). */
@@ -10,8 +10,8 @@ export interface RaJobServices {
   weeklySummary: ConsultationWeeklySummaryJob;
   suspensionReview: SuspensionReviewJob;
   suspensionReviewEveryMs: number;
-  /** Only when documents are kept in a directory. */
-  orphanSweep?: OrphanDocumentSweep;
+  /** Only when documents are kept in a directory or object storage. */
+  orphanSweep?: DocumentSweep;
   log: Logger;
 }
 
@@ -29,13 +29,13 @@ export function raJobs(services: RaJobServices): JobDefinition[] {
     { name: 'suspension-review', periodMs: services.suspensionReviewEveryMs, run: () => suspensionReview.run() },
   ];
   if (orphanSweep) {
-    /** Document files no row has named for a day (RA item 5). */
+    /** Document copies no row has named for a day (RA item 5). */
     jobs.push({
       name: 'orphan-document-sweep',
       periodMs: orphanSweepEveryMs,
       run: async () => {
         const { removed, unfinished } = await orphanSweep.run();
-        if (removed || unfinished) log.info({ removed, unfinished }, 'document files no row names removed');
+        if (removed || unfinished) log.info({ removed, unfinished }, 'document copies no row names removed');
       },
     });
   }
