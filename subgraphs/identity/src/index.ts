@@ -43,6 +43,7 @@ import { UserManagement } from './user-management/user-management';
 import { HttpBankVerifier } from './verification/http-bank-verifier';
 
 export { ApplicationSystem } from './application-systems/application-system.entity';
+export { clientSecretDigest } from './application-systems/client-secret';
 export { CaptchaChallenges } from './captcha/captcha-challenge';
 export { CaptchaService, defaultCaptchaPolicy } from './captcha/captcha-service';
 export { demoCitizen, demoPassword, demoStaff, demoTotpSecret } from './demo/demo-accounts';

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -43,15 +43,6 @@ export interface Cluster {
   /** The last lines each process wrote (for a failing test's message). */
   output(): string;
   stop(): Promise<void>;
-}
-
-export function commandExists(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** HAProxy in front of each service's replicas, health-checked on `/ready`, as a production load balancer. */

@@ -1,5 +1,5 @@
 import type { Platform } from '@tessera/gateway';
-import { ApplicationSystem, CaptchaChallenges, demoCitizen, demoPassword } from '@tessera/identity';
+import { ApplicationSystem, CaptchaChallenges, clientSecretDigest, demoCitizen, demoPassword } from '@tessera/identity';
 import { graphql } from './platform';
 
 /**
@@ -112,7 +112,7 @@ export async function registerSystem(platform: Platform, settings: SystemSetting
     name: `系统 ${settings.code}`,
     owner: 'test',
     scopes: ['openid', 'profile', 'real_name', 'phone', 'offline_access'],
-    ...(secret ? { secretDigest: platform.identity.services.protector.digest('client-secret', secret) } : {}),
+    ...(secret ? { secretDigest: clientSecretDigest(platform.identity.services.protector, secret) } : {}),
     secretIssuedAt: new Date(),
     consentRequired: false,
     ...fields,

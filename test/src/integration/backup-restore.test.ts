@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { type Platform, startPlatform } from '@tessera/gateway';
 import { CaptchaChallenges, demoCitizen, demoPassword } from '@tessera/identity';
 import { type Config, createLogger, freePort, loadConfig, type StaffRole } from '@tessera/kit';
+import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
-import { commandExists } from '../harness/cluster';
 import { errorCodes, ok } from '../harness/graph-checks';
 import { type GraphResponse, graphql, LogCapture, type TestPlatform } from '../harness/platform';
 import {

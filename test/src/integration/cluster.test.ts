@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import { demoBusinessSystems, demoPassword, demoStaff, demoTotpSecret } from '@tessera/identity';
 import { authenticator } from 'otplib';
 import { Client } from 'pg';
+import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
 import { fileSet, pem, run, subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
-import { type Cluster, commandExists, startCluster } from '../harness/cluster';
+import { type Cluster, startCluster } from '../harness/cluster';
 import { ok } from '../harness/graph-checks';
 import { graphql } from '../harness/platform';
 import {

@@ -586,7 +586,7 @@ describe('single sign-on (issue 12)', () => {
     expect(again.url.pathname).toMatch(/^\/oidc\/interaction\//);
   });
 
-  it('serves the client-credentials token endpoint on the gateway origin too, and audits its tokens', async () => {
+  it('serves the client-credentials token endpoint on the gateway origin too, and audits its tokens (ID-17)', async () => {
     await registerSystem(platform, {
       code: 'sso-lookup',
       secret: portal.secret,
@@ -654,7 +654,34 @@ describe('single sign-on (issue 12)', () => {
     }
   });
 
-  it('signs staff in with the second factor, and says so in acr and amr', async () => {
+  it('counts wrong passwords on the provider’s sign-in like the platform’s own, and locks the login (ID-10)', async () => {
+    const who = { username: 'sso_guessed_qian', password: 'Qian-Password-2026' };
+    await newCitizen(who.username, '钱七', who.password);
+    const config = await configFor(portal.code, portal.secret);
+    const agent = new UserAgent(issuer);
+    const { url } = await authorization(config);
+    const uid = interactionUid((await agent.follow(url)).url);
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const answer = await agent.interaction(uid, 'login', {
+        method: 'password',
+        username: who.username,
+        password: 'not-the-password',
+        ...(await solvedCaptcha(platform)),
+      });
+      codes.push((answer.body.error as { code: string }).code);
+    }
+    expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'SIGN_IN_LOCKED']);
+    const locked = await agent.interaction(uid, 'login', {
+      method: 'password',
+      ...who,
+      ...(await solvedCaptcha(platform)),
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ error: { code: 'SIGN_IN_LOCKED' } });
+  });
+
+  it('signs staff in with the second factor, and says so in acr and amr (ID-18)', async () => {
     const config = await configFor(portal.code, portal.secret);
     const agent = new UserAgent(issuer);
     const { verifier, url } = await authorization(config);

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { DataProtector } from '@tessera/kit';
@@ -9,6 +9,7 @@ import type { UserManagement } from '../user-management/user-management';
 import { User } from '../users/user.entity';
 import { isIdType } from '../validation/id-document';
 import { ApplicationSystem, type ApplicationSystemStatus } from './application-system.entity';
+import { clientSecretDigest, clientSecretMatches } from './client-secret';
 import {
   type ClientSettingsInput,
   type ClientSettingsPolicy,
@@ -178,9 +179,8 @@ export class ApplicationSystems {
     const system = await this.em
       .fork()
       .findOne(ApplicationSystem, { code: clientId.trim().toLowerCase() }, { populate: ['secretDigest'] });
-    const expected = Buffer.from(system?.secretDigest ?? '0'.repeat(64), 'hex');
-    const given = Buffer.from(this.digest(clientSecret), 'hex');
-    if (system?.status !== 'active' || !system.secretDigest || !timingSafeEqual(expected, given)) {
+    const matches = clientSecretMatches(this.protector, system?.secretDigest, clientSecret);
+    if (system?.status !== 'active' || !matches) {
       throw identityError('INVALID_CLIENT');
     }
     // OpenID Connect scopes are asked for by users' sign-ins, never granted to the system itself.
@@ -245,7 +245,7 @@ export class ApplicationSystems {
   }
 
   private digest(secret: string): string {
-    return this.protector.digest('client-secret', secret);
+    return clientSecretDigest(this.protector, secret);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DataProtector } from '@tessera/kit';
 import { ApplicationSystem } from '../application-systems/application-system.entity';
+import { clientSecretDigest } from '../application-systems/client-secret';
 
 /**
  * The two business systems `npm start` runs from `examples/business-system`, so a newcomer clicks
@@ -36,7 +37,7 @@ export async function seedDemoBusinessSystems(em: EntityManager, protector: Data
       name: system.name,
       owner: '演示 / demo',
       scopes: ['openid', 'profile', 'real_name', 'phone', 'offline_access'],
-      secretDigest: protector.digest('client-secret', system.secret),
+      secretDigest: clientSecretDigest(protector, system.secret),
       secretIssuedAt: new Date(),
       redirectUris: [`${base}/callback`],
       postLogoutRedirectUris: [`${base}/`],

@@ -1,8 +1,9 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type DataProtector, type Locale, type Logger, negotiateLocale } from '@tessera/kit';
 import type { Request, Response, Router } from 'express';
 import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
+import { clientSecretMatches } from '../application-systems/client-secret';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInService } from '../sign-in/sign-in-service';
 import type { SigningKeys } from '../tokens/signing-keys';
@@ -268,9 +269,7 @@ export class SingleSignOn {
     provider.proxy = true;
     // The provider keeps the keyed hash of a system's secret as `client_secret`: it hashes what is presented.
     provider.Client.prototype.compareClientSecret = function (this: Client, presented: string) {
-      const expected = Buffer.from(this.clientSecret ?? '', 'utf8');
-      const given = Buffer.from(protector.digest('client-secret', presented), 'utf8');
-      return Promise.resolve(expected.length === given.length && timingSafeEqual(expected, given));
+      return Promise.resolve(clientSecretMatches(protector, this.clientSecret, presented));
     };
     this.observe(provider);
     return provider;
