@@ -10,7 +10,6 @@ export interface InteractionDetails {
   loginHint?: string;
   uiLocales?: string[];
   legacyIdSignInOpen: boolean;
-  staffAllowed: boolean;
 }
 
 /** A sign-in step's answer: where the browser goes next. */

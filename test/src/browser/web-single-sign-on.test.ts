@@ -35,7 +35,6 @@ const details = {
   system: { code: 'pension', name: '养老待遇演示系统' },
   scopes: ['openid', 'profile'],
   legacyIdSignInOpen: false,
-  staffAllowed: true,
 };
 
 /**

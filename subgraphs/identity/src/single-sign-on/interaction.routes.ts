@@ -38,7 +38,6 @@ export interface InteractionDetails {
   loginHint?: string;
   uiLocales?: string[];
   legacyIdSignInOpen: boolean;
-  staffAllowed: boolean;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -131,7 +130,6 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
           ? { uiLocales: interaction.params.ui_locales.split(' ').filter(Boolean) }
           : {}),
         legacyIdSignInOpen: new Date() < deps.legacyIdSignInUntil,
-        staffAllowed: true,
       };
       res.json(answer);
     }),
