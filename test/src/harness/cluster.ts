@@ -46,7 +46,7 @@ export interface Cluster {
 }
 
 /** HAProxy in front of each service's replicas, health-checked on `/ready`, as a production load balancer. */
-function haproxyConfig(frontends: Record<Service, number>, replicas: Replica[]): string {
+function haproxyConfig(frontends: Record<Service, number>, statsPort: number, replicas: Replica[]): string {
   const lines = [
     'global',
     '  maxconn 512',
@@ -57,6 +57,10 @@ function haproxyConfig(frontends: Record<Service, number>, replicas: Replica[]):
     '  timeout server 30s',
     '  option redispatch',
     '  retries 2',
+    'listen stats',
+    `  bind 127.0.0.1:${statsPort}`,
+    '  stats enable',
+    '  stats uri /stats',
   ];
   for (const service of services) {
     lines.push(`frontend ${service}`, `  bind 127.0.0.1:${frontends[service]}`, `  default_backend ${service}s`);
@@ -97,6 +101,22 @@ async function distinctPorts(): Promise<() => Promise<number>> {
 
 const metricsPortOffset = 1000;
 
+/** The replicas HAProxy's statistics page reports UP (its CSV export). */
+async function serversUp(statsPort: number): Promise<Set<string>> {
+  const csv = await (await fetch(`http://127.0.0.1:${statsPort}/stats;csv`)).text();
+  const [header = '', ...rows] = csv.split('\n');
+  const columns = header.replace(/^# /, '').split(',');
+  const name = columns.indexOf('svname');
+  const status = columns.indexOf('status');
+  const up = new Set<string>();
+  for (const row of rows) {
+    const cells = row.split(',');
+    const server = cells[name] ?? '';
+    if (cells[status] === 'UP' && server !== 'FRONTEND' && server !== 'BACKEND') up.add(server);
+  }
+  return up;
+}
+
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -116,6 +136,7 @@ export async function startCluster(count = 2): Promise<Cluster> {
   const nextPort = await distinctPorts();
   const frontends = {} as Record<Service, number>;
   for (const service of services) frontends[service] = await nextPort();
+  const statsPort = await nextPort();
   const origin = `http://127.0.0.1:${frontends.gateway}`;
   const front = (s: Service) => `http://127.0.0.1:${frontends[s]}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cluster-'));
@@ -162,7 +183,7 @@ export async function startCluster(count = 2): Promise<Cluster> {
     }
   }
   const configFile = path.join(dataDir, 'haproxy.cfg');
-  fs.writeFileSync(configFile, haproxyConfig(frontends, replicas));
+  fs.writeFileSync(configFile, haproxyConfig(frontends, statsPort, replicas));
   const haproxy = spawn('haproxy', ['-f', configFile, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const haproxyOutput: string[] = [];
   haproxy.stderr?.on('data', (chunk: Buffer) => haproxyOutput.push(chunk.toString()));
@@ -234,7 +255,14 @@ export async function startCluster(count = 2): Promise<Cluster> {
     });
     const dead = replicas.filter((r) => !alive(r));
     if (dead.length > 0) throw new Error(`${dead.map((r) => r.name).join(', ')} exited at start\n${cluster.output()}`);
-    await until('the load balancer', async () => (await fetch(`${origin}/ready`)).ok, 20_000);
+    // A replica that answered /ready before its first health check passed may still be out of its backend.
+    await until(
+      'the load balancer to take every replica',
+      async () => (await serversUp(statsPort)).size === replicas.length,
+      20_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${cluster.output()}`);
+    });
   } catch (error) {
     await cluster.stop();
     throw error;
