@@ -217,6 +217,7 @@ export const identity: SubgraphModule<IdentityServices> = {
     };
     const singleSignOn = await SingleSignOn.start({
       em: orm.em,
+      databaseUrl,
       issuer: config.publicUrl.replace(/\/+$/, ''),
       signingKeys,
       protector,
@@ -228,6 +229,8 @@ export const identity: SubgraphModule<IdentityServices> = {
       log: log.child({ component: 'single-sign-on' }),
     });
     singleSignOn.logouts.onOutcome = (outcome) => identityMetrics.logoutDelivery(outcome);
+    // This replica's own changes apply before the mutation answers; the others hear the table's notice.
+    services.applicationSystems.onChanged((code) => singleSignOn.clients.forget(code));
     singleSignOn.mount(routes);
     services.singleSignOn = singleSignOn;
     registerServices(orm, services);

@@ -62,6 +62,8 @@ const systemTokenTtl = 600;
  * persons, every lookup audited.
  */
 export class ApplicationSystems {
+  private readonly changeListeners: ((code: string) => void)[] = [];
+
   constructor(
     private readonly em: EntityManager,
     private readonly protector: DataProtector,
@@ -98,6 +100,7 @@ export class ApplicationSystems {
       }
       throw error;
     }
+    this.changed(code);
     await this.management.record(actorId, 'register_system', { systemCode: code });
     return { system, clientSecret };
   }
@@ -139,6 +142,7 @@ export class ApplicationSystems {
         tx,
       );
     });
+    this.changed(system.code);
     return system;
   }
 
@@ -150,6 +154,7 @@ export class ApplicationSystems {
     const clientSecret = this.newSecret();
     Object.assign(system, { secretDigest: this.digest(clientSecret), secretIssuedAt: new Date() });
     await em.flush();
+    this.changed(system.code);
     await this.management.record(actorId, 'rotate_system_secret', { systemCode: code });
     return { system, clientSecret };
   }
@@ -161,8 +166,21 @@ export class ApplicationSystems {
     system.status = status;
     await em.flush();
     if (status === 'retired') await em.nativeUpdate(ApplicationSystem, { id: system.id }, { secretDigest: null });
+    this.changed(system.code);
     await this.management.record(actorId, `system_${status}`, { systemCode: code });
     return system;
+  }
+
+  /**
+   * Calls `listener` with a system's code after each change to it commits here (what is kept of
+   * the system elsewhere in this process is dropped before the change is answered).
+   */
+  onChanged(listener: (code: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(code: string): void {
+    for (const listener of this.changeListeners) listener(code);
   }
 
   /** What administrators did to a system: registration, changes, secrets, status (ID-17). */

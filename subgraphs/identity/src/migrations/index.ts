@@ -14,6 +14,7 @@ import { SigningKeyLifecycle } from './0012-signing-key-lifecycle';
 import { SingleSignOn } from './0013-single-sign-on';
 import { SystemAdminActions } from './0014-system-admin-actions';
 import { JobRuns } from './0015-job-runs';
+import { SignInFewerStatements } from './0016-sign-in-fewer-statements';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrations: MigrationObject[] = [
   { name: '0013-single-sign-on', class: SingleSignOn },
   { name: '0014-system-admin-actions', class: SystemAdminActions },
   { name: '0015-job-runs', class: JobRuns },
+  { name: '0016-sign-in-fewer-statements', class: SignInFewerStatements },
 ];

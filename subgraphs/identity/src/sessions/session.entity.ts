@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { DeferMode, Entity, Index, ManyToOne, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { User } from '../users/user.entity';
 
 /**
@@ -7,6 +7,7 @@ import { User } from '../users/user.entity';
  * kept, plus the previous one, so the reuse of a rotated token is recognised (and ends the session).
  */
 @Entity({ tableName: 'session' })
+@Unique({ name: 'session_sso_uid_unique', properties: ['ssoUid'], deferMode: DeferMode.INITIALLY_IMMEDIATE })
 export class Session {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -42,7 +43,10 @@ export class Session {
   @Property({ type: 'text', nullable: true })
   revokedReason?: string;
 
-  /** The single-sign-on provider session this session signed in (its stable uid), if any. */
-  @Property({ type: 'text', nullable: true, unique: true })
+  /**
+   * The single-sign-on provider session this session signed in (its stable uid), if any; unique,
+   * checked at the end of each statement (it moves between sessions in one).
+   */
+  @Property({ type: 'text', nullable: true })
   ssoUid?: string | null;
 }

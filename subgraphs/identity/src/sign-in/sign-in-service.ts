@@ -31,9 +31,20 @@ export interface LegacySignIn extends CaptchaAnswer {
   password: string;
 }
 
-/** Signed in: a new session. */
+/** Signed in: a new session, and what the sign-in read of the account (so callers need not read it again). */
 export interface SignedIn extends SessionTokens {
   status: 'SIGNED_IN';
+  account: SignedInAccount;
+}
+
+/** The account a sign-in opened a session for, as the single sign-on's result needs it. */
+export interface SignedInAccount {
+  id: string;
+  kind: User['kind'];
+  /** Real-name verified (ID-5). */
+  verified: boolean;
+  /** A staff member who proved a second factor (TOTP) in this sign-in. */
+  secondFactor: boolean;
 }
 
 /**
@@ -250,7 +261,13 @@ export class SignInService {
       countCleared,
     ]);
     this.deps.log.info({ userId: user.id, method }, 'signed in');
-    return { status: 'SIGNED_IN', ...tokens };
+    const account = {
+      id: user.id,
+      kind: user.kind,
+      verified: !!user.verifiedAt,
+      secondFactor: user.kind === 'staff' && !!user.totpSecretSealed,
+    };
+    return { status: 'SIGNED_IN', ...tokens, account };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { executePrepared } from '@tessera/kit';
+import { ClusterNotices, executePrepared } from '@tessera/kit';
 import type { AdapterPayload } from 'oidc-provider';
 import type { ApplicationSystem } from '../application-systems/application-system.entity';
 
@@ -72,18 +72,56 @@ const clientColumns = `"code", "name", "scopes", "status", "secret_digest" as "s
   "pairwise_subject" as "pairwiseSubject", "access_token_ttl_seconds" as "accessTokenTtlSeconds",
   "id_token_ttl_seconds" as "idTokenTtlSeconds", "refresh_token_ttl_seconds" as "refreshTokenTtlSeconds"`;
 
+/** The channel a trigger on `application_system` notifies with a system's code (migration 0016). */
+export const applicationSystemChannel = 'identity_application_system';
+
+/** An entry is read again after this long even without a notice (a notice lost with its connection is covered too). */
+const maxAgeMs = 60_000;
+
 /**
- * Reads a business system's client metadata for the provider, by its code (the client id): one
- * prepared statement, read fresh on every request (several per sign-in), so a changed setting or a
- * rotated secret applies at once on every replica.
+ * Business systems' client metadata for the provider, by code (the client id), kept in memory:
+ * every step of a sign-in asks for it (authorization, sign-in, code, token, userinfo). Any change
+ * to a system's row, through the service, a migration or by hand, notifies every replica from a
+ * trigger on the table when it commits (LISTEN/NOTIFY, {@link follow}), and this replica's own
+ * changes drop the entry at once ({@link forget}): a disabled system or a rotated secret applies
+ * on every replica within milliseconds. Unknown codes are not kept.
  */
-export function businessSystemClients(em: EntityManager) {
-  return async (clientId: string): Promise<AdapterPayload | undefined> => {
+export class BusinessSystemClients {
+  private readonly known = new Map<string, { readAt: number; metadata: AdapterPayload }>();
+  /** Bumped by every change: a read that began before a change does not fill the cache with what it read. */
+  private generation = 0;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The provider's `Client` lookup (an adapter `find`). */
+  readonly find = async (clientId: string): Promise<AdapterPayload | undefined> => {
     if (!/^[a-z][a-z0-9-]{2,39}$/.test(clientId)) return undefined;
-    const [system] = await executePrepared<ApplicationSystem>(em, {
+    const entry = this.known.get(clientId);
+    if (entry && this.now() - entry.readAt < maxAgeMs) return entry.metadata;
+    const generation = this.generation;
+    const readAt = this.now();
+    const [system] = await executePrepared<ApplicationSystem>(this.em, {
       sql: `select ${clientColumns} from "identity"."application_system" where "code" = ?`,
       params: [clientId],
     });
-    return system ? clientMetadataOf(system) : undefined;
+    const metadata = system ? clientMetadataOf(system) : undefined;
+    if (metadata && generation === this.generation) this.known.set(clientId, { readAt, metadata });
+    else this.known.delete(clientId);
+    return metadata;
   };
+
+  /** Drops what is kept of `code`, or of every system when a notice may have been missed. */
+  forget(code?: string): void {
+    this.generation += 1;
+    if (code === undefined) this.known.clear();
+    else this.known.delete(code);
+  }
+
+  /** Follows the other replicas' changes (and the database's own) until the returned listener is closed. */
+  follow(databaseUrl: string, onError: (error: unknown) => void): Promise<ClusterNotices> {
+    return ClusterNotices.listen(databaseUrl, applicationSystemChannel, (code) => this.forget(code), onError);
+  }
 }

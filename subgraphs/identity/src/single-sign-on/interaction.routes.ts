@@ -1,10 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   catalogue,
   DomainError,
   type ErrorCode,
   type ErrorEntry,
-  executePrepared,
   isErrorCode,
   type Locale,
   type Logger,
@@ -12,7 +10,7 @@ import {
   negotiateLocale,
 } from '@tessera/kit';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { InteractionResults, Provider } from 'oidc-provider';
+import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
 import { identityError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
@@ -21,7 +19,6 @@ import { realNameRequired } from './interaction-policy';
 
 export interface InteractionDependencies {
   provider: () => Provider;
-  em: EntityManager;
   signIn: SignInService;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
@@ -107,6 +104,17 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
     return { provider, interaction };
   };
 
+  /**
+   * Stores the step's result on the interaction this request already read and answers where the
+   * browser goes on: what the provider's `interactionResult` does, without reading the interaction
+   * a second time.
+   */
+  const finish = async (interaction: Interaction, result: InteractionResults): Promise<string> => {
+    interaction.result = result;
+    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+    return interaction.returnTo;
+  };
+
   routes.get(
     `${base}/details`,
     handle(async (req, res) => {
@@ -164,32 +172,27 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         });
       }
       if (outcome.status !== 'SIGNED_IN') throw identityError('PASSWORD_CHANGE_REQUIRED');
-      // What the result needs of the user just signed in, in one statement.
-      const [user] = await executePrepared<{ id: string; kind: string; verified: boolean; second_factor: boolean }>(
-        deps.em,
-        {
-          sql: `select u."id", u."kind", u."verified_at" is not null as "verified", u."totp_secret_sealed" is not null as "second_factor"
-                from "identity"."session" s join "identity"."user" u on u."id" = s."user_id" where s."id" = ?`,
-          params: [outcome.sessionId],
-        },
-      );
+      const { account } = outcome;
       const client = await provider.Client.find(String(interaction.params.client_id));
-      if (!user || !client) throw identityError('SSO_INTERACTION_EXPIRED');
-      if (client.metadata().tessera_requires_real_name && !user.verified) {
-        await deps.sessions.revoke(user.id, outcome.sessionId, 'real-name verification required by a business system');
+      if (!client) throw identityError('SSO_INTERACTION_EXPIRED');
+      if (client.metadata().tessera_requires_real_name && !account.verified) {
+        await deps.sessions.revoke(
+          account.id,
+          outcome.sessionId,
+          'real-name verification required by a business system',
+        );
         throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
-      const secondFactor = user.kind === 'staff' && user.second_factor;
       const result: InteractionResults = {
         login: {
-          accountId: user.id,
-          amr: secondFactor ? ['pwd', 'otp'] : ['pwd'],
-          acr: secondFactor ? acrValues.passwordAndOtp : acrValues.password,
+          accountId: account.id,
+          amr: account.secondFactor ? ['pwd', 'otp'] : ['pwd'],
+          acr: account.secondFactor ? acrValues.passwordAndOtp : acrValues.password,
           remember: true,
         },
         tessera: { sessionId: outcome.sessionId },
       };
-      res.json({ redirectTo: await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false }) });
+      res.json({ redirectTo: await finish(interaction, result) });
     }),
   );
 
@@ -220,7 +223,7 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
       }
       const grantId = await grant.save();
       const result: InteractionResults = { consent: interaction.grantId ? {} : { grantId } };
-      res.json({ redirectTo: await provider.interactionResult(req, res, result, { mergeWithLastSubmission: true }) });
+      res.json({ redirectTo: await finish(interaction, { ...interaction.lastSubmission, ...result }) });
     }),
   );
 
@@ -228,9 +231,9 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
     `${base}/abort`,
     json,
     handle(async (req, res) => {
-      const { provider } = await details(req, res);
+      const { interaction } = await details(req, res);
       const result = { error: 'access_denied', error_description: 'The user did not sign in to this system' };
-      res.json({ redirectTo: await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false }) });
+      res.json({ redirectTo: await finish(interaction, result) });
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type DataProtector, type Locale, type Logger, negotiateLocale } from '@tessera/kit';
+import { type ClusterNotices, type DataProtector, type Locale, type Logger, negotiateLocale } from '@tessera/kit';
 import type { Request, Response, Router } from 'express';
 import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { clientSecretMatches } from '../application-systems/client-secret';
@@ -10,7 +10,7 @@ import type { SigningKeys } from '../tokens/signing-keys';
 import { acrValues, findAccount, scopeClaims } from './account-claims';
 import { BackchannelLogouts } from './backchannel-logouts';
 import {
-  businessSystemClients,
+  BusinessSystemClients,
   oidcScopes,
   type TesseraClientMetadata,
   tesseraClientProperties,
@@ -26,6 +26,8 @@ type OidcModule = typeof import('oidc-provider');
 
 export interface SingleSignOnOptions {
   em: EntityManager;
+  /** The database the other replicas share: changes to business systems are heard on it (LISTEN/NOTIFY). */
+  databaseUrl: string;
   /** The public URL of the gateway: the issuer, and the origin of every endpoint. */
   issuer: string;
   signingKeys: SigningKeys;
@@ -61,6 +63,9 @@ const metadataOf = (client: Client) => client.metadata() as unknown as TesseraCl
 export class SingleSignOn {
   readonly signIns: SystemSignIns;
   readonly logouts: BackchannelLogouts;
+  /** The business systems as the provider's clients, kept in memory while unchanged. */
+  readonly clients: BusinessSystemClients;
+  private clientChanges?: ClusterNotices;
   private current?: { version: string; provider: Provider };
   private building?: Promise<Provider>;
   private readonly issuerUrl: URL;
@@ -71,6 +76,7 @@ export class SingleSignOn {
   ) {
     this.issuerUrl = new URL(options.issuer);
     this.signIns = new SystemSignIns(options.em);
+    this.clients = new BusinessSystemClients(options.em);
     this.logouts = new BackchannelLogouts(
       options.em,
       async (systemCode, subject, sid) => {
@@ -88,6 +94,9 @@ export class SingleSignOn {
   static async start(options: SingleSignOnOptions): Promise<SingleSignOn> {
     const sso = new SingleSignOn(options, await import('oidc-provider'));
     await sso.refresh();
+    sso.clientChanges = await sso.clients.follow(options.databaseUrl, (error) =>
+      options.log.warn({ err: error }, 'business-system changes: listening again'),
+    );
     sso.logouts.start();
     options.sessions.onEnded(() => sso.logouts.kick());
     return sso;
@@ -123,7 +132,6 @@ export class SingleSignOn {
   mount(routes: Router): void {
     mountInteractions(routes, {
       provider: () => this.provider(),
-      em: this.options.em,
       signIn: this.options.signIn,
       sessions: this.options.sessions,
       legacyIdSignInUntil: this.options.legacyIdSignInUntil,
@@ -154,6 +162,7 @@ export class SingleSignOn {
   }
 
   async close(): Promise<void> {
+    await this.clientChanges?.close();
     await this.logouts.stop();
   }
 
@@ -171,7 +180,7 @@ export class SingleSignOn {
     const signIns = this.signIns;
     const sessionTtl = this.options.sessionTtlSeconds;
     const configuration: Configuration = {
-      adapter: postgresAdapter(em, businessSystemClients(em)),
+      adapter: postgresAdapter(em, this.clients.find),
       findAccount: findAccount(em),
       claims: Object.fromEntries(Object.entries(scopeClaims).map(([scope, claims]) => [scope, [...claims]])),
       scopes: [...oidcScopes],
@@ -335,15 +344,21 @@ export class SingleSignOn {
       const oidc = ctx.oidc;
       const route = oidc.route;
       const uid = oidc.session?.uid;
-      if (route === 'resume' && uid && oidc.result?.login) {
-        const sessionId = (oidc.result as { tessera?: { sessionId?: string } }).tessera?.sessionId;
-        if (sessionId) await signIns.link(sessionId, uid);
-      }
       const code = oidc.entities.AuthorizationCode;
-      if ((route === 'authorization' || route === 'resume') && code && uid && oidc.client) {
-        const sid = oidc.session?.sidFor(oidc.client.clientId);
-        if (sid) await signIns.record(uid, oidc.client.clientId, code.accountId as string, sid);
-      }
+      const client = oidc.client;
+      const sid =
+        (route === 'authorization' || route === 'resume') && code && uid && client
+          ? oidc.session?.sidFor(client.clientId)
+          : undefined;
+      const signedIn =
+        sid && client ? { systemCode: client.clientId, subject: code?.accountId as string, sid } : undefined;
+      const sessionId =
+        route === 'resume' && uid && oidc.result?.login
+          ? (oidc.result as { tessera?: { sessionId?: string } }).tessera?.sessionId
+          : undefined;
+      // A sign-in just made ties its platform session to the provider's and records the system in one statement.
+      if (sessionId && uid) await signIns.link(sessionId, uid, signedIn);
+      else if (signedIn && uid) await signIns.record(uid, signedIn);
       if (route === 'end_session_confirm' && uid && (oidc.session as { destroyed?: boolean } | undefined)?.destroyed) {
         await signIns.markTold(uid, (ctx.state.toldSystems ?? []) as string[]);
         await sessions.revokeBySsoUid(uid, 'signed out at a business system');

@@ -1,4 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
+
+/** A business system the user was signed in to, and how it knows the sign-in (its subject and `sid`). */
+export interface SystemSignIn {
+  systemCode: string;
+  subject: string;
+  sid: string;
+}
+
+/** Inserts (or renews) the sign-in of the sessions `sessions` selects, their id first. */
+const recordSignIn = (sessions: string) =>
+  `insert into "identity"."system_sign_in" ("id", "session_id", "system_code", "subject", "sid", "signed_in_at", "last_sign_in_at")
+   select gen_random_uuid(), "s"."id", ?, ?, ?, ?::timestamptz, ?::timestamptz from (${sessions}) as "s"
+   on conflict ("session_id", "system_code") do update set "subject" = excluded."subject", "sid" = excluded."sid",
+     "last_sign_in_at" = excluded."last_sign_in_at", "ended_at" = null`;
+
+const signInParams = ({ systemCode, subject, sid }: SystemSignIn, now: Date) => [systemCode, subject, sid, now, now];
 
 /** The platform session behind a provider session, and whether it is still open. */
 export interface PlatformSession {
@@ -14,16 +31,22 @@ export interface PlatformSession {
 export class SystemSignIns {
   constructor(private readonly em: EntityManager) {}
 
-  /** The provider session `ssoUid` is now the one signed in by `sessionId` (moved from any earlier one). */
-  async link(sessionId: string, ssoUid: string): Promise<void> {
-    // Two statements in order: a unique index is checked row by row, so one statement that both
-    // clears the earlier session and sets the new one may meet the value still in place.
-    await this.em.fork().transactional(async (em) => {
-      await em.execute(`update "identity"."session" set "sso_uid" = null where "sso_uid" = ? and "id" <> ?::uuid`, [
-        ssoUid,
-        sessionId,
-      ]);
-      await em.execute(`update "identity"."session" set "sso_uid" = ? where "id" = ?::uuid`, [ssoUid, sessionId]);
+  /**
+   * The provider session `ssoUid` is now the one signed in by `sessionId` (moved from any earlier
+   * one: the unique `sso_uid` is checked at the end of the statement), and, when given, that session
+   * signed the user in to a business system: one statement either way.
+   */
+  async link(sessionId: string, ssoUid: string, signedIn?: SystemSignIn, now = new Date()): Promise<void> {
+    const move = `update "identity"."session" set "sso_uid" = case when "id" = ?::uuid then ? end
+      where "sso_uid" = ? or "id" = ?::uuid returning "id", "sso_uid", "revoked_at"`;
+    const moveParams = [sessionId, ssoUid, ssoUid, sessionId];
+    if (!signedIn) {
+      await executePrepared(this.em, { sql: move, params: moveParams });
+      return;
+    }
+    await executePrepared(this.em, {
+      sql: `with "moved" as (${move}) ${recordSignIn('select "id" from "moved" where "sso_uid" is not null and "revoked_at" is null')}`,
+      params: [...moveParams, ...signInParams(signedIn, now)],
     });
   }
 
@@ -37,15 +60,12 @@ export class SystemSignIns {
     return row ? { id: row.id, userId: row.user_id, open: row.open } : undefined;
   }
 
-  /** The platform session of `ssoUid` signed the user in to `systemCode`, known there by `sid`. */
-  async record(ssoUid: string, systemCode: string, subject: string, sid: string, now = new Date()): Promise<void> {
-    await this.em.fork().execute(
-      `insert into "identity"."system_sign_in" ("id", "session_id", "system_code", "subject", "sid", "signed_in_at", "last_sign_in_at")
-       select gen_random_uuid(), "id", ?, ?, ?, ?, ? from "identity"."session" where "sso_uid" = ? and "revoked_at" is null
-       on conflict ("session_id", "system_code") do update set "subject" = excluded."subject", "sid" = excluded."sid",
-         "last_sign_in_at" = excluded."last_sign_in_at", "ended_at" = null`,
-      [systemCode, subject, sid, now, now, ssoUid],
-    );
+  /** The platform session of the provider session `ssoUid` signed the user in to a business system. */
+  async record(ssoUid: string, signedIn: SystemSignIn, now = new Date()): Promise<void> {
+    await executePrepared(this.em, {
+      sql: recordSignIn(`select "id" from "identity"."session" where "sso_uid" = ? and "revoked_at" is null`),
+      params: [...signInParams(signedIn, now), ssoUid],
+    });
   }
 
   /** The systems were told by the provider itself (RP-initiated logout): nothing more is owed them. */
