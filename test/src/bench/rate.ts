@@ -68,11 +68,24 @@ export async function compareRates(
   baseline: () => Promise<unknown>,
   settings: RateSettings & { rounds: number },
 ): Promise<RateComparison> {
+  return compareMeasurements(
+    () => measureRate(subject, settings),
+    () => measureRate(baseline, settings),
+    settings.rounds,
+  );
+}
+
+/** `compareRates` for rates measured elsewhere (e.g. by a client in a worker thread). */
+export async function compareMeasurements(
+  subject: () => Promise<Rate>,
+  baseline: () => Promise<Rate>,
+  rounds: number,
+): Promise<RateComparison> {
   const subjects: Rate[] = [];
   const baselines: Rate[] = [];
-  for (let round = 0; round < settings.rounds; round++) {
-    baselines.push(await measureRate(baseline, settings));
-    subjects.push(await measureRate(subject, settings));
+  for (let round = 0; round < rounds; round++) {
+    baselines.push(await baseline());
+    subjects.push(await subject());
   }
   const medianOf = (rates: Rate[]): Rate => ({
     perSecond: median(rates.map((r) => r.perSecond)),

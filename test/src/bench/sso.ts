@@ -1,28 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { Platform } from '@tessera/gateway';
 import { PasswordHasher, User } from '@tessera/identity';
-import { graphql } from '../harness/platform';
-import { interactionUid, registerSystem, solvedCaptcha, UserAgent } from '../harness/sso';
+import { registerSystem } from '../harness/sso';
 import type { Benchmark } from './benchmark';
-import { compareRates, median, type RateComparison } from './rate';
+import { compareMeasurements, median, type Rate, type RateComparison, type RateSettings } from './rate';
 import { type Comparison, formatNumber } from './report';
 import { RoundTrips } from './round-trips';
+import type { ClientAnswer, ClientRequest } from './sign-in-client';
+import { plainSteps, SignIns, type SignInTarget, type Step, type StepObserver, ssoSteps } from './sign-in-flows';
+import { benchCaptchaAnswer } from './stack';
+
+export { plainSteps, ssoSteps } from './sign-in-flows';
 
 const password = 'Bench-Sso-Sign-In-2026!';
 const secret = 'bench-sso-portal-secret-0123456789abcdef';
 const redirectUri = 'https://bench-portal.example.test/callback';
 const scope = 'openid profile real_name phone';
-const signInMutation = /* GraphQL */ `
-  mutation SignIn($input: SignInInput!) {
-    signIn(input: $input) { status sessionId accessToken refreshToken expiresIn }
-  }
-`;
-
-/** The requests of one single sign-on, in order (the business system's two calls last). */
-export const ssoSteps = ['captcha', 'authorize', 'interaction page', 'login', 'code', 'token', 'userinfo'] as const;
-export const plainSteps = ['captcha', 'signIn'] as const;
-type Step = (typeof ssoSteps)[number] | (typeof plainSteps)[number];
 
 interface Call {
   ms: number;
@@ -34,125 +30,58 @@ interface Call {
 /** Where one sign-in spent its time and statements, step by step (sequential runs only). */
 type Steps = Map<Step, Call>;
 
-/** The two sign-ins, each from a new browser, both through the gateway as their clients make them. */
-class SignIns {
-  private readonly origin: string;
-  private next = 0;
-
-  constructor(
-    private readonly platform: Platform,
-    private readonly clientId: string,
-    private readonly usernames: string[],
-    private readonly roundTrips: RoundTrips,
-  ) {
-    this.origin = new URL(platform.gateway.url).origin;
-  }
-
-  private username(): string {
-    return this.usernames[this.next++ % this.usernames.length] as string;
-  }
-
-  private async step<T>(steps: Steps | undefined, name: Step, call: () => Promise<T>): Promise<T> {
-    if (!steps) return call();
-    const statements = this.roundTrips.total;
+/** An observer that records each step's latency, CPU time and identity's statements into `steps`. */
+function recording(steps: Steps, roundTrips: RoundTrips): StepObserver {
+  return async (name, call) => {
+    const statements = roundTrips.total;
     const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await call();
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
-    steps.set(name, { ms, cpuMs: (used.user + used.system) / 1000, statements: this.roundTrips.total - statements });
+    steps.set(name, { ms, cpuMs: (used.user + used.system) / 1000, statements: roundTrips.total - statements });
     return result;
+  };
+}
+
+/** The compiled client thread (under jest, the build's copy: `npm test` builds first). */
+function clientScript(): string {
+  return __filename.endsWith('.ts')
+    ? path.resolve(__dirname, '../../dist/bench/sign-in-client.js')
+    : path.join(__dirname, 'sign-in-client.js');
+}
+
+/** Sign-ins made by a client in a worker thread, one measured round at a time. */
+class ClientThread {
+  private readonly worker: Worker;
+
+  constructor(target: SignInTarget) {
+    this.worker = new Worker(clientScript(), { workerData: target });
   }
 
-  /**
-   * Authorization code with PKCE, as a business system and a browser without a provider session
-   * make it: the page's captcha, `/oidc/auth`, the interaction page, the password on the
-   * interaction API, the provider's redirect back with the code, then the system's token request
-   * (client_secret_basic) and userinfo.
-   */
-  async sso(steps?: Steps): Promise<void> {
-    const agent = new UserAgent(this.origin);
-    const username = this.username();
-    const verifier = randomBytes(32).toString('base64url');
-    const state = randomBytes(16).toString('base64url');
-    const authorize = new URL('/oidc/auth', this.origin);
-    authorize.search = new URLSearchParams({
-      client_id: this.clientId,
-      response_type: 'code',
-      redirect_uri: redirectUri,
-      scope,
-      state,
-      nonce: randomBytes(16).toString('base64url'),
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    }).toString();
-    const html = { headers: { accept: 'text/html' } };
-    const captcha = await this.step(steps, 'captcha', () => solvedCaptcha(this.platform));
-    const toPage = await this.step(steps, 'authorize', () => agent.fetch(authorize, html));
-    const page = new URL(toPage.headers.get('location') ?? '', authorize);
-    await this.step(steps, 'interaction page', async () => {
-      const response = await agent.fetch(page, html);
-      await response.arrayBuffer();
+  measure(kind: ClientRequest['kind'], settings: RateSettings): Promise<Rate> {
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => reject(error);
+      this.worker.once('error', fail);
+      this.worker.once('message', (answer: ClientAnswer) => {
+        this.worker.off('error', fail);
+        if ('error' in answer) reject(new Error(answer.error));
+        else resolve(answer.rate);
+      });
+      this.worker.postMessage({ kind, settings } satisfies ClientRequest);
     });
-    const login = await this.step(steps, 'login', () =>
-      agent.interaction(interactionUid(page), 'login', { method: 'password', username, password, ...captcha }),
-    );
-    if (login.status !== 200) throw new Error(`SSO bench: sign-in refused: ${JSON.stringify(login.body)}`);
-    const back = await this.step(steps, 'code', () => agent.follow(login.body.redirectTo as string, html));
-    const code = back.url.searchParams.get('code');
-    if (!back.url.href.startsWith(redirectUri) || !code || back.url.searchParams.get('state') !== state) {
-      throw new Error(`SSO bench: no code at the redirect URI: ${back.url}`);
-    }
-    const tokens = await this.step(steps, 'token', () =>
-      this.json<{ access_token: string; id_token: string }>('/oidc/token', {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${this.clientId}:${secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: redirectUri,
-          code_verifier: verifier,
-        }),
-      }),
-    );
-    const claims = await this.step(steps, 'userinfo', () =>
-      this.json<{ preferred_username?: string }>('/oidc/me', {
-        headers: { authorization: `Bearer ${tokens.access_token}` },
-      }),
-    );
-    if (!tokens.id_token || claims.preferred_username !== username) {
-      throw new Error(`SSO bench: unexpected tokens or claims: ${JSON.stringify(claims)}`);
-    }
   }
 
-  /** The web client's sign-in: the captcha, then the graph's `signIn` mutation. */
-  async plain(steps?: Steps): Promise<void> {
-    const username = this.username();
-    const captcha = await this.step(steps, 'captcha', () => solvedCaptcha(this.platform));
-    const response = await this.step(steps, 'signIn', () =>
-      graphql<{ signIn: { status: string } }>(this.platform.gateway.url, signInMutation, {
-        variables: { input: { username, password, ...captcha } },
-      }),
-    );
-    if (response.body.data?.signIn.status !== 'SIGNED_IN') {
-      throw new Error(`SSO bench: plain sign-in refused: ${JSON.stringify(response.body)}`);
-    }
-  }
-
-  private async json<T>(path: string, init: RequestInit): Promise<T> {
-    const response = await fetch(new URL(path, this.origin), init);
-    const body = (await response.json()) as T;
-    if (!response.ok) throw new Error(`SSO bench: ${path} answered ${response.status}: ${JSON.stringify(body)}`);
-    return body;
+  stop(): Promise<number> {
+    return this.worker.terminate();
   }
 }
 
 export interface SsoBenchOptions {
   /** Sign-ins of each kind made one at a time for the step latencies and statements. */
   samples: number;
+  /** The text every captcha of the platform shows (its CAPTCHA_TEST_ANSWER). */
+  captchaAnswer: string;
   concurrency: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -160,56 +89,60 @@ export interface SsoBenchOptions {
 }
 
 /** A business system and a pool of users sharing one password hash, for `SignIns`. */
-async function seedSso(platform: Platform, concurrency: number): Promise<{ clientId: string; usernames: string[] }> {
+async function seedSso(platform: Platform, options: SsoBenchOptions): Promise<SignInTarget> {
   const hash = await new PasswordHasher().hash(password);
   const clientId = `bench-sso-${randomBytes(4).toString('hex')}`;
   // Each attempt is counted on its account before the password is checked (issue 11): the load is
   // spread over more accounts than run at once, so no account reaches the lockout.
-  const usernames = Array.from({ length: Math.max(8, 4 * concurrency) }, (_, i) => `${clientId}-${i}`);
+  const usernames = Array.from({ length: Math.max(8, 4 * options.concurrency) }, (_, i) => `${clientId}-${i}`);
   const em = platform.identity.orm.em.fork();
   for (const username of usernames) {
     em.create(User, { username, kind: 'citizen', displayName: 'bench', passwordHash: hash });
   }
   await em.flush();
   await registerSystem(platform, { code: clientId, secret, redirectUris: [redirectUri] });
-  return { clientId, usernames };
+  const origin = new URL(platform.gateway.url).origin;
+  return { origin, clientId, secret, redirectUri, scope, usernames, password, captchaAnswer: options.captchaAnswer };
 }
 
 /**
  * Issue 12: complete authorization-code sign-ins per second (captcha, authorize, interaction page,
  * password, code, token, userinfo; a new browser each time, so never a provider-session shortcut)
  * against the web client's own sign-in (captcha, `signIn` mutation), both through the gateway, in
- * the same run at the same concurrency in alternating rounds (medians). Both sign users of one small
- * pool in with the same argon2id hash, so the password hash weighs the same on both sides and the
- * ratio is the cost of the provider. Then, one sign-in at a time, each step's latency, CPU time (the
- * whole process: platform, argon2id's threads and this client) and identity's database statements
- * (counted at the driver).
+ * the same run at the same concurrency in alternating rounds (medians), made by a client in a worker
+ * thread (browsers and business systems do not run in the platform's event loop). Both sign users of
+ * one small pool in with the same argon2id hash, so the password hash weighs the same on both sides
+ * and the ratio is the cost of the provider. Then, one sign-in at a time from this thread, each
+ * step's latency, CPU time (the whole process: platform, argon2id's threads and this client) and
+ * identity's database statements (counted at the driver).
  */
 export async function runSso(platform: Platform, options: SsoBenchOptions): Promise<Comparison[]> {
-  const { clientId, usernames } = await seedSso(platform, options.concurrency);
+  const target = await seedSso(platform, options);
   const roundTrips = new RoundTrips(platform.identity.orm);
+  const client = new ClientThread(target);
   try {
-    const signIns = new SignIns(platform, clientId, usernames, roundTrips);
+    const signIns = new SignIns(target);
     const ssoRuns: Steps[] = [];
     const plainRuns: Steps[] = [];
     await signIns.sso();
     await signIns.plain();
     for (let i = 0; i < options.samples; i++) {
       const sso: Steps = new Map();
-      await signIns.sso(sso);
+      await signIns.sso(recording(sso, roundTrips));
       ssoRuns.push(sso);
       const plain: Steps = new Map();
-      await signIns.plain(plain);
+      await signIns.plain(recording(plain, roundTrips));
       plainRuns.push(plain);
     }
-    const rates = await compareRates(
-      () => signIns.sso(),
-      () => signIns.plain(),
-      options,
+    const rates = await compareMeasurements(
+      () => client.measure('sso', options),
+      () => client.measure('plain', options),
+      options.rounds,
     );
     return report(options, rates, ssoRuns, plainRuns);
   } finally {
     roundTrips.stop();
+    await client.stop();
   }
 }
 
@@ -291,6 +224,7 @@ export const sso: Benchmark = {
     const { platform } = await ctx.stack();
     return runSso(platform, {
       samples: 10,
+      captchaAnswer: benchCaptchaAnswer,
       concurrency: ctx.load.connections,
       warmupSeconds: ctx.load.warmupSeconds,
       durationSeconds: ctx.load.durationSeconds,

@@ -5,6 +5,9 @@ import { type Platform, startPlatform } from '@tessera/gateway';
 import { createLogger, freePort, loadConfig } from '@tessera/kit';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 
+/** The text every captcha of the benchmarks' platform shows (CAPTCHA_TEST_ANSWER): clients in worker threads answer it. */
+export const benchCaptchaAnswer = 'Bn4k';
+
 /** The platform the benchmarks load, with one citizen who holds a certificate issued through an application. */
 export interface BenchStack {
   platform: Platform;
@@ -33,6 +36,7 @@ export class LazyStack {
       DATA_DIR: this.dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
       SEED_DEMO_DATA: 'false',
+      CAPTCHA_TEST_ANSWER: benchCaptchaAnswer,
       SUPERGRAPH_WATCH: 'false',
       // The benchmarks seed up to a million rows through the services' own connections, in statements
       // that may outlast the serving timeout on a busy machine.
