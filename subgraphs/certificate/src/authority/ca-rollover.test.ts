@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { X509Certificate, X509Crl } from '@peculiar/x509';
-import type { Certificate } from '../certificates/certificate.entity';
+import { Registry } from 'prom-client';
+import { Certificate } from '../certificates/certificate.entity';
 import { Crl } from '../crl/crl.entity';
 import { KeySealer } from '../keys/software/key-sealer';
 import { SealedKey } from '../keys/software/sealed-key.entity';
 import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
+import { CertificateMetrics } from '../metrics/certificate-metrics';
 import { createPki } from '../pki';
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { commandExists } from '../testing/softhsm-token';
@@ -303,6 +305,32 @@ describe('issuing-CA rollover refused, and followed by replicas', () => {
       await Promise.all(following.map((notices) => notices.close()));
       for (const replica of replicas) await replica.pki.crls.idle();
       await Promise.all(replicas.map((replica) => replica.close()));
+      await orm.close();
+    }
+  });
+
+  it('a retired CA whose certificates have all expired is no longer watched by the CRL metrics', async () => {
+    const orm = await openTestDatabase();
+    const registry = new Registry();
+    const server = await startPkiServer(orm, { metrics: new CertificateMetrics(registry, orm.em) });
+    try {
+      const leaf = await server.pki.issuer.issue({
+        kind: 'personal',
+        usage: 'signing',
+        subject: 'CN=Watched',
+        csr: (await subscriberRequest()).csr,
+      });
+      await server.pki.rollover(undefined, 'admin-1');
+      const watched = async () =>
+        (await registry.getSingleMetric('tessera_crl_next_update_seconds')?.get())?.values
+          .map((value) => value.labels.authority)
+          .sort();
+      expect(await watched()).toEqual(['issuing', 'issuing-2', 'root']);
+      await orm.em.fork().nativeUpdate(Certificate, { id: leaf.id }, { notAfter: new Date(Date.now() - 1_000) });
+      expect(await watched()).toEqual(['issuing-2', 'root']);
+    } finally {
+      await server.pki.crls.idle();
+      await server.close();
       await orm.close();
     }
   });
