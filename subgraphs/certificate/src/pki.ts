@@ -126,14 +126,29 @@ export const statusChannel = 'tessera_certificate_status';
 /** The channel on which a replica tells the others that the CAs changed (a rollover). */
 export const authoritiesChannel = 'tessera_certificate_authorities';
 
-/** The hierarchy of each configured name; only `international` exists so far (issue 14 adds `sm2`). */
-function hierarchyDefinition(
-  name: string,
-  settings: Pick<Required<PkiOptions>, 'algorithm' | 'rootSubject' | 'issuingSubject' | 'responderSubject'>,
-): HierarchyDefinition {
-  if (name !== internationalHierarchy) throw new Error(`certificate: unknown CA hierarchy ${name}`);
-  const { algorithm, rootSubject, issuingSubject, responderSubject } = settings;
-  return { name, algorithm, rootSubject, issuingSubject, responderSubject };
+type HierarchySettings = Pick<
+  Required<PkiOptions>,
+  'algorithm' | 'rootSubject' | 'issuingSubject' | 'responderSubject'
+>;
+
+/**
+ * The hierarchies a configuration may name (CA_HIERARCHIES), each from the CA's settings. A further one (issue 14's
+ * `sm2`) is another entry here and another value of the setting: the CA code takes any number of them.
+ */
+const hierarchyDefinitions: Record<string, (settings: HierarchySettings) => HierarchyDefinition> = {
+  [internationalHierarchy]: ({ algorithm, rootSubject, issuingSubject, responderSubject }) => ({
+    name: internationalHierarchy,
+    algorithm,
+    rootSubject,
+    issuingSubject,
+    responderSubject,
+  }),
+};
+
+function hierarchyDefinition(name: string, settings: HierarchySettings): HierarchyDefinition {
+  const define = hierarchyDefinitions[name];
+  if (!define) throw new Error(`certificate: unknown CA hierarchy ${name} in CA_HIERARCHIES`);
+  return define(settings);
 }
 
 export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOptions): Pki {
