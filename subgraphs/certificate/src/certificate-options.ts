@@ -83,6 +83,7 @@ export function pkiOptions(config: Config): PkiOptions {
   return {
     publicUrl: certificate.publicUrl ?? new URL(config.services.certificate.url).origin,
     imported: caImport(config),
+    hierarchies: certificate.hierarchies,
     algorithm: certificate.keyAlgorithm,
     certificateValidityDays: certificate.certificateValidityDays,
     enrollmentCodeValidityDays: certificate.enrollmentCodeValidityDays,

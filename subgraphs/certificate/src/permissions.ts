@@ -1,4 +1,5 @@
 import { type IRules, rules } from '@tessera/kit';
+import { certificateAuthorityPermissions } from './authority/certificate-authority.permissions';
 import type { CertificateType } from './certificates/certificate.type';
 import { ekeyPermissions } from './ekeys/ekey.permissions';
 import { kmcPermissions } from './kmc/kmc.permissions';
@@ -38,7 +39,13 @@ const certificateRules: IRules = {
 };
 
 /**
- * With the rules of EKey media (CT-3, RA-6): unlock by the RA service only; and of key management
- * (CT-1): recovery opened by an administrator, approved by an auditor.
+ * With the rules of EKey media (CT-3, RA-6): unlock by the RA service only; of key management
+ * (CT-1): recovery opened by an administrator, approved by an auditor; and of the CAs: rollover by an
+ * administrator.
  */
-export const certificatePermissions = rules.mergeRules(certificateRules, ekeyPermissions, kmcPermissions);
+export const certificatePermissions = rules.mergeRules(
+  certificateRules,
+  ekeyPermissions,
+  kmcPermissions,
+  certificateAuthorityPermissions,
+);

@@ -2,7 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ClusterNotices, notifyCluster, withAdvisoryLock } from '@tessera/kit';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
-import { CaHierarchy, type ImportedHierarchy } from './authority/ca-hierarchy';
+import {
+  CaHierarchy,
+  type HierarchyDefinition,
+  type ImportedHierarchy,
+  internationalHierarchy,
+  type LoadedAuthority,
+} from './authority/ca-hierarchy';
 import { CertificateFactory } from './authority/certificate-factory';
 import { CertificateIssuer } from './authority/certificate-issuer';
 import { PkiUrls } from './authority/pki-urls';
@@ -26,6 +32,9 @@ import { RevocationService } from './revocation/revocation-service';
 export interface PkiOptions {
   /** Base URL under which `/pki/...` (CA certificates, CRLs, OCSP) is reachable by relying parties. */
   publicUrl: string;
+  /** The CA hierarchies (CA_HIERARCHIES), the default one first; `international` alone when absent. */
+  hierarchies?: readonly string[];
+  /** Key algorithm of the international hierarchy (CA_KEY_ALGORITHM). */
   algorithm?: KeyAlgorithm;
   rootSubject?: string;
   issuingSubject?: string;
@@ -57,6 +66,7 @@ export interface PkiOptions {
 }
 
 const pkiDefaults = {
+  hierarchies: [internationalHierarchy],
   algorithm: 'P-256',
   rootSubject: 'CN=Tessera Root CA,O=Tessera,C=CN',
   issuingSubject: 'CN=Tessera Issuing CA,O=Tessera,C=CN',
@@ -92,19 +102,54 @@ export interface Pki {
   holdRelease: HoldReleaseJob;
   lostKeyReissue: LostKeyReissue;
   urls: PkiUrls;
-  /** Creates what is missing of the hierarchy and publishes a first CRL per CA. */
+  /** Creates what is missing of the hierarchies and publishes a first CRL per CA. */
   start(): Promise<void>;
+  /**
+   * Issuing-CA rollover of a hierarchy (the default one when none is named), once across replicas: a new
+   * issuing CA under the same root becomes the active one, publishes a first CRL, and every replica
+   * reloads its CAs within a second; the retired CA keeps publishing until its last certificate expires.
+   * Refused with CA_ROOT_KEY_OFFLINE when the root key is not online.
+   */
+  rollover(hierarchy: string | undefined, actor: string): Promise<LoadedAuthority>;
   /** CA certificates, CRLs and OCSP over HTTP, at the URLs the certificates carry. */
   mount(routes: Router): void;
   /**
-   * Hears the other replicas' status changes (PostgreSQL LISTEN) and forgets the cached OCSP answers
-   * on each, so that every replica answers a revocation within a second; close it to stop.
+   * Hears the other replicas' status changes and rollovers (PostgreSQL LISTEN): each forgets its cached
+   * OCSP answers, and after a rollover its loaded CAs, so that every replica answers a revocation and
+   * signs with the new issuing CA within a second; close it to stop.
    */
-  followReplicas(): Promise<ClusterNotices>;
+  followReplicas(): Promise<{ close(): Promise<void> }>;
 }
 
 /** The channel on which a replica tells the others that a certificate's status changed (CT-5). */
 export const statusChannel = 'tessera_certificate_status';
+/** The channel on which a replica tells the others that the CAs changed (a rollover). */
+export const authoritiesChannel = 'tessera_certificate_authorities';
+
+type HierarchySettings = Pick<
+  Required<PkiOptions>,
+  'algorithm' | 'rootSubject' | 'issuingSubject' | 'responderSubject'
+>;
+
+/**
+ * The hierarchies a configuration may name (CA_HIERARCHIES), each from the CA's settings. A further one (issue 14's
+ * `sm2`) is another entry here and another value of the setting: the CA code takes any number of them.
+ */
+const hierarchyDefinitions: Record<string, (settings: HierarchySettings) => HierarchyDefinition> = {
+  [internationalHierarchy]: ({ algorithm, rootSubject, issuingSubject, responderSubject }) => ({
+    name: internationalHierarchy,
+    algorithm,
+    rootSubject,
+    issuingSubject,
+    responderSubject,
+  }),
+};
+
+function hierarchyDefinition(name: string, settings: HierarchySettings): HierarchyDefinition {
+  const define = hierarchyDefinitions[name];
+  if (!define) throw new Error(`certificate: unknown CA hierarchy ${name} in CA_HIERARCHIES`);
+  return define(settings);
+}
 
 export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOptions): Pki {
   const settings = { ...pkiDefaults, ...options };
@@ -112,7 +157,14 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const databaseUrl = em.config.get('clientUrl') as string;
   const urls = new PkiUrls(settings.publicUrl);
   const factory = new CertificateFactory(settings.policyArc);
-  const hierarchy = new CaHierarchy({ em, backend, factory, urls, ...settings });
+  const hierarchy = new CaHierarchy({
+    em,
+    backend,
+    factory,
+    urls,
+    ...settings,
+    hierarchies: settings.hierarchies.map((name) => hierarchyDefinition(name, settings)),
+  });
   const issuer = new CertificateIssuer({
     em,
     hierarchy,
@@ -130,7 +182,15 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     clock,
   });
   const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
-  const authorityNames = async () => (await hierarchy.authorities()).filter((a) => a.signer).map((a) => a.entity.name);
+  const publishes = async (name: string) => {
+    const authority = await hierarchy.authority(name);
+    return authority !== null && (await hierarchy.publishes(authority));
+  };
+  /** After a rollover here or on another replica: the CAs are read again, cached OCSP answers forgotten. */
+  const reloadAuthorities = () => {
+    hierarchy.reload();
+    ocsp.invalidate();
+  };
   const revocation = new RevocationService({
     em,
     clock,
@@ -180,12 +240,25 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
       await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () => hierarchy.ensure());
       await crls.refreshDue();
     },
-    followReplicas() {
-      return ClusterNotices.listen(databaseUrl, statusChannel, () => ocsp.invalidate(), settings.onError);
+    async rollover(name, actor) {
+      const active = await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () =>
+        hierarchy.rollover(name, actor),
+      );
+      reloadAuthorities();
+      await notifyCluster(em, authoritiesChannel, active.entity.id);
+      await crls.current(active.entity.name);
+      return active;
+    },
+    async followReplicas() {
+      const notices = [
+        await ClusterNotices.listen(databaseUrl, statusChannel, () => ocsp.invalidate(), settings.onError),
+        await ClusterNotices.listen(databaseUrl, authoritiesChannel, reloadAuthorities, settings.onError),
+      ];
+      return { close: async () => void (await Promise.all(notices.map((listening) => listening.close()))) };
     },
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
-      mountCrls(routes, crls, authorityNames);
+      mountCrls(routes, crls, publishes);
       mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
     },
   };

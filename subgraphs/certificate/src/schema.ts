@@ -5,6 +5,7 @@ import {
   scheduledJobsPermissions,
   scheduledJobsResolver,
 } from '@tessera/kit';
+import { CertificateAuthorityResolver } from './authority/certificate-authority.resolver';
 import { Certificate } from './certificates/certificate.entity';
 import { CertificateResolver } from './certificates/certificate.resolver';
 import { certificateView } from './certificates/certificate.view';
@@ -25,6 +26,7 @@ let built: Promise<BuiltSubgraph> | undefined;
 export function certificateSchema(): Promise<BuiltSubgraph> {
   built ??= buildSubgraph({
     resolvers: [
+      CertificateAuthorityResolver,
       CertificateResolver,
       CertificateStatusResolver,
       CertificateSearchResolver,

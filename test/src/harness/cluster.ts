@@ -129,9 +129,10 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 /**
  * Issue 13: `count` replicas of every subgraph and of the gateway, each its own Node process from
  * the build, all started at once on one empty database, behind HAProxy from Debian. The services
- * reach each other through the load balancer, as they would through Kubernetes services.
+ * reach each other through the load balancer, as they would through Kubernetes services. `env` adds
+ * settings to every process.
  */
-export async function startCluster(count = 2): Promise<Cluster> {
+export async function startCluster(count = 2, env: Record<string, string> = {}): Promise<Cluster> {
   const databaseUrl = await createTestDatabase();
   const nextPort = await distinctPorts();
   const frontends = {} as Record<Service, number>;
@@ -166,6 +167,7 @@ export async function startCluster(count = 2): Promise<Cluster> {
     SUPERGRAPH_WATCH: 'false',
     APOLLO_TELEMETRY_DISABLED: 'true',
     METRICS_PORT_OFFSET: String(metricsPortOffset),
+    ...env,
   };
   const own: Record<Service, (port: number) => Record<string, string>> = {
     identity: (port) => ({ IDENTITY_PORT: String(port) }),

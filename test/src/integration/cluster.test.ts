@@ -25,17 +25,33 @@ if (tools.length > 0) {
 }
 const clusterIt = tools.length > 0 ? it.skip : it;
 
+/** Every scheduled job of every subgraph (`src/jobs/scheduled-jobs.ts`), run every half second here. */
+const jobs = {
+  identity: ['captcha-purge', 'sms-request-purge', 'oidc-record-purge'],
+  certificate: ['hold-release', 'crl-refresh'],
+  ra: ['weekly-consultation-summary', 'suspension-review'],
+} as const;
+const jobPeriodMs = 500;
+
 /**
  * Issue 13, item 2: two replicas of every subgraph and two gateways, separate processes behind
  * HAProxy, started at once on one empty database. One test, because the cluster takes long to start.
  */
 describe('two replicas of everything behind a load balancer (issue 13)', () => {
   let cluster: Cluster;
+  /** When every replica was up: from then on each job's period is claimed by one of its two replicas. */
+  let allUp = 0;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     if (tools.length > 0) return;
-    cluster = await startCluster(2);
+    cluster = await startCluster(2, {
+      SCHEDULED_JOB_PERIODS: Object.values(jobs)
+        .flat()
+        .map((job) => `${job}=${jobPeriodMs / 1000}`)
+        .join(','),
+    });
+    allUp = Date.now();
   }, 180_000);
   afterAll(() => cluster?.stop());
 
@@ -104,8 +120,40 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
     }
   }
 
+  /**
+   * Each job's runs in the cluster's `job_run` tables from `from` until now (at least six periods later):
+   * one per period, in every period (the periods follow each other without a gap), whichever replica claimed it.
+   */
+  async function expectEachJobOncePerPeriod(from: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, from + 6 * jobPeriodMs - Date.now())));
+    const to = Date.now();
+    const db = new Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    try {
+      for (const [service, names] of Object.entries(jobs)) {
+        const { rows } = await db.query<{ job: string; period_ms: string; runs: number }>(
+          `select job, (extract(epoch from period_start) * 1000)::bigint as period_ms, count(*)::int as runs
+             from "${service}"."job_run" group by job, period_start order by job, period_start`,
+        );
+        for (const job of names) {
+          const periods = rows.filter(
+            (row) => row.job === job && Number(row.period_ms) >= from && Number(row.period_ms) + jobPeriodMs <= to,
+          );
+          expect({ job, periods: periods.length >= 4 }).toEqual({ job, periods: true });
+          expect({ job, runs: periods.map((row) => row.runs) }).toEqual({ job, runs: periods.map(() => 1) });
+          for (let i = 1; i < periods.length; i++) {
+            const gap = Number(periods[i]?.period_ms) - Number(periods[i - 1]?.period_ms);
+            expect({ job, gap }).toEqual({ job, gap: jobPeriodMs });
+          }
+        }
+      }
+    } finally {
+      await db.end();
+    }
+  }
+
   clusterIt(
-    'starts all at once on an empty database, signs in by SSO, issues through a replica crash without loss or duplicates, and revokes on every OCSP replica within a second',
+    'starts all at once on an empty database, runs each scheduled job once per period, signs in by SSO, issues through a replica crash without loss or duplicates, and revokes on every OCSP replica within a second',
     async () => {
       for (const role of ['AGENCY_APPROVER', 'ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ADMINISTRATOR']) {
         tokens[role] = await signInStaff(role);
@@ -155,6 +203,9 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
       await stepApplication(as, 'AGENCY_APPROVER', id, 'APPROVE_BY_AGENCY');
       await stepApplication(as, 'ENTRY_CLERK', id, 'ENTER');
       await stepApplication(as, 'REVIEW_CLERK', id, 'APPROVE');
+      // Until a replica is killed (a run it had claimed would hold its job for a while), every job ran
+      // once in every period across the two replicas of its subgraph (issue 13 item 2).
+      await expectEachJobOncePerPeriod(allUp);
       await Promise.all([cluster.kill('ra-1'), cluster.kill('identity-1')]);
       const codes = await enrollmentCodes(as, id);
       const redeemed = ok(await redeemCodes(`${cluster.origin}/graphql`, codes, (await subscriberRequest()).csr));

@@ -7,22 +7,37 @@ import type { KeyBackend, KeyReference } from '../keys/key-backend';
 import { publicKeyObject } from '../keys/public-key';
 import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
-import { CertificateAuthority } from './certificate-authority.entity';
+import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
 import type { CertificateFactory, IssuingAuthority } from './certificate-factory';
 import type { PkiUrls } from './pki-urls';
 import { backendSigner, type Signer } from './signer';
 import { wholeSeconds } from './whole-seconds';
+
+/**
+ * One hierarchy of the CA (CA_HIERARCHIES): a root, its issuing CA by generation and their delegated
+ * OCSP responders, all with keys of one algorithm. A second hierarchy is another definition, nothing more.
+ */
+export interface HierarchyDefinition {
+  /** `international` (RSA/ECDSA, today's) or another configured one. */
+  name: string;
+  /** Algorithm of the hierarchy's new CA and responder keys. */
+  algorithm: KeyAlgorithm;
+  rootSubject: string;
+  /** Subject of the first issuing CA; generation n > 1 carries ` Gn` after its common name. */
+  issuingSubject: string;
+  responderSubject: string;
+}
+
+/** The hierarchy whose CAs keep the names (and URLs) of the single hierarchy before there were several. */
+export const internationalHierarchy = 'international';
 
 export interface CaHierarchyOptions {
   em: EntityManager;
   backend: KeyBackend;
   factory: CertificateFactory;
   urls: PkiUrls;
-  /** Algorithm of newly created CA and responder keys. */
-  algorithm: KeyAlgorithm;
-  rootSubject: string;
-  issuingSubject: string;
-  responderSubject: string;
+  /** The configured hierarchies; the first is the default one (and the one an import goes to). */
+  hierarchies: HierarchyDefinition[];
   rootValidityDays: number;
   issuingValidityDays: number;
   responderValidityDays: number;
@@ -59,31 +74,50 @@ export interface ImportedHierarchy {
 const day = 24 * 60 * 60 * 1000;
 /** A responder certificate is replaced when less than this part of its validity is left. */
 const responderRenewal = 1 / 3;
+/** How long a retired CA's last expiry is trusted before it is read again (a late in-flight issuance). */
+const lastExpiryRecheck = 60_000;
 
 /**
- * The two-level hierarchy (root + issuing CA) and the issuing CA's delegated OCSP responder:
- * created on first start, or imported; the responder certificate is renewed before it expires.
+ * The CA's hierarchies (CA_HIERARCHIES): per hierarchy a root and issuing CAs by generation, created on
+ * first start or imported, each issuing CA with its delegated OCSP responder, renewed before it expires.
+ * The active issuing CA of a hierarchy signs; a rollover replaces it by the next generation under the same
+ * root, and the retired one keeps publishing its CRL and answering OCSP until its last certificate expires.
  */
 export class CaHierarchy {
   private readonly clock: () => Date;
-  /** CA rows change only when the hierarchy is created or imported: loaded and parsed once. */
+  /** CA rows change only at creation, import and rollover: loaded and parsed once, again after `reload`. */
   private loaded?: Promise<LoadedAuthority[]>;
-  private currentResponder?: LoadedResponder;
+  private readonly responders = new Map<string, LoadedResponder>();
+  private readonly lastExpiries = new Map<string, { until: number; checkedAt: number }>();
   private readonly signing = new WeakMap<LoadedAuthority, Map<boolean, IssuingAuthority>>();
 
   constructor(private readonly options: CaHierarchyOptions) {
     this.clock = options.clock ?? (() => new Date());
+    if (options.hierarchies.length === 0) throw new Error('the CA needs at least one hierarchy');
+  }
+
+  /** The configured hierarchies' names, the default one first. */
+  get hierarchies(): string[] {
+    return this.options.hierarchies.map((hierarchy) => hierarchy.name);
   }
 
   /** Makes (or imports) whatever is missing; idempotent, safe on every start, never replaces a hierarchy. */
   async ensure(): Promise<void> {
     const em = this.options.em.fork();
-    if (!(await em.findOne(CertificateAuthority, { role: 'root' }))) {
-      const imported = this.options.imported?.();
+    const [first] = this.options.hierarchies;
+    for (const definition of this.options.hierarchies) {
+      if (await em.findOne(CertificateAuthority, { role: 'root', hierarchy: definition.name })) continue;
+      const imported = definition === first ? this.options.imported?.() : undefined;
       if (imported) await this.importAtStart(imported);
-      else await this.create();
+      else await this.create(definition);
     }
-    await this.ensureResponder();
+    for (const name of this.hierarchies) await this.ensureResponder(await this.issuing(name));
+  }
+
+  /** Forgets the loaded CAs and responders (another replica rolled over): the next use reads them again. */
+  reload(): void {
+    this.loaded = undefined;
+    this.responders.clear();
   }
 
   /**
@@ -120,9 +154,12 @@ export class CaHierarchy {
       : undefined;
     const issuingKey = await this.importedKey(hierarchy, algorithm, publicKey, refuse);
     const em = this.options.em.fork();
+    const target = this.definition().name;
     const rootEntity = em.create(CertificateAuthority, {
-      name: 'root',
+      name: authorityName(target, 'root', 1),
+      hierarchy: target,
       role: 'root',
+      generation: 1,
       keyBackend: this.options.backend.kind,
       keyLabel: rootKey?.label,
       algorithm: rootAlgorithm,
@@ -130,8 +167,10 @@ export class CaHierarchy {
       notAfter: root.notAfter,
     });
     em.create(CertificateAuthority, {
-      name: 'issuing',
+      name: authorityName(target, 'issuing', 1),
+      hierarchy: target,
       role: 'issuing',
+      generation: 1,
       issuerId: rootEntity.id,
       keyBackend: this.options.backend.kind,
       keyLabel: issuingKey.label,
@@ -140,8 +179,8 @@ export class CaHierarchy {
       notAfter: issuing.notAfter,
     });
     await em.flush();
-    this.loaded = undefined;
-    await this.ensureResponder();
+    this.reload();
+    await this.ensureResponder(await this.issuing(target));
   }
 
   /** The configured import on first start: a refusal stops the start with the problem named. */
@@ -222,29 +261,114 @@ export class CaHierarchy {
     }
   }
 
-  /** The issuing CA, which signs subscriber certificates. */
-  async issuing(): Promise<LoadedAuthority> {
-    const authority = await this.authority('issuing');
-    if (!authority?.signer) throw new Error('the issuing CA is not set up');
+  /** The active issuing CA of a hierarchy (the default one when none is named): the CA that signs new certificates. */
+  async issuing(hierarchy?: string): Promise<LoadedAuthority> {
+    const { name } = this.definition(hierarchy);
+    const authority = (await this.authorities()).find(
+      (a) => a.entity.hierarchy === name && a.entity.role === 'issuing' && !a.entity.retiredAt,
+    );
+    if (!authority?.signer) throw new Error(`the issuing CA of hierarchy ${name} is not set up`);
     return authority;
   }
 
-  /** The current delegated responder of the issuing CA, renewed here once it is due. */
-  async responder(): Promise<LoadedResponder> {
-    const current = this.currentResponder;
+  /** The issuing CAs that still publish a CRL and answer OCSP: the active ones, and retired ones until their last certificate expires. */
+  async publishing(): Promise<LoadedAuthority[]> {
+    const issuing = (await this.authorities()).filter((a) => a.entity.role === 'issuing' && a.signer);
+    const publishes = await Promise.all(issuing.map((authority) => this.publishes(authority)));
+    return issuing.filter((_, index) => publishes[index]);
+  }
+
+  /** Whether a CA still publishes: a root or an active issuing CA does; a retired one until its last certificate expires. */
+  async publishes(authority: LoadedAuthority): Promise<boolean> {
+    const { retiredAt, id } = authority.entity;
+    if (!authority.signer) return false;
+    if (!retiredAt) return true;
+    const now = this.clock().getTime();
+    let known = this.lastExpiries.get(id);
+    if (!known || Date.now() - known.checkedAt > lastExpiryRecheck) {
+      const [row] = await this.options.em
+        .fork()
+        .execute<{ until: Date | null }[]>(
+          'select max(not_after) as until from "certificate"."certificate" where authority_id = ? and issued_at is not null',
+          [id],
+        );
+      known = { until: row?.until ? new Date(row.until).getTime() : 0, checkedAt: Date.now() };
+      this.lastExpiries.set(id, known);
+    }
+    return now < known.until;
+  }
+
+  /** The current delegated responder of an issuing CA (the default hierarchy's active one when none is given), renewed here once it is due. */
+  async responder(of?: LoadedAuthority): Promise<LoadedResponder> {
+    const authority = of ?? (await this.issuing());
+    const current = this.responders.get(authority.entity.id);
     if (current && this.clock().getTime() < this.renewsAt(current.entity)) return current;
-    await this.ensureResponder();
-    const issuing = await this.issuing();
+    await this.ensureResponder(authority);
     const entity = await this.options.em
       .fork()
-      .findOne(OcspResponder, { authorityId: issuing.entity.id }, { orderBy: { createdAt: 'desc' } });
+      .findOne(OcspResponder, { authorityId: authority.entity.id }, { orderBy: { createdAt: 'desc' } });
     if (!entity) throw new Error('the OCSP responder is not set up');
-    this.currentResponder = {
+    const loaded = {
       entity,
       certificate: new X509Certificate(entity.certificateDer),
       signer: backendSigner(this.options.backend, { label: entity.keyLabel, algorithm: entity.algorithm }),
     };
-    return this.currentResponder;
+    this.responders.set(authority.entity.id, loaded);
+    return loaded;
+  }
+
+  /**
+   * Issuing-CA rollover: a new key and certificate for the next generation of the hierarchy's issuing CA,
+   * signed by its root (whose key must be online), made the active one; the one before is retired. Run it
+   * under the hierarchy's advisory lock: it reads the rows afresh, so a second run makes a further generation.
+   */
+  async rollover(hierarchy: string | undefined, actor: string): Promise<LoadedAuthority> {
+    const definition = this.definition(hierarchy);
+    this.reload();
+    const authorities = (await this.authorities()).filter((a) => a.entity.hierarchy === definition.name);
+    const root = authorities.find((a) => a.entity.role === 'root');
+    if (!root) throw new Error(`the hierarchy ${definition.name} is not set up`);
+    if (!root.entity.keyLabel || !(await this.options.backend.hasKey(root.entity.keyLabel))) {
+      throw new CertificateError('CA_ROOT_KEY_OFFLINE', { hierarchy: definition.name });
+    }
+    const current = await this.issuing(definition.name);
+    const generation = Math.max(...authorities.map((a) => a.entity.generation)) + 1;
+    const now = wholeSeconds(this.clock());
+    const key = await this.newKey('issuing', definition.algorithm);
+    const made = await this.options.factory.make(
+      {
+        profile: issuingCaProfile,
+        subject: generationSubject(definition.issuingSubject, generation),
+        publicKey: await this.options.backend.publicKey(key),
+        notBefore: now,
+        notAfter: new Date(
+          Math.min(now.getTime() + this.options.issuingValidityDays * day, root.certificate.notAfter.getTime()),
+        ),
+      },
+      this.issuingAuthority(root, false),
+    );
+    await this.options.em.fork().transactional(async (em) => {
+      // Retired first: the database allows one active issuing CA per hierarchy.
+      await em.nativeUpdate(CertificateAuthority, { id: current.entity.id, retiredAt: null }, { retiredAt: now });
+      em.create(CertificateAuthority, {
+        name: authorityName(definition.name, 'issuing', generation),
+        hierarchy: definition.name,
+        role: 'issuing',
+        generation,
+        issuerId: root.entity.id,
+        keyBackend: this.options.backend.kind,
+        keyLabel: key.label,
+        algorithm: key.algorithm,
+        certificateDer: made.der,
+        notAfter: new X509Certificate(made.der).notAfter,
+        createdBy: actor,
+      });
+      await em.flush();
+    });
+    this.reload();
+    const active = await this.issuing(definition.name);
+    await this.ensureResponder(active);
+    return active;
   }
 
   /** What the factory needs to sign under `authority`; worked out once per CA (every issuance asks). */
@@ -278,14 +402,24 @@ export class CaHierarchy {
     };
   }
 
-  private async create(): Promise<void> {
+  /** A configured hierarchy, the default one when none is named; an unknown name is refused. */
+  private definition(name?: string): HierarchyDefinition {
+    const [first] = this.options.hierarchies as [HierarchyDefinition];
+    if (name === undefined) return first;
+    const found = this.options.hierarchies.find((definition) => definition.name === name);
+    if (!found)
+      throw new CertificateError('CA_HIERARCHY_UNKNOWN', { hierarchy: name, configured: this.hierarchies.join(', ') });
+    return found;
+  }
+
+  private async create(definition: HierarchyDefinition): Promise<void> {
     const { options } = this;
     const now = wholeSeconds(this.clock());
-    const rootKey = await this.newKey('root');
+    const rootKey = await this.newKey('root', definition.algorithm);
     const root = await options.factory.make(
       {
         profile: rootCaProfile,
-        subject: options.rootSubject,
+        subject: definition.rootSubject,
         publicKey: await options.backend.publicKey(rootKey),
         notBefore: now,
         notAfter: new Date(now.getTime() + options.rootValidityDays * day),
@@ -294,19 +428,21 @@ export class CaHierarchy {
     );
     const em = options.em.fork();
     const rootEntity = em.create(CertificateAuthority, {
-      name: 'root',
+      name: authorityName(definition.name, 'root', 1),
+      hierarchy: definition.name,
       role: 'root',
+      generation: 1,
       keyBackend: options.backend.kind,
       keyLabel: rootKey.label,
       algorithm: rootKey.algorithm,
       certificateDer: root.der,
       notAfter: new X509Certificate(root.der).notAfter,
     });
-    const issuingKey = await this.newKey('issuing');
+    const issuingKey = await this.newKey('issuing', definition.algorithm);
     const issuing = await options.factory.make(
       {
         profile: issuingCaProfile,
-        subject: options.issuingSubject,
+        subject: definition.issuingSubject,
         publicKey: await options.backend.publicKey(issuingKey),
         notBefore: now,
         notAfter: new Date(
@@ -316,8 +452,10 @@ export class CaHierarchy {
       this.issuingAuthority(this.load(rootEntity), false),
     );
     em.create(CertificateAuthority, {
-      name: 'issuing',
+      name: authorityName(definition.name, 'issuing', 1),
+      hierarchy: definition.name,
       role: 'issuing',
+      generation: 1,
       issuerId: rootEntity.id,
       keyBackend: options.backend.kind,
       keyLabel: issuingKey.label,
@@ -326,12 +464,12 @@ export class CaHierarchy {
       notAfter: new X509Certificate(issuing.der).notAfter,
     });
     await em.flush();
-    this.loaded = undefined;
+    this.reload();
   }
 
-  private async ensureResponder(): Promise<void> {
+  /** Makes the issuing CA's responder, or its next one once the current one is due for renewal. */
+  private async ensureResponder(issuing: LoadedAuthority): Promise<void> {
     const { options } = this;
-    const issuing = await this.issuing();
     const now = wholeSeconds(this.clock());
     const em = options.em.fork();
     const current = await em.findOne(
@@ -340,11 +478,12 @@ export class CaHierarchy {
       { orderBy: { createdAt: 'desc' } },
     );
     if (current && now.getTime() < this.renewsAt(current)) return;
-    const key = await this.newKey('ocsp');
+    const definition = this.definition(issuing.entity.hierarchy);
+    const key = await this.newKey('ocsp', definition.algorithm);
     const made = await options.factory.make(
       {
         profile: ocspResponderProfile,
-        subject: options.responderSubject,
+        subject: definition.responderSubject,
         publicKey: await options.backend.publicKey(key),
         notBefore: now,
         notAfter: new Date(
@@ -367,8 +506,8 @@ export class CaHierarchy {
     return responder.notAfter.getTime() - this.options.responderValidityDays * day * responderRenewal;
   }
 
-  private async newKey(purpose: string): Promise<KeyReference> {
-    const key = { label: `tessera-${purpose}-${randomUUID()}`, algorithm: this.options.algorithm };
+  private async newKey(purpose: string, algorithm: KeyAlgorithm): Promise<KeyReference> {
+    const key = { label: `tessera-${purpose}-${randomUUID()}`, algorithm };
     await this.options.backend.generateKey(key);
     return key;
   }
@@ -381,4 +520,26 @@ function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The stable name (and URL) of a CA: the international hierarchy keeps the names it had alone (`root`,
+ * `issuing`), other hierarchies prefix theirs (`sm2-root`); generations after the first end in `-n`.
+ */
+export function authorityName(hierarchy: string, role: AuthorityRole, generation: number): string {
+  const prefix = hierarchy === internationalHierarchy ? '' : `${hierarchy}-`;
+  return `${prefix}${role}${generation > 1 ? `-${generation}` : ''}`;
+}
+
+/**
+ * The subject of an issuing CA's generation: the first keeps the configured one, later ones add ` Gn` to its
+ * common name, so that relying parties never confuse two generations' certificates and CRLs by name.
+ */
+export function generationSubject(subject: string, generation: number): string {
+  if (generation === 1) return subject;
+  const named = subject.replace(
+    /(^|,)(\s*CN=)([^,]+)/i,
+    (_, start, cn, value) => `${start}${cn}${value} G${generation}`,
+  );
+  return named === subject ? `CN=G${generation},${subject}` : named;
 }

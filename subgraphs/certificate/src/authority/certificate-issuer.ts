@@ -46,6 +46,8 @@ interface IssueFields {
   validityDays?: number;
   /** The row reserved for this certificate at enrollment (state "new application", CT-2), filled in here. */
   pendingCertificateId?: string;
+  /** The CA hierarchy (CA_HIERARCHIES) whose active issuing CA signs; the default one when absent. */
+  hierarchy?: string;
 }
 
 export interface CertificateIssuerOptions {
@@ -80,7 +82,7 @@ export function approvedNames(request: Pick<IssueFields, 'kind' | 'usage' | 'dns
   return { dnsNames: checked.names, email };
 }
 
-/** Issues subscriber certificates from verified CSRs under the issuing CA (CT-1, CT-4). */
+/** Issues subscriber certificates from verified CSRs under the active issuing CA of a hierarchy (CT-1, CT-4). */
 export class CertificateIssuer {
   private readonly clock: () => Date;
   private readonly writer: CertificateWriter;
@@ -123,7 +125,7 @@ export class CertificateIssuer {
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
       : undefined;
     if (pending === null) throw new CertificateError('CERTIFICATE_ALREADY_ISSUED');
-    const issuing = await this.options.hierarchy.issuing();
+    const issuing = await this.options.hierarchy.issuing(request.hierarchy);
     const notBefore = wholeSeconds(this.clock());
     const validity = (request.validityDays ?? this.options.validityDays) * day;
     const notAfter = wholeSeconds(

@@ -28,6 +28,8 @@ export type CertificateUsage = 'signing' | 'encryption';
   expression:
     'create index "certificate_subject_trgm_index" on "certificate"."certificate" using gin ("subject" public.gin_trgm_ops)',
 })
+/** A retired CA publishes until its last certificate expires: the latest notAfter it signed (issue 13 item 6). */
+@Index({ name: 'certificate_authority_id_not_after_index', properties: ['authorityId', 'notAfter'] })
 @Index(subjectNameIndex('CN'))
 @Index(subjectNameIndex('O'))
 export class Certificate {

@@ -122,10 +122,14 @@ export class CrlPublisher {
     return this.publish(authorityName);
   }
 
-  /** Publishes a new CRL for every CA whose current one is due (the scheduled refresh). */
+  /**
+   * Publishes a new CRL for every CA whose current one is due (the scheduled refresh): roots, active issuing
+   * CAs, and retired ones until their last certificate has expired.
+   */
   async refreshDue(): Promise<void> {
-    for (const authority of await this.options.hierarchy.authorities()) {
-      if (authority.signer) await this.current(authority.entity.name);
+    const { hierarchy } = this.options;
+    for (const authority of await hierarchy.authorities()) {
+      if (await hierarchy.publishes(authority)) await this.current(authority.entity.name);
     }
   }
 }

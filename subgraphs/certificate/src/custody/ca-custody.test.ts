@@ -192,4 +192,34 @@ async function openssl(...args: string[]): Promise<string> {
       authorities.map((authority) => authority.entity.certificateDer).sort(Buffer.compare),
     );
   });
+
+  it('rolls the issuing CA over with the CLI: the running platform signs with the new CA within a second, and an export made after it moves the new CA (issue 13 item 6)', async () => {
+    const key = keyEncryptionKey();
+    const { orm, graph } = await started({ CA_KEY_ENCRYPTION_KEY: key });
+    const before = await graph.services.pki.hierarchy.issuing();
+    const rolled = ca(urlOf(orm), key, ['rollover', '--hierarchy', 'international'], '');
+    expect(rolled).toMatchObject({ status: 0, output: expect.stringContaining('issuing-2') });
+    const deadline = Date.now() + 1_000;
+    let active = await graph.services.pki.hierarchy.issuing();
+    while (active.entity.id === before.entity.id && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      active = await graph.services.pki.hierarchy.issuing();
+    }
+    expect(active.entity).toMatchObject({ name: 'issuing-2', createdBy: 'operator' });
+    expect(ca(urlOf(orm), key, ['rollover', '--hierarchy', 'sm9'], '')).toMatchObject({
+      status: 1,
+      output: expect.stringContaining('"sm9" is not configured'),
+    });
+
+    const exported = files.path('rolled.p12');
+    expect(ca(urlOf(orm), key, ['export', exported])).toMatchObject({ status: 0 });
+    const fresh = await openTestDatabase();
+    orms.push(fresh);
+    expect(ca(urlOf(fresh), key, ['import', exported])).toMatchObject({ status: 0 });
+    const imported = await startGraphHarness(fresh, { CA_KEY_ENCRYPTION_KEY: key });
+    harnesses.push(imported);
+    expect((await imported.services.pki.hierarchy.issuing()).entity.certificateDer).toEqual(
+      active.entity.certificateDer,
+    );
+  });
 });

@@ -48,7 +48,14 @@ export class CaCustody {
       parsed: new X509Certificate(entry.certificate),
     }));
     const selfSigned = (certificate: X509Certificate) => certificate.subject === certificate.issuer;
-    const issuing = entries.find((entry) => entry.key && !selfSigned(entry.parsed));
+    // After rollovers the file holds every generation: the newest issuing CA (the later one in the file,
+    // exported oldest first, when two began in the same second) is the one to take over.
+    const issuing = entries
+      .filter((entry) => entry.key && !selfSigned(entry.parsed))
+      .reduce<(typeof entries)[number] | undefined>(
+        (newest, entry) => (newest && newest.parsed.notBefore > entry.parsed.notBefore ? newest : entry),
+        undefined,
+      );
     const root = entries.find((entry) => selfSigned(entry.parsed) && entry.parsed.subject === issuing?.parsed.issuer);
     if (!issuing?.key || !root) {
       throw new KeystoreError('the file needs an issuing CA certificate with its key, and its self-signed root');

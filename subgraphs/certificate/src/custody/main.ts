@@ -29,7 +29,8 @@ import { KeyEscrow } from '../kmc/key-escrow.entity';
 import { createPki } from '../pki';
 import { CaCustody } from './ca-custody';
 
-const usage = 'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]  |  reseal-kmc';
+const usage =
+  'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]  |  rollover [--hierarchy <name>]  |  reseal-kmc  |  reseal-ca-keys';
 /** The shortest passphrase an export accepts: it is all that protects the CA keys in the file. */
 const minimumPassphrase = 12;
 
@@ -116,12 +117,41 @@ function caKeySealer(config: Config): KeySealer {
   return new KeySealer(settings.keyEncryptionKey, settings.previousKeyEncryptionKeys);
 }
 
-/** `npm run ca -- export|import|reseal-kmc|reseal-ca-keys`: CA key custody and the KMC key's rotation (docs/operations.md). */
+/**
+ * An issuing-CA rollover of a hierarchy (the default one without `--hierarchy`), on the database the platform
+ * runs on: its replicas hear of it and sign with the new issuing CA within a second.
+ */
+async function rollover(config: Config, log: Logger, args: string[]): Promise<void> {
+  const [option, hierarchy, ...rest] = args;
+  if (rest.length > 0 || (option !== undefined && (option !== '--hierarchy' || !hierarchy))) throw new Error(usage);
+  const active = await withCertificateDatabase(config, log, async (orm) => {
+    const backend = keyBackendOf(orm.em, config);
+    try {
+      const pki = createPki(orm.em, backend, pkiOptions(config));
+      const made = await pki.rollover(hierarchy, 'operator');
+      await pki.crls.idle();
+      return made;
+    } finally {
+      await backend.close();
+    }
+  });
+  const { entity, certificate } = active;
+  process.stdout.write(
+    `Rolled the issuing CA of hierarchy ${entity.hierarchy} over: ${entity.name} (${certificate.subject}, generation ${entity.generation}) signs from now on;\n` +
+      'the CA before it keeps publishing its CRL and answering OCSP until its last certificate expires\n',
+  );
+}
+
+/** `npm run ca -- export|import|rollover|reseal-kmc|reseal-ca-keys`: CA key custody, rollover and the KMC key's rotation (docs/operations.md). */
 async function main(): Promise<void> {
   disableTelemetry();
   const [command, file, option, optionValue] = process.argv.slice(2);
   const config = loadConfig();
   const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  if (command === 'rollover') {
+    await rollover(config, log, process.argv.slice(3));
+    return;
+  }
   if (command === 'reseal-kmc' && !file) {
     const sealer = kmcSealer(config);
     const count = await withCertificateDatabase(config, log, (orm) => resealRows(orm.em, KeyEscrow, 'id', sealer));

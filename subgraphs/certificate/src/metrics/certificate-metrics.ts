@@ -30,10 +30,13 @@ export class CertificateMetrics {
       labelNames: ['status'],
       registers: [registry],
     });
+    // A retired issuing CA stops publishing once its last certificate has expired: its CRL is no longer watched.
     const currentCrls = (): Promise<CurrentCrl[]> =>
       em.fork().execute(
         `select distinct on (c.authority_id) a.name as authority, c.this_update, c.next_update
            from "certificate"."crl" c join "certificate"."certificate_authority" a on a.id = c.authority_id
+          where a.retired_at is null or exists (select 1 from "certificate"."certificate" x
+                where x.authority_id = a.id and x.issued_at is not null and x.not_after > now())
           order by c.authority_id, c.number desc`,
       );
     new Gauge({

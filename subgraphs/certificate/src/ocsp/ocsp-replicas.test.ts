@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ClusterNotices } from '@tessera/kit';
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
@@ -11,7 +10,7 @@ const withOpenssl = commandExists('openssl') ? it : it.skip;
 describe('OCSP on several replicas (CT-5)', () => {
   let orm: MikroORM;
   let replicas: PkiServer[];
-  let following: ClusterNotices[];
+  let following: { close(): Promise<void> }[];
 
   beforeAll(async () => {
     orm = await openTestDatabase();

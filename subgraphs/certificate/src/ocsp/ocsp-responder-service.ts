@@ -60,7 +60,9 @@ interface CachedResponse {
 }
 
 /**
- * RFC 6960 responder for the issuing CA, signing with its delegated OCSP certificate (CT-5).
+ * RFC 6960 responder for the issuing CAs, each answer signed by the delegated OCSP certificate of the CA
+ * the request names by its issuer name and key hash (CT-5): the active issuing CA of every hierarchy, and a
+ * retired one until its last certificate expires.
  * Answers without a nonce are cached until their nextUpdate or the next status change,
  * whichever comes first: `invalidate()` runs on every change.
  */
@@ -81,8 +83,8 @@ export class OcspResponderService {
 
   /**
    * Answers a DER OCSPRequest with a DER OCSPResponse; never throws on bad input. A request about a
-   * certificate of another issuer gets `unauthorized` (RFC 5019 §2.2.3): this responder speaks only
-   * for the issuing CA.
+   * certificate of another issuer, or about certificates of two issuers at once, gets `unauthorized`
+   * (RFC 5019 §2.2.3): each answer speaks for one issuing CA that still publishes.
    */
   async respond(requestDer: Buffer): Promise<OcspAnswer> {
     let request: OCSPRequest;
@@ -104,10 +106,11 @@ export class OcspResponderService {
     }
 
     const generation = this.generation;
-    const issuing = await this.options.hierarchy.issuing();
     const certIds = requests.map((r) => r.reqCert);
-    if (!certIds.every((certID) => issuedBy(certID, issuing)))
-      return unsuccessful(OCSPResponseStatus.unauthorized, 'unauthorized');
+    const issuing = (await this.options.hierarchy.publishing()).find((authority) =>
+      certIds.every((certID) => issuedBy(certID, authority)),
+    );
+    if (!issuing) return unsuccessful(OCSPResponseStatus.unauthorized, 'unauthorized');
     const thisUpdate = wholeSeconds(now);
     const nextUpdate = new Date(thisUpdate.getTime() + this.options.nextUpdateMinutes * 60_000);
     const { der, statuses } = await this.sign(certIds, nonce, issuing, thisUpdate, nextUpdate);
@@ -122,7 +125,7 @@ export class OcspResponderService {
     now: Date,
     nextUpdate: Date,
   ): Promise<{ der: Buffer; statuses: OcspAnswerStatus[] }> {
-    const responder = await this.options.hierarchy.responder();
+    const responder = await this.options.hierarchy.responder(issuing);
     const responses: SingleResponse[] = [];
     const statuses: OcspAnswerStatus[] = [];
     for (const certID of certIds) {
@@ -183,7 +186,7 @@ export class OcspResponderService {
   }
 }
 
-/** Whether the CertID names the issuing CA, by a hash algorithm we answer for. */
+/** Whether the CertID names the issuing CA `issuing`, by a hash algorithm we answer for. */
 function issuedBy(certID: CertID, issuing: LoadedAuthority): boolean {
   const hash = hashes[certID.hashAlgorithm.algorithm];
   if (!hash) return false;

@@ -89,6 +89,8 @@ export interface Config {
     previousKeyEncryptionKeys: string[];
     pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
     keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
+    /** The CA hierarchies, the default one first (CA_HIERARCHIES). */
+    hierarchies: string[];
     /** An existing issuing CA to import on first start: its certificate file and its key (file or token label). */
     import?: { certificatesFile?: string; keyFile?: string; keyLabel?: string };
     publicUrl?: string;
@@ -259,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         sessions: raw.CA_PKCS11_SESSIONS,
       },
       keyAlgorithm: raw.CA_KEY_ALGORITHM,
+      hierarchies: raw.CA_HIERARCHIES,
       import:
         raw.CA_IMPORT_CERTIFICATES || raw.CA_IMPORT_KEY || raw.CA_IMPORT_KEY_LABEL
           ? {

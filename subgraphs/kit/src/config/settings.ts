@@ -243,9 +243,22 @@ export const settings = {
     schema: z.coerce.number().int().positive().default(4),
     doc: 'PKCS#11 sessions signing in parallel (one signs one thing at a time).',
   },
+  CA_HIERARCHIES: {
+    schema: z
+      .string()
+      .default('international')
+      .transform((v) => v.split(',').map((name) => name.trim()))
+      .pipe(
+        z
+          .array(z.enum(['international']))
+          .min(1)
+          .refine((names) => new Set(names).size === names.length, 'each hierarchy once'),
+      ),
+    doc: 'The CA hierarchies (comma-separated; the first is the default one certificates are issued under unless an issuance names another): `international` is the RSA/ECDSA hierarchy of `CA_KEY_ALGORITHM`. Each has its root, its issuing CA by generation (`npm run ca -- rollover`) and its OCSP responder, created on first start.',
+  },
   CA_KEY_ALGORITHM: {
     schema: z.enum(['P-256', 'P-384', 'RSA-2048', 'RSA-3072']).default('P-256'),
-    doc: 'Key algorithm of a CA hierarchy created on first start.',
+    doc: 'Key algorithm of the `international` CA hierarchy created on first start, and of its issuing CAs made by a rollover.',
   },
   CA_IMPORT_CERTIFICATES: {
     schema: z.string().min(1).optional(),

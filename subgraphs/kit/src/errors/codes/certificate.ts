@@ -120,6 +120,19 @@ export const certificateErrors = {
       en: 'The imported CA certificate does not match its key or does not chain to the root',
     },
   },
+  CA_ROOT_KEY_OFFLINE: {
+    messages: {
+      'zh-CN':
+        '{hierarchy} 体系的根 CA 私钥不在线（例如导入时未带根密钥），无法签发新的下级 CA：请先导入根密钥或在离线根 CA 处签发',
+      en: 'The root CA key of hierarchy {hierarchy} is offline (e.g. imported without it): a new issuing CA cannot be signed; import the root key first, or sign at the offline root',
+    },
+  },
+  CA_HIERARCHY_UNKNOWN: {
+    messages: {
+      'zh-CN': '未配置 CA 体系“{hierarchy}”（已配置：{configured}）',
+      en: 'The CA hierarchy "{hierarchy}" is not configured (configured: {configured})',
+    },
+  },
   DUAL_CERTIFICATE_USAGE_INVALID: {
     messages: {
       'zh-CN': '双证书须以签名证书申请，加密证书由密钥管理中心配发',
