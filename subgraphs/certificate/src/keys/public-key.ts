@@ -42,25 +42,26 @@ export function publicKeyObject(spki: Buffer): KeyObject {
 
 /**
  * A public key read from SubjectPublicKeyInfo DER, once, for the signature checks and the lints: Node's key
- * object for ECDSA and RSA keys, the point for SM2 keys (which Node reads but cannot verify interoperably).
+ * object, and for an SM2 key its point too (Node reads SM2 keys but cannot verify their signatures interoperably).
  */
-export type ParsedPublicKey =
-  | { family: 'ec' | 'rsa'; spki: Buffer; keyObject: KeyObject }
-  | { family: 'sm2'; spki: Buffer; point: string; keyObject: KeyObject };
+export interface ParsedPublicKey {
+  spki: Buffer;
+  keyObject: KeyObject;
+  /** The uncompressed point (hex) of an SM2 key; absent for every other key. */
+  sm2Point?: string;
+}
 
 /** Reads `spki` (with its Node key object when the caller already has it); throws on a key it cannot read. */
 export function readPublicKey(spki: Buffer, keyObject?: KeyObject): ParsedPublicKey {
-  const point = sm2PublicKeyOfSpki(spki);
-  const object = keyObject ?? publicKeyObject(spki);
-  if (point !== undefined) return { family: 'sm2', spki, point, keyObject: object };
-  return { family: object.asymmetricKeyType === 'ec' ? 'ec' : 'rsa', spki, keyObject: object };
+  const sm2Point = sm2PublicKeyOfSpki(spki);
+  return { spki, keyObject: keyObject ?? publicKeyObject(spki), ...(sm2Point === undefined ? {} : { sm2Point }) };
 }
 
 /** Which of our algorithms a SubjectPublicKeyInfo is; undefined for any other key, or none. */
 export function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
   try {
     const key = readPublicKey(spki);
-    return key.family === 'sm2' ? 'SM2' : algorithmOfKey(key.keyObject);
+    return key.sm2Point === undefined ? algorithmOfKey(key.keyObject) : 'SM2';
   } catch {
     return undefined;
   }
@@ -68,7 +69,7 @@ export function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
 
 /** How a key signs, for the keys Tessera certifies; undefined for any other key (Ed25519, RSA-PSS...). */
 export function familyOf(key: ParsedPublicKey): KeyFamily | undefined {
-  if (key.family === 'sm2') return 'sm2';
+  if (key.sm2Point !== undefined) return 'sm2';
   const details = key.keyObject.asymmetricKeyDetails;
   if (key.keyObject.asymmetricKeyType === 'ec') {
     return ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '') ? 'ec' : undefined;

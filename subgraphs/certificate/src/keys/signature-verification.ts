@@ -37,8 +37,9 @@ export async function verifySignature(
   signature: Buffer,
 ): Promise<boolean> {
   const parsed = Buffer.isBuffer(key) ? readPublicKey(key) : key;
-  if ((parsed.family === 'sm2') !== (hash === 'sm3')) return false;
-  if (parsed.family === 'sm2') return sm2Verify(parsed.point, data, signature);
+  const { sm2Point } = parsed;
+  if ((sm2Point !== undefined) !== (hash === 'sm3')) return false;
+  if (sm2Point !== undefined) return sm2Verify(sm2Point, data, signature);
   return new Promise((resolve, reject) => {
     verify(hash, data, parsed.keyObject, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
   });
