@@ -52,12 +52,12 @@ export class UnsupportedKeyAlgorithmError extends Error {
   constructor(
     readonly backend: KeyBackend['kind'],
     readonly algorithm: KeyAlgorithm,
-    /** What the backend lacks, e.g. "an SM2 signature mechanism (CKM_SM2 / CKM_SM3_SM2)". */
+    /** What the backend lacks: a mechanism by name (`CKM_ECDSA`), or "SM2 mechanism ...". */
     readonly missing: string,
     detail = '',
   ) {
     super(
-      `the ${backend} key backend cannot hold ${algorithm} keys: it has no ${missing}${detail ? ` (${detail})` : ''}`,
+      `the ${backend} key backend cannot hold ${algorithm} keys: it has no ${missing}${detail ? `; ${detail}` : ''}`,
     );
     this.name = 'UnsupportedKeyAlgorithmError';
   }

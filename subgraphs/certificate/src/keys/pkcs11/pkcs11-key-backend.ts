@@ -70,8 +70,8 @@ export class Pkcs11KeyBackend implements KeyBackend {
       return new UnsupportedKeyAlgorithmError(
         'pkcs11',
         algorithm,
-        'SM2 mechanism (SM2 key-pair generation and SM3withSM2 signature)',
-        `PKCS#11 defines none, the vendors' CKM_SM2_KEY_PAIR_GEN/CKM_SM3_SM2 are not supported and ${token} is checked for none: keep SM2 keys in the software backend`,
+        'SM2 mechanism for key-pair generation and SM3withSM2 signatures',
+        `PKCS#11 standardises none and Tessera drives no vendor's (CKM_SM2_KEY_PAIR_GEN, CKM_SM3_SM2...), whatever ${token} offers: SM2 keys need the software backend`,
       );
     }
     const missing = mechanisms[family].filter((mechanism) => !this.offered.has(mechanism.code));
