@@ -4,9 +4,9 @@ import { BasicConstraintsExtension, SubjectKeyIdentifierExtension, X509Certifica
 import { CertificateError } from '../errors';
 import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
+import { privateKeyFromPkcs8 } from '../keys/private-key';
 import { algorithmOfSpki } from '../keys/public-key';
 import { verifySignature, verifySigned } from '../keys/signature-verification';
-import { signingKeyFromPkcs8 } from '../keys/signing-key';
 import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
 import { CertificateAuthority } from './certificate-authority.entity';
@@ -199,7 +199,7 @@ export class CaHierarchy {
   ): Promise<KeyReference> {
     let matches = false;
     try {
-      matches = signingKeyFromPkcs8(pkcs8)?.spki().equals(publicKey) ?? false;
+      matches = privateKeyFromPkcs8(pkcs8)?.spki().equals(publicKey) ?? false;
     } catch {
       throw refuse(`the ${name} CA key is not a readable PKCS#8 key`);
     }

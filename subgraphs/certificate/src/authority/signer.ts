@@ -2,7 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
-import { generateSigningKey, type SigningKey } from '../keys/signing-key';
+import { generatePrivateKey, type PrivateKey } from '../keys/private-key';
 
 /** Something that signs TBS structures: a CA or responder key, or the lint's throwaway key. */
 export interface Signer {
@@ -15,7 +15,7 @@ export function backendSigner(backend: KeyBackend, key: KeyReference): Signer {
   return { algorithm: key.algorithm, sign: (data) => backend.sign(key, data) };
 }
 
-const throwawayKeys = new Map<KeyAlgorithm, SigningKey>();
+const throwawayKeys = new Map<KeyAlgorithm, PrivateKey>();
 
 /**
  * A process-local key of the same algorithm, never trusted by anyone: what gets linted is signed
@@ -24,7 +24,7 @@ const throwawayKeys = new Map<KeyAlgorithm, SigningKey>();
 export function throwawaySigner(algorithm: KeyAlgorithm): Signer {
   let key = throwawayKeys.get(algorithm);
   if (!key) {
-    key = generateSigningKey(algorithm);
+    key = generatePrivateKey(algorithm);
     throwawayKeys.set(algorithm, key);
   }
   const privateKey = key;

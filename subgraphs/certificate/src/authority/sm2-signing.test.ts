@@ -3,12 +3,15 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { sm2 as independentSm2 } from 'sm-crypto';
 import type { KeyBackend } from '../keys/key-backend';
 import { createKeyBackend } from '../keys/key-backend-settings';
+import { privateKeyFromPkcs8 } from '../keys/private-key';
 import { sm2PublicKeyOfSpki } from '../keys/sm2/sm2-key';
 import { sm2DistinguishingId } from '../keys/sm2/sm2-signature';
+import { KeySealer } from '../keys/software/key-sealer';
+import { KeyEscrow } from '../kmc/key-escrow.entity';
 import { createPki, type Pki } from '../pki';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run } from '../testing/test-pki';
+import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
 import { childrenOf, contents, encoding, readWhole } from './der-reader';
 import { signatureAlgorithmDer } from './signer';
 
@@ -201,6 +204,40 @@ withOpenssl('CA keys in SM2: certificates signed with SM3withSM2 that OpenSSL an
       files.path('s.der'),
     );
     expect(spkiOf(der).equals(readFileSync(files.path('s.der')))).toBe(true);
+  });
+});
+
+withOpenssl('dual certificates under an SM2 CA: the KMC generates SM2 encryption keys (CT-1, issue 14)', () => {
+  it('certifies and escrows an SM2 encryption key beside the subscriber’s signing certificate', async () => {
+    const orm = await openTestDatabase();
+    const backend = createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.alloc(32, 9) });
+    const kmcKey = Buffer.alloc(32, 10);
+    try {
+      const pki = createPki(orm.em, backend, {
+        publicUrl: 'http://pki.tessera.test/',
+        algorithm: 'SM2',
+        kmcKeyEncryptionKey: kmcKey,
+      });
+      await pki.hierarchy.ensure();
+      const { referenceCode, authorizationCode } = await pki.enrollments.create(
+        { kind: 'organization', usage: 'signing', subject: 'CN=SM2 Dual,O=Tessera Test,C=CN', dual: true },
+        'ra',
+      );
+      const { csr } = await subscriberRequest();
+      const { encryption } = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+      const der = encryption?.certificate.der as Buffer;
+      const spki = spkiOf(der);
+      expect(sm2PublicKeyOfSpki(spki)).toBeDefined();
+      const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+      expect(await opensslVerifiesLink(issuing, der)).toContain(': OK');
+      const [escrow] = await orm.em.fork().find(KeyEscrow, {}, { populate: ['iv', 'tag', 'ciphertext'] });
+      expect(escrow?.algorithm).toBe('SM2');
+      const escrowed = new KeySealer(kmcKey).open(escrow?.id as string, escrow as KeyEscrow);
+      expect(privateKeyFromPkcs8(escrowed)?.spki().equals(spki)).toBe(true);
+    } finally {
+      await backend.close();
+      await orm.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generatePrivateKey } from './private-key';
 import { algorithmOfSpki, familyOf, keyFamily, publicKeyObject, readPublicKey } from './public-key';
-import { generateSigningKey } from './signing-key';
 
 const der = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
@@ -35,14 +35,14 @@ describe('public keys from SubjectPublicKeyInfo', () => {
   });
 
   it('tells SM2 keys (id-ecPublicKey on 1.2.156.10197.1.301) from the others, and which of our algorithms a key is', () => {
-    const sm2 = generateSigningKey('SM2').spki();
+    const sm2 = generatePrivateKey('SM2').spki();
     expect(readPublicKey(sm2).sm2Point).toMatch(/^04[0-9a-f]{128}$/);
     expect(familyOf(readPublicKey(sm2))).toBe('sm2');
     // keyUsage follows the EC rules for SM2 keys.
     expect(keyFamily(sm2)).toBe('ec');
     expect(algorithmOfSpki(sm2)).toBe('SM2');
     for (const algorithm of ['P-256', 'P-384', 'RSA-2048', 'RSA-3072'] as const) {
-      expect(algorithmOfSpki(generateSigningKey(algorithm).spki())).toBe(algorithm);
+      expect(algorithmOfSpki(generatePrivateKey(algorithm).spki())).toBe(algorithm);
     }
     const k1 = der(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey);
     expect(algorithmOfSpki(k1)).toBeUndefined();
@@ -52,7 +52,7 @@ describe('public keys from SubjectPublicKeyInfo', () => {
   });
 
   it('refuses an SM2 point that is not on the curve', () => {
-    const spki = Buffer.from(generateSigningKey('SM2').spki());
+    const spki = Buffer.from(generatePrivateKey('SM2').spki());
     spki[spki.length - 1] = (spki[spki.length - 1] ?? 0) ^ 1;
     expect(() => readPublicKey(spki)).toThrow();
     expect(algorithmOfSpki(spki)).toBeUndefined();

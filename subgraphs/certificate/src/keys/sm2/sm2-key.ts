@@ -14,14 +14,14 @@ const sm2KeyAlgorithm = Buffer.from('301306072a8648ce3d020106082a811ccf5501822d'
 export const sm2Order = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 
 /** An SM2 private key: the scalar d and the public point d·G, both hex as sm-crypto-v2 takes them. */
-export interface Sm2PrivateKey {
+export interface Sm2KeyPair {
   /** 32 bytes, hex. */
   d: string;
   /** The uncompressed point `04 || x || y`, hex. */
   publicKey: string;
 }
 
-export function generateSm2Key(): Sm2PrivateKey {
+export function generateSm2Key(): Sm2KeyPair {
   const { privateKey, publicKey } = sm2.generateKeyPairHex();
   return { d: privateKey.padStart(64, '0'), publicKey };
 }
@@ -31,7 +31,7 @@ export function generateSm2Key(): Sm2PrivateKey {
  * the SM2 curve, an ECPrivateKey inside), or undefined when the PKCS#8 holds no SM2 key. Throws on an SM2 key whose
  * scalar is out of range or whose embedded public key is not its own.
  */
-export function sm2KeyFromPkcs8(pkcs8: Buffer): Sm2PrivateKey | undefined {
+export function sm2KeyFromPkcs8(pkcs8: Buffer): Sm2KeyPair | undefined {
   let info: PrivateKeyInfo;
   let inner: ECPrivateKey;
   try {
@@ -56,7 +56,7 @@ export function sm2KeyFromPkcs8(pkcs8: Buffer): Sm2PrivateKey | undefined {
 }
 
 /** PKCS#8 DER exactly as OpenSSL 3 writes an SM2 key (so `openssl pkey` and GmSSL read it back). */
-export function sm2Pkcs8(key: Sm2PrivateKey): Buffer {
+export function sm2Pkcs8(key: Sm2KeyPair): Buffer {
   const ecPrivateKey = new ECPrivateKey({
     version: 1,
     privateKey: new OctetString(Buffer.from(key.d, 'hex')),

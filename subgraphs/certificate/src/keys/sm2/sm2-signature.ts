@@ -1,6 +1,6 @@
 import { sm2 } from 'sm-crypto-v2';
 import { childrenOf, contents, DerSyntaxError, positiveInteger, readWhole } from '../../authority/der-reader';
-import { type Sm2PrivateKey, sm2Order } from './sm2-key';
+import { type Sm2KeyPair, sm2Order } from './sm2-key';
 
 /**
  * The GM/T 0009 default distinguishing identifier, hashed into the Z value of every SM2 signature
@@ -18,7 +18,7 @@ import { type Sm2PrivateKey, sm2Order } from './sm2-key';
 export const sm2DistinguishingId = '1234567812345678';
 
 /** SM3withSM2 over `data`: `SM3(Z || data)` signed, the signature DER-encoded `SEQUENCE { r, s }` (GM/T 0009 §7). */
-export function sm2Sign(key: Sm2PrivateKey, data: Buffer): Buffer {
+export function sm2Sign(key: Sm2KeyPair, data: Buffer): Buffer {
   const signature = sm2.doSignature(new Uint8Array(data), key.d, {
     der: true,
     hash: true,

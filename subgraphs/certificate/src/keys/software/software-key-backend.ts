@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { KeyAlgorithm } from '../key-algorithm';
 import type { KeyBackend, KeyReference } from '../key-backend';
-import { generateSigningKey, type SigningKey, signingKeyFromPkcs8 } from '../signing-key';
+import { generatePrivateKey, type PrivateKey, privateKeyFromPkcs8 } from '../private-key';
 import { KeySealer } from './key-sealer';
 import { SealedKey } from './sealed-key.entity';
 
@@ -13,12 +13,12 @@ export interface SoftwareKeyBackendOptions {
   previousKeyEncryptionKeys?: Buffer[];
 }
 
-/** Keys in this process (`SigningKey`: every algorithm), stored sealed in the subgraph's database: the embedded default. */
+/** Keys in this process (`PrivateKey`: every algorithm), stored sealed in the subgraph's database: the embedded default. */
 export class SoftwareKeyBackend implements KeyBackend {
   readonly kind = 'software';
   private readonly sealer: KeySealer;
   /** Opened keys, so signing does not decrypt on every call. */
-  private readonly opened = new Map<string, SigningKey>();
+  private readonly opened = new Map<string, PrivateKey>();
 
   constructor(private readonly options: SoftwareKeyBackendOptions) {
     this.sealer = new KeySealer(options.keyEncryptionKey, options.previousKeyEncryptionKeys);
@@ -30,11 +30,11 @@ export class SoftwareKeyBackend implements KeyBackend {
   }
 
   async generateKey(key: KeyReference): Promise<void> {
-    await this.store(key, generateSigningKey(key.algorithm));
+    await this.store(key, generatePrivateKey(key.algorithm));
   }
 
   async importKey(key: KeyReference, pkcs8: Buffer): Promise<void> {
-    const privateKey = signingKeyFromPkcs8(pkcs8);
+    const privateKey = privateKeyFromPkcs8(pkcs8);
     if (privateKey?.algorithm !== key.algorithm) throw new TypeError(`the imported key is not ${key.algorithm}`);
     await this.store(key, privateKey);
   }
@@ -59,7 +59,7 @@ export class SoftwareKeyBackend implements KeyBackend {
     this.opened.clear();
   }
 
-  private async store(key: KeyReference, privateKey: SigningKey): Promise<void> {
+  private async store(key: KeyReference, privateKey: PrivateKey): Promise<void> {
     const em = this.options.em.fork();
     if (await em.count(SealedKey, { label: key.label })) throw new Error(`key ${key.label} already exists`);
     const pkcs8 = privateKey.pkcs8();
@@ -68,12 +68,12 @@ export class SoftwareKeyBackend implements KeyBackend {
     this.opened.set(key.label, privateKey);
   }
 
-  private async privateKey(key: KeyReference): Promise<SigningKey> {
+  private async privateKey(key: KeyReference): Promise<PrivateKey> {
     const cached = this.opened.get(key.label);
     if (cached) return cached;
     const sealed = await this.options.em.fork().findOne(SealedKey, { label: key.label });
     if (!sealed || sealed.algorithm !== key.algorithm) throw new Error(`no ${key.algorithm} key ${key.label}`);
-    const privateKey = signingKeyFromPkcs8(this.sealer.open(key.label, sealed));
+    const privateKey = privateKeyFromPkcs8(this.sealer.open(key.label, sealed));
     if (privateKey?.algorithm !== key.algorithm) throw new Error(`no ${key.algorithm} key ${key.label}`);
     this.opened.set(key.label, privateKey);
     return privateKey;
