@@ -202,6 +202,13 @@ withOpenssl(
       await expect(backend.importKey({ label, algorithm: 'P-256' }, pkcs8)).rejects.toThrow('not P-256');
       await expect(backend.importKey({ label, algorithm: 'SM2' }, p256)).rejects.toThrow('not SM2');
       expect(await backend.hasKey(label)).toBe(false);
+      // OpenSSL's PKCS#8 ends with the public point: one changed bit makes it another key's.
+      const foreign = Buffer.from(pkcs8);
+      foreign[foreign.length - 1] = (foreign[foreign.length - 1] ?? 0) ^ 1;
+      await expect(backend.importKey({ label, algorithm: 'SM2' }, foreign)).rejects.toThrow(
+        'not that of its private key',
+      );
+      expect(await backend.hasKey(label)).toBe(false);
     });
 
     it('verifies SM3withSM2 only with SM2 keys, and only canonical signatures', async () => {

@@ -6,7 +6,7 @@ import { sm2 } from 'sm-crypto-v2';
 import { childrenOf, contents, readWhole } from '../../authority/der-reader';
 
 /** The SM2 curve (GM/T 0006 `sm2p256v1`) and id-ecPublicKey, under which SM2 keys travel (GM/T 0010, RFC 8998). */
-export const sm2CurveOid = '1.2.156.10197.1.301';
+const sm2CurveOid = '1.2.156.10197.1.301';
 const ecPublicKeyOid = '1.2.840.10045.2.1';
 /** The SubjectPublicKeyInfo's AlgorithmIdentifier of an SM2 key as DER, as OpenSSL writes it. */
 const sm2KeyAlgorithm = Buffer.from('301306072a8648ce3d020106082a811ccf5501822d', 'hex');
@@ -45,7 +45,7 @@ export function sm2KeyFromPkcs8(pkcs8: Buffer): Sm2KeyPair | undefined {
   const curve = parameters ? AsnConvert.parse(parameters, ECParameters).namedCurve : inner.parameters?.namedCurve;
   if (curve !== sm2CurveOid) return undefined;
   const scalar = BigInt(`0x${Buffer.from(inner.privateKey.buffer).toString('hex') || '0'}`);
-  // d = n − 1 has no (1 + d)⁻¹, which SM2 signing needs (GM/T 0003.1 §6.1).
+  // d = n − 1 has no (1 + d)⁻¹, which SM2 signing needs (GM/T 0003.1).
   if (scalar < 1n || scalar > sm2Order - 2n) throw new RangeError('the SM2 private key is out of range');
   const d = scalar.toString(16).padStart(64, '0');
   const publicKey = sm2.getPublicKeyFromPrivateKey(d);
@@ -81,7 +81,7 @@ export function sm2Spki(publicKey: string): Buffer {
 }
 
 /** Whether SubjectPublicKeyInfo DER names the SM2 curve (whatever its point). */
-export function isSm2Spki(spki: Buffer): boolean {
+function isSm2Spki(spki: Buffer): boolean {
   return (
     spki.length > 2 + sm2KeyAlgorithm.length && spki.subarray(2, 2 + sm2KeyAlgorithm.length).equals(sm2KeyAlgorithm)
   );

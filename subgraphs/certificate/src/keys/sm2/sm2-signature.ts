@@ -17,7 +17,7 @@ import { type Sm2KeyPair, sm2Order } from './sm2-key';
  */
 export const sm2DistinguishingId = '1234567812345678';
 
-/** SM3withSM2 over `data`: `SM3(Z || data)` signed, the signature DER-encoded `SEQUENCE { r, s }` (GM/T 0009 §7). */
+/** SM3withSM2 over `data`: `SM3(Z || data)` signed, the signature DER-encoded `SEQUENCE { r, s }` (GM/T 0009 SM2Signature). */
 export function sm2Sign(key: Sm2KeyPair, data: Buffer): Buffer {
   const signature = sm2.doSignature(new Uint8Array(data), key.d, {
     der: true,
