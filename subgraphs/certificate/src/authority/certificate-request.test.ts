@@ -100,6 +100,21 @@ withOpenssl('SM2 CSRs: SM3withSM2 with the distinguishing identifier, proof of p
     expect(ber.publicKey.equals(spki)).toBe(true);
   });
 
+  it('accepts SM3withSM2 with NULL parameters too (the full parser reads the algorithm by its OID)', async () => {
+    const csr = await request('null-parameters.der');
+    const absent = Buffer.from('300a06082a811ccf55018375', 'hex');
+    const at = csr.lastIndexOf(absent);
+    const body = Buffer.concat([
+      csr.subarray(csr[1] === 0x82 ? 4 : csr[1] === 0x81 ? 3 : 2, at),
+      Buffer.from('300c06082a811ccf550183750500', 'hex'),
+      csr.subarray(at + absent.length),
+    ]);
+    const withNull = Buffer.concat([Buffer.from([0x30, 0x82, body.length >> 8, body.length & 0xff]), body]);
+    const verified = await verifyCertificateRequest(withNull);
+    expect(verified.family).toBe('sm2');
+    expect(verified.publicKey.equals(spki)).toBe(true);
+  });
+
   it('refuses a tampered SM2 request, and one signed without the distinguishing identifier (CSR_SIGNATURE_INVALID)', async () => {
     const csr = await request('tampered.der');
     const tampered = Buffer.from(csr);
