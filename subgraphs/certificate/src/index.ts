@@ -25,6 +25,7 @@ import { createPki } from './pki';
 import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
 
+export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
 export { subjectAttributeSql } from './certificates/subject-names';

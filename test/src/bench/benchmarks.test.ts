@@ -59,8 +59,18 @@ describe('the benchmarks in tiny mode', () => {
     expect(rates?.settings['database statements']).toBe(`${statements['whole sign-in']} against 2`);
   });
 
-  it('issuance against raw signatures of the same key', async () => {
-    shape(await issuanceBenchmark([{ backend: 'software', algorithm: 'P-256' }]).run(ctx), 'issuance');
+  it('issuance and CSR verification against raw signatures of the same key, ECDSA and SM2 (issue 14)', async () => {
+    const results = await issuanceBenchmark([
+      { backend: 'software', algorithm: 'P-256' },
+      { backend: 'software', algorithm: 'SM2' },
+    ]).run(ctx);
+    shape(results, 'issuance');
+    expect(results.map((result) => `${result.settings.algorithm} ${result.subject}`)).toEqual([
+      'P-256 issuance',
+      'P-256 CSR verification',
+      'SM2 issuance',
+      'SM2 CSR verification',
+    ]);
   });
 
   it('OCSP cached against signed per request', async () => {

@@ -11,7 +11,7 @@ import {
 import { createLogger, openDatabase } from '@tessera/kit';
 
 export type BenchKeyBackend = 'software' | 'pkcs11';
-export type BenchAlgorithm = 'P-256' | 'RSA-2048';
+export type BenchAlgorithm = 'P-256' | 'RSA-2048' | 'SM2';
 
 /** A CA of its own (hierarchy, keys, tables) in a fresh database beside the platform's. */
 export interface BenchPki {

@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
+import { verifyCertificateRequest } from '@tessera/certificate';
 import type { Benchmark } from './benchmark';
 import { type BenchAlgorithm, type BenchKeyBackend, backendAvailable, openBenchPki } from './certificate-pki';
 import { measureRate } from './rate';
@@ -14,10 +19,16 @@ const allSetups: KeySetup[] = [
   { backend: 'software', algorithm: 'P-256' },
   { backend: 'software', algorithm: 'RSA-2048' },
   { backend: 'pkcs11', algorithm: 'P-256' },
+  { backend: 'software', algorithm: 'SM2' },
 ];
 
-/** A subscriber's P-256 CSR, made once: the issuance path verifies it every time. */
-async function subscriberCsr(): Promise<Buffer> {
+/**
+ * A subscriber's CSR, made once: the issuance path verifies it every time. Under an SM2 CA an SM2 request by
+ * `openssl req -sm3 -sigopt distid:1234567812345678` (as an SM2 EKey's middleware makes it; undefined without
+ * OpenSSL), under the others a P-256 one.
+ */
+async function subscriberCsr(caAlgorithm: BenchAlgorithm): Promise<Buffer | undefined> {
+  if (caAlgorithm === 'SM2') return sm2Csr();
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const request = await Pkcs10CertificateRequestGenerator.create({
@@ -28,12 +39,47 @@ async function subscriberCsr(): Promise<Buffer> {
   return Buffer.from(request.rawData);
 }
 
+function sm2Csr(): Buffer | undefined {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tessera-bench-'));
+  try {
+    const key = path.join(dir, 'key.pem');
+    const csr = path.join(dir, 'request.der');
+    execFileSync('openssl', ['genpkey', '-algorithm', 'SM2', '-out', key], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-key',
+        key,
+        '-sm3',
+        '-sigopt',
+        'distid:1234567812345678',
+        '-subj',
+        '/CN=ignored',
+        '-outform',
+        'DER',
+        '-out',
+        csr,
+      ],
+      { stdio: 'ignore' },
+    );
+    return readFileSync(csr);
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Issue 4: certificates per second through the issuance domain service (CSR check, profile, lint
  * of the certificate before its one CA signature, database row committed with the rows of the
  * issuances running at the same time) against raw signatures per second of the same CA key through
  * the same key backend, at the same concurrency; one CA per key setup. The issue's aim: issuance
- * at >= 50% of the raw rate.
+ * at >= 50% of the raw rate (issue 14: >= 0.3 for SM2). Beside it, CSR verifications per second against
+ * the same raw signatures: the other half of an issuance's cryptography, which for SM2 costs far more
+ * than the signature (a JavaScript implementation, see keys/sm2/sm2-signature.ts).
  */
 export function issuanceBenchmark(setups: KeySetup[] = allSetups): Benchmark {
   return {
@@ -45,10 +91,10 @@ export function issuanceBenchmark(setups: KeySetup[] = allSetups): Benchmark {
         warmupSeconds: ctx.load.warmupSeconds,
         durationSeconds: ctx.load.durationSeconds,
       };
-      const csr = await subscriberCsr();
       const results: Comparison[] = [];
       for (const { backend, algorithm } of setups) {
-        if (!backendAvailable(backend)) {
+        const csr = await subscriberCsr(algorithm);
+        if (!backendAvailable(backend) || !csr) {
           process.stderr.write(`issuance: skipping ${backend} ${algorithm} (not available here)\n`);
           continue;
         }
@@ -66,17 +112,29 @@ export function issuanceBenchmark(setups: KeySetup[] = allSetups): Benchmark {
               bench.pki.issuer.issue({ kind: 'personal', usage: 'signing', subject: `CN=Bench ${n++},O=Bench`, csr }),
             settings,
           );
-          results.push({
-            benchmark: 'issuance',
-            subject: 'issuance',
-            baseline: 'raw CA signature',
-            settings: { backend, algorithm, concurrency: settings.concurrency, seconds: settings.durationSeconds },
-            metrics: [
-              { name: 'operations/s', subject: issued.perSecond, baseline: raw.perSecond },
-              { name: 'p50 ms', subject: issued.p50Ms, baseline: raw.p50Ms },
-              { name: 'p99 ms', subject: issued.p99Ms, baseline: raw.p99Ms },
-            ],
-          });
+          const verified = await measureRate(() => verifyCertificateRequest(csr), settings);
+          const conditions = {
+            backend,
+            algorithm,
+            concurrency: settings.concurrency,
+            seconds: settings.durationSeconds,
+          };
+          for (const [subject, rate] of [
+            ['issuance', issued],
+            ['CSR verification', verified],
+          ] as const) {
+            results.push({
+              benchmark: 'issuance',
+              subject,
+              baseline: 'raw CA signature',
+              settings: conditions,
+              metrics: [
+                { name: 'operations/s', subject: rate.perSecond, baseline: raw.perSecond },
+                { name: 'p50 ms', subject: rate.p50Ms, baseline: raw.p50Ms },
+                { name: 'p99 ms', subject: rate.p99Ms, baseline: raw.p99Ms },
+              ],
+            });
+          }
         } finally {
           await bench.close();
         }

@@ -1,10 +1,12 @@
-import { createPrivateKey, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BasicConstraintsExtension, SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
 import { CertificateError } from '../errors';
-import { algorithmOfKey, algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
+import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
-import { publicKeyObject } from '../keys/public-key';
+import { privateKeyFromPkcs8 } from '../keys/private-key';
+import { algorithmOfSpki } from '../keys/public-key';
+import { verifySignature, verifySigned } from '../keys/signature-verification';
 import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
 import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
@@ -103,6 +105,11 @@ export class CaHierarchy {
 
   /** Makes (or imports) whatever is missing; idempotent, safe on every start, never replaces a hierarchy. */
   async ensure(): Promise<void> {
+    // A backend that cannot hold a hierarchy's keys (an HSM without SM2) stops the start, naming what it lacks.
+    for (const definition of this.options.hierarchies) {
+      const support = this.options.backend.supports(definition.algorithm);
+      if (support !== true) throw support;
+    }
     const em = this.options.em.fork();
     const [first] = this.options.hierarchies;
     for (const definition of this.options.hierarchies) {
@@ -137,17 +144,17 @@ export class CaHierarchy {
     }
     const publicKey = Buffer.from(issuing.publicKey.rawData);
     const algorithm = algorithmOfSpki(publicKey);
-    if (!algorithm) throw refuse('the issuing CA key is not P-256, P-384, RSA-2048 or RSA-3072');
-    if (!(await root.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+    if (!algorithm) throw refuse('the issuing CA key is not P-256, P-384, RSA-2048, RSA-3072 or SM2');
+    const rootPublicKey = Buffer.from(root.publicKey.rawData);
+    if (!(await verifySigned(Buffer.from(root.rawData), rootPublicKey).catch(() => false))) {
       throw refuse('the root certificate is not self-signed');
     }
-    if (!(await issuing.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+    if (!(await verifySigned(Buffer.from(issuing.rawData), rootPublicKey).catch(() => false))) {
       throw refuse('the issuing CA certificate is not signed by the root');
     }
     if (!issuing.getExtension(BasicConstraintsExtension)?.ca) {
       throw refuse('the issuing certificate is not a CA certificate');
     }
-    const rootPublicKey = Buffer.from(root.publicKey.rawData);
     const rootAlgorithm = algorithmOfSpki(rootPublicKey) ?? algorithm;
     const rootKey = hierarchy.rootKey
       ? await this.storedKey(hierarchy.rootKey, 'root', rootAlgorithm, rootPublicKey, refuse)
@@ -215,7 +222,7 @@ export class CaHierarchy {
     let matches = false;
     try {
       const signature = await backend.sign(key, challenge);
-      matches = verify(algorithmTraits[algorithm].hash, challenge, publicKeyObject(publicKey), signature);
+      matches = await verifySignature(algorithmTraits[algorithm].hash, publicKey, challenge, signature);
     } catch {
       matches = false;
     }
@@ -233,8 +240,7 @@ export class CaHierarchy {
   ): Promise<KeyReference> {
     let matches = false;
     try {
-      const key = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
-      matches = key.export({ type: 'spki', format: 'der' }).equals(publicKey);
+      matches = privateKeyFromPkcs8(pkcs8)?.spki().equals(publicKey) ?? false;
     } catch {
       throw refuse(`the ${name} CA key is not a readable PKCS#8 key`);
     }
@@ -510,15 +516,6 @@ export class CaHierarchy {
     const key = { label: `tessera-${purpose}-${randomUUID()}`, algorithm };
     await this.options.backend.generateKey(key);
     return key;
-  }
-}
-
-/** Which of our algorithms a SubjectPublicKeyInfo is; undefined for any other key, or none. */
-function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
-  try {
-    return algorithmOfKey(publicKeyObject(spki));
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,9 +1,11 @@
-import { type KeyObject, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Pkcs10CertificateRequest, SubjectAlternativeNameExtension } from '@peculiar/x509';
 import { CertificateError } from '../errors';
-import { publicKeyObject } from '../keys/public-key';
+import type { KeyFamily } from '../keys/key-algorithm';
+import { familyOf, type ParsedPublicKey, readPublicKey } from '../keys/public-key';
+import { type SignatureHash, signatureHashes, verifySignature } from '../keys/signature-verification';
 import {
   assertWellFormed,
   childrenOf,
@@ -18,38 +20,40 @@ import {
 export interface VerifiedRequest {
   /** SubjectPublicKeyInfo DER. */
   publicKey: Buffer;
-  /** The same key, parsed. */
+  /** The same key, parsed by Node. */
   key: KeyObject;
+  /**
+   * How the key signs: `sm2` (国密, GM/T 0003) or `ec`/`rsa` (国际): what an application's choice of
+   * algorithm is checked against.
+   */
+  family: KeyFamily;
 }
 
-/** Signature algorithms Node verifies directly: ECDSA (DER signature) and RSA PKCS#1 v1.5, by hash. */
-const nodeHashes: Record<string, string> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
-
-/** The same algorithms by their AlgorithmIdentifier DER (ECDSA without parameters, RSA with NULL: RFC 5758, 4055). */
-const hashesByDer = new Map<string, string>([
+/**
+ * The common signature algorithms by their AlgorithmIdentifier DER (ECDSA and SM3withSM2 without parameters, as OpenSSL
+ * writes them, RSA with NULL: RFC 5758, 4055).
+ */
+const hashesByDer = new Map<string, SignatureHash>([
   ['300a06082a8648ce3d040302', 'sha256'],
   ['300a06082a8648ce3d040303', 'sha384'],
   ['300a06082a8648ce3d040304', 'sha512'],
   ['300d06092a864886f70d01010b0500', 'sha256'],
   ['300d06092a864886f70d01010c0500', 'sha384'],
   ['300d06092a864886f70d01010d0500', 'sha512'],
+  ['300a06082a811ccf55018375', 'sm3'],
 ]);
 
 /** A CSR's key and a check of its signature with that key. */
 interface SignedRequest {
   /** SubjectPublicKeyInfo DER. */
   publicKey: Buffer;
-  verify(key: KeyObject): boolean | Promise<boolean>;
+  verify(key: ParsedPublicKey): boolean | Promise<boolean>;
 }
 
-/** Parses and verifies a CSR (DER or PEM). Only its key is used; its subject is ignored by design. */
+/**
+ * Parses and verifies a CSR (DER or PEM). Only its key is used; its subject is ignored by design. SM2 requests
+ * verify with the GM/T 0009 distinguishing identifier `1234567812345678` (`openssl req -sigopt distid:…`).
+ */
 export async function verifyCertificateRequest(csr: Buffer | string): Promise<VerifiedRequest> {
   let der: Buffer;
   try {
@@ -58,21 +62,18 @@ export async function verifyCertificateRequest(csr: Buffer | string): Promise<Ve
     throw new CertificateError('CSR_MALFORMED');
   }
   const request = signedRequest(der) ?? parsedRequest(der);
-  let key: KeyObject;
+  let key: ParsedPublicKey;
   let verified = false;
   try {
-    key = publicKeyObject(request.publicKey);
+    key = readPublicKey(request.publicKey);
     verified = await request.verify(key);
   } catch {
     throw new CertificateError('CSR_KEY_UNSUPPORTED');
   }
   if (!verified) throw new CertificateError('CSR_SIGNATURE_INVALID');
-  const details = key.asymmetricKeyDetails;
-  const supported =
-    (key.asymmetricKeyType === 'ec' && ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '')) ||
-    (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048);
-  if (!supported) throw new CertificateError('CSR_KEY_UNSUPPORTED');
-  return { publicKey: request.publicKey, key };
+  const family = familyOf(key);
+  if (!family) throw new CertificateError('CSR_KEY_UNSUPPORTED');
+  return { publicKey: request.publicKey, key: key.keyObject, family };
 }
 
 const subjectAlternativeNameOid = '2.5.29.17';
@@ -123,7 +124,7 @@ function signedRequest(der: Buffer): SignedRequest | undefined {
     const signed = encoding(der, info);
     return {
       publicKey: encoding(der, publicKey),
-      verify: (key) => verifyOffThread(hash, signed, key, bits.subarray(1)),
+      verify: (key) => verifySignature(hash, key, signed, bits.subarray(1)),
     };
   } catch (error) {
     if (error instanceof DerSyntaxError) return;
@@ -149,8 +150,8 @@ function isTypeAndValue(der: Buffer, element: DerElement, valueIsSet: boolean): 
 }
 
 /**
- * Any other request, through @peculiar/asn1-csr: Node's one-shot verify for its algorithms (a third
- * of the time WebCrypto took), anything else (RSA-PSS...) through @peculiar/x509.
+ * Any other request, through @peculiar/asn1-csr: `verifySignature` for its algorithms (Node's one-shot
+ * verify took a third of the time WebCrypto took), anything else (RSA-PSS...) through @peculiar/x509.
  */
 function parsedRequest(der: Buffer): SignedRequest {
   let request: CertificationRequest;
@@ -159,20 +160,13 @@ function parsedRequest(der: Buffer): SignedRequest {
   } catch {
     throw new CertificateError('CSR_MALFORMED');
   }
-  const hash = nodeHashes[request.signatureAlgorithm.algorithm];
+  const hash = signatureHashes[request.signatureAlgorithm.algorithm];
   const signed = request.certificationRequestInfoRaw;
   return {
     publicKey: Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo)),
     verify: (key) =>
       hash && signed
-        ? verifyOffThread(hash, Buffer.from(signed), key, Buffer.from(request.signature))
+        ? verifySignature(hash, key, Buffer.from(signed), Buffer.from(request.signature))
         : new Pkcs10CertificateRequest(request).verify(),
   };
-}
-
-/** Node's verify in the libuv thread pool: the event loop goes on with other issuances meanwhile. */
-function verifyOffThread(hash: string, data: Buffer, key: KeyObject, signature: Buffer): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    verify(hash, data, key, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
-  });
 }

@@ -64,3 +64,13 @@ export function readWhole(der: Buffer): DerElement {
   if (element.end !== der.length) throw new DerSyntaxError('trailing bytes');
   return element;
 }
+
+/** A positive, minimally encoded INTEGER's magnitude; undefined for anything else. */
+export function positiveInteger(body: Buffer): Buffer | undefined {
+  if (body.length === 0 || (body[0] as number) & 0x80) return undefined;
+  if (body[0] === 0) {
+    if (body.length === 1 || !((body[1] as number) & 0x80)) return undefined;
+    return body.subarray(1);
+  }
+  return body;
+}

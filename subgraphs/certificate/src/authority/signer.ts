@@ -1,8 +1,8 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyBackend, KeyReference } from '../keys/key-backend';
+import { generatePrivateKey, type PrivateKey } from '../keys/private-key';
 
 /** Something that signs TBS structures: a CA or responder key, or the lint's throwaway key. */
 export interface Signer {
@@ -15,7 +15,7 @@ export function backendSigner(backend: KeyBackend, key: KeyReference): Signer {
   return { algorithm: key.algorithm, sign: (data) => backend.sign(key, data) };
 }
 
-const throwawayKeys = new Map<KeyAlgorithm, KeyObject>();
+const throwawayKeys = new Map<KeyAlgorithm, PrivateKey>();
 
 /**
  * A process-local key of the same algorithm, never trusted by anyone: what gets linted is signed
@@ -24,21 +24,17 @@ const throwawayKeys = new Map<KeyAlgorithm, KeyObject>();
 export function throwawaySigner(algorithm: KeyAlgorithm): Signer {
   let key = throwawayKeys.get(algorithm);
   if (!key) {
-    const traits = algorithmTraits[algorithm];
-    key =
-      traits.family === 'ec'
-        ? generateKeyPairSync('ec', { namedCurve: traits.namedCurve ?? 'P-256' }).privateKey
-        : generateKeyPairSync('rsa', { modulusLength: traits.modulusLength ?? 2048 }).privateKey;
+    key = generatePrivateKey(algorithm);
     throwawayKeys.set(algorithm, key);
   }
   const privateKey = key;
-  return {
-    algorithm,
-    sign: async (data) => sign(algorithmTraits[algorithm].hash, data, { key: privateKey, dsaEncoding: 'der' }),
-  };
+  return { algorithm, sign: async (data) => privateKey.sign(data) };
 }
 
-/** The AlgorithmIdentifier of signatures by `algorithm` (RSA carries NULL parameters, ECDSA none: RFC 5758). */
+/**
+ * The AlgorithmIdentifier of signatures by `algorithm`: RSA carries NULL parameters, ECDSA none (RFC 5758), and
+ * SM3withSM2 none either, as OpenSSL 3 writes it (`openssl req -sm3`, `openssl x509 -sm3`).
+ */
 export function signatureAlgorithmOf(algorithm: KeyAlgorithm): AlgorithmIdentifier {
   const traits = algorithmTraits[algorithm];
   return new AlgorithmIdentifier({

@@ -1,5 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { childrenOf, contents, DerSyntaxError, readElement, readWhole } from '../authority/der-reader';
+import { childrenOf, contents, DerSyntaxError, positiveInteger, readElement, readWhole } from '../authority/der-reader';
+import { algorithmOfKey, type KeyAlgorithm, type KeyFamily } from './key-algorithm';
+import { sm2PublicKeyOfSpki } from './sm2/sm2-key';
 
 /** The fixed SubjectPublicKeyInfo DER before an uncompressed EC point (RFC 5480), by curve. */
 const ecPrefixes = [
@@ -38,7 +40,47 @@ export function publicKeyObject(spki: Buffer): KeyObject {
   return createPublicKey({ key: spki, format: 'der', type: 'spki' });
 }
 
-/** Which key family the profile's keyUsage follows: by the SPKI's algorithm OID. */
+/**
+ * A public key read from SubjectPublicKeyInfo DER, once, for the signature checks and the lints: Node's key
+ * object, and for an SM2 key its point too (Node reads SM2 keys but cannot verify their signatures interoperably).
+ */
+export interface ParsedPublicKey {
+  spki: Buffer;
+  keyObject: KeyObject;
+  /** The uncompressed point (hex) of an SM2 key; absent for every other key. */
+  sm2Point?: string;
+}
+
+/** Reads `spki` (with its Node key object when the caller already has it); throws on a key it cannot read. */
+export function readPublicKey(spki: Buffer, keyObject?: KeyObject): ParsedPublicKey {
+  const sm2Point = sm2PublicKeyOfSpki(spki);
+  return { spki, keyObject: keyObject ?? publicKeyObject(spki), ...(sm2Point === undefined ? {} : { sm2Point }) };
+}
+
+/** Which of our algorithms a SubjectPublicKeyInfo is; undefined for any other key, or none. */
+export function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
+  try {
+    const key = readPublicKey(spki);
+    return key.sm2Point === undefined ? algorithmOfKey(key.keyObject) : 'SM2';
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a key signs, for the keys Tessera certifies; undefined for any other key (Ed25519, RSA-PSS...). */
+export function familyOf(key: ParsedPublicKey): KeyFamily | undefined {
+  if (key.sm2Point !== undefined) return 'sm2';
+  const details = key.keyObject.asymmetricKeyDetails;
+  if (key.keyObject.asymmetricKeyType === 'ec') {
+    return ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '') ? 'ec' : undefined;
+  }
+  return key.keyObject.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048 ? 'rsa' : undefined;
+}
+
+/**
+ * Which key family the profile's keyUsage follows: by the SPKI's algorithm OID. SM2 keys are
+ * id-ecPublicKey keys and take the keyUsage of EC keys.
+ */
 export function keyFamily(spki: Buffer): 'ec' | 'rsa' {
   try {
     const [algorithm] = childrenOf(spki, readWhole(spki));
@@ -70,21 +112,11 @@ function rsaComponents(spki: Buffer): { n: Buffer; e: Buffer } | undefined {
     const sequence = key.subarray(1);
     const integers = childrenOf(sequence, readWhole(sequence));
     const [n, e] = integers.map((integer) =>
-      integer.tag === 0x02 ? unsigned(contents(sequence, integer)) : undefined,
+      integer.tag === 0x02 ? positiveInteger(contents(sequence, integer)) : undefined,
     );
     return integers.length === 2 && n && e ? { n, e } : undefined;
   } catch (error) {
     if (error instanceof DerSyntaxError) return undefined;
     throw error;
   }
-}
-
-/** A positive, minimally encoded INTEGER's magnitude; undefined for anything else. */
-function unsigned(body: Buffer): Buffer | undefined {
-  if (body.length === 0 || (body[0] as number) & 0x80) return undefined;
-  if (body[0] === 0) {
-    if (body.length === 1 || !((body[1] as number) & 0x80)) return undefined;
-    return body.subarray(1);
-  }
-  return body;
 }

@@ -1,4 +1,3 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StaffRole } from '@tessera/kit';
@@ -6,8 +5,9 @@ import type { CertificateIssuer } from '../authority/certificate-issuer';
 import { wholeSeconds } from '../authority/whole-seconds';
 import { Certificate, type CertificateKind } from '../certificates/certificate.entity';
 import { CertificateError } from '../errors';
-import { algorithmTraits, type KeyAlgorithm } from '../keys/key-algorithm';
+import type { KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyEncryption } from '../keys/key-encryption';
+import { generatePrivateKey } from '../keys/private-key';
 import { certificateState } from '../revocation/certificate-state';
 import { type DigitalEnvelope, sealEnvelope } from './digital-envelope';
 import { KeyEscrow } from './key-escrow.entity';
@@ -92,7 +92,8 @@ export class KeyManagementService {
     if (!signingDer) {
       throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: request.signingCertificate.id });
     }
-    const keys = generateKeys(this.options.algorithm);
+    // The encryption key pair of the configured algorithm, SM2 included (the software keys' one generator).
+    const keys = generatePrivateKey(this.options.algorithm);
     const certificate = await this.options.issuer.issue(
       {
         kind: request.kind,
@@ -103,11 +104,11 @@ export class KeyManagementService {
         holderUserId: request.holderUserId,
         validityDays: request.validityDays,
         pendingCertificateId: request.pendingCertificateId,
-        generatedPublicKey: keys.publicKey.export({ type: 'spki', format: 'der' }),
+        generatedPublicKey: keys.spki(),
       },
       em,
     );
-    const pkcs8 = keys.privateKey.export({ type: 'pkcs8', format: 'der' });
+    const pkcs8 = keys.pkcs8();
     const escrow = new KeyEscrow();
     Object.assign(escrow, {
       encryptionCertificateId: certificate.id,
@@ -290,11 +291,4 @@ export class KeyManagementService {
   ): void {
     em.create(KeyEscrowEvent, { escrowId, action, actor, recoveryId, at });
   }
-}
-
-function generateKeys(algorithm: KeyAlgorithm): { publicKey: KeyObject; privateKey: KeyObject } {
-  const traits = algorithmTraits[algorithm];
-  return traits.family === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: traits.namedCurve ?? 'P-256' })
-    : generateKeyPairSync('rsa', { modulusLength: traits.modulusLength ?? 2048 });
 }

@@ -14,7 +14,7 @@ import {
 } from '@peculiar/x509';
 import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
 import { keyIdentifier, subjectKeyIdentifierExtension } from '../authority/tbs-certificate';
-import { keyFamily, publicKeyObject } from '../keys/public-key';
+import { familyOf, keyFamily, readPublicKey } from '../keys/public-key';
 import { type CertificateProfile, eku } from '../profiles/certificate-profile';
 
 /** Where the CA says revocation status is published; every end entity must point there. */
@@ -150,13 +150,8 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_public_key_allowed',
     check: ({ certificate }) => {
-      const key = certificate.publicKeyObject ?? publicKeyObject(certificate.publicKey);
-      const details = key.asymmetricKeyDetails;
-      if (key.asymmetricKeyType === 'ec' && ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '')) {
-        return undefined;
-      }
-      if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048) return undefined;
-      return 'public key is neither P-256/P-384 nor RSA of 2048 bits or more';
+      const key = readPublicKey(certificate.publicKey, certificate.publicKeyObject);
+      return familyOf(key) ? undefined : 'public key is neither P-256/P-384, RSA of 2048 bits or more, nor SM2';
     },
   },
   {

@@ -1,8 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { rawEcdsaToDer } from '../ecdsa-signature';
-import { algorithmOfKey, algorithmTraits, type HashName, type KeyAlgorithm } from '../key-algorithm';
-import type { KeyBackend, KeyReference } from '../key-backend';
+import { algorithmOfKey, algorithmTraits, type KeyAlgorithm, type KeyFamily } from '../key-algorithm';
+import { type KeyBackend, type KeyReference, UnsupportedKeyAlgorithmError } from '../key-backend';
 import type { KeyEncryption } from '../key-encryption';
 import { pkcs11Module } from './pkcs11-module';
 import { SessionPool } from './session-pool';
@@ -23,30 +23,69 @@ const curveParameters: Record<'P-256' | 'P-384', Buffer> = {
 };
 
 /** DigestInfo prefixes (RFC 8017 §9.2): CKM_RSA_PKCS signs DigestInfo, not a bare hash. */
-const digestInfoPrefix: Record<HashName, Buffer> = {
+type RsaHash = 'sha256' | 'sha384';
+const digestInfoPrefix: Record<RsaHash, Buffer> = {
   sha256: Buffer.from('3031300d060960864801650304020105000420', 'hex'),
   sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
+};
+
+/** The mechanisms a token must offer for keys of a family: key-pair generation and the signature. */
+const mechanisms: Record<Exclude<KeyFamily, 'sm2'>, { code: number; name: string }[]> = {
+  ec: [
+    { code: pkcs11js.CKM_EC_KEY_PAIR_GEN, name: 'CKM_EC_KEY_PAIR_GEN' },
+    { code: pkcs11js.CKM_ECDSA, name: 'CKM_ECDSA' },
+  ],
+  rsa: [
+    { code: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN, name: 'CKM_RSA_PKCS_KEY_PAIR_GEN' },
+    { code: pkcs11js.CKM_RSA_PKCS, name: 'CKM_RSA_PKCS' },
+  ],
 };
 
 /**
  * Keys on a PKCS#11 token (SoftHSM2 in tests, any HSM in production). Tokens such as SoftHSM lack
  * the combined hash-and-sign mechanisms, so data is hashed in Node and the token signs the
- * digest with CKM_ECDSA or CKM_RSA_PKCS.
+ * digest with CKM_ECDSA or CKM_RSA_PKCS. SM2 has no mechanism in PKCS#11 (only vendor-defined ones, numbered
+ * differently by each vendor; SoftHSM has none), so this backend refuses SM2 keys: they live in the software backend.
  */
 export class Pkcs11KeyBackend implements KeyBackend {
   readonly kind = 'pkcs11';
   private readonly module: pkcs11js.PKCS11;
   private readonly pool: SessionPool;
   private readonly privateHandles = new Map<string, pkcs11js.Handle>();
+  /** What the token offers, asked once: tokens do not gain mechanisms while in use. */
+  private readonly offered: Set<number>;
 
-  constructor(options: Pkcs11KeyBackendOptions) {
+  constructor(private readonly options: Pkcs11KeyBackendOptions) {
     this.module = pkcs11Module(options.modulePath);
     const slot = this.module.C_GetSlotList(true).find((candidate) => this.tokenLabel(candidate) === options.tokenLabel);
     if (!slot) throw new Error(`no PKCS#11 token labelled ${options.tokenLabel}`);
+    this.offered = new Set(this.module.C_GetMechanismList(slot));
     this.pool = new SessionPool(this.module, slot, options.pin, options.sessions ?? 4);
   }
 
+  supports(algorithm: KeyAlgorithm): true | UnsupportedKeyAlgorithmError {
+    const { family } = algorithmTraits[algorithm];
+    const token = `token ${this.options.tokenLabel}`;
+    if (family === 'sm2') {
+      return new UnsupportedKeyAlgorithmError(
+        'pkcs11',
+        algorithm,
+        'SM2 mechanism for key-pair generation and SM3withSM2 signatures',
+        `PKCS#11 standardises none and Tessera drives no vendor's (CKM_SM2_KEY_PAIR_GEN, CKM_SM3_SM2...), whatever ${token} offers: SM2 keys need the software backend`,
+      );
+    }
+    const missing = mechanisms[family].filter((mechanism) => !this.offered.has(mechanism.code));
+    if (missing.length === 0) return true;
+    return new UnsupportedKeyAlgorithmError(
+      'pkcs11',
+      algorithm,
+      missing.map((mechanism) => mechanism.name).join(' or '),
+      `${token} does not offer it`,
+    );
+  }
+
   async generateKey(key: KeyReference): Promise<void> {
+    this.requireSupport(key.algorithm);
     await this.refuseExisting(key.label);
     const traits = algorithmTraits[key.algorithm];
     const common = [
@@ -90,6 +129,7 @@ export class Pkcs11KeyBackend implements KeyBackend {
   }
 
   async importKey(key: KeyReference, pkcs8: Buffer): Promise<void> {
+    this.requireSupport(key.algorithm);
     await this.refuseExisting(key.label);
     const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
     if (algorithmOfKey(privateKey) !== key.algorithm) throw new TypeError(`the imported key is not ${key.algorithm}`);
@@ -126,6 +166,7 @@ export class Pkcs11KeyBackend implements KeyBackend {
   }
 
   async publicKey(key: KeyReference): Promise<Buffer> {
+    this.requireSupport(key.algorithm);
     const traits = algorithmTraits[key.algorithm];
     return this.pool.use((session) => {
       const handle = this.find(session, pkcs11js.CKO_PUBLIC_KEY, key.label);
@@ -146,6 +187,7 @@ export class Pkcs11KeyBackend implements KeyBackend {
   }
 
   async sign(key: KeyReference, data: Buffer): Promise<Buffer> {
+    this.requireSupport(key.algorithm);
     const traits = algorithmTraits[key.algorithm];
     const digest = createHash(traits.hash).update(data).digest();
     return this.pool.use(async (session) => {
@@ -156,7 +198,8 @@ export class Pkcs11KeyBackend implements KeyBackend {
         return rawEcdsaToDer(raw);
       }
       this.module.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, handle);
-      const input = Buffer.concat([digestInfoPrefix[traits.hash], digest]);
+      // RSA keys hash with SHA-2 only (SM3 is SM2's, refused above).
+      const input = Buffer.concat([digestInfoPrefix[traits.hash as RsaHash], digest]);
       return this.module.C_SignAsync(session, input, Buffer.alloc((traits.modulusLength ?? 2048) / 8));
     });
   }
@@ -235,6 +278,11 @@ export class Pkcs11KeyBackend implements KeyBackend {
     } catch {
       return undefined;
     }
+  }
+
+  private requireSupport(algorithm: KeyAlgorithm): void {
+    const support = this.supports(algorithm);
+    if (support !== true) throw support;
   }
 
   private async refuseExisting(label: string): Promise<void> {

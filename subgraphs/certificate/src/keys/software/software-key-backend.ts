@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { algorithmOfKey, algorithmTraits } from '../key-algorithm';
+import type { KeyAlgorithm } from '../key-algorithm';
 import type { KeyBackend, KeyReference } from '../key-backend';
+import { generatePrivateKey, type PrivateKey, privateKeyFromPkcs8 } from '../private-key';
 import { KeySealer } from './key-sealer';
 import { SealedKey } from './sealed-key.entity';
 
@@ -13,36 +13,34 @@ export interface SoftwareKeyBackendOptions {
   previousKeyEncryptionKeys?: Buffer[];
 }
 
-/** Keys in Node crypto, stored sealed in the subgraph's database: the embedded default. */
+/** Keys in this process (`PrivateKey`: every algorithm), stored sealed in the subgraph's database: the embedded default. */
 export class SoftwareKeyBackend implements KeyBackend {
   readonly kind = 'software';
   private readonly sealer: KeySealer;
   /** Opened keys, so signing does not decrypt on every call. */
-  private readonly opened = new Map<string, KeyObject>();
+  private readonly opened = new Map<string, PrivateKey>();
 
   constructor(private readonly options: SoftwareKeyBackendOptions) {
     this.sealer = new KeySealer(options.keyEncryptionKey, options.previousKeyEncryptionKeys);
   }
 
+  /** Every algorithm: the software backend signs them all. */
+  supports(_algorithm: KeyAlgorithm): true {
+    return true;
+  }
+
   async generateKey(key: KeyReference): Promise<void> {
-    const traits = algorithmTraits[key.algorithm];
-    const { privateKey } =
-      traits.family === 'ec'
-        ? generateKeyPairSync('ec', { namedCurve: traits.namedCurve ?? 'P-256' })
-        : generateKeyPairSync('rsa', { modulusLength: traits.modulusLength ?? 2048 });
-    await this.store(key, privateKey);
+    await this.store(key, generatePrivateKey(key.algorithm));
   }
 
   async importKey(key: KeyReference, pkcs8: Buffer): Promise<void> {
-    const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
-    if (algorithmOfKey(privateKey) !== key.algorithm) {
-      throw new TypeError(`the imported key is not ${key.algorithm}`);
-    }
+    const privateKey = privateKeyFromPkcs8(pkcs8);
+    if (privateKey?.algorithm !== key.algorithm) throw new TypeError(`the imported key is not ${key.algorithm}`);
     await this.store(key, privateKey);
   }
 
   async exportKey(key: KeyReference): Promise<Buffer> {
-    return (await this.privateKey(key)).export({ type: 'pkcs8', format: 'der' });
+    return (await this.privateKey(key)).pkcs8();
   }
 
   async hasKey(label: string): Promise<boolean> {
@@ -50,37 +48,33 @@ export class SoftwareKeyBackend implements KeyBackend {
   }
 
   async publicKey(key: KeyReference): Promise<Buffer> {
-    return createPublicKey(await this.privateKey(key)).export({ type: 'spki', format: 'der' });
+    return (await this.privateKey(key)).spki();
   }
 
   async sign(key: KeyReference, data: Buffer): Promise<Buffer> {
-    const privateKey = await this.privateKey(key);
-    return sign(algorithmTraits[key.algorithm].hash, data, { key: privateKey, dsaEncoding: 'der' });
+    return (await this.privateKey(key)).sign(data);
   }
 
   async close(): Promise<void> {
     this.opened.clear();
   }
 
-  private async store(key: KeyReference, privateKey: KeyObject): Promise<void> {
+  private async store(key: KeyReference, privateKey: PrivateKey): Promise<void> {
     const em = this.options.em.fork();
     if (await em.count(SealedKey, { label: key.label })) throw new Error(`key ${key.label} already exists`);
-    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+    const pkcs8 = privateKey.pkcs8();
     em.create(SealedKey, { label: key.label, algorithm: key.algorithm, ...this.sealer.seal(key.label, pkcs8) });
     await em.flush();
     this.opened.set(key.label, privateKey);
   }
 
-  private async privateKey(key: KeyReference): Promise<KeyObject> {
+  private async privateKey(key: KeyReference): Promise<PrivateKey> {
     const cached = this.opened.get(key.label);
     if (cached) return cached;
     const sealed = await this.options.em.fork().findOne(SealedKey, { label: key.label });
     if (!sealed || sealed.algorithm !== key.algorithm) throw new Error(`no ${key.algorithm} key ${key.label}`);
-    const privateKey = createPrivateKey({
-      key: this.sealer.open(key.label, sealed),
-      format: 'der',
-      type: 'pkcs8',
-    });
+    const privateKey = privateKeyFromPkcs8(this.sealer.open(key.label, sealed));
+    if (privateKey?.algorithm !== key.algorithm) throw new Error(`no ${key.algorithm} key ${key.label}`);
     this.opened.set(key.label, privateKey);
     return privateKey;
   }

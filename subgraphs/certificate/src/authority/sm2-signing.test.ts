@@ -1,0 +1,372 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { sm2 as independentSm2 } from 'sm-crypto';
+import type { KeyBackend } from '../keys/key-backend';
+import { createKeyBackend } from '../keys/key-backend-settings';
+import { privateKeyFromPkcs8 } from '../keys/private-key';
+import { sm2PublicKeyOfSpki } from '../keys/sm2/sm2-key';
+import { sm2DistinguishingId } from '../keys/sm2/sm2-signature';
+import { KeySealer } from '../keys/software/key-sealer';
+import { KeyEscrow } from '../kmc/key-escrow.entity';
+import { createPki, type Pki } from '../pki';
+import { commandExists } from '../testing/softhsm-token';
+import { openTestDatabase } from '../testing/test-database';
+import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+import { childrenOf, contents, encoding, readWhole } from './der-reader';
+import { signatureAlgorithmDer } from './signer';
+
+const hasOpenssl = commandExists('openssl');
+if (!hasOpenssl) console.warn('openssl is not installed: skipping the SM3withSM2 certificate tests (issue 14)');
+const withOpenssl = hasOpenssl ? describe : describe.skip;
+
+/** AlgorithmIdentifier { SM3withSM2 } without parameters, byte for byte as `openssl req -sm3` and `x509 -sm3` write it. */
+const sm3WithSm2 = Buffer.from('300a06082a811ccf55018375', 'hex');
+const distid = `distid:${sm2DistinguishingId}`;
+
+async function openssl(...args: string[]): Promise<string> {
+  const { status, output } = await run('openssl', args);
+  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
+  return output;
+}
+
+/** TBS, outer algorithm and signature of `SIGNED{}` DER, and the inner algorithm (the TBS's third field, or second of a CRL). */
+function signedParts(der: Buffer): { tbs: Buffer; algorithm: Buffer; signature: Buffer; inner: Buffer } {
+  const [tbs, algorithm, value] = childrenOf(der, readWhole(der));
+  if (!tbs || !algorithm || !value) throw new Error('not SIGNED{}');
+  const fields = childrenOf(der, tbs);
+  const inner = fields[0]?.tag === 0xa0 ? fields[2] : fields[1];
+  if (!inner) throw new Error('no inner algorithm');
+  return {
+    tbs: encoding(der, tbs),
+    algorithm: encoding(der, algorithm),
+    signature: contents(der, value).subarray(1),
+    inner: encoding(der, inner),
+  };
+}
+
+/** `openssl pkeyutl -verify -rawin -digest sm3` with the identifier over the TBS: OpenSSL's check of any SIGNED{}. */
+async function opensslVerifiesSigned(der: Buffer, issuerSpki: Buffer): Promise<boolean> {
+  const { tbs, signature } = signedParts(der);
+  const files = fileSet({ 'issuer.der': issuerSpki, tbs, signature });
+  try {
+    const { status } = await run('openssl', [
+      'pkeyutl',
+      '-verify',
+      '-rawin',
+      '-digest',
+      'sm3',
+      '-pubin',
+      '-keyform',
+      'DER',
+      '-inkey',
+      files.path('issuer.der'),
+      '-pkeyopt',
+      distid,
+      '-in',
+      files.path('tbs'),
+      '-sigfile',
+      files.path('signature'),
+    ]);
+    return status === 0;
+  } finally {
+    files.remove();
+  }
+}
+
+/** sm-crypto, independent of the library that signed, on the TBS and signature. */
+function independentlyVerifiesSigned(der: Buffer, issuerSpki: Buffer): boolean {
+  const { tbs, signature } = signedParts(der);
+  return independentSm2.doVerifySignature(
+    Array.from(tbs),
+    signature.toString('hex'),
+    sm2PublicKeyOfSpki(issuerSpki) ?? '',
+    { der: true, hash: true, userId: sm2DistinguishingId },
+  );
+}
+
+/** `openssl verify` of one link, as OpenSSL 3.0 needs for SM2 (it passes the identifier to the target only). */
+async function opensslVerifiesLink(issuer: Buffer, certificate: Buffer): Promise<string> {
+  const files = fileSet({
+    'issuer.pem': pem(issuer, 'CERTIFICATE'),
+    'certificate.pem': pem(certificate, 'CERTIFICATE'),
+  });
+  try {
+    const { output } = await run('openssl', [
+      'verify',
+      '-vfyopt',
+      distid,
+      '-partial_chain',
+      '-CAfile',
+      files.path('issuer.pem'),
+      files.path('certificate.pem'),
+    ]);
+    return output;
+  } finally {
+    files.remove();
+  }
+}
+
+const spkiOf = (certificate: Buffer) => {
+  const [tbs] = childrenOf(certificate, readWhole(certificate));
+  if (!tbs) throw new Error('no TBS');
+  const fields = childrenOf(certificate, tbs);
+  const spki = fields[fields[0]?.tag === 0xa0 ? 6 : 5];
+  if (!spki) throw new Error('no subjectPublicKeyInfo');
+  return encoding(certificate, spki);
+};
+
+withOpenssl('CA keys in SM2: certificates signed with SM3withSM2 that OpenSSL and sm-crypto verify (issue 14)', () => {
+  let orm: MikroORM;
+  let backend: KeyBackend;
+  let pki: Pki;
+  const files = fileSet({});
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    backend = createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.alloc(32, 5) });
+    pki = createPki(orm.em, backend, { publicUrl: 'http://pki.tessera.test/', algorithm: 'SM2' });
+    await pki.hierarchy.ensure();
+  });
+  afterAll(async () => {
+    files.remove();
+    await backend?.close();
+    await orm?.close();
+  });
+
+  it('writes the SM3withSM2 AlgorithmIdentifier as OpenSSL does', () => {
+    expect(signatureAlgorithmDer('SM2').equals(sm3WithSm2)).toBe(true);
+  });
+
+  it('signs the root, the issuing CA and the OCSP responder certificate: every link verifies in OpenSSL and sm-crypto', async () => {
+    const root = (await pki.hierarchy.authority('root'))?.entity.certificateDer as Buffer;
+    const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+    const responder = (await pki.hierarchy.responder()).entity.certificateDer as Buffer;
+    for (const certificate of [root, issuing, responder]) {
+      const { algorithm, inner } = signedParts(certificate);
+      expect(algorithm.equals(sm3WithSm2)).toBe(true);
+      expect(inner.equals(sm3WithSm2)).toBe(true);
+      expect(sm2PublicKeyOfSpki(spkiOf(certificate))).toBeDefined();
+    }
+    expect(await opensslVerifiesSigned(root, spkiOf(root))).toBe(true);
+    expect(independentlyVerifiesSigned(root, spkiOf(root))).toBe(true);
+    expect(await opensslVerifiesLink(root, issuing)).toContain(': OK');
+    expect(independentlyVerifiesSigned(issuing, spkiOf(root))).toBe(true);
+    expect(await opensslVerifiesLink(issuing, responder)).toContain(': OK');
+    expect(independentlyVerifiesSigned(responder, spkiOf(issuing))).toBe(true);
+    // The identifier is part of what is signed: without it OpenSSL refuses the same link.
+    writeFileSync(files.path('root.pem'), pem(root, 'CERTIFICATE'));
+    writeFileSync(files.path('issuing.pem'), pem(issuing, 'CERTIFICATE'));
+    const withoutId = await run('openssl', [
+      'verify',
+      '-partial_chain',
+      '-CAfile',
+      files.path('root.pem'),
+      files.path('issuing.pem'),
+    ]);
+    expect(withoutId.status).not.toBe(0);
+  });
+
+  it('issues a certificate for an SM2 CSR made by OpenSSL, which OpenSSL verifies under the issuing CA', async () => {
+    await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path('subscriber.key'));
+    await openssl(
+      'req',
+      '-new',
+      '-key',
+      files.path('subscriber.key'),
+      '-sm3',
+      '-sigopt',
+      distid,
+      '-subj',
+      '/CN=Ignored',
+      '-outform',
+      'DER',
+      '-out',
+      files.path('subscriber.csr'),
+    );
+    const certificate = await pki.issuer.issue({
+      kind: 'personal',
+      usage: 'signing',
+      subject: 'CN=张三,O=Tessera Test,C=CN',
+      csr: readFileSync(files.path('subscriber.csr')),
+    });
+    const der = certificate.der as Buffer;
+    const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+    expect(await opensslVerifiesLink(issuing, der)).toContain(': OK');
+    expect(independentlyVerifiesSigned(der, spkiOf(issuing))).toBe(true);
+    await openssl(
+      'pkey',
+      '-in',
+      files.path('subscriber.key'),
+      '-pubout',
+      '-outform',
+      'DER',
+      '-out',
+      files.path('s.der'),
+    );
+    expect(spkiOf(der).equals(readFileSync(files.path('s.der')))).toBe(true);
+  });
+});
+
+withOpenssl('dual certificates under an SM2 CA: the KMC generates SM2 encryption keys (CT-1, issue 14)', () => {
+  it('certifies and escrows an SM2 encryption key beside the subscriber’s signing certificate', async () => {
+    const orm = await openTestDatabase();
+    const backend = createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.alloc(32, 9) });
+    const kmcKey = Buffer.alloc(32, 10);
+    try {
+      const pki = createPki(orm.em, backend, {
+        publicUrl: 'http://pki.tessera.test/',
+        algorithm: 'SM2',
+        kmcKeyEncryptionKey: kmcKey,
+      });
+      await pki.hierarchy.ensure();
+      const { referenceCode, authorizationCode } = await pki.enrollments.create(
+        { kind: 'organization', usage: 'signing', subject: 'CN=SM2 Dual,O=Tessera Test,C=CN', dual: true },
+        'ra',
+      );
+      const { csr } = await subscriberRequest();
+      const { encryption } = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+      const der = encryption?.certificate.der as Buffer;
+      const spki = spkiOf(der);
+      expect(sm2PublicKeyOfSpki(spki)).toBeDefined();
+      const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+      expect(await opensslVerifiesLink(issuing, der)).toContain(': OK');
+      const [escrow] = await orm.em.fork().find(KeyEscrow, {}, { populate: ['iv', 'tag', 'ciphertext'] });
+      expect(escrow?.algorithm).toBe('SM2');
+      const escrowed = new KeySealer(kmcKey).open(escrow?.id as string, escrow as KeyEscrow);
+      expect(privateKeyFromPkcs8(escrowed)?.spki().equals(spki)).toBe(true);
+    } finally {
+      await backend.close();
+      await orm.close();
+    }
+  });
+});
+
+withOpenssl('CA import of an SM2 hierarchy made by OpenSSL (CT-4, issue 14)', () => {
+  const files = fileSet({
+    'issuing.ext': 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n',
+  });
+  const orms: MikroORM[] = [];
+
+  /** A self-signed SM2 root by `openssl req -x509 -sm3 -sigopt distid:…`. */
+  const root = async (name: string) => {
+    await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path(`${name}.key`));
+    await openssl(
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      files.path(`${name}.key`),
+      '-sm3',
+      '-sigopt',
+      distid,
+      '-subj',
+      `/CN=${name}/O=Elsewhere/C=CN`,
+      '-days',
+      '3650',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-outform',
+      'DER',
+      '-out',
+      files.path(`${name}.der`),
+    );
+  };
+
+  beforeAll(async () => {
+    await root('root');
+    await root('other-root');
+    await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path('issuing.key'));
+    await openssl(
+      'req',
+      '-new',
+      '-key',
+      files.path('issuing.key'),
+      '-sm3',
+      '-sigopt',
+      distid,
+      '-subj',
+      '/CN=Elsewhere SM2 Issuing CA/O=Elsewhere/C=CN',
+      '-out',
+      files.path('issuing.csr'),
+    );
+    await openssl(
+      'x509',
+      '-req',
+      '-in',
+      files.path('issuing.csr'),
+      '-CA',
+      files.path('root.der'),
+      '-CAform',
+      'DER',
+      '-CAkey',
+      files.path('root.key'),
+      '-sm3',
+      '-sigopt',
+      distid,
+      '-vfyopt',
+      distid,
+      '-set_serial',
+      '0x5a5a5a5a',
+      '-days',
+      '1825',
+      '-extfile',
+      files.path('issuing.ext'),
+      '-outform',
+      'DER',
+      '-out',
+      files.path('issuing.der'),
+    );
+  });
+  afterAll(async () => {
+    for (const orm of orms) await orm.close();
+    files.remove();
+  });
+
+  const pkiOn = async () => {
+    const orm = await openTestDatabase();
+    orms.push(orm);
+    const backend = createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.alloc(32, 6) });
+    return createPki(orm.em, backend, { publicUrl: 'http://pki.tessera.test/', algorithm: 'SM2' });
+  };
+  const pkcs8 = (name: string) =>
+    Buffer.from(readFileSync(files.path(name), 'utf8').replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+
+  it('takes over the SM2 issuing CA: its chain verifies with the identifier, its key is the certificate’s', async () => {
+    const pki = await pkiOn();
+    await pki.hierarchy.import({
+      rootCertificate: readFileSync(files.path('root.der')),
+      issuingCertificate: readFileSync(files.path('issuing.der')),
+      issuingKey: pkcs8('issuing.key'),
+    });
+    const issuing = await pki.hierarchy.issuing();
+    expect(issuing.entity.algorithm).toBe('SM2');
+    const responder = (await pki.hierarchy.responder()).entity.certificateDer as Buffer;
+    expect(await opensslVerifiesLink(readFileSync(files.path('issuing.der')), responder)).toContain(': OK');
+  });
+
+  it('refuses an SM2 issuing CA its root did not sign, and a key that is not the certificate’s (CA_IMPORT_INVALID)', async () => {
+    const pki = await pkiOn();
+    await expect(
+      pki.hierarchy.import({
+        rootCertificate: readFileSync(files.path('other-root.der')),
+        issuingCertificate: readFileSync(files.path('issuing.der')),
+        issuingKey: pkcs8('issuing.key'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'CA_IMPORT_INVALID',
+      extensions: { problem: 'the issuing CA certificate is not signed by the root' },
+    });
+    await expect(
+      pki.hierarchy.import({
+        rootCertificate: readFileSync(files.path('root.der')),
+        issuingCertificate: readFileSync(files.path('issuing.der')),
+        issuingKey: pkcs8('other-root.key'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'CA_IMPORT_INVALID',
+      extensions: { problem: 'the key does not match the issuing CA certificate' },
+    });
+  });
+});
