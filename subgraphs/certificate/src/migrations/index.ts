@@ -7,6 +7,8 @@ import { SubjectNameIndexes } from './0006-subject-name-indexes';
 import { EnrollmentEmail } from './0007-enrollment-email';
 import { JobRuns } from './0008-job-runs';
 import { RateLimit } from './0009-rate-limit';
+import { IdentityNumbers } from './0010-identity-numbers';
+import { EKeyAlgorithms } from './0011-ekey-algorithms';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: '0007-enrollment-email', class: EnrollmentEmail },
   { name: '0008-job-runs', class: JobRuns },
   { name: '0009-rate-limit', class: RateLimit },
+  { name: '0010-identity-numbers', class: IdentityNumbers },
+  { name: '0011-ekey-algorithms', class: EKeyAlgorithms },
 ];
