@@ -5,6 +5,7 @@ import {
   identityExtensionOids,
   identityValueRules,
   isPrintable,
+  residentIdCard,
 } from '../profiles/identity-extensions';
 import type { CertificateLint, ExtensionView } from './certificate-lints';
 
@@ -71,6 +72,9 @@ function problem(
   }
   if (decoded.tag !== identityCodeTags.militaryOfficerCardNumber && !isPrintable(decoded.value)) {
     return `${name} is not printable`;
+  }
+  if (decoded.tag === identityCodeTags.residenterCardNumber && !residentIdCard.test(decoded.value)) {
+    return `${name} [0] is not a resident ID card number (GB 11643)`;
   }
   const wanted = typeof expected === 'string' ? { value: expected, tag: undefined } : expected;
   if (decoded.value !== wanted.value || decoded.tag !== wanted.tag) return `${name} differs from the RA's data`;

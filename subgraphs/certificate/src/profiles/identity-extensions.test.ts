@@ -13,7 +13,7 @@ import { defaultPolicyArc, subscriberProfile } from '../profiles/certificate-pro
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { openTestDatabase } from '../testing/test-database';
 import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
-import { type IdentityExtensionValues, identityExtensionOids } from './identity-extensions';
+import { type IdentityExtensionValues, identityExtensionOids, identityExtensionValues } from './identity-extensions';
 
 const idNumber = '44030019900307123X';
 const personInsurance = '440300123456';
@@ -232,6 +232,12 @@ describe('the GM/T 0015 lint (e_gmt0015_identity_extensions)', () => {
     });
   const { identityCode, insuranceNumber, organizationCode } = identityExtensionOids;
 
+  it('a resident ID card number is residenterCardNumber [0]; any other document number (a passport) passportNumber [2]', () => {
+    expect(identityExtensionValues({ idNumber }).identityCode).toEqual({ tag: 0, value: idNumber });
+    expect(identityExtensionValues({ idNumber: '440303850312123' }).identityCode?.tag).toBe(0);
+    expect(identityExtensionValues({ idNumber: 'E12345678' }).identityCode).toEqual({ tag: 2, value: 'E12345678' });
+  });
+
   it('accepts exactly the expected values, each non-critical and of its ASN.1 type', () => {
     const identity = { identityCode: { tag: 0, value: idNumber }, insuranceNumber: personInsurance };
     expect(
@@ -268,6 +274,8 @@ describe('the GM/T 0015 lint (e_gmt0015_identity_extensions)', () => {
   it('refuses an IMPLICIT IdentityCode, an organization code of the wrong size, and numbers nobody asked for', () => {
     const implicit = extension(identityCode, derElement(0x80, Buffer.from(idNumber)));
     expect(check([implicit], { identityCode: { tag: 0, value: idNumber } })).toContain('EXPLICIT');
+    const passportAsIdCard = extension(identityCode, derElement(0xa0, printableDer('E12345678')));
+    expect(check([passportAsIdCard], { identityCode: { tag: 0, value: 'E12345678' } })).toContain('GB 11643');
     const long = extension(organizationCode, printableDer('MA5F0K3R4P'));
     expect(check([long], { organizationCode: 'MA5F0K3R4P' })).toContain('10 characters');
     expect(check([extension(insuranceNumber, printableDer(personInsurance))])).toContain('not expected');

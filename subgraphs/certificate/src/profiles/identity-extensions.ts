@@ -57,7 +57,7 @@ export interface IdentityExtensionValues {
 }
 
 /** A resident ID card number (GB 11643): 18 characters with its check character, or the old 15 digits. */
-const residentIdCard = /^(\d{17}[\dX]|\d{15})$/;
+export const residentIdCard = /^(\d{17}[\dX]|\d{15})$/;
 /** GB 32100: registration department, category, 6-digit region, 9-character organization code, check. */
 const creditCodePattern = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 /** GB 11714: 8 characters and a check character. */
