@@ -4,7 +4,7 @@ import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 /**
  * The key algorithms a medium can generate and use (issue 14 item 6): RSA and ECC (P-256) for the
  * international hierarchy, SM2 (GM/T 0003, with SM3 and the SM2 envelope of GM/T 0010) for the
- * national one. An SM2 certificate can only be produced on a key that lists SM2.
+ * national one, as the issuing clerk records them from the medium's model and middleware.
  */
 export const ekeyAlgorithms = ['rsa', 'ecc', 'sm2'] as const;
 export type EKeyAlgorithm = (typeof ekeyAlgorithms)[number];
