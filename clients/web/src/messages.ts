@@ -272,11 +272,11 @@ const zh = {
   },
   status: {
     title: '证书状态查询',
-    intro: '输入证书主题名称（如单位名称或姓名），查询证书是否在用。',
+    intro: '输入证书主题名称（如单位名称或姓名），或社保编号、统一社会信用代码，查询证书是否在用。',
     subject: '证书主题名称',
     subjectHint: '例如：某某有限公司',
     match: '匹配方式',
-    matches: { PARTIAL: '包含', EXACT: '名称完全一致' },
+    matches: { PARTIAL: '包含', EXACT: '名称完全一致', NUMBER: '社保编号或统一社会信用代码' },
     results: '“{{subject}}”共找到 {{total}} 张证书',
     pages: '分页',
     pageOf: '第 {{page}} / {{pages}} 页',
@@ -601,11 +601,12 @@ const en: Messages = {
   },
   status: {
     title: 'Certificate status',
-    intro: 'Enter a subject name (a company or a person) to see whether its certificates are in use.',
+    intro:
+      'Enter a subject name (a company or a person), or a social-insurance number or unified social credit code, to see whether its certificates are in use.',
     subject: 'Subject name',
     subjectHint: 'e.g. Example Co., Ltd.',
     match: 'Match',
-    matches: { PARTIAL: 'Contains', EXACT: 'Exact name' },
+    matches: { PARTIAL: 'Contains', EXACT: 'Exact name', NUMBER: 'Social-insurance number or credit code' },
     results: '{{total}} certificates found for “{{subject}}”',
     pages: 'Pages',
     pageOf: 'Page {{page}} of {{pages}}',

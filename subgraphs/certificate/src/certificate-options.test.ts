@@ -21,6 +21,16 @@ describe('the CA settings from the configuration module', () => {
     expect(() => keyBackendSettings(loadConfig({ CA_KEY_BACKEND: 'pkcs11' }))).toThrow(/CA_PKCS11_TOKEN_LABEL/);
   });
 
+  it('GM/T 0015: with the identity extensions on (the default) production needs the data keys a waiting ID number is sealed with; off it does not', () => {
+    const production = { NODE_ENV: 'production', CERTIFICATE_URL: 'https://ca.example/graphql' };
+    expect(() => pkiOptions(loadConfig(production))).toThrow(/DATA_ENCRYPTION_KEYS/);
+    expect(pkiOptions(loadConfig({ ...production, CA_GM_IDENTITY_EXTENSIONS: 'off' }))).toMatchObject({
+      identityExtensions: false,
+      dataProtector: undefined,
+    });
+    expect(pkiOptions(loadConfig({})).identityExtensions).toBe(true);
+  });
+
   it('uses the configured key-encryption key, and refuses to run production without one', () => {
     const settings = keyBackendSettings(loadConfig({ CA_KEY_ENCRYPTION_KEY: key }));
     expect(settings.kind === 'software' && settings.keyEncryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Config } from '@tessera/kit';
+import { type Config, DataProtector, dataProtectionKeys } from '@tessera/kit';
 import { hierarchyFromFiles } from './authority/ca-import-files';
 import type { KeyBackend } from './keys/key-backend';
 import { createKeyBackend, type KeyBackendSettings } from './keys/key-backend-settings';
@@ -88,5 +88,8 @@ export function pkiOptions(config: Config): PkiOptions {
     certificateValidityDays: certificate.certificateValidityDays,
     enrollmentCodeValidityDays: certificate.enrollmentCodeValidityDays,
     crlValidityHours: certificate.crlValidityHours,
+    identityExtensions: certificate.gmIdentityExtensions,
+    // Only a person's ID number on its way into a certificate is sealed here; production needs the keys.
+    dataProtector: certificate.gmIdentityExtensions ? new DataProtector(dataProtectionKeys(config)) : undefined,
   };
 }

@@ -18,6 +18,7 @@ const certificateRules: IRules = {
   Query: {
     certificate: rules.staff,
     certificateStatus: rules.allow,
+    certificateStatusByNumber: rules.allow,
     certificates: rules.staff,
     supportEntries: rules.allow,
     /** RA item 14: the RA asks again what an application's enrollment issued. */

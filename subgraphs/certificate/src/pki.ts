@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ClusterNotices, notifyCluster, withAdvisoryLock } from '@tessera/kit';
+import {
+  ClusterNotices,
+  DataProtector,
+  developmentDataProtectionKeys,
+  notifyCluster,
+  withAdvisoryLock,
+} from '@tessera/kit';
 import type { Router } from 'express';
 import { mountCaCertificates } from './authority/ca-certificate.route';
 import {
@@ -62,6 +68,10 @@ export interface PkiOptions {
   kmcPreviousKeyEncryptionKeys?: Buffer[];
   /** Counts issuances and OCSP answers in the subgraph's registry. */
   metrics?: CertificateMetrics;
+  /** Whether subscriber certificates carry the GM/T 0015 identity extensions (default on). */
+  identityExtensions?: boolean;
+  /** Seals a person's ID number while its enrollment waits; the public development keys when absent (tests). */
+  dataProtector?: DataProtector;
   clock?: () => Date;
 }
 
@@ -81,9 +91,17 @@ const pkiDefaults = {
   enrollmentCodeValidityDays: 14,
   enrollmentMaxFailedAttempts: 5,
   policyArc: defaultPolicyArc,
+  identityExtensions: true,
 } as const satisfies Omit<
   Required<PkiOptions>,
-  'publicUrl' | 'clock' | 'onError' | 'kmcKeyEncryptionKey' | 'kmcPreviousKeyEncryptionKeys' | 'imported' | 'metrics'
+  | 'publicUrl'
+  | 'clock'
+  | 'onError'
+  | 'kmcKeyEncryptionKey'
+  | 'kmcPreviousKeyEncryptionKeys'
+  | 'imported'
+  | 'metrics'
+  | 'dataProtector'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -170,6 +188,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     hierarchy,
     factory,
     validityDays: settings.certificateValidityDays,
+    identityExtensions: settings.identityExtensions,
     clock,
     onIssued: (certificate) => settings.metrics?.issued.inc({ kind: certificate.kind, usage: certificate.usage }),
   });
@@ -221,6 +240,8 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     codeValidityDays: settings.enrollmentCodeValidityDays,
     certificateValidityDays: settings.certificateValidityDays,
     maxFailedAttempts: settings.enrollmentMaxFailedAttempts,
+    protector: settings.dataProtector ?? new DataProtector(developmentDataProtectionKeys()),
+    identityExtensions: settings.identityExtensions,
     clock,
   });
   return {

@@ -58,7 +58,14 @@ export const ra: SubgraphModule<RaServices> = {
     certificateAuthorityRuntime.authority = authority || undefined;
     const raMetrics = new RaMetrics(metrics.registry, orm.em);
     const dispatcher = authority
-      ? new OutboxDispatcher(orm.em, authority, log, undefined, (outcome) => raMetrics.delivery(outcome))
+      ? new OutboxDispatcher(
+          orm.em,
+          authority,
+          log,
+          undefined,
+          (outcome) => raMetrics.delivery(outcome),
+          config.certificate.gmIdentityExtensions,
+        )
       : undefined;
     if (dispatcher) dispatcher.start();
     else

@@ -14,6 +14,8 @@ import {
 import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
 
 const unit = '晋城网页测试单位';
+/** The social-insurance number the RA sends with the citizen's enrollment (GM/T 0015 InsuranceNumber). */
+const citizenInsuranceNumber = '140100900777';
 const citizenSubject = 'CN=张三,OU=个人证书,C=CN';
 
 describeInBrowser('web client: certificates, public status query, help and phone screens (issue 6)', () => {
@@ -42,6 +44,7 @@ describeInBrowser('web client: certificates, public status query, help and phone
       kind: 'PERSONAL',
       subject: citizenSubject,
       holderUserId: citizen.id,
+      identity: { insuranceNumber: citizenInsuranceNumber },
     });
     const { csr } = await subscriberRequest(citizenSubject);
     await call(
@@ -92,7 +95,7 @@ describeInBrowser('web client: certificates, public status query, help and phone
     await page.getByText(/您好/).waitFor();
   }
 
-  it('CT-2: anyone queries certificate states by subject name, partial or by the exact name of a person or unit, a page at a time', async () => {
+  it('CT-2: anyone queries certificate states by subject name, partial or by the exact name of a person or unit, a page at a time, or by a social-insurance number', async () => {
     const context = await newContext(browser, stack.baseUrl);
     await scenario(context, 'web-status-query', async (page) => {
       await page.goto('/');
@@ -118,6 +121,13 @@ describeInBrowser('web client: certificates, public status query, help and phone
       await page.getByLabel('证书主题名称').fill('张');
       await page.getByRole('button', { name: '查询' }).click();
       await page.getByRole('heading', { name: '“张”共找到 0 张证书' }).waitFor();
+
+      // By the subscriber's social-insurance number (issue 14 item 5), exactly.
+      await page.getByLabel('社保编号或统一社会信用代码').check();
+      await page.getByLabel('证书主题名称').fill(citizenInsuranceNumber);
+      await page.getByRole('button', { name: '查询' }).click();
+      await page.getByRole('heading', { name: `“${citizenInsuranceNumber}”共找到 1 张证书` }).waitFor();
+      expect(await page.locator('tbody [data-state]').textContent()).toBe('证书使用中');
     });
     await context.close();
   });

@@ -205,12 +205,12 @@ const requiredEnv = {
     }
   });
 
-  it('gives the RA the files of the data keys identity seals with, for the ID numbers of applications (RA-14, ID-8)', () => {
+  it('gives the RA and the certificate subgraph the files of the data keys identity seals with, for the ID numbers of applications (RA-14, ID-8) and those waiting for their certificate (GM/T 0015)', () => {
     const keys = {
       DATA_ENCRYPTION_KEYS_FILE: '/run/secrets/data-encryption-keys',
       DATA_INDEX_KEY_FILE: '/run/secrets/data-index-key',
     };
-    for (const name of [...withReplica('identity'), ...withReplica('ra')]) {
+    for (const name of [...withReplica('identity'), ...withReplica('ra'), ...withReplica('certificate')]) {
       expect(service(name).environment).toMatchObject(keys);
       expect(secretsOf(service(name))).toEqual(expect.arrayContaining(['data-encryption-keys', 'data-index-key']));
     }

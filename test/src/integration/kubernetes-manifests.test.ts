@@ -53,6 +53,8 @@ const secretsOf: Record<Component, string[]> = {
     'METRICS_TOKEN',
     'CA_KEY_ENCRYPTION_KEY',
     'KMC_KEY_ENCRYPTION_KEY',
+    'DATA_ENCRYPTION_KEYS',
+    'DATA_INDEX_KEY',
   ],
   ra: [
     'DATABASE_URL',
@@ -75,7 +77,14 @@ const overlayChoices: Record<string, { database: string; cluster: boolean; caKey
 /** With the keys on an HSM, the certificate subgraph reads the token's PIN instead of the software sealing keys. */
 function secretsNeeded(component: Component, caKeys: 'software' | 'pkcs11'): string[] {
   if (component !== 'certificate' || caKeys === 'software') return secretsOf[component];
-  return ['DATABASE_URL', 'GATEWAY_ASSERTION_SECRET', 'METRICS_TOKEN', 'CA_PKCS11_PIN'];
+  return [
+    'DATABASE_URL',
+    'GATEWAY_ASSERTION_SECRET',
+    'METRICS_TOKEN',
+    'CA_PKCS11_PIN',
+    'DATA_ENCRYPTION_KEYS',
+    'DATA_INDEX_KEY',
+  ];
 }
 
 const secretsMount = '/run/secrets/tessera';

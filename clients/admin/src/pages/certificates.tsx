@@ -103,7 +103,10 @@ function CertificateActions({ row, onClose }: { row: Row; onClose: () => void })
   );
 }
 
-/** Certificate search (CT-2) by subject, serial, state, holder or expiry window, with the actions. */
+/**
+ * Certificate search (CT-2) by subject, serial, state, holder, the subscriber's social-insurance
+ * number or credit code (GM/T 0015), or expiry window, with the actions.
+ */
 export default function CertificatesPage() {
   const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState({
@@ -111,6 +114,8 @@ export default function CertificatesPage() {
     serialNumber: '',
     state: '',
     holderUserId: '',
+    insuranceNumber: '',
+    creditCode: '',
     from: '',
     until: '',
   });
@@ -141,6 +146,8 @@ export default function CertificatesPage() {
         serialNumber: draft.serialNumber.trim() || undefined,
         state: (draft.state || undefined) as CertificateState | undefined,
         holderUserId: draft.holderUserId.trim() || undefined,
+        insuranceNumber: draft.insuranceNumber.trim() || undefined,
+        creditCode: draft.creditCode.trim() || undefined,
         expiresFrom: draft.from ? new Date(`${draft.from}T00:00:00+08:00`).toISOString() : undefined,
         expiresUntil: draft.until ? new Date(`${draft.until}T23:59:59+08:00`).toISOString() : undefined,
       },
@@ -187,6 +194,12 @@ export default function CertificatesPage() {
           ]}
         />
         <Field label={t('certificate.holder')} value={draft.holderUserId} onChange={set('holderUserId')} />
+        <Field
+          label={t('certificate.insuranceNumber')}
+          value={draft.insuranceNumber}
+          onChange={set('insuranceNumber')}
+        />
+        <Field label={t('certificate.creditCode')} value={draft.creditCode} onChange={set('creditCode')} />
         <Field label={t('certificate.expiresFrom')} type="date" value={draft.from} onChange={set('from')} />
         <Field label={t('certificate.expiresUntil')} type="date" value={draft.until} onChange={set('until')} />
         <div className="actions">

@@ -4,28 +4,48 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { CertificateState } from '../components/certificate-state';
 import { useFormat } from '../format';
-import { CertificateStatusDocument, type CertificateStatusQuery, type SubjectMatch } from '../gql/graphql';
+import {
+  CertificateStatusByNumberDocument,
+  CertificateStatusDocument,
+  type CertificateStatusQuery,
+  type SubjectMatch,
+} from '../gql/graphql';
 
 type Row = CertificateStatusQuery['certificateStatus']['certificates'][number];
 
 const pageSize = 10;
 
-/** The public certificate status query (CT-2): by subject name, exact or partial, a page at a time. */
+/** How the term is matched: a subject name (exactly or in part), or a subscriber's number (GM/T 0015). */
+type Match = SubjectMatch | 'NUMBER';
+
+/**
+ * The public certificate status query (CT-2): by subject name, exact or partial, or by a social-insurance
+ * number or unified social credit code, a page at a time.
+ */
 export default function StatusPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const [params, setParams] = useSearchParams();
   const subject = params.get('subject') ?? '';
-  const match: SubjectMatch = params.get('match') === 'EXACT' ? 'EXACT' : 'PARTIAL';
+  const asked = params.get('match');
+  const match: Match = asked === 'EXACT' || asked === 'NUMBER' ? asked : 'PARTIAL';
   const page = Math.max(Number(params.get('page') ?? '1') || 1, 1);
   const [draft, setDraft] = useState(subject);
-  const [draftMatch, setDraftMatch] = useState<SubjectMatch>(match);
-  const result = useGraphQuery(
+  const [draftMatch, setDraftMatch] = useState<Match>(match);
+  const slice = { first: pageSize, offset: (page - 1) * pageSize };
+  const byName = useGraphQuery(
     CertificateStatusDocument,
-    { subject, match, first: pageSize, offset: (page - 1) * pageSize },
-    { enabled: subject.trim() !== '' },
+    { subject, match: match === 'EXACT' ? 'EXACT' : 'PARTIAL', ...slice },
+    { enabled: subject.trim() !== '' && match !== 'NUMBER' },
   );
-  const total = result.data?.certificateStatus.total ?? 0;
+  const byNumber = useGraphQuery(
+    CertificateStatusByNumberDocument,
+    { number: subject, ...slice },
+    { enabled: subject.trim() !== '' && match === 'NUMBER' },
+  );
+  const result = match === 'NUMBER' ? byNumber : byName;
+  const found = match === 'NUMBER' ? byNumber.data?.certificateStatusByNumber : byName.data?.certificateStatus;
+  const total = found?.total ?? 0;
   const pages = Math.max(Math.ceil(total / pageSize), 1);
 
   const search = (event: FormEvent) => {
@@ -49,7 +69,7 @@ export default function StatusPage() {
           />
           <fieldset className="choices">
             <legend>{t('status.match')}</legend>
-            {(['PARTIAL', 'EXACT'] as const).map((value) => (
+            {(['PARTIAL', 'EXACT', 'NUMBER'] as const).map((value) => (
               <label key={value} className="choice">
                 <input
                   type="radio"
@@ -69,12 +89,12 @@ export default function StatusPage() {
       </search>
       <ErrorAlert error={result.error} />
       {subject && result.isPending && <Loading />}
-      {result.data && (
+      {found && (
         <section aria-labelledby="status-results">
           <h2 id="status-results">{t('status.results', { total, subject })}</h2>
           <DataTable<Row>
             caption={t('status.results', { total, subject })}
-            rows={result.data.certificateStatus.certificates}
+            rows={found.certificates}
             rowKey={(row) => row.id}
             columns={[
               { header: t('certificate.subject'), cell: (row) => row.subject },

@@ -51,7 +51,7 @@ describe('several CA hierarchies in one CA (issue 14 item 1, issue 13 item 6)', 
       responderValidityDays: 90,
     });
     await hierarchy.ensure();
-    issuer = new CertificateIssuer({ em: orm.em, hierarchy, factory, validityDays: 365 });
+    issuer = new CertificateIssuer({ em: orm.em, hierarchy, factory, validityDays: 365, identityExtensions: true });
   });
   afterAll(() => orm.close());
 

@@ -17,6 +17,7 @@ import { keyFamily } from '../keys/public-key';
 import { assertLintClean, lintContent } from '../lint/certificate-lint';
 import type { CertificateContent, ExtensionView, RevocationPointers } from '../lint/certificate-lints';
 import type { CertificateProfile } from '../profiles/certificate-profile';
+import { type IdentityExtensionValues, identityExtensionValueDer } from '../profiles/identity-extensions';
 import { nameDer } from './name-der';
 import { randomSerialNumber, serialNumberFromHex } from './serial-number';
 import { signDer } from './signed-der';
@@ -50,6 +51,8 @@ export interface CertificateOrder {
   notAfter: Date;
   /** A serial reserved earlier (hex); a fresh random one otherwise. */
   serialNumber?: string;
+  /** GM/T 0015 identity extensions the certificate carries (the profile setting decides). */
+  identity?: IdentityExtensionValues;
 }
 
 export interface MadeCertificate {
@@ -85,6 +88,7 @@ export class CertificateFactory {
         issuer: authority.certificate,
         policyArc: this.policyArc,
         pointers: authority.pointers,
+        identity: order.identity,
       }),
     );
     return { der: await signDer(tbs, authority.signer), serialNumber };
@@ -127,7 +131,7 @@ export class CertificateFactory {
     return { tbs, content, serialNumber: serial.hex };
   }
 
-  /** basicConstraints, keyUsage, SKI, AKI, extendedKeyUsage, SAN, policies, CRL DP, AIA, ocsp-nocheck. */
+  /** basicConstraints, keyUsage, SKI, AKI, extendedKeyUsage, SAN, policies, CRL DP, AIA, ocsp-nocheck, GM/T 0015. */
   private extensions(order: CertificateOrder, authority: IssuingAuthority): BuiltExtension[] {
     const common = this.commonExtensions(order.profile, keyFamily(order.publicKey), authority);
     const subjectKeyId = subjectKeyIdentifierExtension(keyIdentifier(order.publicKey));
@@ -145,6 +149,9 @@ export class CertificateFactory {
       ...common.beforeNames,
       ...subjectAlternativeName,
       ...common.afterNames,
+      ...(order.identity ? identityExtensionValueDer(order.identity) : []).map(({ oid, der }) =>
+        decodedBack(new Extension(oid, false, arrayBufferOf(der))),
+      ),
     ];
   }
 

@@ -4,6 +4,7 @@ import { Certificate, type CertificateKind, type CertificateUsage } from '../cer
 import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
 import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
+import { identityExtensionValues, type SubscriberIdentity } from '../profiles/identity-extensions';
 import type { CaHierarchy } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
 import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
@@ -48,6 +49,8 @@ interface IssueFields {
   pendingCertificateId?: string;
   /** The CA hierarchy (CA_HIERARCHIES) whose active issuing CA signs; the default one when absent. */
   hierarchy?: string;
+  /** The subscriber's numbers from the RA (GM/T 0015 identity extensions; searchable on the row). */
+  identity?: SubscriberIdentity;
 }
 
 export interface CertificateIssuerOptions {
@@ -56,6 +59,8 @@ export interface CertificateIssuerOptions {
   factory: CertificateFactory;
   /** Validity of subscriber certificates, in days. */
   validityDays: number;
+  /** Whether certificates carry the GM/T 0015 identity extensions (`CA_GM_IDENTITY_EXTENSIONS`). */
+  identityExtensions: boolean;
   clock?: () => Date;
   /** Told of each certificate issued (metrics). */
   onIssued?: (certificate: Certificate) => void;
@@ -142,6 +147,8 @@ export class CertificateIssuer {
         notBefore,
         notAfter,
         serialNumber: pending?.serialNumber,
+        identity:
+          this.options.identityExtensions && request.identity ? identityExtensionValues(request.identity) : undefined,
       },
       this.options.hierarchy.issuingAuthority(issuing, true),
     );
@@ -152,6 +159,8 @@ export class CertificateIssuer {
       kind: request.kind,
       usage: request.usage,
       holderUserId: request.holderUserId,
+      insuranceNumber: request.identity?.insuranceNumber,
+      creditCode: request.identity?.creditCode,
       notBefore,
       notAfter,
       authorityId: issuing.entity.id,

@@ -35,6 +35,12 @@ export class CertificateFilterInput {
       'Suspended certificates whose current suspension began before this time (RA-5: "suspended past N days").',
   })
   suspendedBefore?: Date;
+
+  @Field(() => String, { nullable: true, description: "The subscriber's social-insurance number (社保编号), exactly." })
+  insuranceNumber?: string;
+
+  @Field(() => String, { nullable: true, description: "A unit's unified social credit code, exactly." })
+  creditCode?: string;
 }
 
 const maxPageSize = 200;
@@ -42,7 +48,8 @@ const maxPageSize = 200;
 @Resolver()
 export class CertificateSearchResolver {
   @Query(() => CertificateStatusPage, {
-    description: 'Staff: certificates by serial, holder, state, expiry window, CA, suspension start.',
+    description:
+      "Staff: certificates by serial, holder, state, expiry window, CA, suspension start, the subscriber's social-insurance number or credit code.",
   })
   async certificates(
     @Arg('filter', () => CertificateFilterInput, { defaultValue: {} }) filter: CertificateFilterInput,
@@ -62,6 +69,8 @@ export class CertificateSearchResolver {
         expiresUntil: filter.expiresUntil,
         authorityId: authority?.entity.id,
         suspendedBefore: filter.suspendedBefore,
+        insuranceNumber: filter.insuranceNumber,
+        creditCode: filter.creditCode,
       },
       { first: Math.min(Math.max(first, 1), maxPageSize), offset: Math.max(offset, 0) },
       new Date(),

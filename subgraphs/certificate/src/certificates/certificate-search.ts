@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { normaliseNumber } from '../profiles/identity-extensions';
 import type { CertificateState } from '../revocation/certificate-state';
 import { Certificate } from './certificate.entity';
 
@@ -13,6 +14,10 @@ export interface CertificateFilter {
   authorityId?: string;
   /** Suspended, the current suspension having begun before this time ("suspended for more than N days"). */
   suspendedBefore?: Date;
+  /** The subscriber's social-insurance number (社保编号). */
+  insuranceNumber?: string;
+  /** A unit's unified social credit code. */
+  creditCode?: string;
 }
 
 /** How the public status query matches its term (CT-2). */
@@ -49,6 +54,8 @@ export async function searchCertificates(
   if (filter.serialNumber) conditions.push({ serialNumber: filter.serialNumber.toLowerCase().replace(/^0+/, '') });
   if (filter.holderUserId) conditions.push({ holderUserId: filter.holderUserId });
   if (filter.authorityId) conditions.push({ authorityId: filter.authorityId });
+  if (filter.insuranceNumber) conditions.push({ insuranceNumber: normaliseNumber(filter.insuranceNumber) });
+  if (filter.creditCode) conditions.push({ creditCode: normaliseNumber(filter.creditCode) });
   if (filter.expiresFrom) conditions.push({ notAfter: { $gte: filter.expiresFrom } });
   if (filter.expiresUntil) conditions.push({ notAfter: { $lte: filter.expiresUntil } });
   if (filter.state) conditions.push(stateCondition(filter.state, now));
@@ -83,4 +90,26 @@ export function searchBySubject(
     limit: page.first,
     offset: page.offset,
   });
+}
+
+/**
+ * The public status query by a subscriber's number (CT-2): the social-insurance number of a person
+ * or unit, or a unit's credit code, matched exactly (an index lookup; no partial match, so the
+ * numbers cannot be enumerated), newest validity first.
+ */
+export function searchByNumber(
+  em: EntityManager,
+  number: string,
+  page: { first: number; offset: number },
+): Promise<[Certificate[], number]> {
+  const term = normaliseNumber(number) ?? '';
+  return em.findAndCount(
+    Certificate,
+    { $or: [{ insuranceNumber: term }, { creditCode: term }] },
+    {
+      orderBy: { notAfter: 'desc', id: 'asc' },
+      limit: page.first,
+      offset: page.offset,
+    },
+  );
 }

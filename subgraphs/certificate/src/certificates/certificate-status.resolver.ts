@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver, registerEnumType } f
 import { servicesOf } from '../certificate-services';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
-import { searchBySubject } from './certificate-search';
+import { searchByNumber, searchBySubject } from './certificate-search';
 
 export enum SubjectMatch {
   EXACT = 'exact',
@@ -43,10 +43,7 @@ export class CertificateStatusResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphContext,
   ): Promise<CertificateStatusPage> {
-    // Anonymous visitors and citizens share a budget per client address; staff and services do not.
-    if (ctx.viewer.kind !== 'staff' && ctx.viewer.kind !== 'service') {
-      await servicesOf(ctx).statusQueries.consume(ctx.clientAddress ?? 'unknown');
-    }
+    await consumeBudget(ctx);
     const term = subject.trim();
     const [rows, total] = term
       ? await searchBySubject(ctx.em, term, match, {
@@ -55,5 +52,32 @@ export class CertificateStatusResolver {
         })
       : [[], 0];
     return Object.assign(new CertificateStatusPage(), { total, certificates: rows.map(certificateView) });
+  }
+
+  @Query(() => CertificateStatusPage, {
+    description:
+      "CT-2 public status query by a subscriber's number: the social-insurance number (社保编号) of a person or unit, or a unit's unified social credit code, matched exactly.",
+  })
+  async certificateStatusByNumber(
+    @Arg('number', () => String) number: string,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+    @Ctx() ctx: GraphContext,
+  ): Promise<CertificateStatusPage> {
+    await consumeBudget(ctx);
+    const [rows, total] = number.trim()
+      ? await searchByNumber(ctx.em, number, {
+          first: Math.min(Math.max(first, 1), maxPageSize),
+          offset: Math.max(offset, 0),
+        })
+      : [[], 0];
+    return Object.assign(new CertificateStatusPage(), { total, certificates: rows.map(certificateView) });
+  }
+}
+
+/** Anonymous visitors and citizens share a budget per client address; staff and services do not (CT-2). */
+async function consumeBudget(ctx: GraphContext): Promise<void> {
+  if (ctx.viewer.kind !== 'staff' && ctx.viewer.kind !== 'service') {
+    await servicesOf(ctx).statusQueries.consume(ctx.clientAddress ?? 'unknown');
   }
 }

@@ -78,6 +78,23 @@ describe('public status query by subject name (CT-2)', () => {
     expect(await serials('张三', 'partial')).toEqual(['e1', 'e2']);
     expect(await serials('晋城', 'partial')).toEqual(['e3', 'e4']);
   });
+
+  it("CT-2: the query by a subscriber's number looks its social-insurance number and credit code up in their indexes", async () => {
+    const em = orm.em.fork();
+    const { sql, bindings } = em
+      .createQueryBuilder(Certificate)
+      .select('id')
+      .where({ $or: [{ insuranceNumber: '1401' }, { creditCode: '1401' }] })
+      .getKnexQuery()
+      .toSQL();
+    const plan = await em.transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      return tx.execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`, [...bindings]);
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('certificate_insurance_number_index');
+    expect(text).toContain('certificate_credit_code_index');
+  });
 });
 
 describe('rate limit of the public status query (CT-2)', () => {
@@ -101,6 +118,14 @@ describe('rate limit of the public status query (CT-2)', () => {
         '证书状态查询过于频繁，请60秒后再试',
       );
       expect((await graph.execute(query, staffViewer())).errors).toBeUndefined();
+      // The query by number draws on the same budget (issue 14 item 5).
+      const byNumber = await graph.execute('query { certificateStatusByNumber(number: "1401") { total } }');
+      expect(byNumber.errors?.[0]?.extensions?.code).toBe('CERTIFICATE_STATUS_RATE_LIMITED');
+      expect(
+        (await graph.execute('query { certificateStatusByNumber(number: "1401") { total } }', staffViewer())).data,
+      ).toEqual({
+        certificateStatusByNumber: { total: 0 },
+      });
     } finally {
       await graph.close();
       await orm.close();

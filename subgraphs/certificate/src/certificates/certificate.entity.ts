@@ -57,6 +57,17 @@ export class Certificate {
   @Enum({ items: ['signing', 'encryption'], type: 'text' })
   usage!: CertificateUsage;
 
+  /**
+   * The subscriber's social-insurance number (社保编号, person or unit), as the RA sent it: the
+   * status query and the staff search find certificates by it (GM/T 0015 InsuranceNumber).
+   */
+  @Property({ type: 'text', nullable: true, index: true })
+  insuranceNumber?: string;
+
+  /** A unit's unified social credit code (统一社会信用代码), found the same way. */
+  @Property({ type: 'text', nullable: true, index: true })
+  creditCode?: string;
+
   /** The identity `User` who holds it, when the subscriber is a person. */
   @Property({ type: 'uuid', nullable: true, index: true })
   holderUserId?: string;

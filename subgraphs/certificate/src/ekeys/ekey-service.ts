@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CertificateError } from '../errors';
-import { EKey } from './ekey.entity';
+import { EKey, type EKeyAlgorithm, ekeyAlgorithms } from './ekey.entity';
 
 /** CT-3: the EKey locks after this many wrong PINs in a row. */
 export const maxPinFailures = 5;
@@ -9,6 +9,8 @@ export const maxPinFailures = 5;
 export interface EKeyRegistration {
   serialNumber: string;
   model: string;
+  /** What the medium supports; RSA and ECC when not given. */
+  algorithms?: EKeyAlgorithm[];
   /** Calendar date of purchase, `YYYY-MM-DD`. */
   purchasedOn: string;
   holderUserId?: string;
@@ -33,7 +35,12 @@ export class EKeyService {
   /** A medium handed out at issuance; a serial is registered once. */
   async register(registration: EKeyRegistration): Promise<EKey> {
     const em = this.em.fork();
-    const ekey = em.create(EKey, { ...registration, warrantyEndsOn: oneYearAfter(registration.purchasedOn) });
+    const ekey = em.create(EKey, {
+      ...registration,
+      // Kept in one order, whatever order the clerk ticked them in.
+      algorithms: ekeyAlgorithms.filter((algorithm) => (registration.algorithms ?? ['rsa', 'ecc']).includes(algorithm)),
+      warrantyEndsOn: oneYearAfter(registration.purchasedOn),
+    });
     try {
       await em.flush();
     } catch (error) {

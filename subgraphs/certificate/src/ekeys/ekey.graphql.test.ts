@@ -118,4 +118,25 @@ describe('EKey media through the graph (CT-3, RA-6, permissions)', () => {
       reportEKeyPinAttempt: { locked: false, remainingAttempts: 5 },
     });
   });
+
+  it('issue 14 item 6: a key records the algorithms it supports (RSA, ECC, SM2), international when not said', async () => {
+    const registerWith = (serialNumber: string, algorithms?: string[]) =>
+      graph.execute(
+        'mutation($input: RegisterEKeyInput!) { registerEKey(input: $input) { serialNumber algorithms } }',
+        issuingClerk,
+        { input: { serialNumber, model: 'GM3000 (SKF)', purchasedOn: '2026-03-15', algorithms } },
+      );
+    expect(dataOf(await registerWith('GK-SM2-1', ['SM2', 'RSA']))).toEqual({
+      registerEKey: { serialNumber: 'GK-SM2-1', algorithms: ['RSA', 'SM2'] },
+    });
+    expect(dataOf(await registerWith('GK-SM2-2'))).toEqual({
+      registerEKey: { serialNumber: 'GK-SM2-2', algorithms: ['RSA', 'ECC'] },
+    });
+    expect(codes(await registerWith('GK-SM2-3', []))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await registerWith('GK-SM2-4', ['SM2', 'SM2']))).toEqual(['BAD_USER_INPUT']);
+    const shown = '{ ekey(serialNumber: "GK-SM2-1") { algorithms } }';
+    expect(dataOf(await graph.execute(shown, staffViewer('SERVICE_AGENT')))).toEqual({
+      ekey: { algorithms: ['RSA', 'SM2'] },
+    });
+  });
 });

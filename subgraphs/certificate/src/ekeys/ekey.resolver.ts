@@ -25,6 +25,7 @@ export class EKeyResolver {
     const ekey = await servicesOf(ctx).pki.ekeys.register({
       serialNumber: input.serialNumber,
       model: input.model.trim(),
+      algorithms: input.algorithms,
       purchasedOn: input.purchasedOn,
       holderUserId: input.holderUserId ?? undefined,
     });

@@ -1,6 +1,26 @@
 import { UUID } from '@tessera/kit';
-import { IsDateString, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsDateString,
+  IsOptional,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum EKeyAlgorithmValue {
+  RSA = 'rsa',
+  ECC = 'ecc',
+  SM2 = 'sm2',
+}
+registerEnumType(EKeyAlgorithmValue, {
+  name: 'EKeyAlgorithm',
+  description:
+    'A key algorithm an EKey supports: RSA or ECC (国际, the international hierarchy) or SM2 (国密, with SM3 and the GM/T 0010 SM2 envelope).',
+});
 
 @ObjectType('EKey', { description: 'A USB key (智能密码钥匙) on record (CT-3): warranty, PIN failures, lock.' })
 export class EKeyType {
@@ -12,6 +32,9 @@ export class EKeyType {
 
   @Field(() => String)
   model!: string;
+
+  @Field(() => [EKeyAlgorithmValue], { description: 'The key algorithms the medium supports.' })
+  algorithms!: EKeyAlgorithmValue[];
 
   @Field(() => String, { description: 'Purchase date, `YYYY-MM-DD`.' })
   purchasedOn!: string;
@@ -60,6 +83,16 @@ export class RegisterEKeyInput {
   @MaxLength(100)
   @Matches(/\S/)
   model!: string;
+
+  @Field(() => [EKeyAlgorithmValue], {
+    nullable: true,
+    description: 'The key algorithms the medium supports (its middleware and chip); RSA and ECC when not given.',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  algorithms?: EKeyAlgorithmValue[];
 
   @Field(() => String, { description: 'Purchase date, `YYYY-MM-DD`.' })
   @IsDateString({ strict: true })

@@ -1,11 +1,12 @@
 import type { EKey } from './ekey.entity';
-import { EKeyType } from './ekey.type';
+import { type EKeyAlgorithmValue, EKeyType } from './ekey.type';
 
 export function ekeyView(ekey: EKey): EKeyType {
   return Object.assign(new EKeyType(), {
     id: ekey.id,
     serialNumber: ekey.serialNumber,
     model: ekey.model,
+    algorithms: ekey.algorithms as EKeyAlgorithmValue[],
     purchasedOn: ekey.purchasedOn,
     warrantyEndsOn: ekey.warrantyEndsOn,
     holderUserId: ekey.holderUserId ?? null,

@@ -1,7 +1,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
+import { type DataProtector, normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
 import { approvedNames, type CertificateIssuer } from '../authority/certificate-issuer';
 import {
   type RequestedName,
@@ -12,6 +12,7 @@ import { randomSerialNumber } from '../authority/serial-number';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateError, type CertificateErrorCode } from '../errors';
 import type { EncryptionKeyDelivery, KeyManagementService } from '../kmc/key-management-service';
+import { identityProblem, normaliseNumber, type SubscriberIdentity } from '../profiles/identity-extensions';
 import { Enrollment } from './enrollment.entity';
 import {
   authorizationCodeMatches,
@@ -34,6 +35,8 @@ export interface EnrollmentRequest {
   applicationReference?: string;
   /** A dual certificate (CT-1): the KMC adds an encryption certificate and key to the signing one. */
   dual?: boolean;
+  /** The subscriber's numbers from the RA (GM/T 0015 identity extensions); the ID number only for a person. */
+  identity?: SubscriberIdentity;
 }
 
 export interface EnrollmentCodes {
@@ -66,6 +69,10 @@ export interface EnrollmentServiceOptions {
   certificateValidityDays: number;
   /** Wrong codes before the enrollment locks. */
   maxFailedAttempts: number;
+  /** Seals a person's ID number while the enrollment waits for its CSR (ID-8). */
+  protector: DataProtector;
+  /** `CA_GM_IDENTITY_EXTENSIONS`: off, no ID number is kept, since no certificate will carry it. */
+  identityExtensions: boolean;
   clock?: () => Date;
 }
 
@@ -97,6 +104,7 @@ export class EnrollmentService {
     if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
     if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
     const { dnsNames, email } = approvedNames(request);
+    const identity = checkedIdentity(request.identity, this.options.identityExtensions);
     const now = this.clock();
     const validityDays = request.validityDays ?? this.options.certificateValidityDays;
     const referenceCode = newReferenceCode();
@@ -109,6 +117,8 @@ export class EnrollmentService {
         kind: request.kind,
         usage,
         holderUserId: request.holderUserId,
+        insuranceNumber: identity.insuranceNumber,
+        creditCode: identity.creditCode,
         notBefore: now,
         notAfter: new Date(now.getTime() + validityDays * day),
       });
@@ -123,6 +133,10 @@ export class EnrollmentService {
       dnsNames,
       email,
       holderUserId: request.holderUserId,
+      idNumberSealed: identity.idNumber && this.options.protector.seal('idNumber', identity.idNumber),
+      insuranceNumber: identity.insuranceNumber,
+      creditCode: identity.creditCode,
+      organizationCode: identity.organizationCode,
       validityDays,
       applicationReference: request.applicationReference,
       certificateId: certificate.id,
@@ -162,6 +176,14 @@ export class EnrollmentService {
       email: enrollment.email ?? undefined,
       holderUserId: enrollment.holderUserId,
       validityDays: enrollment.validityDays,
+      identity: {
+        idNumber: enrollment.idNumberSealed
+          ? this.options.protector.open('idNumber', enrollment.idNumberSealed)
+          : undefined,
+        insuranceNumber: enrollment.insuranceNumber ?? undefined,
+        creditCode: enrollment.creditCode ?? undefined,
+        organizationCode: enrollment.organizationCode ?? undefined,
+      },
     };
     try {
       refuseUnapprovedNames(requestedNames, enrollment);
@@ -170,6 +192,9 @@ export class EnrollmentService {
           { ...profile, usage: enrollment.usage, verifiedRequest, pendingCertificateId: enrollment.certificateId },
           em,
         );
+        // The certificates carry the ID number now: the enrollment need not keep it any longer.
+        if (enrollment.idNumberSealed)
+          await em.nativeUpdate(Enrollment, { id: enrollment.id }, { idNumberSealed: null });
         if (!enrollment.encryptionCertificateId) return { certificate };
         const encryption = await this.options.kmc.issueEncryptionPair(
           { ...profile, pendingCertificateId: enrollment.encryptionCertificateId, signingCertificate: certificate },
@@ -239,7 +264,7 @@ export class EnrollmentService {
       const enrollment = await em.findOne(
         Enrollment,
         { referenceCode: normaliseCode(redemption.referenceCode) },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['idNumberSealed'] },
       );
       if (!enrollment) return { code: 'ENROLLMENT_CODES_INVALID' };
       if (enrollment.failedAttempts >= this.options.maxFailedAttempts) return { code: 'ENROLLMENT_LOCKED' };
@@ -256,6 +281,19 @@ export class EnrollmentService {
     if (claim.code) throw new CertificateError(claim.code);
     return claim;
   }
+}
+
+/** The RA's numbers as the certificate will carry them (GM/T 0015), or SUBSCRIBER_IDENTITY_INVALID. */
+function checkedIdentity(raw: SubscriberIdentity | undefined, withIdNumber: boolean): SubscriberIdentity {
+  const identity: SubscriberIdentity = {
+    idNumber: withIdNumber ? normaliseNumber(raw?.idNumber) : undefined,
+    insuranceNumber: normaliseNumber(raw?.insuranceNumber),
+    creditCode: normaliseNumber(raw?.creditCode),
+    organizationCode: normaliseNumber(raw?.organizationCode),
+  };
+  const field = identityProblem(identity);
+  if (field) throw new CertificateError('SUBSCRIBER_IDENTITY_INVALID', { field });
+  return identity;
 }
 
 /**

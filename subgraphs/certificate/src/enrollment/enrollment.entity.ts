@@ -44,6 +44,25 @@ export class Enrollment {
   @Property({ type: 'uuid', nullable: true })
   holderUserId?: string;
 
+  /**
+   * A person's ID number for the GM/T 0015 IdentityCode, sealed (ID-8: the kit's DataProtector,
+   * `DATA_ENCRYPTION_KEYS`) until the certificate carries it; never in clear at rest here.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  idNumberSealed?: string | null;
+
+  /** The subscriber's social-insurance number (GM/T 0015 InsuranceNumber). */
+  @Property({ type: 'text', nullable: true })
+  insuranceNumber?: string | null;
+
+  /** A unit's unified social credit code (ICRegistrationNumber, OrganizationCode, TaxationNumber). */
+  @Property({ type: 'text', nullable: true })
+  creditCode?: string | null;
+
+  /** A unit's organization code, when it has no credit code. */
+  @Property({ type: 'text', nullable: true })
+  organizationCode?: string | null;
+
   @Property({ type: 'integer' })
   validityDays!: number;
 

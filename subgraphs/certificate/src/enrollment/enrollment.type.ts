@@ -3,6 +3,31 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CertificateKindValue, CertificateType, CertificateUsageValue } from '../certificates/certificate.type';
 import { EncryptionKeyDeliveryType } from '../kmc/kmc.type';
 
+@InputType('SubscriberIdentityInput', {
+  description:
+    "The subscriber's numbers from the RA's data, carried in the GM/T 0015 identity extensions when `CA_GM_IDENTITY_EXTENSIONS` is on.",
+})
+export class SubscriberIdentityInput {
+  @Field(() => String, {
+    nullable: true,
+    description: "A person's ID document number (IdentityCode): only for a personal certificate of that person.",
+  })
+  idNumber?: string;
+
+  @Field(() => String, { nullable: true, description: '社保编号 of the person or unit (InsuranceNumber).' })
+  insuranceNumber?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A unit's unified social credit code: ICRegistrationNumber and TaxationNumber carry it, OrganizationCode its characters 9-17.",
+  })
+  creditCode?: string;
+
+  @Field(() => String, { nullable: true, description: "A unit's organization code, when it has no credit code." })
+  organizationCode?: string;
+}
+
 @InputType('EnrollmentInput', { description: 'An approved application, as the RA sends it (RA-11).' })
 export class EnrollmentInput {
   @Field(() => CertificateKindValue)
@@ -43,6 +68,9 @@ export class EnrollmentInput {
       'CT-1 dual certificate (usage SIGNING): the key management centre adds an encryption certificate whose key it generates, escrows and delivers enveloped to the signing key.',
   })
   dual?: boolean;
+
+  @Field(() => SubscriberIdentityInput, { nullable: true })
+  identity?: SubscriberIdentityInput;
 }
 
 @ObjectType('EnrollmentCodes', {

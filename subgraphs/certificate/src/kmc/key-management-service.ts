@@ -8,6 +8,7 @@ import { CertificateError } from '../errors';
 import type { KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyEncryption } from '../keys/key-encryption';
 import { generatePrivateKey } from '../keys/private-key';
+import type { SubscriberIdentity } from '../profiles/identity-extensions';
 import { certificateState } from '../revocation/certificate-state';
 import { type DigitalEnvelope, sealEnvelope } from './digital-envelope';
 import { KeyEscrow } from './key-escrow.entity';
@@ -28,6 +29,8 @@ export interface EncryptionPairRequest {
   validityDays?: number;
   /** The row reserved for the encryption certificate at enrollment. */
   pendingCertificateId?: string;
+  /** The subscriber's numbers (GM/T 0015 identity extensions), as on the signing certificate. */
+  identity?: SubscriberIdentity;
   /** The subscriber's signing certificate (issued, with its DER): the envelope is sealed to its key. */
   signingCertificate: Certificate;
 }
@@ -104,6 +107,7 @@ export class KeyManagementService {
         holderUserId: request.holderUserId,
         validityDays: request.validityDays,
         pendingCertificateId: request.pendingCertificateId,
+        identity: request.identity,
         generatedPublicKey: keys.spki(),
       },
       em,

@@ -3,6 +3,7 @@ import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
 import { SubjectKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
 import { CertificateError } from '../errors';
 import type { CertificateProfile } from '../profiles/certificate-profile';
+import type { IdentityExtensionValues } from '../profiles/identity-extensions';
 import {
   type CertificateContent,
   certificateLints,
@@ -21,6 +22,8 @@ export interface CertificateExpectation {
   issuer?: X509Certificate;
   policyArc: string;
   pointers?: RevocationPointers;
+  /** The GM/T 0015 identity extensions the certificate must carry; absent, it carries none. */
+  identity?: IdentityExtensionValues;
 }
 
 /** Runs every certificate lint on a DER certificate; an empty list means it conforms to its profile. */
@@ -36,6 +39,7 @@ export function lintContent(certificate: CertificateContent, expectation: Certif
     issuer: expectation.issuer ? issuerFacts(expectation.issuer) : undefined,
     policyArc: expectation.policyArc,
     pointers: expectation.pointers,
+    identity: expectation.identity,
   };
   return certificateLints.flatMap((lint) => {
     const problem = lint.check(context);

@@ -16,6 +16,8 @@ import { normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
 import { keyIdentifier, subjectKeyIdentifierExtension } from '../authority/tbs-certificate';
 import { familyOf, keyFamily, readPublicKey } from '../keys/public-key';
 import { type CertificateProfile, eku } from '../profiles/certificate-profile';
+import type { IdentityExtensionValues } from '../profiles/identity-extensions';
+import { identityExtensionLint } from './identity-extension-lint';
 
 /** Where the CA says revocation status is published; every end entity must point there. */
 export interface RevocationPointers {
@@ -69,6 +71,8 @@ export interface CertificateLintContext {
   issuer?: IssuerFacts;
   policyArc: string;
   pointers?: RevocationPointers;
+  /** The GM/T 0015 identity extensions the certificate must carry; absent, it carries none. */
+  identity?: IdentityExtensionValues;
 }
 
 /** One profile-conformance check (zlint-style): returns what is wrong, or undefined. */
@@ -263,4 +267,5 @@ export const certificateLints: CertificateLint[] = [
       return present === Boolean(profile.ocspNoCheck) ? undefined : `ocsp-nocheck ${present ? 'present' : 'missing'}`;
     },
   },
+  identityExtensionLint,
 ];

@@ -8,6 +8,8 @@ import { EnrollmentEmail } from './0007-enrollment-email';
 import { JobRuns } from './0008-job-runs';
 import { RateLimit } from './0009-rate-limit';
 import { CaHierarchies } from './0010-ca-hierarchies';
+import { IdentityNumbers } from './0011-identity-numbers';
+import { EKeyAlgorithms } from './0012-ekey-algorithms';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: '0008-job-runs', class: JobRuns },
   { name: '0009-rate-limit', class: RateLimit },
   { name: '0010-ca-hierarchies', class: CaHierarchies },
+  { name: '0011-identity-numbers', class: IdentityNumbers },
+  { name: '0012-ekey-algorithms', class: EKeyAlgorithms },
 ];

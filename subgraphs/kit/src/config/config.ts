@@ -95,6 +95,8 @@ export interface Config {
     import?: { certificatesFile?: string; keyFile?: string; keyLabel?: string };
     publicUrl?: string;
     certificateValidityDays: number;
+    /** GM/T 0015 identity extensions from the RA's data (`CA_GM_IDENTITY_EXTENSIONS`); the RA reads it too. */
+    gmIdentityExtensions: boolean;
     enrollmentCodeValidityDays: number;
     crlValidityHours: number;
     /** Public status queries per client address and window (CT-2). */
@@ -272,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : undefined,
       publicUrl: raw.CA_PUBLIC_URL,
       certificateValidityDays: raw.CERTIFICATE_VALIDITY_DAYS,
+      gmIdentityExtensions: raw.CA_GM_IDENTITY_EXTENSIONS === 'on',
       enrollmentCodeValidityDays: raw.ENROLLMENT_CODE_VALIDITY_DAYS,
       crlValidityHours: raw.CRL_VALIDITY_HOURS,
       statusRateLimit: {

@@ -276,6 +276,10 @@ export const settings = {
     schema: url.optional(),
     doc: 'Base URL relying parties reach `/pki/...` (CA certificates, CRLs, OCSP) at, written into every certificate; defaults to the origin of `CERTIFICATE_URL`.',
   },
+  CA_GM_IDENTITY_EXTENSIONS: {
+    schema: z.enum(['on', 'off']).default('on'),
+    doc: "Whether subscriber certificates (both algorithm families) carry the GM/T 0015 identity extensions filled from the RA's data: a person's ID number (IdentityCode) and social-insurance number, a unit's social-insurance number and the numbers of its unified social credit code. `off`: none, and the RA does not send the ID number.",
+  },
   CERTIFICATE_VALIDITY_DAYS: {
     schema: z.coerce.number().int().positive().default(365),
     doc: 'Validity of subscriber certificates.',

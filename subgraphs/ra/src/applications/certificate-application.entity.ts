@@ -95,7 +95,8 @@ export class CertificateApplication {
   /**
    * RA-14: the ID number of the applicant (a person) or of the unit's officer, captured with the
    * application: sealed in full (AES-256-GCM, kit/src/protection), found by its keyed hash, shown
-   * masked. Never read back in clear by the RA's own code paths.
+   * masked. Read back in clear only by the outbox dispatcher, to send it to the certificate subgraph
+   * for the GM/T 0015 IdentityCode of the applicant's own certificate (`CA_GM_IDENTITY_EXTENSIONS`).
    */
   @Property({ type: 'text', nullable: true, lazy: true })
   idNumberSealed?: string;

@@ -14,6 +14,8 @@ export interface EnrollmentRequest {
   dual?: boolean;
   /** The RA's idempotency key: the certificate subgraph answers a repeat with the same enrollment. */
   applicationReference: string;
+  /** The subscriber's numbers for the GM/T 0015 identity extensions (the ID number only for a person's own certificate). */
+  identity?: { idNumber?: string; insuranceNumber?: string; creditCode?: string; organizationCode?: string };
 }
 
 export interface EnrollmentCodes {

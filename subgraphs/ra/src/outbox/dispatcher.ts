@@ -1,7 +1,9 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
-import type { CertificateAuthority } from '../certificate-authority/certificate-authority-client';
+import { CertificateApplication } from '../applications/certificate-application.entity';
+import { idNumberProtection } from '../applications/id-number';
+import type { CertificateAuthority, EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
 import { classifyAnswer } from './ca-answer';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -46,8 +48,12 @@ export function backoffMs(attempts: number): number {
 
 /** What went wrong, for operators: the GraphQL error codes of the answer, or the transport error. */
 export function describe(error: unknown): string {
-  const graphqlErrors = (error as { response?: { errors?: { extensions?: { code?: string } }[] } }).response?.errors;
+  const response = (error as { response?: { status?: number; errors?: { extensions?: { code?: string } }[] } })
+    .response;
+  const graphqlErrors = response?.errors;
   if (graphqlErrors?.length) return graphqlErrors.map((e) => e.extensions?.code ?? 'UNKNOWN').join(', ');
+  // graphql-request's message repeats the request's variables, which may hold a person's ID number.
+  if (response?.status !== undefined) return `HTTP ${response.status}`;
   const text = (error as { message?: unknown }).message;
   return (typeof text === 'string' ? text : String(error)).slice(0, 500);
 }
@@ -73,6 +79,8 @@ export class OutboxDispatcher {
     private readonly now: () => Date = () => new Date(),
     /** Told how each delivery attempt ended (metrics). */
     private readonly onOutcome: (outcome: OutboxOutcome) => void = () => undefined,
+    /** `CA_GM_IDENTITY_EXTENSIONS`: off, a person's ID number never leaves the RA. */
+    private readonly identityExtensions = true,
   ) {}
 
   start(intervalMs = 500): void {
@@ -154,11 +162,11 @@ export class OutboxDispatcher {
     const certificateId = String(message.payload.certificateId ?? '');
     switch (message.kind) {
       case 'create_enrollment': {
+        const request = message.payload.request as Omit<EnrollmentRequest, 'applicationReference'>;
+        const idNumber = message.payload.idNumberFromApplication ? await this.idNumber(tx, message) : undefined;
         const codes = await this.authority.createEnrollment({
-          ...(message.payload.request as Omit<
-            Parameters<CertificateAuthority['createEnrollment']>[0],
-            'applicationReference'
-          >),
+          ...request,
+          ...(idNumber ? { identity: { ...request.identity, idNumber } } : {}),
           applicationReference: message.idempotencyKey,
         });
         await learned(tx, message.applicationId, {
@@ -192,5 +200,19 @@ export class OutboxDispatcher {
       case 'unlock_ekey':
         return this.authority.unlockEKey(String(message.payload.serialNumber), message.applicationId);
     }
+  }
+
+  /**
+   * RA-14, GM/T 0015: the applicant's ID number, opened from its sealed copy only to travel to the
+   * certificate subgraph for the IdentityCode of their own certificate, and only with the setting on.
+   */
+  private async idNumber(tx: EntityManager, message: OutboxMessage): Promise<string | undefined> {
+    if (!this.identityExtensions) return undefined;
+    const application = await tx.findOneOrFail(
+      CertificateApplication,
+      { id: message.applicationId },
+      { populate: ['idNumberSealed'] },
+    );
+    return application.idNumberSealed && idNumberProtection.protector.open('idNumber', application.idNumberSealed);
   }
 }

@@ -26,11 +26,33 @@ export function enrollmentReference(applicationId: string): string {
 }
 
 /**
+ * The subscriber's numbers a certificate carries in its GM/T 0015 identity extensions (certificate
+ * subgraph, profiles/identity-extensions.ts): the social-insurance number of a person or unit, a
+ * unit's credit code or organization code. A person's ID number is not written here: the outbox
+ * keeps no copy of it in clear; the dispatcher opens the sealed one when it sends the call
+ * (`idNumberFromApplication`), and only for a person's own personal certificate.
+ */
+export function subscriberIdentity(
+  application: CertificateApplication,
+  subscriber: Subscriber,
+): { identity: Record<string, string>; idNumberFromApplication: boolean } {
+  const identity: Record<string, string> = { insuranceNumber: subscriber.socialInsuranceNumber };
+  if (subscriber.kind === 'unit' && subscriber.creditCode) identity.creditCode = subscriber.creditCode;
+  else if (subscriber.kind === 'unit' && subscriber.organizationCode)
+    identity.organizationCode = subscriber.organizationCode;
+  return {
+    identity,
+    idNumberFromApplication: subscriber.kind === 'person' && application.certificateKind === 'personal',
+  };
+}
+
+/**
  * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
  * The key names the application and the step, so a repeated step can never ask twice.
  */
 export class Outbox {
   requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
+    const { identity, idNumberFromApplication } = subscriberIdentity(application, subscriber);
     tx.create(OutboxMessage, {
       kind: 'create_enrollment',
       applicationId: application.id,
@@ -44,7 +66,9 @@ export class Outbox {
           ...(application.dnsNames.length ? { dnsNames: application.dnsNames } : {}),
           ...(application.email ? { email: application.email } : {}),
           ...(application.applicantUserId ? { holderUserId: application.applicantUserId } : {}),
+          identity,
         },
+        idNumberFromApplication,
       },
     });
   }

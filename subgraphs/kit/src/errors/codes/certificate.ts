@@ -30,6 +30,12 @@ export const certificateErrors = {
   DNS_NAMES_NOT_ALLOWED: {
     messages: { 'zh-CN': '只有服务器证书可以包含域名', en: 'Only server certificates carry DNS names' },
   },
+  SUBSCRIBER_IDENTITY_INVALID: {
+    messages: {
+      'zh-CN': '订户的“{field}”不能写入证书（GM/T 0015 身份标识扩展：格式或长度不符）',
+      en: "The subscriber's {field} cannot be carried in the certificate (GM/T 0015 identity extension: wrong format or length)",
+    },
+  },
   SUBJECT_EMAIL_INVALID: {
     messages: {
       'zh-CN': '电子邮件地址格式不正确（仅限 ASCII 字符）',
