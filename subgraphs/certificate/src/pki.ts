@@ -225,7 +225,6 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const kmc = new KeyManagementService({
     em,
     issuer,
-    algorithm: settings.algorithm,
     // With a token the KMC's key lives there too (made on first use); else it is the configured one.
     keyEncryption:
       backend.keyEncryption?.(kmcKeyLabel) ??

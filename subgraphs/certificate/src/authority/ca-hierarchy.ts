@@ -277,6 +277,13 @@ export class CaHierarchy {
     return authority;
   }
 
+  /** The hierarchy of the CA `authorityId` (the default one when unknown or absent) and its key algorithm. */
+  async hierarchyOf(authorityId?: string): Promise<{ name: string; algorithm: KeyAlgorithm }> {
+    const authority = (await this.authorities()).find((a) => a.entity.id === authorityId);
+    const definition = this.definition(authority?.entity.hierarchy);
+    return { name: definition.name, algorithm: definition.algorithm };
+  }
+
   /** The issuing CAs that still publish a CRL and answer OCSP: the active ones, and retired ones until their last certificate expires. */
   async publishing(): Promise<LoadedAuthority[]> {
     const issuing = (await this.authorities()).filter((a) => a.entity.role === 'issuing' && a.signer);

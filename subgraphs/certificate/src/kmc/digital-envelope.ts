@@ -32,6 +32,8 @@ import {
 import { AsnConvert, AsnProp, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { PemConverter } from '@peculiar/x509';
+import { sm2KeyFromPkcs8, sm2PublicKeyOfSpki } from '../keys/sm2/sm2-key';
+import { sealSm2EnvelopedKey } from './sm2-enveloped-key';
 
 const oid = {
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
@@ -71,21 +73,45 @@ class EccCmsSharedInfo {
   }
 }
 
-/** A digital envelope (CMS EnvelopedData in a ContentInfo), DER and PEM. */
+/** A digital envelope, DER and PEM. */
 export interface DigitalEnvelope {
+  /**
+   * `cms`: a CMS EnvelopedData in a ContentInfo, PEM-labelled `CMS` as `openssl cms -inform PEM` reads it;
+   * `sm2-enveloped-key`: GM/T 0009's SM2EnvelopedKey (SM2 EKeys import it), PEM-labelled `SM2 ENVELOPED KEY`.
+   */
+  format: 'cms' | 'sm2-enveloped-key';
   der: Buffer;
-  /** PEM with the `CMS` label, as `openssl cms -inform PEM` reads it. */
   pem: string;
 }
 
 /**
- * Seals `content` in a CMS EnvelopedData (RFC 5652) that only the holder of the private key of
- * `recipientCertificate` opens: AES-256-CBC content under a random key, that key carried by
- * RSA-OAEP (SHA-256) for an RSA recipient, or by ephemeral-static ECDH with the X9.63 KDF and
- * AES-256 key wrap (RFC 5753) for an EC one. The recipient is named by issuer and serial number.
+ * Seals a private key (PKCS#8 DER) so that only the holder of the private key of
+ * `recipientCertificate` opens it: to an SM2 recipient, the key must be an SM2 key and travels in
+ * GM/T 0009's SM2EnvelopedKey (`sm2-enveloped-key.ts`); to an RSA or EC recipient, in CMS (below).
  */
-export function sealEnvelope(recipientCertificate: Buffer, content: Buffer): DigitalEnvelope {
+export function sealEnvelope(recipientCertificate: Buffer, pkcs8: Buffer): DigitalEnvelope {
   const certificate = AsnConvert.parse(recipientCertificate, AsnCertificate);
+  const recipientSm2Key = sm2PublicKeyOfSpki(
+    Buffer.from(AsnConvert.serialize(certificate.tbsCertificate.subjectPublicKeyInfo)),
+  );
+  if (recipientSm2Key) {
+    const delivered = sm2KeyFromPkcs8(pkcs8);
+    if (!delivered) throw new Error('an SM2 signing key receives SM2 encryption keys only');
+    const der = sealSm2EnvelopedKey(recipientSm2Key, delivered);
+    return { format: 'sm2-enveloped-key', der, pem: pemOf(der, 'SM2 ENVELOPED KEY') };
+  }
+  return sealCms(certificate, pkcs8);
+}
+
+const pemOf = (der: Buffer, label: string) => `${PemConverter.encode(new Uint8Array(der).buffer, label)}\n`;
+
+/**
+ * Seals `content` in a CMS EnvelopedData (RFC 5652) that only the holder of the private key of
+ * `certificate` opens: AES-256-CBC content under a random key, that key carried by RSA-OAEP
+ * (SHA-256) for an RSA recipient, or by ephemeral-static ECDH with the X9.63 KDF and AES-256 key
+ * wrap (RFC 5753) for an EC one. The recipient is named by issuer and serial number.
+ */
+function sealCms(certificate: AsnCertificate, content: Buffer): DigitalEnvelope {
   const recipient = new IssuerAndSerialNumber({
     issuer: certificate.tbsCertificate.issuer,
     serialNumber: certificate.tbsCertificate.serialNumber,
@@ -122,7 +148,7 @@ export function sealEnvelope(recipientCertificate: Buffer, content: Buffer): Dig
       new ContentInfo({ contentType: id_envelopedData, content: AsnConvert.serialize(envelopedData) }),
     ),
   );
-  return { der, pem: `${PemConverter.encode(new Uint8Array(der).buffer, 'CMS')}\n` };
+  return { format: 'cms', der, pem: pemOf(der, 'CMS') };
 }
 
 function keyTransport(publicKey: KeyObject, rid: IssuerAndSerialNumber, contentKey: Buffer): KeyTransRecipientInfo {

@@ -5,7 +5,6 @@ import type { CertificateIssuer } from '../authority/certificate-issuer';
 import { wholeSeconds } from '../authority/whole-seconds';
 import { Certificate, type CertificateKind } from '../certificates/certificate.entity';
 import { CertificateError } from '../errors';
-import type { KeyAlgorithm } from '../keys/key-algorithm';
 import type { KeyEncryption } from '../keys/key-encryption';
 import { generatePrivateKey } from '../keys/private-key';
 import type { SubscriberIdentity } from '../profiles/identity-extensions';
@@ -57,8 +56,6 @@ export interface KeyRecoveryOpening {
 export interface KeyManagementOptions {
   em: EntityManager;
   issuer: CertificateIssuer;
-  /** Algorithm of the generated encryption keys: the CA's. */
-  algorithm: KeyAlgorithm;
   /** The key sealing escrowed keys (on the token with PKCS#11); absent, the centre refuses dual certificates. */
   keyEncryption?: KeyEncryption;
   clock?: () => Date;
@@ -95,8 +92,9 @@ export class KeyManagementService {
     if (!signingDer) {
       throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: request.signingCertificate.id });
     }
-    // The encryption key pair of the configured algorithm, SM2 included (the software keys' one generator).
-    const keys = generatePrivateKey(this.options.algorithm);
+    // The encryption pair comes from the signing certificate's hierarchy, with its algorithm (SM2 under SM2).
+    const hierarchy = await this.options.issuer.issuedUnder(request.signingCertificate);
+    const keys = generatePrivateKey(hierarchy.algorithm);
     const certificate = await this.options.issuer.issue(
       {
         kind: request.kind,
@@ -108,6 +106,7 @@ export class KeyManagementService {
         validityDays: request.validityDays,
         pendingCertificateId: request.pendingCertificateId,
         identity: request.identity,
+        hierarchy: hierarchy.name,
         generatedPublicKey: keys.spki(),
       },
       em,
@@ -118,7 +117,7 @@ export class KeyManagementService {
       encryptionCertificateId: certificate.id,
       signingCertificateId: request.signingCertificate.id,
       subject: request.subject,
-      algorithm: this.options.algorithm,
+      algorithm: hierarchy.algorithm,
       escrowedAt: wholeSeconds(this.clock()),
       ...(await sealer.seal(escrow.id, pkcs8)),
     });

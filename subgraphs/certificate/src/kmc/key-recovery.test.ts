@@ -158,7 +158,6 @@ describe('key recovery needs two people and is audited (CT-1)', () => {
     const otherKey = new KeyManagementService({
       em: orm.em,
       issuer: server.pki.issuer,
-      algorithm: 'P-256',
       keyEncryption: new KeySealer(Buffer.alloc(32, 0x55)),
     });
     await expect(otherKey.deliverRecovery(recovery.id, administrator)).rejects.toMatchObject({

@@ -9,6 +9,7 @@ import { KeyEscrowEvent } from './key-escrow-event.entity';
 import type { StaffActor } from './key-management-service';
 import type { KeyRecoveryState } from './key-recovery-transitions';
 import {
+  EnvelopeFormatValue,
   KeyEscrowEventType,
   KeyEscrowType,
   KeyRecoveryDeliveryType,
@@ -110,7 +111,8 @@ export class KeyRecoveryResolver {
   }
 
   @Mutation(() => KeyRecoveryDeliveryType, {
-    description: 'CT-1: delivers an approved recovery once, as a CMS envelope to the target signing certificate.',
+    description:
+      'CT-1: delivers an approved recovery once, enveloped to the target signing certificate (CMS, or SM2EnvelopedKey to an SM2 key).',
   })
   async deliverKeyRecovery(
     @Arg('id', () => UUID) id: string,
@@ -120,6 +122,7 @@ export class KeyRecoveryResolver {
     return Object.assign(new KeyRecoveryDeliveryType(), {
       recovery: keyRecoveryView(recovery),
       envelope: envelope.pem,
+      envelopeFormat: envelope.format as EnvelopeFormatValue,
     });
   }
 

@@ -101,9 +101,30 @@ export class KeyRecoveryType {
   targetCertificateId!: string;
 }
 
+export enum EnvelopeFormatValue {
+  CMS = 'cms',
+  SM2_ENVELOPED_KEY = 'sm2-enveloped-key',
+}
+
+registerEnumType(EnvelopeFormatValue, {
+  name: 'EnvelopeFormat',
+  description: 'How a delivered private key is enveloped to the signing key.',
+  valuesConfig: {
+    CMS: {
+      description: 'CMS EnvelopedData (RFC 5652) of the PKCS#8 key, PEM labelled `CMS`: RSA and ECDSA signing keys.',
+    },
+    SM2_ENVELOPED_KEY: {
+      description:
+        'SM2EnvelopedKey (GM/T 0009 §7.4: SM4 key SM2-encrypted to the signing key, the SM2 key pair under SM4), PEM labelled `SM2 ENVELOPED KEY`: SM2 signing keys, as SM2 EKeys import it.',
+    },
+  },
+});
+
+const envelopeDescription = 'The enveloped private key, PEM (its format in `envelopeFormat`).';
+
 @ObjectType('EncryptionKeyDelivery', {
   description:
-    'The encryption half of a dual certificate (CT-1): the certificate, and its private key (PKCS#8) in a CMS digital envelope that only the signing key opens.',
+    'The encryption half of a dual certificate (CT-1): the certificate, and its private key in a digital envelope that only the signing key opens.',
 })
 export class EncryptionKeyDeliveryType {
   @Field(() => CertificateType)
@@ -112,8 +133,11 @@ export class EncryptionKeyDeliveryType {
   @Field(() => String, { description: 'The encryption certificate, PEM.' })
   pem!: string;
 
-  @Field(() => String, { description: 'CMS EnvelopedData (RFC 5652), PEM labelled `CMS`.' })
+  @Field(() => String, { description: envelopeDescription })
   envelope!: string;
+
+  @Field(() => EnvelopeFormatValue)
+  envelopeFormat!: EnvelopeFormatValue;
 }
 
 @ObjectType('KeyRecoveryDelivery', {
@@ -123,6 +147,9 @@ export class KeyRecoveryDeliveryType {
   @Field(() => KeyRecoveryType)
   recovery!: KeyRecoveryType;
 
-  @Field(() => String, { description: 'CMS EnvelopedData (RFC 5652), PEM labelled `CMS`.' })
+  @Field(() => String, { description: envelopeDescription })
   envelope!: string;
+
+  @Field(() => EnvelopeFormatValue)
+  envelopeFormat!: EnvelopeFormatValue;
 }

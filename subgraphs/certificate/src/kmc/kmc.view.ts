@@ -6,6 +6,7 @@ import type { EncryptionKeyDelivery } from './key-management-service';
 import type { KeyRecovery } from './key-recovery.entity';
 import {
   EncryptionKeyDeliveryType,
+  EnvelopeFormatValue,
   type KeyEscrowActionValue,
   KeyEscrowEventType,
   KeyEscrowType,
@@ -55,5 +56,6 @@ export function encryptionKeyDeliveryView(delivery: EncryptionKeyDelivery): Encr
     certificate: certificateView(delivery.certificate),
     pem: PemConverter.encode(new Uint8Array(delivery.certificate.der ?? Buffer.alloc(0)).buffer, 'CERTIFICATE'),
     envelope: delivery.envelope.pem,
+    envelopeFormat: delivery.envelope.format as EnvelopeFormatValue,
   });
 }

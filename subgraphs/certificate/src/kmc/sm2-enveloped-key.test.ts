@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { StaffRole } from '@tessera/kit';
+import * as asn1js from 'asn1js';
+import { sm2 as independentSm2, sm4 as independentSm4 } from 'sm-crypto';
+import type { KeyBackend } from '../keys/key-backend';
+import { createKeyBackend } from '../keys/key-backend-settings';
+import { generateSm2Key, sm2KeyFromPkcs8 } from '../keys/sm2/sm2-key';
+import { sm2DistinguishingId } from '../keys/sm2/sm2-signature';
+import { createPki } from '../pki';
+import { commandExists } from '../testing/softhsm-token';
+import { openTestDatabase } from '../testing/test-database';
+import { fileSet, run } from '../testing/test-pki';
+import type { StaffActor } from './key-management-service';
+import { sealSm2EnvelopedKey } from './sm2-enveloped-key';
+
+/** sm-crypto's public key of a private key (in the library, missing from its type declarations). */
+const independentPublicKeyOf = (d: string) =>
+  (independentSm2 as unknown as { getPublicKeyFromPrivateKey(d: string): string }).getPublicKeyFromPrivateKey(d);
+
+const hasOpenssl = commandExists('openssl');
+if (!hasOpenssl) console.warn('openssl is not installed: skipping the SM2 envelope tests (issue 14 item 4)');
+const withOpenssl = hasOpenssl ? describe : describe.skip;
+
+async function openssl(...args: string[]): Promise<string> {
+  const { status, output } = await run('openssl', args);
+  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
+  return output;
+}
+
+/** The four parts of an SM2EnvelopedKey as asn1js (not our DER reader) reads them. */
+function partsOf(der: Buffer) {
+  const parsed = asn1js.fromBER(new Uint8Array(der));
+  if (parsed.offset === -1) throw new Error('not DER');
+  const [algorithm, cipher, publicKey, encryptedPrivateKey] = (parsed.result as asn1js.Sequence).valueBlock.value as [
+    asn1js.Sequence,
+    asn1js.Sequence,
+    asn1js.BitString,
+    asn1js.BitString,
+  ];
+  const [x, y, hash, cipherText] = cipher.valueBlock.value as [
+    asn1js.Integer,
+    asn1js.Integer,
+    asn1js.OctetString,
+    asn1js.OctetString,
+  ];
+  const hex = (integer: asn1js.Integer) =>
+    BigInt(`0x${Buffer.from(integer.valueBlock.valueHexView).toString('hex')}`)
+      .toString(16)
+      .padStart(64, '0');
+  return {
+    algorithm: (algorithm.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString(),
+    algorithmParts: algorithm.valueBlock.value.length,
+    /** The SM2Cipher element itself, DER, as OpenSSL's SM2 decryption takes it. */
+    cipherDer: Buffer.from(cipher.toBER()),
+    /** C1 || C3 || C2 in hex, as sm-crypto takes it (C1 without its 04). */
+    c1c3c2: `${hex(x)}${hex(y)}${Buffer.from(hash.valueBlock.valueHexView).toString('hex')}${Buffer.from(cipherText.valueBlock.valueHexView).toString('hex')}`,
+    publicKey: Buffer.from(publicKey.valueBlock.valueHexView),
+    encryptedPrivateKey: Buffer.from(encryptedPrivateKey.valueBlock.valueHexView),
+  };
+}
+
+/**
+ * Opens an SM2EnvelopedKey with OpenSSL as a holder of the recipient key would: `pkeyutl -decrypt` of the
+ * SM2Cipher gives the SM4 key, `enc -d -sm4-ecb` the private key. Returns it, hex.
+ */
+async function opensslOpens(der: Buffer, recipientKeyFile: string, files: ReturnType<typeof fileSet>): Promise<string> {
+  const parts = partsOf(der);
+  writeFileSync(files.path('cipher.der'), parts.cipherDer);
+  writeFileSync(files.path('private.enc'), parts.encryptedPrivateKey);
+  await openssl(
+    'pkeyutl',
+    '-decrypt',
+    '-inkey',
+    recipientKeyFile,
+    '-in',
+    files.path('cipher.der'),
+    '-out',
+    files.path('sm4.key'),
+  );
+  const sm4Key = readFileSync(files.path('sm4.key'));
+  expect(sm4Key).toHaveLength(16);
+  await openssl(
+    'enc',
+    '-d',
+    '-sm4-ecb',
+    '-nopad',
+    '-K',
+    sm4Key.toString('hex'),
+    '-in',
+    files.path('private.enc'),
+    '-out',
+    files.path('private.bin'),
+  );
+  return readFileSync(files.path('private.bin')).toString('hex');
+}
+
+/** An SM2 key made by OpenSSL: the file, and its public point and private scalar as our reader sees its PKCS#8. */
+async function opensslSm2Key(files: ReturnType<typeof fileSet>, name: string) {
+  await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path(name));
+  const pkcs8 = Buffer.from(
+    readFileSync(files.path(name), 'latin1')
+      .replace(/-----[^-]+-----/g, '')
+      .replace(/\s+/g, ''),
+    'base64',
+  );
+  const key = sm2KeyFromPkcs8(pkcs8);
+  if (!key) throw new Error('OpenSSL made no SM2 key');
+  return { file: files.path(name), ...key };
+}
+
+withOpenssl(
+  'SM2EnvelopedKey (GM/T 0009 §7.4): SM2 encryption keys delivered to SM2 signing keys (issue 14 item 4)',
+  () => {
+    const files = fileSet({});
+    afterAll(() => files.remove());
+
+    it('OpenSSL and sm-crypto, neither of them ours, open it; it carries the key pair and names SM4-ECB', async () => {
+      const recipient = await opensslSm2Key(files, 'recipient.pem');
+      const delivered = generateSm2Key();
+      const der = sealSm2EnvelopedKey(recipient.publicKey, delivered);
+      const parts = partsOf(der);
+      expect(parts.algorithm).toBe('1.2.156.10197.1.104.1');
+      expect(parts.algorithmParts).toBe(1);
+      expect(parts.publicKey.toString('hex')).toBe(delivered.publicKey);
+      expect(parts.encryptedPrivateKey).toHaveLength(32);
+      expect(parts.encryptedPrivateKey.toString('hex')).not.toBe(delivered.d);
+      expect(await opensslOpens(der, recipient.file, files)).toBe(delivered.d);
+      // sm-crypto decrypts the SM4 key (C1C3C2, mode 1); its SM4 opens the private key, whose public key is the one carried.
+      // (With `output: 'array'` sm-crypto answers bytes; its declarations say string.)
+      const sm4Key = independentSm2.doDecrypt(parts.c1c3c2, recipient.d, 1, { output: 'array' }) as unknown as number[];
+      expect(sm4Key).toHaveLength(16);
+      const privateKey = independentSm4.decrypt(Array.from(parts.encryptedPrivateKey), sm4Key, {
+        padding: 'none',
+        output: 'array',
+      });
+      expect(independentPublicKeyOf(Buffer.from(privateKey).toString('hex'))).toBe(delivered.publicKey);
+    });
+
+    it('opens only with the recipient key', async () => {
+      const recipient = await opensslSm2Key(files, 'right.pem');
+      const other = await opensslSm2Key(files, 'other.pem');
+      const der = sealSm2EnvelopedKey(recipient.publicKey, generateSm2Key());
+      await expect(opensslOpens(der, other.file, files)).rejects.toThrow(/pkeyutl -decrypt/);
+    });
+  },
+);
+
+const staff = (...roles: StaffRole[]): StaffActor => ({ id: randomUUID(), roles: new Set(roles) });
+
+withOpenssl('dual SM2 certificates: delivered and recovered in SM2EnvelopedKey (issue 14 item 4, CT-1)', () => {
+  let orm: MikroORM;
+  let backend: KeyBackend;
+  const files = fileSet({});
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    backend = createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.alloc(32, 3) });
+  });
+  afterAll(async () => {
+    files.remove();
+    await backend?.close();
+    await orm?.close();
+  });
+
+  it('an SM2 signing key receives its SM2 encryption key in an SM2EnvelopedKey, at issuance and after a two-person recovery', async () => {
+    const pki = createPki(orm.em, backend, {
+      publicUrl: 'http://pki.tessera.test/',
+      algorithm: 'SM2',
+      kmcKeyEncryptionKey: Buffer.alloc(32, 4),
+    });
+    await pki.hierarchy.ensure();
+    const subscriber = await opensslSm2Key(files, 'subscriber.pem');
+    await openssl(
+      'req',
+      '-new',
+      '-key',
+      subscriber.file,
+      '-sm3',
+      '-sigopt',
+      `distid:${sm2DistinguishingId}`,
+      '-subj',
+      '/CN=Ignored',
+      '-outform',
+      'DER',
+      '-out',
+      files.path('subscriber.csr'),
+    );
+    const { referenceCode, authorizationCode } = await pki.enrollments.create(
+      { kind: 'organization', usage: 'signing', subject: 'CN=国密双证书,O=Tessera Test,C=CN', dual: true },
+      'ra',
+    );
+    const issued = await pki.enrollments.redeem({
+      referenceCode,
+      authorizationCode,
+      csr: readFileSync(files.path('subscriber.csr')),
+    });
+    const encryption = issued.encryption;
+    expect(encryption?.envelope.format).toBe('sm2-enveloped-key');
+    expect(encryption?.envelope.pem).toContain('-----BEGIN SM2 ENVELOPED KEY-----');
+    const delivered = partsOf(encryption?.envelope.der as Buffer);
+    const d = await opensslOpens(encryption?.envelope.der as Buffer, subscriber.file, files);
+    expect(independentPublicKeyOf(d)).toBe(delivered.publicKey.toString('hex'));
+    // The encryption certificate certifies that key.
+    writeFileSync(files.path('encryption.der'), encryption?.certificate.der as Buffer);
+    const text = await openssl('x509', '-inform', 'DER', '-in', files.path('encryption.der'), '-noout', '-text');
+    const point = /pub:\s*([\s\S]*?)\n\s*ASN1 OID/.exec(text)?.[1]?.replace(/[\s:]/g, '');
+    expect(point).toBe(delivered.publicKey.toString('hex'));
+
+    // Two people recover it to the same signing certificate: again an SM2EnvelopedKey holding the same key.
+    const administrator = staff('ADMINISTRATOR');
+    const recovery = await pki.kmc.requestRecovery(
+      {
+        encryptionCertificateId: encryption?.certificate.id as string,
+        targetCertificateId: issued.certificate.id,
+        reason: '换新 EKey',
+      },
+      administrator,
+    );
+    await pki.kmc.approveRecovery(recovery.id, staff('AUDITOR'));
+    const { envelope } = await pki.kmc.deliverRecovery(recovery.id, administrator);
+    expect(envelope.format).toBe('sm2-enveloped-key');
+    expect(await opensslOpens(envelope.der, subscriber.file, files)).toBe(d);
+  });
+});
