@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { sm2 as independentSm2 } from 'sm-crypto';
+import type { Certificate } from '../certificates/certificate.entity';
 import type { KeyBackend } from '../keys/key-backend';
 import { createKeyBackend } from '../keys/key-backend-settings';
 import { privateKeyFromPkcs8 } from '../keys/private-key';
@@ -44,10 +45,9 @@ function signedParts(der: Buffer): { tbs: Buffer; algorithm: Buffer; signature: 
   };
 }
 
-/** `openssl pkeyutl -verify -rawin -digest sm3` with the identifier over the TBS: OpenSSL's check of any SIGNED{}. */
-async function opensslVerifiesSigned(der: Buffer, issuerSpki: Buffer): Promise<boolean> {
-  const { tbs, signature } = signedParts(der);
-  const files = fileSet({ 'issuer.der': issuerSpki, tbs, signature });
+/** `openssl pkeyutl -verify -rawin -digest sm3` with the identifier: OpenSSL's check of an SM2 signature over `tbs`. */
+async function opensslVerifies(tbs: Buffer, signature: Buffer, signerSpki: Buffer): Promise<boolean> {
+  const files = fileSet({ 'signer.der': signerSpki, tbs, signature });
   try {
     const { status } = await run('openssl', [
       'pkeyutl',
@@ -59,7 +59,7 @@ async function opensslVerifiesSigned(der: Buffer, issuerSpki: Buffer): Promise<b
       '-keyform',
       'DER',
       '-inkey',
-      files.path('issuer.der'),
+      files.path('signer.der'),
       '-pkeyopt',
       distid,
       '-in',
@@ -73,15 +73,30 @@ async function opensslVerifiesSigned(der: Buffer, issuerSpki: Buffer): Promise<b
   }
 }
 
-/** sm-crypto, independent of the library that signed, on the TBS and signature. */
-function independentlyVerifiesSigned(der: Buffer, issuerSpki: Buffer): boolean {
-  const { tbs, signature } = signedParts(der);
+/** sm-crypto, independent of the library that signed, on `tbs` and its signature. */
+function independentlyVerifies(tbs: Buffer, signature: Buffer, signerSpki: Buffer): boolean {
   return independentSm2.doVerifySignature(
     Array.from(tbs),
     signature.toString('hex'),
-    sm2PublicKeyOfSpki(issuerSpki) ?? '',
-    { der: true, hash: true, userId: sm2DistinguishingId },
+    sm2PublicKeyOfSpki(signerSpki) ?? '',
+    {
+      der: true,
+      hash: true,
+      userId: sm2DistinguishingId,
+    },
   );
+}
+
+/** OpenSSL's check of any SIGNED{} (certificate, CRL) over its TBS. */
+function opensslVerifiesSigned(der: Buffer, issuerSpki: Buffer): Promise<boolean> {
+  const { tbs, signature } = signedParts(der);
+  return opensslVerifies(tbs, signature, issuerSpki);
+}
+
+/** sm-crypto's check of any SIGNED{} over its TBS. */
+function independentlyVerifiesSigned(der: Buffer, issuerSpki: Buffer): boolean {
+  const { tbs, signature } = signedParts(der);
+  return independentlyVerifies(tbs, signature, issuerSpki);
 }
 
 /** `openssl verify` of one link, as OpenSSL 3.0 needs for SM2 (it passes the identifier to the target only). */
@@ -119,6 +134,7 @@ withOpenssl('CA keys in SM2: certificates signed with SM3withSM2 that OpenSSL an
   let orm: MikroORM;
   let backend: KeyBackend;
   let pki: Pki;
+  let leaf: Certificate;
   const files = fileSet({});
 
   beforeAll(async () => {
@@ -204,6 +220,69 @@ withOpenssl('CA keys in SM2: certificates signed with SM3withSM2 that OpenSSL an
       files.path('s.der'),
     );
     expect(spkiOf(der).equals(readFileSync(files.path('s.der')))).toBe(true);
+    writeFileSync(files.path('leaf.pem'), pem(der, 'CERTIFICATE'));
+    writeFileSync(files.path('issuing.pem'), pem(issuing, 'CERTIFICATE'));
+    leaf = certificate;
+  });
+
+  it('lists it on an SM2-signed CRL once revoked: OpenSSL and sm-crypto verify the signature over the TBS (CT-5)', async () => {
+    await pki.revocation.revoke(leaf.id, 'keyCompromise', 'sm2-test');
+    await pki.crls.settled('issuing');
+    const crl = (await pki.crls.current('issuing')).der;
+    const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+    const { algorithm, inner } = signedParts(crl);
+    expect(algorithm.equals(sm3WithSm2)).toBe(true);
+    expect(inner.equals(sm3WithSm2)).toBe(true);
+    expect(await opensslVerifiesSigned(crl, spkiOf(issuing))).toBe(true);
+    expect(independentlyVerifiesSigned(crl, spkiOf(issuing))).toBe(true);
+    // A changed byte of the TBS fails both (the checks are real).
+    const { tbs, signature } = signedParts(crl);
+    const tampered = Buffer.from(tbs);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
+    expect(await opensslVerifies(tampered, signature, spkiOf(issuing))).toBe(false);
+    expect(independentlyVerifies(tampered, signature, spkiOf(issuing))).toBe(false);
+    writeFileSync(files.path('sm2.crl'), crl);
+    const text = await openssl('crl', '-inform', 'DER', '-in', files.path('sm2.crl'), '-noout', '-text');
+    expect(text).toMatch(/Signature Algorithm: SM2-with-SM3/);
+    expect(text.replace(/\s/g, '').toUpperCase()).toContain(
+      `SERIALNUMBER:${leaf.serialNumber?.toUpperCase().replace(/^0+/, '')}`,
+    );
+    expect(text).toContain('Key Compromise');
+  });
+
+  it('answers OCSP about it through its SM2 responder: OpenSSL and sm-crypto verify the response, the responder chains to the CA (CT-5)', async () => {
+    await openssl(
+      'ocsp',
+      '-issuer',
+      files.path('issuing.pem'),
+      '-cert',
+      files.path('leaf.pem'),
+      '-no_nonce',
+      '-reqout',
+      files.path('request.der'),
+    );
+    const answer = await pki.ocsp.respond(readFileSync(files.path('request.der')));
+    // OCSPResponse { status, [0] { id-pkix-ocsp-basic, OCTET STRING { BasicOCSPResponse } } }
+    const [, responseBytes] = childrenOf(answer.der, readWhole(answer.der));
+    const [bytes] = responseBytes ? childrenOf(answer.der, responseBytes) : [];
+    const [, octets] = bytes ? childrenOf(answer.der, bytes) : [];
+    if (!octets) throw new Error('no BasicOCSPResponse');
+    const basic = contents(answer.der, octets);
+    const [tbs, algorithm, value, certs] = childrenOf(basic, readWhole(basic));
+    if (!tbs || !algorithm || !value || !certs) throw new Error('BasicOCSPResponse incomplete');
+    expect(encoding(basic, algorithm).equals(sm3WithSm2)).toBe(true);
+    const [certificates] = childrenOf(basic, certs);
+    const [responderElement] = certificates ? childrenOf(basic, certificates) : [];
+    if (!responderElement) throw new Error('no responder certificate');
+    const responder = encoding(basic, responderElement);
+    const signature = contents(basic, value).subarray(1);
+    expect(await opensslVerifies(encoding(basic, tbs), signature, spkiOf(responder))).toBe(true);
+    expect(independentlyVerifies(encoding(basic, tbs), signature, spkiOf(responder))).toBe(true);
+    const issuing = (await pki.hierarchy.issuing()).entity.certificateDer as Buffer;
+    expect(await opensslVerifiesLink(issuing, responder)).toContain(': OK');
+    writeFileSync(files.path('response.der'), answer.der);
+    const text = await openssl('ocsp', '-respin', files.path('response.der'), '-resp_text', '-noverify');
+    expect(text).toContain('Cert Status: revoked');
   });
 });
 
