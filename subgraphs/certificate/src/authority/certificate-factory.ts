@@ -13,6 +13,7 @@ import {
   SubjectAlternativeNameExtension,
   type X509Certificate,
 } from '@peculiar/x509';
+import type { KeyFamily } from '../keys/key-algorithm';
 import { keyFamily } from '../keys/public-key';
 import { assertLintClean, lintContent } from '../lint/certificate-lint';
 import type { CertificateContent, ExtensionView, RevocationPointers } from '../lint/certificate-lints';
@@ -155,7 +156,7 @@ export class CertificateFactory {
     ];
   }
 
-  private commonExtensions(profile: CertificateProfile, family: 'ec' | 'rsa', authority: IssuingAuthority) {
+  private commonExtensions(profile: CertificateProfile, family: KeyFamily, authority: IssuingAuthority) {
     let byKey = this.common.get(profile);
     if (!byKey) {
       byKey = new Map();

@@ -38,8 +38,8 @@ describe('public keys from SubjectPublicKeyInfo', () => {
     const sm2 = generatePrivateKey('SM2').spki();
     expect(readPublicKey(sm2).sm2Point).toMatch(/^04[0-9a-f]{128}$/);
     expect(familyOf(readPublicKey(sm2))).toBe('sm2');
-    // keyUsage follows the EC rules for SM2 keys.
-    expect(keyFamily(sm2)).toBe('ec');
+    // keyUsage follows GM/T 0015 for SM2 keys, not the ECDSA rules.
+    expect(keyFamily(sm2)).toBe('sm2');
     expect(algorithmOfSpki(sm2)).toBe('SM2');
     for (const algorithm of ['P-256', 'P-384', 'RSA-2048', 'RSA-3072'] as const) {
       expect(algorithmOfSpki(generatePrivateKey(algorithm).spki())).toBe(algorithm);

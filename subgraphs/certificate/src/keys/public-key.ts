@@ -12,6 +12,8 @@ const ecPrefixes = [
 const rsaAlgorithm = Buffer.from('300d06092a864886f70d0101010500', 'hex');
 /** The OID id-ecPublicKey (RFC 5480) as DER. */
 const ecPublicKeyOid = Buffer.from('06072a8648ce3d0201', 'hex');
+/** The SM2 curve's OID (1.2.156.10197.1.301) as DER, the parameters of an SM2 key's id-ecPublicKey. */
+const sm2CurveOidDer = Buffer.from('06082a811ccf5501822d', 'hex');
 
 /**
  * A KeyObject for SubjectPublicKeyInfo DER. OpenSSL 3 decodes DER keys slowly (~150 µs), so the
@@ -78,15 +80,17 @@ export function familyOf(key: ParsedPublicKey): KeyFamily | undefined {
 }
 
 /**
- * Which key family the profile's keyUsage follows: by the SPKI's algorithm OID. SM2 keys are
- * id-ecPublicKey keys and take the keyUsage of EC keys.
+ * Which key family the profile's keyUsage follows: by the SPKI's algorithm OID, and for
+ * id-ecPublicKey keys by their curve (SM2 keys follow GM/T 0015's usages, not ECDSA's).
  */
-export function keyFamily(spki: Buffer): 'ec' | 'rsa' {
+export function keyFamily(spki: Buffer): KeyFamily {
   try {
     const [algorithm] = childrenOf(spki, readWhole(spki));
     if (!algorithm) return 'rsa';
     const oid = readElement(spki, algorithm.contentStart, algorithm.end);
-    return spki.subarray(oid.start, oid.end).equals(ecPublicKeyOid) ? 'ec' : 'rsa';
+    if (!spki.subarray(oid.start, oid.end).equals(ecPublicKeyOid)) return 'rsa';
+    const curve = oid.end < algorithm.end ? readElement(spki, oid.end, algorithm.end) : undefined;
+    return curve && spki.subarray(curve.start, curve.end).equals(sm2CurveOidDer) ? 'sm2' : 'ec';
   } catch (error) {
     if (error instanceof DerSyntaxError) return 'rsa';
     throw error;

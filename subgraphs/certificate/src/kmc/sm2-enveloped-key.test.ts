@@ -207,6 +207,8 @@ withOpenssl('dual SM2 certificates: delivered and recovered in SM2EnvelopedKey (
     const text = await openssl('x509', '-inform', 'DER', '-in', files.path('encryption.der'), '-noout', '-text');
     const point = /pub:\s*([\s\S]*?)\n\s*ASN1 OID/.exec(text)?.[1]?.replace(/[\s:]/g, '');
     expect(point).toBe(delivered.publicKey.toString('hex'));
+    // GM/T 0015's usages of an SM2 encryption certificate, not ECDSA's keyAgreement alone.
+    expect(text).toMatch(/X509v3 Key Usage: critical\s+Key Encipherment, Data Encipherment, Key Agreement/);
 
     // Two people recover it to the same signing certificate: again an SM2EnvelopedKey holding the same key.
     const administrator = staff('ADMINISTRATOR');

@@ -1,5 +1,6 @@
 import { KeyUsageFlags } from '@peculiar/x509';
 import type { CertificateKind, CertificateUsage } from '../certificates/certificate.entity';
+import type { KeyFamily } from '../keys/key-algorithm';
 
 /** Extended key usage OIDs (RFC 5280 §4.2.1.12). */
 export const eku = {
@@ -19,7 +20,7 @@ export const defaultPolicyArc = '2.25.41566171694906731057192303956126685476';
 export interface CertificateProfile {
   name: string;
   /** keyUsage per key family: EC keys agree on keys (ECDH) where RSA keys encipher them. */
-  keyUsage: { ec: KeyUsageFlags; rsa: KeyUsageFlags };
+  keyUsage: Record<KeyFamily, KeyUsageFlags>;
   extendedKeyUsage: string[];
   /** A CA certificate (basicConstraints cA, critical) with this path length, or an end entity. */
   ca?: { pathLength?: number };
@@ -38,10 +39,17 @@ export interface CertificateProfile {
 const signing = {
   ec: KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
   rsa: KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
+  sm2: KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation,
 };
+/**
+ * An SM2 key both enciphers (GM/T 0003.4, the SM2EnvelopedKey's key transport) and agrees keys
+ * (GM/T 0003.3): the encryption certificate of a GM/T 0015 dual pair allows the three, as the
+ * SM2 encryption certificates of Chinese CAs do.
+ */
 const encryption = {
   ec: KeyUsageFlags.keyAgreement,
   rsa: KeyUsageFlags.keyEncipherment | KeyUsageFlags.dataEncipherment,
+  sm2: KeyUsageFlags.keyEncipherment | KeyUsageFlags.dataEncipherment | KeyUsageFlags.keyAgreement,
 };
 
 /** End-entity profiles of CT-1: three kinds, each for signing or encryption. */
@@ -90,6 +98,7 @@ export const subscriberProfiles: Record<CertificateKind, Record<CertificateUsage
       keyUsage: {
         ec: KeyUsageFlags.digitalSignature,
         rsa: KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment,
+        sm2: KeyUsageFlags.digitalSignature,
       },
       extendedKeyUsage: [eku.serverAuth, eku.clientAuth],
       requiresDnsNames: true,
@@ -98,7 +107,11 @@ export const subscriberProfiles: Record<CertificateKind, Record<CertificateUsage
     },
     encryption: {
       name: 'server-encryption',
-      keyUsage: { ec: KeyUsageFlags.keyAgreement, rsa: KeyUsageFlags.keyEncipherment },
+      keyUsage: {
+        ec: KeyUsageFlags.keyAgreement,
+        rsa: KeyUsageFlags.keyEncipherment,
+        sm2: KeyUsageFlags.keyEncipherment | KeyUsageFlags.keyAgreement,
+      },
       extendedKeyUsage: [eku.serverAuth],
       requiresDnsNames: true,
       policy: '3.2',
@@ -134,6 +147,7 @@ export function subscriberProfile(
 const caUsage = {
   ec: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
   rsa: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
+  sm2: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign,
 };
 
 export const rootCaProfile: CertificateProfile = {
@@ -159,7 +173,11 @@ export const issuingCaProfile: CertificateProfile = {
 /** Delegated OCSP signer: no revocation pointers, since ocsp-nocheck tells clients not to check it. */
 export const ocspResponderProfile: CertificateProfile = {
   name: 'ocsp-responder',
-  keyUsage: { ec: KeyUsageFlags.digitalSignature, rsa: KeyUsageFlags.digitalSignature },
+  keyUsage: {
+    ec: KeyUsageFlags.digitalSignature,
+    rsa: KeyUsageFlags.digitalSignature,
+    sm2: KeyUsageFlags.digitalSignature,
+  },
   extendedKeyUsage: [eku.ocspSigning],
   requiresDnsNames: false,
   policy: '0',
