@@ -3,7 +3,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { childrenOf, contents, encoding, readWhole } from '../authority/der-reader';
 import { type ParsedPublicKey, readPublicKey } from './public-key';
-import { sm2Verify } from './sm2/sm2-signature';
+import { sm2VerifyOffLoop } from './sm2/sm2-verifier-pool';
 
 /** The hash of a signature algorithm we verify; SM3 means SM3withSM2 with the GM/T 0009 distinguishing identifier. */
 export type SignatureHash = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'sm3';
@@ -27,7 +27,7 @@ export const signatureHashes: Readonly<Record<string, SignatureHash>> = {
 /**
  * Whether `signature` over `data` verifies with `key` (SubjectPublicKeyInfo DER, or read already): the one
  * place Tessera checks a signature, for CSRs, imported CA certificates and keys. ECDSA (DER) and RSA PKCS#1
- * v1.5 signatures verify in Node's crypto, off the event loop; SM3withSM2 ones in `sm2/`. An SM2 key verifies
+ * v1.5 signatures verify in Node's crypto, off the event loop; SM3withSM2 ones in `sm2/`, on worker threads. An SM2 key verifies
  * nothing but SM3withSM2, and SM3withSM2 verifies with nothing but an SM2 key. Throws on a key it cannot read.
  */
 export async function verifySignature(
@@ -39,7 +39,7 @@ export async function verifySignature(
   const parsed = Buffer.isBuffer(key) ? readPublicKey(key) : key;
   const { sm2Point } = parsed;
   if ((sm2Point !== undefined) !== (hash === 'sm3')) return false;
-  if (sm2Point !== undefined) return sm2Verify(sm2Point, data, signature);
+  if (sm2Point !== undefined) return sm2VerifyOffLoop(sm2Point, data, signature);
   return new Promise((resolve, reject) => {
     verify(hash, data, parsed.keyObject, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
   });
