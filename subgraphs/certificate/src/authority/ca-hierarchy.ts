@@ -408,8 +408,8 @@ export class CaHierarchy {
     };
   }
 
-  /** A configured hierarchy, the default one when none is named; an unknown name is refused. */
-  private definition(name?: string): HierarchyDefinition {
+  /** A configured hierarchy, the default one when none is named; an unknown name is refused (CA_HIERARCHY_UNKNOWN). */
+  definition(name?: string): HierarchyDefinition {
     const [first] = this.options.hierarchies as [HierarchyDefinition];
     if (name === undefined) return first;
     const found = this.options.hierarchies.find((definition) => definition.name === name);

@@ -3,9 +3,10 @@ import { normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
+import { algorithmTraits, type KeyFamily } from '../keys/key-algorithm';
 import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
 import { identityExtensionValues, type SubscriberIdentity } from '../profiles/identity-extensions';
-import type { CaHierarchy } from './ca-hierarchy';
+import type { CaHierarchy, HierarchyDefinition } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
 import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
 import { wholeSeconds } from './whole-seconds';
@@ -97,6 +98,11 @@ export class CertificateIssuer {
     this.writer = new CertificateWriter({ em: options.em });
   }
 
+  /** The configured hierarchy an issuance naming `name` (none: the default one) is signed in; CA_HIERARCHY_UNKNOWN else. */
+  hierarchy(name?: string): HierarchyDefinition {
+    return this.options.hierarchy.definition(name);
+  }
+
   /** Waits for certificates still being written (shutdown). */
   idle(): Promise<void> {
     return this.writer.idle();
@@ -119,13 +125,12 @@ export class CertificateIssuer {
   private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {
     const { dnsNames, email } = approvedNames(request);
     const profile = subscriberProfile(request.kind, request.usage, { email });
-    const { publicKey, key } =
+    const verified =
       request.generatedPublicKey !== undefined
-        ? { publicKey: request.generatedPublicKey, key: undefined }
-        : request.verifiedRequest !== undefined
-          ? request.verifiedRequest
-          : await verifyCertificateRequest(request.csr);
-
+        ? undefined
+        : (request.verifiedRequest ?? (await verifyCertificateRequest(request.csr)));
+    if (verified) refuseOtherFamily(verified.family, this.hierarchy(request.hierarchy));
+    const { publicKey, key } = verified ?? { publicKey: request.generatedPublicKey as Buffer, key: undefined };
     const pending = request.pendingCertificateId
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
       : undefined;
@@ -177,4 +182,17 @@ export class CertificateIssuer {
     await insert(certificate);
     return certificate;
   }
+}
+
+/**
+ * Issue 14 item 2: a hierarchy certifies keys of its own family only: the 国密 SM2 hierarchy SM2 keys, the 国际
+ * one RSA and ECC keys (whatever its CA's own algorithm). A CSR of the other family is CSR_ALGORITHM_MISMATCH.
+ */
+function refuseOtherFamily(family: KeyFamily, hierarchy: HierarchyDefinition): void {
+  const sm2Hierarchy = algorithmTraits[hierarchy.algorithm].family === 'sm2';
+  if ((family === 'sm2') === sm2Hierarchy) return;
+  throw new CertificateError('CSR_ALGORITHM_MISMATCH', {
+    hierarchy: hierarchy.name,
+    expected: sm2Hierarchy ? 'SM2' : 'RSA/ECC',
+  });
 }
