@@ -47,7 +47,13 @@ export default function CertificatesPage() {
               {
                 header: t('certificate.kindUsage'),
                 cell: (row) =>
-                  `${t(`certificate.kind.${row.kind}`, { defaultValue: '' })} · ${t(`certificate.usage.${row.usage}`, { defaultValue: '' })}`,
+                  [
+                    t(`certificate.kind.${row.kind}`, { defaultValue: '' }),
+                    t(`certificate.usage.${row.usage}`, { defaultValue: '' }),
+                    row.hierarchy && t(`certificate.hierarchy.${row.hierarchy}`),
+                  ]
+                    .filter(Boolean)
+                    .join(' · '),
               },
               {
                 header: t('certificate.validity'),
@@ -99,6 +105,10 @@ export default function CertificatesPage() {
               {
                 header: t('application.kind'),
                 cell: (row) => t(`certificate.kind.${row.certificateKind}`, { defaultValue: '' }),
+              },
+              {
+                header: t('application.hierarchy'),
+                cell: (row) => (row.hierarchy ? t(`certificate.hierarchy.${row.hierarchy}`) : '—'),
               },
               {
                 header: t('application.state'),
