@@ -265,7 +265,7 @@ export const settings = {
   },
   CA_IMPORT_CERTIFICATES: {
     schema: z.string().min(1).optional(),
-    doc: 'PEM file with an existing issuing CA certificate followed by its root, imported instead of creating a hierarchy on first start (never over an existing one). Needs `CA_IMPORT_KEY` or `CA_IMPORT_KEY_LABEL`; the files are not read again once imported.',
+    doc: 'PEM file with an existing issuing CA certificate followed by its root, imported as the first hierarchy of `CA_HIERARCHIES` instead of creating it on first start (never over an existing one; an SM2 CA only as `sm2`, an RSA/ECDSA one only as `international`). Needs `CA_IMPORT_KEY` or `CA_IMPORT_KEY_LABEL`; the files are not read again once imported.',
   },
   CA_IMPORT_KEY: {
     schema: z.string().min(1).optional(),
