@@ -11,6 +11,7 @@ import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
 import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
 import type { CertificateFactory, IssuingAuthority } from './certificate-factory';
+import { holdsFamily } from './hierarchy-family';
 import type { PkiUrls } from './pki-urls';
 import { backendSigner, type Signer } from './signer';
 import { wholeSeconds } from './whole-seconds';
@@ -147,8 +148,7 @@ export class CaHierarchy {
     const publicKey = Buffer.from(issuing.publicKey.rawData);
     const algorithm = algorithmOfSpki(publicKey);
     if (!algorithm) throw refuse('the issuing CA key is not P-256, P-384, RSA-2048, RSA-3072 or SM2');
-    const sm2 = (of: KeyAlgorithm) => algorithmTraits[of].family === 'sm2';
-    if (sm2(algorithm) !== sm2(definition.algorithm)) {
+    if (!holdsFamily(definition, algorithmTraits[algorithm].family)) {
       throw refuse(
         `the issuing CA key is ${algorithm}: the hierarchy ${definition.name} holds ${definition.algorithm} keys`,
       );

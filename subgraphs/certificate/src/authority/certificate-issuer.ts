@@ -3,12 +3,12 @@ import { normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
-import { algorithmTraits, type KeyFamily } from '../keys/key-algorithm';
 import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
 import { identityExtensionValues, type SubscriberIdentity } from '../profiles/identity-extensions';
 import type { CaHierarchy, HierarchyDefinition } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
 import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
+import { refuseOtherFamily } from './hierarchy-family';
 import { wholeSeconds } from './whole-seconds';
 
 /** Where the certified key comes from: a subscriber's CSR, or a key pair Tessera generated itself. */
@@ -182,17 +182,4 @@ export class CertificateIssuer {
     await insert(certificate);
     return certificate;
   }
-}
-
-/**
- * Issue 14 item 2: a hierarchy certifies keys of its own family only: the 国密 SM2 hierarchy SM2 keys, the 国际
- * one RSA and ECC keys (whatever its CA's own algorithm). A CSR of the other family is CSR_ALGORITHM_MISMATCH.
- */
-function refuseOtherFamily(family: KeyFamily, hierarchy: HierarchyDefinition): void {
-  const sm2Hierarchy = algorithmTraits[hierarchy.algorithm].family === 'sm2';
-  if ((family === 'sm2') === sm2Hierarchy) return;
-  throw new CertificateError('CSR_ALGORITHM_MISMATCH', {
-    hierarchy: hierarchy.name,
-    expected: sm2Hierarchy ? 'SM2' : 'RSA/ECC',
-  });
 }
