@@ -64,6 +64,7 @@ const zh = {
     DAMAGED_REPLACEMENT: '损坏更新',
   },
   certificateKind: { PERSONAL: '个人证书', ORGANIZATION: '单位证书', SERVER: '服务器证书' },
+  hierarchy: { INTERNATIONAL: '国际 RSA·ECC', SM2: '国密 SM2' },
   certificateState: {
     NEW_APPLICATION: '新申请',
     IN_USE: '证书使用中',
@@ -132,6 +133,7 @@ const zh = {
     subscriber: '订户',
     businessType: '业务类型',
     certificateKind: '证书类型',
+    hierarchy: '证书算法',
     channel: '渠道',
     state: '状态',
     createdAt: '提交时间',
@@ -867,6 +869,7 @@ const en: Messages = {
     DAMAGED_REPLACEMENT: 'Damaged-key replacement',
   },
   certificateKind: { PERSONAL: 'Personal', ORGANIZATION: 'Organization', SERVER: 'Server' },
+  hierarchy: { INTERNATIONAL: 'International RSA·ECC (国际)', SM2: 'Chinese SM2 (国密)' },
   certificateState: {
     NEW_APPLICATION: 'New application',
     IN_USE: 'In use',
@@ -935,6 +938,7 @@ const en: Messages = {
     subscriber: 'Subscriber',
     businessType: 'Business type',
     certificateKind: 'Certificate kind',
+    hierarchy: 'Certificate algorithm',
     channel: 'Channel',
     state: 'State',
     createdAt: 'Submitted',

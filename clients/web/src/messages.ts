@@ -219,11 +219,13 @@ const zh = {
     },
     kind: { PERSONAL: '个人', ORGANIZATION: '单位', SERVER: '服务器' },
     usage: { SIGNING: '签名', ENCRYPTION: '加密' },
+    hierarchy: { INTERNATIONAL: '国际 RSA·ECC', SM2: '国密 SM2' },
   },
   application: {
     submittedAt: '提交时间',
     businessType: '业务类型',
     kind: '证书类型',
+    hierarchy: '证书算法',
     state: '办理状态',
     updatedAt: '更新时间',
     type: {
@@ -267,6 +269,7 @@ const zh = {
     agencyHint: '例如：太原市社会保险管理中心',
     idNumber: '居民身份证号码',
     idNumberHint: '与实名认证时相同；申请记录中只显示前四位和后四位（RA-14）。',
+    hierarchyHint: '国密 SM2 证书须用支持 SM2 的 EKey；不确定时选国际 RSA·ECC。',
     nextSteps: '审批通过后，请按通知携带身份证件到受理点领取证书介质（EKey）。',
     submit: '提交申请',
   },
@@ -546,11 +549,13 @@ const en: Messages = {
     },
     kind: { PERSONAL: 'Personal', ORGANIZATION: 'Organization', SERVER: 'Server' },
     usage: { SIGNING: 'Signing', ENCRYPTION: 'Encryption' },
+    hierarchy: { INTERNATIONAL: 'International RSA·ECC (国际)', SM2: 'Chinese SM2 (国密)' },
   },
   application: {
     submittedAt: 'Submitted',
     businessType: 'Business type',
     kind: 'Certificate type',
+    hierarchy: 'Certificate algorithm',
     state: 'State',
     updatedAt: 'Updated',
     type: {
@@ -596,6 +601,7 @@ const en: Messages = {
     idNumber: 'Resident ID number',
     idNumberHint:
       'The one you verified your identity with; records show only its first and last four characters (RA-14).',
+    hierarchyHint: 'An SM2 (国密) certificate needs an SM2-capable EKey; when unsure, choose international RSA·ECC.',
     nextSteps: 'Once approved, collect the certificate medium (EKey) at the counter with your ID document.',
     submit: 'Submit application',
   },

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  type CaHierarchyName,
   ClusterNotices,
   DataProtector,
   developmentDataProtectionKeys,
@@ -45,6 +46,10 @@ export interface PkiOptions {
   rootSubject?: string;
   issuingSubject?: string;
   responderSubject?: string;
+  /** Subjects of the `sm2` hierarchy (国密), whose keys are SM2 and which signs SM3withSM2. */
+  sm2RootSubject?: string;
+  sm2IssuingSubject?: string;
+  sm2ResponderSubject?: string;
   rootValidityDays?: number;
   issuingValidityDays?: number;
   responderValidityDays?: number;
@@ -81,6 +86,9 @@ const pkiDefaults = {
   rootSubject: 'CN=Tessera Root CA,O=Tessera,C=CN',
   issuingSubject: 'CN=Tessera Issuing CA,O=Tessera,C=CN',
   responderSubject: 'CN=Tessera OCSP Responder,O=Tessera,C=CN',
+  sm2RootSubject: 'CN=Tessera 国密 SM2 Root CA,O=Tessera,C=CN',
+  sm2IssuingSubject: 'CN=Tessera 国密 SM2 Issuing CA,O=Tessera,C=CN',
+  sm2ResponderSubject: 'CN=Tessera 国密 SM2 OCSP Responder,O=Tessera,C=CN',
   rootValidityDays: 7300,
   issuingValidityDays: 3650,
   responderValidityDays: 90,
@@ -146,14 +154,20 @@ export const authoritiesChannel = 'tessera_certificate_authorities';
 
 type HierarchySettings = Pick<
   Required<PkiOptions>,
-  'algorithm' | 'rootSubject' | 'issuingSubject' | 'responderSubject'
+  | 'algorithm'
+  | 'rootSubject'
+  | 'issuingSubject'
+  | 'responderSubject'
+  | 'sm2RootSubject'
+  | 'sm2IssuingSubject'
+  | 'sm2ResponderSubject'
 >;
 
 /**
- * The hierarchies a configuration may name (CA_HIERARCHIES), each from the CA's settings. A further one (issue 14's
- * `sm2`) is another entry here and another value of the setting: the CA code takes any number of them.
+ * The hierarchies a configuration may name (CA_HIERARCHIES), each from the CA's settings: 国际 (RSA/ECDSA of
+ * CA_KEY_ALGORITHM) and 国密 (SM2 with SM3, issue 14). The CA code takes any number of them.
  */
-const hierarchyDefinitions: Record<string, (settings: HierarchySettings) => HierarchyDefinition> = {
+const hierarchyDefinitions: Record<CaHierarchyName, (settings: HierarchySettings) => HierarchyDefinition> = {
   [internationalHierarchy]: ({ algorithm, rootSubject, issuingSubject, responderSubject }) => ({
     name: internationalHierarchy,
     algorithm,
@@ -161,10 +175,19 @@ const hierarchyDefinitions: Record<string, (settings: HierarchySettings) => Hier
     issuingSubject,
     responderSubject,
   }),
+  sm2: ({ sm2RootSubject, sm2IssuingSubject, sm2ResponderSubject }) => ({
+    name: 'sm2',
+    algorithm: 'SM2',
+    rootSubject: sm2RootSubject,
+    issuingSubject: sm2IssuingSubject,
+    responderSubject: sm2ResponderSubject,
+  }),
 };
 
 function hierarchyDefinition(name: string, settings: HierarchySettings): HierarchyDefinition {
-  const define = hierarchyDefinitions[name];
+  const define = hierarchyDefinitions[name as CaHierarchyName] as
+    | ((settings: HierarchySettings) => HierarchyDefinition)
+    | undefined;
   if (!define) throw new Error(`certificate: unknown CA hierarchy ${name} in CA_HIERARCHIES`);
   return define(settings);
 }

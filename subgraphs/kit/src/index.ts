@@ -18,6 +18,7 @@ export * from './errors/locale';
 export * from './federation/build-subgraph';
 export * from './federation/context';
 export * from './federation/loaders';
+export * from './hierarchy/certificate-hierarchy';
 export * from './input/input-guard';
 export * from './input/uuid';
 export * from './jobs/job-definition';

@@ -9,7 +9,7 @@ import { browserSession } from './browser-stack';
 const unitName = '晋城市社保信息中心（浏览器测试）';
 
 describeInBrowser(
-  'admin client: the DNS names of a server certificate and the reason of a revocation (CT-1, RA-4)',
+  'admin client: the DNS names of a server certificate, its algorithm (国密 SM2 / 国际 RSA·ECC) and the reason of a revocation (CT-1, RA-4, issue 14)',
   () => {
     const session = browserSession();
     const { clerk } = session;
@@ -51,7 +51,7 @@ describeInBrowser(
       await page.getByLabel('单位经办人身份证件号码').fill(officerIdNumber);
     }
 
-    it('the entry clerk enters the DNS names (refused when malformed), and the application shows them normalised; a revocation shows its reason', async () => {
+    it('the entry clerk enters the DNS names (refused when malformed) and chooses SM2, and the application shows them normalised and the choice; a revocation shows its reason', async () => {
       await clerk('admin-server-entry', async (page) => {
         await adminSignIn(page, 'entry_clerk');
         await counterApplication(page);
@@ -60,10 +60,25 @@ describeInBrowser(
         await page.getByRole('button', { name: '提交申请' }).click();
         await page.locator('[role=alert][data-code=DNS_NAME_INVALID]').waitFor();
         await page.getByLabel('服务器证书的域名').fill('WWW.Example.cn\n社保.example.cn');
+        // Issue 14: 国际 unless the clerk chooses 国密 SM2; the application page shows the choice.
+        const algorithm = page.getByLabel('证书算法');
+        expect(await algorithm.inputValue()).toBe('INTERNATIONAL');
+        expect(await algorithm.locator('option').allTextContents()).toEqual(['国际 RSA·ECC', '国密 SM2']);
+        await algorithm.selectOption('SM2');
         await page.getByRole('button', { name: '提交申请' }).click();
         const names = page.getByTestId('dns-names');
         await names.waitFor();
         expect(await names.locator('li').allTextContents()).toEqual(['www.example.cn', 'xn--ruqr22h.example.cn']);
+        expect(await page.getByTestId('hierarchy').textContent()).toBe('国密 SM2');
+        const applicationId = new URL(page.url()).pathname.split('/').pop();
+        const { platform } = session.stack;
+        const reviewer = await platform.token({ subject: 'browser-review', kind: 'staff', roles: ['REVIEW_CLERK'] });
+        const stored = await graphql<{ application: { hierarchy: string } }>(
+          platform.gateway.url,
+          'query($id: UUID!) { application(id: $id) { hierarchy } }',
+          { token: reviewer, variables: { id: applicationId } },
+        );
+        expect(stored.body.data?.application.hierarchy).toBe('SM2');
 
         await counterApplication(page);
         await page.getByLabel('业务类型').selectOption('REVOCATION');

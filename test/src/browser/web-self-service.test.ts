@@ -175,11 +175,15 @@ describeInBrowser('web client: certificates, public status query, help and phone
       await page.getByLabel('所在地区').fill('太原市');
       await page.getByLabel('主管社保经办机构').fill('太原市社会保险管理中心');
       await page.getByLabel('居民身份证号码').fill('440303198503121239');
+      // Issue 14: the citizen chooses 国密 SM2 (国际 RSA·ECC unless chosen); the application list shows it.
+      expect(await page.getByLabel('证书算法').inputValue()).toBe('INTERNATIONAL');
+      await page.getByLabel('证书算法').selectOption({ label: '国密 SM2' });
       await page.getByRole('button', { name: '提交申请' }).click();
       await page.getByText('申请已提交，等待主管社保经办机构审批。').waitFor();
       const application = page.locator('tbody tr', { hasText: '证书新制' });
       await application.waitFor();
       expect(await application.textContent()).toContain('已提交');
+      expect(await application.textContent()).toContain('国密 SM2');
     });
     await context.close();
   });

@@ -124,6 +124,12 @@ export default function ApplicationPage() {
             </dd>
           </>
         )}
+        {application.hierarchy && (
+          <>
+            <dt>{t('application.hierarchy')}</dt>
+            <dd data-testid="hierarchy">{t(`hierarchy.${application.hierarchy}`)}</dd>
+          </>
+        )}
         {application.email && (
           <>
             <dt>{t('application.email')}</dt>

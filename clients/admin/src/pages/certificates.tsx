@@ -160,6 +160,7 @@ export default function CertificatesPage() {
     { header: t('certificate.subject'), cell: (c) => c.subject },
     { header: t('application.certificateKind'), cell: (c) => (c.kind ? t(`certificateKind.${c.kind}`) : '—') },
     { header: t('certificate.usage'), cell: (c) => (c.usage ? t(`usage.${c.usage}`) : '—') },
+    { header: t('application.hierarchy'), cell: (c) => (c.hierarchy ? t(`hierarchy.${c.hierarchy}`) : '—') },
     {
       header: t('certificate.validity'),
       cell: (c) => `${formatDate(c.notBefore, i18n.language)} – ${formatDate(c.notAfter, i18n.language)}`,

@@ -9,6 +9,7 @@ import { SubscriberLookup, type SubscriberRow } from '../components/subscriber-l
 import { formatDate } from '../format';
 import {
   type BusinessType,
+  type CertificateHierarchy,
   type CertificateKind,
   RenewalCheckDocument,
   type RevocationReason,
@@ -16,6 +17,8 @@ import {
 } from '../gql/graphql';
 
 const kinds: CertificateKind[] = ['PERSONAL', 'ORGANIZATION', 'SERVER'];
+/** 国际 RSA/ECC or 国密 SM2 (issue 14): the CA hierarchy the certificate is issued under; the CSR must match. */
+const hierarchies: CertificateHierarchy[] = ['INTERNATIONAL', 'SM2'];
 const onCertificate: BusinessType[] = ['REVOCATION', 'SUSPENSION', 'RELEASE', 'LOST_REISSUE', 'RENEWAL', 'CHANGE'];
 /** The business types that issue a certificate, which then names what the clerk enters here (CT-1). */
 const issuing: BusinessType[] = ['NEW', 'RENEWAL', 'CHANGE', 'LOST_REISSUE', 'DAMAGED_REPLACEMENT'];
@@ -54,6 +57,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
   const [purchasedOn, setPurchasedOn] = useState('');
   const [dnsNames, setDnsNames] = useState('');
   const [email, setEmail] = useState('');
+  const [hierarchy, setHierarchy] = useState<CertificateHierarchy>('INTERNATIONAL');
   const [revocationReason, setRevocationReason] = useState<RevocationReason>('UNSPECIFIED');
   const issues = issuing.includes(businessType);
   const [idNumber, setIdNumber] = useState('');
@@ -75,6 +79,7 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
         mediumPurchasedOn: businessType === 'DAMAGED_REPLACEMENT' && purchasedOn ? purchasedOn : undefined,
         dnsNames: kind === 'SERVER' && issues ? dnsNameList(dnsNames) : undefined,
         email: issues && email.trim() ? email.trim() : undefined,
+        hierarchy: issues ? hierarchy : undefined,
         revocationReason: businessType === 'REVOCATION' ? revocationReason : undefined,
       },
     });
@@ -104,6 +109,15 @@ function CounterApplication({ subscriber, onCancel }: { subscriber: SubscriberRo
           value={idNumber}
           onChange={(e) => setIdNumber(e.target.value)}
         />
+        {issues && (
+          <SelectField
+            label={t('application.hierarchy')}
+            name="hierarchy"
+            value={hierarchy}
+            onChange={(e) => setHierarchy(e.target.value as CertificateHierarchy)}
+            choices={hierarchies.map((h) => ({ value: h, label: t(`hierarchy.${h}`) }))}
+          />
+        )}
         {onCertificate.includes(businessType) && (
           <Field
             label={t('entry.certificateId')}

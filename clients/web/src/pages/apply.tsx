@@ -3,7 +3,12 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAction, useLiveValidation } from '../forms';
-import { ApplyOnlineDocument, RegisterSubscriberDocument, SubmitApplicationDocument } from '../gql/graphql';
+import {
+  ApplyOnlineDocument,
+  type CertificateHierarchy,
+  RegisterSubscriberDocument,
+  SubmitApplicationDocument,
+} from '../gql/graphql';
 import { idNumberProblem, mobileProblem, requiredProblem } from '../validation';
 
 /**
@@ -23,6 +28,7 @@ export default function ApplyPage() {
   const [region, setRegion] = useState('');
   const [agency, setAgency] = useState('');
   const [idNumber, setIdNumber] = useState('');
+  const [hierarchy, setHierarchy] = useState<CertificateHierarchy>('INTERNATIONAL');
 
   if (context.isPending) return <Loading />;
   const me = context.data?.me;
@@ -65,7 +71,7 @@ export default function ApplyPage() {
         setSubscriberId(id);
       }
       return graph.request(SubmitApplicationDocument, {
-        input: { subscriberId: id, businessType: 'NEW', certificateKind: 'PERSONAL', idNumber },
+        input: { subscriberId: id, businessType: 'NEW', certificateKind: 'PERSONAL', idNumber, hierarchy },
       });
     });
     if (result) navigate('/certificates', { state: { submitted: result.submitApplication.id } });
@@ -128,6 +134,17 @@ export default function ApplyPage() {
           hint={t('apply.idNumberHint')}
           autoComplete="off"
           {...text('idNumber', idNumber, setIdNumber)}
+        />
+        <SelectField
+          label={t('application.hierarchy')}
+          hint={t('apply.hierarchyHint')}
+          name="hierarchy"
+          value={hierarchy}
+          onChange={(e) => setHierarchy(e.target.value as CertificateHierarchy)}
+          choices={(['INTERNATIONAL', 'SM2'] as const).map((h) => ({
+            value: h,
+            label: t(`certificate.hierarchy.${h}`),
+          }))}
         />
         <p className="field-hint">{t('apply.nextSteps')}</p>
         <div className="actions">

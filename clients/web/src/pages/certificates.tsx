@@ -1,6 +1,7 @@
 import { DataTable, download, ErrorAlert, Loading, Notice, Page, pemToDer, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { CertificateKind } from '../components/certificate-kind';
 import { CertificateState } from '../components/certificate-state';
 import { useFormat } from '../format';
 import { MyCertificatesDocument, type MyCertificatesQuery } from '../gql/graphql';
@@ -46,8 +47,7 @@ export default function CertificatesPage() {
               { header: t('certificate.subject'), cell: (row) => row.subject },
               {
                 header: t('certificate.kindUsage'),
-                cell: (row) =>
-                  `${t(`certificate.kind.${row.kind}`, { defaultValue: '' })} · ${t(`certificate.usage.${row.usage}`, { defaultValue: '' })}`,
+                cell: (row) => <CertificateKind kind={row.kind} usage={row.usage} hierarchy={row.hierarchy} />,
               },
               {
                 header: t('certificate.validity'),
@@ -99,6 +99,10 @@ export default function CertificatesPage() {
               {
                 header: t('application.kind'),
                 cell: (row) => t(`certificate.kind.${row.certificateKind}`, { defaultValue: '' }),
+              },
+              {
+                header: t('application.hierarchy'),
+                cell: (row) => (row.hierarchy ? t(`certificate.hierarchy.${row.hierarchy}`) : '—'),
               },
               {
                 header: t('application.state'),

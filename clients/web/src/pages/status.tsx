@@ -2,6 +2,7 @@ import { DataTable, ErrorAlert, Field, Loading, Page, useGraphQuery } from '@tes
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { CertificateKind } from '../components/certificate-kind';
 import { CertificateState } from '../components/certificate-state';
 import { useFormat } from '../format';
 import {
@@ -101,8 +102,7 @@ export default function StatusPage() {
               { header: t('certificate.serialNumber'), cell: (row) => <code>{row.serialNumber}</code> },
               {
                 header: t('certificate.kindUsage'),
-                cell: (row) =>
-                  `${t(`certificate.kind.${row.kind}`, { defaultValue: '' })} · ${t(`certificate.usage.${row.usage}`, { defaultValue: '' })}`,
+                cell: (row) => <CertificateKind kind={row.kind} usage={row.usage} hierarchy={row.hierarchy} />,
               },
               {
                 header: t('certificate.validity'),

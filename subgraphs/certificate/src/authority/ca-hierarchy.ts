@@ -11,6 +11,7 @@ import { OcspResponder } from '../ocsp/ocsp-responder.entity';
 import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
 import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
 import type { CertificateFactory, IssuingAuthority } from './certificate-factory';
+import { holdsFamily } from './hierarchy-family';
 import type { PkiUrls } from './pki-urls';
 import { backendSigner, type Signer } from './signer';
 import { wholeSeconds } from './whole-seconds';
@@ -128,11 +129,13 @@ export class CaHierarchy {
   }
 
   /**
-   * Takes over an existing issuing CA (key + certificate) under its self-signed root. Refuses
-   * (CA_IMPORT_INVALID, with the problem) a chain that does not verify, an issuing certificate that
-   * is no CA, an unsupported key, and a key that is not the certificate's.
+   * Takes over an existing issuing CA (key + certificate) under its self-signed root, as the hierarchy
+   * `name` (the default one unless named). Refuses (CA_IMPORT_INVALID, with the problem) a chain that does
+   * not verify, an issuing certificate that is no CA, an unsupported key, a key of the other family than the
+   * hierarchy's (an SM2 CA is no international one, and the reverse), and a key that is not the certificate's.
    */
-  async import(hierarchy: ImportedHierarchy): Promise<void> {
+  async import(hierarchy: ImportedHierarchy, name?: string): Promise<void> {
+    const definition = this.definition(name);
     const refuse = (problem: string) => new CertificateError('CA_IMPORT_INVALID', { problem });
     let root: X509Certificate;
     let issuing: X509Certificate;
@@ -145,6 +148,11 @@ export class CaHierarchy {
     const publicKey = Buffer.from(issuing.publicKey.rawData);
     const algorithm = algorithmOfSpki(publicKey);
     if (!algorithm) throw refuse('the issuing CA key is not P-256, P-384, RSA-2048, RSA-3072 or SM2');
+    if (!holdsFamily(definition, algorithmTraits[algorithm].family)) {
+      throw refuse(
+        `the issuing CA key is ${algorithm}: the hierarchy ${definition.name} holds ${definition.algorithm} keys`,
+      );
+    }
     const rootPublicKey = Buffer.from(root.publicKey.rawData);
     if (!(await verifySigned(Buffer.from(root.rawData), rootPublicKey).catch(() => false))) {
       throw refuse('the root certificate is not self-signed');
@@ -161,7 +169,7 @@ export class CaHierarchy {
       : undefined;
     const issuingKey = await this.importedKey(hierarchy, algorithm, publicKey, refuse);
     const em = this.options.em.fork();
-    const target = this.definition().name;
+    const target = definition.name;
     const rootEntity = em.create(CertificateAuthority, {
       name: authorityName(target, 'root', 1),
       hierarchy: target,
@@ -415,8 +423,8 @@ export class CaHierarchy {
     };
   }
 
-  /** A configured hierarchy, the default one when none is named; an unknown name is refused. */
-  private definition(name?: string): HierarchyDefinition {
+  /** A configured hierarchy, the default one when none is named; an unknown name is refused (CA_HIERARCHY_UNKNOWN). */
+  definition(name?: string): HierarchyDefinition {
     const [first] = this.options.hierarchies as [HierarchyDefinition];
     if (name === undefined) return first;
     const found = this.options.hierarchies.find((definition) => definition.name === name);

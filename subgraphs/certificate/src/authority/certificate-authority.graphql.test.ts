@@ -60,6 +60,9 @@ describe('CA hierarchies and the issuing-CA rollover through the graph (issue 13
     expect((read.data as { certificateAuthorities: Authority[] }).certificateAuthorities).toEqual([
       expect.objectContaining({ name: 'root', hierarchy: 'international', role: 'root', active: false }),
       expect.objectContaining({ name: 'issuing', role: 'issuing', generation: 1, active: true, createdBy: null }),
+      // Issue 14: the 国密 hierarchy runs beside it by default.
+      expect.objectContaining({ name: 'sm2-root', hierarchy: 'sm2', role: 'root', active: false }),
+      expect.objectContaining({ name: 'sm2-issuing', hierarchy: 'sm2', role: 'issuing', generation: 1, active: true }),
     ]);
   });
 
@@ -82,5 +85,12 @@ describe('CA hierarchies and the issuing-CA rollover through the graph (issue 13
       retiredAt: expect.any(String),
     });
     expect(codes(await rollover(administrator, 'sm9'))).toEqual(['CA_HIERARCHY_UNKNOWN']);
+    const sm2 = await rollover(administrator, 'sm2');
+    expect((sm2.data as { rolloverIssuingCa: Authority }).rolloverIssuingCa).toMatchObject({
+      name: 'sm2-issuing-2',
+      hierarchy: 'sm2',
+      generation: 2,
+      crlUrl: expect.stringMatching(/\/pki\/crl\/sm2-issuing-2\.crl$/),
+    });
   });
 });

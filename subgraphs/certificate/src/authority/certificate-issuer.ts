@@ -6,9 +6,10 @@ import { CertificateError } from '../errors';
 import type { KeyAlgorithm } from '../keys/key-algorithm';
 import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
 import { identityExtensionValues, type SubscriberIdentity } from '../profiles/identity-extensions';
-import type { CaHierarchy } from './ca-hierarchy';
+import type { CaHierarchy, HierarchyDefinition } from './ca-hierarchy';
 import type { CertificateFactory } from './certificate-factory';
 import { type VerifiedRequest, verifyCertificateRequest } from './certificate-request';
+import { refuseOtherFamily } from './hierarchy-family';
 import { wholeSeconds } from './whole-seconds';
 
 /** Where the certified key comes from: a subscriber's CSR, or a key pair Tessera generated itself. */
@@ -98,6 +99,11 @@ export class CertificateIssuer {
     this.writer = new CertificateWriter({ em: options.em });
   }
 
+  /** The configured hierarchy an issuance naming `name` (none: the default one) is signed in; CA_HIERARCHY_UNKNOWN else. */
+  hierarchy(name?: string): HierarchyDefinition {
+    return this.options.hierarchy.definition(name);
+  }
+
   /** Waits for certificates still being written (shutdown). */
   idle(): Promise<void> {
     return this.writer.idle();
@@ -125,13 +131,12 @@ export class CertificateIssuer {
   private async make(request: IssueRequest, em: EntityManager, insert: InsertCertificate): Promise<Certificate> {
     const { dnsNames, email } = approvedNames(request);
     const profile = subscriberProfile(request.kind, request.usage, { email });
-    const { publicKey, key } =
+    const verified =
       request.generatedPublicKey !== undefined
-        ? { publicKey: request.generatedPublicKey, key: undefined }
-        : request.verifiedRequest !== undefined
-          ? request.verifiedRequest
-          : await verifyCertificateRequest(request.csr);
-
+        ? undefined
+        : (request.verifiedRequest ?? (await verifyCertificateRequest(request.csr)));
+    if (verified) refuseOtherFamily(verified.family, this.hierarchy(request.hierarchy));
+    const { publicKey, key } = verified ?? { publicKey: request.generatedPublicKey as Buffer, key: undefined };
     const pending = request.pendingCertificateId
       ? await em.findOne(Certificate, { id: request.pendingCertificateId, issuedAt: null })
       : undefined;

@@ -12,7 +12,7 @@ import { KeyEscrow } from '../kmc/key-escrow.entity';
 import { createPki, type Pki } from '../pki';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+import { fileSet, pem, run, sm2SubscriberRequest } from '../testing/test-pki';
 import { childrenOf, contents, encoding, readWhole } from './der-reader';
 import { signatureAlgorithmDer } from './signer';
 
@@ -302,7 +302,8 @@ withOpenssl('dual certificates under an SM2 CA: the KMC generates SM2 encryption
         { kind: 'organization', usage: 'signing', subject: 'CN=SM2 Dual,O=Tessera Test,C=CN', dual: true },
         'ra',
       );
-      const { csr } = await subscriberRequest();
+      // An SM2 CA certifies SM2 keys only (issue 14 item 2): the subscriber's signing key is SM2 too.
+      const { csr } = await sm2SubscriberRequest();
       const { encryption } = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
       const der = encryption?.certificate.der as Buffer;
       const spki = spkiOf(der);

@@ -1,6 +1,7 @@
 import { PemConverter } from '@peculiar/x509';
-import { type GraphContext, UUID } from '@tessera/kit';
+import { CertificateHierarchyValue, type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { servicesOf } from '../certificate-services';
 import { Certificate } from './certificate.entity';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
@@ -17,5 +18,16 @@ export class CertificateResolver {
   async pem(@Root() certificate: CertificateType, @Ctx() ctx: GraphContext): Promise<string | null> {
     const row = await ctx.em.findOne(Certificate, { id: certificate.id }, { populate: ['der'] });
     return row?.der ? PemConverter.encode(new Uint8Array(row.der).buffer, 'CERTIFICATE') : null;
+  }
+
+  @FieldResolver(() => CertificateHierarchyValue, {
+    nullable: true,
+    description: 'The CA hierarchy that issued it: 国密 SM2 or 国际 RSA/ECC (issue 14); null until issued.',
+  })
+  async hierarchy(@Root() certificate: CertificateType, @Ctx() ctx: GraphContext): Promise<string | null> {
+    if (!certificate.authorityId) return null;
+    // The CAs are loaded once per process: no query per certificate of a page.
+    const authorities = await servicesOf(ctx).pki.hierarchy.authorities();
+    return authorities.find(({ entity }) => entity.id === certificate.authorityId)?.entity.hierarchy ?? null;
   }
 }

@@ -61,4 +61,7 @@ export class CertificateType {
 
   /** Not a GraphQL field: who may see the certificate's private details. */
   holderUserId?: string;
+
+  /** Not a GraphQL field: the CA that signed it (its hierarchy is the `hierarchy` field); none before issuance. */
+  authorityId?: string | null;
 }

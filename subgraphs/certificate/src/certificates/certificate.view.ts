@@ -17,6 +17,7 @@ export function certificateView(certificate: Certificate): CertificateType {
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
     holderUserId: certificate.holderUserId,
+    authorityId: certificate.authorityId,
     state: certificateState(certificate, new Date()) as CertificateStateValue,
     // A hold sets revokedAt to when it began (RFC 5280 certificateHold); a release clears both.
     suspendedAt: certificate.revocationReason === 'certificateHold' ? certificate.revokedAt : null,

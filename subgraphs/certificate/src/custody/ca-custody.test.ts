@@ -9,7 +9,7 @@ import { createKeyBackend } from '../keys/key-backend-settings';
 import { type GraphHarness, startGraphHarness } from '../testing/graph-harness';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+import { fileSet, opensslVerifySm2Link, pem, run, sm2SubscriberRequest, subscriberRequest } from '../testing/test-pki';
 import { CaCustody } from './ca-custody';
 import { fromPkcs12 } from './pkcs12';
 
@@ -144,6 +144,7 @@ async function openssl(...args: string[]): Promise<string> {
       createKeyBackend(orm.em, { kind: 'software', keyEncryptionKey: Buffer.from(key, 'base64') }),
     );
     const pkcs12 = await custody.exportPkcs12(passphrase);
+    const authorities = await orm.em.fork().count(CertificateAuthority);
     await expect(fromPkcs12(pkcs12, 'not the passphrase')).rejects.toThrow(/passphrase is wrong/);
     const altered = Buffer.from(pkcs12);
     const middle = Math.floor(altered.length / 2);
@@ -151,8 +152,12 @@ async function openssl(...args: string[]): Promise<string> {
     await expect(fromPkcs12(altered, passphrase)).rejects.toThrow(
       /passphrase is wrong, or the file was altered|not a PKCS#12/,
     );
-    await expect(custody.importPkcs12(pkcs12, passphrase)).rejects.toThrow(/already holds a CA hierarchy/);
-    expect(await orm.em.fork().count(CertificateAuthority)).toBe(2);
+    await expect(custody.importPkcs12(pkcs12, passphrase)).rejects.toThrow(
+      /already holds the CA hierarchy international/,
+    );
+    // Issue 14: each hierarchy refuses an import once it exists (both run here by default).
+    await expect(custody.importPkcs12(pkcs12, passphrase, 'sm2')).rejects.toThrow(/already holds the CA hierarchy sm2/);
+    expect(await orm.em.fork().count(CertificateAuthority)).toBe(authorities);
 
     const refused = ca(urlOf(orm), key, ['export', files.path('short.p12')], 'short\n');
     expect(refused).toMatchObject({ status: 1, output: expect.stringContaining('at least 12 characters') });
@@ -187,7 +192,9 @@ async function openssl(...args: string[]): Promise<string> {
     expect(spki.export({ type: 'spki', format: 'der' })).toEqual(
       Buffer.from(new X509Certificate(paired?.certificate as Buffer).publicKey.rawData),
     );
-    const authorities = await graph.services.pki.hierarchy.authorities();
+    const authorities = (await graph.services.pki.hierarchy.authorities()).filter(
+      (authority) => authority.entity.hierarchy === 'international',
+    );
     expect(entries.map((entry) => entry.certificate).sort(Buffer.compare)).toEqual(
       authorities.map((authority) => authority.entity.certificateDer).sort(Buffer.compare),
     );
@@ -221,5 +228,43 @@ async function openssl(...args: string[]): Promise<string> {
     expect((await imported.services.pki.hierarchy.issuing()).entity.certificateDer).toEqual(
       active.entity.certificateDer,
     );
+  });
+
+  it('exports and imports one hierarchy at a time: the 国密 SM2 CA moves as the sm2 hierarchy, never into the international one (issue 14)', async () => {
+    const key = keyEncryptionKey();
+    const { orm, graph } = await started({ CA_KEY_ENCRYPTION_KEY: key });
+    const exported = files.path('sm2.p12');
+    expect(ca(urlOf(orm), key, ['export', exported, '--hierarchy', 'sm2'])).toMatchObject({ status: 0 });
+    const entries = await fromPkcs12(readFileSync(exported), passphrase);
+    const sm2 = (await graph.services.pki.hierarchy.authorities()).filter((a) => a.entity.hierarchy === 'sm2');
+    expect(entries.map((entry) => entry.certificate).sort(Buffer.compare)).toEqual(
+      sm2.map((authority) => authority.entity.certificateDer).sort(Buffer.compare),
+    );
+
+    const fresh = await openTestDatabase();
+    orms.push(fresh);
+    expect(ca(urlOf(fresh), key, ['import', exported])).toMatchObject({
+      status: 1,
+      output: expect.stringContaining('the issuing CA key is SM2: the hierarchy international holds P-256 keys'),
+    });
+    expect(await fresh.em.fork().count(CertificateAuthority)).toBe(0);
+    expect(ca(urlOf(fresh), key, ['import', exported, '--hierarchy', 'sm2'])).toMatchObject({ status: 0 });
+    const imported = await startGraphHarness(fresh, { CA_KEY_ENCRYPTION_KEY: key });
+    harnesses.push(imported);
+    const issuing = await imported.services.pki.hierarchy.issuing('sm2');
+    expect(issuing.entity).toMatchObject({ name: 'sm2-issuing', algorithm: 'SM2' });
+    expect(issuing.entity.certificateDer).toEqual(
+      (await graph.services.pki.hierarchy.issuing('sm2')).entity.certificateDer,
+    );
+    // The start made the international hierarchy the file did not hold, as on any first start.
+    expect((await imported.services.pki.hierarchy.issuing('international')).entity.algorithm).toBe('P-256');
+    const leaf = await imported.services.pki.issuer.issue({
+      kind: 'personal',
+      usage: 'signing',
+      subject: 'CN=Under The Imported SM2 CA,C=CN',
+      hierarchy: 'sm2',
+      csr: (await sm2SubscriberRequest()).csr,
+    });
+    expect(await opensslVerifySm2Link(issuing.entity.certificateDer, leaf.der as Buffer)).toMatchObject({ status: 0 });
   });
 });

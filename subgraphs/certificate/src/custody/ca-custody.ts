@@ -4,9 +4,10 @@ import type { KeyBackend } from '../keys/key-backend';
 import { fromPkcs12, KeystoreError, toPkcs12 } from './pkcs12';
 
 /**
- * Key custody of the CA (issue 13, item 6): the root and issuing CA keys with their certificates, exported
- * to a PKCS#12 file under an operator's passphrase, and imported from one into a database that has no CA
- * yet. The OCSP responder's key is not exported: an import makes a new responder certificate.
+ * Key custody of the CA (issue 13, item 6): the root and issuing CA keys with their certificates of one
+ * hierarchy (CA_HIERARCHIES; the default one unless named), exported to a PKCS#12 file under an operator's
+ * passphrase, and imported from one into a database that has no CA of that hierarchy yet. The OCSP
+ * responder's key is not exported: an import makes a new responder certificate.
  */
 export class CaCustody {
   constructor(
@@ -14,15 +15,16 @@ export class CaCustody {
     private readonly backend: KeyBackend,
   ) {}
 
-  async exportPkcs12(passphrase: string): Promise<Buffer> {
+  async exportPkcs12(passphrase: string, hierarchyName?: string): Promise<Buffer> {
     const exportKey = this.backend.exportKey?.bind(this.backend);
     if (!exportKey) {
       throw new KeystoreError(
         'CA_KEY_BACKEND=pkcs11: the CA keys never leave the HSM; back them up with the HSM’s own backup (docs/operations.md)',
       );
     }
-    const authorities = await this.hierarchy.authorities();
-    if (authorities.length === 0) throw new KeystoreError('this database holds no CA hierarchy');
+    const { name } = this.hierarchy.definition(hierarchyName);
+    const authorities = (await this.hierarchy.authorities()).filter(({ entity }) => entity.hierarchy === name);
+    if (authorities.length === 0) throw new KeystoreError(`this database holds no CA hierarchy ${name}`);
     return toPkcs12(
       await Promise.all(
         authorities.map(async ({ entity }) => ({
@@ -37,11 +39,13 @@ export class CaCustody {
 
   /**
    * Takes over the CA of a PKCS#12 file: its issuing CA (a CA certificate with its key, not self-signed) and
-   * that CA's self-signed root, with the root's key when the file has it. Refuses a database that has a CA.
+   * that CA's self-signed root, with the root's key when the file has it, as the hierarchy `hierarchyName`
+   * (the default one unless named). Refuses a database that has a CA of that hierarchy.
    */
-  async importPkcs12(file: Buffer, passphrase: string): Promise<void> {
-    if ((await this.hierarchy.authorities()).length > 0) {
-      throw new KeystoreError('this database already holds a CA hierarchy: import into a fresh database');
+  async importPkcs12(file: Buffer, passphrase: string, hierarchyName?: string): Promise<void> {
+    const { name } = this.hierarchy.definition(hierarchyName);
+    if ((await this.hierarchy.authorities()).some(({ entity }) => entity.hierarchy === name)) {
+      throw new KeystoreError(`this database already holds the CA hierarchy ${name}: import into a fresh database`);
     }
     const entries = (await fromPkcs12(file, passphrase)).map((entry) => ({
       ...entry,
@@ -60,11 +64,14 @@ export class CaCustody {
     if (!issuing?.key || !root) {
       throw new KeystoreError('the file needs an issuing CA certificate with its key, and its self-signed root');
     }
-    await this.hierarchy.import({
-      rootCertificate: root.certificate,
-      rootKey: root.key,
-      issuingCertificate: issuing.certificate,
-      issuingKey: issuing.key,
-    });
+    await this.hierarchy.import(
+      {
+        rootCertificate: root.certificate,
+        rootKey: root.key,
+        issuingCertificate: issuing.certificate,
+        issuingKey: issuing.key,
+      },
+      name,
+    );
   }
 }

@@ -30,9 +30,21 @@ import { createPki } from '../pki';
 import { CaCustody } from './ca-custody';
 
 const usage =
-  'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>]  |  rollover [--hierarchy <name>]  |  reseal-kmc  |  reseal-ca-keys';
+  'usage: npm run ca -- export <file.p12> | import <file.p12>  [--passphrase-file <file>] [--hierarchy <name>]  |  rollover [--hierarchy <name>]  |  reseal-kmc  |  reseal-ca-keys';
 /** The shortest passphrase an export accepts: it is all that protects the CA keys in the file. */
 const minimumPassphrase = 12;
+
+/** `--passphrase-file` and `--hierarchy` of an export or import, each at most once; anything else is refused. */
+function custodyOptions(args: string[]): { passphraseFile?: string; hierarchy?: string } {
+  const options: { passphraseFile?: string; hierarchy?: string } = {};
+  for (let at = 0; at < args.length; at += 2) {
+    const [option, value] = [args[at], args[at + 1]];
+    const key = option === '--passphrase-file' ? 'passphraseFile' : option === '--hierarchy' ? 'hierarchy' : undefined;
+    if (!key || !value || options[key] !== undefined) throw new Error(usage);
+    options[key] = value;
+  }
+  return options;
+}
 
 /**
  * The operator's passphrase: the first line of `--passphrase-file`, else typed at the terminal without echo,
@@ -145,7 +157,7 @@ async function rollover(config: Config, log: Logger, args: string[]): Promise<vo
 /** `npm run ca -- export|import|rollover|reseal-kmc|reseal-ca-keys`: CA key custody, rollover and the KMC key's rotation (docs/operations.md). */
 async function main(): Promise<void> {
   disableTelemetry();
-  const [command, file, option, optionValue] = process.argv.slice(2);
+  const [command, file, ...optionArgs] = process.argv.slice(2);
   const config = loadConfig();
   const log = createLogger({ service: 'ca', level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   if (command === 'rollover') {
@@ -165,10 +177,10 @@ async function main(): Promise<void> {
     return;
   }
   if ((command !== 'export' && command !== 'import') || !file) throw new Error(usage);
-  if (option !== undefined && (option !== '--passphrase-file' || !optionValue)) throw new Error(usage);
+  const options = custodyOptions(optionArgs);
   const target = path.resolve(file);
   if (command === 'export' && fs.existsSync(target)) throw new Error(`${target} exists: export to a new file`);
-  const secret = await passphrase(optionValue);
+  const secret = await passphrase(options.passphraseFile);
   if (command === 'export' && secret.length < minimumPassphrase) {
     throw new Error(`the passphrase needs at least ${minimumPassphrase} characters`);
   }
@@ -177,11 +189,13 @@ async function main(): Promise<void> {
     try {
       const custody = new CaCustody(createPki(orm.em, backend, pkiOptions(config)).hierarchy, backend);
       if (command === 'export') {
-        fs.writeFileSync(target, await custody.exportPkcs12(secret), { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(target, await custody.exportPkcs12(secret, options.hierarchy), { mode: 0o600, flag: 'wx' });
         process.stdout.write(`Exported the CA keys and certificates to ${target} (PKCS#12)\n`);
       } else {
         const pkcs12 = fs.readFileSync(target);
-        await withAdvisoryLock(url, 'certificate:ca-hierarchy', () => custody.importPkcs12(pkcs12, secret));
+        await withAdvisoryLock(url, 'certificate:ca-hierarchy', () =>
+          custody.importPkcs12(pkcs12, secret, options.hierarchy),
+        );
         process.stdout.write(`Imported the CA of ${target}; start the platform on this database\n`);
       }
     } finally {

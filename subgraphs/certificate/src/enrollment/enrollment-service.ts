@@ -37,6 +37,8 @@ export interface EnrollmentRequest {
   dual?: boolean;
   /** The subscriber's numbers from the RA (GM/T 0015 identity extensions); the ID number only for a person. */
   identity?: SubscriberIdentity;
+  /** The CA hierarchy the application chose (国密 `sm2`, 国际 `international`); the default one when absent. */
+  hierarchy?: string;
 }
 
 export interface EnrollmentCodes {
@@ -104,6 +106,7 @@ export class EnrollmentService {
     if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
     if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
     const { dnsNames, email } = approvedNames(request);
+    const hierarchy = this.options.issuer.hierarchy(request.hierarchy).name;
     const identity = checkedIdentity(request.identity, this.options.identityExtensions);
     const now = this.clock();
     const validityDays = request.validityDays ?? this.options.certificateValidityDays;
@@ -138,6 +141,7 @@ export class EnrollmentService {
       creditCode: identity.creditCode,
       organizationCode: identity.organizationCode,
       validityDays,
+      hierarchy,
       applicationReference: request.applicationReference,
       certificateId: certificate.id,
       encryptionCertificateId: encryptionCertificate?.id,
@@ -176,6 +180,7 @@ export class EnrollmentService {
       email: enrollment.email ?? undefined,
       holderUserId: enrollment.holderUserId,
       validityDays: enrollment.validityDays,
+      hierarchy: enrollment.hierarchy ?? undefined,
       identity: {
         idNumber: enrollment.idNumberSealed
           ? this.options.protector.open('idNumber', enrollment.idNumberSealed)

@@ -66,6 +66,13 @@ export class Enrollment {
   @Property({ type: 'integer' })
   validityDays!: number;
 
+  /**
+   * The CA hierarchy (CA_HIERARCHIES) the certificate is issued under, as the RA's application chose it (issue 14:
+   * 国密 `sm2` or 国际 `international`); the CSR's key must be of its family. Null: the default hierarchy.
+   */
+  @Property({ type: 'text', nullable: true })
+  hierarchy?: string | null;
+
   /** The RA's key for the approval: a repeated request with it returns this enrollment again. */
   @Property({ type: 'text', nullable: true })
   applicationReference?: string;

@@ -1,4 +1,4 @@
-import { UUID } from '@tessera/kit';
+import { CertificateHierarchyValue, UUID } from '@tessera/kit';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CertificateKindValue, CertificateType, CertificateUsageValue } from '../certificates/certificate.type';
 import { EncryptionKeyDeliveryType } from '../kmc/kmc.type';
@@ -71,6 +71,13 @@ export class EnrollmentInput {
 
   @Field(() => SubscriberIdentityInput, { nullable: true })
   identity?: SubscriberIdentityInput;
+
+  @Field(() => CertificateHierarchyValue, {
+    nullable: true,
+    description:
+      'The hierarchy the application chose (国密 SM2 or 国际 RSA/ECC), the default one (CA_HIERARCHIES) when absent: the certificate is issued under it and the CSR must be of its family (CSR_ALGORITHM_MISMATCH); CA_HIERARCHY_UNKNOWN when it is not configured.',
+  })
+  hierarchy?: CertificateHierarchyValue;
 }
 
 @ObjectType('EnrollmentCodes', {

@@ -113,6 +113,12 @@ describe.each(keyBackendFixtures)('KeyBackend: $name (CT-4)', (fixture) => {
         // The CA checks at start, before it makes any key or certificate.
         const pki = createPki(orm.em, backend, { publicUrl: 'http://pki.tessera.test/', algorithm: 'SM2' });
         await expect(pki.hierarchy.ensure()).rejects.toThrow(/cannot hold SM2 keys: it has no SM2 mechanism/);
+        // CA_HIERARCHIES naming `sm2` on a token: refused before the international hierarchy is made either.
+        const both = createPki(orm.em, backend, {
+          publicUrl: 'http://pki.tessera.test/',
+          hierarchies: ['international', 'sm2'],
+        });
+        await expect(both.hierarchy.ensure()).rejects.toThrow(/cannot hold SM2 keys: it has no SM2 mechanism/);
         expect(await orm.em.fork().count(CertificateAuthority, {})).toBe(0);
       },
     );

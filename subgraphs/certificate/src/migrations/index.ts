@@ -10,6 +10,7 @@ import { RateLimit } from './0009-rate-limit';
 import { CaHierarchies } from './0010-ca-hierarchies';
 import { IdentityNumbers } from './0011-identity-numbers';
 import { EKeyAlgorithms } from './0012-ekey-algorithms';
+import { EnrollmentHierarchy } from './0013-enrollment-hierarchy';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: '0010-ca-hierarchies', class: CaHierarchies },
   { name: '0011-identity-numbers', class: IdentityNumbers },
   { name: '0012-ekey-algorithms', class: EKeyAlgorithms },
+  { name: '0013-enrollment-hierarchy', class: EnrollmentHierarchy },
 ];

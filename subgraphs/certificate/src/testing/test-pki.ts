@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PemConverter, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension } from '@peculiar/x509';
@@ -113,4 +113,59 @@ export function opensslVerify(
     ...(hostname ? ['-verify_hostname', hostname] : []),
     files.path('leaf.pem'),
   ]);
+}
+
+/** The GM/T 0009 default distinguishing identifier, as OpenSSL takes it (`distid:`). */
+const sm2Distid = 'distid:1234567812345678';
+
+/**
+ * An SM2 key and its PKCS#10 request signed SM3withSM2 with the GM/T 0009 identifier, made by OpenSSL (not our
+ * code), as an SM2 EKey's middleware would make them (issue 14). Needs `openssl` 3.
+ */
+export async function sm2SubscriberRequest(
+  subject = '/CN=SM2 Subscriber/C=CN',
+): Promise<{ csr: Buffer; keyPem: string }> {
+  const files = fileSet({});
+  try {
+    const openssl = async (...args: string[]) => {
+      const { status, output } = await run('openssl', args);
+      if (status !== 0) throw new Error(`openssl ${args[0]} failed: ${output}`);
+    };
+    await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path('key.pem'));
+    await openssl(
+      'req',
+      ...['-new', '-key', files.path('key.pem'), '-sm3', '-sigopt', sm2Distid, '-subj', subject],
+      ...['-outform', 'DER', '-out', files.path('request.der')],
+    );
+    return { csr: readFileSync(files.path('request.der')), keyPem: readFileSync(files.path('key.pem'), 'utf8') };
+  } finally {
+    files.remove();
+  }
+}
+
+/**
+ * OpenSSL's verdict on one link of an SM2 chain: `certificate` signed by `issuer` (SM3withSM2 with the GM/T 0009
+ * identifier). OpenSSL 3.0 passes `distid` to the target certificate only, so a chain is verified link by link.
+ */
+export function opensslVerifySm2Link(issuer: Buffer, certificate: Buffer): Promise<{ status: number; output: string }> {
+  return runOnFiles(
+    { 'issuer.pem': pem(issuer, 'CERTIFICATE'), 'certificate.pem': pem(certificate, 'CERTIFICATE') },
+    (files) => [
+      'verify',
+      ...['-vfyopt', sm2Distid, '-partial_chain', '-CAfile', files.path('issuer.pem')],
+      files.path('certificate.pem'),
+    ],
+  );
+}
+
+async function runOnFiles(
+  contents: Record<string, string>,
+  args: (files: ReturnType<typeof fileSet>) => string[],
+): Promise<{ status: number; output: string }> {
+  const files = fileSet(contents);
+  try {
+    return await run('openssl', args(files));
+  } finally {
+    files.remove();
+  }
 }

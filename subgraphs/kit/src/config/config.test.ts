@@ -66,6 +66,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ SERVICE_SECRETS: 'ra:short' })).toThrow(/SERVICE_SECRETS/);
   });
 
+  it('runs the 国际 and 国密 SM2 CA hierarchies by default with software keys, the international one alone on a token (issue 14 item 1)', () => {
+    expect(loadConfig({}).certificate.hierarchies).toEqual(['international', 'sm2']);
+    expect(loadConfig({ CA_KEY_BACKEND: 'pkcs11' }).certificate.hierarchies).toEqual(['international']);
+    expect(loadConfig({ CA_HIERARCHIES: 'sm2, international' }).certificate.hierarchies).toEqual([
+      'sm2',
+      'international',
+    ]);
+    expect(loadConfig({ CA_KEY_BACKEND: 'pkcs11', CA_HIERARCHIES: 'sm2' }).certificate.hierarchies).toEqual(['sm2']);
+    expect(() => loadConfig({ CA_HIERARCHIES: 'sm2,sm2' })).toThrow(/CA_HIERARCHIES/);
+    expect(() => loadConfig({ CA_HIERARCHIES: 'ecdsa' })).toThrow(/CA_HIERARCHIES/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

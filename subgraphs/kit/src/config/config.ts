@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { fileVariable, readSecretFiles } from './secret-files';
-import { type SettingName, settings } from './settings';
+import { type CaHierarchyName, type SettingName, settings } from './settings';
+
+export { type CaHierarchyName, caHierarchyNames } from './settings';
 
 type Raw = { [K in SettingName]: z.output<(typeof settings)[K]['schema']> };
 
@@ -89,8 +91,8 @@ export interface Config {
     previousKeyEncryptionKeys: string[];
     pkcs11: { modulePath: string; tokenLabel?: string; pin?: string; sessions: number };
     keyAlgorithm: 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
-    /** The CA hierarchies, the default one first (CA_HIERARCHIES). */
-    hierarchies: string[];
+    /** The CA hierarchies, the default one first (CA_HIERARCHIES; both unless the keys are on a token). */
+    hierarchies: CaHierarchyName[];
     /** An existing issuing CA to import on first start: its certificate file and its key (file or token label). */
     import?: { certificatesFile?: string; keyFile?: string; keyLabel?: string };
     publicUrl?: string;
@@ -263,7 +265,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         sessions: raw.CA_PKCS11_SESSIONS,
       },
       keyAlgorithm: raw.CA_KEY_ALGORITHM,
-      hierarchies: raw.CA_HIERARCHIES,
+      // SoftHSM, the token tests and the docker stack use, has no SM2 mechanism: a token runs the
+      // international hierarchy unless told otherwise (and then the start says what the token lacks).
+      hierarchies:
+        raw.CA_HIERARCHIES ?? (raw.CA_KEY_BACKEND === 'pkcs11' ? ['international'] : ['international', 'sm2']),
       import:
         raw.CA_IMPORT_CERTIFICATES || raw.CA_IMPORT_KEY || raw.CA_IMPORT_KEY_LABEL
           ? {

@@ -9,6 +9,9 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
+/** The CA hierarchies a configuration may name (CA_HIERARCHIES): 国际 RSA/ECDSA and 国密 SM2. */
+export const caHierarchyNames = ['international', 'sm2'] as const;
+export type CaHierarchyName = (typeof caHierarchyNames)[number];
 const dateList = z
   .string()
   .regex(/^(\d{4}-\d{2}-\d{2})(\s*,\s*\d{4}-\d{2}-\d{2})*$/, 'comma-separated YYYY-MM-DD dates')
@@ -246,15 +249,15 @@ export const settings = {
   CA_HIERARCHIES: {
     schema: z
       .string()
-      .default('international')
       .transform((v) => v.split(',').map((name) => name.trim()))
       .pipe(
         z
-          .array(z.enum(['international']))
+          .array(z.enum(caHierarchyNames))
           .min(1)
           .refine((names) => new Set(names).size === names.length, 'each hierarchy once'),
-      ),
-    doc: 'The CA hierarchies (comma-separated; the first is the default one certificates are issued under unless an issuance names another): `international` is the RSA/ECDSA hierarchy of `CA_KEY_ALGORITHM`. Each has its root, its issuing CA by generation (`npm run ca -- rollover`) and its OCSP responder, created on first start.',
+      )
+      .optional(),
+    doc: 'The CA hierarchies (comma-separated; the first is the default one certificates are issued under unless an issuance or an RA application names another): `international` is the RSA/ECDSA hierarchy of `CA_KEY_ALGORITHM` (国际), `sm2` the SM2/SM3 one (国密, GM/T 0003/0009). Each has its root, its issuing CA by generation (`npm run ca -- rollover`) and its OCSP responder, created on first start. Unset: `international,sm2` with the software key backend, `international` with `CA_KEY_BACKEND=pkcs11` (a token without SM2, like SoftHSM, cannot hold the `sm2` keys: naming `sm2` there stops the start).',
   },
   CA_KEY_ALGORITHM: {
     schema: z.enum(['P-256', 'P-384', 'RSA-2048', 'RSA-3072']).default('P-256'),
@@ -262,7 +265,7 @@ export const settings = {
   },
   CA_IMPORT_CERTIFICATES: {
     schema: z.string().min(1).optional(),
-    doc: 'PEM file with an existing issuing CA certificate followed by its root, imported instead of creating a hierarchy on first start (never over an existing one). Needs `CA_IMPORT_KEY` or `CA_IMPORT_KEY_LABEL`; the files are not read again once imported.',
+    doc: 'PEM file with an existing issuing CA certificate followed by its root, imported as the first hierarchy of `CA_HIERARCHIES` instead of creating it on first start (never over an existing one; an SM2 CA only as `sm2`, an RSA/ECDSA one only as `international`). Needs `CA_IMPORT_KEY` or `CA_IMPORT_KEY_LABEL`; the files are not read again once imported.',
   },
   CA_IMPORT_KEY: {
     schema: z.string().min(1).optional(),

@@ -1,4 +1,4 @@
-import { maxDnsNames, RevocationReasonValue, UUID } from '@tessera/kit';
+import { CertificateHierarchyValue, maxDnsNames, RevocationReasonValue, UUID } from '@tessera/kit';
 import { ArrayMaxSize, IsDateString, IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { WorkflowEventValue } from '../workflow/workflow.type';
@@ -68,6 +68,14 @@ export class SubmitApplicationInput {
   })
   @IsOptional()
   revocationReason?: RevocationReasonValue | null;
+
+  @Field(() => CertificateHierarchyValue, {
+    nullable: true,
+    description:
+      'Issue 14: 国密 SM2 or 国际 RSA/ECC (INTERNATIONAL when not given): the certificate is issued under that CA hierarchy, and the CSR must be of its family.',
+  })
+  @IsOptional()
+  hierarchy?: CertificateHierarchyValue | null;
 }
 
 @InputType({ description: 'One workflow step on an application.' })

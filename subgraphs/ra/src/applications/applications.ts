@@ -1,6 +1,6 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
+import { type CaHierarchyName, DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Archives } from '../archives/archives';
 import { askCertificateAuthority } from '../certificate-authority/ask';
 import type { CertificateAuthority, Issuance } from '../certificate-authority/certificate-authority-client';
@@ -35,6 +35,8 @@ export interface SubmitInput {
   revocationReason?: RevocationReason | null;
   /** RA-14: the applicant's (a person's) or the unit officer's ID number. */
   idNumber?: string | null;
+  /** Issue 14: 国密 `sm2` or 国际 `international` (the default). */
+  hierarchy?: CaHierarchyName | null;
 }
 
 /** Business types that name an existing certificate when submitted (RA-2, RA-4, RA-5, RA-7). */
@@ -118,6 +120,7 @@ export class Applications {
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
         ...names,
+        hierarchy: input.hierarchy ?? 'international',
         revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
         ...idNumber,
         submittedBy: actor.id,

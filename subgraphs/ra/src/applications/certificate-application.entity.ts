@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { type CaHierarchyName, caHierarchyNames } from '@tessera/kit';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { type ApplicationState, applicationStates } from '../workflow/workflow';
 import {
@@ -68,6 +69,13 @@ export class CertificateApplication {
    */
   @Property({ type: 'jsonb', default: '[]' })
   dnsNames: string[] & Opt = [];
+
+  /**
+   * Issue 14: the algorithm the subscriber chose, 国密 SM2 (`sm2`) or 国际 RSA/ECC (`international`): the
+   * enrollment issues under that CA hierarchy, and the CSR must be of its family.
+   */
+  @Enum({ items: [...caHierarchyNames], type: 'text', default: 'international' })
+  hierarchy: CaHierarchyName & Opt = 'international';
 
   /** The subscriber's mailbox: the certificate names it (rfc822Name) and may then protect email. */
   @Property({ type: 'text', nullable: true })

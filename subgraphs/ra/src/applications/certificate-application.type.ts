@@ -1,4 +1,4 @@
-import { RevocationReasonValue } from '@tessera/kit';
+import { CertificateHierarchyValue, RevocationReasonValue } from '@tessera/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CertificateType } from '../certificates/certificate.type';
 import { ChecklistItemType } from '../documents/checklist-item.type';
@@ -160,6 +160,13 @@ export class CertificateApplicationType {
     description: 'RA-4: the RFC 5280 reason of a revocation, as the CRL and OCSP will give it.',
   })
   revocationReason?: RevocationReasonValue | null;
+
+  @Field(() => CertificateHierarchyValue, {
+    nullable: true,
+    description:
+      'Issue 14: 国密 SM2 or 国际 RSA/ECC, as chosen on the application; the enrollment issues under that CA hierarchy.',
+  })
+  hierarchy?: CertificateHierarchyValue;
 
   @Field(() => CertificateApplicationType, {
     nullable: true,

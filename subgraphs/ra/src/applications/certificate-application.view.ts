@@ -1,4 +1,4 @@
-import type { RevocationReasonValue } from '@tessera/kit';
+import type { CertificateHierarchyValue, RevocationReasonValue } from '@tessera/kit';
 import { CertificateType } from '../certificates/certificate.type';
 import { UserType } from '../users/user.type';
 import { nextEvents } from '../workflow/workflow';
@@ -39,6 +39,7 @@ export function applicationView(application: CertificateApplication): Certificat
     mediumSerialNumber: application.mediumSerialNumber ?? null,
     dnsNames: application.dnsNames,
     email: application.email ?? null,
+    hierarchy: application.hierarchy as CertificateHierarchyValue,
     revocationReason: (application.revocationReason as RevocationReasonValue | undefined) ?? null,
     reviewOfId: application.reviewOf ?? null,
     nextSteps: nextEvents(application.businessType, application.state).map((t) => t.event as WorkflowEventValue),

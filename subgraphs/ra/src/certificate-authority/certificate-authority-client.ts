@@ -16,6 +16,8 @@ export interface EnrollmentRequest {
   applicationReference: string;
   /** The subscriber's numbers for the GM/T 0015 identity extensions (the ID number only for a person's own certificate). */
   identity?: { idNumber?: string; insuranceNumber?: string; creditCode?: string; organizationCode?: string };
+  /** Issue 14: the CA hierarchy the application chose, 国密 SM2 or 国际 RSA/ECC. */
+  hierarchy?: 'INTERNATIONAL' | 'SM2';
 }
 
 export interface EnrollmentCodes {

@@ -9,6 +9,7 @@ import { DocumentHashIndex } from './0007-document-hash-index';
 import { ApplicationNames } from './0008-application-names';
 import { IdNumbers } from './0009-id-numbers';
 import { JobRuns } from './0010-job-runs';
+import { ApplicationHierarchy } from './0011-application-hierarchy';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: '0008-application-names', class: ApplicationNames },
   { name: '0009-id-numbers', class: IdNumbers },
   { name: '0010-job-runs', class: JobRuns },
+  { name: '0011-application-hierarchy', class: ApplicationHierarchy },
 ];

@@ -67,6 +67,7 @@ export class Outbox {
           ...(application.email ? { email: application.email } : {}),
           ...(application.applicantUserId ? { holderUserId: application.applicantUserId } : {}),
           identity,
+          hierarchy: application.hierarchy.toUpperCase(),
         },
         idNumberFromApplication,
       },

@@ -13,8 +13,15 @@ export const certificateErrors = {
   },
   CSR_KEY_UNSUPPORTED: {
     messages: {
-      'zh-CN': '不支持的密钥类型，请使用 RSA-2048 及以上或 P-256/P-384 密钥',
-      en: 'Unsupported key: use RSA with at least 2048 bits, or P-256/P-384',
+      'zh-CN': '不支持的密钥类型，请使用 RSA-2048 及以上、P-256/P-384 或 SM2 密钥',
+      en: 'Unsupported key: use RSA with at least 2048 bits, P-256/P-384, or SM2',
+    },
+  },
+  CSR_ALGORITHM_MISMATCH: {
+    messages: {
+      'zh-CN':
+        '证书请求的密钥算法与申请选择的不符：{hierarchy} 体系只签发 {expected} 密钥的证书（国密申请须用 SM2 证书请求，国际申请须用 RSA/ECC 证书请求）',
+      en: "The CSR's key algorithm is not the one the application chose: the {hierarchy} hierarchy certifies {expected} keys only (an SM2 application needs an SM2 CSR, an international one an RSA/ECC CSR)",
     },
   },
   DNS_NAMES_REQUIRED: {
