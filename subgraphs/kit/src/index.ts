@@ -9,6 +9,7 @@ export * from './auth/viewer';
 export * from './config/config';
 export * from './embedded/base-backup';
 export * from './embedded/postgres';
+export * from './envelopes/envelope-format';
 export * from './errors/catalogue';
 export { certificateErrors } from './errors/codes/certificate';
 export { identityErrors } from './errors/codes/identity';

@@ -1,4 +1,5 @@
 import { AuthorityInfoAccessExtension, X509Certificate } from '@peculiar/x509';
+import { openSm2EnvelopedKey, sm2EnvelopedKeyParts } from '../../../subgraphs/certificate/src/testing/envelope-opener';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
 import {
   fileSet,
@@ -128,6 +129,39 @@ describe('an application chooses 国密 SM2 or 国际 RSA/ECC, and its certifica
       expect(await statusByNumber(insuranceNumber)).toEqual([
         { id: redeemEnrollment.certificate.id, state: 'IN_USE', hierarchy: 'SM2' },
       ]);
+    },
+  );
+
+  withOpenssl(
+    '国密 dual (CT-1): a unit’s SM2 application gets an SM2 encryption certificate whose key comes in an SM2EnvelopedKey, to the subscriber and again to the issuing clerk; OpenSSL opens it with the signing key',
+    async () => {
+      const subscriberId = await registerUnit(as, { socialInsuranceNumber: `1416${Date.now() % 10000000}` });
+      const id = await submittedAtCounter(as, subscriberId, { businessType: 'NEW', hierarchy: 'SM2' });
+      await step('AGENCY_APPROVER', id, 'APPROVE_BY_AGENCY');
+      await step('ENTRY_CLERK', id, 'ENTER');
+      await step('REVIEW_CLERK', id, 'APPROVE');
+      const { csr, keyPem } = await sm2SubscriberRequest();
+      const { redeemEnrollment } = ok(await redeemCodes(ra.platform.gateway.url, await enrollmentCodes(as, id), csr));
+      const envelope = redeemEnrollment.encryption?.envelope as string;
+      expect(envelope).toContain('-----BEGIN SM2 ENVELOPED KEY-----');
+      const der = Buffer.from(envelope.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+      const privateKey = await openSm2EnvelopedKey(der, keyPem);
+      expect(privateKey).toMatch(/^[0-9a-f]{64}$/);
+      // The issuing clerk's copy says its format, and carries the same key pair.
+      const { applicationIssuance } = ok(
+        await as<{ applicationIssuance: { encryption: { envelope: string; envelopeFormat: string } } }>(
+          'ISSUING_CLERK',
+          'query($id: UUID!) { applicationIssuance(applicationId: $id) { encryption { envelope envelopeFormat } } }',
+          { id },
+        ),
+      );
+      expect(applicationIssuance.encryption.envelopeFormat).toBe('SM2_ENVELOPED_KEY');
+      const again = Buffer.from(
+        applicationIssuance.encryption.envelope.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''),
+        'base64',
+      );
+      expect(await openSm2EnvelopedKey(again, keyPem)).toBe(privateKey);
+      expect(sm2EnvelopedKeyParts(again).publicKey.equals(sm2EnvelopedKeyParts(der).publicKey)).toBe(true);
     },
   );
 

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
 import {
   ApplicationIssuanceDocument,
+  type EnvelopeFormat,
   IssuingCodesDocument,
   RedeemEnrollmentDocument,
   StepApplicationDocument,
@@ -26,7 +27,13 @@ interface Issued {
   notAfter: string | null;
   pem: string;
   /** CT-1: the encryption certificate and its key enveloped to the signing key (dual issuance). */
-  encryption: { id: string; serialNumber: string | null; pem: string; envelope: string } | null;
+  encryption: {
+    id: string;
+    serialNumber: string | null;
+    pem: string;
+    envelope: string;
+    envelopeFormat: EnvelopeFormat;
+  } | null;
 }
 
 /**
@@ -63,6 +70,7 @@ export function IssuingPanel(props: { applicationId: string; version: number; st
             ...found.encryption.certificate,
             pem: found.encryption.pem,
             envelope: found.encryption.envelope,
+            envelopeFormat: found.encryption.envelopeFormat,
           },
         }
       : null);
@@ -88,7 +96,12 @@ export function IssuingPanel(props: { applicationId: string; version: number; st
         certificate = {
           ...redeemEnrollment.certificate,
           pem: redeemEnrollment.pem,
-          encryption: encryption && { ...encryption.certificate, pem: encryption.pem, envelope: encryption.envelope },
+          encryption: encryption && {
+            ...encryption.certificate,
+            pem: encryption.pem,
+            envelope: encryption.envelope,
+            envelopeFormat: encryption.envelopeFormat,
+          },
         };
         setIssued(certificate);
         // The envelope is handed out only now: the clerk saves it before the step closes this panel.
@@ -184,9 +197,15 @@ export function IssuingPanel(props: { applicationId: string; version: number; st
   );
 }
 
+/** Each envelope format's download: a CMS file, or GM/T 0009's SM2EnvelopedKey that SM2 EKeys import. */
+const envelopeFiles: Record<EnvelopeFormat, { suffix: string; type: string }> = {
+  CMS: { suffix: 'envelope.pem', type: 'application/pkcs7-mime' },
+  SM2_ENVELOPED_KEY: { suffix: 'sm2-enveloped-key.pem', type: 'application/x-pem-file' },
+};
+
 /**
- * The encryption half of a dual issuance (CT-1): its certificate, and the digital envelope (CMS)
- * that only the subscriber's signing key opens, to hand over with the EKey.
+ * The encryption half of a dual issuance (CT-1): its certificate, and the digital envelope (CMS, or the
+ * SM2 key-pair envelope for an SM2 key) that only the subscriber's signing key opens, to hand over with the EKey.
  */
 function EncryptionDelivery(props: NonNullable<Issued['encryption']>) {
   const { t } = useTranslation();
@@ -199,7 +218,10 @@ function EncryptionDelivery(props: NonNullable<Issued['encryption']>) {
         <button
           type="button"
           className="secondary"
-          onClick={() => download(`${name}-envelope.pem`, props.envelope, 'application/pkcs7-mime')}
+          onClick={() => {
+            const file = envelopeFiles[props.envelopeFormat];
+            download(`${name}-${file.suffix}`, props.envelope, file.type);
+          }}
         >
           {t('issuing.downloadEnvelope')}
         </button>

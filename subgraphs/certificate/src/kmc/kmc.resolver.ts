@@ -1,4 +1,4 @@
-import { type GraphContext, UUID } from '@tessera/kit';
+import { EnvelopeFormatValue, type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { Certificate } from '../certificates/certificate.entity';
@@ -9,7 +9,6 @@ import { KeyEscrowEvent } from './key-escrow-event.entity';
 import type { StaffActor } from './key-management-service';
 import type { KeyRecoveryState } from './key-recovery-transitions';
 import {
-  EnvelopeFormatValue,
   KeyEscrowEventType,
   KeyEscrowType,
   KeyRecoveryDeliveryType,

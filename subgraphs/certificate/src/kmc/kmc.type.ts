@@ -1,3 +1,4 @@
+import { EnvelopeFormatValue } from '@tessera/kit';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CertificateType } from '../certificates/certificate.type';
 
@@ -100,25 +101,6 @@ export class KeyRecoveryType {
   /** Resolved as `targetCertificate`. */
   targetCertificateId!: string;
 }
-
-export enum EnvelopeFormatValue {
-  CMS = 'cms',
-  SM2_ENVELOPED_KEY = 'sm2-enveloped-key',
-}
-
-registerEnumType(EnvelopeFormatValue, {
-  name: 'EnvelopeFormat',
-  description: 'How a delivered private key is enveloped to the signing key.',
-  valuesConfig: {
-    CMS: {
-      description: 'CMS EnvelopedData (RFC 5652) of the PKCS#8 key, PEM labelled `CMS`: RSA and ECDSA signing keys.',
-    },
-    SM2_ENVELOPED_KEY: {
-      description:
-        'SM2EnvelopedKey (GM/T 0009 §7.4: SM4 key SM2-encrypted to the signing key, the SM2 key pair under SM4), PEM labelled `SM2 ENVELOPED KEY`: SM2 signing keys, as SM2 EKeys import it.',
-    },
-  },
-});
 
 const envelopeDescription = 'The enveloped private key, PEM (its format in `envelopeFormat`).';
 

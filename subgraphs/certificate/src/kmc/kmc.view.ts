@@ -1,4 +1,5 @@
 import { PemConverter } from '@peculiar/x509';
+import { EnvelopeFormatValue } from '@tessera/kit';
 import { certificateView } from '../certificates/certificate.view';
 import type { KeyEscrow } from './key-escrow.entity';
 import type { KeyEscrowEvent } from './key-escrow-event.entity';
@@ -6,7 +7,6 @@ import type { EncryptionKeyDelivery } from './key-management-service';
 import type { KeyRecovery } from './key-recovery.entity';
 import {
   EncryptionKeyDeliveryType,
-  EnvelopeFormatValue,
   type KeyEscrowActionValue,
   KeyEscrowEventType,
   KeyEscrowType,

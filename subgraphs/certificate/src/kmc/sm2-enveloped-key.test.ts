@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { StaffRole } from '@tessera/kit';
-import * as asn1js from 'asn1js';
 import { sm2 as independentSm2, sm4 as independentSm4 } from 'sm-crypto';
 import type { KeyBackend } from '../keys/key-backend';
 import { createKeyBackend } from '../keys/key-backend-settings';
 import { generateSm2Key, sm2KeyFromPkcs8 } from '../keys/sm2/sm2-key';
 import { sm2DistinguishingId } from '../keys/sm2/sm2-signature';
 import { createPki } from '../pki';
+import { openSm2EnvelopedKey, sm2EnvelopedKeyParts } from '../testing/envelope-opener';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
 import { fileSet, run } from '../testing/test-pki';
@@ -27,73 +27,6 @@ async function openssl(...args: string[]): Promise<string> {
   const { status, output } = await run('openssl', args);
   if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
   return output;
-}
-
-/** The four parts of an SM2EnvelopedKey as asn1js (not our DER reader) reads them. */
-function partsOf(der: Buffer) {
-  const parsed = asn1js.fromBER(new Uint8Array(der));
-  if (parsed.offset === -1) throw new Error('not DER');
-  const [algorithm, cipher, publicKey, encryptedPrivateKey] = (parsed.result as asn1js.Sequence).valueBlock.value as [
-    asn1js.Sequence,
-    asn1js.Sequence,
-    asn1js.BitString,
-    asn1js.BitString,
-  ];
-  const [x, y, hash, cipherText] = cipher.valueBlock.value as [
-    asn1js.Integer,
-    asn1js.Integer,
-    asn1js.OctetString,
-    asn1js.OctetString,
-  ];
-  const hex = (integer: asn1js.Integer) =>
-    BigInt(`0x${Buffer.from(integer.valueBlock.valueHexView).toString('hex')}`)
-      .toString(16)
-      .padStart(64, '0');
-  return {
-    algorithm: (algorithm.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString(),
-    algorithmParts: algorithm.valueBlock.value.length,
-    /** The SM2Cipher element itself, DER, as OpenSSL's SM2 decryption takes it. */
-    cipherDer: Buffer.from(cipher.toBER()),
-    /** C1 || C3 || C2 in hex, as sm-crypto takes it (C1 without its 04). */
-    c1c3c2: `${hex(x)}${hex(y)}${Buffer.from(hash.valueBlock.valueHexView).toString('hex')}${Buffer.from(cipherText.valueBlock.valueHexView).toString('hex')}`,
-    publicKey: Buffer.from(publicKey.valueBlock.valueHexView),
-    encryptedPrivateKey: Buffer.from(encryptedPrivateKey.valueBlock.valueHexView),
-  };
-}
-
-/**
- * Opens an SM2EnvelopedKey with OpenSSL as a holder of the recipient key would: `pkeyutl -decrypt` of the
- * SM2Cipher gives the SM4 key, `enc -d -sm4-ecb` the private key. Returns it, hex.
- */
-async function opensslOpens(der: Buffer, recipientKeyFile: string, files: ReturnType<typeof fileSet>): Promise<string> {
-  const parts = partsOf(der);
-  writeFileSync(files.path('cipher.der'), parts.cipherDer);
-  writeFileSync(files.path('private.enc'), parts.encryptedPrivateKey);
-  await openssl(
-    'pkeyutl',
-    '-decrypt',
-    '-inkey',
-    recipientKeyFile,
-    '-in',
-    files.path('cipher.der'),
-    '-out',
-    files.path('sm4.key'),
-  );
-  const sm4Key = readFileSync(files.path('sm4.key'));
-  expect(sm4Key).toHaveLength(16);
-  await openssl(
-    'enc',
-    '-d',
-    '-sm4-ecb',
-    '-nopad',
-    '-K',
-    sm4Key.toString('hex'),
-    '-in',
-    files.path('private.enc'),
-    '-out',
-    files.path('private.bin'),
-  );
-  return readFileSync(files.path('private.bin')).toString('hex');
 }
 
 /** An SM2 key made by OpenSSL: the file, and its public point and private scalar as our reader sees its PKCS#8. */
@@ -120,13 +53,13 @@ withOpenssl(
       const recipient = await opensslSm2Key(files, 'recipient.pem');
       const delivered = generateSm2Key();
       const der = sealSm2EnvelopedKey(recipient.publicKey, delivered);
-      const parts = partsOf(der);
+      const parts = sm2EnvelopedKeyParts(der);
       expect(parts.algorithm).toBe('1.2.156.10197.1.104.1');
       expect(parts.algorithmParts).toBe(1);
       expect(parts.publicKey.toString('hex')).toBe(delivered.publicKey);
       expect(parts.encryptedPrivateKey).toHaveLength(32);
       expect(parts.encryptedPrivateKey.toString('hex')).not.toBe(delivered.d);
-      expect(await opensslOpens(der, recipient.file, files)).toBe(delivered.d);
+      expect(await openSm2EnvelopedKey(der, readFileSync(recipient.file, 'utf8'))).toBe(delivered.d);
       // sm-crypto decrypts the SM4 key (C1C3C2, mode 1); its SM4 opens the private key, whose public key is the one carried.
       // (With `output: 'array'` sm-crypto answers bytes; its declarations say string.)
       const sm4Key = independentSm2.doDecrypt(parts.c1c3c2, recipient.d, 1, { output: 'array' }) as unknown as number[];
@@ -142,7 +75,9 @@ withOpenssl(
       const recipient = await opensslSm2Key(files, 'right.pem');
       const other = await opensslSm2Key(files, 'other.pem');
       const der = sealSm2EnvelopedKey(recipient.publicKey, generateSm2Key());
-      await expect(opensslOpens(der, other.file, files)).rejects.toThrow(/pkeyutl -decrypt/);
+      await expect(openSm2EnvelopedKey(der, readFileSync(other.file, 'utf8'))).rejects.toThrow(
+        /pkeyutl -decrypt failed/,
+      );
     });
   },
 );
@@ -199,8 +134,8 @@ withOpenssl('dual SM2 certificates: delivered and recovered in SM2EnvelopedKey (
     const encryption = issued.encryption;
     expect(encryption?.envelope.format).toBe('sm2-enveloped-key');
     expect(encryption?.envelope.pem).toContain('-----BEGIN SM2 ENVELOPED KEY-----');
-    const delivered = partsOf(encryption?.envelope.der as Buffer);
-    const d = await opensslOpens(encryption?.envelope.der as Buffer, subscriber.file, files);
+    const delivered = sm2EnvelopedKeyParts(encryption?.envelope.der as Buffer);
+    const d = await openSm2EnvelopedKey(encryption?.envelope.der as Buffer, readFileSync(subscriber.file, 'utf8'));
     expect(independentPublicKeyOf(d)).toBe(delivered.publicKey.toString('hex'));
     // The encryption certificate certifies that key.
     writeFileSync(files.path('encryption.der'), encryption?.certificate.der as Buffer);
@@ -223,6 +158,6 @@ withOpenssl('dual SM2 certificates: delivered and recovered in SM2EnvelopedKey (
     await pki.kmc.approveRecovery(recovery.id, staff('AUDITOR'));
     const { envelope } = await pki.kmc.deliverRecovery(recovery.id, administrator);
     expect(envelope.format).toBe('sm2-enveloped-key');
-    expect(await opensslOpens(envelope.der, subscriber.file, files)).toBe(d);
+    expect(await openSm2EnvelopedKey(envelope.der, readFileSync(subscriber.file, 'utf8'))).toBe(d);
   });
 });

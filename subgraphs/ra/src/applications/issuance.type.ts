@@ -1,3 +1,4 @@
+import { EnvelopeFormatValue } from '@tessera/kit';
 import { Field, ObjectType } from 'type-graphql';
 import type { Issuance } from '../certificate-authority/certificate-authority-client';
 import { CertificateType } from '../certificates/certificate.type';
@@ -15,8 +16,13 @@ export class IssuedEncryptionKeyType {
   @Field(() => String, { description: 'The encryption certificate, PEM.' })
   pem!: string;
 
-  @Field(() => String, { description: 'The CMS envelope (PEM) only the subscriber’s signing key opens.' })
+  @Field(() => String, {
+    description: 'The envelope (PEM) only the subscriber’s signing key opens; its format in `envelopeFormat`.',
+  })
   envelope!: string;
+
+  @Field(() => EnvelopeFormatValue)
+  envelopeFormat!: EnvelopeFormatValue;
 }
 
 @ObjectType('ApplicationIssuance', {
@@ -56,6 +62,7 @@ export function issuanceView(issuance: Issuance): ApplicationIssuanceType {
         serialNumber: encryption.serialNumber,
         pem: encryption.pem,
         envelope: encryption.envelope,
+        envelopeFormat: encryption.envelopeFormat,
       }),
   });
 }

@@ -1,4 +1,4 @@
-import { currentScope, requestIdHeader, type ServiceTokenSource, Tracing } from '@tessera/kit';
+import { currentScope, EnvelopeFormatValue, requestIdHeader, type ServiceTokenSource, Tracing } from '@tessera/kit';
 import { GraphQLClient, gql } from 'graphql-request';
 
 export interface EnrollmentRequest {
@@ -47,7 +47,13 @@ export interface Issuance {
   notAfter: Date;
   pem: string;
   /** A dual certificate (CT-1): the encryption certificate and its key, enveloped again to the signing key. */
-  encryption: { certificateId: string; serialNumber: string; pem: string; envelope: string } | null;
+  encryption: {
+    certificateId: string;
+    serialNumber: string;
+    pem: string;
+    envelope: string;
+    envelopeFormat: EnvelopeFormatValue;
+  } | null;
 }
 
 /** What the RA asks of the certificate subgraph (it never touches that subgraph's tables). */
@@ -102,7 +108,7 @@ const issuance = gql`
     enrollmentIssuance(applicationReference: $applicationReference) {
       pem
       certificate { id serialNumber notAfter }
-      encryption { pem envelope certificate { id serialNumber } }
+      encryption { pem envelope envelopeFormat certificate { id serialNumber } }
     }
   }
 `;
@@ -110,7 +116,12 @@ const issuance = gql`
 interface IssuanceAnswer {
   pem: string;
   certificate: { id: string; serialNumber: string; notAfter: string };
-  encryption: { pem: string; envelope: string; certificate: { id: string; serialNumber: string } } | null;
+  encryption: {
+    pem: string;
+    envelope: string;
+    envelopeFormat: keyof typeof EnvelopeFormatValue;
+    certificate: { id: string; serialNumber: string };
+  } | null;
 }
 
 /**
@@ -198,6 +209,7 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
         serialNumber: found.encryption.certificate.serialNumber,
         pem: found.encryption.pem,
         envelope: found.encryption.envelope,
+        envelopeFormat: EnvelopeFormatValue[found.encryption.envelopeFormat],
       },
     };
   }
