@@ -69,7 +69,7 @@ const authority: CertificateAuthority = {
   status: async (certificateId) =>
     certificates.has(certificateId)
       ? (certificates.get(certificateId) ?? null)
-      : { state: 'IN_USE', notAfter: new Date(Date.now() + 30 * day) },
+      : { state: 'IN_USE', notAfter: new Date(Date.now() + 30 * day), hierarchy: 'international' },
   issuance: async (applicationReference) => {
     const certificateId = enrolled.get(applicationReference);
     return certificateId
@@ -407,8 +407,16 @@ describe('the application workflow', () => {
     const revokedId = randomUUID();
     const suspendedId = randomUUID();
     const unknownId = randomUUID();
-    certificates.set(revokedId, { state: 'REVOKED', notAfter: new Date(Date.now() + 30 * day) });
-    certificates.set(suspendedId, { state: 'SUSPENDED', notAfter: new Date(Date.now() + 30 * day) });
+    certificates.set(revokedId, {
+      state: 'REVOKED',
+      notAfter: new Date(Date.now() + 30 * day),
+      hierarchy: 'international',
+    });
+    certificates.set(suspendedId, {
+      state: 'SUSPENDED',
+      notAfter: new Date(Date.now() + 30 * day),
+      hierarchy: 'international',
+    });
     certificates.set(unknownId, null);
     const refusal = (code: string) => ({ extensions: { code } });
     await expect(named('suspension', revokedId)).rejects.toMatchObject(refusal('CERTIFICATE_ALREADY_REVOKED'));
@@ -420,12 +428,32 @@ describe('the application workflow', () => {
     expect((await named('release', suspendedId)).state).toBe('submitted');
   });
 
+  it('issue 14: a renewal or lost-key reissue of a 国密 SM2 certificate stays SM2 unless the clerk chooses otherwise', async () => {
+    const subscriber = await unit();
+    const sm2 = randomUUID();
+    certificates.set(sm2, {
+      state: 'IN_USE',
+      notAfter: new Date(Date.now() + (renewalPolicy.windowDays - 1) * day),
+      hierarchy: 'sm2',
+    });
+    expect((await submit(subscriber, 'renewal', 'organization', entry, { certificateId: sm2 })).hierarchy).toBe('sm2');
+    expect((await submit(subscriber, 'lost_reissue', 'organization', entry, { certificateId: sm2 })).hierarchy).toBe(
+      'sm2',
+    );
+    const moved = await submit(subscriber, 'renewal', 'organization', entry, {
+      certificateId: sm2,
+      hierarchy: 'international',
+    });
+    expect(moved.hierarchy).toBe('international');
+    expect((await submit(subscriber, 'new', 'organization', entry)).hierarchy).toBe('international');
+  });
+
   it('RA-2: a renewal is taken only within the window before expiry, and supersedes the old certificate once the new one is delivered', async () => {
     const subscriber = await unit();
     const renew = (certificateId: string) => submit(subscriber, 'renewal', 'organization', entry, { certificateId });
     const early = randomUUID();
     const notAfter = new Date(Date.now() + (renewalPolicy.windowDays + 10) * day);
-    certificates.set(early, { state: 'IN_USE', notAfter });
+    certificates.set(early, { state: 'IN_USE', notAfter, hierarchy: 'international' });
     await expect(renew(early)).rejects.toMatchObject({
       extensions: {
         code: 'RENEWAL_NOT_DUE',
@@ -435,7 +463,11 @@ describe('the application workflow', () => {
     });
 
     const old = randomUUID();
-    certificates.set(old, { state: 'IN_USE', notAfter: new Date(Date.now() + (renewalPolicy.windowDays - 1) * day) });
+    certificates.set(old, {
+      state: 'IN_USE',
+      notAfter: new Date(Date.now() + (renewalPolicy.windowDays - 1) * day),
+      hierarchy: 'international',
+    });
     const application = await renew(old);
     expect(application).toMatchObject({ replacedCertificateId: old, certificateId: undefined });
     await checkAll(application);

@@ -105,10 +105,17 @@ export class Applications {
       if (input.businessType === 'unlock' && !mediumSerialNumber) throw new DomainError('MEDIUM_REQUIRED');
       const names = certificateNames(input);
       const idNumber = keepIdNumber(input.idNumber);
-      if (input.certificateId) {
-        await checkTargetCertificate(this.authority(), input.businessType, input.certificateId, this.now());
-      }
       const replaces = replacing.includes(input.businessType);
+      // A renewal or reissue stays in the replaced certificate's hierarchy (国密 stays 国密) unless one is chosen.
+      const target = input.certificateId
+        ? await checkTargetCertificate(
+            this.authority(),
+            input.businessType,
+            input.certificateId,
+            this.now(),
+            replaces && !input.hierarchy,
+          )
+        : null;
       const application = tx.create(CertificateApplication, {
         businessType: input.businessType,
         certificateKind: input.certificateKind,
@@ -120,7 +127,7 @@ export class Applications {
         mediumSerialNumber,
         mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
         ...names,
-        hierarchy: input.hierarchy ?? 'international',
+        hierarchy: input.hierarchy ?? target?.hierarchy ?? 'international',
         revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
         ...idNumber,
         submittedBy: actor.id,

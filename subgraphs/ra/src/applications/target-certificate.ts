@@ -47,18 +47,24 @@ function common(state: CertificateStatus['state']): DomainError | null {
   return null;
 }
 
-/** Refuses a submission whose named certificate cannot take what the business type asks. */
+/**
+ * Refuses a submission whose named certificate cannot take what the business type asks; answers the
+ * certificate's status when it was asked of the CA (always with `needed`, e.g. for the hierarchy a
+ * renewal keeps), else null.
+ */
 export async function checkTargetCertificate(
   authority: CertificateAuthority | undefined,
   businessType: BusinessType,
   certificateId: string,
   now: Date,
-): Promise<void> {
+  needed = false,
+): Promise<CertificateStatus | null> {
   const refusal = refusals[businessType];
-  if (!refusal) return;
+  if (!refusal && !needed) return null;
   if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
   const status = await askCertificateAuthority(() => authority.status(certificateId));
   if (!status) throw new DomainError('CERTIFICATE_NOT_FOUND');
-  const refused = refusal(status, now);
+  const refused = refusal?.(status, now);
   if (refused) throw refused;
+  return status;
 }

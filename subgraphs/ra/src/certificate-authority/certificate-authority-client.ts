@@ -1,4 +1,12 @@
-import { currentScope, EnvelopeFormatValue, requestIdHeader, type ServiceTokenSource, Tracing } from '@tessera/kit';
+import {
+  type CaHierarchyName,
+  CertificateHierarchyValue,
+  currentScope,
+  EnvelopeFormatValue,
+  requestIdHeader,
+  type ServiceTokenSource,
+  Tracing,
+} from '@tessera/kit';
 import { GraphQLClient, gql } from 'graphql-request';
 
 export interface EnrollmentRequest {
@@ -38,6 +46,8 @@ export type CertificateState = 'NEW_APPLICATION' | 'IN_USE' | 'CANCELLED' | 'SUS
 export interface CertificateStatus {
   state: CertificateState;
   notAfter: Date;
+  /** The hierarchy that issued it (issue 14); null until issued. */
+  hierarchy: CaHierarchyName | null;
 }
 
 /** What an application's enrollment issued (RA item 14): asked again until the certificate is delivered. */
@@ -90,7 +100,7 @@ const validity = gql`
 `;
 const status = gql`
   query RaCertificateStatus($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Certificate { state notAfter } }
+    _entities(representations: $representations) { ... on Certificate { state notAfter hierarchy } }
   }
 `;
 const release = gql`
@@ -179,10 +189,16 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
 
   async status(certificateId: string): Promise<CertificateStatus | null> {
     const { _entities: entities } = await this.client.request<{
-      _entities: ({ state?: CertificateState | null; notAfter?: string | null } | null)[];
+      _entities: ({
+        state?: CertificateState | null;
+        notAfter?: string | null;
+        hierarchy?: keyof typeof CertificateHierarchyValue | null;
+      } | null)[];
     }>(status, { representations: [{ __typename: 'Certificate', id: certificateId }] });
     const found = entities[0];
-    return found?.state && found.notAfter ? { state: found.state, notAfter: new Date(found.notAfter) } : null;
+    if (!found?.state || !found.notAfter) return null;
+    const hierarchy = found.hierarchy ? CertificateHierarchyValue[found.hierarchy] : null;
+    return { state: found.state, notAfter: new Date(found.notAfter), hierarchy };
   }
 
   async release(certificateId: string): Promise<void> {

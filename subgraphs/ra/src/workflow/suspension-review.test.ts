@@ -50,6 +50,7 @@ const authority: CertificateAuthority = {
   status: async (certificateId) => ({
     state: suspended.has(certificateId) ? 'SUSPENDED' : 'IN_USE',
     notAfter: new Date('2027-06-01T00:00:00Z'),
+    hierarchy: 'international',
   }),
 };
 /** Outbox messages fall due by the wall clock, whatever the test's clock says. */
