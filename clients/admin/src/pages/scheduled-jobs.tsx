@@ -27,10 +27,10 @@ function formatPeriod(seconds: number, language: string): string {
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 
-/** A run's duration: milliseconds under a second, else seconds with one decimal. */
-function formatDuration(job: Job, language: string): string {
+/** A finished run's duration: milliseconds under a second, else seconds with one decimal. */
+function formatDuration(job: Job, language: string): string | null {
   const run = job.lastRun;
-  if (!run?.finishedAt) return '—';
+  if (!run?.finishedAt) return null;
   const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
   return ms < 1000
     ? new Intl.NumberFormat(language, { style: 'unit', unit: 'millisecond', unitDisplay: 'short' }).format(ms)
@@ -49,8 +49,7 @@ function JobName({ name }: { name: string }) {
   return label ? (
     <>
       <span>{label}</span>
-      <br />
-      <code className="job-id">{name}</code>
+      <code className="job-detail job-id">{name}</code>
     </>
   ) : (
     <code>{name}</code>
@@ -64,22 +63,35 @@ function jobColumns(t: TFunction, language: string): Column<Job>[] {
       header: t('scheduledJobs.period'),
       cell: (j) => <span className="nowrap">{formatPeriod(j.periodSeconds, language)}</span>,
     },
-    { header: t('scheduledJobs.lastStarted'), cell: (j) => formatDateTime(j.lastRun?.startedAt, language) },
-    { header: t('scheduledJobs.duration'), cell: (j) => <span className="nowrap">{formatDuration(j, language)}</span> },
+    {
+      header: t('scheduledJobs.lastRun'),
+      cell: (j) => {
+        const duration = formatDuration(j, language);
+        return (
+          <>
+            {formatDateTime(j.lastRun?.startedAt, language)}
+            {duration && <span className="job-detail">{t('scheduledJobs.took', { duration })}</span>}
+          </>
+        );
+      },
+    },
     {
       header: t('scheduledJobs.outcome'),
       cell: (j) =>
         j.lastRun ? (
-          <span className={`badge badge-job-${j.lastRun.outcome.toLowerCase()}`}>
-            {t(`scheduledJobs.outcomes.${j.lastRun.outcome}`)}
-          </span>
+          <>
+            <span className={`badge badge-job-${j.lastRun.outcome.toLowerCase()}`}>
+              {t(`scheduledJobs.outcomes.${j.lastRun.outcome}`)}
+            </span>
+            {j.lastRun.errorCode && (
+              <code className="job-detail" title={t('scheduledJobs.errorCode')}>
+                {j.lastRun.errorCode}
+              </code>
+            )}
+          </>
         ) : (
           t('scheduledJobs.neverRun')
         ),
-    },
-    {
-      header: t('scheduledJobs.errorCode'),
-      cell: (j) => (j.lastRun?.errorCode ? <code>{j.lastRun.errorCode}</code> : '—'),
     },
     { header: t('scheduledJobs.lastSuccess'), cell: (j) => formatDateTime(j.lastSuccessAt, language) },
     { header: t('scheduledJobs.nextRun'), cell: (j) => formatDateTime(j.nextRunAt, language) },
@@ -128,22 +140,24 @@ export default function ScheduledJobsPage() {
   return (
     <Page title={t('scheduledJobs.title')} actions={refresh}>
       <p>{t('scheduledJobs.intro')}</p>
-      {services.map(({ key, query, jobs }) => (
-        <section key={key} aria-labelledby={`jobs-${key}`}>
-          <h2 id={`jobs-${key}`}>{t(`scheduledJobs.service.${key}`)}</h2>
-          <ErrorAlert error={query.error} />
-          {query.isPending ? (
-            <Loading />
-          ) : query.error ? null : (
-            <DataTable
-              caption={t(`scheduledJobs.service.${key}`)}
-              columns={columns}
-              rows={jobs ?? []}
-              rowKey={(j) => j.name}
-            />
-          )}
-        </section>
-      ))}
+      <div className="scheduled-jobs">
+        {services.map(({ key, query, jobs }) => (
+          <section key={key} aria-labelledby={`jobs-${key}`}>
+            <h2 id={`jobs-${key}`}>{t(`scheduledJobs.service.${key}`)}</h2>
+            <ErrorAlert error={query.error} />
+            {query.isPending ? (
+              <Loading />
+            ) : query.error ? null : (
+              <DataTable
+                caption={t(`scheduledJobs.service.${key}`)}
+                columns={columns}
+                rows={jobs ?? []}
+                rowKey={(j) => j.name}
+              />
+            )}
+          </section>
+        ))}
+      </div>
     </Page>
   );
 }
