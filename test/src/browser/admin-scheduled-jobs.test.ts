@@ -170,4 +170,18 @@ describeInBrowser('admin client: the scheduled jobs of every service, for admini
       expect({ field, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ field, codes: ['FORBIDDEN'] });
     }
   });
+
+  it('with the certificate subgraph down, its table shows the error and the other services still show their jobs', async () => {
+    await session.stack.platform.certificate.close();
+    await scenario(await session.withToken(['AUDITOR']), 'admin-scheduled-jobs-service-down', async (page) => {
+      await page.goto('/admin/scheduled-jobs');
+      await page.getByRole('region', { name: '证书' }).getByRole('alert').waitFor();
+      expect(await page.getByRole('region', { name: '证书' }).getByRole('table').count()).toBe(0);
+      for (const heading of ['统一身份', '注册审核']) {
+        const table = page.getByRole('region', { name: heading });
+        await table.getByRole('table').waitFor();
+        expect(await table.getByRole('alert').count()).toBe(0);
+      }
+    });
+  });
 });
