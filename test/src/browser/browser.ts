@@ -111,13 +111,15 @@ export async function waitUntilGone(page: Page, selector: string): Promise<void>
 }
 
 /**
- * What axe-core finds against WCAG 2.1 A and AA on the page as it shows now: one line per rule
- * broken, with the elements that break it, so a failure names what to fix.
+ * What axe-core finds against WCAG 2.1 A and AA on the page as it shows now (or only the `rules`
+ * named): one line per rule broken, with the elements that break it, so a failure names what to fix.
  */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+export async function accessibilityViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (rules
+    ? axe.withRules(rules)
+    : axe.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+  ).analyze();
   return violations.map(
     (violation) =>
       `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
