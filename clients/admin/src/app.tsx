@@ -27,6 +27,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   systems: lazy(() => import('./pages/systems')),
   signOutNotices: lazy(() => import('./pages/sign-out-notices')),
   sms: lazy(() => import('./pages/sms')),
+  scheduledJobs: lazy(() => import('./pages/scheduled-jobs')),
   adHoc: lazy(() => import('./ad-hoc/ad-hoc-queries')),
 };
 

@@ -34,5 +34,6 @@ export const sections: readonly Section[] = [
   { key: 'systems', path: '/systems', roles: oversight },
   { key: 'signOutNotices', path: '/sign-out-notices', roles: oversight },
   { key: 'sms', path: '/sms', roles: ['ADMINISTRATOR'] },
+  { key: 'scheduledJobs', path: '/scheduled-jobs', roles: oversight },
   { key: 'adHoc', path: '/queries', roles: oversight },
 ];

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it); `npx playwright install` cannot download browsers here. */
@@ -106,5 +107,21 @@ export async function waitUntilGone(page: Page, selector: string): Promise<void>
   await page.waitForFunction(
     (select) => !(globalThis as unknown as { document: PageDocument }).document.querySelector(select),
     selector,
+  );
+}
+
+/**
+ * What axe-core finds against WCAG 2.1 A and AA on the page as it shows now (or only the `rules`
+ * named): one line per rule broken, with the elements that break it, so a failure names what to fix.
+ */
+export async function accessibilityViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (rules
+    ? axe.withRules(rules)
+    : axe.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+  ).analyze();
+  return violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
   );
 }

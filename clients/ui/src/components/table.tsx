@@ -1,9 +1,43 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface Column<Row> {
   header: string;
   cell: (row: Row) => ReactNode;
+}
+
+/** Whether the element's content is wider than the element, i.e. it scrolls sideways. */
+function useScrollsSideways(ref: RefObject<HTMLElement | null>): boolean {
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const check = () => setScrolls(element.scrollWidth > element.clientWidth);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, [ref]);
+  return scrolls;
+}
+
+/**
+ * The sideways scroll of a wide table. While it scrolls, keyboard users must reach it to scroll it
+ * (WCAG 2.1.1): it is then a tab stop, named by the table's caption; otherwise it is no stop at all.
+ */
+function TableScroll(props: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const scrolls = useScrollsSideways(ref);
+  return (
+    <div
+      ref={ref}
+      className="table-scroll"
+      {...(scrolls ? { tabIndex: 0, role: 'group', 'aria-label': props.label } : {})}
+    >
+      {props.children}
+    </div>
+  );
 }
 
 /** A data table that scrolls sideways on narrow screens instead of breaking the page. */
@@ -16,7 +50,7 @@ export function DataTable<Row>(props: {
   const { t } = useTranslation();
   if (props.rows.length === 0) return <p className="empty">{t('common.empty')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={props.caption}>
       <table>
         <caption className="visually-hidden">{props.caption}</caption>
         <thead>
@@ -40,6 +74,6 @@ export function DataTable<Row>(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
