@@ -22,11 +22,17 @@ beforeAll(async () => {
     region: '太原市',
     agency: '太原市社会保险管理中心',
   });
-  const issue = async (businessType: 'new' | 'renewal' | 'change', at: string, notAfter: string) => {
+  const issue = async (
+    businessType: 'new' | 'renewal' | 'change',
+    at: string,
+    notAfter: string,
+    hierarchy: 'international' | 'sm2' = 'international',
+  ) => {
     const application = em.create(CertificateApplication, {
       businessType,
       subscriber: unit,
       certificateNotAfter: new Date(notAfter),
+      hierarchy,
     });
     await em.flush();
     await em.fork().transactional((tx) =>
@@ -42,12 +48,12 @@ beforeAll(async () => {
   await issue('new', '2024-03-01T08:00:00Z', '2025-03-01T08:00:00Z');
   await issue('renewal', '2025-02-20T08:00:00Z', '2026-02-20T08:00:00Z');
   await issue('renewal', '2026-02-20T08:00:00Z', '2027-02-20T08:00:00Z');
-  await issue('change', '2026-06-01T08:00:00Z', '2027-06-01T08:00:00Z');
+  await issue('change', '2026-06-01T08:00:00Z', '2027-06-01T08:00:00Z', 'sm2');
 });
 afterAll(() => orm?.close());
 
 describe('the subscriber register (RA-15)', () => {
-  it('lists each subscriber with its organization code, issue and expiry dates, current end date and renewal history', async () => {
+  it('lists each subscriber with its organization code, issue and expiry dates, current end date, renewal history and the current certificate’s algorithm (issue 14)', async () => {
     expect(await register.rows(orm.em.fork())).toEqual([
       {
         socialInsuranceNumber: '140100000042',
@@ -60,6 +66,8 @@ describe('the subscriber register (RA-15)', () => {
         certificateEndDate: '2027-06-01',
         renewalDates: ['2025-02-20', '2026-02-20'],
         renewalEndDates: ['2026-02-20', '2027-02-20'],
+        // The change moved the unit to 国密 (issue 14): the register shows the current certificate's.
+        algorithm: '国密 SM2',
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CaHierarchyName } from '@tessera/kit';
 import ExcelJS from 'exceljs';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { OperationLogEntry } from '../records/operation-log-entry.entity';
@@ -22,6 +23,8 @@ export interface RegisterRow {
   renewalDates: string[];
   /** The end date each of those renewals gave, in the same order. */
   renewalEndDates: string[];
+  /** The hierarchy of the current certificate (issue 14): 国际 RSA/ECC or 国密 SM2. */
+  algorithm: string;
 }
 
 type ListColumn = 'renewalDates' | 'renewalEndDates';
@@ -38,7 +41,14 @@ export const registerColumns: { key: keyof RegisterRow; header: string }[] = [
   { key: 'certificateEndDate', header: '证书截止日期 Certificate end date' },
   { key: 'renewalDates', header: '更新日期 Renewal dates' },
   { key: 'renewalEndDates', header: '更新后截止日期 New end dates' },
+  { key: 'algorithm', header: '证书算法 Algorithm' },
 ];
+
+/** How the register names each hierarchy, in the bureau's words first. */
+const algorithmLabels: Record<CaHierarchyName, string> = {
+  international: '国际 RSA/ECC International',
+  sm2: '国密 SM2',
+};
 
 const listColumns: ReadonlySet<keyof RegisterRow> = new Set<ListColumn>(['renewalDates', 'renewalEndDates']);
 
@@ -56,7 +66,7 @@ export class SubscriberRegister {
     const applications = await em.find(
       CertificateApplication,
       { businessType: { $in: [...issuingTypes] }, subscriber: { $ne: null } },
-      { fields: ['id', 'businessType', 'subscriber', 'certificateNotAfter'] },
+      { fields: ['id', 'businessType', 'subscriber', 'certificateNotAfter', 'hierarchy'] },
     );
     const issued = await em.find(
       OperationLogEntry,
@@ -67,10 +77,16 @@ export class SubscriberRegister {
     return subscribers.map((s) => {
       const own = applications
         .filter((a) => a.subscriber?.id === s.id && issuedAt.has(a.id))
-        .map((a) => ({ type: a.businessType, at: issuedAt.get(a.id) as Date, notAfter: a.certificateNotAfter }))
+        .map((a) => ({
+          type: a.businessType,
+          at: issuedAt.get(a.id) as Date,
+          notAfter: a.certificateNotAfter,
+          hierarchy: a.hierarchy,
+        }))
         .sort((x, y) => x.at.getTime() - y.at.getTime());
       const first = own.find((a) => a.type === 'new');
       const renewals = own.filter((a) => a.type === 'renewal');
+      const current = own[own.length - 1];
       return {
         socialInsuranceNumber: s.socialInsuranceNumber,
         unitName: s.name,
@@ -79,9 +95,10 @@ export class SubscriberRegister {
         contactPhone: s.contactPhone,
         issueDate: day(first?.at),
         expiryDate: day(first?.notAfter),
-        certificateEndDate: day(own[own.length - 1]?.notAfter),
+        certificateEndDate: day(current?.notAfter),
         renewalDates: renewals.map((r) => day(r.at)),
         renewalEndDates: renewals.map((r) => day(r.notAfter)),
+        algorithm: current ? algorithmLabels[current.hierarchy as CaHierarchyName] : '',
       };
     });
   }
