@@ -52,7 +52,11 @@ describe('openDatabase with several replicas starting at once', () => {
     try {
       const applied = await client.query('select name from "replicas"."mikro_orm_migrations" order by id');
       expect(applied.rows.map((row) => row.name)).toEqual(['0001-ledger', '0002-ledger-index']);
-      const locks = await client.query(`select count(*)::int as held from pg_locks where locktype = 'advisory'`);
+      // This database's locks only: pg_locks is the whole server's, where other test files hold theirs.
+      const locks = await client.query(
+        `select count(*)::int as held from pg_locks
+          where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+      );
       expect(locks.rows[0].held).toBe(0);
     } finally {
       await client.end();
