@@ -20,6 +20,7 @@ import {
   messageFor,
   negotiateLocale,
   operationLimits,
+  type PortReservation,
   RemoteRevocations,
   requestLogPlugin,
   requestScope,
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<ServiceName, string>;
   /** Port to listen on; defaults to the configured one, 0 picks a free port. */
   port?: number;
+  /** A port reserved before the gateway's URL was given out: released right before the gateway listens on it. */
+  portReservation?: PortReservation;
   /** Management port (`/metrics`); defaults to the port plus `METRICS_PORT_OFFSET`, 0 picks a free port. */
   metricsPort?: number;
   log?: Logger;
@@ -156,7 +159,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
   );
 
-  const port = options.port ?? config.gateway.port;
+  const port = options.portReservation?.port ?? options.port ?? config.gateway.port;
+  await options.portReservation?.release();
   const server = await listen(app, config.host, port, log);
   const url = `http://${config.host}:${server.port}/graphql`;
   const management = await serveMetrics(

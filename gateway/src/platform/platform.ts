@@ -7,9 +7,9 @@ import {
   cachedTokens,
   createLogger,
   type EmbeddedPostgres,
-  freePort,
   type Logger,
   type RunningService,
+  reservePort,
   type ServiceName,
   startEmbeddedPostgres,
   startSubgraph,
@@ -49,8 +49,10 @@ const serviceTokenTtl = 300;
  * and a gateway assertion secret is generated when none is configured.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  // On free ports, the gateway's is chosen first: identity's OpenID Connect issuer is the gateway's URL.
-  const gatewayPort = options.ephemeralPorts ? await freePort(options.config.host) : options.config.gateway.port;
+  // On free ports, the gateway's is chosen first (identity's OpenID Connect issuer is the gateway's URL) and
+  // held until the gateway listens: other processes starting servers meanwhile are not given it.
+  const reservation = options.ephemeralPorts ? await reservePort(options.config.host) : undefined;
+  const gatewayPort = reservation?.port ?? options.config.gateway.port;
   const defaultPublicUrl = `http://${options.config.host}:${options.config.gateway.port}`;
   // The gateway and the subgraphs share this process, so a secret made now is shared by all of them.
   const config: Config = {
@@ -65,6 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const started: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
+    await reservation?.release();
   };
   try {
     let embedded: EmbeddedPostgres | undefined;
@@ -123,6 +126,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gateway = await startGateway({
       config: peerConfig,
       port: gatewayPort,
+      portReservation: reservation,
       ...(options.ephemeralPorts && { metricsPort: 0 }),
       subgraphUrls: { identity: identityService.url, certificate: certificateService.url, ra: raService.url },
       log: logFor('gateway'),
