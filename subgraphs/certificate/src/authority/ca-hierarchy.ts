@@ -285,11 +285,11 @@ export class CaHierarchy {
     return authority;
   }
 
-  /** The hierarchy of the CA `authorityId` (the default one when unknown or absent) and its key algorithm. */
-  async hierarchyOf(authorityId?: string): Promise<{ name: string; algorithm: KeyAlgorithm }> {
+  /** The hierarchy of the CA `authorityId` (from the CAs loaded once per process); undefined for none. */
+  async hierarchyOf(authorityId: string | null | undefined): Promise<HierarchyDefinition | undefined> {
+    if (!authorityId) return undefined;
     const authority = (await this.authorities()).find((a) => a.entity.id === authorityId);
-    const definition = this.definition(authority?.entity.hierarchy);
-    return { name: definition.name, algorithm: definition.algorithm };
+    return authority ? this.definition(authority.entity.hierarchy) : undefined;
   }
 
   /** The issuing CAs that still publish a CRL and answer OCSP: the active ones, and retired ones until their last certificate expires. */

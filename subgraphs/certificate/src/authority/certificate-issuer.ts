@@ -3,7 +3,6 @@ import { normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Certificate, type CertificateKind, type CertificateUsage } from '../certificates/certificate.entity';
 import { CertificateWriter, type InsertCertificate } from '../certificates/certificate-writer';
 import { CertificateError } from '../errors';
-import type { KeyAlgorithm } from '../keys/key-algorithm';
 import { subscriberProfile, subscriberProfiles } from '../profiles/certificate-profile';
 import { identityExtensionValues, type SubscriberIdentity } from '../profiles/identity-extensions';
 import type { CaHierarchy, HierarchyDefinition } from './ca-hierarchy';
@@ -114,8 +113,8 @@ export class CertificateIssuer {
    * a new row committed together with those of the issuances finishing at the same time.
    */
   /** The hierarchy that issued `certificate` and its algorithm: a dual certificate's encryption pair follows its signing one. */
-  issuedUnder(certificate: Pick<Certificate, 'authorityId'>): Promise<{ name: string; algorithm: KeyAlgorithm }> {
-    return this.options.hierarchy.hierarchyOf(certificate.authorityId);
+  async issuedUnder(certificate: Pick<Certificate, 'authorityId'>): Promise<HierarchyDefinition> {
+    return (await this.options.hierarchy.hierarchyOf(certificate.authorityId)) ?? this.hierarchy();
   }
 
   async issue(request: IssueRequest, into?: EntityManager): Promise<Certificate> {

@@ -25,9 +25,7 @@ export class CertificateResolver {
     description: 'The CA hierarchy that issued it: 国密 SM2 or 国际 RSA/ECC (issue 14); null until issued.',
   })
   async hierarchy(@Root() certificate: CertificateType, @Ctx() ctx: GraphContext): Promise<string | null> {
-    if (!certificate.authorityId) return null;
     // The CAs are loaded once per process: no query per certificate of a page.
-    const authorities = await servicesOf(ctx).pki.hierarchy.authorities();
-    return authorities.find(({ entity }) => entity.id === certificate.authorityId)?.entity.hierarchy ?? null;
+    return (await servicesOf(ctx).pki.hierarchy.hierarchyOf(certificate.authorityId))?.name ?? null;
   }
 }
