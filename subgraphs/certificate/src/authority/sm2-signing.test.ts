@@ -12,7 +12,15 @@ import { KeyEscrow } from '../kmc/key-escrow.entity';
 import { createPki, type Pki } from '../pki';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run, sm2SubscriberRequest } from '../testing/test-pki';
+import {
+  fileSet,
+  openssl,
+  opensslVerifiesSm2,
+  opensslVerifySm2Link,
+  pem,
+  run,
+  sm2SubscriberRequest,
+} from '../testing/test-pki';
 import { childrenOf, contents, encoding, readWhole } from './der-reader';
 import { signatureAlgorithmDer } from './signer';
 
@@ -23,12 +31,6 @@ const withOpenssl = hasOpenssl ? describe : describe.skip;
 /** AlgorithmIdentifier { SM3withSM2 } without parameters, byte for byte as `openssl req -sm3` and `x509 -sm3` write it. */
 const sm3WithSm2 = Buffer.from('300a06082a811ccf55018375', 'hex');
 const distid = `distid:${sm2DistinguishingId}`;
-
-async function openssl(...args: string[]): Promise<string> {
-  const { status, output } = await run('openssl', args);
-  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
-  return output;
-}
 
 /** TBS, outer algorithm and signature of `SIGNED{}` DER, and the inner algorithm (the TBS's third field, or second of a CRL). */
 function signedParts(der: Buffer): { tbs: Buffer; algorithm: Buffer; signature: Buffer; inner: Buffer } {
@@ -45,33 +47,9 @@ function signedParts(der: Buffer): { tbs: Buffer; algorithm: Buffer; signature: 
   };
 }
 
-/** `openssl pkeyutl -verify -rawin -digest sm3` with the identifier: OpenSSL's check of an SM2 signature over `tbs`. */
-async function opensslVerifies(tbs: Buffer, signature: Buffer, signerSpki: Buffer): Promise<boolean> {
-  const files = fileSet({ 'signer.der': signerSpki, tbs, signature });
-  try {
-    const { status } = await run('openssl', [
-      'pkeyutl',
-      '-verify',
-      '-rawin',
-      '-digest',
-      'sm3',
-      '-pubin',
-      '-keyform',
-      'DER',
-      '-inkey',
-      files.path('signer.der'),
-      '-pkeyopt',
-      distid,
-      '-in',
-      files.path('tbs'),
-      '-sigfile',
-      files.path('signature'),
-    ]);
-    return status === 0;
-  } finally {
-    files.remove();
-  }
-}
+/** OpenSSL's check of an SM2 signature over `tbs`, with the identifier. */
+const opensslVerifies = (tbs: Buffer, signature: Buffer, signerSpki: Buffer) =>
+  opensslVerifiesSm2(signerSpki, tbs, signature);
 
 /** sm-crypto, independent of the library that signed, on `tbs` and its signature. */
 function independentlyVerifies(tbs: Buffer, signature: Buffer, signerSpki: Buffer): boolean {
@@ -99,27 +77,9 @@ function independentlyVerifiesSigned(der: Buffer, issuerSpki: Buffer): boolean {
   return independentlyVerifies(tbs, signature, issuerSpki);
 }
 
-/** `openssl verify` of one link, as OpenSSL 3.0 needs for SM2 (it passes the identifier to the target only). */
-async function opensslVerifiesLink(issuer: Buffer, certificate: Buffer): Promise<string> {
-  const files = fileSet({
-    'issuer.pem': pem(issuer, 'CERTIFICATE'),
-    'certificate.pem': pem(certificate, 'CERTIFICATE'),
-  });
-  try {
-    const { output } = await run('openssl', [
-      'verify',
-      '-vfyopt',
-      distid,
-      '-partial_chain',
-      '-CAfile',
-      files.path('issuer.pem'),
-      files.path('certificate.pem'),
-    ]);
-    return output;
-  } finally {
-    files.remove();
-  }
-}
+/** `openssl verify` of one link (OpenSSL 3.0 passes the identifier to the target only): its output. */
+const opensslVerifiesLink = async (issuer: Buffer, certificate: Buffer) =>
+  (await opensslVerifySm2Link(issuer, certificate)).output;
 
 const spkiOf = (certificate: Buffer) => {
   const [tbs] = childrenOf(certificate, readWhole(certificate));

@@ -9,7 +9,14 @@ import { createKeyBackend } from '../keys/key-backend-settings';
 import { type GraphHarness, startGraphHarness } from '../testing/graph-harness';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, opensslVerifySm2Link, pem, run, sm2SubscriberRequest, subscriberRequest } from '../testing/test-pki';
+import {
+  fileSet,
+  openssl,
+  opensslVerifySm2Link,
+  pem,
+  sm2SubscriberRequest,
+  subscriberRequest,
+} from '../testing/test-pki';
 import { CaCustody } from './ca-custody';
 import { fromPkcs12 } from './pkcs12';
 
@@ -34,12 +41,6 @@ function ca(databaseUrl: string, keyEncryptionKey: string, args: string[], input
     },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-async function openssl(...args: string[]): Promise<string> {
-  const { status, output } = await run('openssl', args);
-  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
-  return output;
 }
 
 (ready ? describe : describe.skip)('CA key custody: PKCS#12 export and import (issue 13, item 6)', () => {

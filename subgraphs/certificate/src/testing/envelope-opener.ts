@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PemConverter } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
 import { commandExists } from './softhsm-token';
-import { fileSet, pem, run } from './test-pki';
+import { fileSet, openssl, pem, run } from './test-pki';
 
 /** Whether OpenSSL is there to open envelopes; tests that need it say so and skip when it is not. */
 export function opensslAvailable(): boolean {
@@ -94,10 +94,6 @@ export async function openSm2EnvelopedKey(der: Buffer, recipientKeyPem: string):
     'cipher.der': parts.cipherDer,
     'private.enc': parts.encryptedPrivateKey,
   });
-  const openssl = async (...args: string[]) => {
-    const { status, output } = await run('openssl', args);
-    if (status !== 0) throw new Error(`openssl ${args[0]} ${args[1]} failed: ${output}`);
-  };
   try {
     await openssl(
       'pkeyutl',

@@ -127,10 +127,6 @@ export async function sm2SubscriberRequest(
 ): Promise<{ csr: Buffer; keyPem: string }> {
   const files = fileSet({});
   try {
-    const openssl = async (...args: string[]) => {
-      const { status, output } = await run('openssl', args);
-      if (status !== 0) throw new Error(`openssl ${args[0]} failed: ${output}`);
-    };
     await openssl('genpkey', '-algorithm', 'SM2', '-out', files.path('key.pem'));
     await openssl(
       'req',
@@ -141,6 +137,31 @@ export async function sm2SubscriberRequest(
   } finally {
     files.remove();
   }
+}
+
+/** OpenSSL with `args`, throwing with its output when it fails; its output otherwise. */
+export async function openssl(...args: string[]): Promise<string> {
+  const { status, output } = await run('openssl', args);
+  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
+  return output;
+}
+
+/**
+ * `openssl pkeyutl -verify -rawin -digest sm3` of an SM3withSM2 signature over `data` by the key `spki` (DER), with the
+ * GM/T 0009 distinguishing identifier (or, `distid: false`, without): OpenSSL's check of any SM2 signature.
+ */
+export async function opensslVerifiesSm2(
+  spki: Buffer,
+  data: Buffer,
+  signature: Buffer,
+  { distid = true }: { distid?: boolean } = {},
+): Promise<boolean> {
+  const { status } = await runOnFiles({ 'key.der': spki, data, 'signature.der': signature }, (files) => [
+    ...['pkeyutl', '-verify', '-rawin', '-digest', 'sm3', '-pubin', '-keyform', 'DER', '-inkey', files.path('key.der')],
+    ...(distid ? ['-pkeyopt', sm2Distid] : []),
+    ...['-in', files.path('data'), '-sigfile', files.path('signature.der')],
+  ]);
+  return status === 0;
 }
 
 /**
@@ -159,7 +180,7 @@ export function opensslVerifySm2Link(issuer: Buffer, certificate: Buffer): Promi
 }
 
 async function runOnFiles(
-  contents: Record<string, string>,
+  contents: Record<string, string | Buffer>,
   args: (files: ReturnType<typeof fileSet>) => string[],
 ): Promise<{ status: number; output: string }> {
   const files = fileSet(contents);

@@ -6,7 +6,7 @@ import { childrenOf, contents, readWhole } from '../../authority/der-reader';
 import { derElement } from '../../authority/der-writer';
 import { commandExists } from '../../testing/softhsm-token';
 import { openTestDatabase } from '../../testing/test-database';
-import { fileSet, run } from '../../testing/test-pki';
+import { fileSet, openssl, opensslVerifiesSm2 } from '../../testing/test-pki';
 import type { KeyReference } from '../key-backend';
 import { verifySignature } from '../signature-verification';
 import { SealedKey } from '../software/sealed-key.entity';
@@ -17,40 +17,6 @@ import { sm2DistinguishingId } from './sm2-signature';
 const hasOpenssl = commandExists('openssl');
 if (!hasOpenssl) console.warn('openssl is not installed: skipping the SM2 interoperability tests (issue 14)');
 const withOpenssl = hasOpenssl ? describe : describe.skip;
-
-/** OpenSSL, failing the test with its output when it fails. */
-async function openssl(...args: string[]): Promise<string> {
-  const { status, output } = await run('openssl', args);
-  if (status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${output}`);
-  return output;
-}
-
-/** `openssl pkeyutl -verify` of an SM3withSM2 signature over `data`, with the distinguishing identifier or without. */
-async function opensslVerifies(spki: Buffer, data: Buffer, signature: Buffer, distid = true): Promise<boolean> {
-  const files = fileSet({ 'key.der': spki, data, 'signature.der': signature });
-  try {
-    const { status } = await run('openssl', [
-      'pkeyutl',
-      '-verify',
-      '-rawin',
-      '-digest',
-      'sm3',
-      '-pubin',
-      '-keyform',
-      'DER',
-      '-inkey',
-      files.path('key.der'),
-      ...(distid ? ['-pkeyopt', `distid:${sm2DistinguishingId}`] : []),
-      '-in',
-      files.path('data'),
-      '-sigfile',
-      files.path('signature.der'),
-    ]);
-    return status === 0;
-  } finally {
-    files.remove();
-  }
-}
 
 /** sm-crypto (jsbn arithmetic, not the library Tessera signs with) on the same signature. */
 function independentlyVerifies(spki: Buffer, data: Buffer, signature: Buffer): boolean {
@@ -126,14 +92,14 @@ withOpenssl(
       for (const length of [0, 1, 55, 56, 64, 119, 600, 1500]) {
         const data = randomBytes(length);
         const signature = await backend.sign(key, data);
-        expect(await opensslVerifies(spki, data, signature)).toBe(true);
+        expect(await opensslVerifiesSm2(spki, data, signature)).toBe(true);
         expect(independentlyVerifies(spki, data, signature)).toBe(true);
         expect(await verifySignature('sm3', spki, data, signature)).toBe(true);
       }
       const data = Buffer.from('证书签名 SM3withSM2');
       const signature = await backend.sign(key, data);
-      expect(await opensslVerifies(spki, data, signature, false)).toBe(false);
-      expect(await opensslVerifies(spki, Buffer.from('证书签名 SM3withSM3'), signature)).toBe(false);
+      expect(await opensslVerifiesSm2(spki, data, signature, { distid: false })).toBe(false);
+      expect(await opensslVerifiesSm2(spki, Buffer.from('证书签名 SM3withSM3'), signature)).toBe(false);
     });
 
     it('a generated key exports PKCS#8 that OpenSSL reads back and signs with, the backend verifying it', async () => {
