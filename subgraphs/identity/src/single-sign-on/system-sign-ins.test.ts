@@ -4,7 +4,7 @@ import { openTestDatabase } from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 import { SystemSignIns } from './system-sign-ins';
 
-describe('platform sessions behind provider sessions (issue 12, item 6)', () => {
+describe('platform sessions behind provider sessions, and the business systems they signed in to (ID-17, issue 12 item 6)', () => {
   let orm: MikroORM;
   let signIns: SystemSignIns;
   let sessions: string[];

@@ -428,7 +428,7 @@ describe('the application workflow', () => {
     expect((await named('release', suspendedId)).state).toBe('submitted');
   });
 
-  it('issue 14: a renewal or lost-key reissue of a 国密 SM2 certificate stays SM2 unless the clerk chooses otherwise', async () => {
+  it('RA-2, RA-7, issue 14: a renewal or lost-key reissue of a 国密 SM2 certificate stays SM2 unless the clerk chooses otherwise', async () => {
     const subscriber = await unit();
     const sm2 = randomUUID();
     certificates.set(sm2, {
