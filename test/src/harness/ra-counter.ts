@@ -50,6 +50,18 @@ export function raCounter(roles: readonly StaffRole[], env: Record<string, strin
   };
 }
 
+/** A `/pki` URL written into a certificate, on the certificate subgraph `platform` started (the configured host is not there). */
+export function pkiUrl(platform: TestPlatform, url: string): string {
+  return new URL(new URL(url).pathname, platform.certificate.url).toString();
+}
+
+/** The DER a certificate's `/pki` URL answers (a CA certificate, a CRL) on `platform`; fails the test unless 200. */
+export async function fetchPki(platform: TestPlatform, url: string): Promise<Buffer> {
+  const response = await fetch(pkiUrl(platform, url));
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
 let unitSequence = 0;
 
 /** The entry clerk registers an insured unit with made-up contact data and a fresh social-insurance number. */

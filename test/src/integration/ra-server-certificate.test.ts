@@ -17,6 +17,8 @@ import {
 import { errorCodes as codes, ok, until } from '../harness/graph-checks';
 import {
   enrollmentCodes,
+  fetchPki,
+  pkiUrl,
   raCounter,
   redeemCodes,
   registerUnit,
@@ -33,15 +35,6 @@ const { as } = ra;
 
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
-
-/** A `/pki` URL a certificate carries, on the certificate subgraph this test started (the configured host is not). */
-const served = (url: string) => new URL(new URL(url).pathname, ra.platform.certificate.url).toString();
-
-async function fetchDer(url: string): Promise<Buffer> {
-  const response = await fetch(served(url));
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
-}
 
 describe('a server certificate through the RA (CT-1, RA-11)', () => {
   withTools(
@@ -91,8 +84,8 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
       ]);
       expect(leaf.getExtension(ExtendedKeyUsageExtension)?.usages).not.toContain('1.3.6.1.5.5.7.3.4');
       const caIssuers = leaf.getExtension(AuthorityInfoAccessExtension)?.caIssuers[0]?.value as string;
-      const issuing = await fetchDer(caIssuers);
-      const root = await fetchDer(caIssuers.replace(/issuing\.crt$/, 'root.crt'));
+      const issuing = await fetchPki(ra.platform, caIssuers);
+      const root = await fetchPki(ra.platform, caIssuers.replace(/issuing\.crt$/, 'root.crt'));
 
       const nss = await nssVerify({ leaf: leafDer, issuing, root }, 1);
       expect(nss.output).toContain('Chain is good!');
@@ -126,7 +119,7 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
         const crlUrl = leaf.getExtension(CRLDistributionPointsExtension)?.distributionPoints[0]?.distributionPoint
           ?.fullName?.[0]?.uniformResourceIdentifier as string;
         const crlText = await until(async () => {
-          const response = await fetch(served(crlUrl));
+          const response = await fetch(pkiUrl(ra.platform, crlUrl));
           const der = Buffer.from(await response.arrayBuffer());
           const crlFiles = fileSet({ 'crl.der': der });
           try {
@@ -148,7 +141,7 @@ describe('a server certificate through the RA (CT-1, RA-11)', () => {
           '-cert',
           files.path('leaf.pem'),
           '-url',
-          served(ocspUrl),
+          pkiUrl(ra.platform, ocspUrl),
           '-CAfile',
           files.path('root.pem'),
           '-verify_other',

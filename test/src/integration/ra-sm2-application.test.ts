@@ -12,6 +12,8 @@ import {
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import {
   enrollmentCodes,
+  fetchPki,
+  pkiUrl,
   raCounter,
   redeemCodes,
   registerUnit,
@@ -28,15 +30,6 @@ const { as } = ra;
 
 const step = (who: string, id: string, event: string, extra?: Record<string, unknown>) =>
   stepApplication(as, who, id, event, extra);
-
-/** A `/pki` URL a certificate carries, on the certificate subgraph this test started (the configured host is not). */
-const served = (url: string) => new URL(new URL(url).pathname, ra.platform.certificate.url).toString();
-
-async function fetchDer(url: string): Promise<Buffer> {
-  const response = await fetch(served(url));
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
-}
 
 /** What the reviewer and the issuing clerk see of the choice. */
 async function chosen(who: string, id: string): Promise<string> {
@@ -101,8 +94,8 @@ describe('an application chooses 国密 SM2 or 国际 RSA/ECC, and its certifica
       expect(leaf.signatureAlgorithm).toMatchObject({ name: '1.2.156.10197.1.501' });
       const caIssuers = leaf.getExtension(AuthorityInfoAccessExtension)?.caIssuers[0]?.value as string;
       expect(new URL(caIssuers).pathname).toBe('/pki/ca/sm2-issuing.crt');
-      const issuing = await fetchDer(caIssuers);
-      const root = await fetchDer(caIssuers.replace(/sm2-issuing\.crt$/, 'sm2-root.crt'));
+      const issuing = await fetchPki(ra.platform, caIssuers);
+      const root = await fetchPki(ra.platform, caIssuers.replace(/sm2-issuing\.crt$/, 'sm2-root.crt'));
       for (const [issuer, subject] of [
         [issuing, leafDer],
         [root, issuing],
@@ -118,7 +111,7 @@ describe('an application chooses 国密 SM2 or 国际 RSA/ECC, and its certifica
         // `openssl ocsp` cannot verify an SM2 response (issue 14): it reads the status; the signature is proven elsewhere.
         const ocsp = await run('openssl', [
           ...['ocsp', '-issuer', files.path('issuing.pem'), '-cert', files.path('leaf.pem')],
-          ...['-url', served(ocspUrl), '-noverify', '-resp_text'],
+          ...['-url', pkiUrl(ra.platform, ocspUrl), '-noverify', '-resp_text'],
         ]);
         expect(ocsp.output).toMatch(/leaf\.pem: good/);
         expect(ocsp.output).toContain('SM2-with-SM3');
