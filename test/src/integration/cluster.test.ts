@@ -3,7 +3,12 @@ import { demoBusinessSystems, demoPassword, demoStaff, demoTotpSecret } from '@t
 import { authenticator } from 'otplib';
 import { Client } from 'pg';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
-import { fileSet, pem, run, subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
+import {
+  fileSet,
+  opensslOcspRequest,
+  run,
+  subscriberRequest,
+} from '../../../subgraphs/certificate/src/testing/test-pki';
 import { type Cluster, startCluster } from '../harness/cluster';
 import { ok } from '../harness/graph-checks';
 import { graphql } from '../harness/platform';
@@ -88,19 +93,9 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
     const issuing = Buffer.from(
       await (await fetch(`${certificateReplicas[0]?.origin}/pki/ca/issuing.crt`)).arrayBuffer(),
     );
-    const files = fileSet({ 'issuing.pem': pem(issuing, 'CERTIFICATE'), 'leaf.pem': leafPem });
+    const request = await opensslOcspRequest(issuing, leafPem);
+    const files = fileSet({});
     try {
-      await run('openssl', [
-        'ocsp',
-        '-issuer',
-        files.path('issuing.pem'),
-        '-cert',
-        files.path('leaf.pem'),
-        '-no_nonce',
-        '-reqout',
-        files.path('req.der'),
-      ]);
-      const request = fs.readFileSync(files.path('req.der'));
       // Awaited here: the files are removed once every answer is read.
       return await Promise.all(
         certificateReplicas.map(async (replica) => {

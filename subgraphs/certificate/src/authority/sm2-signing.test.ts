@@ -15,6 +15,7 @@ import { openTestDatabase } from '../testing/test-database';
 import {
   fileSet,
   openssl,
+  opensslOcspRequest,
   opensslVerifiesSm2,
   opensslVerifySm2Link,
   pem,
@@ -211,17 +212,12 @@ withOpenssl('CA keys in SM2: certificates signed with SM3withSM2 that OpenSSL an
   });
 
   it('answers OCSP about it through its SM2 responder: OpenSSL and sm-crypto verify the response, the responder chains to the CA (CT-5)', async () => {
-    await openssl(
-      'ocsp',
-      '-issuer',
-      files.path('issuing.pem'),
-      '-cert',
-      files.path('leaf.pem'),
-      '-no_nonce',
-      '-reqout',
-      files.path('request.der'),
+    const answer = await pki.ocsp.respond(
+      await opensslOcspRequest(
+        readFileSync(files.path('issuing.pem'), 'utf8'),
+        readFileSync(files.path('leaf.pem'), 'utf8'),
+      ),
     );
-    const answer = await pki.ocsp.respond(readFileSync(files.path('request.der')));
     // OCSPResponse { status, [0] { id-pkix-ocsp-basic, OCTET STRING { BasicOCSPResponse } } }
     const [, responseBytes] = childrenOf(answer.der, readWhole(answer.der));
     const [bytes] = responseBytes ? childrenOf(answer.der, responseBytes) : [];

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { X509Certificate } from '@peculiar/x509';
 import type { Certificate } from '../certificates/certificate.entity';
@@ -6,7 +6,7 @@ import { eku } from '../profiles/certificate-profile';
 import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
-import { fileSet, pem, run, subscriberRequest } from '../testing/test-pki';
+import { fileSet, opensslOcspRequest, pem, run, subscriberRequest } from '../testing/test-pki';
 
 const hasOpenssl = commandExists('openssl');
 if (!hasOpenssl) console.warn('openssl is not installed: skipping the OCSP tests that use openssl ocsp (CT-5)');
@@ -74,17 +74,7 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
       'leaf.pem': pem(leaf.der as Buffer, 'CERTIFICATE'),
     });
     try {
-      await run('openssl', [
-        'ocsp',
-        '-issuer',
-        files.path('issuing.pem'),
-        '-cert',
-        files.path('leaf.pem'),
-        '-no_nonce',
-        '-reqout',
-        files.path('req.der'),
-      ]);
-      await use(readFileSync(files.path('req.der')), files);
+      await use(await opensslOcspRequest(issuing, leaf.der as Buffer), files);
     } finally {
       files.remove();
     }

@@ -139,6 +139,22 @@ export async function sm2SubscriberRequest(
   }
 }
 
+/** A nonce-less OCSP request (DER) about `leaf` under `issuer` (certificates, DER or PEM), made by `openssl ocsp -reqout`. */
+export async function opensslOcspRequest(issuer: Buffer | string, leaf: Buffer | string): Promise<Buffer> {
+  const asPem = (certificate: Buffer | string) =>
+    typeof certificate === 'string' ? certificate : pem(certificate, 'CERTIFICATE');
+  const files = fileSet({ 'issuer.pem': asPem(issuer), 'leaf.pem': asPem(leaf) });
+  try {
+    await openssl(
+      ...['ocsp', '-issuer', files.path('issuer.pem'), '-cert', files.path('leaf.pem')],
+      ...['-no_nonce', '-reqout', files.path('request.der')],
+    );
+    return readFileSync(files.path('request.der'));
+  } finally {
+    files.remove();
+  }
+}
+
 /** OpenSSL with `args`, throwing with its output when it fails; its output otherwise. */
 export async function openssl(...args: string[]): Promise<string> {
   const { status, output } = await run('openssl', args);
