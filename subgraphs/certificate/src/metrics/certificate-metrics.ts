@@ -31,7 +31,15 @@ export class CertificateMetrics {
       registers: [registry],
     });
     // A retired issuing CA stops publishing once its last certificate has expired: its CRL is no longer watched.
-    const currentCrls = (): Promise<CurrentCrl[]> =>
+    // Both CRL gauges are collected together at each scrape: they share one query while it runs.
+    let reading: Promise<CurrentCrl[]> | undefined;
+    const currentCrls = (): Promise<CurrentCrl[]> => {
+      reading ??= readCurrentCrls().finally(() => {
+        reading = undefined;
+      });
+      return reading;
+    };
+    const readCurrentCrls = (): Promise<CurrentCrl[]> =>
       em.fork().execute(
         `select distinct on (c.authority_id) a.name as authority, c.this_update, c.next_update
            from "certificate"."crl" c join "certificate"."certificate_authority" a on a.id = c.authority_id
