@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
-import type { CertificateAuthority, EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
+import type { EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
+import { enrollingAuthority } from '../testing/enrolling-authority';
 import { raDatabase } from '../testing/ra-database';
 import { unitSubscriber } from '../testing/subscribers';
 import { OutboxDispatcher } from './dispatcher';
@@ -28,23 +29,7 @@ async function enrollmentOf(hierarchy?: 'international' | 'sm2'): Promise<Enroll
   });
   await em.flush();
   await em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber));
-  const requests: EnrollmentRequest[] = [];
-  const refuse = async () => {
-    throw new Error('not expected');
-  };
-  const authority: CertificateAuthority = {
-    createEnrollment: async (request) => {
-      requests.push(request);
-      return { referenceCode: 'REF', authorizationCode: 'AUTH', certificateId: crypto.randomUUID() };
-    },
-    revoke: refuse,
-    suspend: refuse,
-    validity: refuse,
-    release: refuse,
-    unlockEKey: refuse,
-    status: refuse,
-    issuance: refuse,
-  };
+  const { authority, requests } = enrollingAuthority();
   await new OutboxDispatcher(orm.em, authority, log).dispatchDue();
   return requests.find((request) => request.applicationReference.includes(application.id));
 }

@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
 import { keepIdNumber } from '../applications/id-number';
-import type { CertificateAuthority, EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
+import type { EnrollmentRequest } from '../certificate-authority/certificate-authority-client';
+import { enrollingAuthority } from '../testing/enrolling-authority';
 import { raDatabase } from '../testing/ra-database';
 import { officerIdNumber, unitSubscriber } from '../testing/subscribers';
 import { describe as describeError, OutboxDispatcher } from './dispatcher';
@@ -39,23 +40,7 @@ async function approved(kind: 'person' | 'unit') {
 
 /** Delivers every due message with the setting as given; the enrollment requests the certificate subgraph received. */
 async function deliver(identityExtensions: boolean): Promise<EnrollmentRequest[]> {
-  const requests: EnrollmentRequest[] = [];
-  const refuse = async () => {
-    throw new Error('not expected');
-  };
-  const authority: CertificateAuthority = {
-    createEnrollment: async (request) => {
-      requests.push(request);
-      return { referenceCode: 'REF', authorizationCode: 'AUTH', certificateId: crypto.randomUUID() };
-    },
-    revoke: refuse,
-    suspend: refuse,
-    validity: refuse,
-    release: refuse,
-    unlockEKey: refuse,
-    status: refuse,
-    issuance: refuse,
-  };
+  const { authority, requests } = enrollingAuthority();
   await new OutboxDispatcher(orm.em, authority, log, undefined, undefined, identityExtensions).dispatchDue();
   return requests;
 }
