@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { anonymous } from '@tessera/kit';
-import type { ExecutionResult } from 'graphql';
+import { anonymous, errorCodesOf } from '@tessera/kit';
 import {
   citizenViewer,
   type GraphHarness,
@@ -10,7 +9,7 @@ import {
 } from '../testing/graph-harness';
 import { openTestDatabase } from '../testing/test-database';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 interface Authority {
   name: string;

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { errorCodesOf } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import { RevocationEvent } from '../revocation/revocation-event.entity';
 import {
@@ -11,7 +12,7 @@ import {
 import { openTestDatabase } from '../testing/test-database';
 import { subscriberRequest } from '../testing/test-pki';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 function dataOf<T>(result: ExecutionResult): T {
   expect(result.errors).toBeUndefined();

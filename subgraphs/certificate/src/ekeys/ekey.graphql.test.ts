@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { errorCodesOf } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import {
   citizenViewer,
@@ -10,7 +11,7 @@ import {
 } from '../testing/graph-harness';
 import { openTestDatabase } from '../testing/test-database';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 function dataOf<T>(result: ExecutionResult): T {
   expect(result.errors).toBeUndefined();

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, randomUUID, type webcrypto } from 'n
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PemConverter, X509Certificate } from '@peculiar/x509';
 import type { StaffRole, Viewer } from '@tessera/kit';
+import { errorCodesOf } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import { openEnvelope, opensslAvailable } from '../testing/envelope-opener';
 import {
@@ -15,7 +16,7 @@ import { openTestDatabase } from '../testing/test-database';
 import { subscriberRequest } from '../testing/test-pki';
 
 const hasOpenssl = opensslAvailable();
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 function dataOf<T>(result: ExecutionResult): T {
   expect(result.errors).toBeUndefined();

@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
+import { errorCodesOf } from '@tessera/kit';
 import express from 'express';
-import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { errorCodeOf } from '../errors';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
@@ -15,7 +16,7 @@ import { IdentityLookup } from './identity-lookup.entity';
 import { systemScopes } from './system-scopes';
 import { mountTokenEndpoint } from './token.route';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 const issued = ({ system, clientSecret }: SystemCredentials) => {
   if (clientSecret === null) throw new Error(`no secret issued to ${system.code}`);
   return { system, clientSecret };

@@ -1,10 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
-import type { ExecutionResult } from 'graphql';
+import { errorCodesOf } from '@tessera/kit';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 describe('recovery and security questions through the graph (ID-13, ID-14, ID-16)', () => {
   let orm: MikroORM;

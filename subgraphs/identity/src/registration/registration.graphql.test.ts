@@ -1,11 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
+import { errorCodesOf } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import { MessageCodes } from '../sms/message-codes';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, knowCaptcha, openTestDatabase } from '../testing/identity-test-kit';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 /** The data of a result that must have no errors. */
 function dataOf<T>(result: ExecutionResult): T {

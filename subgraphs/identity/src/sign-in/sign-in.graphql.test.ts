@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
-import type { ExecutionResult } from 'graphql';
+import { errorCodesOf } from '@tessera/kit';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 
 describe('sign-in through the graph (ID-10, ID-11, permissions)', () => {
   let orm: MikroORM;

@@ -1,11 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '@tessera/kit';
+import { errorCodesOf } from '@tessera/kit';
 import type { ExecutionResult } from 'graphql';
 import { citizenViewer, type GraphHarness, staffViewer, startGraphHarness } from '../testing/graph-harness';
 import { capturedLogger, openTestDatabase } from '../testing/identity-test-kit';
 import { User } from '../users/user.entity';
 
-const codes = (result: ExecutionResult) => result.errors?.map((e) => e.extensions.code);
+const codes = errorCodesOf;
 const denied = (result: ExecutionResult) => expect(codes(result)?.[0]).toMatch(/FORBIDDEN|UNAUTHENTICATED/);
 
 describe('profile and user management through the graph (ID-8, ID-12, ID-18, permission matrix)', () => {

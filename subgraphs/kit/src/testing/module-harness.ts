@@ -80,3 +80,8 @@ export function citizenViewer(subject: string = randomUUID()): Viewer {
 export function serviceViewer(name: string): Viewer {
   return { kind: 'service', subject: name, roles: new Set(), scopes: new Set() };
 }
+
+/** The `extensions.code` of each error of a result, in order (none: undefined). */
+export function errorCodesOf(result: ExecutionResult): unknown[] | undefined {
+  return result.errors?.map((error) => error.extensions.code);
+}
