@@ -78,8 +78,8 @@ function sm2Csr(): Buffer | undefined {
  * issuances running at the same time) against raw signatures per second of the same CA key through
  * the same key backend, at the same concurrency; one CA per key setup. The issue's aim: issuance
  * at >= 50% of the raw rate (issue 14: >= 0.3 for SM2). Beside it, CSR verifications per second against
- * the same raw signatures: the other half of an issuance's cryptography, which for SM2 costs far more
- * than the signature (a JavaScript implementation, see keys/sm2/sm2-signature.ts).
+ * the same raw signatures: the other half of an issuance's cryptography, which for SM2 costs more than the
+ * signature (two curve multiplications against one, see keys/sm2/sm2-verification.ts).
  */
 export function issuanceBenchmark(setups: KeySetup[] = allSetups): Benchmark {
   return {

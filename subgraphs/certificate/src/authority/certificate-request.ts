@@ -20,8 +20,8 @@ import {
 export interface VerifiedRequest {
   /** SubjectPublicKeyInfo DER. */
   publicKey: Buffer;
-  /** The same key, parsed by Node. */
-  key: KeyObject;
+  /** The same key, parsed by Node; absent for an SM2 key, which Node cannot verify with. */
+  key?: KeyObject;
   /**
    * How the key signs: `sm2` (国密, GM/T 0003) or `ec`/`rsa` (国际): what an application's choice of
    * algorithm is checked against.

@@ -1,6 +1,6 @@
-import { type KeyObject, X509Certificate } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { X509Certificate } from '@peculiar/x509';
 import { type DataProtector, normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
 import { approvedNames, type CertificateIssuer } from '../authority/certificate-issuer';
 import {
@@ -172,7 +172,7 @@ export class EnrollmentService {
     const verifiedRequest = await verifyCertificateRequest(redemption.csr);
     const requestedNames = requestedAlternativeNames(redemption.csr);
     const { enrollment, repeat } = await this.claim(redemption);
-    if (repeat) return this.redeemAgain(enrollment, verifiedRequest.key);
+    if (repeat) return this.redeemAgain(enrollment, verifiedRequest.publicKey);
     const profile = {
       kind: enrollment.kind,
       subject: enrollment.subject,
@@ -235,10 +235,10 @@ export class EnrollmentService {
    * the repeat reveals nothing the first answer did not. Another key is refused: one enrollment
    * issues one certificate.
    */
-  private async redeemAgain(enrollment: Enrollment, key: KeyObject): Promise<RedeemedEnrollment> {
+  private async redeemAgain(enrollment: Enrollment, spki: Buffer): Promise<RedeemedEnrollment> {
     const issued = await this.issued(enrollment);
     const der = issued.certificate.der as Buffer;
-    if (!new X509Certificate(der).publicKey.equals(key)) {
+    if (!Buffer.from(new X509Certificate(der).publicKey.rawData).equals(spki)) {
       throw new CertificateError('CERTIFICATE_ALREADY_ISSUED', { referenceCode: enrollment.referenceCode });
     }
     return issued;

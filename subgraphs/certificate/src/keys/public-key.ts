@@ -44,26 +44,30 @@ export function publicKeyObject(spki: Buffer): KeyObject {
 
 /**
  * A public key read from SubjectPublicKeyInfo DER, once, for the signature checks and the lints: Node's key
- * object, and for an SM2 key its point too (Node reads SM2 keys but cannot verify their signatures interoperably).
+ * object, or for an SM2 key its point (Node reads SM2 keys but cannot verify their signatures interoperably, so
+ * no key object is made for one: OpenSSL's DER decoder takes most of a millisecond).
  */
-export interface ParsedPublicKey {
-  spki: Buffer;
-  keyObject: KeyObject;
-  /** The uncompressed point (hex) of an SM2 key; absent for every other key. */
-  sm2Point?: string;
-}
+export type ParsedPublicKey =
+  | { spki: Buffer; keyObject: KeyObject; sm2Point?: undefined }
+  | {
+      spki: Buffer;
+      keyObject?: undefined;
+      /** The uncompressed point (hex) of an SM2 key. */
+      sm2Point: string;
+    };
 
 /** Reads `spki` (with its Node key object when the caller already has it); throws on a key it cannot read. */
 export function readPublicKey(spki: Buffer, keyObject?: KeyObject): ParsedPublicKey {
   const sm2Point = sm2PublicKeyOfSpki(spki);
-  return { spki, keyObject: keyObject ?? publicKeyObject(spki), ...(sm2Point === undefined ? {} : { sm2Point }) };
+  if (sm2Point !== undefined) return { spki, sm2Point };
+  return { spki, keyObject: keyObject ?? publicKeyObject(spki) };
 }
 
 /** Which of our algorithms a SubjectPublicKeyInfo is; undefined for any other key, or none. */
 export function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
   try {
     const key = readPublicKey(spki);
-    return key.sm2Point === undefined ? algorithmOfKey(key.keyObject) : 'SM2';
+    return key.keyObject ? algorithmOfKey(key.keyObject) : 'SM2';
   } catch {
     return undefined;
   }
@@ -71,7 +75,7 @@ export function algorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
 
 /** How a key signs, for the keys Tessera certifies; undefined for any other key (Ed25519, RSA-PSS...). */
 export function familyOf(key: ParsedPublicKey): KeyFamily | undefined {
-  if (key.sm2Point !== undefined) return 'sm2';
+  if (!key.keyObject) return 'sm2';
   const details = key.keyObject.asymmetricKeyDetails;
   if (key.keyObject.asymmetricKeyType === 'ec') {
     return ['prime256v1', 'secp384r1'].includes(details?.namedCurve ?? '') ? 'ec' : undefined;

@@ -37,11 +37,11 @@ export async function verifySignature(
   signature: Buffer,
 ): Promise<boolean> {
   const parsed = Buffer.isBuffer(key) ? readPublicKey(key) : key;
-  const { sm2Point } = parsed;
-  if ((sm2Point !== undefined) !== (hash === 'sm3')) return false;
-  if (sm2Point !== undefined) return sm2VerifyOffLoop(sm2Point, data, signature);
+  if (!parsed.keyObject) return hash === 'sm3' && sm2VerifyOffLoop(parsed.sm2Point, data, signature);
+  if (hash === 'sm3') return false;
+  const { keyObject } = parsed;
   return new Promise((resolve, reject) => {
-    verify(hash, data, parsed.keyObject, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
+    verify(hash, data, keyObject, signature, (error, verified) => (error ? reject(error) : resolve(verified)));
   });
 }
 

@@ -4,6 +4,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { sm2 } from 'sm-crypto-v2';
 import { childrenOf, contents, readWhole } from '../../authority/der-reader';
+import { isSm2Point } from './sm2-verification';
 
 /** The SM2 curve (GM/T 0006 `sm2p256v1`) and id-ecPublicKey, under which SM2 keys travel (GM/T 0010, RFC 8998). */
 const sm2CurveOid = '1.2.156.10197.1.301';
@@ -94,15 +95,8 @@ function isSm2Spki(spki: Buffer): boolean {
 export function sm2PublicKeyOfSpki(spki: Buffer): string | undefined {
   if (!isSm2Spki(spki)) return undefined;
   const [, bits] = childrenOf(spki, readWhole(spki));
-  const point = bits?.tag === 0x03 ? contents(spki, bits).subarray(1).toString('hex') : '';
-  if (
-    bits?.tag !== 0x03 ||
-    spki[bits.contentStart] !== 0 ||
-    point.length !== 130 ||
-    !point.startsWith('04') ||
-    !sm2.verifyPublicKey(point)
-  ) {
+  const point = bits?.tag === 0x03 && spki[bits.contentStart] === 0 ? contents(spki, bits).subarray(1) : undefined;
+  if (!point || !isSm2Point(point))
     throw new RangeError('the SM2 public key is not an uncompressed point on the curve');
-  }
-  return point;
+  return point.toString('hex');
 }
