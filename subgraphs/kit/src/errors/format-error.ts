@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Locale } from '../config/config';
 import type { Logger } from '../log/logger';
 import { currentScope } from '../server/request-scope';
-import { catalogue, type ErrorEntry, isErrorCode, messageFor } from './catalogue';
+import { catalogue, type ErrorCode, type ErrorEntry, isErrorCode, messageFor } from './catalogue';
 import { DomainError } from './domain-error';
 
 interface ValidationIssue {
@@ -21,14 +21,22 @@ function safeIssues(issues: ValidationIssue[]): ValidationIssue[] {
 }
 
 /**
- * SQLSTATEs of PostgreSQL data exceptions that bad input causes: invalid text representation
- * (22P02, a non-UUID in a uuid column), character not in repertoire (22021, NUL), value too long
- * (22001), numeric value out of range (22003), invalid datetime (22007, 22008), negative LIMIT or
- * OFFSET (2201W, 2201X). The edge refuses such input first; these catch whatever slips past it.
+ * The catalogue code of a failure without one of its own: a statement that outran `statement_timeout`
+ * (SQLSTATE 57014) is `SERVICE_TIMEOUT`; a PostgreSQL data exception that bad input causes (22P02 a non-UUID
+ * in a uuid column, 22021 NUL, 22001 value too long, 22003 numeric out of range, 22007/22008 invalid
+ * datetime, 2201W/2201X negative LIMIT or OFFSET: the edge refuses such input first, these catch whatever
+ * slips past it) is `BAD_USER_INPUT`; a `DomainError` keeps its code; anything else is
+ * `INTERNAL_SERVER_ERROR`. Requests and scheduled jobs classify their failures with it alike.
  */
+export function failureCode(error: unknown): ErrorCode {
+  if (error instanceof DomainError) return error.code;
+  if (sqlStateIn(statementTimeouts, error)) return 'SERVICE_TIMEOUT';
+  if (sqlStateIn(dataExceptions, error)) return 'BAD_USER_INPUT';
+  return 'INTERNAL_SERVER_ERROR';
+}
+
 const dataExceptions = new Set(['22P02', '22021', '22001', '22003', '22007', '22008', '2201W', '2201X']);
 
-/** SQLSTATE 57014, query_canceled: a statement that outran `statement_timeout` (DATABASE_STATEMENT_TIMEOUT_MS). */
 const statementTimeouts = new Set(['57014']);
 
 /** The first SQLSTATE of `states` anywhere in an error's chain (GraphQL, MikroORM, pg). */
@@ -66,24 +74,15 @@ export function createErrorFormatter(fallbackLog: Logger, defaultLocale: Locale)
     const locale = scope?.locale ?? defaultLocale;
     const { code, ...rest } = { ...formatted.extensions, ...wrappedDomainError(error)?.extensions };
     if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
-      if (sqlStateIn(statementTimeouts, error)) {
-        (scope?.log ?? fallbackLog).warn({ err: error, path: formatted.path }, 'statement timeout');
+      const classified = failureCode(error);
+      if (classified === 'SERVICE_TIMEOUT' || classified === 'BAD_USER_INPUT') {
+        const log = scope?.log ?? fallbackLog;
+        if (classified === 'SERVICE_TIMEOUT') log.warn({ err: error, path: formatted.path }, 'statement timeout');
+        else log.warn({ err: error, path: formatted.path }, 'input refused by the database');
         return {
-          message: messageFor('SERVICE_TIMEOUT', locale),
+          message: messageFor(classified, locale),
           ...(formatted.path ? { path: formatted.path } : {}),
-          extensions: { code: 'SERVICE_TIMEOUT' },
-        };
-      }
-      const sqlState = sqlStateIn(dataExceptions, error);
-      if (sqlState) {
-        (scope?.log ?? fallbackLog).warn(
-          { err: error, path: formatted.path, sqlState },
-          'input refused by the database',
-        );
-        return {
-          message: messageFor('BAD_USER_INPUT', locale),
-          ...(formatted.path ? { path: formatted.path } : {}),
-          extensions: { code: 'BAD_USER_INPUT' },
+          extensions: { code: classified },
         };
       }
       (scope?.log ?? fallbackLog).error({ err: error, path: formatted.path }, 'unexpected error (masked)');

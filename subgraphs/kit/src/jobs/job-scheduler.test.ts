@@ -153,6 +153,32 @@ describe('scheduled jobs across replicas', () => {
     expect(metrics).toContain('tessera_job_failures_in_a_row{job="fails-twice"} 0');
   });
 
+  it('records a statement that outran statement_timeout as SERVICE_TIMEOUT, as requests answer it', async () => {
+    let calls = 0;
+    const job: JobDefinition = {
+      name: 'times-out',
+      periodMs: period,
+      run: async () => {
+        calls += 1;
+        await replica(2)
+          .em.fork()
+          .transactional(async (em) => {
+            const connection = em.getConnection();
+            await connection.execute('set local statement_timeout = 20', [], 'run', em.getTransactionContext());
+            await connection.execute('select pg_sleep(1)', [], 'run', em.getTransactionContext());
+          });
+      },
+    };
+    const scheduler = new JobScheduler({ orm: replica(2), schema: 'jobs_test', log, jobs: [job] });
+    scheduler.start();
+    const deadline = Date.now() + period * 10;
+    while (calls < 1 && Date.now() < deadline) await sleep(20);
+    await sleep(100);
+    await scheduler.stop();
+    const [first] = await rowsOf('times-out');
+    expect(first).toMatchObject({ outcome: 'failed', errorCode: 'SERVICE_TIMEOUT' });
+  });
+
   it('never runs two runs of one job at once: a run longer than its period holds the next one back', async () => {
     let active = 0;
     let overlapped = false;

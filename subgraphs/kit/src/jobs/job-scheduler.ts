@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Registry } from 'prom-client';
-import { DomainError } from '../errors/domain-error';
+import { failureCode } from '../errors/format-error';
 import type { Logger } from '../log/logger';
 import { checkJobDefinitions, type JobDefinition } from './job-definition';
 import { JobMetrics } from './job-metrics';
@@ -140,7 +140,7 @@ export class JobScheduler {
           ? undefined
           : {
               message: failure instanceof Error ? failure.message : String(failure),
-              code: failure instanceof DomainError ? failure.code : 'INTERNAL_SERVER_ERROR',
+              code: failureCode(failure),
             },
       );
     } catch (error) {
