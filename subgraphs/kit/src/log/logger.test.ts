@@ -47,4 +47,14 @@ describe('structured logging', () => {
     }
     expect(entry).toMatchObject({ idNumber: '[redacted]', applicant: { phone: '[redacted]' } });
   });
+
+  it("keeps an error's code (as errorCode) while `code` stays redacted everywhere else", () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const [entry] = lines((log) => log.error({ err: refused, sms: { code: '123456' } }, 'database unreachable'));
+    expect(entry).toMatchObject({
+      err: { errorCode: 'ECONNREFUSED', message: refused.message },
+      sms: { code: '[redacted]' },
+    });
+    expect(JSON.stringify(entry)).not.toContain('123456');
+  });
 });

@@ -40,6 +40,20 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
+/**
+ * Errors as pino serializes them, plus their classification under a name redaction leaves alone: `code`
+ * is redacted everywhere (it also names SMS and authorization codes), so an error's `code` (`ECONNREFUSED`,
+ * a SQLSTATE, a catalogue code) is written as `errorCode` too.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (serialized && typeof serialized === 'object' && (typeof code === 'string' || typeof code === 'number')) {
+    return { ...serialized, errorCode: code };
+  }
+  return serialized;
+}
+
 /** A structured JSON logger for one service; every line carries `service`. */
 export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
@@ -50,6 +64,7 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: { err: serializeError },
     },
     destination ?? pino.destination({ sync: false }),
   );
