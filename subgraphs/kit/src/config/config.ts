@@ -126,6 +126,8 @@ export interface Config {
     /** Apply migrations at start; otherwise refuse to start while some are pending. */
     migrateOnStart: boolean;
     databasePoolSize: number;
+    /** Time to open a PostgreSQL connection or wait for a free one of the pool. */
+    databaseConnectTimeoutMs: number;
     /** PostgreSQL `statement_timeout` of the serving connections; 0: none. */
     statementTimeoutMs: number;
     /** Time allowed for one gateway→subgraph fetch. */
@@ -309,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runtime: {
       migrateOnStart: raw.MIGRATE_ON_START,
       databasePoolSize: raw.DATABASE_POOL_SIZE,
+      databaseConnectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
       subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
       serviceCallTimeoutMs: raw.SERVICE_CALL_TIMEOUT_MS,

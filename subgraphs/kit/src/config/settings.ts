@@ -362,6 +362,10 @@ export const settings = {
     schema: z.coerce.number().int().positive().default(10),
     doc: 'Most PostgreSQL connections each subgraph process keeps open.',
   },
+  DATABASE_CONNECT_TIMEOUT_MS: {
+    schema: z.coerce.number().int().positive().default(5_000),
+    doc: 'Time a subgraph waits to open a PostgreSQL connection, or for a free one of its pool: beyond it the request answers `SERVICE_UNAVAILABLE` (503) instead of hanging while the database is down or saturated.',
+  },
   DATABASE_STATEMENT_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(0).default(30_000),
     doc: "PostgreSQL `statement_timeout` of the subgraphs' connections: a statement running longer is cancelled and its request answers `SERVICE_TIMEOUT`. `0`: no limit. Migrations run without it.",

@@ -25,11 +25,13 @@ function safeIssues(issues: ValidationIssue[]): ValidationIssue[] {
  * (SQLSTATE 57014) is `SERVICE_TIMEOUT`; a PostgreSQL data exception that bad input causes (22P02 a non-UUID
  * in a uuid column, 22021 NUL, 22001 value too long, 22003 numeric out of range, 22007/22008 invalid
  * datetime, 2201W/2201X negative LIMIT or OFFSET: the edge refuses such input first, these catch whatever
- * slips past it) is `BAD_USER_INPUT`; a `DomainError` keeps its code; anything else is
+ * slips past it) is `BAD_USER_INPUT`; a database that cannot be reached or gives no free connection in time
+ * (`databaseUnavailable`) is `SERVICE_UNAVAILABLE`; a `DomainError` keeps its code; anything else is
  * `INTERNAL_SERVER_ERROR`. Requests and scheduled jobs classify their failures with it alike.
  */
 export function failureCode(error: unknown): ErrorCode {
   if (error instanceof DomainError) return error.code;
+  if (databaseUnavailable(error)) return 'SERVICE_UNAVAILABLE';
   if (sqlStateIn(statementTimeouts, error)) return 'SERVICE_TIMEOUT';
   if (sqlStateIn(dataExceptions, error)) return 'BAD_USER_INPUT';
   return 'INTERNAL_SERVER_ERROR';
@@ -38,6 +40,43 @@ export function failureCode(error: unknown): ErrorCode {
 const dataExceptions = new Set(['22P02', '22021', '22001', '22003', '22007', '22008', '2201W', '2201X']);
 
 const statementTimeouts = new Set(['57014']);
+
+/**
+ * SQLSTATEs and socket errors of a database out of reach: connection exceptions (08000, 08001, 08003, 08004,
+ * 08006), the server shutting down or starting (57P01–57P03), too many connections (53300), and the
+ * socket's own refusals.
+ */
+const unavailableStates = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+]);
+
+const connectionTimeouts = /^(Knex: Timeout acquiring a connection|Connection terminated due to connection timeout)/;
+
+/**
+ * No connection in time: the pool's wait (knex's `KnexTimeoutError`, which MikroORM rethrows as a
+ * `DriverException` with its message) or pg's connect timeout.
+ */
+function databaseUnavailable(error: unknown, depth = 0): boolean {
+  if (sqlStateIn(unavailableStates, error)) return true;
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const { name, message, originalError, previous, cause } = error as Record<string, unknown>;
+  if (name === 'KnexTimeoutError') return true;
+  if (typeof message === 'string' && connectionTimeouts.test(message)) return true;
+  return [originalError, previous, cause].some((inner) => databaseUnavailable(inner, depth + 1));
+}
 
 /** The first SQLSTATE of `states` anywhere in an error's chain (GraphQL, MikroORM, pg). */
 function sqlStateIn(states: ReadonlySet<string>, error: unknown, depth = 0): string | undefined {
@@ -50,6 +89,13 @@ function sqlStateIn(states: ReadonlySet<string>, error: unknown, depth = 0): str
   }
   return undefined;
 }
+
+/** What is logged, as a warning, of a failure classified by `failureCode` rather than masked. */
+const warnings: Partial<Record<ErrorCode, string>> = {
+  SERVICE_TIMEOUT: 'statement timeout',
+  BAD_USER_INPUT: 'input refused by the database',
+  SERVICE_UNAVAILABLE: 'database unavailable',
+};
 
 /** Extensions that describe internals (stack, raw subgraph response, inputs) and never leave. */
 const internalExtensions = new Set(['stacktrace', 'exception', 'validationErrors', 'http', 'response']);
@@ -75,10 +121,8 @@ export function createErrorFormatter(fallbackLog: Logger, defaultLocale: Locale)
     const { code, ...rest } = { ...formatted.extensions, ...wrappedDomainError(error)?.extensions };
     if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
       const classified = failureCode(error);
-      if (classified === 'SERVICE_TIMEOUT' || classified === 'BAD_USER_INPUT') {
-        const log = scope?.log ?? fallbackLog;
-        if (classified === 'SERVICE_TIMEOUT') log.warn({ err: error, path: formatted.path }, 'statement timeout');
-        else log.warn({ err: error, path: formatted.path }, 'input refused by the database');
+      if (classified !== 'INTERNAL_SERVER_ERROR' && classified in warnings) {
+        (scope?.log ?? fallbackLog).warn({ err: error, path: formatted.path }, warnings[classified]);
         return {
           message: messageFor(classified, locale),
           ...(formatted.path ? { path: formatted.path } : {}),

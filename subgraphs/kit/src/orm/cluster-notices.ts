@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 
 /** How long a lost listening connection waits before it connects again. */
+/** How long opening the listening connection may take. */
+const connectTimeoutMs = 5_000;
 const reconnectMs = 1_000;
 
 /**
@@ -47,7 +49,8 @@ export class ClusterNotices {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
+    // A connect that hangs would end the retries: it gives up, and the next retry comes.
+    const client = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: connectTimeoutMs });
     client.on('notification', (message) => {
       if (message.channel === this.channel) this.onNotice(message.payload);
     });

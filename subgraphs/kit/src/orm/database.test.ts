@@ -1,8 +1,9 @@
+import net from 'node:net';
 import { Entity, PrimaryKey } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import { locatedError } from 'graphql';
 import { Client } from 'pg';
-import { createErrorFormatter } from '../errors/format-error';
+import { createErrorFormatter, failureCode } from '../errors/format-error';
 import { createLogger } from '../log/logger';
 import { createTestDatabase } from '../testing/test-database';
 import { migrateSchema, openDatabase } from './database';
@@ -102,6 +103,68 @@ describe('openDatabase limits and migration modes (issue 13, item 4)', () => {
     } finally {
       await orm.close(true);
     }
+  });
+
+  it('waits for a free connection only as long as its connect timeout, and the answer is SERVICE_UNAVAILABLE', async () => {
+    const orm = await openDatabase({ ...ledger, url: await createTestDatabase(), poolSize: 1, connectTimeoutMs: 300 });
+    try {
+      const holding = orm.em.fork().execute('select pg_sleep(3)');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const error = await orm.em
+        .fork()
+        .execute('select 1')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(failureCode(error)).toBe('SERVICE_UNAVAILABLE');
+      const formatted = createErrorFormatter(log, 'en')(
+        locatedError(error, undefined, ['ledger']).toJSON(),
+        locatedError(error, undefined, ['ledger']),
+      );
+      expect(formatted).toEqual({
+        message: 'A service is unavailable; please try again later',
+        path: ['ledger'],
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+      await holding;
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('gives up on a database that accepts the connection but never answers, and on a refused one', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const started = Date.now();
+      const error = await openDatabase({
+        ...ledger,
+        url: `postgres://postgres:postgres@127.0.0.1:${port}/tessera`,
+        connectTimeoutMs: 300,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(failureCode(error)).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    const refused = await openDatabase({
+      ...ledger,
+      url: `postgres://postgres:postgres@127.0.0.1:${port}/tessera`,
+      connectTimeoutMs: 300,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failureCode(refused)).toBe('SERVICE_UNAVAILABLE');
   });
 
   it('without migrating, refuses a schema with migrations pending and writes nothing; opens once migrated', async () => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import compression from 'compression';
 import express, { type Express } from 'express';
+import { failureCode } from '../errors/format-error';
 import type { Logger } from '../log/logger';
 import type { Tracing } from '../tracing/tracing';
 import { sendGraphqlErrors } from './graphql-response';
@@ -107,16 +108,34 @@ export async function listen(app: Express, host: string, port: number, log: Logg
 export function finishApp(
   app: Express,
   log: Logger,
-  describe: (code: 'NOT_FOUND' | 'BAD_REQUEST' | 'INTERNAL_SERVER_ERROR', req: express.Request) => string,
+  describe: (code: 'NOT_FOUND' | 'BAD_REQUEST' | 'INTERNAL_SERVER_ERROR' | OutageCode, req: express.Request) => string,
 ): void {
   app.use((req: express.Request, res: express.Response) => {
     sendGraphqlErrors(req, res, 404, [{ message: describe('NOT_FOUND', req), extensions: { code: 'NOT_FOUND' } }]);
   });
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status;
-    const client = typeof status === 'number' && status >= 400 && status < 500;
-    if (!client) log.error({ err: error }, 'unexpected HTTP error (masked)');
-    const code = client ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    sendGraphqlErrors(req, res, client ? status : 500, [{ message: describe(code, req), extensions: { code } }]);
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendGraphqlErrors(req, res, status, [
+        { message: describe('BAD_REQUEST', req), extensions: { code: 'BAD_REQUEST' } },
+      ]);
+      return;
+    }
+    const classified = failureCode(error);
+    if (classified === 'SERVICE_UNAVAILABLE' || classified === 'SERVICE_TIMEOUT') {
+      log.warn({ err: error }, 'database unavailable or too slow');
+      const outage = outageStatus[classified];
+      sendGraphqlErrors(req, res, outage, [{ message: describe(classified, req), extensions: { code: classified } }]);
+      return;
+    }
+    log.error({ err: error }, 'unexpected HTTP error (masked)');
+    sendGraphqlErrors(req, res, 500, [
+      { message: describe('INTERNAL_SERVER_ERROR', req), extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
   });
 }
+
+type OutageCode = 'SERVICE_UNAVAILABLE' | 'SERVICE_TIMEOUT';
+
+/** The HTTP status of a request that failed because the database was out of reach or too slow. */
+const outageStatus: Record<OutageCode, number> = { SERVICE_UNAVAILABLE: 503, SERVICE_TIMEOUT: 504 };

@@ -121,6 +121,7 @@ export async function startSubgraph<S extends object>(
     log,
     poolSize: config.runtime.databasePoolSize,
     statementTimeoutMs: config.runtime.statementTimeoutMs,
+    connectTimeoutMs: config.runtime.databaseConnectTimeoutMs,
     migrate: config.runtime.migrateOnStart,
   });
   let setup: SubgraphSetup<S> | undefined;
