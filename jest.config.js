@@ -12,7 +12,14 @@ const swc = {
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/schema', '<rootDir>/examples', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/subgraphs',
+    '<rootDir>/gateway',
+    '<rootDir>/schema',
+    '<rootDir>/examples',
+    '<rootDir>/tools',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/src/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
