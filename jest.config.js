@@ -26,6 +26,7 @@ module.exports = {
     '^@tessera/(kit|identity|certificate|ra)$': '<rootDir>/subgraphs/$1/src',
     '^@tessera/(gateway|schema)$': '<rootDir>/$1/src',
     '^@tessera/example-(business-system)$': '<rootDir>/examples/$1/src',
+    '^@tessera/ekey-agent$': '<rootDir>/tools/ekey-agent/src/protocol',
   },
   globalSetup: '<rootDir>/test/src/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',

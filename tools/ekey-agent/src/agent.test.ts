@@ -3,7 +3,7 @@ import { verify, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
-import { maxPinFailures } from './errors';
+import { maxPinFailures } from './protocol';
 import { agentRefusal, type RunningAgent, startAgent } from './testing/agent-process';
 import { createTestEKey, softHsmModule, softHsmToolsAvailable, type TestEKey } from './testing/softhsm-ekey';
 

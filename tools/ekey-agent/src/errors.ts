@@ -1,16 +1,4 @@
-/** CT-3: the EKey locks after this many wrong PINs in a row. */
-export const maxPinFailures = 5;
-
-/** What the web page reports to the platform after every PIN the token checked (`reportEKeyPinAttempt`, CT-3). */
-export interface PinAttempt {
-  /** The token's serial number, which is the EKey's serial number in the platform. */
-  ekeySerial: string;
-  correct: boolean;
-  remainingAttempts: number;
-  locked: boolean;
-}
-
-export type Locale = 'zh-CN' | 'en';
+import type { ErrorResponse, Locale, PinAttempt } from './protocol';
 
 interface AgentErrorEntry {
   status: number;
@@ -162,7 +150,7 @@ export class AgentError extends Error {
     return agentErrors[this.code].status;
   }
 
-  body(locale: Locale): Record<string, unknown> {
+  body(locale: Locale): ErrorResponse {
     const entry: AgentErrorEntry = agentErrors[this.code];
     const messages = {
       'zh-CN': fill(entry.messages['zh-CN'], this.params),

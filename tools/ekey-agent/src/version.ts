@@ -2,6 +2,3 @@ import packageJson from '../package.json';
 
 /** The agent's version, as `GET /v1/status` reports it. */
 export const agentVersion: string = packageJson.version;
-
-/** The protocol version: the path prefix of every endpoint. */
-export const protocolVersion = 'v1';

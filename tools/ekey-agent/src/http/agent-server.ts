@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AgentConfig, isLoopbackAddress } from '../config';
-import { AgentError, type Locale } from '../errors';
+import { AgentError } from '../errors';
+import {
+  type CertificatesResponse,
+  type Locale,
+  protocolVersion,
+  type SignResponse,
+  type StatusResponse,
+} from '../protocol';
 import type { Pkcs11Token } from '../token/pkcs11-token';
-import { agentVersion, protocolVersion } from '../version';
+import { agentVersion } from '../version';
 import { readJsonBody } from './json-body';
 import { OriginPolicy } from './origin-policy';
 import { parseSignRequest } from './sign-request';
@@ -21,14 +28,14 @@ type Token = Pick<Pkcs11Token, 'status' | 'certificates' | 'sign'>;
 
 interface Route {
   method: 'GET' | 'POST';
-  handle(request: IncomingMessage, token: Token): Promise<unknown>;
+  handle(request: IncomingMessage, token: Token): Promise<StatusResponse | CertificatesResponse | SignResponse>;
 }
 
 /** The protocol, version 1 (README.md): one route per endpoint. */
 const routes: Record<string, Route> = {
   [`/${protocolVersion}/status`]: {
     method: 'GET',
-    handle: async (_request, token) => ({
+    handle: async (_request, token): Promise<StatusResponse> => ({
       agent: { name: 'tessera-ekey-agent', version: agentVersion, protocol: protocolVersion },
       token: await token.status(),
     }),
@@ -39,7 +46,7 @@ const routes: Record<string, Route> = {
   },
   [`/${protocolVersion}/sign`]: {
     method: 'POST',
-    handle: async (request, token) => {
+    handle: async (request, token): Promise<SignResponse> => {
       const { certificateId, data, pin } = parseSignRequest(await readJsonBody(request, maxBodyBytes));
       const signed = await token.sign(certificateId, data, pin);
       return {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { AgentError } from '../errors';
-
-/** A sign-in challenge is a few dozen bytes; anything much bigger is not one, and the agent signs nothing else. */
-export const maxChallengeBytes = 1024;
+import { maxChallengeBytes } from '../protocol';
 
 export interface SignRequest {
   certificateId: Buffer;

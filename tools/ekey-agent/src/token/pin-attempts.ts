@@ -1,4 +1,4 @@
-import { maxPinFailures, type PinAttempt } from '../errors';
+import { maxPinFailures, type PinAttempt } from '../protocol';
 
 /**
  * CT-3 on the agent's side: wrong PINs in a row per token (by serial number), reset by a right PIN;

@@ -1,35 +1,9 @@
 import { verify, X509Certificate } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
-import { AgentError, type PinAttempt } from '../errors';
+import { AgentError } from '../errors';
+import type { PinAttempt, TokenCertificate, TokenStatus } from '../protocol';
 import { PinAttempts } from './pin-attempts';
 import { describeKey, type SignatureScheme, schemeFor } from './signature-schemes';
-
-export interface TokenStatus {
-  present: boolean;
-  label?: string;
-  /** The EKey's serial number in the platform (`reportEKeyPinAttempt(serialNumber, …)`). */
-  serialNumber?: string;
-  manufacturer?: string;
-  model?: string;
-  pinLocked?: boolean;
-  remainingAttempts?: number;
-}
-
-/** A certificate on the token, selected for signing by its key id (CKA_ID, shared with its private key). */
-export interface TokenCertificate {
-  id: string;
-  label: string;
-  /** DER, base64. */
-  certificate: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  keyAlgorithm: string;
-  /** The signature the agent makes with its key; absent when it does not sign with such keys. */
-  signatureAlgorithm?: SignatureScheme['name'];
-}
 
 export interface Signed {
   signature: Buffer;

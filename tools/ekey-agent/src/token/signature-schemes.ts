@@ -1,11 +1,12 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { Integer, Sequence } from 'asn1js';
 import * as pkcs11js from 'pkcs11js';
+import type { SignatureAlgorithm } from '../protocol';
 
 /** How the agent signs with one kind of key, and what it tells the page it did. */
 export interface SignatureScheme {
   /** The X.509 name of the signature algorithm. */
-  name: 'sha256WithRSAEncryption' | 'ecdsa-with-SHA256';
+  name: SignatureAlgorithm;
   oid: string;
   /** Node's digest name, for checking the signature before it leaves the agent. */
   hash: 'sha256';
