@@ -156,6 +156,9 @@ describeWithSoftHsm('the reference EKey agent on a SoftHSM token', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ code: 'CERTIFICATE_NOT_FOUND', clientCode: '-10101011', rule: 'CT-6' });
     expect(unknown.body.error?.pinAttempt).toBeUndefined();
+    const messages = unknown.body.error?.messages as Record<string, string>;
+    expect(unknown.body.error?.message).toBe(messages['zh-CN']);
+    expect(messages.en).toContain('not on the EKey');
 
     const orphan = await sign(agent, ekey.certificates.orphan.id, challenge, pin);
     expect(orphan.status).toBe(404);
@@ -343,6 +346,17 @@ describeWithSoftHsm('the reference EKey agent on a SoftHSM token', () => {
     } finally {
       await absent.stop();
     }
+  });
+
+  test('a PKCS#11 module that does not load stops the agent at start, naming it', async () => {
+    const refused = await agentRefusal({
+      ...ekey.env,
+      EKEY_AGENT_PORT: '0',
+      EKEY_AGENT_PKCS11_MODULE: '/nonexistent/libekey.so',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('cannot load the PKCS#11 module /nonexistent/libekey.so');
+    expect(refused.output).not.toContain('listening');
   });
 
   test('the PIN never reaches the log', () => {

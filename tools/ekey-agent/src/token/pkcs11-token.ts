@@ -44,8 +44,13 @@ export class Pkcs11Token {
     private readonly tokenLabel?: string,
   ) {
     this.module = new pkcs11js.PKCS11();
-    this.module.load(modulePath);
-    this.module.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    try {
+      this.module.load(modulePath);
+      // OS locking: without it, concurrent calls into some modules crash the process.
+      this.module.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    } catch (error) {
+      throw new Error(`cannot load the PKCS#11 module ${modulePath} (EKEY_AGENT_PKCS11_MODULE): ${String(error)}`);
+    }
   }
 
   status(): Promise<TokenStatus> {
