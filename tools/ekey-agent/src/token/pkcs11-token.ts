@@ -57,15 +57,13 @@ export class Pkcs11Token {
     return this.exclusive(() => {
       const token = this.find();
       if (!token) return { present: false };
-      const lockedByToken = (token.info.flags & pkcs11js.CKF_USER_PIN_LOCKED) !== 0;
-      if (lockedByToken) this.attempts.lock(token.serialNumber);
       return {
         present: true,
         label: token.info.label.trim(),
         serialNumber: token.serialNumber,
         manufacturer: token.info.manufacturerID.trim(),
         model: token.info.model.trim(),
-        pinLocked: this.attempts.isLocked(token.serialNumber),
+        pinLocked: this.isLocked(token),
         remainingAttempts: this.attempts.remaining(token.serialNumber),
       };
     });
@@ -100,8 +98,7 @@ export class Pkcs11Token {
     return this.exclusive(() => {
       const token = this.require();
       const ekeySerial = token.serialNumber;
-      if ((token.info.flags & pkcs11js.CKF_USER_PIN_LOCKED) !== 0) this.attempts.lock(ekeySerial);
-      if (this.attempts.isLocked(ekeySerial)) throw new AgentError('PIN_LOCKED', {}, undefined, ekeySerial);
+      if (this.isLocked(token)) throw new AgentError('PIN_LOCKED', {}, undefined, ekeySerial);
       return this.inSession(token, async (session) => {
         const certificate = this.certificate(session, certificateId, ekeySerial);
         const publicKey = certificate.publicKey;
@@ -136,6 +133,12 @@ export class Pkcs11Token {
 
   close(): void {
     this.module.C_Finalize();
+  }
+
+  /** Locked by the agent's count, or by the token's own (CKF_USER_PIN_LOCKED), which the agent then keeps. */
+  private isLocked(token: Token): boolean {
+    if ((token.info.flags & pkcs11js.CKF_USER_PIN_LOCKED) !== 0) this.attempts.lock(token.serialNumber);
+    return this.attempts.isLocked(token.serialNumber);
   }
 
   /** Runs `operation` after every earlier one has finished. */
