@@ -12,13 +12,21 @@ const swc = {
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/schema', '<rootDir>/examples', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/subgraphs',
+    '<rootDir>/gateway',
+    '<rootDir>/schema',
+    '<rootDir>/examples',
+    '<rootDir>/tools',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/src/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@tessera/(kit|identity|certificate|ra)$': '<rootDir>/subgraphs/$1/src',
     '^@tessera/(gateway|schema)$': '<rootDir>/$1/src',
     '^@tessera/example-(business-system)$': '<rootDir>/examples/$1/src',
+    '^@tessera/ekey-agent$': '<rootDir>/tools/ekey-agent/src/protocol',
   },
   globalSetup: '<rootDir>/test/src/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',

@@ -1,0 +1,4 @@
+import packageJson from '../package.json';
+
+/** The agent's version, as `GET /v1/status` reports it. */
+export const agentVersion: string = packageJson.version;
