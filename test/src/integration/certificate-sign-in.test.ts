@@ -258,6 +258,16 @@ describe('certificate sign-in (issue 15)', () => {
       expect((await signIn(input)).code).toBeUndefined();
       expect((await signIn(input)).code).toBe('CERTIFICATE_CHALLENGE_USED');
 
+      const raced = await challenge();
+      const racing = {
+        ...input,
+        challengeId: raced.id,
+        signature: (await p256.key.sign(Buffer.from(raced.challenge, 'base64'))).toString('base64'),
+      };
+      const answers = await Promise.all([signIn(racing), signIn(racing), signIn(racing)]);
+      expect(answers.filter((answer) => answer.data?.status === 'SIGNED_IN')).toHaveLength(1);
+      expect(answers.filter((answer) => answer.code === 'CERTIFICATE_CHALLENGE_USED')).toHaveLength(2);
+
       const late = await challenge();
       await platform.identity.orm.em
         .fork()
@@ -373,7 +383,11 @@ describe('certificate sign-in (issue 15)', () => {
       });
     }
 
-    async function authorize(scope: string, signInOnPage: (agent: UserAgent, uid: string) => Promise<{ url: URL }>) {
+    async function authorize(
+      scope: string,
+      signInOnPage: (agent: UserAgent, uid: string) => Promise<{ url: URL }>,
+      { agent = new UserAgent(issuer), params = {} }: { agent?: UserAgent; params?: Record<string, string> } = {},
+    ) {
       const config = await configFor();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -383,10 +397,10 @@ describe('certificate sign-in (issue 15)', () => {
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
+        ...params,
       });
-      const agent = new UserAgent(issuer);
       const page = await agent.follow(url, { headers: { accept: 'text/html' } });
-      const landed = await signInOnPage(agent, interactionUid(page.url));
+      const landed = page.url.origin === issuer ? await signInOnPage(agent, interactionUid(page.url)) : page;
       expect(landed.url.href.startsWith(redirectUri)).toBe(true);
       const tokens = await oidc.authorizationCodeGrant(config, landed.url, {
         pkceCodeVerifier: verifier,
@@ -467,6 +481,30 @@ describe('certificate sign-in (issue 15)', () => {
         return withCertificate(issued)(agent, uid);
       });
       expect(refused.tokens.claims()?.amr).toEqual(['hwk']);
+    });
+
+    it('honours acr_values: a system asking for the certificate acr gets no password sign-in, and a password session signs in again', async () => {
+      const certificate = 'urn:tessera:acr:certificate';
+      const agent = new UserAgent(issuer);
+      await authorize('openid', (browser, uid) => signInAt(browser, platform, uid), { agent });
+      const issued = await issuePersonal(await webCryptoKey('P-256'));
+      const strong = await authorize(
+        'openid',
+        async (browser, uid) => {
+          const details = await browser.interaction(uid, 'details');
+          expect(details.body.acrValues).toEqual([certificate]);
+          const password = await browser.interaction(uid, 'login', {
+            method: 'password',
+            username: 'x',
+            password: 'y',
+          });
+          expect(password.status).toBe(403);
+          expect((password.body.error as { code: string }).code).toBe('SIGN_IN_METHOD_NOT_ACCEPTED');
+          return withCertificate(issued)(browser, uid);
+        },
+        { agent, params: { acr_values: certificate } },
+      );
+      expect(strong.tokens.claims()).toMatchObject({ sub: citizenId, acr: certificate, amr: ['hwk'] });
     });
   });
 });

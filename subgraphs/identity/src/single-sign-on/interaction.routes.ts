@@ -17,7 +17,7 @@ import { identityError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
 import { acrValues } from './account-claims';
-import { realNameRequired } from './interaction-policy';
+import { realNameRequired, requestedAcrValues } from './interaction-policy';
 
 export interface InteractionDependencies {
   provider: () => Provider;
@@ -39,6 +39,8 @@ export interface InteractionDetails {
   loginHint?: string;
   uiLocales?: string[];
   legacyIdSignInOpen: boolean;
+  /** The `acr` values the system asked for (issue 15): the page offers only the methods that meet one. */
+  acrValues?: string[];
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -160,6 +162,7 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
           ? { uiLocales: interaction.params.ui_locales.split(' ').filter(Boolean) }
           : {}),
         legacyIdSignInOpen: new Date() < deps.legacyIdSignInUntil,
+        ...(requestedAcrValues(interaction.params).length ? { acrValues: requestedAcrValues(interaction.params) } : {}),
       };
       res.json(answer);
     }),
@@ -188,6 +191,11 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         captchaAnswer: text(body.captchaAnswer, 16) ?? '',
       };
       const password = text(body.password, 128) ?? '';
+      const acceptable = requestedAcrValues(interaction.params);
+      const accepts = (acr: string) => acceptable.length === 0 || acceptable.includes(acr);
+      const possible =
+        body.method === 'certificate' ? [acrValues.certificate] : [acrValues.password, acrValues.passwordAndOtp];
+      if (!possible.some(accepts)) throw identityError('SIGN_IN_METHOD_NOT_ACCEPTED');
       let outcome: SignInOutcome;
       if (body.method === 'certificate') {
         outcome = await deps.certificateSignIn.signIn(
@@ -225,8 +233,13 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         );
         throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
+      const authentication = authenticationOf(body.method, account.secondFactor);
+      if (!accepts(authentication.acr)) {
+        await deps.sessions.revoke(account.id, outcome.sessionId, 'a stronger sign-in required by a business system');
+        throw identityError('SIGN_IN_METHOD_NOT_ACCEPTED');
+      }
       const result: InteractionResults = {
-        login: { accountId: account.id, ...authenticationOf(body.method, account.secondFactor), remember: true },
+        login: { accountId: account.id, ...authentication, remember: true },
         tessera: { sessionId: outcome.sessionId },
       };
       res.json({ redirectTo: await finish(interaction, result) });

@@ -357,6 +357,13 @@ export const identityErrors = {
   UNIT_ACCOUNT_NOT_FOUND: {
     messages: { 'zh-CN': '未找到该单位账户', en: 'No such unit account' },
   },
+  SIGN_IN_METHOD_NOT_ACCEPTED: {
+    httpStatus: 403,
+    messages: {
+      'zh-CN': '该业务系统要求更强的登录方式，请使用证书登录',
+      en: 'This business system asks for a stronger sign-in: sign in with your certificate',
+    },
+  },
   CERTIFICATE_SIGN_IN_UNAVAILABLE: {
     httpStatus: 503,
     messages: {
