@@ -332,6 +332,30 @@ describe('certificate sign-in (issue 15)', () => {
       }
     });
 
+    it('CT-6 -10101042: a certificate the CA has no record of is refused; a server certificate cannot sign in', async () => {
+      const forgotten = await issuePersonal(await webCryptoKey('P-256'));
+      await platform.certificate.orm.em
+        .fork()
+        .getConnection()
+        .execute(`update "certificate"."certificate" set "serial_number" = 'ff' || "serial_number" where "id" = ?`, [
+          forgotten.id,
+        ]);
+      const unknown = await signInWith(forgotten);
+      expect(unknown.code).toBe('SIGN_IN_CERTIFICATE_UNKNOWN');
+      expect(unknown.message).toContain('-10101042');
+      const key = await webCryptoKey('P-256');
+      const server = await pki.issuer.issue({
+        kind: 'server',
+        usage: 'signing',
+        subject: 'CN=portal.example.test,O=Tessera Test,C=CN',
+        dnsNames: ['portal.example.test'],
+        csr: key.csr,
+      });
+      expect((await signInWith({ der: server.der as Buffer, id: server.id, key })).code).toBe(
+        'SIGN_IN_CERTIFICATE_KIND_INVALID',
+      );
+    });
+
     it('an encryption certificate (keyUsage without digitalSignature) cannot sign in; garbage is malformed (CT-6 -10101011)', async () => {
       const encryption = await issuePersonal(await webCryptoKey('RSA-2048'), { usage: 'encryption' });
       expect((await signInWith(encryption)).code).toBe('SIGN_IN_KEY_USAGE_INVALID');
