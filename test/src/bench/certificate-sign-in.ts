@@ -1,7 +1,7 @@
 import { verify, webcrypto } from 'node:crypto';
+import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
 import type { CertificateServices } from '@tessera/certificate';
 import { User } from '@tessera/identity';
-import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import type { Benchmark } from './benchmark';
 import { compareRates } from './rate';
 
@@ -24,7 +24,14 @@ export const certificateSignIn: Benchmark = {
       displayName: 'bench',
     });
     await em.flush();
-    const { csr, keys } = await subscriberRequest('CN=Ignored', 'P-256');
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const keys = (await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const request = await Pkcs10CertificateRequestGenerator.create({
+      name: 'CN=Ignored',
+      keys,
+      signingAlgorithm: algorithm,
+    });
+    const csr = Buffer.from(request.rawData);
     const { pki } = platform.certificate.services as CertificateServices;
     const issued = await pki.issuer.issue({
       kind: 'personal',

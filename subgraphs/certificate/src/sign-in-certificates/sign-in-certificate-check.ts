@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KeyUsageFlags, KeyUsagesExtension, X509Certificate } from '@peculiar/x509';
+import { executePrepared } from '@tessera/kit';
 import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
 import { childrenOf, readWhole } from '../authority/der-reader';
-import { Certificate, type CertificateKind } from '../certificates/certificate.entity';
+import type { CertificateKind, CertificateUsage } from '../certificates/certificate.entity';
+import { subjectAttributeSql } from '../certificates/subject-names';
 import { CertificateError, type CertificateErrorCode } from '../errors';
 import { rawEcdsaToDer } from '../keys/ecdsa-signature';
 import { familyOf, type ParsedPublicKey, readPublicKey } from '../keys/public-key';
 import { type SignatureHash, verifySignature, verifySigned } from '../keys/signature-verification';
 import { certificateState } from '../revocation/certificate-state';
+import type { RevocationReason } from '../revocation/revocation-reason';
 
 /** What a certificate sign-in presents: the certificate, the exact bytes it signed, the signature. */
 export interface SignInProof {
@@ -85,6 +89,37 @@ function signatureFor(key: ParsedPublicKey, signature: Buffer): { hash: Signatur
 
 const refuse = (code: CertificateErrorCode) => new CertificateError(code);
 
+/** What a certificate's bytes say, once its chain to a Tessera issuing CA verified: the same for every sign-in. */
+interface CertificateFacts {
+  authority: LoadedAuthority;
+  serialNumber: string;
+  key: ParsedPublicKey;
+  digitalSignature: boolean;
+  commonName?: string;
+}
+
+/** The row of a certificate, as the check reads it (one prepared statement). */
+interface CertificateRow {
+  id: string;
+  serial_number: string;
+  kind: CertificateKind;
+  usage: CertificateUsage;
+  subject: string;
+  organization: string | null;
+  insurance_number: string | null;
+  credit_code: string | null;
+  holder_user_id: string | null;
+  /** The ORM's driver reads timestamps as text. */
+  not_before: string;
+  not_after: string;
+  issued_at: string | null;
+  revoked_at: string | null;
+  revocation_reason: RevocationReason | null;
+}
+
+/** Certificates whose facts are kept: a unit's EKey signs in again and again with the same one. */
+const maxKnownCertificates = 1_000;
+
 /**
  * Issue 15, certificate sign-in: the certificate subgraph, which owns the CA and the certificates' status,
  * checks what a client presents for identity, which trusts nothing the client says: the chain to one of
@@ -94,6 +129,7 @@ const refuse = (code: CertificateErrorCode) => new CertificateError(code);
  */
 export class SignInCertificateCheck {
   private readonly clock: () => Date;
+  private readonly known = new Map<string, CertificateFacts>();
 
   constructor(
     private readonly em: EntityManager,
@@ -106,10 +142,62 @@ export class SignInCertificateCheck {
   async check(proof: SignInProof): Promise<SignInSubscriber> {
     const now = this.clock();
     const der = certificateDer(proof.certificate);
+    if (!der) throw refuse('SIGN_IN_CERTIFICATE_MALFORMED');
+    const facts = await this.factsOf(der);
+    const [row] = await executePrepared<CertificateRow>(this.em, {
+      sql: `select "id", "serial_number", "kind", "usage", "subject", ${subjectAttributeSql('O')} as "organization",
+              "insurance_number", "credit_code", "holder_user_id", "not_before", "not_after", "issued_at", "revoked_at",
+              "revocation_reason"
+            from "certificate"."certificate" where "serial_number" = ? and "authority_id" = ?`,
+      params: [facts.serialNumber, facts.authority.entity.id],
+    });
+    if (!row?.issued_at) throw refuse('SIGN_IN_CERTIFICATE_UNKNOWN');
+    const notBefore = new Date(row.not_before);
+    const notAfter = new Date(row.not_after);
+    const state = certificateState(
+      {
+        issuedAt: new Date(row.issued_at),
+        notBefore,
+        notAfter,
+        revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
+        revocationReason: row.revocation_reason,
+      },
+      now,
+    );
+    if (state === 'suspended') throw refuse('SIGN_IN_CERTIFICATE_SUSPENDED');
+    if (state === 'revoked') throw refuse('SIGN_IN_CERTIFICATE_REVOKED');
+    if (now > notAfter) throw refuse('SIGN_IN_CERTIFICATE_EXPIRED');
+    if (now < notBefore) throw refuse('SIGN_IN_CERTIFICATE_NOT_YET_VALID');
+    if (row.usage !== 'signing' || !facts.digitalSignature) throw refuse('SIGN_IN_KEY_USAGE_INVALID');
+    if (row.kind === 'server') throw refuse('SIGN_IN_CERTIFICATE_KIND_INVALID');
+    await this.verifyChallenge(facts.key, proof);
+    const organization = row.kind === 'organization';
+    return {
+      certificateId: row.id,
+      serialNumber: row.serial_number,
+      kind: row.kind,
+      subject: row.subject,
+      hierarchy: facts.authority.entity.hierarchy,
+      notAfter,
+      holderUserId: organization ? null : row.holder_user_id,
+      insuranceNumber: row.insurance_number,
+      creditCode: organization ? row.credit_code : null,
+      unitName: organization ? (row.organization ?? facts.commonName ?? null) : null,
+    };
+  }
+
+  /**
+   * The facts of a certificate whose chain verified, read once per certificate (by the digest of its DER)
+   * and kept for the next sign-ins: parsing and the CA's signature take most of a check. Its status, validity
+   * and the signature over the challenge are checked on every sign-in.
+   */
+  private async factsOf(der: Buffer): Promise<CertificateFacts> {
+    const digest = createHash('sha256').update(der).digest('base64');
+    const known = this.known.get(digest);
+    if (known) return known;
     let parsed: X509Certificate;
     let key: ParsedPublicKey;
     try {
-      if (!der) throw refuse('SIGN_IN_CERTIFICATE_MALFORMED');
       parsed = new X509Certificate(der);
       key = readPublicKey(Buffer.from(parsed.publicKey.rawData));
     } catch {
@@ -117,35 +205,18 @@ export class SignInCertificateCheck {
     }
     const authority = await this.issuerOf(der, parsed);
     if (!authority) throw refuse('SIGN_IN_CERTIFICATE_UNTRUSTED');
-    const serialNumber = parsed.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '');
-    const record = await this.em
-      .fork()
-      .findOne(Certificate, { serialNumber, authorityId: authority.entity.id }, { populate: ['subjectOrganization'] });
-    if (!record) throw refuse('SIGN_IN_CERTIFICATE_UNKNOWN');
-    const state = certificateState(record, now);
-    if (state === 'suspended') throw refuse('SIGN_IN_CERTIFICATE_SUSPENDED');
-    if (state === 'revoked') throw refuse('SIGN_IN_CERTIFICATE_REVOKED');
-    if (now > record.notAfter) throw refuse('SIGN_IN_CERTIFICATE_EXPIRED');
-    if (now < record.notBefore) throw refuse('SIGN_IN_CERTIFICATE_NOT_YET_VALID');
-    const usages = parsed.getExtension(KeyUsagesExtension)?.usages ?? 0;
-    if (record.usage !== 'signing' || !(usages & KeyUsageFlags.digitalSignature)) {
-      throw refuse('SIGN_IN_KEY_USAGE_INVALID');
-    }
-    if (record.kind === 'server') throw refuse('SIGN_IN_CERTIFICATE_KIND_INVALID');
-    await this.verifyChallenge(key, proof);
-    const organization = record.kind === 'organization';
-    return {
-      certificateId: record.id,
-      serialNumber: record.serialNumber,
-      kind: record.kind,
-      subject: record.subject,
-      hierarchy: authority.entity.hierarchy,
-      notAfter: record.notAfter,
-      holderUserId: organization ? null : (record.holderUserId ?? null),
-      insuranceNumber: record.insuranceNumber ?? null,
-      creditCode: organization ? (record.creditCode ?? null) : null,
-      unitName: organization ? (record.subjectOrganization ?? commonName(parsed) ?? null) : null,
+    const facts: CertificateFacts = {
+      authority,
+      serialNumber: parsed.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, ''),
+      key,
+      digitalSignature: Boolean(
+        (parsed.getExtension(KeyUsagesExtension)?.usages ?? 0) & KeyUsageFlags.digitalSignature,
+      ),
+      commonName: parsed.subjectName.getField('CN')[0],
     };
+    if (this.known.size >= maxKnownCertificates) this.known.delete(this.known.keys().next().value as string);
+    this.known.set(digest, facts);
+    return facts;
   }
 
   /** The issuing CA (any hierarchy and generation, retired ones too) whose name and key the certificate's signature matches. */
@@ -172,8 +243,4 @@ export class SignInCertificateCheck {
     }
     if (!verified) throw refuse('SIGN_IN_SIGNATURE_INVALID');
   }
-}
-
-function commonName(parsed: X509Certificate): string | undefined {
-  return parsed.subjectName.getField('CN')[0];
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
 import { identityError } from '../errors';
 import { CertificateChallenge } from './certificate-challenge.entity';
 
@@ -41,15 +42,12 @@ export class CertificateChallenges {
       `expires: ${expiresAt.toISOString()}`,
     ].join('\n');
     const challenge = Buffer.from(text, 'utf8').toString('base64');
-    const em = this.em.fork();
-    em.create(CertificateChallenge, {
-      id,
-      challenge,
-      interactionUid: interactionUid ?? null,
-      createdAt: now,
-      expiresAt,
+    // One prepared statement: the unit of work's flush would wrap it in a transaction (three round trips).
+    await executePrepared(this.em, {
+      sql: `insert into "identity"."certificate_challenge" ("id", "challenge", "interaction_uid", "created_at", "expires_at")
+            values (?, ?, ?, ?, ?)`,
+      params: [id, challenge, interactionUid ?? null, now, expiresAt],
     });
-    await em.flush();
     return { id, challenge, expiresAt };
   }
 
@@ -60,12 +58,14 @@ export class CertificateChallenges {
    */
   async spend(id: string, interactionUid: string | undefined, now = new Date()): Promise<string> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw identityError('CERTIFICATE_CHALLENGE_INVALID');
-    const [row] = await this.em
-      .getConnection()
-      .execute<
-        { challenge: string; interaction_uid: string | null; expired: boolean; spent: boolean; taken: boolean }[]
-      >(
-        `with "found" as (select * from "identity"."certificate_challenge" where "id" = ? for update),
+    const [row] = await executePrepared<{
+      challenge: string;
+      interaction_uid: string | null;
+      expired: boolean;
+      spent: boolean;
+      taken: boolean;
+    }>(this.em, {
+      sql: `with "found" as (select * from "identity"."certificate_challenge" where "id" = ? for update),
        "taken" as (
          update "identity"."certificate_challenge" as "c" set "spent_at" = ?
          from "found" where "c"."id" = "found"."id" and "found"."spent_at" is null
@@ -74,8 +74,8 @@ export class CertificateChallenges {
        select "challenge", "interaction_uid", "expires_at" <= ? as "expired", "spent_at" is not null as "spent",
          exists (select 1 from "taken") as "taken"
        from "found"`,
-        [id, now, interactionUid ?? null, now],
-      );
+      params: [id, now, interactionUid ?? null, now],
+    });
     if (!row || (row.interaction_uid ?? undefined) !== interactionUid) {
       throw identityError('CERTIFICATE_CHALLENGE_INVALID');
     }
