@@ -364,6 +364,30 @@ describe('certificate sign-in (issue 15)', () => {
       expect(garbage.code).toBe('SIGN_IN_CERTIFICATE_MALFORMED');
     });
 
+    it('a personal certificate opens a citizen account only: not a staff account, not a locked one (ID-18)', async () => {
+      const em = platform.identity.orm.em.fork();
+      const staff = await em.findOneOrFail(User, { username: 'administrator' });
+      const citizen = em.create(User, { username: `locked-${Date.now()}`, kind: 'citizen', displayName: '王五' });
+      citizen.lockedAt = new Date();
+      await em.flush();
+      for (const holderUserId of [staff.id, citizen.id]) {
+        const key = await webCryptoKey('P-256');
+        const certificate = await pki.issuer.issue({
+          kind: 'personal',
+          usage: 'signing',
+          subject: 'CN=王五,C=CN',
+          csr: key.csr,
+          holderUserId,
+        });
+        const refused = await signInWith({ der: certificate.der as Buffer, id: certificate.id, key });
+        expect(refused.code).toBe('CERTIFICATE_HOLDER_UNAVAILABLE');
+      }
+      const history = await em
+        .getConnection()
+        .execute(`select "method", "outcome" from "identity"."sign_in_event" where "user_id" = ?`, [citizen.id]);
+      expect(history).toEqual([{ method: 'certificate', outcome: 'locked' }]);
+    });
+
     it('a disabled unit cannot sign in; administrators list, disable and enable units, audited', async () => {
       const certificate = await issueUnit(await webCryptoKey('P-256'));
       expect((await signInWith(certificate)).code).toBeUndefined();

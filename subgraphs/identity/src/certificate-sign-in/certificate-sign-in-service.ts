@@ -85,7 +85,10 @@ export class CertificateSignInService {
     };
   }
 
-  /** The account the certificate signs in as: its holder's, or its unit's. */
+  /**
+   * The account the certificate signs in as: its holder's (a citizen: staff sign in with password and TOTP,
+   * whose roles a certificate issued to them as a person does not open), or its unit's.
+   */
   private async holderOf(
     subscriber: CertificateSubscriber,
     now: Date,
@@ -108,7 +111,7 @@ export class CertificateSignInService {
     }
     const [row] = subscriber.holderUserId
       ? await executePrepared<HolderRow>(this.deps.em, {
-          sql: `select "id", "kind", "roles", "verified_at", "locked_at" from "identity"."user" where "id" = ? and "kind" <> 'unit'`,
+          sql: `select "id", "kind", "roles", "verified_at", "locked_at" from "identity"."user" where "id" = ? and "kind" = 'citizen'`,
           params: [subscriber.holderUserId],
         })
       : [];
