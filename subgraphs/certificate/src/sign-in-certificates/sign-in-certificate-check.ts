@@ -81,7 +81,8 @@ function signatureFor(key: ParsedPublicKey, signature: Buffer): { hash: Signatur
   if (!family) return undefined;
   if (family === 'rsa') return { hash: signInSignatureHashes.rsa, signature };
   const curve = key.keyObject?.asymmetricKeyDetails?.namedCurve;
-  const hash: SignatureHash = family === 'sm2' ? 'sm3' : curve === 'secp384r1' ? 'sha384' : 'sha256';
+  const hash: SignatureHash =
+    family === 'sm2' ? signInSignatureHashes.sm2 : curve === 'secp384r1' ? 'sha384' : signInSignatureHashes.ec;
   const size = curve === 'secp384r1' ? 48 : 32;
   if (isDerSignature(signature)) return { hash, signature };
   return signature.length === 2 * size ? { hash, signature: rawEcdsaToDer(signature) } : undefined;
