@@ -1,5 +1,6 @@
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import type { BenchContext } from './benchmark';
+import { certificateSignIn } from './certificate-sign-in';
 import { statusQueryBenchmark } from './certificate-status-query';
 import { crlPublicationBenchmark } from './crl-publication';
 import { issuanceBenchmark } from './issuance';
@@ -86,5 +87,9 @@ describe('the benchmarks in tiny mode', () => {
 
   it('CRL publication at more entries', async () => {
     shape(await crlPublicationBenchmark({ baseline: 10, target: 1_000, rounds: 1 }).run(ctx), 'crl-publication');
+  });
+
+  it('certificate sign-ins against raw P-256 verifications (issue 15)', async () => {
+    shape(await certificateSignIn.run(ctx), 'certificate-sign-in');
   });
 });

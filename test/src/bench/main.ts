@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { disableTelemetry } from '@tessera/kit';
 import { type Benchmark, selectBenchmarks } from './benchmark';
+import { certificateSignIn } from './certificate-sign-in';
 import { certificateStatusQuery } from './certificate-status-query';
 import { crlPublication } from './crl-publication';
 import { gatewayOverhead } from './gateway-overhead';
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   crlPublication,
   raFourEyes,
   sso,
+  certificateSignIn,
 ];
 
 function positiveInteger(name: string, value: string): number {

@@ -11,15 +11,19 @@ import {
 } from '@tessera/kit';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
+import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
+import type { CertificateSignInService } from '../certificate-sign-in/certificate-sign-in-service';
 import { identityError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
 import { acrValues } from './account-claims';
-import { realNameRequired } from './interaction-policy';
+import { realNameRequired, requestedAcrValues } from './interaction-policy';
 
 export interface InteractionDependencies {
   provider: () => Provider;
   signIn: SignInService;
+  certificateSignIn: CertificateSignInService;
+  certificateChallenges: CertificateChallenges;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
   defaultLocale: Locale;
@@ -35,6 +39,8 @@ export interface InteractionDetails {
   loginHint?: string;
   uiLocales?: string[];
   legacyIdSignInOpen: boolean;
+  /** The `acr` values the system asked for (issue 15): the page offers only the methods that meet one. */
+  acrValues?: string[];
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -46,7 +52,25 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   ATTEMPTS_LOCKED: 429,
   LEGACY_SIGN_IN_ENDED: 410,
   PASSWORD_RESET_REQUIRED: 409,
+  SIGN_IN_CERTIFICATE_MALFORMED: 400,
+  SIGN_IN_SIGNATURE_INVALID: 401,
+  SIGN_IN_CERTIFICATE_UNTRUSTED: 401,
+  SIGN_IN_CERTIFICATE_UNKNOWN: 401,
+  SIGN_IN_CERTIFICATE_EXPIRED: 401,
+  SIGN_IN_CERTIFICATE_NOT_YET_VALID: 401,
+  SIGN_IN_CERTIFICATE_SUSPENDED: 403,
+  SIGN_IN_CERTIFICATE_REVOKED: 403,
+  SIGN_IN_KEY_USAGE_INVALID: 401,
+  SIGN_IN_CERTIFICATE_KIND_INVALID: 401,
 };
+
+/** How the user signed in, as the ID token's `amr` (RFC 8176) and `acr` say it. */
+function authenticationOf(method: unknown, secondFactor: boolean): { amr: string[]; acr: string } {
+  if (method === 'certificate') return { amr: ['hwk'], acr: acrValues.certificate };
+  return secondFactor
+    ? { amr: ['pwd', 'otp'], acr: acrValues.passwordAndOtp }
+    : { amr: ['pwd'], acr: acrValues.password };
+}
 
 const text = (value: unknown, max = 256): string | undefined =>
   typeof value === 'string' && value.length <= max ? value : undefined;
@@ -59,7 +83,7 @@ const text = (value: unknown, max = 256): string | undefined =>
  */
 export function mountInteractions(routes: Router, deps: InteractionDependencies): void {
   const base = '/oidc/interaction/:uid';
-  const json = express.json({ limit: '8kb' });
+  const json = express.json({ limit: '32kb' });
 
   const fail = (req: Request, res: Response, code: ErrorCode, data: Record<string, unknown> = {}) => {
     const locale = negotiateLocale(req.header('accept-language'), deps.defaultLocale);
@@ -138,8 +162,20 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
           ? { uiLocales: interaction.params.ui_locales.split(' ').filter(Boolean) }
           : {}),
         legacyIdSignInOpen: new Date() < deps.legacyIdSignInUntil,
+        ...(requestedAcrValues(interaction.params).length ? { acrValues: requestedAcrValues(interaction.params) } : {}),
       };
       res.json(answer);
+    }),
+  );
+
+  /** Issue 15: a challenge for the `certificate` method, bound to this interaction. */
+  routes.post(
+    `${base}/challenge`,
+    json,
+    handle(async (req, res) => {
+      const { interaction } = await details(req, res);
+      if (interaction.prompt.name !== 'login') throw identityError('SSO_REQUEST_INVALID');
+      res.json(await deps.certificateChallenges.issue(interaction.uid));
     }),
   );
 
@@ -155,8 +191,22 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         captchaAnswer: text(body.captchaAnswer, 16) ?? '',
       };
       const password = text(body.password, 128) ?? '';
+      const acceptable = requestedAcrValues(interaction.params);
+      const accepts = (acr: string) => acceptable.length === 0 || acceptable.includes(acr);
+      const possible =
+        body.method === 'certificate' ? [acrValues.certificate] : [acrValues.password, acrValues.passwordAndOtp];
+      if (!possible.some(accepts)) throw identityError('SIGN_IN_METHOD_NOT_ACCEPTED');
       let outcome: SignInOutcome;
-      if (body.method === 'legacy_id_number') {
+      if (body.method === 'certificate') {
+        outcome = await deps.certificateSignIn.signIn(
+          {
+            challengeId: text(body.challengeId, 64) ?? '',
+            certificate: text(body.certificate, 16_384) ?? '',
+            signature: text(body.signature, 4_096) ?? '',
+          },
+          interaction.uid,
+        );
+      } else if (body.method === 'legacy_id_number') {
         outcome = await deps.signIn.signInByIdNumber({
           ...captcha,
           idType: text(body.idType, 32),
@@ -183,13 +233,13 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         );
         throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
+      const authentication = authenticationOf(body.method, account.secondFactor);
+      if (!accepts(authentication.acr)) {
+        await deps.sessions.revoke(account.id, outcome.sessionId, 'a stronger sign-in required by a business system');
+        throw identityError('SIGN_IN_METHOD_NOT_ACCEPTED');
+      }
       const result: InteractionResults = {
-        login: {
-          accountId: account.id,
-          amr: account.secondFactor ? ['pwd', 'otp'] : ['pwd'],
-          acr: account.secondFactor ? acrValues.passwordAndOtp : acrValues.password,
-          remember: true,
-        },
+        login: { accountId: account.id, ...authentication, remember: true },
         tessera: { sessionId: outcome.sessionId },
       };
       res.json({ redirectTo: await finish(interaction, result) });
