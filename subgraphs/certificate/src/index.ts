@@ -24,6 +24,7 @@ import { OcspResponder } from './ocsp/ocsp-responder.entity';
 import { createPki } from './pki';
 import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
+import { SignatureVerification } from './signatures/signature-verification.entity';
 
 export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
@@ -50,6 +51,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     KeyEscrowEvent,
     JobRun,
     RateLimitCounter,
+    SignatureVerification,
   ],
   migrations,
   schema: certificateSchema,

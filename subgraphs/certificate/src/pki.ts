@@ -34,6 +34,8 @@ import { defaultPolicyArc } from './profiles/certificate-profile';
 import { HoldReleaseJob } from './revocation/hold-release-job';
 import { LostKeyReissue } from './revocation/lost-key-reissue';
 import { RevocationService } from './revocation/revocation-service';
+import type { SignatureTimestampVerifier } from './signatures/signature-timestamp-verifier';
+import { SignatureVerificationService } from './signatures/signature-verification-service';
 
 /** Settings of the CA; the defaults (`pkiDefaults`) are those proposed for kit's settings. */
 export interface PkiOptions {
@@ -75,6 +77,8 @@ export interface PkiOptions {
   metrics?: CertificateMetrics;
   /** Whether subscriber certificates carry the GM/T 0015 identity extensions (default on). */
   identityExtensions?: boolean;
+  /** Checks the time-stamp tokens of signatures handed to the verification service (issue 15 item 3). */
+  signatureTimestamps?: SignatureTimestampVerifier;
   /** Seals a person's ID number while its enrollment waits; the public development keys when absent (tests). */
   dataProtector?: DataProtector;
   clock?: () => Date;
@@ -110,6 +114,7 @@ const pkiDefaults = {
   | 'imported'
   | 'metrics'
   | 'dataProtector'
+  | 'signatureTimestamps'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -127,6 +132,8 @@ export interface Pki {
   ocsp: OcspResponderService;
   holdRelease: HoldReleaseJob;
   lostKeyReissue: LostKeyReissue;
+  /** The signature verification service (签名验签, issue 15 item 3). */
+  signatures: SignatureVerificationService;
   urls: PkiUrls;
   /** Creates what is missing of the hierarchies and publishes a first CRL per CA. */
   start(): Promise<void>;
@@ -277,6 +284,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     ocsp,
     holdRelease: new HoldReleaseJob({ em, revocation, clock }),
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
+    signatures: new SignatureVerificationService({ em, hierarchy, timestamps: settings.signatureTimestamps, clock }),
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.

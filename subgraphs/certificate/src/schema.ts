@@ -16,6 +16,7 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { KeyEscrowResolver, KeyRecoveryResolver } from './kmc/kmc.resolver';
 import { certificatePermissions } from './permissions';
 import { RevocationResolver } from './revocation/revocation.resolver';
+import { SignatureVerificationResolver } from './signatures/signature-verification.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
 import { UserCertificatesResolver } from './users/user-certificates.resolver';
@@ -37,6 +38,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       EKeyResolver,
       KeyEscrowResolver,
       KeyRecoveryResolver,
+      SignatureVerificationResolver,
       scheduledJobsResolver('certificate'),
     ],
     orphanedTypes: [UserType],
