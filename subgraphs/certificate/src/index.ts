@@ -31,7 +31,9 @@ export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
 export { subjectAttributeSql } from './certificates/subject-names';
 export { createKeyBackend } from './keys/key-backend-settings';
+export { verifySignature } from './keys/signature-verification';
 export { createPki, type Pki } from './pki';
+export { readSignatureInput } from './signatures/signature-input';
 export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
 
 /** The certificate subgraph: the CA, certificates, revocation and status (rules CT-1..CT-6). */
@@ -89,6 +91,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       jobs: certificateJobs(pki),
       async close() {
         await pki.issuer.idle();
+        await pki.signatures.idle();
         await pki.crls.idle();
         await replicas.close();
         await backend.close();

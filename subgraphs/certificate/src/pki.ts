@@ -148,7 +148,7 @@ export interface Pki {
   mount(routes: Router): void;
   /**
    * Hears the other replicas' status changes and rollovers (PostgreSQL LISTEN): each forgets its cached
-   * OCSP answers, and after a rollover its loaded CAs, so that every replica answers a revocation and
+   * OCSP answers and the status histories its signature verifications read, and after a rollover its loaded CAs, so that every replica answers a revocation and
    * signs with the new issuing CA within a second; close it to stop.
    */
   followReplicas(): Promise<{ close(): Promise<void> }>;
@@ -240,6 +240,12 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     hierarchy.reload();
     ocsp.invalidate();
   };
+  const signatures = new SignatureVerificationService({
+    em,
+    hierarchy,
+    timestamps: settings.signatureTimestamps,
+    clock,
+  });
   const revocation = new RevocationService({
     em,
     clock,
@@ -247,6 +253,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     // forgets its cached answers), and the CRL follows in the background (CT-5).
     onStatusChange: async (certificate) => {
       ocsp.invalidate();
+      signatures.invalidate();
       await notifyCluster(em, statusChannel, certificate.id);
       const authority = (await hierarchy.authorities()).find((a) => a.entity.id === certificate.authorityId);
       if (authority) void crls.request(authority.entity.name);
@@ -284,7 +291,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     ocsp,
     holdRelease: new HoldReleaseJob({ em, revocation, clock }),
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
-    signatures: new SignatureVerificationService({ em, hierarchy, timestamps: settings.signatureTimestamps, clock }),
+    signatures,
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
@@ -302,7 +309,15 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     },
     async followReplicas() {
       const notices = [
-        await ClusterNotices.listen(databaseUrl, statusChannel, () => ocsp.invalidate(), settings.onError),
+        await ClusterNotices.listen(
+          databaseUrl,
+          statusChannel,
+          () => {
+            ocsp.invalidate();
+            signatures.invalidate();
+          },
+          settings.onError,
+        ),
         await ClusterNotices.listen(databaseUrl, authoritiesChannel, reloadAuthorities, settings.onError),
       ];
       return { close: async () => void (await Promise.all(notices.map((listening) => listening.close()))) };

@@ -1,7 +1,9 @@
-import { Attribute, ContentInfo, id_signedData, SignedData } from '@peculiar/asn1-cms';
-import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { ContentInfo, EncapsulatedContent, id_signedData, SignedData } from '@peculiar/asn1-cms';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Time, Certificate as X509Asn } from '@peculiar/asn1-x509';
+import { X509Certificate } from '@peculiar/x509';
 import * as asn1js from 'asn1js';
+import { childrenOf, contents, type DerElement, DerSyntaxError, encoding, readWhole } from '../authority/der-reader';
 import type { SignatureHash } from '../keys/signature-verification';
 import { digestOf } from './signature-algorithms';
 import { SignatureRefusal } from './signature-refusal';
@@ -56,15 +58,6 @@ const oids = {
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-/** `SET OF Attribute`: the signature with signed attributes is over their DER encoding as a SET (RFC 5652 §5.4). */
-@AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })
-class AttributeSet extends AsnArray<Attribute> {
-  constructor(items?: Attribute[]) {
-    super(items);
-    Object.setPrototypeOf(this, AttributeSet.prototype);
-  }
-}
-
 const malformed = (part: string) => new SignatureRefusal('SIGNATURE_INPUT_MALFORMED', { part });
 
 /** Strict base64 (whitespace allowed), or PEM with any label: the DER inside; refuses anything else. */
@@ -101,99 +94,218 @@ function parseOr<T>(parse: () => T, part: string): T {
   }
 }
 
+/**
+ * SignedData (RFC 5652 §5), read with the strict DER reader: verification is on the hot path of business systems,
+ * and the schema parser costs milliseconds per message. BER (indefinite lengths, constructed strings: what a
+ * streaming signer writes) is first made DER by the @peculiar/asn1-cms schemas.
+ */
 function readSignedData(der: Buffer, detachedContent: Buffer | undefined): SignatureEvidence {
-  const signedData = parseOr(() => {
-    const info = AsnConvert.parse(der, ContentInfo);
-    if (info.contentType !== id_signedData) throw new Error('not SignedData');
-    return AsnConvert.parse(info.content, SignedData);
-  }, 'signedData');
-  const count = signedData.signerInfos.length;
-  if (count === 0) throw new SignatureRefusal('SIGNATURE_NO_SIGNER');
-  if (count > 1) throw new SignatureRefusal('SIGNATURE_SEVERAL_SIGNERS', { count });
-  const signer = signedData.signerInfos[0] as (typeof signedData.signerInfos)[number];
-  const hash = digestOf(signer.digestAlgorithm.algorithm);
+  let parts: SignedDataParts;
+  try {
+    parts = signedDataParts(der);
+  } catch (error) {
+    if (!(error instanceof DerSyntaxError)) throw error;
+    const normalised = parseOr(() => asDer(der), 'signedData');
+    parts = parseOr(() => signedDataParts(normalised), 'signedData');
+  }
+  const { der: bytes, signerInfos } = parts;
+  if (signerInfos.length === 0) throw new SignatureRefusal('SIGNATURE_NO_SIGNER');
+  if (signerInfos.length > 1) throw new SignatureRefusal('SIGNATURE_SEVERAL_SIGNERS', { count: signerInfos.length });
+  const signer = parseOr(() => signerInfoParts(bytes, signerInfos[0] as DerElement), 'signedData');
+  const hash = digestOf(signer.digestAlgorithm);
 
-  const { eContent } = signedData.encapContentInfo;
   let content = detachedContent;
-  if (eContent) {
-    const attached = parseOr(() => encapsulatedContent(eContent), 'signedData');
+  if (parts.eContent) {
     // Content handed in beside attached content must be that content, or the caller verifies something else.
-    if (detachedContent && !detachedContent.equals(attached)) throw new SignatureRefusal('SIGNATURE_DIGEST_MISMATCH');
-    content = attached;
+    if (detachedContent && !detachedContent.equals(parts.eContent)) {
+      throw new SignatureRefusal('SIGNATURE_DIGEST_MISMATCH');
+    }
+    content = parts.eContent;
   }
   if (!content) throw new SignatureRefusal('SIGNATURE_CONTENT_MISSING');
-
-  const certificates = (signedData.certificates ?? []).flatMap((choice) =>
-    choice.certificate ? [choice.certificate] : [],
-  );
-  const { issuerAndSerialNumber, subjectKeyIdentifier } = signer.sid;
-  const signerSerial = issuerAndSerialNumber && serialHex(Buffer.from(issuerAndSerialNumber.serialNumber));
-  const certificate = certificates.find((candidate) => {
-    const tbs = candidate.tbsCertificate;
-    if (issuerAndSerialNumber) {
-      return (
-        serialHex(Buffer.from(tbs.serialNumber)) === signerSerial &&
-        Buffer.from(AsnConvert.serialize(tbs.issuer)).equals(
-          Buffer.from(AsnConvert.serialize(issuerAndSerialNumber.issuer)),
-        )
-      );
-    }
-    const keyId = tbs.extensions?.find((extension) => extension.extnID === '2.5.29.14');
-    return (
-      keyId !== undefined &&
-      subjectKeyIdentifier !== undefined &&
-      Buffer.from(AsnConvert.parse(keyId.extnValue.buffer, OctetString).buffer).equals(
-        Buffer.from(subjectKeyIdentifier.buffer),
-      )
-    );
-  });
 
   return {
     form: 'cms',
     hash,
-    signatureAlgorithm: signer.signatureAlgorithm.algorithm,
-    signature: Buffer.from(signer.signature.buffer),
+    signatureAlgorithm: signer.signatureAlgorithm,
+    signature: signer.signature,
     content,
-    contentType: signedData.encapContentInfo.eContentType,
-    signedAttributes: signer.signedAttrs && readSignedAttributes(signer.signedAttrs),
-    timestampToken: singleValue(signer.unsignedAttrs ?? [], oids.signatureTimeStampToken),
-    certificate: certificate && Buffer.from(AsnConvert.serialize(certificate)),
-    signerSerial,
+    contentType: parts.eContentType,
+    signedAttributes: signer.signedAttributes && readSignedAttributes(bytes, signer.signedAttributes),
+    timestampToken:
+      signer.unsignedAttributes &&
+      parseOr(
+        () => singleValue(bytes, signer.unsignedAttributes as DerElement, oids.signatureTimeStampToken),
+        'unsignedAttributes',
+      ),
+    certificate: parseOr(() => signerCertificate(bytes, parts.certificates, signer), 'certificates'),
+    signerSerial: signer.serial && serialHex(signer.serial),
   };
 }
 
-/** The octets of eContent, primitive or (BER) constructed. */
-function encapsulatedContent(eContent: { single?: OctetString; any?: ArrayBuffer }): Buffer {
-  if (eContent.single) return Buffer.from(eContent.single.buffer);
-  const parsed = asn1js.fromBER(eContent.any as ArrayBuffer);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.OctetString)) throw new Error('eContent');
-  return Buffer.from(parsed.result.getValue());
+interface SignedDataParts {
+  der: Buffer;
+  eContentType: string;
+  eContent?: Buffer;
+  certificates: DerElement[];
+  signerInfos: DerElement[];
+}
+
+/** ContentInfo { id-signedData, [0] SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos } }. */
+function signedDataParts(der: Buffer): SignedDataParts {
+  const [contentType, explicit, ...rest] = childrenOf(der, readWhole(der));
+  if (contentType?.tag !== 0x06 || oidOf(encoding(der, contentType)) !== id_signedData) {
+    throw new DerSyntaxError('not SignedData');
+  }
+  if (explicit?.tag !== 0xa0 || rest.length > 0) throw new DerSyntaxError('ContentInfo');
+  const [signedData, ...after] = childrenOf(der, explicit);
+  if (signedData?.tag !== 0x30 || after.length > 0) throw new DerSyntaxError('SignedData');
+  const fields = childrenOf(der, signedData);
+  const [version, digestAlgorithms, encapsulated] = fields;
+  if (version?.tag !== 0x02 || digestAlgorithms?.tag !== 0x31 || encapsulated?.tag !== 0x30) {
+    throw new DerSyntaxError('SignedData');
+  }
+  let at = 3;
+  const certificateSet = fields[at]?.tag === 0xa0 ? fields[at++] : undefined;
+  if (fields[at]?.tag === 0xa1) at++;
+  const signerInfos = fields[at];
+  if (signerInfos?.tag !== 0x31 || at + 1 !== fields.length) throw new DerSyntaxError('SignedData');
+
+  const [eContentType, eContentExplicit, ...extra] = childrenOf(der, encapsulated);
+  if (eContentType?.tag !== 0x06 || extra.length > 0) throw new DerSyntaxError('EncapsulatedContentInfo');
+  let eContent: Buffer | undefined;
+  if (eContentExplicit) {
+    const [octets, ...more] = childrenOf(der, eContentExplicit);
+    if (eContentExplicit.tag !== 0xa0 || octets?.tag !== 0x04 || more.length > 0) throw new DerSyntaxError('eContent');
+    eContent = contents(der, octets);
+  }
+  return {
+    der,
+    eContentType: oidOf(encoding(der, eContentType)),
+    eContent,
+    certificates: certificateSet ? childrenOf(der, certificateSet).filter((choice) => choice.tag === 0x30) : [],
+    signerInfos: childrenOf(der, signerInfos),
+  };
+}
+
+interface SignerInfoParts {
+  issuer?: Buffer;
+  serial?: Buffer;
+  subjectKeyIdentifier?: Buffer;
+  digestAlgorithm: string;
+  signedAttributes?: DerElement;
+  signatureAlgorithm: string;
+  signature: Buffer;
+  unsignedAttributes?: DerElement;
+}
+
+/** SignerInfo { version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1] unsignedAttrs }. */
+function signerInfoParts(der: Buffer, signerInfo: DerElement): SignerInfoParts {
+  const fields = childrenOf(der, signerInfo);
+  const [version, sid, digestAlgorithm] = fields;
+  if (version?.tag !== 0x02 || !sid || digestAlgorithm?.tag !== 0x30) throw new DerSyntaxError('SignerInfo');
+  let at = 3;
+  const signedAttributes = fields[at]?.tag === 0xa0 ? fields[at++] : undefined;
+  const signatureAlgorithm = fields[at++];
+  const signature = fields[at++];
+  const unsignedAttributes = fields[at]?.tag === 0xa1 ? fields[at++] : undefined;
+  if (signatureAlgorithm?.tag !== 0x30 || signature?.tag !== 0x04 || at !== fields.length) {
+    throw new DerSyntaxError('SignerInfo');
+  }
+  const parts: SignerInfoParts = {
+    digestAlgorithm: algorithmOf(der, digestAlgorithm),
+    signedAttributes,
+    signatureAlgorithm: algorithmOf(der, signatureAlgorithm),
+    signature: contents(der, signature),
+    unsignedAttributes,
+  };
+  if (sid.tag === 0x80) return { ...parts, subjectKeyIdentifier: contents(der, sid) };
+  const [issuer, serial, ...rest] = sid.tag === 0x30 ? childrenOf(der, sid) : [];
+  if (issuer?.tag !== 0x30 || serial?.tag !== 0x02 || rest.length > 0) throw new DerSyntaxError('SignerIdentifier');
+  return { ...parts, issuer: encoding(der, issuer), serial: contents(der, serial) };
+}
+
+/** The certificate of the set that the SignerInfo names, by issuer and serial or by subject key identifier. */
+function signerCertificate(der: Buffer, certificates: DerElement[], signer: SignerInfoParts): Buffer | undefined {
+  for (const element of certificates) {
+    const certificate = encoding(der, element);
+    const [tbs] = childrenOf(der, element);
+    if (!tbs) continue;
+    const tbsFields = childrenOf(der, tbs);
+    // TBSCertificate { [0] version, serialNumber, signature, issuer, ... }
+    const offset = tbsFields[0]?.tag === 0xa0 ? 1 : 0;
+    const serial = tbsFields[offset];
+    const issuer = tbsFields[offset + 2];
+    if (signer.serial && signer.issuer) {
+      if (
+        serial &&
+        issuer &&
+        contents(der, serial).equals(signer.serial) &&
+        encoding(der, issuer).equals(signer.issuer)
+      ) {
+        return certificate;
+      }
+    } else if (signer.subjectKeyIdentifier) {
+      const keyId = new X509Certificate(certificate).getExtension('2.5.29.14');
+      if (keyId && Buffer.from(AsnConvert.parse(keyId.value, OctetString).buffer).equals(signer.subjectKeyIdentifier)) {
+        return certificate;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** BER SignedData made DER, by the schemas: definite lengths, eContent as one OCTET STRING. */
+function asDer(ber: Buffer): Buffer {
+  const info = AsnConvert.parse(ber, ContentInfo);
+  if (info.contentType !== id_signedData) throw new Error('not SignedData');
+  const signedData = AsnConvert.parse(info.content, SignedData);
+  const { eContent } = signedData.encapContentInfo;
+  if (eContent?.any) {
+    const parsed = asn1js.fromBER(eContent.any);
+    if (parsed.offset === -1 || !(parsed.result instanceof asn1js.OctetString)) throw new Error('eContent');
+    signedData.encapContentInfo.eContent = new EncapsulatedContent({
+      single: new OctetString(parsed.result.getValue()),
+    });
+  }
+  info.content = AsnConvert.serialize(signedData);
+  return Buffer.from(AsnConvert.serialize(info));
 }
 
 function serialHex(serial: Buffer): string {
   return serial.toString('hex').replace(/^(00)+/, '') || '00';
 }
 
-/** The single value of the attribute `oid`, when present; malformed when it occurs twice or has no single value. */
-function singleValue(attributes: Attribute[], oid: string): Buffer | undefined {
-  const found = attributes.filter((attribute) => attribute.attrType === oid);
-  if (found.length === 0) return undefined;
-  if (found.length > 1 || found[0]?.attrValues.length !== 1) throw malformed('signedAttributes');
-  return Buffer.from(found[0].attrValues[0] as ArrayBuffer);
+function algorithmOf(der: Buffer, element: DerElement): string {
+  const [oid] = childrenOf(der, element);
+  if (oid?.tag !== 0x06) throw new DerSyntaxError('AlgorithmIdentifier');
+  return oidOf(encoding(der, oid));
 }
 
-/**
- * The attributes the checks read, and the DER SET they are signed as: encoded again in the order received, which
- * gives back the signer's bytes for the DER that RFC 5652 asks of them.
- */
-function readSignedAttributes(attributes: Attribute[]): SignedAttributes {
+/** The single value (DER) of the attribute `oid` among `attributes`; malformed when it occurs twice or has no single value. */
+function singleValue(der: Buffer, attributes: DerElement, oid: string): Buffer | undefined {
+  let found: Buffer | undefined;
+  for (const attribute of childrenOf(der, attributes)) {
+    const [type, values, ...rest] = childrenOf(der, attribute);
+    if (type?.tag !== 0x06 || values?.tag !== 0x31 || rest.length > 0) throw new DerSyntaxError('Attribute');
+    if (oidOf(encoding(der, type)) !== oid) continue;
+    const [value, ...more] = childrenOf(der, values);
+    if (found || !value || more.length > 0) throw new DerSyntaxError('Attribute');
+    found = encoding(der, value);
+  }
+  return found;
+}
+
+/** The attributes the checks read, and the DER SET they are signed as: the [0] IMPLICIT tag made a SET again. */
+function readSignedAttributes(der: Buffer, attributes: DerElement): SignedAttributes {
   return parseOr(() => {
-    const der = Buffer.from(AsnConvert.serialize(new AttributeSet(attributes)));
-    const contentType = singleValue(attributes, oids.contentType);
-    const messageDigest = singleValue(attributes, oids.messageDigest);
-    const signingTime = singleValue(attributes, oids.signingTime);
+    const set = Buffer.from(encoding(der, attributes));
+    set[0] = 0x31;
+    const contentType = singleValue(der, attributes, oids.contentType);
+    const messageDigest = singleValue(der, attributes, oids.messageDigest);
+    const signingTime = singleValue(der, attributes, oids.signingTime);
     return {
-      der,
+      der: set,
       contentType: contentType && oidOf(contentType),
       messageDigest: messageDigest && Buffer.from(AsnConvert.parse(messageDigest, OctetString).buffer),
       signingTime: signingTime && AsnConvert.parse(signingTime, Time).getTime(),
@@ -201,8 +313,19 @@ function readSignedAttributes(attributes: Attribute[]): SignedAttributes {
   }, 'signedAttributes');
 }
 
+/** OIDs read, by their DER (hex): a SignedData names a handful of them, the same in every message. */
+const oidNames = new Map<string, string>();
+
 function oidOf(der: Buffer): string {
-  const parsed = asn1js.fromBER(new Uint8Array(der));
-  if (!(parsed.result instanceof asn1js.ObjectIdentifier)) throw new Error('not an OID');
-  return parsed.result.valueBlock.toString();
+  const key = der.toString('hex');
+  let oid = oidNames.get(key);
+  if (oid === undefined) {
+    const parsed = asn1js.fromBER(new Uint8Array(der));
+    if (parsed.offset !== der.length || !(parsed.result instanceof asn1js.ObjectIdentifier)) {
+      throw new DerSyntaxError('not an OID');
+    }
+    oid = parsed.result.valueBlock.toString();
+    if (oidNames.size < 256) oidNames.set(key, oid);
+  }
+  return oid;
 }

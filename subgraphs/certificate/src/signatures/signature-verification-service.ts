@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KeyUsageFlags, KeyUsagesExtension, X509Certificate } from '@peculiar/x509';
+import { GroupInsert } from '@tessera/kit';
 import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
 import { Certificate } from '../certificates/certificate.entity';
 import type { CertificateErrorCode } from '../errors';
@@ -16,7 +17,10 @@ import { readSignatureInput, type SignatureEvidence, type SignatureInput } from 
 import { SignatureRefusal } from './signature-refusal';
 import type { SignatureTimestampVerifier } from './signature-timestamp-verifier';
 import { type SignatureForm, SignatureVerification, type SigningTimeSource } from './signature-verification.entity';
-import { statusAt } from './status-at-signing';
+import { type StatusAt, type StatusChange, statusAt } from './status-at-signing';
+
+/** Signers kept parsed and chained: a certificate's DER verifies under its CA once and for all. */
+const signerCacheSize = 1024;
 
 /** What the signature commits to: content commitment needs nonRepudiation, a plain signature digitalSignature. */
 export type SignaturePurpose = 'contentCommitment' | 'digitalSignature';
@@ -111,9 +115,29 @@ interface KnownSigner {
  */
 export class SignatureVerificationService {
   private readonly clock: () => Date;
+  private readonly records: GroupInsert<SignatureVerification>;
+  /** Certificates already parsed and chained, by DER (base64). */
+  private readonly signers = new Map<string, KnownSigner>();
+  /** Status histories read, by certificate id: forgotten on every status change (`invalidate`). */
+  private statusHistories = new Map<string, Promise<StatusChange[]>>();
 
   constructor(private readonly options: SignatureVerificationServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    // A crash may lose the records of the last fraction of a second: the answers they recorded were given.
+    this.records = new GroupInsert({ em: options.em, entity: SignatureVerification, asynchronousCommit: true });
+  }
+
+  /**
+   * Forgets the status histories read: called after every status change here and when another replica
+   * announces one (CT-5, as for cached OCSP answers), so a revocation counts on every replica within a second.
+   */
+  invalidate(): void {
+    this.statusHistories = new Map();
+  }
+
+  /** Waits for the records still being written (shutdown). */
+  idle(): Promise<void> {
+    return this.records.idle();
   }
 
   async verify(input: SignatureInput, purpose: SignaturePurpose, requester: Requester): Promise<VerificationOutcome> {
@@ -126,8 +150,7 @@ export class SignatureVerificationService {
       if (!(error instanceof SignatureRefusal)) throw error;
       refusal = error;
     }
-    const em = this.options.em.fork();
-    const record = em.create(SignatureVerification, {
+    const record = Object.assign(new SignatureVerification(), {
       requesterKind: requester.kind,
       requester: requester.subject,
       requestedAt,
@@ -140,7 +163,7 @@ export class SignatureVerificationService {
       signingTime: findings.signingTime,
       signingTimeSource: findings.signingTimeSource,
     });
-    await em.persistAndFlush(record);
+    await this.records.insert(record);
     return { record, valid: !refusal, code: refusal?.code, params: refusal?.params ?? {}, ...findings };
   }
 
@@ -150,7 +173,7 @@ export class SignatureVerificationService {
   }
 
   /** Stored verifications, newest first, and how many there are. */
-  records(page: { first: number; offset: number }): Promise<[SignatureVerification[], number]> {
+  list(page: { first: number; offset: number }): Promise<[SignatureVerification[], number]> {
     return this.options.em
       .fork()
       .findAndCount(
@@ -167,7 +190,7 @@ export class SignatureVerificationService {
     const hash = evidence.hash ?? (signer.family === 'sm2' ? 'sm3' : 'sha256');
     findings.digestAlgorithm = digestNames[hash];
     findings.signer = signerFacts(signer, hash);
-    findings.revocation = revocationNow(signer.row);
+    findings.revocation = revocationNow(statusAt(await this.statusHistory(signer.row.id), new Date(8.64e15)));
 
     if (evidence.form === 'cms') checkSignatureAlgorithm(evidence.signatureAlgorithm as string, hash, signer.family);
     else if ((hash === 'sm3') !== (signer.family === 'sm2')) {
@@ -182,8 +205,7 @@ export class SignatureVerificationService {
     const at = time ?? now;
     if (at < signer.row.notBefore) throw new SignatureRefusal('SIGNATURE_CERTIFICATE_NOT_YET_VALID');
     if (at > signer.row.notAfter) throw new SignatureRefusal('SIGNATURE_CERTIFICATE_EXPIRED');
-    const changes = await this.options.em.fork().find(RevocationEvent, { certificateId: signer.row.id });
-    const then = statusAt(changes, at);
+    const then = statusAt(await this.statusHistory(signer.row.id), at);
     const since = then.since?.toISOString() ?? '';
     if (then.status === 'revoked') throw new SignatureRefusal('SIGNATURE_CERTIFICATE_REVOKED', { revokedAt: since });
     if (then.status === 'onHold') throw new SignatureRefusal('SIGNATURE_CERTIFICATE_ON_HOLD', { suspendedAt: since });
@@ -202,6 +224,17 @@ export class SignatureVerificationService {
       der = row?.der ?? undefined;
     }
     if (!der) throw new SignatureRefusal('SIGNATURE_SIGNER_CERTIFICATE_MISSING');
+    const key = der.toString('base64');
+    const known = this.signers.get(key);
+    if (known) return known;
+    const chained = await this.chain(der);
+    if (this.signers.size >= signerCacheSize) this.signers.delete(this.signers.keys().next().value as string);
+    this.signers.set(key, chained);
+    return chained;
+  }
+
+  /** `der` issued by one of Tessera's issuing CAs, with its row; SIGNATURE_CERTIFICATE_UNTRUSTED for any other. */
+  private async chain(der: Buffer): Promise<KnownSigner> {
     let certificate: X509Certificate;
     let issuer: Buffer;
     try {
@@ -228,6 +261,21 @@ export class SignatureVerificationService {
       return { row, certificate, authority, key, family };
     }
     throw new SignatureRefusal('SIGNATURE_CERTIFICATE_UNTRUSTED');
+  }
+
+  /** The certificate's suspensions, releases and revocations, read once until the next status change. */
+  private statusHistory(certificateId: string): Promise<StatusChange[]> {
+    const cached = this.statusHistories.get(certificateId);
+    if (cached) return cached;
+    // A read that began before a status change lands in the map that change replaced, never in the new one.
+    const histories = this.statusHistories;
+    const read = this.options.em
+      .fork()
+      .find(RevocationEvent, { certificateId })
+      .then((events) => events.map(({ action, reason, at }) => ({ action, reason, at })));
+    histories.set(certificateId, read);
+    read.catch(() => histories.delete(certificateId));
+    return read;
   }
 
   /** The time-stamp token's time, else the signer's own signingTime (unverified), else none. */
@@ -299,14 +347,8 @@ function signerFacts(signer: KnownSigner, hash: SignatureHash): SignerFacts {
   };
 }
 
-function revocationNow(row: Certificate): SignerRevocation {
-  if (!row.revokedAt) return { status: 'active' };
-  const onHold = row.revocationReason === 'certificateHold';
-  return {
-    status: onHold ? 'onHold' : 'revoked',
-    revokedAt: row.revokedAt,
-    reason: row.revocationReason ?? undefined,
-  };
+function revocationNow(now: StatusAt): SignerRevocation {
+  return { status: now.status, revokedAt: now.since, reason: now.reason };
 }
 
 /** SHA-256 over every field handed in, each length-prefixed, so that records of the same input match. */

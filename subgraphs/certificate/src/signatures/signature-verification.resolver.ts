@@ -54,7 +54,7 @@ export class SignatureVerificationResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
     @Ctx() ctx: GraphContext,
   ): Promise<SignatureVerificationPageType> {
-    const [records, total] = await servicesOf(ctx).pki.signatures.records({
+    const [records, total] = await servicesOf(ctx).pki.signatures.list({
       first: Math.min(Math.max(first, 1), maxPageSize),
       offset: Math.max(offset, 0),
     });

@@ -1,8 +1,8 @@
 import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ContentInfo, SignedData, SignerInfos } from '@peculiar/asn1-cms';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { Attribute, ContentInfo, SignedData, SignerInfos } from '@peculiar/asn1-cms';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { PemConverter } from '@peculiar/x509';
 import type { Certificate } from '../certificates/certificate.entity';
 import type { KeyBackend } from '../keys/key-backend';
@@ -12,7 +12,8 @@ import { commandExists, softHsmAvailable, softHsmToken } from '../testing/sofths
 import { openTestDatabase } from '../testing/test-database';
 import { fileSet, openssl, pem, run, sm2SubscriberRequest, subscriberRequest } from '../testing/test-pki';
 import type { SignatureInput } from './signature-input';
-import type { SignaturePurpose } from './signature-verification-service';
+import type { SignatureTimestampVerifier } from './signature-timestamp-verifier';
+import { type SignaturePurpose, SignatureVerificationService } from './signature-verification-service';
 
 const hasOpenssl = commandExists('openssl');
 if (!hasOpenssl) console.warn('openssl is not installed: skipping the signature verification tests (issue 15 item 3)');
@@ -95,6 +96,15 @@ describe('the signature verification service (issue 15 item 3, GM/T 0029 签名�
     } finally {
       files.remove();
     }
+  }
+
+  /** SignedData whose one SignerInfo `change` rewrote, encoded again. */
+  function rewriteSigner(der: Buffer, change: (signerInfo: SignedData['signerInfos'][number]) => void): Buffer {
+    const info = AsnConvert.parse(der, ContentInfo);
+    const signedData = AsnConvert.parse(info.content, SignedData);
+    change(signedData.signerInfos[0] as SignedData['signerInfos'][number]);
+    info.content = AsnConvert.serialize(signedData);
+    return Buffer.from(AsnConvert.serialize(info));
   }
 
   const verify = (input: SignatureInput, purpose: SignaturePurpose = 'contentCommitment') =>
@@ -196,6 +206,69 @@ describe('the signature verification service (issue 15 item 3, GM/T 0029 签名�
       } finally {
         files.remove();
       }
+    });
+  });
+
+  test('reads BER SignedData as a streaming signer writes it (openssl cms -stream: indefinite lengths)', async () => {
+    const signer = await issue('P-256');
+    const streamed = await cmsSign(signer, content, '-nodetach', '-binary', '-stream');
+    expect(streamed.subarray(0, 2)).toEqual(Buffer.from([0x30, 0x80]));
+    expect(await verify({ signedData: b64(streamed) })).toMatchObject({
+      valid: true,
+      signer: { certificateId: signer.row.id },
+    });
+    const detached = await cmsSign(signer, content, '-binary', '-stream');
+    expect(await verify({ signedData: b64(detached), content: b64(Buffer.from('other')) })).toMatchObject({
+      code: 'SIGNATURE_DIGEST_MISMATCH',
+    });
+  });
+
+  test('takes the signing time from a signature time-stamp token when a verifier is wired, over the signingTime attribute', async () => {
+    const signer = await issue('P-256');
+    const signed = await cmsSign(signer, content, '-nodetach', '-binary');
+    const token = Buffer.from('a TimeStampToken stands here', 'utf8');
+    const stamped = rewriteSigner(signed, (signerInfo) => {
+      signerInfo.unsignedAttrs = [
+        new Attribute({
+          attrType: '1.2.840.113549.1.9.16.2.14',
+          attrValues: [new Uint8Array(AsnConvert.serialize(new OctetString(token))).buffer],
+        }),
+      ];
+    });
+    now = new Date(Date.now() + hour);
+    await pki.revocation.revoke(signer.row.id, 'keyCompromise', 'admin');
+    // The kit's verifyTimeStampToken is wired by the lead; here a stand-in says when the TSA stamped the signature.
+    const seen: Buffer[] = [];
+    const stampedAt = (at: Date): SignatureTimestampVerifier => ({
+      async verify(value, signatureValue) {
+        seen.push(value, signatureValue);
+        return at;
+      },
+    });
+    const withTsa = (timestamps: SignatureTimestampVerifier) =>
+      new SignatureVerificationService({ em: orm.em, hierarchy: pki.hierarchy, timestamps, clock: () => now });
+    const before = new Date(Date.now() + hour / 2);
+    const outcome = await withTsa(stampedAt(before)).verify({ signedData: b64(stamped) }, 'contentCommitment', system);
+    expect(outcome).toMatchObject({ valid: true, signingTimeSource: 'timestamp', signingTime: before });
+    expect(seen[0]).toEqual(Buffer.from(AsnConvert.serialize(new OctetString(token))));
+    expect(seen[1]?.length).toBeGreaterThan(60);
+    const after = new Date(Date.now() + 2 * hour);
+    expect(
+      await withTsa(stampedAt(after)).verify({ signedData: b64(stamped) }, 'contentCommitment', system),
+    ).toMatchObject({
+      valid: false,
+      code: 'SIGNATURE_CERTIFICATE_REVOKED',
+      signingTimeSource: 'timestamp',
+    });
+    const refusing = { verify: () => Promise.reject(new Error('bad token')) };
+    expect(await withTsa(refusing).verify({ signedData: b64(stamped) }, 'contentCommitment', system)).toMatchObject({
+      valid: false,
+      code: 'SIGNATURE_TIMESTAMP_INVALID',
+    });
+    // Without a verifier the token is not read: the signer's own signingTime, marked unverified, before the revocation.
+    expect(await verify({ signedData: b64(stamped) })).toMatchObject({
+      valid: true,
+      signingTimeSource: 'signingTimeUnverified',
     });
   });
 

@@ -13,6 +13,7 @@ export interface StatusChange {
 export interface StatusAt {
   status: RevocationStatus;
   since?: Date;
+  reason?: RevocationReason;
 }
 
 /**
@@ -25,9 +26,12 @@ export function statusAt(changes: readonly StatusChange[], time: Date): StatusAt
   for (const change of [...changes].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     if (change.at.getTime() > time.getTime()) break;
     if (change.action === 'release') current = { status: 'active' };
-    else if (change.action === 'suspend') current = { status: 'onHold', since: change.at };
-    // A revocation from hold keeps, as the CRL does, the date the hold began.
-    else current = { status: 'revoked', since: current.status === 'onHold' ? current.since : change.at };
+    else if (change.action === 'suspend') current = { status: 'onHold', since: change.at, reason: 'certificateHold' };
+    else {
+      // A revocation from hold keeps, as the CRL does, the date the hold began.
+      const since = current.status === 'onHold' ? current.since : change.at;
+      current = { status: 'revoked', since, reason: change.reason ?? undefined };
+    }
   }
   return current;
 }
