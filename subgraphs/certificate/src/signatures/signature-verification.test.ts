@@ -1,9 +1,27 @@
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Attribute, ContentInfo, SignedData, SignerInfos } from '@peculiar/asn1-cms';
+import {
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  DigestAlgorithmIdentifiers,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  id_data,
+  id_signedData,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+} from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, Certificate as X509Asn } from '@peculiar/asn1-x509';
 import { PemConverter } from '@peculiar/x509';
+import * as asn1js from 'asn1js';
+import { derElement } from '../authority/der-writer';
 import type { Certificate } from '../certificates/certificate.entity';
 import type { KeyBackend } from '../keys/key-backend';
 import { createPki, type Pki } from '../pki';
@@ -410,6 +428,94 @@ describe('the signature verification service (issue 15 item 3, GM/T 0029 签名�
     } finally {
       files.remove();
     }
+  });
+
+  test('SM2 (issue 14): SignedData with signed attributes signed SM3withSM2 by OpenSSL verifies; tampered content does not', async () => {
+    // OpenSSL 3.0 cannot write SM2 SignedData (`cms -sign -md sm3` fails: "illegal zero content"): the SignedData
+    // is put together here with the asn1-cms schemas, and OpenSSL signs the DER SET of its signed attributes.
+    const { csr, keyPem } = await sm2SubscriberRequest();
+    const row = await pki.issuer.issue({
+      kind: 'organization',
+      usage: 'signing',
+      subject: 'CN=太原示例单位,OU=14012345,C=CN',
+      csr,
+      hierarchy: 'sm2',
+      identity: { insuranceNumber: '14012345', creditCode: '91440300MA5F12345X' },
+    });
+    const certificate = AsnConvert.parse(row.der as Buffer, X509Asn);
+    const attributes = [
+      new Attribute({
+        attrType: '1.2.840.113549.1.9.3',
+        attrValues: [new asn1js.ObjectIdentifier({ value: id_data }).toBER()],
+      }),
+      new Attribute({
+        attrType: '1.2.840.113549.1.9.4',
+        attrValues: [AsnConvert.serialize(new OctetString(createHash('sm3').update(content).digest()))],
+      }),
+    ];
+    const signedAttributes = derElement(0x31, ...attributes.map((a) => Buffer.from(AsnConvert.serialize(a))));
+    const files = fileSet({ 'key.pem': keyPem, attributes: signedAttributes });
+    let signature: Buffer;
+    try {
+      await openssl(
+        ...['pkeyutl', '-sign', '-rawin', '-digest', 'sm3', '-inkey', files.path('key.pem')],
+        ...['-pkeyopt', 'distid:1234567812345678', '-in', files.path('attributes'), '-out', files.path('sig')],
+      );
+      signature = readFileSync(files.path('sig'));
+    } finally {
+      files.remove();
+    }
+    const sm3 = new AlgorithmIdentifier({ algorithm: '1.2.156.10197.1.401' });
+    const signedData = (attached: Buffer) =>
+      Buffer.from(
+        AsnConvert.serialize(
+          new ContentInfo({
+            contentType: id_signedData,
+            content: AsnConvert.serialize(
+              new SignedData({
+                version: 1,
+                digestAlgorithms: new DigestAlgorithmIdentifiers([sm3]),
+                encapContentInfo: new EncapsulatedContentInfo({
+                  eContentType: id_data,
+                  eContent: new EncapsulatedContent({ single: new OctetString(attached) }),
+                }),
+                certificates: new CertificateSet([new CertificateChoices({ certificate })]),
+                signerInfos: new SignerInfos([
+                  new SignerInfo({
+                    version: 1,
+                    sid: new SignerIdentifier({
+                      issuerAndSerialNumber: new IssuerAndSerialNumber({
+                        issuer: certificate.tbsCertificate.issuer,
+                        serialNumber: certificate.tbsCertificate.serialNumber,
+                      }),
+                    }),
+                    digestAlgorithm: sm3,
+                    signedAttrs: attributes,
+                    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: '1.2.156.10197.1.501' }),
+                    signature: new OctetString(signature),
+                  }),
+                ]),
+              }),
+            ),
+          }),
+        ),
+      );
+    expect(await verify({ signedData: b64(signedData(content)) })).toMatchObject({
+      valid: true,
+      digestAlgorithm: 'SM3',
+      signer: {
+        signatureAlgorithm: 'SM3withSM2',
+        hierarchy: 'sm2',
+        kind: 'organization',
+        unitName: '太原示例单位',
+        insuranceNumber: '14012345',
+        creditCode: '91440300MA5F12345X',
+      },
+    });
+    expect(await verify({ signedData: b64(signedData(Buffer.from('altered'))) })).toMatchObject({
+      valid: false,
+      code: 'SIGNATURE_DIGEST_MISMATCH',
+    });
   });
 
   tokenTest(
