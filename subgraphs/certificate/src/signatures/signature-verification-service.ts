@@ -19,6 +19,9 @@ import type { SignatureTimestampVerifier } from './signature-timestamp-verifier'
 import { type SignatureForm, SignatureVerification, type SigningTimeSource } from './signature-verification.entity';
 import { type StatusAt, type StatusChange, statusAt } from './status-at-signing';
 
+/** Later than any status change: the status at it is the status now. */
+const endOfTime = new Date(8.64e15);
+
 /** Signers kept parsed and chained: a certificate's DER verifies under its CA once and for all. */
 const signerCacheSize = 1024;
 
@@ -190,7 +193,7 @@ export class SignatureVerificationService {
     const hash = evidence.hash ?? (signer.family === 'sm2' ? 'sm3' : 'sha256');
     findings.digestAlgorithm = digestNames[hash];
     findings.signer = signerFacts(signer, hash);
-    findings.revocation = revocationNow(statusAt(await this.statusHistory(signer.row.id), new Date(8.64e15)));
+    findings.revocation = revocationNow(statusAt(await this.statusHistory(signer.row.id), endOfTime));
 
     if (evidence.form === 'cms') checkSignatureAlgorithm(evidence.signatureAlgorithm as string, hash, signer.family);
     else if ((hash === 'sm3') !== (signer.family === 'sm2')) {
