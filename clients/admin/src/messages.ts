@@ -688,6 +688,7 @@ const zh = {
     phone: '打码的手机号',
     offlineAccess: '在用户离开后继续访问',
     verifiedIdentity: '系统间查询用户的实名身份',
+    signatureVerify: '验证本平台证书所做的签名（签名验签）',
   },
   systemAction: {
     register_system: '登记',
@@ -1574,6 +1575,7 @@ const en: Messages = {
     phone: 'Masked phone number',
     offlineAccess: 'Keep access while the user is away',
     verifiedIdentity: 'Look up users’ verified identity, system to system',
+    signatureVerify: 'Verify signatures made with certificates this platform issued',
   },
   systemAction: {
     register_system: 'Registered',

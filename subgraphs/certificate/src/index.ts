@@ -25,13 +25,16 @@ import { createPki } from './pki';
 import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
 import { SignInCertificateCheck } from './sign-in-certificates/sign-in-certificate-check';
+import { SignatureVerification } from './signatures/signature-verification.entity';
 
 export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
 export { subjectAttributeSql } from './certificates/subject-names';
 export { createKeyBackend } from './keys/key-backend-settings';
+export { verifySignature } from './keys/signature-verification';
 export { createPki, type Pki } from './pki';
+export { readSignatureInput } from './signatures/signature-input';
 export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
 
 /** The certificate subgraph: the CA, certificates, revocation and status (rules CT-1..CT-6). */
@@ -51,6 +54,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     KeyEscrowEvent,
     JobRun,
     RateLimitCounter,
+    SignatureVerification,
   ],
   migrations,
   schema: certificateSchema,
@@ -89,6 +93,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
       jobs: certificateJobs(pki),
       async close() {
         await pki.issuer.idle();
+        await pki.signatures.idle();
         await pki.crls.idle();
         await replicas.close();
         await backend.close();

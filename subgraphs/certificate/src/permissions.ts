@@ -4,6 +4,7 @@ import type { CertificateType } from './certificates/certificate.type';
 import { ekeyPermissions } from './ekeys/ekey.permissions';
 import { kmcPermissions } from './kmc/kmc.permissions';
 import { signInCertificatePermissions } from './sign-in-certificates/sign-in-certificates.permissions';
+import { signatureVerificationPermissions } from './signatures/signature-verification.permissions';
 import type { UserType } from './users/user.type';
 
 const self = rules.ownerOf<UserType>('certificate.User', (user) => user.id);
@@ -43,7 +44,7 @@ const certificateRules: IRules = {
 /**
  * With the rules of EKey media (CT-3, RA-6): unlock by the RA service only; of key management
  * (CT-1): recovery opened by an administrator, approved by an auditor; and of the CAs: rollover by an
- * administrator.
+ * administrator; and of the signature verification service (issue 15 item 3).
  */
 export const certificatePermissions = rules.mergeRules(
   certificateRules,
@@ -51,4 +52,5 @@ export const certificatePermissions = rules.mergeRules(
   kmcPermissions,
   certificateAuthorityPermissions,
   signInCertificatePermissions,
+  signatureVerificationPermissions,
 );

@@ -34,6 +34,8 @@ import { defaultPolicyArc } from './profiles/certificate-profile';
 import { HoldReleaseJob } from './revocation/hold-release-job';
 import { LostKeyReissue } from './revocation/lost-key-reissue';
 import { RevocationService } from './revocation/revocation-service';
+import type { SignatureTimestampVerifier } from './signatures/signature-timestamp-verifier';
+import { SignatureVerificationService } from './signatures/signature-verification-service';
 
 /** Settings of the CA; the defaults (`pkiDefaults`) are those proposed for kit's settings. */
 export interface PkiOptions {
@@ -75,6 +77,8 @@ export interface PkiOptions {
   metrics?: CertificateMetrics;
   /** Whether subscriber certificates carry the GM/T 0015 identity extensions (default on). */
   identityExtensions?: boolean;
+  /** Checks the time-stamp tokens of signatures handed to the verification service (issue 15 item 3). */
+  signatureTimestamps?: SignatureTimestampVerifier;
   /** Seals a person's ID number while its enrollment waits; the public development keys when absent (tests). */
   dataProtector?: DataProtector;
   clock?: () => Date;
@@ -110,6 +114,7 @@ const pkiDefaults = {
   | 'imported'
   | 'metrics'
   | 'dataProtector'
+  | 'signatureTimestamps'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -127,6 +132,8 @@ export interface Pki {
   ocsp: OcspResponderService;
   holdRelease: HoldReleaseJob;
   lostKeyReissue: LostKeyReissue;
+  /** The signature verification service (签名验签, issue 15 item 3). */
+  signatures: SignatureVerificationService;
   urls: PkiUrls;
   /** Creates what is missing of the hierarchies and publishes a first CRL per CA. */
   start(): Promise<void>;
@@ -141,7 +148,7 @@ export interface Pki {
   mount(routes: Router): void;
   /**
    * Hears the other replicas' status changes and rollovers (PostgreSQL LISTEN): each forgets its cached
-   * OCSP answers, and after a rollover its loaded CAs, so that every replica answers a revocation and
+   * OCSP answers and the status histories its signature verifications read, and after a rollover its loaded CAs, so that every replica answers a revocation and
    * signs with the new issuing CA within a second; close it to stop.
    */
   followReplicas(): Promise<{ close(): Promise<void> }>;
@@ -233,6 +240,12 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     hierarchy.reload();
     ocsp.invalidate();
   };
+  const signatures = new SignatureVerificationService({
+    em,
+    hierarchy,
+    timestamps: settings.signatureTimestamps,
+    clock,
+  });
   const revocation = new RevocationService({
     em,
     clock,
@@ -240,6 +253,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     // forgets its cached answers), and the CRL follows in the background (CT-5).
     onStatusChange: async (certificate) => {
       ocsp.invalidate();
+      signatures.invalidate();
       await notifyCluster(em, statusChannel, certificate.id);
       const authority = (await hierarchy.authorities()).find((a) => a.entity.id === certificate.authorityId);
       if (authority) void crls.request(authority.entity.name);
@@ -277,6 +291,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     ocsp,
     holdRelease: new HoldReleaseJob({ em, revocation, clock }),
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
+    signatures,
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
@@ -294,7 +309,15 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     },
     async followReplicas() {
       const notices = [
-        await ClusterNotices.listen(databaseUrl, statusChannel, () => ocsp.invalidate(), settings.onError),
+        await ClusterNotices.listen(
+          databaseUrl,
+          statusChannel,
+          () => {
+            ocsp.invalidate();
+            signatures.invalidate();
+          },
+          settings.onError,
+        ),
         await ClusterNotices.listen(databaseUrl, authoritiesChannel, reloadAuthorities, settings.onError),
       ];
       return { close: async () => void (await Promise.all(notices.map((listening) => listening.close()))) };

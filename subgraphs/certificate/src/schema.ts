@@ -17,6 +17,7 @@ import { KeyEscrowResolver, KeyRecoveryResolver } from './kmc/kmc.resolver';
 import { certificatePermissions } from './permissions';
 import { RevocationResolver } from './revocation/revocation.resolver';
 import { SignInCertificateResolver } from './sign-in-certificates/sign-in-certificate.resolver';
+import { SignatureVerificationResolver } from './signatures/signature-verification.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
 import { UserCertificatesResolver } from './users/user-certificates.resolver';
@@ -39,6 +40,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       EKeyResolver,
       KeyEscrowResolver,
       KeyRecoveryResolver,
+      SignatureVerificationResolver,
       scheduledJobsResolver('certificate'),
     ],
     orphanedTypes: [UserType],

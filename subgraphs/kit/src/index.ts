@@ -35,6 +35,7 @@ export * from './names/email-address';
 export * from './orm/advisory-lock';
 export * from './orm/cluster-notices';
 export * from './orm/database';
+export * from './orm/group-insert';
 export * from './orm/migrate-schemas';
 export * from './orm/pool-metrics';
 export * from './orm/prepared-statement';

@@ -9,6 +9,7 @@ import type { Comparison } from './report';
 import { signIn } from './sign-in';
 import { plainSteps, sso, ssoSteps } from './sso';
 import { type BenchStack, benchCaptchaAnswer } from './stack';
+import { verification } from './verification';
 
 // The benchmarks of issues 3 and 4, each run once in a tiny mode so that none of them can rot
 // unnoticed; their numbers mean nothing here (`npm run bench` measures).
@@ -72,6 +73,10 @@ describe('the benchmarks in tiny mode', () => {
       'SM2 issuance',
       'SM2 CSR verification',
     ]);
+  });
+
+  it('signature verifications through the service against raw verifications of the same signature (issue 15 item 3)', async () => {
+    shape(await verification.run(ctx), 'verification');
   });
 
   it('OCSP cached against signed per request', async () => {

@@ -15,6 +15,7 @@ import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
+import { verification } from './verification';
 
 const benchmarks: Benchmark[] = [
   gatewayOverhead,
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   raFourEyes,
   sso,
   certificateSignIn,
+  verification,
 ];
 
 function positiveInteger(name: string, value: string): number {

@@ -41,6 +41,7 @@ const grantableScopes = [
   { scope: 'phone', key: 'phone' },
   { scope: 'offline_access', key: 'offlineAccess' },
   { scope: 'identity:verified-identity', key: 'verifiedIdentity' },
+  { scope: 'signature:verify', key: 'signatureVerify' },
 ] as const;
 
 const authMethods: ClientAuthMethod[] = ['CLIENT_SECRET_BASIC', 'CLIENT_SECRET_POST', 'PRIVATE_KEY_JWT', 'NONE'];

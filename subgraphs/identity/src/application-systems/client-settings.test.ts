@@ -115,7 +115,15 @@ describe('business systems’ sign-in settings (ID-17, single sign-on)', () => {
         field: 'scopes',
       });
     }
-    const grantable = ['identity:verified-identity', 'openid', 'profile', 'real_name', 'phone', 'offline_access'];
+    const grantable = [
+      'identity:verified-identity',
+      'signature:verify',
+      'openid',
+      'profile',
+      'real_name',
+      'phone',
+      'offline_access',
+    ];
     expect(refusal({}, { scopes: grantable })).toBeUndefined();
     const redirectUris = ['https://portal.example.org/callback'];
     expect(refusal({ redirectUris }, { scopes: ['profile', 'real_name'] })).toEqual({

@@ -4,6 +4,8 @@ import { oidcScopes } from '../single-sign-on/business-system-clients';
 export const systemScopes = {
   /** Resolve a person to their verified identity (user id, verified name, masked ID). */
   verifiedIdentity: 'identity:verified-identity',
+  /** Verify signatures by certificates Tessera issued (certificate subgraph, issue 15 item 3). */
+  signatureVerify: 'signature:verify',
 } as const;
 
 export const knownSystemScopes: readonly string[] = Object.values(systemScopes);

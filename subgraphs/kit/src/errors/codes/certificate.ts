@@ -252,4 +252,119 @@ export const certificateErrors = {
       en: 'A server certificate cannot sign in: use a personal or organization certificate',
     },
   },
+  // Issue 15 item 3: the signature verification service (签名验签, GM/T 0029); the answer of `verifySignature`.
+  SIGNATURE_INPUT_MALFORMED: {
+    messages: {
+      'zh-CN': '待验证的数据无法解析（base64、PEM 或 DER 编码不正确，或不是 CMS/PKCS#7 签名数据）',
+      en: 'The input cannot be read (bad base64, PEM or DER, or not CMS/PKCS#7 SignedData)',
+    },
+  },
+  SIGNATURE_INPUT_AMBIGUOUS: {
+    messages: {
+      'zh-CN': '请只提供一种待验证的签名：CMS 签名数据，或原始签名加签名证书',
+      en: 'Give exactly one signature to verify: CMS SignedData, or a raw signature with its certificate',
+    },
+  },
+  SIGNATURE_NO_SIGNER: {
+    messages: { 'zh-CN': '签名数据中没有签名者', en: 'The SignedData has no signer' },
+  },
+  SIGNATURE_SEVERAL_SIGNERS: {
+    messages: {
+      'zh-CN': '签名数据中有 {count} 个签名者，本服务只验证单个签名者的签名',
+      en: 'The SignedData has {count} signers: this service verifies exactly one',
+    },
+  },
+  SIGNATURE_CONTENT_MISSING: {
+    messages: {
+      'zh-CN': '分离式签名须同时提供原文',
+      en: 'A detached signature needs its content',
+    },
+  },
+  SIGNATURE_DIGEST_ALGORITHM_UNSUPPORTED: {
+    messages: {
+      'zh-CN': '不支持的摘要算法（{algorithm}），请使用 SHA-256、SHA-384、SHA-512 或 SM3',
+      en: 'Unsupported digest algorithm ({algorithm}): use SHA-256, SHA-384, SHA-512 or SM3',
+    },
+  },
+  SIGNATURE_DIGEST_ALGORITHM_WEAK: {
+    messages: {
+      'zh-CN': 'SHA-1 摘要算法已不安全，不予验证',
+      en: 'SHA-1 is no longer safe: signatures over SHA-1 digests are refused',
+    },
+  },
+  SIGNATURE_ALGORITHM_UNSUPPORTED: {
+    messages: {
+      'zh-CN': '不支持的签名算法（{algorithm}），或与签名证书的密钥不符',
+      en: "Unsupported signature algorithm ({algorithm}), or not one of the signer's key",
+    },
+  },
+  SIGNATURE_SIGNER_CERTIFICATE_MISSING: {
+    messages: {
+      'zh-CN': '签名数据中没有签名者的证书，本 CA 也查不到该证书',
+      en: "The signer's certificate is neither in the SignedData nor known to this CA",
+    },
+  },
+  SIGNATURE_CERTIFICATE_UNTRUSTED: {
+    messages: {
+      'zh-CN': '没有根证书：签名证书不是本平台的 CA 签发的',
+      en: 'No root certificate: the signing certificate was not issued by a Tessera CA',
+    },
+  },
+  SIGNATURE_CONTENT_TYPE_MISSING: {
+    messages: {
+      'zh-CN': '签名属性中缺少内容类型(contentType)',
+      en: 'The signed attributes carry no contentType',
+    },
+  },
+  SIGNATURE_DIGEST_MISMATCH: {
+    messages: {
+      'zh-CN': '原文与签名中的摘要不符：数据已被篡改，或不是所签的原文',
+      en: 'The content does not match the signed digest: it was altered, or it is not what was signed',
+    },
+  },
+  SIGNATURE_INVALID: {
+    messages: {
+      'zh-CN': '签名值验证失败：数据已被篡改，或签名不是该证书的私钥所签',
+      en: "The signature does not verify: the data was altered, or it was not signed with the certificate's key",
+    },
+  },
+  SIGNATURE_KEY_USAGE_INVALID: {
+    messages: {
+      'zh-CN': '签名证书的密钥用法不允许此用途（{purpose} 须有 {keyUsage}）',
+      en: "The signing certificate's key usage does not allow this purpose ({purpose} needs {keyUsage})",
+    },
+  },
+  SIGNATURE_CERTIFICATE_NOT_YET_VALID: {
+    messages: {
+      'zh-CN': '签名时证书尚未生效',
+      en: 'The certificate was not yet valid at signing time',
+    },
+  },
+  SIGNATURE_CERTIFICATE_EXPIRED: {
+    messages: {
+      'zh-CN': '证书已过期：签名时证书已超出有效期',
+      en: 'The certificate has expired: it was past its validity at signing time',
+    },
+  },
+  SIGNATURE_CERTIFICATE_REVOKED: {
+    messages: {
+      'zh-CN': '签名时证书已吊销（{revokedAt}）',
+      en: 'The certificate was revoked at signing time (since {revokedAt})',
+    },
+  },
+  SIGNATURE_CERTIFICATE_ON_HOLD: {
+    messages: {
+      'zh-CN': '签名时证书处于挂起（冻结）状态（自 {suspendedAt} 起）',
+      en: 'The certificate was on hold at signing time (since {suspendedAt})',
+    },
+  },
+  SIGNATURE_TIMESTAMP_INVALID: {
+    messages: {
+      'zh-CN': '签名时间戳无效，无法确定签名时间',
+      en: 'The signature time-stamp token does not verify: the signing time is unknown',
+    },
+  },
+  SIGNATURE_VERIFICATION_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该验签记录', en: 'No such signature verification' },
+  },
 } as const satisfies Record<string, ErrorEntry>;

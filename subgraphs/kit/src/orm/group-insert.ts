@@ -1,0 +1,112 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface GroupInsertOptions<T extends object> {
+  em: EntityManager;
+  entity: EntityClass<T>;
+  /** Rows written by one statement at most; a full batch goes even while another is being written. */
+  maxBatch?: number;
+  /**
+   * Commit without waiting for the WAL flush (PostgreSQL `synchronous_commit = off` for these transactions only):
+   * a crash may lose the rows of the last fraction of a second (never part of a batch, never other data), and a
+   * writer is no longer bound by the disk's flush latency. For records whose last moment may be lost.
+   */
+  asynchronousCommit?: boolean;
+}
+
+interface Queued<T> {
+  row: T;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit of new rows: rows share one multi-row INSERT (one transaction, one WAL flush) instead of a
+ * commit each. One batch is written at a time; the rows that arrive while it is being written form the next
+ * one, so batches grow with the load by themselves and the work of the next rows goes on while the database
+ * commits the last ones. A row that finds nothing being written goes at once (after the rows queued in the
+ * same turn of the event loop): a lone row never waits. The statement is atomic, so a batch is written whole
+ * or not at all; when it fails, each row is retried alone so that only the caller whose row is at fault sees
+ * an error.
+ */
+export class GroupInsert<T extends object> {
+  private queue: Queued<T>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(private readonly options: GroupInsertOptions<T>) {}
+
+  /** Queues a row; resolves once it is committed, rejects with this row's own error. */
+  readonly insert = (row: T): Promise<void> =>
+    new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (this.queue.length >= (this.options.maxBatch ?? 64)) this.flush();
+      else if (this.inFlight === 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (this.inFlight === 0) this.flush();
+        });
+      }
+    });
+
+  /** Writes what is queued and waits for every write under way (shutdown). */
+  async idle(): Promise<void> {
+    this.flush();
+    while (this.writing.size > 0) await Promise.all(this.writing);
+  }
+
+  private flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.inFlight++;
+    const write = this.write(batch).finally(() => {
+      this.inFlight--;
+      this.writing.delete(write);
+      if (this.inFlight === 0) this.flush();
+    });
+    this.writing.add(write);
+  }
+
+  private async write(batch: Queued<T>[]): Promise<void> {
+    try {
+      await this.commit((em) =>
+        em.insertMany(
+          this.options.entity,
+          batch.map((queued) => queued.row),
+        ),
+      );
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      await Promise.all(batch.map((queued) => this.writeAlone(queued)));
+      return;
+    }
+    for (const queued of batch) queued.resolve();
+  }
+
+  private async commit(insert: (em: EntityManager) => Promise<unknown>): Promise<void> {
+    const em = this.options.em.fork();
+    if (!this.options.asynchronousCommit) {
+      await insert(em);
+      return;
+    }
+    await em.transactional(async (tx) => {
+      await tx.execute('set local synchronous_commit to off');
+      await insert(tx);
+    });
+  }
+
+  private async writeAlone(queued: Queued<T>): Promise<void> {
+    try {
+      await this.commit((em) => em.insert(this.options.entity, queued.row));
+      queued.resolve();
+    } catch (error) {
+      queued.reject(error);
+    }
+  }
+}
