@@ -24,6 +24,7 @@ import { OcspResponder } from './ocsp/ocsp-responder.entity';
 import { createPki } from './pki';
 import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
+import { TsaCertificate } from './timestamping/tsa-certificate.entity';
 
 export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
@@ -40,6 +41,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     Certificate,
     CertificateAuthority,
     OcspResponder,
+    TsaCertificate,
     Crl,
     RevocationEvent,
     SealedKey,

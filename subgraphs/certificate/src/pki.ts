@@ -34,6 +34,8 @@ import { defaultPolicyArc } from './profiles/certificate-profile';
 import { HoldReleaseJob } from './revocation/hold-release-job';
 import { LostKeyReissue } from './revocation/lost-key-reissue';
 import { RevocationService } from './revocation/revocation-service';
+import { TimeStampAuthority } from './timestamping/time-stamp-authority';
+import { mountTimeStamping } from './timestamping/time-stamping.route';
 
 /** Settings of the CA; the defaults (`pkiDefaults`) are those proposed for kit's settings. */
 export interface PkiOptions {
@@ -60,6 +62,15 @@ export interface PkiOptions {
   enrollmentCodeValidityDays?: number;
   enrollmentMaxFailedAttempts?: number;
   policyArc?: string;
+  /**
+   * The TSA policy of every time-stamp token (TSA_POLICY_OID); absent: `<policyArc>.4.1`, under the arc of the
+   * time-stamping profile (`.4`, the TSA certificate's policy).
+   */
+  tsaPolicy?: string;
+  tsaSubject?: string;
+  tsaValidityDays?: number;
+  /** genTime's accuracy stated in each token, in milliseconds. */
+  tsaAccuracyMs?: number;
   /** An existing issuing CA to import instead of creating a hierarchy on first start (asked for only then). */
   imported?: () => ImportedHierarchy;
   /** Told when background work (CRL publication after a status change) fails. */
@@ -89,6 +100,9 @@ const pkiDefaults = {
   sm2RootSubject: 'CN=Tessera 国密 SM2 Root CA,O=Tessera,C=CN',
   sm2IssuingSubject: 'CN=Tessera 国密 SM2 Issuing CA,O=Tessera,C=CN',
   sm2ResponderSubject: 'CN=Tessera 国密 SM2 OCSP Responder,O=Tessera,C=CN',
+  tsaSubject: 'CN=Tessera Time-Stamping Authority,O=Tessera,C=CN',
+  tsaValidityDays: 365,
+  tsaAccuracyMs: 1000,
   rootValidityDays: 7300,
   issuingValidityDays: 3650,
   responderValidityDays: 90,
@@ -110,6 +124,7 @@ const pkiDefaults = {
   | 'imported'
   | 'metrics'
   | 'dataProtector'
+  | 'tsaPolicy'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -125,6 +140,8 @@ export interface Pki {
   revocation: RevocationService;
   crls: CrlPublisher;
   ocsp: OcspResponderService;
+  /** The RFC 3161 time-stamping authority at `/pki/tsa` (issue 15 item 4), certified by the international issuing CA. */
+  tsa: TimeStampAuthority;
   holdRelease: HoldReleaseJob;
   lostKeyReissue: LostKeyReissue;
   urls: PkiUrls;
@@ -224,6 +241,22 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     clock,
   });
   const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
+  const underHierarchyLock = <T>(work: () => Promise<T>) =>
+    withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', work);
+  const tsa = new TimeStampAuthority({
+    em,
+    backend,
+    hierarchy,
+    factory,
+    // SM2 time-stamping is not offered yet: the TSA is certified by the international hierarchy only.
+    hierarchyName: settings.hierarchies.includes(internationalHierarchy) ? internationalHierarchy : undefined,
+    policy: settings.tsaPolicy ?? `${settings.policyArc}.4.1`,
+    subject: settings.tsaSubject,
+    validityDays: settings.tsaValidityDays,
+    accuracyMs: settings.tsaAccuracyMs,
+    lock: underHierarchyLock,
+    clock,
+  });
   const publishes = async (name: string) => {
     const authority = await hierarchy.authority(name);
     return authority !== null && (await hierarchy.publishes(authority));
@@ -232,6 +265,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const reloadAuthorities = () => {
     hierarchy.reload();
     ocsp.invalidate();
+    tsa.reload();
   };
   const revocation = new RevocationService({
     em,
@@ -275,18 +309,26 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     revocation,
     crls,
     ocsp,
+    tsa,
     holdRelease: new HoldReleaseJob({ em, revocation, clock }),
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
-      await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () => hierarchy.ensure());
+      await underHierarchyLock(async () => {
+        await hierarchy.ensure();
+        await tsa.ensure();
+      });
       await crls.refreshDue();
     },
     async rollover(name, actor) {
-      const active = await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () =>
-        hierarchy.rollover(name, actor),
-      );
+      const active = await underHierarchyLock(async () => {
+        const made = await hierarchy.rollover(name, actor);
+        // The TSA follows the new issuing CA: its next certificate comes from it (issue 15 item 4).
+        tsa.reload();
+        await tsa.ensure();
+        return made;
+      });
       reloadAuthorities();
       await notifyCluster(em, authoritiesChannel, active.entity.id);
       await crls.current(active.entity.name);
@@ -303,6 +345,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, publishes);
       mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
+      mountTimeStamping(routes, tsa);
     },
   };
 }

@@ -11,6 +11,7 @@ import { CaHierarchies } from './0010-ca-hierarchies';
 import { IdentityNumbers } from './0011-identity-numbers';
 import { EKeyAlgorithms } from './0012-ekey-algorithms';
 import { EnrollmentHierarchy } from './0013-enrollment-hierarchy';
+import { TimeStamping } from './0014-time-stamping';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: '0011-identity-numbers', class: IdentityNumbers },
   { name: '0012-ekey-algorithms', class: EKeyAlgorithms },
   { name: '0013-enrollment-hierarchy', class: EnrollmentHierarchy },
+  { name: '0014-time-stamping', class: TimeStamping },
 ];

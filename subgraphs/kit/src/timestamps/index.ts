@@ -1,0 +1,4 @@
+export * from './imprint-algorithms';
+export * from './object-identifier';
+export * from './signing-certificate';
+export * from './time-stamp-token';
