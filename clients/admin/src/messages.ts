@@ -753,6 +753,7 @@ const zh = {
       'weekly-consultation-summary': '咨询记录周汇总（CS-2）',
       'suspension-review': '挂起超期转吊销审核（RA-5）',
       'orphan-document-sweep': '清理无申请引用的材料副本',
+      'operation-log-anchor': '为操作日志链首加盖可信时间戳（RA-14）',
     },
   },
   caCallKind: {
@@ -1617,6 +1618,7 @@ const en: Messages = {
       'weekly-consultation-summary': 'Weekly consultation summary (CS-2)',
       'suspension-review': 'Revocation review of suspensions outliving their certificate (RA-5)',
       'orphan-document-sweep': 'Remove document copies no application names',
+      'operation-log-anchor': 'Time-stamp the head of the operation log (RA-14)',
     },
   },
   caCallKind: {

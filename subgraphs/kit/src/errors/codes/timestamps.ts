@@ -29,4 +29,10 @@ export const timestampErrors = {
       en: 'The time-stamping authority refused the request (status {status}{failInfo})',
     },
   },
+  OPERATION_LOG_ANCHOR_ENTRY_MISSING: {
+    messages: {
+      'zh-CN': '操作日志中已找不到时间戳锚定的记录：日志条目被删除（RA-14）',
+      en: 'The operation log no longer has the entry a time-stamp anchor stamped: entries were removed (RA-14)',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;
