@@ -14,6 +14,7 @@ import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
+import { timestamps } from './timestamps';
 
 const benchmarks: Benchmark[] = [
   gatewayOverhead,
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   crlPublication,
   raFourEyes,
   sso,
+  timestamps,
 ];
 
 function positiveInteger(name: string, value: string): number {

@@ -1,19 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  Attribute,
-  CertificateChoices,
-  CertificateSet,
-  DigestAlgorithmIdentifiers,
-  EncapsulatedContent,
-  EncapsulatedContentInfo,
-  IssuerAndSerialNumber,
-  id_signedData,
-  SignedData,
-  SignerIdentifier,
-  SignerInfo,
-  SignerInfos,
-} from '@peculiar/asn1-cms';
+import { Attribute, IssuerAndSerialNumber, id_signedData } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   Accuracy,
@@ -24,8 +11,6 @@ import {
   PKIStatusInfo,
   TimeStampReq,
   TimeStampResp,
-  TimeStampToken,
-  TSTInfo,
 } from '@peculiar/asn1-tsp';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
 import { X509Certificate } from '@peculiar/x509';
@@ -44,7 +29,7 @@ import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
 import type { CertificateFactory } from '../authority/certificate-factory';
 import { derElement } from '../authority/der-writer';
 import { randomSerialNumber } from '../authority/serial-number';
-import { backendSigner, type Signer, signatureAlgorithmOf } from '../authority/signer';
+import { backendSigner, type Signer, signatureAlgorithmDer } from '../authority/signer';
 import { wholeSeconds } from '../authority/whole-seconds';
 import { algorithmTraits } from '../keys/key-algorithm';
 import type { KeyBackend } from '../keys/key-backend';
@@ -93,14 +78,17 @@ export type TimeStampFailure = keyof typeof timeStampFailures;
 export const timeStampQueryType = 'application/timestamp-query';
 export const timeStampReplyType = 'application/timestamp-reply';
 
-/** The TSA's current certificate and key, ready to sign. */
+/** The TSA's current certificate and key, ready to sign, with the DER every token repeats encoded once. */
 interface LoadedTsa {
   entity: TsaCertificate;
-  certificate: AsnCertificate;
   signer: Signer;
-  /** The signed attribute binding tokens to this certificate (ESSCertIDv2), encoded once. */
-  signingCertificate: Attribute;
-  sid: SignerIdentifier;
+  hash: 'sha256' | 'sha384';
+  /** SignerIdentifier (issuerAndSerialNumber), digest and signature AlgorithmIdentifiers. */
+  sidDer: Buffer;
+  digestAlgorithmDer: Buffer;
+  signatureAlgorithmDer: Buffer;
+  /** The signed attribute binding tokens to this certificate (ESSCertIDv2, RFC 5816). */
+  signingCertificateDer: Buffer;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -117,9 +105,13 @@ const renewal = 1 / 3;
 export class TimeStampAuthority {
   private readonly clock: () => Date;
   private current?: LoadedTsa;
+  private readonly policyDer: Buffer;
+  private readonly accuracyDer: Buffer;
 
   constructor(private readonly options: TimeStampAuthorityOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.policyDer = oidDer(options.policy);
+    this.accuracyDer = Buffer.from(AsnConvert.serialize(accuracyOf(options.accuracyMs)));
   }
 
   /** Whether this CA runs a TSA (a hierarchy it may use is configured). */
@@ -198,61 +190,58 @@ export class TimeStampAuthority {
       return rejection('unacceptedPolicy', `the policy ${policy} is not offered`);
     }
     if (query.extensions?.length) return rejection('unacceptedExtension', 'no request extension is supported');
-    const token = await this.stamp(query);
-    const der = Buffer.from(
-      AsnConvert.serialize(
-        new TimeStampResp({ status: new PKIStatusInfo({ status: PKIStatus.granted }), timeStampToken: token }),
-      ),
-    );
-    return { der, httpStatus: 200, status: 'granted' };
+    return { der: await this.stamp(query), httpStatus: 200, status: 'granted' };
   }
 
-  private async stamp(query: TimeStampReq): Promise<TimeStampToken> {
+  /**
+   * The TimeStampResp of a granted request, DER assembled from parts encoded once (the certificate, the signer's
+   * identifier and algorithms, the ESSCertIDv2 attribute, the policy): the asn1-schema encoder spent most of a
+   * token's time re-encoding the certificate and the policy's UUID arc. Tests parse every part back with
+   * @peculiar/asn1-tsp and asn1-cms and compare the bytes.
+   */
+  private async stamp(query: TimeStampReq): Promise<Buffer> {
     const tsa = await this.loaded();
-    const info = new TSTInfo({
-      version: 1,
-      policy: this.options.policy,
-      messageImprint: query.messageImprint,
-      serialNumber: bufferOf(randomSerialNumber().der),
-      genTime: this.clock(),
-      accuracy: accuracyOf(this.options.accuracyMs),
-      nonce: query.nonce,
-    });
-    const content = Buffer.from(AsnConvert.serialize(info));
-    const hash = algorithmTraits[tsa.signer.algorithm].hash;
-    const digestAlgorithm = new AlgorithmIdentifier({ algorithm: imprintAlgorithmOid(hash as 'sha256' | 'sha384') });
-    const attributes = sortedDer([
-      attribute('1.2.840.113549.1.9.3', new ObjectIdentifier({ value: id_ct_tstInfo }).toBER()),
-      attribute(
-        '1.2.840.113549.1.9.4',
-        AsnConvert.serialize(new OctetString(createHash(hash).update(content).digest())),
+    const info = derElement(
+      0x30,
+      derInteger1,
+      this.policyDer,
+      Buffer.from(AsnConvert.serialize(query.messageImprint)),
+      derElement(0x02, randomSerialNumber().der),
+      derElement(0x18, Buffer.from(generalizedTime(this.clock()), 'latin1')),
+      this.accuracyDer,
+      ...(query.nonce ? [derElement(0x02, Buffer.from(query.nonce))] : []),
+    );
+    // DER: a SET OF in the order of its elements' encodings (X.690 §11.6).
+    const attributes = [
+      contentTypeAttributeDer(),
+      derElement(
+        0x30,
+        messageDigestOidDer,
+        derElement(0x31, derElement(0x04, createHash(tsa.hash).update(info).digest())),
       ),
-      tsa.signingCertificate,
-    ]);
+      tsa.signingCertificateDer,
+    ].sort(Buffer.compare);
     // The DER SET OF the signed attributes is what the signature covers (RFC 5652 §5.4).
-    const signedAttributes = derElement(0x31, ...attributes.map((entry) => entry.der));
-    const signature = await tsa.signer.sign(signedAttributes);
-    const signerInfo = new SignerInfo({
-      version: 1,
-      sid: tsa.sid,
-      digestAlgorithm,
-      signedAttrs: attributes.map((entry) => entry.attribute),
-      signatureAlgorithm: signatureAlgorithmOf(tsa.signer.algorithm),
-      signature: new OctetString(signature),
-    });
-    const signedData = new SignedData({
-      version: 3,
-      digestAlgorithms: new DigestAlgorithmIdentifiers([digestAlgorithm]),
-      encapContentInfo: new EncapsulatedContentInfo({
-        eContentType: id_ct_tstInfo,
-        eContent: new EncapsulatedContent({ single: new OctetString(content) }),
-      }),
-      certificates: query.certReq
-        ? new CertificateSet([new CertificateChoices({ certificate: tsa.certificate })])
-        : undefined,
-      signerInfos: new SignerInfos([signerInfo]),
-    });
-    return new TimeStampToken({ contentType: id_signedData, content: AsnConvert.serialize(signedData) });
+    const signature = await tsa.signer.sign(derElement(0x31, ...attributes));
+    const signerInfo = derElement(
+      0x30,
+      derInteger1,
+      tsa.sidDer,
+      tsa.digestAlgorithmDer,
+      derElement(0xa0, ...attributes),
+      tsa.signatureAlgorithmDer,
+      derElement(0x04, signature),
+    );
+    const signedData = derElement(
+      0x30,
+      derInteger3,
+      derElement(0x31, tsa.digestAlgorithmDer),
+      derElement(0x30, tstInfoOidDer, derElement(0xa0, derElement(0x04, info))),
+      ...(query.certReq ? [derElement(0xa0, tsa.entity.certificateDer)] : []),
+      derElement(0x31, signerInfo),
+    );
+    const token = derElement(0x30, signedDataOidDer, derElement(0xa0, signedData));
+    return derElement(0x30, grantedStatusDer, token);
   }
 
   private async loaded(): Promise<LoadedTsa> {
@@ -309,6 +298,8 @@ export class TimeStampAuthority {
 function load(entity: TsaCertificate, backend: KeyBackend): LoadedTsa {
   const certificate = AsnConvert.parse(entity.certificateDer, AsnCertificate);
   const { issuer, serialNumber } = certificate.tbsCertificate;
+  const hash = algorithmTraits[entity.algorithm].hash;
+  if (hash !== 'sha256' && hash !== 'sha384') throw new Error(`no time-stamping with ${entity.algorithm} keys`);
   const signingCertificate = new SigningCertificateV2({
     certs: new EssCertIdsV2([
       new EssCertIdV2({
@@ -320,16 +311,45 @@ function load(entity: TsaCertificate, backend: KeyBackend): LoadedTsa {
       }),
     ]),
   });
+  const der = (value: unknown) => Buffer.from(AsnConvert.serialize(value));
   return {
     entity,
-    certificate,
     signer: backendSigner(backend, { label: entity.keyLabel, algorithm: entity.algorithm }),
-    signingCertificate: new Attribute({
-      attrType: id_aa_signingCertificateV2,
-      attrValues: [AsnConvert.serialize(signingCertificate)],
-    }),
-    sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer, serialNumber }) }),
+    hash,
+    sidDer: der(new IssuerAndSerialNumber({ issuer, serialNumber })),
+    digestAlgorithmDer: der(new AlgorithmIdentifier({ algorithm: imprintAlgorithmOid(hash) })),
+    signatureAlgorithmDer: signatureAlgorithmDer(entity.algorithm),
+    signingCertificateDer: der(
+      new Attribute({ attrType: id_aa_signingCertificateV2, attrValues: [AsnConvert.serialize(signingCertificate)] }),
+    ),
   };
+}
+
+const oidDer = (oid: string) => Buffer.from(new ObjectIdentifier({ value: oid }).toBER());
+const derInteger1 = Buffer.from([0x02, 0x01, 0x01]);
+const derInteger3 = Buffer.from([0x02, 0x01, 0x03]);
+/** PKIStatusInfo { status granted }. */
+const grantedStatusDer = Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]);
+const tstInfoOidDer = oidDer(id_ct_tstInfo);
+const signedDataOidDer = oidDer(id_signedData);
+const messageDigestOidDer = oidDer('1.2.840.113549.1.9.4');
+let contentType: Buffer | undefined;
+/** The content-type attribute of every token: id-ct-TSTInfo. */
+function contentTypeAttributeDer(): Buffer {
+  contentType ??= Buffer.from(
+    AsnConvert.serialize(
+      new Attribute({ attrType: '1.2.840.113549.1.9.3', attrValues: [oidDer(id_ct_tstInfo).buffer.slice(0)] }),
+    ),
+  );
+  return contentType;
+}
+
+/** RFC 3161 §2.4.2 genTime: GeneralizedTime in UTC, milliseconds without trailing zeros (none when whole). */
+export function generalizedTime(date: Date): string {
+  const iso = date.toISOString(); // 2026-12-05T09:00:43.390Z
+  const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return `${digits}${fraction ? `.${fraction}` : ''}Z`;
 }
 
 /** A rejection (RFC 3161 §2.4.2) naming its failure, as a reply. */
@@ -357,19 +377,4 @@ function accuracyOf(ms: number): Accuracy {
   const seconds = Math.floor(ms / 1000);
   const millis = Math.round(ms % 1000);
   return new Accuracy({ ...(seconds ? { seconds } : {}), ...(millis ? { millis } : {}) });
-}
-
-function attribute(type: string, value: ArrayBuffer): Attribute {
-  return new Attribute({ attrType: type, attrValues: [value] });
-}
-
-/** Signed attributes in DER order (X.690 §11.6: a SET OF sorted by encoding), each with its encoding. */
-function sortedDer(attributes: Attribute[]): { attribute: Attribute; der: Buffer }[] {
-  return attributes
-    .map((entry) => ({ attribute: entry, der: Buffer.from(AsnConvert.serialize(entry)) }))
-    .sort((a, b) => Buffer.compare(a.der, b.der));
-}
-
-function bufferOf(bytes: Buffer): ArrayBuffer {
-  return new Uint8Array(bytes).buffer;
 }

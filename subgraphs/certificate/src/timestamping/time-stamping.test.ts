@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { SignedData } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { MessageImprint, TimeStampReq, TimeStampResp } from '@peculiar/asn1-tsp';
+import { MessageImprint, TimeStampReq, TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
 import { AlgorithmIdentifier, Extension, Extensions } from '@peculiar/asn1-x509';
 import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, X509Certificate } from '@peculiar/x509';
 import { failInfoNames, timeStampTokenOf, verifyTimeStampToken } from '@tessera/kit';
@@ -16,6 +17,7 @@ import { type PkiServer, startPkiServer } from '../testing/pki-server';
 import { commandExists } from '../testing/softhsm-token';
 import { openTestDatabase } from '../testing/test-database';
 import { fileSet, pem, run } from '../testing/test-pki';
+import { generalizedTime } from './time-stamp-authority';
 import { TsaCertificate } from './tsa-certificate.entity';
 
 const hasOpenssl = commandExists('openssl');
@@ -184,15 +186,46 @@ describe('time-stamping authority: rejections, serials, rollover (issue 15)', ()
   let orm: MikroORM;
   let server: PkiServer;
   let issuing: Buffer;
+  // A configured policy (TSA_POLICY_OID), short enough for asn1js to read back as text.
+  const configuredPolicy = '1.2.156.99.4.1';
 
   beforeAll(async () => {
     orm = await openTestDatabase();
-    server = await startPkiServer(orm);
+    server = await startPkiServer(orm, { tsaPolicy: configuredPolicy });
     issuing = (await server.pki.hierarchy.issuing()).entity.certificateDer;
   });
   afterAll(async () => {
     await server.close();
     await orm.close();
+  });
+
+  it('assembles DER that @peculiar/asn1-tsp and asn1-cms read back to the same bytes, under the configured policy', async () => {
+    for (const request of [query({ nonce: true }), query({ certReq: false })]) {
+      const reply = (await post(server.baseUrl, request)).der;
+      const parsed = AsnConvert.parse(reply, TimeStampResp);
+      expect(Buffer.from(AsnConvert.serialize(parsed)).equals(reply)).toBe(true);
+      const signedData = AsnConvert.parse(parsed.timeStampToken?.content as ArrayBuffer, SignedData);
+      expect(
+        Buffer.from(AsnConvert.serialize(signedData)).equals(
+          Buffer.from(parsed.timeStampToken?.content as ArrayBuffer),
+        ),
+      ).toBe(true);
+      const info = AsnConvert.parse(signedData.encapContentInfo.eContent?.single?.buffer as ArrayBuffer, TSTInfo);
+      expect(info.policy).toBe(configuredPolicy);
+      expect(
+        verifyTimeStampToken(timeStampTokenOf(reply), {
+          data: Buffer.from('data'),
+          trustAnchors: [issuing],
+          tsaCertificates: [await server.pki.tsa.certificate()],
+        }).policy,
+      ).toBe(configuredPolicy);
+    }
+  });
+
+  it('writes genTime as RFC 3161 asks: UTC, milliseconds without trailing zeros', () => {
+    expect(generalizedTime(new Date('2026-12-05T09:00:43.390Z'))).toBe('20261205090043.39Z');
+    expect(generalizedTime(new Date('2026-12-05T09:00:43.000Z'))).toBe('20261205090043Z');
+    expect(generalizedTime(new Date('2026-12-05T09:00:43.007Z'))).toBe('20261205090043.007Z');
   });
 
   it('refuses another content type with badRequest (415), never a server error', async () => {

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate as NodeCertificate, verify } from 'node:crypto';
-import { type Attribute, ContentInfo, id_signedData, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import { type Attribute, EncapsulatedContentInfo, id_signedData, SignerInfo } from '@peculiar/asn1-cms';
 import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { id_ct_tstInfo, PKIStatus, TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
 import {
@@ -127,7 +127,7 @@ export function failInfoNames(bits: Buffer, unusedBits = 0): string[] {
  * and ECDSA signatures, through node:crypto.
  */
 export function verifyTimeStampToken(token: Buffer, check: TimeStampCheck): VerifiedTimeStamp {
-  const { signedData, signer, content } = readSignedData(token);
+  const { signer, content, certificates, signedAttributesDer } = readToken(token);
   let info: TSTInfo;
   try {
     info = AsnConvert.parse(content, TSTInfo);
@@ -137,11 +137,11 @@ export function verifyTimeStampToken(token: Buffer, check: TimeStampCheck): Veri
   const imprint = checkImprint(info, check);
   const signedAttributes = readSignedAttributes(signer);
   checkContentAttributes(signedAttributes, signer, content);
-  const tsaCertificate = signerCertificate(signedData, signer, check.tsaCertificates ?? []);
+  const tsaCertificate = signerCertificate(certificates, signer, check.tsaCertificates ?? []);
   checkSigningCertificate(signedAttributes, tsaCertificate.der);
-  checkSignature(token, signer, tsaCertificate.node);
-  checkTsaCertificate(tsaCertificate.parsed, tsaCertificate.node, info.genTime);
-  checkIssuance(tsaCertificate.node, check.trustAnchors, info.genTime);
+  checkSignature(signedAttributesDer, signer, tsaCertificate.node);
+  checkTsaCertificate(tsaCertificate, info.genTime);
+  checkIssuance(tsaCertificate, check.trustAnchors, info.genTime);
   const accuracy = info.accuracy;
   return {
     genTime: info.genTime,
@@ -157,27 +157,68 @@ export function verifyTimeStampToken(token: Buffer, check: TimeStampCheck): Veri
   };
 }
 
-function readSignedData(token: Buffer): { signedData: SignedData; signer: SignerInfo; content: Buffer } {
-  let signedData: SignedData;
-  try {
-    const info = AsnConvert.parse(token, ContentInfo);
-    if (info.contentType !== id_signedData) throw invalid('the token is not a CMS SignedData');
-    signedData = AsnConvert.parse(info.content, SignedData);
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw invalid('the token is not DER of a CMS ContentInfo');
+/** What a token holds, read once: its one signer, the TSTInfo, the certificates carried, the signed attributes' DER. */
+interface TokenParts {
+  signer: SignerInfo;
+  content: Buffer;
+  certificates: Buffer[];
+  /** The signed attributes as the DER SET OF the signature covers (RFC 5652 §5.4: [0] IMPLICIT read as SET). */
+  signedAttributesDer: Buffer;
+}
+
+/**
+ * ContentInfo { id-signedData, [0] SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates
+ * OPTIONAL, [1] crls OPTIONAL, signerInfos } }, walked once with asn1js: the parts are read with the asn1-cms and
+ * asn1-tsp schemas from their own bytes, and the certificates and signed attributes kept exactly as they came.
+ */
+function readToken(token: Buffer): TokenParts {
+  const parsed = asn1js.fromBER(new Uint8Array(token));
+  if (parsed.offset !== token.length) throw invalid('the token is not DER of a CMS ContentInfo');
+  const [contentType, explicit] = children(parsed.result);
+  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== id_signedData) {
+    throw invalid('the token is not a CMS SignedData');
   }
-  const { encapContentInfo, signerInfos } = signedData;
+  const signedData = children(children(explicit)[0]);
+  const encapsulated = signedData.find((element, index) => index > 1 && element instanceof asn1js.Sequence);
+  const tagged = (tag: number) => signedData.find((e) => e.idBlock.tagClass === 3 && e.idBlock.tagNumber === tag);
+  const signerInfos = children(signedData.at(-1));
+  if (!encapsulated || !(signedData.at(-1) instanceof asn1js.Set)) throw invalid('the SignedData cannot be read');
+  if (signerInfos.length !== 1) throw invalid('a token has exactly one signer');
+  let encapContentInfo: EncapsulatedContentInfo;
+  let signer: SignerInfo;
+  try {
+    encapContentInfo = AsnConvert.parse(raw(encapsulated), EncapsulatedContentInfo);
+    signer = AsnConvert.parse(raw(signerInfos[0]), SignerInfo);
+  } catch {
+    throw invalid('the SignedData cannot be read');
+  }
   if (encapContentInfo.eContentType !== id_ct_tstInfo) throw invalid('the signed content is no TSTInfo');
-  const encapsulated = encapContentInfo.eContent;
-  const content = encapsulated?.single
-    ? Buffer.from(encapsulated.single.buffer)
-    : encapsulated?.any
-      ? Buffer.from(AsnConvert.parse(encapsulated.any, OctetString).buffer)
+  const eContent = encapContentInfo.eContent;
+  const content = eContent?.single
+    ? Buffer.from(eContent.single.buffer)
+    : eContent?.any
+      ? Buffer.from(AsnConvert.parse(eContent.any, OctetString).buffer)
       : undefined;
   if (!content) throw invalid('the TSTInfo is missing');
-  if (signerInfos.length !== 1) throw invalid('a token has exactly one signer');
-  return { signedData, signer: signerInfos[0] as SignerInfo, content };
+  const attributes = children(signerInfos[0]).find((e) => e.idBlock.tagClass === 3 && e.idBlock.tagNumber === 0);
+  if (!attributes) throw invalid('the signer info has no signed attributes');
+  const implicit = raw(attributes);
+  return {
+    signer,
+    content,
+    certificates: children(tagged(0)).map(raw),
+    signedAttributesDer: Buffer.concat([Buffer.from([0x31]), implicit.subarray(1)]),
+  };
+}
+
+/** The elements of a constructed value; none for anything else. */
+function children(element: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  const value = (element as asn1js.Constructed | undefined)?.valueBlock?.value;
+  return Array.isArray(value) ? (value as asn1js.AsnType[]) : [];
+}
+
+function raw(element: asn1js.AsnType | undefined): Buffer {
+  return Buffer.from((element as asn1js.BaseBlock | undefined)?.valueBeforeDecodeView ?? new Uint8Array());
 }
 
 function checkImprint(info: TSTInfo, check: TimeStampCheck): VerifiedTimeStamp['imprint'] {
@@ -218,24 +259,53 @@ function checkContentAttributes(attributes: Attribute[], signer: SignerInfo, con
   }
 }
 
+/** A certificate read once, with what the checks need of it; kept for the next token of the same TSA. */
+interface CertificateFacts {
+  der: Buffer;
+  parsed: Certificate;
+  node: NodeCertificate;
+  validFrom: Date;
+  validTo: Date;
+  /** Why it may not sign time-stamp tokens (RFC 3161 §2.3), or undefined when it may. */
+  tsaProblem?: string;
+  /** Whether the anchor (by its DER, base64) issued it, once worked out. */
+  issuedBy: Map<string, boolean>;
+}
+
+/** Certificates met, by their DER (base64): a TSA signs with one certificate for months. */
+const knownCertificates = new Map<string, CertificateFacts | null>();
+const knownLimit = 256;
+
+function certificateFacts(der: Buffer): CertificateFacts | null {
+  const key = der.toString('base64');
+  const known = knownCertificates.get(key);
+  if (known !== undefined) return known;
+  let facts: CertificateFacts | null = null;
+  try {
+    const node = new NodeCertificate(der);
+    const parsed = AsnConvert.parse(der, Certificate);
+    facts = {
+      der,
+      parsed,
+      node,
+      validFrom: new Date(node.validFrom),
+      validTo: new Date(node.validTo),
+      tsaProblem: timeStampingProblem(parsed),
+      issuedBy: new Map(),
+    };
+  } catch {
+    facts = null;
+  }
+  if (knownCertificates.size >= knownLimit) knownCertificates.clear();
+  knownCertificates.set(key, facts);
+  return facts;
+}
+
 /** The TSA certificate: the one the signer identifier names, from the token or the caller's. */
-function signerCertificate(
-  signedData: SignedData,
-  signer: SignerInfo,
-  offered: Buffer[],
-): { der: Buffer; parsed: Certificate; node: NodeCertificate } {
-  const carried = (signedData.certificates ?? [])
-    .map((choice) => choice.certificate)
-    .filter((certificate): certificate is Certificate => Boolean(certificate))
-    .map((certificate) => Buffer.from(AsnConvert.serialize(certificate)));
+function signerCertificate(carried: Buffer[], signer: SignerInfo, offered: Buffer[]): CertificateFacts {
   for (const der of [...carried, ...offered]) {
-    let parsed: Certificate;
-    try {
-      parsed = AsnConvert.parse(der, Certificate);
-    } catch {
-      continue;
-    }
-    if (namesCertificate(signer, parsed)) return { der, parsed, node: new NodeCertificate(der) };
+    const facts = certificateFacts(der);
+    if (facts && namesCertificate(signer, facts.parsed)) return facts;
   }
   throw untrusted('the TSA certificate is neither in the token nor given');
 }
@@ -286,12 +356,11 @@ function checkSigningCertificate(attributes: Attribute[], certificate: Buffer): 
 }
 
 /** The signature over the DER SET OF the signed attributes (RFC 5652 §5.4), by the TSA certificate's key. */
-function checkSignature(token: Buffer, signer: SignerInfo, certificate: NodeCertificate): void {
+function checkSignature(signed: Buffer, signer: SignerInfo, certificate: NodeCertificate): void {
   const algorithm = signer.signatureAlgorithm.algorithm;
   if (!(algorithm in signatureHashes)) throw invalid(`the signature algorithm ${algorithm} is not supported`);
   const hash = signatureHashes[algorithm] ?? imprintAlgorithms[signer.digestAlgorithm.algorithm]?.name;
   if (!hash || hash === 'sm3') throw invalid(`the signature algorithm ${algorithm} is not supported`);
-  const signed = signedAttributesDer(token);
   let valid = false;
   try {
     valid = verify(hash, signed, certificate.publicKey, Buffer.from(signer.signature.buffer));
@@ -301,61 +370,46 @@ function checkSignature(token: Buffer, signer: SignerInfo, certificate: NodeCert
   if (!valid) throw invalid('the signature does not verify with the TSA certificate');
 }
 
-/** RFC 3161 §2.3: the TSA certificate's only extended key usage is id-kp-timeStamping, critical. */
-function checkTsaCertificate(certificate: Certificate, node: NodeCertificate, genTime: Date): void {
+/** RFC 3161 §2.3: the TSA certificate's only extended key usage is id-kp-timeStamping, critical; it signs. */
+function timeStampingProblem(certificate: Certificate): string | undefined {
   const extensions = certificate.tbsCertificate.extensions ?? [];
   const eku = extensions.find((extension) => extension.extnID === id_ce_extKeyUsage);
-  if (!eku) throw untrusted('the TSA certificate has no extended key usage id-kp-timeStamping');
+  if (!eku) return 'the TSA certificate has no extended key usage id-kp-timeStamping';
   const usages = AsnConvert.parse(eku.extnValue, ExtendedKeyUsage);
   if (!eku.critical || usages.length !== 1 || usages[0] !== id_kp_timeStamping) {
-    throw untrusted('the TSA certificate’s extended key usage is not id-kp-timeStamping alone and critical');
+    return 'the TSA certificate’s extended key usage is not id-kp-timeStamping alone and critical';
   }
   const keyUsage = extensions.find((extension) => extension.extnID === id_ce_keyUsage);
   if (keyUsage && !(AsnConvert.parse(keyUsage.extnValue, KeyUsage).toNumber() & KeyUsageFlags.digitalSignature)) {
-    throw untrusted('the TSA certificate’s key usage lacks digitalSignature');
+    return 'the TSA certificate’s key usage lacks digitalSignature';
   }
-  if (!within(node, genTime)) throw invalid('the TSA certificate was not valid at the time of the stamp');
+  return undefined;
 }
 
-function checkIssuance(certificate: NodeCertificate, anchors: Buffer[], genTime: Date): void {
+function checkTsaCertificate(certificate: CertificateFacts, genTime: Date): void {
+  if (certificate.tsaProblem) throw untrusted(certificate.tsaProblem);
+  if (!within(certificate, genTime)) throw invalid('the TSA certificate was not valid at the time of the stamp');
+}
+
+function checkIssuance(certificate: CertificateFacts, anchors: Buffer[], genTime: Date): void {
   for (const der of anchors) {
-    let anchor: NodeCertificate;
-    try {
-      anchor = new NodeCertificate(der);
-    } catch {
-      continue;
+    const anchor = certificateFacts(der);
+    if (!anchor) continue;
+    const key = der.toString('base64');
+    let issued = certificate.issuedBy.get(key);
+    if (issued === undefined) {
+      issued = certificate.node.checkIssued(anchor.node) && certificate.node.verify(anchor.node.publicKey);
+      certificate.issuedBy.set(key, issued);
     }
-    if (!certificate.checkIssued(anchor)) continue;
-    if (!certificate.verify(anchor.publicKey)) continue;
+    if (!issued) continue;
     if (!within(anchor, genTime)) throw untrusted('the issuing CA was not valid at the time of the stamp');
     return;
   }
   throw untrusted('the TSA certificate is not issued by a trusted CA');
 }
 
-/**
- * The signed attributes exactly as the token carries them, as the DER SET OF the signature covers (RFC 5652 §5.4:
- * the [0] IMPLICIT tag replaced by SET): read from the token's bytes, never re-encoded.
- */
-function signedAttributesDer(token: Buffer): Buffer {
-  const child = (element: asn1js.AsnType | undefined, index: number) => {
-    const value = (element as asn1js.Constructed | undefined)?.valueBlock.value;
-    return value?.[index];
-  };
-  const contentInfo = asn1js.fromBER(new Uint8Array(token)).result;
-  const signedData = child(child(contentInfo, 1), 0) as asn1js.Sequence | undefined;
-  const signerInfos = signedData?.valueBlock.value.at(-1);
-  const signerInfo = child(signerInfos, 0) as asn1js.Sequence | undefined;
-  const attributes = signerInfo?.valueBlock.value.find(
-    (element) => element.idBlock.tagClass === 3 && element.idBlock.tagNumber === 0,
-  );
-  if (!attributes) throw invalid('the signed attributes cannot be read');
-  const raw = Buffer.from(attributes.valueBeforeDecodeView);
-  return Buffer.concat([Buffer.from([0x31]), raw.subarray(1)]);
-}
-
-function within(certificate: NodeCertificate, at: Date): boolean {
-  return new Date(certificate.validFrom) <= at && at <= new Date(certificate.validTo);
+function within(certificate: CertificateFacts, at: Date): boolean {
+  return certificate.validFrom <= at && at <= certificate.validTo;
 }
 
 function hashOf(name: string, data: Buffer): Buffer {
