@@ -1,4 +1,4 @@
-import { verifyTimeStampToken } from '@tessera/kit';
+import { timeStampQuery, timeStampTokenOf, verifyTimeStampToken } from '@tessera/kit';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
 import { fileSet, pem, run } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { entryHash, genesisHash, OperationLog } from '../../../subgraphs/ra/src/records/operation-log';
@@ -171,6 +171,24 @@ describe('time-stamp anchors of the operation log (RA-14, issue 15 item 4)', () 
     const { verifyOperationLog } = await as<{ verifyOperationLog: Verification }>('auditor', verification);
     expect(verifyOperationLog).toMatchObject({ intact: true, checked: 6, anchorsChecked: 2, brokenAnchor: null });
     expect(Date.parse(verifyOperationLog.lastAnchoredAt as string)).toBe(Date.parse(daily.genTime));
+  });
+
+  it('the TSA answers through the gateway too (its /pki is forwarded), as relying parties outside reach it', async () => {
+    const digest = Buffer.alloc(32, 7);
+    const response = await fetch(`${new URL(platform.gateway.url).origin}/pki/tsa`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: new Uint8Array(timeStampQuery(digest).der),
+    });
+    expect(response.headers.get('content-type')).toBe('application/timestamp-reply');
+    const token = timeStampTokenOf(Buffer.from(await response.arrayBuffer()));
+    const tsa = Buffer.from(
+      await (await fetch(`${new URL(platform.gateway.url).origin}/pki/tsa/tsa.crt`)).arrayBuffer(),
+    );
+    expect(() => verifyTimeStampToken(token, { digest, trustAnchors: [] })).toThrow(
+      expect.objectContaining({ code: 'TIMESTAMP_UNTRUSTED' }),
+    );
+    expect(token.includes(tsa)).toBe(true);
   });
 
   it('refuses a clerk', async () => {
