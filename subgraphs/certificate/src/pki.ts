@@ -255,6 +255,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     validityDays: settings.tsaValidityDays,
     accuracyMs: settings.tsaAccuracyMs,
     lock: underHierarchyLock,
+    onError: settings.onError,
     clock,
   });
   const publishes = async (name: string) => {

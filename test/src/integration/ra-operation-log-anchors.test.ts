@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import type { CertificateServices } from '@tessera/certificate';
 import { timeStampQuery, timeStampTokenOf, verifyTimeStampToken } from '@tessera/kit';
 import { commandExists } from '../../../subgraphs/certificate/src/testing/softhsm-token';
 import { fileSet, pem, run } from '../../../subgraphs/certificate/src/testing/test-pki';
@@ -189,6 +191,23 @@ describe('time-stamp anchors of the operation log (RA-14, issue 15 item 4)', () 
       expect.objectContaining({ code: 'TIMESTAMP_UNTRUSTED' }),
     );
     expect(token.includes(tsa)).toBe(true);
+  });
+
+  it('after an issuing-CA rollover the TSA signs with its new certificate, and the RA trusts it at once', async () => {
+    const { pki } = platform.certificate.services as CertificateServices;
+    await pki.rollover(undefined, 'test');
+    await append(1);
+    const { anchorOperationLog } = await as<{ anchorOperationLog: Anchor }>(
+      'administrator',
+      `mutation { anchorOperationLog { ${anchorFields} } }`,
+    );
+    const tsa = verifyTimeStampToken(Buffer.from(anchorOperationLog.token, 'base64'), {
+      digest: Buffer.from(anchorOperationLog.headHash, 'hex'),
+      trustAnchors: await pki.tsa.issuers(),
+    }).tsaCertificate;
+    expect(new X509Certificate(tsa).issuer).toContain('G2');
+    const { verifyOperationLog } = await as<{ verifyOperationLog: Verification }>('auditor', verification);
+    expect(verifyOperationLog).toMatchObject({ intact: true, anchorsChecked: 3, brokenAnchor: null });
   });
 
   it('refuses a clerk', async () => {

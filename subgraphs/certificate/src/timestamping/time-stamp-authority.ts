@@ -51,6 +51,8 @@ export interface TimeStampAuthorityOptions {
   accuracyMs: number;
   /** The advisory lock the CA hierarchy is created and rolled over under (the same for the TSA certificate). */
   lock: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told when a token could not be made (the key backend or the database failed). */
+  onError?: (error: unknown) => void;
   clock?: () => Date;
 }
 
@@ -190,7 +192,13 @@ export class TimeStampAuthority {
       return rejection('unacceptedPolicy', `the policy ${policy} is not offered`);
     }
     if (query.extensions?.length) return rejection('unacceptedExtension', 'no request extension is supported');
-    return { der: await this.stamp(query), httpStatus: 200, status: 'granted' };
+    try {
+      return { der: await this.stamp(query), httpStatus: 200, status: 'granted' };
+    } catch (error) {
+      // The key backend or the database failed: a reply saying so (RFC 3161 systemFailure), never a bare 500.
+      this.options.onError?.(error);
+      return rejection('systemFailure', 'the time-stamping authority cannot sign now', 503);
+    }
   }
 
   /**

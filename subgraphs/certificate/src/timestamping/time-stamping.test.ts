@@ -8,8 +8,9 @@ import { ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, X509Certi
 import { failInfoNames, timeStampTokenOf, verifyTimeStampToken } from '@tessera/kit';
 import { CertificateFactory } from '../authority/certificate-factory';
 import { throwawaySigner } from '../authority/signer';
-import type { KeyBackend } from '../keys/key-backend';
+import type { KeyBackend, KeyReference } from '../keys/key-backend';
 import { generatePrivateKey } from '../keys/private-key';
+import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
 import { lintContent } from '../lint/certificate-lint';
 import { defaultPolicyArc, timeStampingProfile } from '../profiles/certificate-profile';
 import { keyBackendFixtures } from '../testing/key-backends';
@@ -335,5 +336,39 @@ describe('time-stamping authority: rejections, serials, rollover (issue 15)', ()
     });
     const strict = factory.draft({ ...order, profile: timeStampingProfile }, signer);
     expect(lintContent(strict.content, { profile: timeStampingProfile, policyArc: defaultPolicyArc })).toEqual([]);
+  });
+});
+
+describe('time-stamping authority when its key cannot sign (issue 15)', () => {
+  let orm: MikroORM;
+  let server: PkiServer;
+  let failing = false;
+  const failures: unknown[] = [];
+
+  beforeAll(async () => {
+    orm = await openTestDatabase();
+    const software = new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
+    // The real backend, its TSA key made unusable on demand (an HSM session lost, say).
+    const backend: KeyBackend = Object.assign(Object.create(software) as KeyBackend, {
+      sign: (key: KeyReference, data: Buffer) =>
+        failing && key.label.startsWith('tessera-tsa-')
+          ? Promise.reject(new Error('CKR_DEVICE_ERROR'))
+          : software.sign(key, data),
+    });
+    server = await startPkiServer(orm, { onError: (error) => failures.push(error) }, backend);
+  });
+  afterAll(async () => {
+    await server.close();
+    await orm.close();
+  });
+
+  it('answers systemFailure (503) with a reply, never a bare server error, and reports the failure', async () => {
+    expect((await post(server.baseUrl, query())).status).toBe(200);
+    failing = true;
+    const answer = await post(server.baseUrl, query());
+    expect(answer.status).toBe(503);
+    expect(answer.type).toBe('application/timestamp-reply');
+    expect(rejectionOf(answer.der)).toEqual({ status: 2, failures: ['systemFailure'] });
+    expect(failures).toHaveLength(1);
   });
 });

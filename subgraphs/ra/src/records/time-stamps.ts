@@ -4,8 +4,11 @@ import { DomainError, timeStampQuery, timeStampTokenOf, verifyTimeStampToken } f
 export interface TimeStamps {
   /** A verified RFC 3161 token over `digest` (a SHA-256 hash), carrying the TSA certificate. */
   stamp(digest: Buffer): Promise<Buffer>;
-  /** The issuing CA certificates (DER) TSA certificates are checked against, every generation. */
-  trustAnchors(): Promise<Buffer[]>;
+  /**
+   * The issuing CA certificates (DER) TSA certificates are checked against, every generation; `fresh`: fetched
+   * now, not from the copy of the last minutes (a verification, or after a rollover).
+   */
+  trustAnchors(fresh?: boolean): Promise<Buffer[]>;
 }
 
 /** How long the issuing CAs fetched from the PKI are used before they are fetched again. */
@@ -33,15 +36,23 @@ export class HttpTimeStamps implements TimeStamps {
       body: new Uint8Array(query.der),
     });
     const token = timeStampTokenOf(reply);
-    const verified = verifyTimeStampToken(token, { digest, trustAnchors: await this.trustAnchors() });
+    const check = async (fresh: boolean) =>
+      verifyTimeStampToken(token, { digest, trustAnchors: await this.trustAnchors(fresh) });
+    // A TSA certificate from an issuing CA newer than the copy of the trust anchors (a rollover): fetched again.
+    const verified = await check(false).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'TIMESTAMP_UNTRUSTED') return check(true);
+      throw error;
+    });
     if (verified.nonce !== query.nonce) {
       throw new DomainError('TIMESTAMP_INVALID', { problem: 'the nonce of the request is not in the token' });
     }
     return token;
   }
 
-  async trustAnchors(): Promise<Buffer[]> {
-    if (this.anchors && Date.now() - this.anchors.fetchedAt < trustAnchorsTtlMs) return this.anchors.certificates;
+  async trustAnchors(fresh = false): Promise<Buffer[]> {
+    if (!fresh && this.anchors && Date.now() - this.anchors.fetchedAt < trustAnchorsTtlMs) {
+      return this.anchors.certificates;
+    }
     const pem = (await this.fetch('/pki/tsa/issuers.pem', { method: 'GET' })).toString('utf8');
     const certificates = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)].map(
       (match) => Buffer.from((match[1] ?? '').replace(/\s+/g, ''), 'base64'),
