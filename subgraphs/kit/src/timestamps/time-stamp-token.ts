@@ -1,4 +1,4 @@
-import { createHash, X509Certificate as NodeCertificate, verify } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate as NodeCertificate, verify } from 'node:crypto';
 import { type Attribute, EncapsulatedContentInfo, id_signedData, SignerInfo } from '@peculiar/asn1-cms';
 import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { id_ct_tstInfo, PKIStatus, TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
@@ -139,7 +139,7 @@ export function verifyTimeStampToken(token: Buffer, check: TimeStampCheck): Veri
   checkContentAttributes(signedAttributes, signer, content);
   const tsaCertificate = signerCertificate(certificates, signer, check.tsaCertificates ?? []);
   checkSigningCertificate(signedAttributes, tsaCertificate.der);
-  checkSignature(signedAttributesDer, signer, tsaCertificate.node);
+  checkSignature(signedAttributesDer, signer, tsaCertificate.publicKey);
   checkTsaCertificate(tsaCertificate, info.genTime);
   checkIssuance(tsaCertificate, check.trustAnchors, info.genTime);
   const accuracy = info.accuracy;
@@ -264,6 +264,8 @@ interface CertificateFacts {
   der: Buffer;
   parsed: Certificate;
   node: NodeCertificate;
+  /** Its key, made once (the certificate's getter makes a new key object each time). */
+  publicKey: KeyObject;
   validFrom: Date;
   validTo: Date;
   /** Why it may not sign time-stamp tokens (RFC 3161 §2.3), or undefined when it may. */
@@ -288,6 +290,7 @@ function certificateFacts(der: Buffer): CertificateFacts | null {
       der,
       parsed,
       node,
+      publicKey: node.publicKey,
       validFrom: new Date(node.validFrom),
       validTo: new Date(node.validTo),
       tsaProblem: timeStampingProblem(parsed),
@@ -356,14 +359,14 @@ function checkSigningCertificate(attributes: Attribute[], certificate: Buffer): 
 }
 
 /** The signature over the DER SET OF the signed attributes (RFC 5652 §5.4), by the TSA certificate's key. */
-function checkSignature(signed: Buffer, signer: SignerInfo, certificate: NodeCertificate): void {
+function checkSignature(signed: Buffer, signer: SignerInfo, publicKey: KeyObject): void {
   const algorithm = signer.signatureAlgorithm.algorithm;
   if (!(algorithm in signatureHashes)) throw invalid(`the signature algorithm ${algorithm} is not supported`);
   const hash = signatureHashes[algorithm] ?? imprintAlgorithms[signer.digestAlgorithm.algorithm]?.name;
   if (!hash || hash === 'sm3') throw invalid(`the signature algorithm ${algorithm} is not supported`);
   let valid = false;
   try {
-    valid = verify(hash, signed, certificate.publicKey, Buffer.from(signer.signature.buffer));
+    valid = verify(hash, signed, publicKey, Buffer.from(signer.signature.buffer));
   } catch {
     valid = false;
   }
@@ -398,7 +401,7 @@ function checkIssuance(certificate: CertificateFacts, anchors: Buffer[], genTime
     const key = der.toString('base64');
     let issued = certificate.issuedBy.get(key);
     if (issued === undefined) {
-      issued = certificate.node.checkIssued(anchor.node) && certificate.node.verify(anchor.node.publicKey);
+      issued = certificate.node.checkIssued(anchor.node) && certificate.node.verify(anchor.publicKey);
       certificate.issuedBy.set(key, issued);
     }
     if (!issued) continue;
