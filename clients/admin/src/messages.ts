@@ -376,10 +376,14 @@ const zh = {
   log: {
     title: '操作日志',
     verify: '哈希链校验',
-    verifyIntro: '逐条校验每条日志的哈希及与上一条的链接，报告第一处断链。',
+    verifyIntro:
+      '逐条校验每条日志的哈希及与上一条的链接，报告第一处断链；并核对每个可信时间戳锚点，连整条链被重算改写也能发现。',
     verifyButton: '校验日志',
     intact: '日志完整：已校验 {{checked}} 条，哈希链无断裂。',
     broken: '日志被篡改：已校验 {{checked}} 条，第一处断链在序号 {{sequence}}。',
+    anchors: '{{anchors}} 个可信时间戳锚点与日志相符，最近一个盖于 {{at}}。',
+    noAnchors: '尚无可信时间戳锚点（每天自动加盖一次）。',
+    anchorBroken: '日志被整体改写或时间戳锚点被篡改：序号 {{sequence}} 的锚点（盖于 {{at}}）不符：{{reason}}',
     entries: '日志记录',
     filterApplication: '按申请 ID 筛选',
     sequence: '序号',
@@ -775,6 +779,7 @@ const zh = {
       'weekly-consultation-summary': '咨询记录周汇总（CS-2）',
       'suspension-review': '挂起超期转吊销审核（RA-5）',
       'orphan-document-sweep': '清理无申请引用的材料副本',
+      'operation-log-anchor': '为操作日志链首加盖可信时间戳（RA-14）',
     },
   },
   caCallKind: {
@@ -1250,11 +1255,16 @@ const en: Messages = {
   log: {
     title: 'Operation log',
     verify: 'Hash-chain check',
-    verifyIntro: 'Checks every entry’s hash and its link to the previous one, and reports the first broken link.',
+    verifyIntro:
+      'Checks every entry’s hash and its link to the previous one, and reports the first broken link; then every trusted time-stamp anchor, so even a rewrite of the whole chain is found.',
     verifyButton: 'Check the log',
     intact: 'The log is intact: {{checked}} entries checked, the hash chain is unbroken.',
     broken:
       'The log was tampered with: {{checked}} entries checked, the first broken link is at sequence {{sequence}}.',
+    anchors: '{{anchors}} time-stamp anchors match the log, the latest stamped {{at}}.',
+    noAnchors: 'No time-stamp anchor yet (one is made every day).',
+    anchorBroken:
+      'The log was rewritten or a time-stamp anchor tampered with: the anchor of sequence {{sequence}} (stamped {{at}}) does not match: {{reason}}',
     entries: 'Entries',
     filterApplication: 'Filter by application id',
     sequence: 'Sequence',
@@ -1664,6 +1674,7 @@ const en: Messages = {
       'weekly-consultation-summary': 'Weekly consultation summary (CS-2)',
       'suspension-review': 'Revocation review of suspensions outliving their certificate (RA-5)',
       'orphan-document-sweep': 'Remove document copies no application names',
+      'operation-log-anchor': 'Time-stamp the head of the operation log (RA-14)',
     },
   },
   caCallKind: {

@@ -21,6 +21,12 @@ describe('the CA settings from the configuration module', () => {
     expect(() => keyBackendSettings(loadConfig({ CA_KEY_BACKEND: 'pkcs11' }))).toThrow(/CA_PKCS11_TOKEN_LABEL/);
   });
 
+  it('issue 15: the TSA policy of time-stamp tokens comes from TSA_POLICY_OID, a dotted OID; unset, the default under the policy arc', () => {
+    expect(pkiOptions(loadConfig({ TSA_POLICY_OID: '1.2.156.99.4.1' })).tsaPolicy).toBe('1.2.156.99.4.1');
+    expect(pkiOptions(loadConfig({})).tsaPolicy).toBeUndefined();
+    expect(() => loadConfig({ TSA_POLICY_OID: 'policy-1' })).toThrow(/TSA_POLICY_OID/);
+  });
+
   it('GM/T 0015: with the identity extensions on (the default) production needs the data keys a waiting ID number is sealed with; off it does not', () => {
     const production = { NODE_ENV: 'production', CERTIFICATE_URL: 'https://ca.example/graphql' };
     expect(() => pkiOptions(loadConfig(production))).toThrow(/DATA_ENCRYPTION_KEYS/);

@@ -88,6 +88,7 @@ export function pkiOptions(config: Config): PkiOptions {
     certificateValidityDays: certificate.certificateValidityDays,
     enrollmentCodeValidityDays: certificate.enrollmentCodeValidityDays,
     crlValidityHours: certificate.crlValidityHours,
+    tsaPolicy: certificate.tsaPolicy,
     identityExtensions: certificate.gmIdentityExtensions,
     // Only a person's ID number on its way into a certificate is sealed here; production needs the keys.
     dataProtector: certificate.gmIdentityExtensions ? new DataProtector(dataProtectionKeys(config)) : undefined,

@@ -26,6 +26,7 @@ import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
 import { SignInCertificateCheck } from './sign-in-certificates/sign-in-certificate-check';
 import { SignatureVerification } from './signatures/signature-verification.entity';
+import { TsaCertificate } from './timestamping/tsa-certificate.entity';
 
 export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
@@ -44,6 +45,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     Certificate,
     CertificateAuthority,
     OcspResponder,
+    TsaCertificate,
     Crl,
     RevocationEvent,
     SealedKey,

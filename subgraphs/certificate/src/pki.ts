@@ -36,6 +36,9 @@ import { LostKeyReissue } from './revocation/lost-key-reissue';
 import { RevocationService } from './revocation/revocation-service';
 import type { SignatureTimestampVerifier } from './signatures/signature-timestamp-verifier';
 import { SignatureVerificationService } from './signatures/signature-verification-service';
+import { tsaSignatureTimestamps } from './signatures/tsa-signature-timestamps';
+import { TimeStampAuthority } from './timestamping/time-stamp-authority';
+import { mountTimeStamping } from './timestamping/time-stamping.route';
 
 /** Settings of the CA; the defaults (`pkiDefaults`) are those proposed for kit's settings. */
 export interface PkiOptions {
@@ -62,6 +65,15 @@ export interface PkiOptions {
   enrollmentCodeValidityDays?: number;
   enrollmentMaxFailedAttempts?: number;
   policyArc?: string;
+  /**
+   * The TSA policy of every time-stamp token (TSA_POLICY_OID); absent: `<policyArc>.4.1`, under the arc of the
+   * time-stamping profile (`.4`, the TSA certificate's policy).
+   */
+  tsaPolicy?: string;
+  tsaSubject?: string;
+  tsaValidityDays?: number;
+  /** genTime's accuracy stated in each token, in milliseconds. */
+  tsaAccuracyMs?: number;
   /** An existing issuing CA to import instead of creating a hierarchy on first start (asked for only then). */
   imported?: () => ImportedHierarchy;
   /** Told when background work (CRL publication after a status change) fails. */
@@ -77,7 +89,10 @@ export interface PkiOptions {
   metrics?: CertificateMetrics;
   /** Whether subscriber certificates carry the GM/T 0015 identity extensions (default on). */
   identityExtensions?: boolean;
-  /** Checks the time-stamp tokens of signatures handed to the verification service (issue 15 item 3). */
+  /**
+   * Checks the time-stamp tokens of signatures handed to the verification service (issue 15 item 3); by
+   * default those of Tessera's own TSA.
+   */
   signatureTimestamps?: SignatureTimestampVerifier;
   /** Seals a person's ID number while its enrollment waits; the public development keys when absent (tests). */
   dataProtector?: DataProtector;
@@ -93,6 +108,9 @@ const pkiDefaults = {
   sm2RootSubject: 'CN=Tessera 国密 SM2 Root CA,O=Tessera,C=CN',
   sm2IssuingSubject: 'CN=Tessera 国密 SM2 Issuing CA,O=Tessera,C=CN',
   sm2ResponderSubject: 'CN=Tessera 国密 SM2 OCSP Responder,O=Tessera,C=CN',
+  tsaSubject: 'CN=Tessera Time-Stamping Authority,O=Tessera,C=CN',
+  tsaValidityDays: 365,
+  tsaAccuracyMs: 1000,
   rootValidityDays: 7300,
   issuingValidityDays: 3650,
   responderValidityDays: 90,
@@ -115,6 +133,7 @@ const pkiDefaults = {
   | 'metrics'
   | 'dataProtector'
   | 'signatureTimestamps'
+  | 'tsaPolicy'
 >;
 
 /** Label of the KMC's key-encryption key on a PKCS#11 token. */
@@ -130,6 +149,8 @@ export interface Pki {
   revocation: RevocationService;
   crls: CrlPublisher;
   ocsp: OcspResponderService;
+  /** The RFC 3161 time-stamping authority at `/pki/tsa` (issue 15 item 4), certified by the international issuing CA. */
+  tsa: TimeStampAuthority;
   holdRelease: HoldReleaseJob;
   lostKeyReissue: LostKeyReissue;
   /** The signature verification service (签名验签, issue 15 item 3). */
@@ -231,6 +252,23 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     clock,
   });
   const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
+  const underHierarchyLock = <T>(work: () => Promise<T>) =>
+    withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', work);
+  const tsa = new TimeStampAuthority({
+    em,
+    backend,
+    hierarchy,
+    factory,
+    // SM2 time-stamping is not offered yet: the TSA is certified by the international hierarchy only.
+    hierarchyName: settings.hierarchies.includes(internationalHierarchy) ? internationalHierarchy : undefined,
+    policy: settings.tsaPolicy ?? `${settings.policyArc}.4.1`,
+    subject: settings.tsaSubject,
+    validityDays: settings.tsaValidityDays,
+    accuracyMs: settings.tsaAccuracyMs,
+    lock: underHierarchyLock,
+    onError: settings.onError,
+    clock,
+  });
   const publishes = async (name: string) => {
     const authority = await hierarchy.authority(name);
     return authority !== null && (await hierarchy.publishes(authority));
@@ -239,11 +277,12 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
   const reloadAuthorities = () => {
     hierarchy.reload();
     ocsp.invalidate();
+    tsa.reload();
   };
   const signatures = new SignatureVerificationService({
     em,
     hierarchy,
-    timestamps: settings.signatureTimestamps,
+    timestamps: settings.signatureTimestamps ?? tsaSignatureTimestamps(tsa),
     clock,
   });
   const revocation = new RevocationService({
@@ -289,19 +328,27 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     revocation,
     crls,
     ocsp,
+    tsa,
     holdRelease: new HoldReleaseJob({ em, revocation, clock }),
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
     signatures,
     urls,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
-      await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () => hierarchy.ensure());
+      await underHierarchyLock(async () => {
+        await hierarchy.ensure();
+        await tsa.ensure();
+      });
       await crls.refreshDue();
     },
     async rollover(name, actor) {
-      const active = await withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', () =>
-        hierarchy.rollover(name, actor),
-      );
+      const active = await underHierarchyLock(async () => {
+        const made = await hierarchy.rollover(name, actor);
+        // The TSA follows the new issuing CA: its next certificate comes from it (issue 15 item 4).
+        tsa.reload();
+        await tsa.ensure();
+        return made;
+      });
       reloadAuthorities();
       await notifyCluster(em, authoritiesChannel, active.entity.id);
       await crls.current(active.entity.name);
@@ -326,6 +373,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, publishes);
       mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
+      mountTimeStamping(routes, tsa);
     },
   };
 }

@@ -64,4 +64,5 @@ export type { EntityKeys, IRule, IRules } from './shield/rules';
 export * as rules from './shield/rules';
 export * from './testing/module-harness';
 export * from './testing/test-database';
+export * from './timestamps';
 export * from './tracing/tracing';

@@ -7,6 +7,7 @@ import { ApplicationDocument } from './documents/application-document.entity';
 import { FeeScheduleEntry } from './fees/fee-schedule-entry.entity';
 import { Payment } from './fees/payment.entity';
 import { OutboxMessage } from './outbox/outbox-message.entity';
+import { OperationLogAnchor } from './records/operation-log-anchor.entity';
 import { OperationLogEntry } from './records/operation-log-entry.entity';
 import { TaskCompletionRecord } from './records/task-completion-record.entity';
 import { Subscriber } from './subscribers/subscriber.entity';
@@ -19,6 +20,7 @@ export const raEntities = [
   FeeScheduleEntry,
   Payment,
   OperationLogEntry,
+  OperationLogAnchor,
   TaskCompletionRecord,
   ArchiveBox,
   ArchivedFile,

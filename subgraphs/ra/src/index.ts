@@ -14,6 +14,8 @@ import { raJobs } from './jobs/scheduled-jobs';
 import { RaMetrics } from './metrics/ra-metrics';
 import { migrations } from './migrations';
 import { OutboxDispatcher } from './outbox/dispatcher';
+import { OperationLogAnchoring, operationLogAnchoringRuntime } from './records/operation-log-anchoring';
+import { HttpTimeStamps } from './records/time-stamps';
 import { raSchema } from './schema';
 import { SuspensionReviewJob } from './workflow/suspension-review';
 
@@ -29,6 +31,8 @@ export interface RaServices {
   suspensionReview: SuspensionReviewJob;
   /** Removes document copies no row names (only when documents are kept in a directory or object storage). */
   orphanSweep?: DocumentSweep;
+  /** Time-stamps the head of the operation log with the CA's TSA, daily and on demand (RA-14, issue 15). */
+  operationLogAnchoring: OperationLogAnchoring;
 }
 
 /** The RA subgraph: subscribers, applications and the clerk workflow (rules RA-1..RA-16, CS-1..CS-6). */
@@ -71,13 +75,20 @@ export const ra: SubgraphModule<RaServices> = {
     else
       log.warn('no service credentials: approvals wait in the outbox until the RA can call the certificate subgraph');
     const suspensionReview = new SuspensionReviewJob(orm.em);
+    // The TSA of the certificate subgraph, at the address the RA already calls it at (/pki/tsa is public).
+    const operationLogAnchoring = new OperationLogAnchoring(
+      orm.em,
+      new HttpTimeStamps(new URL(config.services.certificate.url).origin, config.runtime.serviceCallTimeoutMs),
+    );
+    operationLogAnchoringRuntime.anchoring = operationLogAnchoring;
     const orphanSweep = documentStore.sweep(orm.em);
     return {
-      services: { dispatcher, suspensionReview, orphanSweep },
+      services: { dispatcher, suspensionReview, orphanSweep, operationLogAnchoring },
       jobs: raJobs({
         weeklySummary: new ConsultationWeeklySummaryJob(orm.em, systemClock),
         suspensionReview,
         suspensionReviewEveryMs: config.ra.suspensionReviewIntervalMinutes * 60_000,
+        operationLogAnchoring,
         orphanSweep,
         log,
       }),

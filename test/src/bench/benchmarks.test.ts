@@ -10,6 +10,7 @@ import { signIn } from './sign-in';
 import { plainSteps, sso, ssoSteps } from './sso';
 import { type BenchStack, benchCaptchaAnswer } from './stack';
 import { verification } from './verification';
+import { timestampsBenchmark } from './timestamps';
 
 // The benchmarks of issues 3 and 4, each run once in a tiny mode so that none of them can rot
 // unnoticed; their numbers mean nothing here (`npm run bench` measures).
@@ -88,6 +89,16 @@ describe('the benchmarks in tiny mode', () => {
     shape(result ? [result] : [], 'status-query');
     expect(result?.settings.plan).toContain('certificate');
     expect(result?.settings.exactPlan).toContain('certificate');
+  });
+
+  it('issue 15: time-stamp tokens over HTTP and their verification against raw signatures of the TSA key', async () => {
+    const results = await timestampsBenchmark([{ backend: 'software', algorithm: 'P-256' }]).run(ctx);
+    shape(results, 'timestamps');
+    expect(results.map((result) => result.subject)).toEqual([
+      'time-stamp tokens over HTTP',
+      'token verification (kit)',
+    ]);
+    for (const result of results) expect(result.metrics[0]?.subject).toBeGreaterThan(0);
   });
 
   it('CRL publication at more entries', async () => {

@@ -16,6 +16,7 @@ import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
 import { verification } from './verification';
+import { timestamps } from './timestamps';
 
 const benchmarks: Benchmark[] = [
   gatewayOverhead,
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   sso,
   certificateSignIn,
   verification,
+  timestamps,
 ];
 
 function positiveInteger(name: string, value: string): number {

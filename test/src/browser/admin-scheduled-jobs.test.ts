@@ -30,6 +30,7 @@ const jobs = {
       'weekly-consultation-summary': '咨询记录周汇总（CS-2）',
       'suspension-review': '挂起超期转吊销审核（RA-5）',
       'orphan-document-sweep': '清理无申请引用的材料副本',
+      'operation-log-anchor': '为操作日志链首加盖可信时间戳（RA-14）',
     },
   },
 } as const;

@@ -34,7 +34,7 @@ const clusterIt = tools.length > 0 ? it.skip : it;
 const jobs = {
   identity: ['captcha-purge', 'sms-request-purge', 'oidc-record-purge'],
   certificate: ['hold-release', 'crl-refresh'],
-  ra: ['weekly-consultation-summary', 'suspension-review'],
+  ra: ['weekly-consultation-summary', 'suspension-review', 'operation-log-anchor'],
 } as const;
 const jobPeriodMs = 500;
 

@@ -5,7 +5,7 @@ import { graphql, startTestPlatform, type TestPlatform } from '../harness/platfo
 const jobs = {
   identity: ['captcha-purge', 'sms-request-purge', 'oidc-record-purge', 'certificate-challenge-purge'],
   certificate: ['hold-release', 'crl-refresh'],
-  ra: ['weekly-consultation-summary', 'suspension-review'],
+  ra: ['weekly-consultation-summary', 'suspension-review', 'operation-log-anchor'],
 } as const;
 const periodMs = 400;
 const env = {

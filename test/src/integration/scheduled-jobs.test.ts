@@ -50,7 +50,11 @@ describe('scheduled jobs through the gateway (issue 13 item 2)', () => {
       'certificate-challenge-purge',
     ]);
     expect(names(body.data?.certificateScheduledJobs)).toEqual(['hold-release', 'crl-refresh']);
-    expect(names(body.data?.raScheduledJobs)).toEqual(['weekly-consultation-summary', 'suspension-review']);
+    expect(names(body.data?.raScheduledJobs)).toEqual([
+      'weekly-consultation-summary',
+      'suspension-review',
+      'operation-log-anchor',
+    ]);
     const now = Date.now();
     for (const job of Object.values(body.data ?? {}).flat()) {
       expect(job.periodSeconds).toBeGreaterThanOrEqual(600);

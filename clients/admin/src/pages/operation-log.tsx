@@ -56,7 +56,23 @@ export default function OperationLogPage() {
         <ErrorAlert error={verify.error} />
         {result &&
           (result.intact ? (
-            <Notice tone="success">{t('log.intact', { checked: result.checked })}</Notice>
+            <Notice tone="success">
+              {t('log.intact', { checked: result.checked })}{' '}
+              {result.lastAnchoredAt
+                ? t('log.anchors', {
+                    anchors: result.anchorsChecked,
+                    at: formatDateTime(result.lastAnchoredAt, i18n.language),
+                  })
+                : t('log.noAnchors')}
+            </Notice>
+          ) : result.brokenAnchor ? (
+            <div className="alert alert-error" role="alert">
+              {t('log.anchorBroken', {
+                sequence: result.brokenAnchor.sequence,
+                at: formatDateTime(result.brokenAnchor.genTime, i18n.language),
+                reason: result.brokenAnchor.message,
+              })}
+            </div>
           ) : (
             <div className="alert alert-error" role="alert">
               {t('log.broken', { checked: result.checked, sequence: result.firstBrokenSequence })}

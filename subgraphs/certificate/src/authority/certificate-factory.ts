@@ -167,7 +167,8 @@ export class CertificateFactory {
     if (cached) return cached;
     const beforeNames: Extension[] = [];
     if (authority.keyId) beforeNames.push(new AuthorityKeyIdentifierExtension(authority.keyId));
-    if (profile.extendedKeyUsage.length) beforeNames.push(new ExtendedKeyUsageExtension(profile.extendedKeyUsage));
+    if (profile.extendedKeyUsage.length)
+      beforeNames.push(new ExtendedKeyUsageExtension(profile.extendedKeyUsage, profile.criticalExtendedKeyUsage));
     const afterNames: Extension[] = [];
     if (profile.policy) afterNames.push(new CertificatePolicyExtension([`${this.policyArc}.${profile.policy}`]));
     if (profile.revocationPointers && authority.pointers) {

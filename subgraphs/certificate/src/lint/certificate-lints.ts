@@ -180,11 +180,13 @@ export const certificateLints: CertificateLint[] = [
   {
     id: 'e_extended_key_usage',
     check: ({ certificate, profile }) => {
-      const usages = [...(extension(certificate, ExtendedKeyUsageExtension)?.usages ?? [])].map(String).sort();
+      const found = extension(certificate, ExtendedKeyUsageExtension);
+      const usages = [...(found?.usages ?? [])].map(String).sort();
       const expected = [...profile.extendedKeyUsage].sort();
-      return usages.join() === expected.join()
-        ? undefined
-        : `extendedKeyUsage ${usages.join()} instead of ${expected.join()}`;
+      if (usages.join() !== expected.join()) return `extendedKeyUsage ${usages.join()} instead of ${expected.join()}`;
+      return found && found.critical !== Boolean(profile.criticalExtendedKeyUsage)
+        ? `extendedKeyUsage ${found.critical ? 'critical' : 'not critical'}`
+        : undefined;
     },
   },
   {

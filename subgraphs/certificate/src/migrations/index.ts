@@ -12,6 +12,7 @@ import { IdentityNumbers } from './0011-identity-numbers';
 import { EKeyAlgorithms } from './0012-ekey-algorithms';
 import { EnrollmentHierarchy } from './0013-enrollment-hierarchy';
 import { SignatureVerifications } from './0014-signature-verifications';
+import { TimeStamping } from './0015-time-stamping';
 
 /** The certificate schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: '0012-ekey-algorithms', class: EKeyAlgorithms },
   { name: '0013-enrollment-hierarchy', class: EnrollmentHierarchy },
   { name: '0014-signature-verifications', class: SignatureVerifications },
+  { name: '0015-time-stamping', class: TimeStamping },
 ];

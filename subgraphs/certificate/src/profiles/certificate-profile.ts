@@ -7,6 +7,7 @@ export const eku = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
   emailProtection: '1.3.6.1.5.5.7.3.4',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
 } as const;
 
@@ -22,6 +23,8 @@ export interface CertificateProfile {
   /** keyUsage per key family: EC keys agree on keys (ECDH) where RSA keys encipher them. */
   keyUsage: Record<KeyFamily, KeyUsageFlags>;
   extendedKeyUsage: string[];
+  /** The extendedKeyUsage extension is critical (RFC 3161 §2.3: a TSA certificate's). */
+  criticalExtendedKeyUsage?: boolean;
   /** A CA certificate (basicConstraints cA, critical) with this path length, or an end entity. */
   ca?: { pathLength?: number };
   /** SAN dNSName entries are required (server certificates). */
@@ -183,4 +186,19 @@ export const ocspResponderProfile: CertificateProfile = {
   policy: '0',
   revocationPointers: false,
   ocspNoCheck: true,
+};
+
+/**
+ * The time-stamping authority (RFC 3161 §2.3, issue 15): id-kp-timeStamping alone in a critical extendedKeyUsage,
+ * a signing key (its tokens are evidence: nonRepudiation beside digitalSignature). No revocation pointers: like the
+ * delegated OCSP signer it is no subscriber certificate, and relying parties check it against its issuing CA.
+ */
+export const timeStampingProfile: CertificateProfile = {
+  name: 'time-stamping',
+  keyUsage: signing,
+  extendedKeyUsage: [eku.timeStamping],
+  criticalExtendedKeyUsage: true,
+  requiresDnsNames: false,
+  policy: '4',
+  revocationPointers: false,
 };

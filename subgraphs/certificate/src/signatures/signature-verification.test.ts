@@ -20,6 +20,7 @@ import {
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate as X509Asn } from '@peculiar/asn1-x509';
 import { PemConverter } from '@peculiar/x509';
+import { timeStampQuery, timeStampTokenOf } from '@tessera/kit';
 import * as asn1js from 'asn1js';
 import { derElement } from '../authority/der-writer';
 import type { Certificate } from '../certificates/certificate.entity';
@@ -283,10 +284,44 @@ describe('the signature verification service (issue 15 item 3, GM/T 0029 签名�
       valid: false,
       code: 'SIGNATURE_TIMESTAMP_INVALID',
     });
-    // Without a verifier the token is not read: the signer's own signingTime, marked unverified, before the revocation.
+    // The platform's own verifier trusts tokens of Tessera's TSA only: this one is refused.
     expect(await verify({ signedData: b64(stamped) })).toMatchObject({
-      valid: true,
-      signingTimeSource: 'signingTimeUnverified',
+      valid: false,
+      code: 'SIGNATURE_TIMESTAMP_INVALID',
+    });
+  });
+
+  test("RA-4: a token of Tessera's TSA over the signature value dates the signature: revoked later, it still verifies", async () => {
+    await pki.tsa.ensure();
+    const signer = await issue('P-256');
+    const signed = await cmsSign(signer, content, '-nodetach', '-binary');
+    let signatureValue = Buffer.alloc(0);
+    rewriteSigner(signed, (signerInfo) => {
+      signatureValue = Buffer.from(signerInfo.signature.buffer);
+    });
+    const stamp = async (data: Buffer) => {
+      const query = timeStampQuery(createHash('sha256').update(data).digest());
+      const answer = await pki.tsa.respond(query.der, 'application/timestamp-query');
+      expect(answer.status).toBe('granted');
+      return timeStampTokenOf(answer.der);
+    };
+    const withToken = (token: Buffer) =>
+      rewriteSigner(signed, (signerInfo) => {
+        signerInfo.unsignedAttrs = [
+          new Attribute({ attrType: '1.2.840.113549.1.9.16.2.14', attrValues: [new Uint8Array(token).buffer] }),
+        ];
+      });
+    const stampedAt = now;
+    const stamped = withToken(await stamp(signatureValue));
+    const ofOtherData = withToken(await stamp(Buffer.from('another signature value')));
+    now = new Date(stampedAt.getTime() + hour);
+    await pki.revocation.revoke(signer.row.id, 'keyCompromise', 'admin');
+    const outcome = await verify({ signedData: b64(stamped) });
+    expect(outcome).toMatchObject({ valid: true, signingTimeSource: 'timestamp' });
+    expect(Math.abs((outcome.signingTime?.getTime() ?? 0) - stampedAt.getTime())).toBeLessThan(1_000);
+    expect(await verify({ signedData: b64(ofOtherData) })).toMatchObject({
+      valid: false,
+      code: 'SIGNATURE_TIMESTAMP_INVALID',
     });
   });
 

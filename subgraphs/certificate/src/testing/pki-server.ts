@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
+import type { KeyBackend } from '../keys/key-backend';
 import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
 import { createPki, type Pki, type PkiOptions } from '../pki';
 
@@ -17,7 +18,12 @@ export interface PkiServer {
  * A started CA with software keys and a key management centre, whose `/pki` routes listen on a free port, the port being
  * known before the CA writes its URLs into certificates.
  */
-export async function startPkiServer(orm: MikroORM, options: Omit<PkiOptions, 'publicUrl'> = {}): Promise<PkiServer> {
+export async function startPkiServer(
+  orm: MikroORM,
+  options: Omit<PkiOptions, 'publicUrl'> = {},
+  /** The key backend; software keys when absent. */
+  keyBackend?: KeyBackend,
+): Promise<PkiServer> {
   const app = express();
   const routes = express.Router();
   app.use(routes);
@@ -25,7 +31,7 @@ export async function startPkiServer(orm: MikroORM, options: Omit<PkiOptions, 'p
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const backend = new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
+  const backend = keyBackend ?? new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
   const pki = createPki(orm.em, backend, { publicUrl: baseUrl, kmcKeyEncryptionKey: testKmcKey, ...options });
   await pki.start();
   pki.mount(routes);

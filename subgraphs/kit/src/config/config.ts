@@ -96,6 +96,8 @@ export interface Config {
     /** An existing issuing CA to import on first start: its certificate file and its key (file or token label). */
     import?: { certificatesFile?: string; keyFile?: string; keyLabel?: string };
     publicUrl?: string;
+    /** The TSA policy of time-stamp tokens (TSA_POLICY_OID); the default under the CA's policy arc when absent. */
+    tsaPolicy?: string;
     certificateValidityDays: number;
     /** GM/T 0015 identity extensions from the RA's data (`CA_GM_IDENTITY_EXTENSIONS`); the RA reads it too. */
     gmIdentityExtensions: boolean;
@@ -280,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : undefined,
       publicUrl: raw.CA_PUBLIC_URL,
+      tsaPolicy: raw.TSA_POLICY_OID,
       certificateValidityDays: raw.CERTIFICATE_VALIDITY_DAYS,
       gmIdentityExtensions: raw.CA_GM_IDENTITY_EXTENSIONS === 'on',
       enrollmentCodeValidityDays: raw.ENROLLMENT_CODE_VALIDITY_DAYS,

@@ -279,6 +279,13 @@ export const settings = {
     schema: url.optional(),
     doc: 'Base URL relying parties reach `/pki/...` (CA certificates, CRLs, OCSP) at, written into every certificate; defaults to the origin of `CERTIFICATE_URL`.',
   },
+  TSA_POLICY_OID: {
+    schema: z
+      .string()
+      .regex(/^[0-2](\.(0|[1-9]\d*))+$/, 'a dotted object identifier')
+      .optional(),
+    doc: 'The TSA policy (RFC 3161 TSTInfo.policy) of every time-stamp token `/pki/tsa` issues; requests naming another policy are refused (unacceptedPolicy). Unset: `2.25.41566171694906731057192303956126685476.4.1`, under Tessera’s policy arc (a UUID OID, X.667), `.4` being the time-stamping profile (the TSA certificate’s policy) and `.4.1` its first token policy.',
+  },
   CA_GM_IDENTITY_EXTENSIONS: {
     schema: z.enum(['on', 'off']).default('on'),
     doc: "Whether subscriber certificates (both algorithm families) carry the GM/T 0015 identity extensions filled from the RA's data: a person's ID number (IdentityCode) and social-insurance number, a unit's social-insurance number and the numbers of its unified social credit code. `off`: none, and the RA does not send the ID number.",

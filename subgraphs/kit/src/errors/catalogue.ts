@@ -4,6 +4,7 @@ import { commonErrors } from './codes/common';
 import { customerServiceErrors } from './codes/customer-service';
 import { identityErrors } from './codes/identity';
 import { raErrors } from './codes/ra';
+import { timestampErrors } from './codes/timestamps';
 
 export interface ErrorEntry {
   /** Message per locale; `{name}` placeholders are filled from the error's params. */
@@ -24,6 +25,7 @@ export const catalogue = {
   ...certificateErrors,
   ...raErrors,
   ...customerServiceErrors,
+  ...timestampErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -10,6 +10,7 @@ import { ApplicationNames } from './0008-application-names';
 import { IdNumbers } from './0009-id-numbers';
 import { JobRuns } from './0010-job-runs';
 import { ApplicationHierarchy } from './0011-application-hierarchy';
+import { OperationLogAnchors } from './0012-operation-log-anchors';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: '0009-id-numbers', class: IdNumbers },
   { name: '0010-job-runs', class: JobRuns },
   { name: '0011-application-hierarchy', class: ApplicationHierarchy },
+  { name: '0012-operation-log-anchors', class: OperationLogAnchors },
 ];

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, type ErrorCode, verifyTimeStampToken } from '@tessera/kit';
+import { OperationLogAnchor } from './operation-log-anchor.entity';
 import { OperationLogEntry } from './operation-log-entry.entity';
 
 export const genesisHash = '0'.repeat(64);
@@ -45,6 +47,22 @@ export interface ChainVerification {
   checked: number;
   /** The first entry whose hash or link does not match, if any. */
   firstBrokenSequence?: string;
+  /** Time-stamp anchors found valid for the chain as it is (issue 15 item 4). */
+  anchorsChecked: number;
+  /** The first anchor the chain no longer matches (a rewrite of the whole chain), if any. */
+  brokenAnchor?: BrokenAnchor;
+  /** When the newest anchor checked was stamped (genTime). */
+  lastAnchoredAt?: Date;
+}
+
+/** An anchor that fails: which, the entry it stamped, and why (a catalogue code). */
+export interface BrokenAnchor {
+  id: string;
+  sequence: string;
+  genTime: Date;
+  code: ErrorCode;
+  /** What the token check found, when it says (the `problem` of TIMESTAMP_INVALID and TIMESTAMP_UNTRUSTED). */
+  problem?: string;
 }
 
 /**
@@ -63,11 +81,33 @@ export class OperationLog {
     return entry;
   }
 
-  /** Walks the whole chain in order and reports the first broken link. */
-  async verify(em: EntityManager, batchSize = 1000): Promise<ChainVerification> {
+  /**
+   * Walks the whole chain in order and reports the first broken link; with the TSA's trust anchors (the issuing
+   * CAs), also every time-stamp anchor: its token must be valid and stamp the hash of its entry as the chain is
+   * now, so that even a rewrite of the whole chain, every hash recomputed, is found (issue 15 item 4).
+   */
+  async verify(em: EntityManager, batchSize = 1000, trustAnchors?: Buffer[]): Promise<ChainVerification> {
+    const anchors = trustAnchors
+      ? await em.find(OperationLogAnchor, {}, { orderBy: { sequence: 'asc', createdAt: 'asc' } })
+      : [];
+    let next = 0;
+    let anchorsChecked = 0;
+    let lastAnchoredAt: Date | undefined;
     let previousHash = genesisHash;
     let checked = 0;
     let after = '0';
+    const broken = (anchor: OperationLogAnchor, code: ErrorCode, problem?: string): ChainVerification => ({
+      intact: false,
+      checked,
+      anchorsChecked,
+      brokenAnchor: {
+        id: anchor.id,
+        sequence: String(anchor.sequence),
+        genTime: anchor.genTime,
+        code,
+        ...(problem ? { problem } : {}),
+      },
+    });
     for (;;) {
       const batch = await em.find(
         OperationLogEntry,
@@ -76,14 +116,44 @@ export class OperationLog {
       );
       for (const entry of batch) {
         if (entry.previousHash !== previousHash || entry.hash !== entryHash(previousHash, entry)) {
-          return { intact: false, checked, firstBrokenSequence: String(entry.sequence) };
+          return { intact: false, checked, firstBrokenSequence: String(entry.sequence), anchorsChecked };
         }
         previousHash = entry.hash;
         checked += 1;
+        for (let anchor = anchors[next]; anchor && BigInt(anchor.sequence) <= BigInt(entry.sequence); ) {
+          // An anchor of an entry the log no longer has: lines were taken out.
+          if (BigInt(anchor.sequence) < BigInt(entry.sequence))
+            return broken(anchor, 'OPERATION_LOG_ANCHOR_ENTRY_MISSING');
+          const failure = anchorFailure(anchor, entry.hash, trustAnchors ?? []);
+          if (failure) return broken(anchor, failure.code, failure.problem);
+          anchorsChecked += 1;
+          lastAnchoredAt = anchor.genTime;
+          next += 1;
+          anchor = anchors[next];
+        }
       }
-      if (batch.length < batchSize) return { intact: true, checked };
+      if (batch.length < batchSize) break;
       after = String((batch[batch.length - 1] as OperationLogEntry).sequence);
       em.clear();
     }
+    const beyond = anchors[next];
+    if (beyond) return broken(beyond, 'OPERATION_LOG_ANCHOR_ENTRY_MISSING');
+    return { intact: true, checked, anchorsChecked, ...(lastAnchoredAt ? { lastAnchoredAt } : {}) };
+  }
+}
+
+/** Why an anchor's token does not hold for the entry hash `hash` (a catalogue code), or undefined when it does. */
+function anchorFailure(
+  anchor: OperationLogAnchor,
+  hash: string,
+  trustAnchors: Buffer[],
+): { code: ErrorCode; problem?: string } | undefined {
+  try {
+    verifyTimeStampToken(anchor.token, { digest: Buffer.from(hash, 'hex'), trustAnchors });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const { problem } = error.extensions;
+    return { code: error.code, problem: typeof problem === 'string' ? problem : undefined };
   }
 }
