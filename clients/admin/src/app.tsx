@@ -24,6 +24,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   log: lazy(() => import('./pages/operation-log')),
   caCalls: lazy(() => import('./pages/ca-calls')),
   users: lazy(() => import('./pages/users')),
+  unitAccounts: lazy(() => import('./pages/unit-accounts')),
   systems: lazy(() => import('./pages/systems')),
   signOutNotices: lazy(() => import('./pages/sign-out-notices')),
   sms: lazy(() => import('./pages/sms')),

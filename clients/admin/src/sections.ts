@@ -31,6 +31,7 @@ export const sections: readonly Section[] = [
   { key: 'caCalls', path: '/ca-calls', roles: oversight },
   { key: 'service', path: '/service/consultations', roles: ['SERVICE_AGENT', ...oversight] },
   { key: 'users', path: '/users', roles: ['ADMINISTRATOR'] },
+  { key: 'unitAccounts', path: '/unit-accounts', roles: oversight },
   { key: 'systems', path: '/systems', roles: oversight },
   { key: 'signOutNotices', path: '/sign-out-notices', roles: oversight },
   { key: 'sms', path: '/sms', roles: ['ADMINISTRATOR'] },

@@ -114,6 +114,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       serviceTokens: serviceTokens('certificate'),
     });
     started.push(certificateService);
+    // Identity starts first (it signs every token); it learns where the certificate subgraph listens now (issue 15).
+    identityService.services.certificateCheck.use(certificateService.url);
     const peerConfig = withPeers({ identity: identityService.url, certificate: certificateService.url });
     const raService = await startSubgraph(ra, {
       config: peerConfig,

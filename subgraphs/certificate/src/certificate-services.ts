@@ -1,12 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ClientRateLimiter, GraphContext } from '@tessera/kit';
 import type { Pki } from './pki';
+import type { SignInCertificateCheck } from './sign-in-certificates/sign-in-certificate-check';
 
 /** The certificate subgraph's domain services, made once at start. */
 export interface CertificateServices {
   pki: Pki;
   /** The public status query's budget per client address (CT-2). */
   statusQueries: ClientRateLimiter;
+  /** Issue 15: the check of a certificate sign-in, for identity. */
+  signInCertificates: SignInCertificateCheck;
 }
 
 /**

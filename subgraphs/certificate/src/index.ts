@@ -24,6 +24,7 @@ import { OcspResponder } from './ocsp/ocsp-responder.entity';
 import { createPki } from './pki';
 import { RevocationEvent } from './revocation/revocation-event.entity';
 import { certificateSchema } from './schema';
+import { SignInCertificateCheck } from './sign-in-certificates/sign-in-certificate-check';
 
 export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
@@ -81,9 +82,10 @@ export const certificate: SubgraphModule<CertificateServices> = {
       ...config.certificate.statusRateLimit,
       code: 'CERTIFICATE_STATUS_RATE_LIMITED',
     });
-    registerServices(orm, { pki, statusQueries });
+    const signInCertificates = new SignInCertificateCheck(orm.em, pki.hierarchy);
+    registerServices(orm, { pki, statusQueries, signInCertificates });
     return {
-      services: { pki, statusQueries },
+      services: { pki, statusQueries, signInCertificates },
       jobs: certificateJobs(pki),
       async close() {
         await pki.issuer.idle();

@@ -3,6 +3,7 @@ import { certificateAuthorityPermissions } from './authority/certificate-authori
 import type { CertificateType } from './certificates/certificate.type';
 import { ekeyPermissions } from './ekeys/ekey.permissions';
 import { kmcPermissions } from './kmc/kmc.permissions';
+import { signInCertificatePermissions } from './sign-in-certificates/sign-in-certificates.permissions';
 import type { UserType } from './users/user.type';
 
 const self = rules.ownerOf<UserType>('certificate.User', (user) => user.id);
@@ -49,4 +50,5 @@ export const certificatePermissions = rules.mergeRules(
   ekeyPermissions,
   kmcPermissions,
   certificateAuthorityPermissions,
+  signInCertificatePermissions,
 );

@@ -16,6 +16,7 @@ import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { KeyEscrowResolver, KeyRecoveryResolver } from './kmc/kmc.resolver';
 import { certificatePermissions } from './permissions';
 import { RevocationResolver } from './revocation/revocation.resolver';
+import { SignInCertificateResolver } from './sign-in-certificates/sign-in-certificate.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
 import { UserCertificatesResolver } from './users/user-certificates.resolver';
@@ -34,6 +35,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       EnrollmentResolver,
       RevocationResolver,
       SupportEntryResolver,
+      SignInCertificateResolver,
       EKeyResolver,
       KeyEscrowResolver,
       KeyRecoveryResolver,

@@ -4,6 +4,7 @@ import { IdentityLookup } from './application-systems/identity-lookup.entity';
 import { Bank } from './banks/bank.entity';
 import { BankBin } from './banks/bank-bin.entity';
 import { SpentCaptcha } from './captcha/spent-captcha.entity';
+import { CertificateChallenge } from './certificate-sign-in/certificate-challenge.entity';
 import { ProfileChange } from './profile/profile-change.entity';
 import { RecoveryFlow } from './recovery/recovery-flow.entity';
 import { RegistrationFlow } from './registration/registration-flow.entity';
@@ -37,6 +38,7 @@ export const identityEntities = [
   Session,
   SignInThrottle,
   SignInEvent,
+  CertificateChallenge,
   SecurityAnswer,
   RecoveryFlow,
   ProfileChange,

@@ -3,6 +3,10 @@ import type { DataProtector, GraphContext } from '@tessera/kit';
 import type { ApplicationSystems } from './application-systems/application-systems';
 import type { BankCatalogue } from './banks/bank-catalogue';
 import type { CaptchaService } from './captcha/captcha-service';
+import type { CertificateChallenges } from './certificate-sign-in/certificate-challenges';
+import type { GraphqlCertificateCheck } from './certificate-sign-in/certificate-check-client';
+import type { CertificateSignInService } from './certificate-sign-in/certificate-sign-in-service';
+import type { UnitAccounts } from './certificate-sign-in/unit-accounts';
 import type { ProfileService } from './profile/profile-service';
 import type { PasswordRecovery } from './recovery/password-recovery';
 import type { UsernameRecovery } from './recovery/username-recovery';
@@ -34,6 +38,11 @@ export interface IdentityServices {
   passwordRecovery: PasswordRecovery;
   profile: ProfileService;
   userManagement: UserManagement;
+  /** Issue 15: the certificate subgraph's check of a certificate sign-in (`use(url)` points it elsewhere). */
+  certificateCheck: GraphqlCertificateCheck;
+  certificateChallenges: CertificateChallenges;
+  certificateSignIn: CertificateSignInService;
+  unitAccounts: UnitAccounts;
   applicationSystems: ApplicationSystems;
   staffAccounts: StaffAccounts;
   temporaryPasswords: TemporaryPasswords;

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import type { SubgraphModule } from '@tessera/kit';
-import { DataProtector, withAdvisoryLock } from '@tessera/kit';
+import { cachedTokens, DataProtector, withAdvisoryLock } from '@tessera/kit';
 import { ApplicationSystems } from './application-systems/application-systems';
 import { mountTokenEndpoint } from './application-systems/token.route';
 import { BankCatalogue } from './banks/bank-catalogue';
 import { CaptchaService, defaultCaptchaPolicy, fixedCaptcha } from './captcha/captcha-service';
+import { CertificateChallenges } from './certificate-sign-in/certificate-challenges';
+import { GraphqlCertificateCheck } from './certificate-sign-in/certificate-check-client';
+import { CertificateSignInService } from './certificate-sign-in/certificate-sign-in-service';
+import { UnitAccounts } from './certificate-sign-in/unit-accounts';
 import { seedDemoAccounts } from './demo/demo-accounts';
 import { seedDemoBusinessSystems } from './demo/demo-business-systems';
 import { identityEntities } from './entities';
@@ -74,7 +78,7 @@ export const identity: SubgraphModule<IdentityServices> = {
   checkConfig(config) {
     identityOptions(config);
   },
-  async setup({ orm, config, log, routes, databaseUrl, metrics }) {
+  async setup({ orm, config, log, routes, databaseUrl, metrics, tracing }) {
     const options = identityOptions(config);
     const identityMetrics = new IdentityMetrics(metrics.registry, orm.em);
     const protector = new DataProtector(options.dataKeys);
@@ -158,6 +162,27 @@ export const identity: SubgraphModule<IdentityServices> = {
       });
     }
     const userManagement = new UserManagement(orm.em, protector, sessions);
+    // Issue 15: identity asks the certificate subgraph about certificates with a service token it signs itself.
+    const certificateCheck = new GraphqlCertificateCheck(
+      config.services.certificate.url,
+      cachedTokens(async () => ({
+        token: await tokens.issue({ subject: 'identity', kind: 'service', ttl: serviceTokenTtl }),
+        expiresInSeconds: serviceTokenTtl,
+      })),
+      tracing,
+      config.runtime.serviceCallTimeoutMs,
+    );
+    const certificateChallenges = new CertificateChallenges(orm.em);
+    const unitAccounts = new UnitAccounts(orm.em, userManagement);
+    const certificateSignIn = new CertificateSignInService({
+      em: orm.em,
+      challenges: certificateChallenges,
+      check: certificateCheck,
+      units: unitAccounts,
+      sessions,
+      log: log.child({ component: 'certificate-sign-in' }),
+      onOutcome: (method, outcome) => identityMetrics.signIn(method, outcome),
+    });
     const services: IdentityServices = {
       tokens,
       protector,
@@ -189,6 +214,10 @@ export const identity: SubgraphModule<IdentityServices> = {
       }),
       profile: new ProfileService(orm.em, protector, banks, verifier, codes, log.child({ component: 'profile' })),
       userManagement,
+      certificateCheck,
+      certificateChallenges,
+      certificateSignIn,
+      unitAccounts,
       staffAccounts: new StaffAccounts(orm.em, hasher, protector, userManagement),
       temporaryPasswords: new TemporaryPasswords({
         em: orm.em,
@@ -222,6 +251,8 @@ export const identity: SubgraphModule<IdentityServices> = {
       signingKeys,
       protector,
       signIn,
+      certificateSignIn,
+      certificateChallenges,
       sessions,
       legacyIdSignInUntil: options.legacyIdSignInUntil,
       defaultLocale: config.defaultLocale,
@@ -251,7 +282,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       tokenKeys: () => tokens.keySet(),
       // Identity owns the sessions: a token of an ended one is refused from the next request on.
       tokenRevocations: { isRevoked: async (sessionId) => !(await sessions.isOpen(sessionId)) },
-      jobs: identityJobs({ em: orm.em, captcha, outbox }),
+      jobs: identityJobs({ em: orm.em, captcha, outbox, certificateChallenges }),
       async close() {
         clearInterval(keyCheck);
         await singleSignOn.close();

@@ -11,6 +11,8 @@ import { bankPermissions } from './banks/bank.permissions';
 import { BankResolver } from './banks/bank.resolver';
 import { captchaPermissions } from './captcha/captcha.permissions';
 import { CaptchaResolver } from './captcha/captcha.resolver';
+import { certificateSignInPermissions } from './certificate-sign-in/certificate-sign-in.permissions';
+import { CertificateSignInResolver } from './certificate-sign-in/certificate-sign-in.resolver';
 import { faqPermissions } from './help/faq.permissions';
 import { FaqResolver } from './help/faq.resolver';
 import { profilePermissions } from './profile/profile.permissions';
@@ -64,6 +66,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       CaptchaResolver,
       SmsOutboxResolver,
       SignInResolver,
+      CertificateSignInResolver,
       FaqResolver,
       SecurityQuestionsResolver,
       RecoveryResolver,
@@ -89,6 +92,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
       captchaPermissions,
       smsOutboxPermissions,
       signInPermissions,
+      certificateSignInPermissions,
       faqPermissions,
       securityQuestionsPermissions,
       recoveryPermissions,

@@ -14,6 +14,7 @@ const jobs = {
       'captcha-purge': '清理过期的图形验证码',
       'sms-request-purge': '清理过期的短信发送记录',
       'oidc-record-purge': '清理过期的单点登录记录',
+      'certificate-challenge-purge': '清理过期的证书登录挑战',
     },
   },
   证书: {

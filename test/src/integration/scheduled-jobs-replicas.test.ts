@@ -3,7 +3,7 @@ import { graphql, startTestPlatform, type TestPlatform } from '../harness/platfo
 
 /** Every job of every subgraph, and its period in the test: 400 ms. */
 const jobs = {
-  identity: ['captcha-purge', 'sms-request-purge', 'oidc-record-purge'],
+  identity: ['captcha-purge', 'sms-request-purge', 'oidc-record-purge', 'certificate-challenge-purge'],
   certificate: ['hold-release', 'crl-refresh'],
   ra: ['weekly-consultation-summary', 'suspension-review'],
 } as const;

@@ -47,6 +47,7 @@ describe('scheduled jobs through the gateway (issue 13 item 2)', () => {
       'captcha-purge',
       'sms-request-purge',
       'oidc-record-purge',
+      'certificate-challenge-purge',
     ]);
     expect(names(body.data?.certificateScheduledJobs)).toEqual(['hold-release', 'crl-refresh']);
     expect(names(body.data?.raScheduledJobs)).toEqual(['weekly-consultation-summary', 'suspension-review']);

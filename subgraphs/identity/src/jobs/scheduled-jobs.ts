@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobDefinition } from '@tessera/kit';
 import type { CaptchaService } from '../captcha/captcha-service';
+import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
 import { purgeExpiredOidcRecords } from '../single-sign-on/oidc-adapter';
 import type { SmsOutbox } from '../sms/sms-outbox';
 
@@ -10,6 +11,7 @@ export interface IdentityJobServices {
   em: EntityManager;
   captcha: CaptchaService;
   outbox: SmsOutbox;
+  certificateChallenges: CertificateChallenges;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface IdentityJobServices {
  * check (`SigningKeys.advance`, which reloads this replica's keys), and the pollers of the SMS and
  * back-channel logout outboxes, which claim their rows with `for update skip locked`.
  */
-export function identityJobs({ em, captcha, outbox }: IdentityJobServices): JobDefinition[] {
+export function identityJobs({ em, captcha, outbox, certificateChallenges }: IdentityJobServices): JobDefinition[] {
   return [
     /** Spent captchas past their expiry (ID-10). */
     { name: 'captcha-purge', periodMs: tenMinutes, run: () => captcha.purgeExpired() },
@@ -26,5 +28,7 @@ export function identityJobs({ em, captcha, outbox }: IdentityJobServices): JobD
     { name: 'sms-request-purge', periodMs: tenMinutes, run: () => outbox.purgeRequests(em.fork()) },
     /** The OpenID Connect provider's expired codes, sessions and grants. */
     { name: 'oidc-record-purge', periodMs: tenMinutes, run: () => purgeExpiredOidcRecords(em) },
+    /** Certificate sign-in challenges expired for a day (issue 15). */
+    { name: 'certificate-challenge-purge', periodMs: tenMinutes, run: () => certificateChallenges.purge() },
   ];
 }

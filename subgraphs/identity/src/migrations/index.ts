@@ -15,6 +15,7 @@ import { SingleSignOn } from './0013-single-sign-on';
 import { SystemAdminActions } from './0014-system-admin-actions';
 import { JobRuns } from './0015-job-runs';
 import { SignInFewerStatements } from './0016-sign-in-fewer-statements';
+import { CertificateSignIn } from './0017-certificate-sign-in';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrations: MigrationObject[] = [
   { name: '0014-system-admin-actions', class: SystemAdminActions },
   { name: '0015-job-runs', class: JobRuns },
   { name: '0016-sign-in-fewer-statements', class: SignInFewerStatements },
+  { name: '0017-certificate-sign-in', class: CertificateSignIn },
 ];

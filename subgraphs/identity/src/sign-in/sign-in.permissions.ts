@@ -1,20 +1,29 @@
-import { type IRules, rules } from '@tessera/kit';
+import { type GraphContext, type IRules, rules } from '@tessera/kit';
 import { liveSession } from '../sessions/live-session.rule';
 
 const person = rules.and(rules.or(rules.citizen, rules.staff), liveSession);
+/** Any signed-in account with its session open: a person, or an insured unit signed in with its certificate (issue 15). */
+const account = rules.and(
+  rules.or(
+    rules.citizen,
+    rules.staff,
+    rules.rule('identity:unit', { cache: 'contextual' })((_p, _a, ctx: GraphContext) => ctx.viewer.kind === 'unit'),
+  ),
+  liveSession,
+);
 
 export const signInPermissions: IRules = {
-  Query: { mySessions: person },
+  Query: { mySessions: account },
   Mutation: {
     signIn: rules.allow,
     signInByIdNumber: rules.allow,
     refreshSession: rules.allow,
     changeTemporaryPassword: rules.allow,
-    signOut: person,
-    endMySession: person,
+    signOut: account,
+    endMySession: account,
     changePassword: person,
   },
   SignInResult: rules.allow,
-  Session: person,
-  SessionSystem: person,
+  Session: account,
+  SessionSystem: account,
 };

@@ -9,26 +9,54 @@ export const scopeClaims = {
   profile: ['preferred_username', 'name'],
   real_name: ['real_name_verified', 'real_name_method', 'real_name_verified_at', 'id_type', 'id_number_masked'],
   phone: ['phone_number', 'phone_number_verified'],
+  /** Issue 15: whether the account is an insured unit, and the unit's name and numbers. */
+  unit: ['account_kind', 'unit_name', 'unit_insurance_number', 'unit_credit_code'],
 } as const;
 
 /** How the user signed in, as `acr` values (weakest first). */
 export const acrValues = {
   password: 'urn:tessera:acr:password',
   passwordAndOtp: 'urn:tessera:acr:password+otp',
+  /** Issue 15: a signature with the key of a certificate Tessera issued (an EKey, a key file): `amr` `hwk`. */
+  certificate: 'urn:tessera:acr:certificate',
 } as const;
 
 /** The fields of a user that claims are made of. */
 export type ClaimSource = Pick<
   User,
-  'id' | 'username' | 'displayName' | 'verifiedAt' | 'verificationMethod' | 'idType' | 'idNumberMasked' | 'phoneMasked'
+  | 'id'
+  | 'kind'
+  | 'username'
+  | 'displayName'
+  | 'verifiedAt'
+  | 'verificationMethod'
+  | 'idType'
+  | 'idNumberMasked'
+  | 'phoneMasked'
+  | 'unitInsuranceNumber'
+  | 'unitCreditCode'
 >;
 
 /** What the provider may release of a user: verified data only, numbers masked (ID-8, ID-17). */
 export function claimsOf(user: ClaimSource): AccountClaims {
+  if (user.kind === 'unit') {
+    // A unit is named by its certificates, which the CA issued after the RA checked its documents.
+    return {
+      sub: user.id,
+      preferred_username: user.username,
+      name: user.displayName,
+      account_kind: 'unit',
+      unit_name: user.displayName,
+      ...(user.unitInsuranceNumber ? { unit_insurance_number: user.unitInsuranceNumber } : {}),
+      ...(user.unitCreditCode ? { unit_credit_code: user.unitCreditCode } : {}),
+      real_name_verified: false,
+    };
+  }
   const verified = Boolean(user.verifiedAt);
   return {
     sub: user.id,
     preferred_username: user.username,
+    account_kind: user.kind,
     ...(verified ? { name: user.displayName } : {}),
     real_name_verified: verified,
     ...(verified
@@ -52,6 +80,7 @@ export function findAccount(em: EntityManager) {
     if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
     const [row] = await executePrepared<{
       id: string;
+      kind: User['kind'];
       username: string;
       display_name: string;
       /** The ORM's driver reads timestamps as text. */
@@ -60,14 +89,18 @@ export function findAccount(em: EntityManager) {
       id_type: User['idType'] | null;
       id_number_masked: string | null;
       phone_masked: string | null;
+      unit_insurance_number: string | null;
+      unit_credit_code: string | null;
     }>(em, {
-      sql: `select "id", "username", "display_name", "verified_at", "verification_method", "id_type", "id_number_masked", "phone_masked"
+      sql: `select "id", "kind", "username", "display_name", "verified_at", "verification_method", "id_type", "id_number_masked",
+              "phone_masked", "unit_insurance_number", "unit_credit_code"
             from "identity"."user" where "id" = ? and "locked_at" is null`,
       params: [id],
     });
     if (!row) return undefined;
     const user: ClaimSource = {
       id: row.id,
+      kind: row.kind,
       username: row.username,
       displayName: row.display_name,
       verifiedAt: row.verified_at ? new Date(row.verified_at) : undefined,
@@ -75,6 +108,8 @@ export function findAccount(em: EntityManager) {
       idType: row.id_type ?? undefined,
       idNumberMasked: row.id_number_masked ?? undefined,
       phoneMasked: row.phone_masked ?? undefined,
+      unitInsuranceNumber: row.unit_insurance_number ?? undefined,
+      unitCreditCode: row.unit_credit_code ?? undefined,
     };
     return { accountId: user.id, claims: () => claimsOf(user) };
   };

@@ -4,7 +4,7 @@ import type { AdapterPayload } from 'oidc-provider';
 import type { ApplicationSystem } from '../application-systems/application-system.entity';
 
 /** The OpenID Connect scopes a business system may be allowed (beside its service scopes). */
-export const oidcScopes = ['openid', 'profile', 'real_name', 'phone', 'offline_access'] as const;
+export const oidcScopes = ['openid', 'profile', 'real_name', 'phone', 'unit', 'offline_access'] as const;
 
 /** Client metadata of Tessera's own, read by the provider's hooks (`client.metadata()`). */
 export interface TesseraClientMetadata {

@@ -11,6 +11,8 @@ import {
 } from '@tessera/kit';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
+import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
+import type { CertificateSignInService } from '../certificate-sign-in/certificate-sign-in-service';
 import { identityError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
@@ -20,6 +22,8 @@ import { realNameRequired } from './interaction-policy';
 export interface InteractionDependencies {
   provider: () => Provider;
   signIn: SignInService;
+  certificateSignIn: CertificateSignInService;
+  certificateChallenges: CertificateChallenges;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
   defaultLocale: Locale;
@@ -46,7 +50,25 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   ATTEMPTS_LOCKED: 429,
   LEGACY_SIGN_IN_ENDED: 410,
   PASSWORD_RESET_REQUIRED: 409,
+  SIGN_IN_CERTIFICATE_MALFORMED: 400,
+  SIGN_IN_SIGNATURE_INVALID: 401,
+  SIGN_IN_CERTIFICATE_UNTRUSTED: 401,
+  SIGN_IN_CERTIFICATE_UNKNOWN: 401,
+  SIGN_IN_CERTIFICATE_EXPIRED: 401,
+  SIGN_IN_CERTIFICATE_NOT_YET_VALID: 401,
+  SIGN_IN_CERTIFICATE_SUSPENDED: 403,
+  SIGN_IN_CERTIFICATE_REVOKED: 403,
+  SIGN_IN_KEY_USAGE_INVALID: 401,
+  SIGN_IN_CERTIFICATE_KIND_INVALID: 401,
 };
+
+/** How the user signed in, as the ID token's `amr` (RFC 8176) and `acr` say it. */
+function authenticationOf(method: unknown, secondFactor: boolean): { amr: string[]; acr: string } {
+  if (method === 'certificate') return { amr: ['hwk'], acr: acrValues.certificate };
+  return secondFactor
+    ? { amr: ['pwd', 'otp'], acr: acrValues.passwordAndOtp }
+    : { amr: ['pwd'], acr: acrValues.password };
+}
 
 const text = (value: unknown, max = 256): string | undefined =>
   typeof value === 'string' && value.length <= max ? value : undefined;
@@ -59,7 +81,7 @@ const text = (value: unknown, max = 256): string | undefined =>
  */
 export function mountInteractions(routes: Router, deps: InteractionDependencies): void {
   const base = '/oidc/interaction/:uid';
-  const json = express.json({ limit: '8kb' });
+  const json = express.json({ limit: '32kb' });
 
   const fail = (req: Request, res: Response, code: ErrorCode, data: Record<string, unknown> = {}) => {
     const locale = negotiateLocale(req.header('accept-language'), deps.defaultLocale);
@@ -143,6 +165,17 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
     }),
   );
 
+  /** Issue 15: a challenge for the `certificate` method, bound to this interaction. */
+  routes.post(
+    `${base}/challenge`,
+    json,
+    handle(async (req, res) => {
+      const { interaction } = await details(req, res);
+      if (interaction.prompt.name !== 'login') throw identityError('SSO_REQUEST_INVALID');
+      res.json(await deps.certificateChallenges.issue(interaction.uid));
+    }),
+  );
+
   routes.post(
     `${base}/login`,
     json,
@@ -156,7 +189,16 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
       };
       const password = text(body.password, 128) ?? '';
       let outcome: SignInOutcome;
-      if (body.method === 'legacy_id_number') {
+      if (body.method === 'certificate') {
+        outcome = await deps.certificateSignIn.signIn(
+          {
+            challengeId: text(body.challengeId, 64) ?? '',
+            certificate: text(body.certificate, 16_384) ?? '',
+            signature: text(body.signature, 4_096) ?? '',
+          },
+          interaction.uid,
+        );
+      } else if (body.method === 'legacy_id_number') {
         outcome = await deps.signIn.signInByIdNumber({
           ...captcha,
           idType: text(body.idType, 32),
@@ -184,12 +226,7 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
         throw identityError('SYSTEM_REQUIRES_REAL_NAME');
       }
       const result: InteractionResults = {
-        login: {
-          accountId: account.id,
-          amr: account.secondFactor ? ['pwd', 'otp'] : ['pwd'],
-          acr: account.secondFactor ? acrValues.passwordAndOtp : acrValues.password,
-          remember: true,
-        },
+        login: { accountId: account.id, ...authenticationOf(body.method, account.secondFactor), remember: true },
         tessera: { sessionId: outcome.sessionId },
       };
       res.json({ redirectTo: await finish(interaction, result) });

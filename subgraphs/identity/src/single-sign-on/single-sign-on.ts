@@ -4,6 +4,8 @@ import { type ClusterNotices, type DataProtector, type Locale, type Logger, nego
 import type { Request, Response, Router } from 'express';
 import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { clientSecretMatches } from '../application-systems/client-secret';
+import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
+import type { CertificateSignInService } from '../certificate-sign-in/certificate-sign-in-service';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInService } from '../sign-in/sign-in-service';
 import type { SigningKeys } from '../tokens/signing-keys';
@@ -33,6 +35,9 @@ export interface SingleSignOnOptions {
   signingKeys: SigningKeys;
   protector: DataProtector;
   signIn: SignInService;
+  /** Issue 15: the interaction's `certificate` method. */
+  certificateSignIn: CertificateSignInService;
+  certificateChallenges: CertificateChallenges;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
   defaultLocale: Locale;
@@ -133,6 +138,8 @@ export class SingleSignOn {
     mountInteractions(routes, {
       provider: () => this.provider(),
       signIn: this.options.signIn,
+      certificateSignIn: this.options.certificateSignIn,
+      certificateChallenges: this.options.certificateChallenges,
       sessions: this.options.sessions,
       legacyIdSignInUntil: this.options.legacyIdSignInUntil,
       defaultLocale: this.options.defaultLocale,

@@ -4,13 +4,18 @@ import type { StaffRole } from '@tessera/kit';
 import { Bank } from '../banks/bank.entity';
 import type { IdType } from '../validation/id-document';
 
-export type AccountKind = 'citizen' | 'staff';
+export type AccountKind = 'citizen' | 'staff' | 'unit';
 
 /**
- * One account: a citizen (one per real person, verified through the bank) or a staff member.
- * Personal data is kept sealed with a lookup index and a masked form (ID-8).
+ * One account: a citizen (one per real person, verified through the bank), a staff member, or an insured
+ * unit (issue 15: made on its first certificate sign-in, keyed by its social-insurance number, signing in
+ * with any of its certificates only). Personal data is kept sealed with a lookup index and a masked form (ID-8).
  */
 @Entity({ tableName: 'user' })
+@Unique({
+  name: 'user_unit_insurance_number_unique',
+  expression: `create unique index "user_unit_insurance_number_unique" on "identity"."user" ("unit_insurance_number") where "kind" = 'unit'`,
+})
 @Unique({
   name: 'user_identity_unique',
   expression: `create unique index "user_identity_unique" on "identity"."user" ("id_number_index") where "kind" = 'citizen' and "id_number_index" is not null`,
@@ -22,10 +27,10 @@ export class User {
   @Property({ type: 'text', unique: true })
   username!: string;
 
-  @Enum({ items: ['citizen', 'staff'], type: 'text' })
+  @Enum({ items: ['citizen', 'staff', 'unit'], type: 'text' })
   kind!: AccountKind;
 
-  /** The verified name for citizens. */
+  /** The verified name for citizens; a unit's name. */
   @Property({ type: 'text' })
   displayName!: string;
 
@@ -74,7 +79,7 @@ export class User {
   @Property({ type: 'text', nullable: true })
   verificationMethod?: string;
 
-  /** Locked by an administrator (ID-18): no sign-in until unlocked. */
+  /** Locked by an administrator (ID-18), a unit disabled (issue 15): no sign-in until unlocked. */
   @Property({ type: 'timestamptz', nullable: true })
   lockedAt?: Date;
 
@@ -92,6 +97,14 @@ export class User {
    */
   @Property({ type: 'boolean' })
   passwordChangeRequired: boolean & Opt = false;
+
+  /** A unit: its social-insurance number (社保编号), the key its certificates name it by. */
+  @Property({ type: 'text', nullable: true })
+  unitInsuranceNumber?: string;
+
+  /** A unit: its unified social credit code (统一社会信用代码), as its latest certificate carries it. */
+  @Property({ type: 'text', nullable: true })
+  unitCreditCode?: string;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -1,7 +1,13 @@
-import { type IRules, rules } from '@tessera/kit';
+import { type GraphContext, type IRules, rules } from '@tessera/kit';
 import type { UserType } from './user.type';
 
-const self = rules.ownerOf<UserType>('identity.User', (user) => user.id);
+/** The account itself: a citizen, or a unit signed in with its certificate (issue 15). */
+const self = rules.or(
+  rules.ownerOf<UserType>('identity.User', (user) => user.id),
+  rules.rule('identity:unit-self', { cache: 'strict' })(
+    (user: UserType, _args, ctx: GraphContext) => ctx.viewer.kind === 'unit' && ctx.viewer.subject === user.id,
+  ),
+);
 const selfOrStaff = rules.or(self, rules.staff);
 /** Verification data (masked, ID-8): the person and the staff who manage users. */
 const selfOrManager = rules.or(self, rules.staffWith('ADMINISTRATOR', 'SERVICE_AGENT', 'AUDITOR'));
@@ -21,5 +27,7 @@ export const userPermissions: IRules = {
     verifiedAt: selfOrStaff,
     verificationMethod: selfOrStaff,
     locked: selfOrManager,
+    unitInsuranceNumber: selfOrStaff,
+    unitCreditCode: selfOrStaff,
   },
 };

@@ -3,8 +3,12 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 export enum AccountKindValue {
   CITIZEN = 'citizen',
   STAFF = 'staff',
+  UNIT = 'unit',
 }
-registerEnumType(AccountKindValue, { name: 'AccountKind', description: 'A citizen or a staff member.' });
+registerEnumType(AccountKindValue, {
+  name: 'AccountKind',
+  description: 'A citizen, a staff member, or an insured unit (signs in with its certificates, issue 15).',
+});
 
 @ObjectType('User', { description: 'A Tessera account: one per real person, or a staff member.' })
 @Directive('@key(fields: "id")')
@@ -45,6 +49,12 @@ export class UserType {
   @Field(() => String, { nullable: true })
   verificationMethod?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Locked by an administrator (ID-18).' })
+  @Field(() => Boolean, { nullable: true, description: 'Locked by an administrator (ID-18); a unit: disabled.' })
   locked?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'A unit: its social-insurance number (社保编号).' })
+  unitInsuranceNumber?: string;
+
+  @Field(() => String, { nullable: true, description: 'A unit: its unified social credit code.' })
+  unitCreditCode?: string;
 }

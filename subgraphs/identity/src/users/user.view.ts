@@ -1,13 +1,19 @@
 import type { User } from './user.entity';
 import { AccountKindValue, UserType } from './user.type';
 
+const kindValues: Record<User['kind'], AccountKindValue> = {
+  citizen: AccountKindValue.CITIZEN,
+  staff: AccountKindValue.STAFF,
+  unit: AccountKindValue.UNIT,
+};
+
 /** The GraphQL view of an account. */
 export function userView(user: User): UserType {
   return Object.assign(new UserType(), {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
-    kind: user.kind === 'staff' ? AccountKindValue.STAFF : AccountKindValue.CITIZEN,
+    kind: kindValues[user.kind],
     createdAt: user.createdAt,
     idType: user.idType,
     idNumberMasked: user.idNumberMasked,
@@ -17,5 +23,7 @@ export function userView(user: User): UserType {
     verifiedAt: user.verifiedAt,
     verificationMethod: user.verificationMethod,
     locked: !!user.lockedAt,
+    unitInsuranceNumber: user.unitInsuranceNumber,
+    unitCreditCode: user.unitCreditCode,
   });
 }

@@ -13,8 +13,9 @@ export const staffRoles = [
 export type StaffRole = (typeof staffRoles)[number];
 
 /**
- * Who is calling: an anonymous visitor, a citizen, a staff member, a registered business
- * system (client credentials, ID-17), or another Tessera service (e.g. the RA calling the CA).
+ * Who is calling: an anonymous visitor, a citizen, a staff member, an insured unit signed in with its
+ * certificate (issue 15), a registered business system (client credentials, ID-17), or another Tessera
+ * service (e.g. the RA calling the CA).
  */
-export type PrincipalKind = 'citizen' | 'staff' | 'system' | 'service';
-export const principalKinds: readonly PrincipalKind[] = ['citizen', 'staff', 'system', 'service'];
+export type PrincipalKind = 'citizen' | 'staff' | 'unit' | 'system' | 'service';
+export const principalKinds: readonly PrincipalKind[] = ['citizen', 'staff', 'unit', 'system', 'service'];

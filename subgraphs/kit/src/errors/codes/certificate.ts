@@ -194,4 +194,62 @@ export const certificateErrors = {
       en: 'Key recovery needs two people: whoever opened the request cannot decide it',
     },
   },
+  // Issue 15, certificate sign-in (the certificate subgraph's check): CT-6's client codes where one applies.
+  SIGN_IN_CERTIFICATE_MALFORMED: {
+    messages: {
+      'zh-CN': '没有找到证书或证书格式不正确（-10101011）：请插入证书或重新选择证书',
+      en: 'No certificate found, or it is malformed (-10101011): plug the EKey in or select the certificate again',
+    },
+  },
+  SIGN_IN_SIGNATURE_INVALID: {
+    messages: {
+      'zh-CN': '签名数据失败（-10101019）：签名与证书或挑战不符，请重新签名',
+      en: 'Signing the data failed (-10101019): the signature does not match the certificate or the challenge; sign again',
+    },
+  },
+  SIGN_IN_CERTIFICATE_UNTRUSTED: {
+    messages: {
+      'zh-CN': '没有根证书（-10101029）：该证书不是本平台的 CA 签发的',
+      en: "No root certificate (-10101029): this certificate was not issued by the platform's CA",
+    },
+  },
+  SIGN_IN_CERTIFICATE_EXPIRED: {
+    messages: {
+      'zh-CN': '证书已过期（-10101039）：请携带相关证件办理更新业务',
+      en: 'The certificate has expired (-10101039): bring the required documents and apply for renewal',
+    },
+  },
+  SIGN_IN_CERTIFICATE_NOT_YET_VALID: {
+    messages: { 'zh-CN': '证书尚未生效', en: 'The certificate is not valid yet' },
+  },
+  SIGN_IN_CERTIFICATE_UNKNOWN: {
+    messages: {
+      'zh-CN': '在系统中没有查询到您的KEY（-10101042）：该证书不在本平台的证书库中',
+      en: 'Your EKey was not found in the system (-10101042): the platform has no record of this certificate',
+    },
+  },
+  SIGN_IN_CERTIFICATE_SUSPENDED: {
+    messages: {
+      'zh-CN': '证书已挂起，不能用于登录：请到 RA 中心办理解挂',
+      en: 'The certificate is suspended and cannot sign in: apply for its release at the RA',
+    },
+  },
+  SIGN_IN_CERTIFICATE_REVOKED: {
+    messages: {
+      'zh-CN': '证书已吊销，不能用于登录',
+      en: 'The certificate is revoked and cannot sign in',
+    },
+  },
+  SIGN_IN_KEY_USAGE_INVALID: {
+    messages: {
+      'zh-CN': '该证书的密钥用法不含数字签名（如加密证书），请使用签名证书登录',
+      en: 'This certificate is not for digital signatures (an encryption certificate, say): sign in with the signing certificate',
+    },
+  },
+  SIGN_IN_CERTIFICATE_KIND_INVALID: {
+    messages: {
+      'zh-CN': '服务器证书不能用于登录，请使用个人或单位证书',
+      en: 'A server certificate cannot sign in: use a personal or organization certificate',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;

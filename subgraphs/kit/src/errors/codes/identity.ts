@@ -318,4 +318,50 @@ export const identityErrors = {
       en: 'Sign in to the admin client with your temporary password and set a new one first',
     },
   },
+  // Issue 15, certificate sign-in (identity's side: challenges, unit accounts).
+  CERTIFICATE_CHALLENGE_INVALID: {
+    httpStatus: 400,
+    messages: {
+      'zh-CN': '证书登录的挑战无效或不属于本次登录，请重新获取',
+      en: 'The certificate sign-in challenge is not valid or belongs to another sign-in; get a new one',
+    },
+  },
+  CERTIFICATE_CHALLENGE_USED: {
+    httpStatus: 409,
+    messages: {
+      'zh-CN': '该挑战已使用过，每个挑战只能签名登录一次，请重新获取',
+      en: 'This challenge was already used: each challenge signs one sign-in only; get a new one',
+    },
+  },
+  CERTIFICATE_CHALLENGE_EXPIRED: {
+    httpStatus: 410,
+    messages: {
+      'zh-CN': '挑战已过期，请重新获取并在{seconds}秒内完成签名',
+      en: 'The challenge has expired; get a new one and sign it within {seconds} s',
+    },
+  },
+  CERTIFICATE_HOLDER_UNAVAILABLE: {
+    httpStatus: 403,
+    messages: {
+      'zh-CN': '证书持有人的账户不存在或已被锁定，请联系管理员',
+      en: "The certificate holder's account does not exist or is locked; contact an administrator",
+    },
+  },
+  UNIT_ACCOUNT_DISABLED: {
+    httpStatus: 403,
+    messages: {
+      'zh-CN': '该单位账户已被停用，请联系社保经办机构',
+      en: 'This unit account is disabled; contact the social-insurance agency',
+    },
+  },
+  UNIT_ACCOUNT_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该单位账户', en: 'No such unit account' },
+  },
+  CERTIFICATE_SIGN_IN_UNAVAILABLE: {
+    httpStatus: 503,
+    messages: {
+      'zh-CN': '证书登录暂不可用，请稍后再试或使用密码登录',
+      en: 'Certificate sign-in is unavailable right now; try again later or sign in with your password',
+    },
+  },
 } as const satisfies Record<string, ErrorEntry>;

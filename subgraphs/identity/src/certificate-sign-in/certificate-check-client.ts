@@ -1,0 +1,99 @@
+import {
+  currentScope,
+  DomainError,
+  isErrorCode,
+  requestIdHeader,
+  type ServiceTokenSource,
+  Tracing,
+} from '@tessera/kit';
+import { ClientError, GraphQLClient, gql } from 'graphql-request';
+import { identityError } from '../errors';
+
+/** What a certificate sign-in presents, with the challenge bytes identity issued. */
+export interface CertificateProof {
+  certificate: string;
+  /** Base64 of the stored challenge bytes. */
+  challenge: string;
+  signature: string;
+}
+
+/** The subscriber the certificate subgraph answers for a certificate that may sign in. */
+export interface CertificateSubscriber {
+  certificateId: string;
+  serialNumber: string;
+  kind: 'personal' | 'organization';
+  subject: string;
+  hierarchy: string;
+  holderUserId: string | null;
+  insuranceNumber: string | null;
+  creditCode: string | null;
+  unitName: string | null;
+}
+
+/** Who checks a certificate sign-in: the certificate subgraph, which owns the CA and the certificates' status. */
+export interface CertificateCheck {
+  check(proof: CertificateProof): Promise<CertificateSubscriber>;
+}
+
+const checkSignInCertificate = gql`
+  query IdentityCheckSignInCertificate($input: SignInCertificateInput!) {
+    checkSignInCertificate(input: $input) {
+      certificateId serialNumber kind subject hierarchy holderUserId insuranceNumber creditCode unitName
+    }
+  }
+`;
+
+/**
+ * The certificate subgraph's `checkSignInCertificate` over authenticated service-to-service GraphQL
+ * (identity's own service token). A refusal keeps the certificate subgraph's catalogue code (CT-6's
+ * client codes among them); a subgraph that cannot be reached gives CERTIFICATE_SIGN_IN_UNAVAILABLE.
+ */
+export class GraphqlCertificateCheck implements CertificateCheck {
+  private client?: { url: string; client: GraphQLClient };
+
+  constructor(
+    private url: string,
+    private readonly tokens: ServiceTokenSource,
+    private readonly tracing = Tracing.off(),
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** Points at another address of the certificate subgraph (the in-process platform learns it after identity starts). */
+  use(url: string): void {
+    this.url = url;
+  }
+
+  async check(proof: CertificateProof): Promise<CertificateSubscriber> {
+    try {
+      const answer = await this.graph().request<{ checkSignInCertificate: CertificateSubscriber }>(
+        checkSignInCertificate,
+        { input: proof },
+      );
+      return answer.checkSignInCertificate;
+    } catch (error) {
+      const code = error instanceof ClientError ? error.response.errors?.[0]?.extensions?.code : undefined;
+      if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') throw new DomainError(code);
+      throw identityError('CERTIFICATE_SIGN_IN_UNAVAILABLE');
+    }
+  }
+
+  private graph(): GraphQLClient {
+    if (this.client?.url !== this.url) {
+      const tokens = this.tokens;
+      this.client = {
+        url: this.url,
+        client: new GraphQLClient(this.url, {
+          requestMiddleware: async (request) => {
+            const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
+            headers.set('authorization', `Bearer ${await tokens.token()}`);
+            const requestId = currentScope()?.requestId;
+            if (requestId) headers.set(requestIdHeader, requestId);
+            return { ...request, headers };
+          },
+          fetch: this.tracing.fetch('certificate', this.timeoutMs),
+        }),
+      };
+    }
+    return this.client.client;
+  }
+}
