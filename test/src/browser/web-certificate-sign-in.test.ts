@@ -74,7 +74,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
   }
 
   /** Where the platform sends the browser back to demo-portal (not running here): caught, with a stand-in page. */
-  async function businessSystem(page: Page): Promise<Promise<URL>> {
+  async function businessSystem(page: Page): Promise<{ arrived: Promise<URL> }> {
     const system = new URL(`http://127.0.0.1:${portal.port}`).origin;
     let arrive: (url: URL) => void = () => {};
     const arrived = new Promise<URL>((resolve) => {
@@ -95,7 +95,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
         });
       },
     );
-    return arrived;
+    return { arrived };
   }
 
   it('issue 15 (2a): a citizen signs in on the web sign-in page with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password is said in words; the certificate tab passes axe', async () => {
@@ -193,7 +193,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
         });
         const context = await browser.context();
         await scenario(context, 'sso-certificate-ekey', async (page) => {
-          const arrived = await businessSystem(page);
+          const { arrived } = await businessSystem(page);
           await page.goto(url.href);
           await page.getByRole('heading', { name: '登录社保业务演示系统' }).waitFor();
           await page.getByRole('tab', { name: '证书登录' }).click();
