@@ -231,12 +231,11 @@ export async function openKeyFile(files: Uint8Array[], password: string): Promis
   if (!info) throw new KeyFileError(found.certificates.length ? 'noKey' : 'unreadable');
   if (!found.certificates.length) throw new KeyFileError('noCertificate');
   const algorithm = algorithmOf(info);
-  let key: CryptoKey;
-  try {
-    key = await crypto.subtle.importKey('pkcs8', bytes(info.toSchema().toBER(false)), algorithm, false, ['sign']);
-  } catch {
-    throw new KeyFileError('keyAlgorithm');
-  }
+  const key = await crypto.subtle
+    .importKey('pkcs8', bytes(info.toSchema().toBER(false)), algorithm, false, ['sign'])
+    .catch(() => {
+      throw new KeyFileError('keyAlgorithm');
+    });
   const signing = algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : algorithm;
   const sign = async (data: Uint8Array) => new Uint8Array(await crypto.subtle.sign(signing, key, bytes(data)));
   const probe = crypto.getRandomValues(new Uint8Array(32));
