@@ -98,7 +98,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
     return { arrived };
   }
 
-  it('issue 15 (2a): a citizen signs in on the web sign-in page with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password is said in words; the certificate tab passes axe', async () => {
+  it('issue 15 (2a): a citizen signs in on the web sign-in page with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password and an EKey agent that is not running are said in words; the certificate tab passes axe', async () => {
     const citizen = await browser.stack.platform.identity.orm.em
       .fork()
       .findOneOrFail(User, { username: demoCitizen.username });
@@ -125,6 +125,14 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
       await page.getByRole('button', { name: '使用证书登录' }).click();
       await page.locator('main [role=alert]').getByText('证书文件口令错误').waitFor();
       await page.locator('#certificate-key-password:focus').waitFor();
+
+      // CT-6 in words: the EKey agent is not running yet (it starts for the EKey tests below).
+      await page.getByLabel('EKey', { exact: true }).check();
+      await page
+        .locator('main [role=alert][data-code="EKEY_AGENT_UNAVAILABLE"]')
+        .getByText(`无法连接 EKey 助手（${agentUrl}），请确认已安装并运行`)
+        .waitFor();
+      await page.getByLabel('证书文件', { exact: true }).check();
 
       await page.getByLabel('证书文件口令').fill(p12Password);
       await page.getByRole('button', { name: '使用证书登录' }).click();
