@@ -1,18 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { contentSecurityPolicyWithInlineStyles } from '@tessera/kit';
+import { pageContentSecurityPolicy } from '@tessera/kit';
 import type { Express, NextFunction, Request, Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 
 /**
  * The built clients and where the gateway serves them (the admin client first: `/` matches
  * everything). The admin client's GraphiQL editor (Monaco) writes `<style>` elements at run time,
- * so its pages allow inline styles; scripts stay `'self'` only on both.
+ * so its pages allow inline styles; the web client's certificate sign-in calls the local EKey agent
+ * (issue 15), so its pages may connect to that one origin too; scripts stay `'self'` only on both.
  */
 const clients = [
-  { mount: '/admin', name: 'admin', inlineStyles: true },
-  { mount: '/', name: 'web', inlineStyles: false },
+  { mount: '/admin', name: 'admin', inlineStyles: true, ekeyAgent: false },
+  { mount: '/', name: 'web', inlineStyles: false, ekeyAgent: true },
 ] as const;
+
+/** What the web client learns from the platform at start (`GET /client-config.json`). */
+export interface WebClientConfig {
+  /** Origin of the local EKey agent (EKEY_AGENT_URL). */
+  ekeyAgentUrl: string;
+}
+
+/** Where the clients' pages find what they need outside the platform. */
+export interface ClientSettings {
+  /** The EKey agent's origin (EKEY_AGENT_URL). */
+  ekeyAgentOrigin: string;
+}
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -25,14 +38,25 @@ function exceptSourceMaps(serve: Handler): Handler {
  * Serves each built client: the build's brotli or gzip copy when the browser accepts one (with
  * `Vary: Accept-Encoding` and the original's Content-Type), fingerprinted assets cached for a
  * year, `index.html` never cached, and `index.html` for any other page a browser navigates to, so
- * the clients' routes survive a reload (other requests for unknown paths still get the typed 404).
+ * the clients' routes survive a reload (other requests for unknown paths still get the typed 404);
+ * `/client-config.json` tells the web client where the EKey agent listens.
  */
-export function serveClients(app: Express, clientsDir: string): void {
-  for (const { mount, name, inlineStyles } of clients) {
+export function serveClients(app: Express, clientsDir: string, settings: ClientSettings): void {
+  const webConfig: WebClientConfig = { ekeyAgentUrl: settings.ekeyAgentOrigin };
+  app.get('/client-config.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(webConfig);
+  });
+  for (const { mount, name, inlineStyles, ekeyAgent } of clients) {
     const dir = path.join(clientsDir, name, 'dist');
     const index = path.join(dir, 'index.html');
     if (!fs.existsSync(index)) continue;
-    if (inlineStyles) app.use(mount, contentSecurityPolicyWithInlineStyles());
+    if (inlineStyles || ekeyAgent) {
+      app.use(
+        mount,
+        pageContentSecurityPolicy({ inlineStyles, connectTo: ekeyAgent ? [settings.ekeyAgentOrigin] : [] }),
+      );
+    }
     app.use(
       mount,
       exceptSourceMaps(

@@ -154,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
   serveForwardedRoutes(app, urls, config.runtime.subgraphTimeoutMs);
-  serveClients(app, config.clientsDir);
+  serveClients(app, config.clientsDir, { ekeyAgentOrigin: config.ekeyAgentOrigin });
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
   );

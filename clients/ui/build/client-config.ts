@@ -29,7 +29,8 @@ export function clientConfig(build: ClientBuild): UserConfig {
     server: {
       port: build.devPort,
       strictPort: true,
-      proxy: { '/graphql': gateway },
+      // `/client-config.json`: the web client's settings from the platform (the EKey agent's URL, issue 15).
+      proxy: { '/graphql': gateway, '/client-config.json': gateway },
     },
   });
 }

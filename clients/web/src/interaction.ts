@@ -51,10 +51,22 @@ async function call<T>(path: string, body?: object): Promise<T> {
   throw new GraphError('NETWORK_ERROR', i18n.t('common.offline'));
 }
 
+/** A challenge of the certificate method, bound to this interaction (issue 15). */
+export interface InteractionChallenge {
+  id: string;
+  challenge: string;
+  expiresAt: string;
+}
+
 export const interaction = {
   details: (uid: string) => call<InteractionDetails>(`${base(uid)}/details`),
   login: (uid: string, answer: LoginAnswer & { captchaId: string; captchaAnswer: string }) =>
     call<Continuation>(`${base(uid)}/login`, answer),
+  challenge: (uid: string) => call<InteractionChallenge>(`${base(uid)}/challenge`, {}),
+  certificate: (uid: string, answer: { challengeId: string; certificate: string; signature: string }) =>
+    call<Continuation>(`${base(uid)}/login`, { method: 'certificate', ...answer }),
+  pinAttempt: (uid: string, report: { challengeId: string; serialNumber: string; correct: boolean }) =>
+    call<{ locked: boolean; remainingAttempts: number }>(`${base(uid)}/pin-attempt`, report),
   consent: (uid: string) => call<Continuation>(`${base(uid)}/consent`, {}),
   abort: (uid: string) => call<Continuation>(`${base(uid)}/abort`, {}),
 };

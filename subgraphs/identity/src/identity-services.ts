@@ -6,6 +6,7 @@ import type { CaptchaService } from './captcha/captcha-service';
 import type { CertificateChallenges } from './certificate-sign-in/certificate-challenges';
 import type { GraphqlCertificateCheck } from './certificate-sign-in/certificate-check-client';
 import type { CertificateSignInService } from './certificate-sign-in/certificate-sign-in-service';
+import type { EKeyPinReports } from './certificate-sign-in/ekey-pin-reports';
 import type { UnitAccounts } from './certificate-sign-in/unit-accounts';
 import type { ProfileService } from './profile/profile-service';
 import type { PasswordRecovery } from './recovery/password-recovery';
@@ -42,6 +43,8 @@ export interface IdentityServices {
   certificateCheck: GraphqlCertificateCheck;
   certificateChallenges: CertificateChallenges;
   certificateSignIn: CertificateSignInService;
+  /** Issue 15, CT-3: PIN attempts an EKey sign-in reports against its challenge. */
+  ekeyPinReports: EKeyPinReports;
   unitAccounts: UnitAccounts;
   applicationSystems: ApplicationSystems;
   staffAccounts: StaffAccounts;

@@ -8,6 +8,7 @@ import { CaptchaService, defaultCaptchaPolicy, fixedCaptcha } from './captcha/ca
 import { CertificateChallenges } from './certificate-sign-in/certificate-challenges';
 import { GraphqlCertificateCheck } from './certificate-sign-in/certificate-check-client';
 import { CertificateSignInService } from './certificate-sign-in/certificate-sign-in-service';
+import { EKeyPinReports } from './certificate-sign-in/ekey-pin-reports';
 import { UnitAccounts } from './certificate-sign-in/unit-accounts';
 import { seedDemoAccounts } from './demo/demo-accounts';
 import { seedDemoBusinessSystems } from './demo/demo-business-systems';
@@ -183,6 +184,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       log: log.child({ component: 'certificate-sign-in' }),
       onOutcome: (method, outcome) => identityMetrics.signIn(method, outcome),
     });
+    const ekeyPinReports = new EKeyPinReports(certificateChallenges, certificateCheck);
     const services: IdentityServices = {
       tokens,
       protector,
@@ -217,6 +219,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       certificateCheck,
       certificateChallenges,
       certificateSignIn,
+      ekeyPinReports,
       unitAccounts,
       staffAccounts: new StaffAccounts(orm.em, hasher, protector, userManagement),
       temporaryPasswords: new TemporaryPasswords({
@@ -253,6 +256,7 @@ export const identity: SubgraphModule<IdentityServices> = {
       signIn,
       certificateSignIn,
       certificateChallenges,
+      ekeyPinReports,
       sessions,
       legacyIdSignInUntil: options.legacyIdSignInUntil,
       defaultLocale: config.defaultLocale,

@@ -140,7 +140,8 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
       await page.getByRole('heading', { name: 'Sign in to 社保业务演示系统' }).waitFor();
       await page.locator('h1:focus').waitFor();
       expect(await page.getByLabel('Username', { exact: true }).inputValue()).toBe(staff.username);
-      expect(await page.getByRole('tab').count()).toBe(0);
+      // No ID-number tab after the transition: the account and the certificate sign-in (issue 15) only.
+      expect(await page.getByRole('tab').allTextContents()).toEqual(['Account', 'Certificate']);
       expect(await page.getByLabel('One-time code (6 digits)').count()).toBe(0);
 
       await page.getByLabel('Password', { exact: true }).fill(demoPassword);

@@ -57,9 +57,11 @@ function directives(csp: string | undefined): Record<string, string[]> {
 
 let platform: TestPlatform;
 let base: string;
+/** Issue 15: where the web client's certificate sign-in finds the EKey agent (a port of this test's own). */
+const ekeyAgentUrl = 'http://127.0.0.1:17391';
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ TRUST_PROXY: 'loopback' });
+  platform = await startTestPlatform({ TRUST_PROXY: 'loopback', EKEY_AGENT_URL: ekeyAgentUrl });
   base = new URL(platform.gateway.url).origin;
 });
 
@@ -109,6 +111,8 @@ describe.each([
     expect(csp['default-src']).toEqual(["'self'"]);
     // Monaco (GraphiQL's editor, admin client only) writes <style> elements at run time.
     expect(csp['style-src']).toEqual(client === 'admin' ? ["'self'", "'unsafe-inline'"] : ["'self'"]);
+    // Issue 15: the web client's certificate sign-in may call the configured EKey agent, and only it.
+    expect(csp['connect-src']).toEqual(client === 'web' ? ["'self'", ekeyAgentUrl] : ["'self'"]);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
@@ -144,6 +148,13 @@ describe('the gateway', () => {
     expect(data.data.__schema.types.length).toBeGreaterThan(20);
     expect(response.headers['content-security-policy']).toBeDefined();
   });
+});
+
+it('issue 15: tells the web client where the EKey agent listens (EKEY_AGENT_URL), not cached', async () => {
+  const answer = await raw(`${base}/client-config.json`, { accept: 'application/json' });
+  expect(answer.status).toBe(200);
+  expect(answer.headers['cache-control']).toBe('no-cache');
+  expect(JSON.parse(answer.body.toString('utf8'))).toEqual({ ekeyAgentUrl });
 });
 
 describe('/metrics', () => {

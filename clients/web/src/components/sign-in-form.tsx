@@ -2,7 +2,7 @@ import { CaptchaField, type CaptchaState, ErrorAlert, Field, type GraphError } f
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export type SignInMethod = 'username' | 'idNumber';
+export type SignInMethod = 'username' | 'idNumber' | 'certificate';
 
 /** What the person typed, by method. */
 export type SignInCredentials =
@@ -22,18 +22,27 @@ export interface SignInFormProps {
   remedy?: ReactNode;
   onMethodChange(): void;
   onSubmit(credentials: SignInCredentials): void;
+  /** Issue 15: the certificate sign-in (证书登录) tab's panel, labelled by the tab with the given id. */
+  certificate?: (labelledBy: string) => ReactNode;
   /** Links under the form. */
   children?: ReactNode;
 }
 
 /**
  * The sign-in form: username (ID-10), or ID number during the transition period (ID-11), password
- * and captcha; the platform's own sign-in page and the single-sign-on provider's use it alike.
+ * and captcha, or a certificate (issue 15) in a tab of its own; the platform's own sign-in page and
+ * the single-sign-on provider's use it alike.
  */
 export function SignInForm(props: SignInFormProps) {
   const { t } = useTranslation();
   const [chosen, setMethod] = useState<SignInMethod>('username');
-  const method: SignInMethod = props.legacyIdSignIn ? chosen : 'username';
+  const method: SignInMethod =
+    chosen === 'idNumber' && !props.legacyIdSignIn
+      ? 'username'
+      : chosen === 'certificate' && !props.certificate
+        ? 'username'
+        : chosen;
+  const tabbed = props.legacyIdSignIn || Boolean(props.certificate);
   const [username, setUsername] = useState(props.initialUsername ?? '');
   const [idNumber, setIdNumber] = useState('');
   const [password, setPassword] = useState('');
@@ -41,6 +50,7 @@ export function SignInForm(props: SignInFormProps) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (method === 'certificate') return;
     props.onSubmit(
       method === 'username'
         ? { method, username, password, ...(props.askTotp ? { totpCode } : {}) }
@@ -68,8 +78,8 @@ export function SignInForm(props: SignInFormProps) {
   const form = (
     <form
       id="sign-in-form"
-      role={props.legacyIdSignIn ? 'tabpanel' : undefined}
-      aria-labelledby={props.legacyIdSignIn ? `sign-in-${method}` : undefined}
+      role={tabbed ? 'tabpanel' : undefined}
+      aria-labelledby={tabbed ? `sign-in-${method}` : undefined}
       onSubmit={submit}
       noValidate
     >
@@ -130,14 +140,22 @@ export function SignInForm(props: SignInFormProps) {
     </form>
   );
 
-  if (!props.legacyIdSignIn) return form;
+  if (!tabbed) return form;
   return (
     <>
       <div className="tabs" role="tablist" aria-label={t('signIn.method')}>
         {tab('username', t('signIn.byUsername'))}
-        {tab('idNumber', t('signIn.byIdNumber'))}
+        {props.legacyIdSignIn && tab('idNumber', t('signIn.byIdNumber'))}
+        {props.certificate && tab('certificate', t('signIn.byCertificate'))}
       </div>
-      {form}
+      {method === 'certificate' && props.certificate ? (
+        <>
+          {props.certificate('sign-in-certificate')}
+          {props.children}
+        </>
+      ) : (
+        form
+      )}
     </>
   );
 }

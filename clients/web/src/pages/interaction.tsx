@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useIssuedCaptcha } from '../captcha';
+import { CertificateSignInPanel } from '../certificate-sign-in/certificate-sign-in-panel';
 import { type SignInCredentials, SignInForm } from '../components/sign-in-form';
 import { type Continuation, chosenLanguage, type InteractionDetails, interaction } from '../interaction';
 
@@ -88,6 +89,17 @@ export default function InteractionPage() {
     if (!(await send(() => interaction.login(uid, { ...answer, ...captcha.answer })))) captcha.renew();
   };
   const abort = () => void send(() => interaction.abort(uid));
+  /** The certificate method: the panel shows its own errors; answers that change the step change it. */
+  const signInWithCertificate = async (answer: { challengeId: string; certificate: string; signature: string }) => {
+    try {
+      const { redirectTo } = await interaction.certificate(uid, answer);
+      window.location.assign(redirectTo);
+    } catch (failure) {
+      const next = failure instanceof GraphError ? stepOfError[failure.code] : undefined;
+      if (!next) throw failure;
+      setStep(next);
+    }
+  };
 
   if (step === 'loading') return <Loading />;
   if (step === 'expired') {
@@ -168,6 +180,16 @@ export default function InteractionPage() {
           )
         }
         onMethodChange={() => setError(null)}
+        certificate={(labelledBy) => (
+          <CertificateSignInPanel
+            labelledBy={labelledBy}
+            challenge={() => interaction.challenge(uid)}
+            reportPin={(challengeId, serialNumber, correct) =>
+              interaction.pinAttempt(uid, { challengeId, serialNumber, correct })
+            }
+            signIn={signInWithCertificate}
+          />
+        )}
         onSubmit={(credentials) => void signIn(credentials)}
       >
         <ul className="links">

@@ -2,9 +2,16 @@ import { Notice, Page, useGraph } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useIssuedCaptcha } from '../captcha';
+import { CertificateSignInPanel } from '../certificate-sign-in/certificate-sign-in-panel';
 import { type SignInCredentials, SignInForm } from '../components/sign-in-form';
 import { useAction } from '../forms';
-import { SignInByIdNumberDocument, SignInDocument } from '../gql/graphql';
+import {
+  IssueCertificateChallengeDocument,
+  ReportCertificateSignInPinAttemptDocument,
+  SignInByIdNumberDocument,
+  SignInDocument,
+  SignInWithCertificateDocument,
+} from '../gql/graphql';
 import { session } from '../tessera';
 
 /** What another page hands over when it sends the citizen here. */
@@ -14,7 +21,7 @@ export interface SignInState {
   username?: string;
 }
 
-/** Sign-in by username (ID-10), or by ID number during the transition period (ID-11). */
+/** Sign-in by username (ID-10), by ID number during the transition period (ID-11), or with a certificate (issue 15). */
 export function SignInPage() {
   const { t } = useTranslation();
   const graph = useGraph();
@@ -41,6 +48,21 @@ export function SignInPage() {
     else captcha.renew();
   };
 
+  const certificate = (labelledBy: string) => (
+    <CertificateSignInPanel
+      labelledBy={labelledBy}
+      challenge={async () => (await graph.request(IssueCertificateChallengeDocument)).issueCertificateChallenge}
+      reportPin={async (challengeId, serialNumber, correct) =>
+        (await graph.request(ReportCertificateSignInPinAttemptDocument, { challengeId, serialNumber, correct }))
+          .reportCertificateSignInPinAttempt
+      }
+      signIn={async (input) => {
+        const result = (await graph.request(SignInWithCertificateDocument, { input })).signInWithCertificate;
+        if (session.start(result)) navigate(handedOver.from ?? '/');
+      }}
+    />
+  );
+
   return (
     <Page title={t('signIn.title')}>
       {handedOver.notice && <Notice tone="success">{t(`signIn.notice.${handedOver.notice}`)}</Notice>}
@@ -58,6 +80,7 @@ export function SignInPage() {
           )
         }
         onMethodChange={action.clear}
+        certificate={certificate}
         onSubmit={(credentials) => void submit(credentials)}
       >
         <ul className="links">

@@ -18,14 +18,15 @@ const holderOfSerial = rules.rule('certificate.ekeyHolder', { cache: 'strict' })
 
 /**
  * EKey media (CT-3, RA-6): staff read them; the issuing clerk records a medium at issuance; the
- * holder's client (or staff at the counter) reports PIN attempts; only the RA service unlocks, for an
+ * holder's client (or staff at the counter) reports PIN attempts, and identity forwards those an EKey
+ * sign-in reported against its challenge (issue 15); only the RA service unlocks, for an
  * approved unlock application, exactly as only the RA creates enrollments.
  */
 export const ekeyPermissions: IRules = {
   Query: { ekey: rules.staff, ekeys: rules.staff },
   Mutation: {
     registerEKey: rules.staffWith('ISSUING_CLERK'),
-    reportEKeyPinAttempt: rules.or(holderOfSerial, rules.staff),
+    reportEKeyPinAttempt: rules.or(holderOfSerial, rules.staff, rules.service('identity')),
     unlockEKey: rules.service('ra'),
   },
   EKey: rules.or(rules.staff, rules.service('ra')),

@@ -27,4 +27,8 @@ export class CertificateChallenge {
   /** Set when a sign-in presented it, whatever the outcome: a challenge signs one attempt only. */
   @Property({ type: 'timestamptz', nullable: true })
   spentAt?: Date | null;
+
+  /** Set when the page reported the PIN its EKey checked for this challenge (CT-3): one report per challenge. */
+  @Property({ type: 'timestamptz', nullable: true })
+  pinReportedAt?: Date | null;
 }

@@ -84,6 +84,42 @@ export class CertificateChallenges {
     return row.challenge;
   }
 
+  /**
+   * CT-3: takes the one PIN report a live challenge of this sign-in allows. A wrong PIN also spends the
+   * challenge (that attempt ended without a signature), so each reported failure costs a challenge of
+   * its own; a right one leaves it for the sign-in it is about to sign. Refused as `spend` refuses, and
+   * a second report on the same challenge as CERTIFICATE_CHALLENGE_USED.
+   */
+  async takePinReport(
+    id: string,
+    interactionUid: string | undefined,
+    correct: boolean,
+    now = new Date(),
+  ): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw identityError('CERTIFICATE_CHALLENGE_INVALID');
+    const [row] = await this.em
+      .getConnection()
+      .execute<{ interaction_uid: string | null; expired: boolean; taken: boolean }[]>(
+        `with "found" as (select * from "identity"."certificate_challenge" where "id" = ? for update),
+       "taken" as (
+         update "identity"."certificate_challenge" as "c"
+         set "pin_reported_at" = ?, "spent_at" = case when ? then "c"."spent_at" else ? end
+         from "found" where "c"."id" = "found"."id" and "found"."spent_at" is null
+           and "found"."pin_reported_at" is null and "found"."expires_at" > ?
+           and "found"."interaction_uid" is not distinct from ?
+         returning "c"."id")
+       select "interaction_uid", "expires_at" <= ? as "expired", exists (select 1 from "taken") as "taken"
+       from "found"`,
+        [id, now, correct, now, now, interactionUid ?? null, now],
+      );
+    if (!row || (row.interaction_uid ?? undefined) !== interactionUid) {
+      throw identityError('CERTIFICATE_CHALLENGE_INVALID');
+    }
+    if (row.taken) return;
+    if (row.expired) throw identityError('CERTIFICATE_CHALLENGE_EXPIRED', { seconds: this.ttlSeconds });
+    throw identityError('CERTIFICATE_CHALLENGE_USED');
+  }
+
   /** Deletes challenges expired for a day (the purge job). */
   purge(now = new Date()): Promise<number> {
     return this.em

@@ -30,6 +30,17 @@ export interface CertificateSubscriber {
   unitName: string | null;
 }
 
+/** The platform's EKey record after a reported PIN attempt (CT-3). */
+export interface EKeyPinOutcome {
+  locked: boolean;
+  remainingAttempts: number;
+}
+
+/** Who keeps the EKey records and their PIN counts: the certificate subgraph (CT-3). */
+export interface EKeyPinRecords {
+  recordPinAttempt(serialNumber: string, correct: boolean): Promise<EKeyPinOutcome>;
+}
+
 /** Who checks a certificate sign-in: the certificate subgraph, which owns the CA and the certificates' status. */
 export interface CertificateCheck {
   check(proof: CertificateProof): Promise<CertificateSubscriber>;
@@ -43,12 +54,19 @@ const checkSignInCertificate = gql`
   }
 `;
 
+const reportEKeyPinAttempt = gql`
+  mutation IdentityReportEKeyPinAttempt($serialNumber: String!, $correct: Boolean!) {
+    reportEKeyPinAttempt(serialNumber: $serialNumber, correct: $correct) { locked remainingAttempts }
+  }
+`;
+
 /**
  * The certificate subgraph's `checkSignInCertificate` over authenticated service-to-service GraphQL
  * (identity's own service token). A refusal keeps the certificate subgraph's catalogue code (CT-6's
  * client codes among them); a subgraph that cannot be reached gives CERTIFICATE_SIGN_IN_UNAVAILABLE.
+ * It also forwards the PIN attempts an EKey sign-in reports (`reportEKeyPinAttempt`, CT-3).
  */
-export class GraphqlCertificateCheck implements CertificateCheck {
+export class GraphqlCertificateCheck implements CertificateCheck, EKeyPinRecords {
   private client?: { url: string; client: GraphQLClient };
 
   constructor(
@@ -64,12 +82,23 @@ export class GraphqlCertificateCheck implements CertificateCheck {
   }
 
   async check(proof: CertificateProof): Promise<CertificateSubscriber> {
+    const answer = await this.request<{ checkSignInCertificate: CertificateSubscriber }>(checkSignInCertificate, {
+      input: proof,
+    });
+    return answer.checkSignInCertificate;
+  }
+
+  async recordPinAttempt(serialNumber: string, correct: boolean): Promise<EKeyPinOutcome> {
+    const answer = await this.request<{ reportEKeyPinAttempt: EKeyPinOutcome }>(reportEKeyPinAttempt, {
+      serialNumber,
+      correct,
+    });
+    return answer.reportEKeyPinAttempt;
+  }
+
+  private async request<T>(document: string, variables: Record<string, unknown>): Promise<T> {
     try {
-      const answer = await this.graph().request<{ checkSignInCertificate: CertificateSubscriber }>(
-        checkSignInCertificate,
-        { input: proof },
-      );
-      return answer.checkSignInCertificate;
+      return await this.graph().request<T>(document, variables);
     } catch (error) {
       const code = error instanceof ClientError ? error.response.errors?.[0]?.extensions?.code : undefined;
       if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') throw new DomainError(code);

@@ -8,8 +8,10 @@ export const certificateSignInPermissions: IRules = {
   Mutation: {
     issueCertificateChallenge: rules.allow,
     signInWithCertificate: rules.allow,
+    reportCertificateSignInPinAttempt: rules.allow,
     disableUnitAccount: administrator,
     enableUnitAccount: administrator,
   },
   CertificateChallenge: rules.allow,
+  CertificateSignInPinOutcome: rules.allow,
 };

@@ -5,7 +5,7 @@ import { servicesOf } from '../identity-services';
 import { SignInResultType, SignInStatus } from '../sign-in/sign-in.type';
 import { UserType } from '../users/user.type';
 import { userView } from '../users/user.view';
-import { CertificateChallengeType, CertificateSignInInput } from './certificate-sign-in.type';
+import { CertificateChallengeType, CertificateSignInInput, EKeyPinOutcomeType } from './certificate-sign-in.type';
 
 function actorOf(ctx: GraphContext): string {
   if (!isAuthenticated(ctx.viewer)) throw identityError('SESSION_INVALID');
@@ -38,6 +38,20 @@ export class CertificateSignInResolver {
     const signedIn = await servicesOf(ctx).certificateSignIn.signIn({ ...input });
     const { account: _account, ...tokens } = signedIn;
     return Object.assign(new SignInResultType(), { ...tokens, status: SignInStatus.SIGNED_IN });
+  }
+
+  @Mutation(() => EKeyPinOutcomeType, {
+    description:
+      'Issue 15, CT-3: during a certificate sign-in with an EKey, reports a PIN the EKey checked, against a live challenge of the web sign-in (one report per challenge; a wrong PIN spends it). Forwarded to the EKey record: the fifth wrong PIN in a row locks it.',
+  })
+  async reportCertificateSignInPinAttempt(
+    @Arg('challengeId', () => UUID) challengeId: string,
+    @Arg('serialNumber', () => String) serialNumber: string,
+    @Arg('correct', () => Boolean) correct: boolean,
+    @Ctx() ctx: GraphContext,
+  ): Promise<EKeyPinOutcomeType> {
+    const outcome = await servicesOf(ctx).ekeyPinReports.report({ challengeId, serialNumber, correct });
+    return Object.assign(new EKeyPinOutcomeType(), outcome);
   }
 
   @Query(() => [UserType], {

@@ -1,5 +1,5 @@
 import { UUID } from '@tessera/kit';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType('CertificateChallenge', {
   description:
@@ -31,4 +31,15 @@ export class CertificateSignInInput {
 
   @Field(() => String, { description: 'Base64 of the signature over the challenge bytes.' })
   signature!: string;
+}
+
+@ObjectType('CertificateSignInPinOutcome', {
+  description: "Issue 15, CT-3: the platform's EKey record after a PIN attempt reported during a certificate sign-in.",
+})
+export class EKeyPinOutcomeType {
+  @Field(() => Boolean, { description: 'The fifth wrong PIN in a row locked the EKey; only the RA unlocks it (RA-6).' })
+  locked!: boolean;
+
+  @Field(() => Int)
+  remainingAttempts!: number;
 }

@@ -16,6 +16,7 @@ import { SystemAdminActions } from './0014-system-admin-actions';
 import { JobRuns } from './0015-job-runs';
 import { SignInFewerStatements } from './0016-sign-in-fewer-statements';
 import { CertificateSignIn } from './0017-certificate-sign-in';
+import { CertificateSignInPinReports } from './0018-certificate-sign-in-pin-reports';
 
 /** The identity schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrations: MigrationObject[] = [
   { name: '0015-job-runs', class: JobRuns },
   { name: '0016-sign-in-fewer-statements', class: SignInFewerStatements },
   { name: '0017-certificate-sign-in', class: CertificateSignIn },
+  { name: '0018-certificate-sign-in-pin-reports', class: CertificateSignInPinReports },
 ];

@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
 import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
 import type { CertificateSignInService } from '../certificate-sign-in/certificate-sign-in-service';
+import type { EKeyPinReports } from '../certificate-sign-in/ekey-pin-reports';
 import { identityError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInOutcome, SignInService } from '../sign-in/sign-in-service';
@@ -24,6 +25,7 @@ export interface InteractionDependencies {
   signIn: SignInService;
   certificateSignIn: CertificateSignInService;
   certificateChallenges: CertificateChallenges;
+  ekeyPinReports: EKeyPinReports;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
   defaultLocale: Locale;
@@ -176,6 +178,31 @@ export function mountInteractions(routes: Router, deps: InteractionDependencies)
       const { interaction } = await details(req, res);
       if (interaction.prompt.name !== 'login') throw identityError('SSO_REQUEST_INVALID');
       res.json(await deps.certificateChallenges.issue(interaction.uid));
+    }),
+  );
+
+  /**
+   * Issue 15, CT-3: a PIN the EKey checked during this sign-in, reported against a challenge of this
+   * interaction (one report per challenge; see EKeyPinReports). Answers the EKey record's count.
+   */
+  routes.post(
+    `${base}/pin-attempt`,
+    json,
+    handle(async (req, res) => {
+      const { interaction } = await details(req, res);
+      if (interaction.prompt.name !== 'login') throw identityError('SSO_REQUEST_INVALID');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body.correct !== 'boolean') throw identityError('SSO_REQUEST_INVALID');
+      res.json(
+        await deps.ekeyPinReports.report(
+          {
+            challengeId: text(body.challengeId, 64) ?? '',
+            serialNumber: text(body.serialNumber, 64) ?? '',
+            correct: body.correct,
+          },
+          interaction.uid,
+        ),
+      );
     }),
   );
 

@@ -6,6 +6,7 @@ import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-p
 import { clientSecretMatches } from '../application-systems/client-secret';
 import type { CertificateChallenges } from '../certificate-sign-in/certificate-challenges';
 import type { CertificateSignInService } from '../certificate-sign-in/certificate-sign-in-service';
+import type { EKeyPinReports } from '../certificate-sign-in/ekey-pin-reports';
 import type { SessionService } from '../sessions/session-service';
 import type { SignInService } from '../sign-in/sign-in-service';
 import type { SigningKeys } from '../tokens/signing-keys';
@@ -38,6 +39,8 @@ export interface SingleSignOnOptions {
   /** Issue 15: the interaction's `certificate` method. */
   certificateSignIn: CertificateSignInService;
   certificateChallenges: CertificateChallenges;
+  /** Issue 15, CT-3: the EKey PIN attempts the interaction's certificate sign-in reports. */
+  ekeyPinReports: EKeyPinReports;
   sessions: SessionService;
   legacyIdSignInUntil: Date;
   defaultLocale: Locale;
@@ -140,6 +143,7 @@ export class SingleSignOn {
       signIn: this.options.signIn,
       certificateSignIn: this.options.certificateSignIn,
       certificateChallenges: this.options.certificateChallenges,
+      ekeyPinReports: this.options.ekeyPinReports,
       sessions: this.options.sessions,
       legacyIdSignInUntil: this.options.legacyIdSignInUntil,
       defaultLocale: this.options.defaultLocale,

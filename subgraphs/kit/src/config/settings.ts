@@ -107,6 +107,15 @@ export const settings = {
       .optional(),
     doc: 'Development and browser tests only: every captcha shows this text, so scripted sign-ins can answer it. Refused in production.',
   },
+  // Issue 15, certificate sign-in in the browser (webcert).
+  EKEY_AGENT_URL: {
+    schema: url
+      .refine((value) => /^https?:$/.test(new URL(value).protocol) && new URL(value).pathname === '/', {
+        message: 'an http(s) origin, `scheme://host:port` without a path',
+      })
+      .default('http://127.0.0.1:17380'),
+    doc: "Where the web client's certificate sign-in finds the local EKey agent (`tools/ekey-agent`, protocol v1) on the user's machine; served to the web client (`/client-config.json`) and allowed in its Content-Security-Policy `connect-src`, exactly this origin.",
+  },
   AUTH_ISSUER: {
     schema: z.string().min(1).default('urn:tessera:identity'),
     doc: 'Issuer (`iss`) of access tokens; every subgraph checks it.',

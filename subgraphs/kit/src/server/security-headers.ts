@@ -27,9 +27,25 @@ export const contentSecurityDirectives = {
  * editor of the admin client's GraphiQL) writes `<style>` elements at run time. Scripts stay strict.
  */
 export function contentSecurityPolicyWithInlineStyles(): RequestHandler {
+  return pageContentSecurityPolicy({ inlineStyles: true });
+}
+
+/**
+ * The policy of a client's pages, widened only as far as the page needs: inline styles (above), and
+ * `connect-src` to exactly the origins given besides its own (the web client's certificate sign-in
+ * calls the EKey agent on the user's loopback address, issue 15). Scripts stay `'self'` only.
+ */
+export function pageContentSecurityPolicy(options: {
+  inlineStyles?: boolean;
+  connectTo?: readonly string[];
+}): RequestHandler {
   return contentSecurityPolicy({
     useDefaults: false,
-    directives: { ...contentSecurityDirectives, 'style-src': ["'self'", "'unsafe-inline'"] },
+    directives: {
+      ...contentSecurityDirectives,
+      'connect-src': ["'self'", ...(options.connectTo ?? []).map((url) => new URL(url).origin)],
+      ...(options.inlineStyles ? { 'style-src': ["'self'", "'unsafe-inline'"] } : {}),
+    },
   });
 }
 
