@@ -9,8 +9,8 @@ import type { Comparison } from './report';
 import { signIn } from './sign-in';
 import { plainSteps, sso, ssoSteps } from './sso';
 import { type BenchStack, benchCaptchaAnswer } from './stack';
-import { verification } from './verification';
 import { timestampsBenchmark } from './timestamps';
+import { verification } from './verification';
 
 // The benchmarks of issues 3 and 4, each run once in a tiny mode so that none of them can rot
 // unnoticed; their numbers mean nothing here (`npm run bench` measures).

@@ -15,8 +15,8 @@ import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
-import { verification } from './verification';
 import { timestamps } from './timestamps';
+import { verification } from './verification';
 
 const benchmarks: Benchmark[] = [
   gatewayOverhead,
