@@ -11,6 +11,7 @@ import { type RunningAgent, startAgent } from '../../../tools/ekey-agent/src/tes
 import { softHsmModule, softHsmToolsAvailable } from '../../../tools/ekey-agent/src/testing/softhsm-ekey';
 import { accessibilityViolations, describeInBrowser, scenario } from './browser';
 import { browserSession } from './browser-stack';
+import { businessSystem } from './business-system';
 
 /** A free loopback port, known before the platform starts (its EKEY_AGENT_URL names the agent's). */
 function freePort(): number {
@@ -71,31 +72,6 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
     });
     const key = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
     return { der: certificate.der as Buffer, key };
-  }
-
-  /** Where the platform sends the browser back to demo-portal (not running here): caught, with a stand-in page. */
-  async function businessSystem(page: Page): Promise<{ arrived: Promise<URL> }> {
-    const system = new URL(`http://127.0.0.1:${portal.port}`).origin;
-    let arrive: (url: URL) => void = () => {};
-    const arrived = new Promise<URL>((resolve) => {
-      arrive = resolve;
-    });
-    await page.route(
-      (url) => url.pathname.startsWith('/oidc/auth/'),
-      async (route) => {
-        const response = await route.fetch({ maxRedirects: 0 });
-        const location = response.headers().location;
-        const target = location ? new URL(location, route.request().url()) : null;
-        if (target?.origin !== system) return route.fulfill({ response });
-        arrive(target);
-        await route.fulfill({
-          status: 200,
-          contentType: 'text/html',
-          body: '<!doctype html><title>demo-portal</title>',
-        });
-      },
-    );
-    return { arrived };
   }
 
   it('issue 15 (2a): a citizen signs in on the web sign-in page with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password and an EKey agent that is not running are said in words; the certificate tab passes axe', async () => {
@@ -201,7 +177,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
         });
         const context = await browser.context();
         await scenario(context, 'sso-certificate-ekey', async (page) => {
-          const { arrived } = await businessSystem(page);
+          const { arrived } = await businessSystem(page, `http://127.0.0.1:${portal.port}`);
           await page.goto(url.href);
           await page.getByRole('heading', { name: '登录社保业务演示系统' }).waitFor();
           await page.getByRole('tab', { name: '证书登录' }).click();

@@ -12,6 +12,7 @@ import type { Page, Request, Route } from 'playwright-core';
 import { registerSystem } from '../harness/sso';
 import { describeInBrowser, horizontalOverflow, phone, scenario } from './browser';
 import { browserSession, captchaAnswer } from './browser-stack';
+import { businessSystem } from './business-system';
 
 const staff = demoStaff[0] as (typeof demoStaff)[number];
 
@@ -93,35 +94,6 @@ describeInBrowser('web client: the single-sign-on provider’s pages (issue 12)'
           expectedNonce: nonce,
         }),
     };
-  }
-
-  /**
-   * Where the provider sends the browser back to the business system (which is not running here).
-   * Playwright routes only the first request of a redirect chain, so the provider's own answer that
-   * redirects there is caught, and the browser shown a stand-in page of the system.
-   */
-  async function businessSystem(page: Page, redirectUri: string): Promise<{ arrived: Promise<URL> }> {
-    const system = new URL(redirectUri).origin;
-    let arrive: (url: URL) => void = () => {};
-    const arrived = new Promise<URL>((resolve) => {
-      arrive = resolve;
-    });
-    await page.route(
-      (url) => url.pathname.startsWith('/oidc/auth/'),
-      async (route) => {
-        const response = await route.fetch({ maxRedirects: 0 });
-        const location = response.headers().location;
-        const target = location ? new URL(location, route.request().url()) : null;
-        if (target?.origin !== system) return route.fulfill({ response });
-        arrive(target);
-        await route.fulfill({
-          status: 200,
-          contentType: 'text/html',
-          body: '<!doctype html><title>business system</title>',
-        });
-      },
-    );
-    return { arrived };
   }
 
   async function signInOnPage(page: Page, username: string) {

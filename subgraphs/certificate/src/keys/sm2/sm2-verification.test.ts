@@ -47,9 +47,9 @@ describe('SM2 verification on OpenSSL arithmetic (issue 14)', () => {
   const verify = (publicKey: string, data: Buffer, r: bigint, s: bigint) =>
     sm2VerifyNative(Buffer.from(publicKey, 'hex'), data, r, s, id);
 
-  it('agrees with sm-crypto-v2 and sm-crypto on valid and altered signatures of random keys and messages', () => {
+  it('agrees with sm-crypto-v2 on valid and altered signatures of random keys and messages, and with sm-crypto on some', () => {
     const verdicts: { ours: boolean; theirs: boolean }[] = [];
-    for (let i = 0; i < 40; i += 1) {
+    for (let i = 0; i < 24; i += 1) {
       const key = generateSm2Key();
       const data = randomBytes(i * 13);
       const { r, s } = split(
@@ -67,13 +67,16 @@ describe('SM2 verification on OpenSSL arithmetic (issue 14)', () => {
       for (const [publicKey, message, cr, cs] of cases) {
         const raw = hex32(cr) + hex32(cs);
         const theirs = sm2.doVerifySignature(new Uint8Array(message), raw, publicKey, { hash: true, userId: id });
-        expect(independentSm2.doVerifySignature(Array.from(message), raw, publicKey, { hash: true, userId: id })).toBe(
-          theirs,
-        );
+        // sm-crypto (jsbn, a quarter of a second a verification) on the first key's cases only.
+        if (i === 0) {
+          expect(
+            independentSm2.doVerifySignature(Array.from(message), raw, publicKey, { hash: true, userId: id }),
+          ).toBe(theirs);
+        }
         verdicts.push({ ours: verify(publicKey, message, cr, cs), theirs });
       }
     }
-    expect(verdicts.filter((v) => v.theirs)).toHaveLength(40);
+    expect(verdicts.filter((v) => v.theirs)).toHaveLength(24);
     expect(verdicts.map((v) => v.ours)).toEqual(verdicts.map((v) => v.theirs));
   });
 
