@@ -32,6 +32,9 @@ module.exports = {
   globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/closing-line-reporter.js'],
   maxWorkers: 2,
+  // Each test file loads the subgraphs afresh in its worker, and what a file leaves behind adds up over 200
+  // files: a worker holding more than this after a file is replaced (one ran out of memory without it).
+  workerIdleMemoryLimit: '1536MB',
   testTimeout: 60_000,
   setupFiles: ['reflect-metadata'],
 };
