@@ -127,7 +127,12 @@ export class SignatureVerificationService {
   constructor(private readonly options: SignatureVerificationServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
     // A crash may lose the records of the last fraction of a second: the answers they recorded were given.
-    this.records = new GroupInsert({ em: options.em, entity: SignatureVerification, asynchronousCommit: true });
+    this.records = new GroupInsert({
+      em: options.em,
+      entity: SignatureVerification,
+      asynchronousCommit: true,
+      concurrentBatches: 4,
+    });
   }
 
   /**

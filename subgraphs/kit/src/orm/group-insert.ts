@@ -12,6 +12,11 @@ export interface GroupInsertOptions<T extends object> {
    * writer is no longer bound by the disk's flush latency. For records whose last moment may be lost.
    */
   asynchronousCommit?: boolean;
+  /**
+   * Batches written at once, each on its own connection (default 1). More hide the commit's round trips when
+   * callers wait for their rows: a lone batch in flight makes every caller wait for the one before it.
+   */
+  concurrentBatches?: number;
 }
 
 interface Queued<T> {
@@ -22,8 +27,8 @@ interface Queued<T> {
 
 /**
  * Group commit of new rows: rows share one multi-row INSERT (one transaction, one WAL flush) instead of a
- * commit each. One batch is written at a time; the rows that arrive while it is being written form the next
- * one, so batches grow with the load by themselves and the work of the next rows goes on while the database
+ * commit each. One batch is written at a time (or `concurrentBatches`); the rows that arrive while it is being
+ * written form the next one, so batches grow with the load by themselves and the work of the next rows goes on while the database
  * commits the last ones. A row that finds nothing being written goes at once (after the rows queued in the
  * same turn of the event loop): a lone row never waits. The statement is atomic, so a batch is written whole
  * or not at all; when it fails, each row is retried alone so that only the caller whose row is at fault sees
@@ -35,18 +40,22 @@ export class GroupInsert<T extends object> {
   private scheduled = false;
   private readonly writing = new Set<Promise<void>>();
 
-  constructor(private readonly options: GroupInsertOptions<T>) {}
+  private readonly concurrentBatches: number;
+
+  constructor(private readonly options: GroupInsertOptions<T>) {
+    this.concurrentBatches = Math.max(1, options.concurrentBatches ?? 1);
+  }
 
   /** Queues a row; resolves once it is committed, rejects with this row's own error. */
   readonly insert = (row: T): Promise<void> =>
     new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       if (this.queue.length >= (this.options.maxBatch ?? 64)) this.flush();
-      else if (this.inFlight === 0 && !this.scheduled) {
+      else if (this.inFlight < this.concurrentBatches && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
-          if (this.inFlight === 0) this.flush();
+          if (this.inFlight < this.concurrentBatches) this.flush();
         });
       }
     });
@@ -65,7 +74,7 @@ export class GroupInsert<T extends object> {
     const write = this.write(batch).finally(() => {
       this.inFlight--;
       this.writing.delete(write);
-      if (this.inFlight === 0) this.flush();
+      if (this.inFlight < this.concurrentBatches) this.flush();
     });
     this.writing.add(write);
   }
