@@ -17,6 +17,7 @@ import { KeyEscrowResolver, KeyRecoveryResolver } from './kmc/kmc.resolver';
 import { certificatePermissions } from './permissions';
 import { RevocationResolver } from './revocation/revocation.resolver';
 import { SignInCertificateResolver } from './sign-in-certificates/sign-in-certificate.resolver';
+import { maxSignedInputLength } from './signatures/signature-input';
 import { SignatureVerificationResolver } from './signatures/signature-verification.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
@@ -53,6 +54,12 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
     },
     rules: rules.mergeRules(certificatePermissions, scheduledJobsPermissions('certificate')),
     entityKeys: { Certificate: ['id'], User: ['id'] },
+    inputLimits: {
+      longTexts: {
+        'VerifySignatureInput.signedData': maxSignedInputLength,
+        'VerifySignatureInput.content': maxSignedInputLength,
+      },
+    },
   });
   return built;
 }

@@ -8,6 +8,13 @@ import type { SignatureHash } from '../keys/signature-verification';
 import { digestOf } from './signature-algorithms';
 import { SignatureRefusal } from './signature-refusal';
 
+/**
+ * Characters of `VerifySignatureInput`'s `signedData` and `content` at most (declared to the input guard, whose
+ * default is 10,000): a 5 MiB document in base64 with its SignedData around it, within the graph's 7 MiB body
+ * limit (GRAPHQL_MAX_BODY_BYTES).
+ */
+export const maxSignedInputLength = Math.ceil(((5 * 1024 * 1024 + 64 * 1024) * 4) / 3);
+
 /** What a caller hands in (issue 15 item 3): texts as the graph receives them. */
 export interface SignatureInput {
   /** CMS/PKCS#7 SignedData, base64 of the DER or PEM. */

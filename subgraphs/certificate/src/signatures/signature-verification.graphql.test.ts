@@ -53,6 +53,8 @@ describe('verifySignature through the graph (issue 15 item 3: permissions, answe
   let signedData: string;
   let serial: string;
   let selfSigned: string;
+  /** The signer's certificate and key, PEM, for signing more in a test. */
+  let signerFiles: { 'cert.pem': string; 'key.pem': string };
 
   beforeAll(async () => {
     orm = await openTestDatabase();
@@ -78,6 +80,10 @@ describe('verifySignature through the graph (issue 15 item 3: permissions, answe
         ...['-in', files.path('data'), '-outform', 'DER', '-out', files.path('signed.der')],
       );
       signedData = readFileSync(files.path('signed.der')).toString('base64');
+      signerFiles = {
+        'cert.pem': readFileSync(files.path('cert.pem'), 'utf8'),
+        'key.pem': readFileSync(files.path('key.pem'), 'utf8'),
+      };
       await openssl(
         ...[
           'req',
@@ -133,6 +139,31 @@ describe('verifySignature through the graph (issue 15 item 3: permissions, answe
     expect(errorCodesOf(await verify(citizenViewer('u1'), { signedData }))).toEqual(['FORBIDDEN']);
     expect(errorCodesOf(await verify(serviceViewer('ra'), { signedData }))).toEqual(['FORBIDDEN']);
     expect(errorCodesOf(await verify({ kind: 'anonymous' }, { signedData }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  test("takes documents past the input guard's default 10,000 characters: 1 MiB attached and detached", async () => {
+    const document = Buffer.alloc(1024 * 1024, '社保缴费 ');
+    const files = fileSet({ ...signerFiles, data: document });
+    try {
+      const sign = async (out: string, ...options: string[]) => {
+        await openssl(
+          ...['cms', '-sign', '-binary', '-signer', files.path('cert.pem'), '-inkey', files.path('key.pem')],
+          ...['-in', files.path('data'), '-outform', 'DER', '-out', files.path(out), ...options],
+        );
+        return readFileSync(files.path(out)).toString('base64');
+      };
+      const attached = await sign('attached.der', '-nodetach');
+      const detached = await sign('detached.der');
+      const system = systemViewer(['signature:verify']);
+      expect(attached.length).toBeGreaterThan(1_000_000);
+      expect(dataOf<VerifyAnswer>(await verify(system, { signedData: attached })).verifySignature.valid).toBe(true);
+      const content = document.toString('base64');
+      expect(dataOf<VerifyAnswer>(await verify(system, { signedData: detached, content })).verifySignature.valid).toBe(
+        true,
+      );
+    } finally {
+      files.remove();
+    }
   });
 
   test('CT-6: refusals are data with a message in the caller language and the client error code', async () => {
