@@ -258,7 +258,6 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     em,
     backend,
     hierarchy,
-    factory,
     // SM2 time-stamping is not offered yet: the TSA is certified by the international hierarchy only.
     hierarchyName: settings.hierarchies.includes(internationalHierarchy) ? internationalHierarchy : undefined,
     policy: settings.tsaPolicy ?? `${settings.policyArc}.4.1`,

@@ -8,7 +8,12 @@ import { privateKeyFromPkcs8 } from '../keys/private-key';
 import { algorithmOfSpki } from '../keys/public-key';
 import { verifySignature, verifySigned } from '../keys/signature-verification';
 import { OcspResponder } from '../ocsp/ocsp-responder.entity';
-import { issuingCaProfile, ocspResponderProfile, rootCaProfile } from '../profiles/certificate-profile';
+import {
+  type CertificateProfile,
+  issuingCaProfile,
+  ocspResponderProfile,
+  rootCaProfile,
+} from '../profiles/certificate-profile';
 import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
 import type { CertificateFactory, IssuingAuthority } from './certificate-factory';
 import { holdsFamily } from './hierarchy-family';
@@ -50,6 +55,14 @@ export interface CaHierarchyOptions {
 }
 
 /** A CA with its parsed certificate and, when its key is online, a signer. */
+/** A delegated key and its certificate, as `certifyDelegatedKey` makes them. */
+export interface DelegatedKey {
+  keyLabel: string;
+  algorithm: KeyAlgorithm;
+  certificateDer: Buffer;
+  notAfter: Date;
+}
+
 export interface LoadedAuthority {
   entity: CertificateAuthority;
   certificate: X509Certificate;
@@ -500,27 +513,44 @@ export class CaHierarchy {
     );
     if (current && now.getTime() < this.renewsAt(current)) return;
     const definition = this.definition(issuing.entity.hierarchy);
-    const key = await this.newKey('ocsp', definition.algorithm);
+    const delegated = await this.certifyDelegatedKey(issuing, {
+      purpose: 'ocsp',
+      profile: ocspResponderProfile,
+      subject: definition.responderSubject,
+      validityDays: options.responderValidityDays,
+    });
+    em.create(OcspResponder, { authorityId: issuing.entity.id, ...delegated });
+    await em.flush();
+  }
+
+  /**
+   * A new key of the issuing CA's algorithm in the key backend, certified by that CA under `profile` for at most
+   * `validityDays` (never past the CA's own end): what the CA delegates a task to, its OCSP responder (RFC 6960
+   * §4.2.2.2) and its time-stamping authority (RFC 3161 §2.3). The caller records it.
+   */
+  async certifyDelegatedKey(
+    issuing: LoadedAuthority,
+    delegation: { purpose: string; profile: CertificateProfile; subject: string; validityDays: number },
+  ): Promise<DelegatedKey> {
+    const { options } = this;
+    const now = wholeSeconds(this.clock());
+    const key = await this.newKey(delegation.purpose, issuing.entity.algorithm);
     const made = await options.factory.make(
       {
-        profile: ocspResponderProfile,
-        subject: definition.responderSubject,
+        profile: delegation.profile,
+        subject: delegation.subject,
         publicKey: await options.backend.publicKey(key),
         notBefore: now,
-        notAfter: new Date(
-          Math.min(now.getTime() + options.responderValidityDays * day, issuing.entity.notAfter.getTime()),
-        ),
+        notAfter: new Date(Math.min(now.getTime() + delegation.validityDays * day, issuing.entity.notAfter.getTime())),
       },
       this.issuingAuthority(issuing, false),
     );
-    em.create(OcspResponder, {
-      authorityId: issuing.entity.id,
+    return {
       keyLabel: key.label,
       algorithm: key.algorithm,
       certificateDer: made.der,
       notAfter: new X509Certificate(made.der).notAfter,
-    });
-    await em.flush();
+    };
   }
 
   private renewsAt(responder: OcspResponder): number {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attribute, IssuerAndSerialNumber, id_signedData } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
@@ -13,7 +13,6 @@ import {
   TimeStampResp,
 } from '@peculiar/asn1-tsp';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
-import { X509Certificate } from '@peculiar/x509';
 import {
   EssCertIdsV2,
   EssCertIdV2,
@@ -26,11 +25,9 @@ import {
 } from '@tessera/kit';
 import { fromBER, ObjectIdentifier } from 'asn1js';
 import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
-import type { CertificateFactory } from '../authority/certificate-factory';
 import { derElement } from '../authority/der-writer';
 import { randomSerialNumber } from '../authority/serial-number';
 import { backendSigner, type Signer, signatureAlgorithmDer } from '../authority/signer';
-import { wholeSeconds } from '../authority/whole-seconds';
 import { algorithmTraits } from '../keys/key-algorithm';
 import type { KeyBackend } from '../keys/key-backend';
 import { timeStampingProfile } from '../profiles/certificate-profile';
@@ -40,7 +37,6 @@ export interface TimeStampAuthorityOptions {
   em: EntityManager;
   backend: KeyBackend;
   hierarchy: CaHierarchy;
-  factory: CertificateFactory;
   /** The hierarchy whose issuing CA certifies the TSA: `international` (SM2 time-stamping is not offered yet). */
   hierarchyName: string | undefined;
   /** The TSA policy (TSTInfo.policy) of every token. */
@@ -272,29 +268,13 @@ export class TimeStampAuthority {
   }
 
   private async certify(issuing: LoadedAuthority, em: EntityManager): Promise<void> {
-    const { backend, hierarchy, factory } = this.options;
-    const now = wholeSeconds(this.clock());
-    const key = { label: `tessera-tsa-${randomUUID()}`, algorithm: issuing.entity.algorithm };
-    await backend.generateKey(key);
-    const made = await factory.make(
-      {
-        profile: timeStampingProfile,
-        subject: this.options.subject,
-        publicKey: await backend.publicKey(key),
-        notBefore: now,
-        notAfter: new Date(
-          Math.min(now.getTime() + this.options.validityDays * day, issuing.entity.notAfter.getTime()),
-        ),
-      },
-      hierarchy.issuingAuthority(issuing, false),
-    );
-    em.create(TsaCertificate, {
-      authorityId: issuing.entity.id,
-      keyLabel: key.label,
-      algorithm: key.algorithm,
-      certificateDer: made.der,
-      notAfter: new X509Certificate(made.der).notAfter,
+    const delegated = await this.options.hierarchy.certifyDelegatedKey(issuing, {
+      purpose: 'tsa',
+      profile: timeStampingProfile,
+      subject: this.options.subject,
+      validityDays: this.options.validityDays,
     });
+    em.create(TsaCertificate, { authorityId: issuing.entity.id, ...delegated });
     await em.flush();
   }
 
