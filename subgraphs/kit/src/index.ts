@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './auth/gateway-assertion';
 export * from './auth/roles';
+export * from './auth/service-graph-client';
 export * from './auth/service-tokens';
 export * from './auth/session-revocations';
 export * from './auth/token-verifier';

@@ -1,11 +1,4 @@
-import {
-  currentScope,
-  DomainError,
-  isErrorCode,
-  requestIdHeader,
-  type ServiceTokenSource,
-  Tracing,
-} from '@tessera/kit';
+import { DomainError, isErrorCode, type ServiceTokenSource, serviceGraphClient, Tracing } from '@tessera/kit';
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import { identityError } from '../errors';
 
@@ -108,18 +101,12 @@ export class GraphqlCertificateCheck implements CertificateCheck, EKeyPinRecords
 
   private graph(): GraphQLClient {
     if (this.client?.url !== this.url) {
-      const tokens = this.tokens;
       this.client = {
         url: this.url,
-        client: new GraphQLClient(this.url, {
-          requestMiddleware: async (request) => {
-            const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
-            headers.set('authorization', `Bearer ${await tokens.token()}`);
-            const requestId = currentScope()?.requestId;
-            if (requestId) headers.set(requestIdHeader, requestId);
-            return { ...request, headers };
-          },
-          fetch: this.tracing.fetch('certificate', this.timeoutMs),
+        client: serviceGraphClient(this.url, this.tokens, {
+          service: 'certificate',
+          tracing: this.tracing,
+          timeoutMs: this.timeoutMs,
         }),
       };
     }

@@ -1,10 +1,9 @@
 import {
   type CaHierarchyName,
   CertificateHierarchyValue,
-  currentScope,
   EnvelopeFormatValue,
-  requestIdHeader,
   type ServiceTokenSource,
+  serviceGraphClient,
   Tracing,
 } from '@tessera/kit';
 import { GraphQLClient, gql } from 'graphql-request';
@@ -143,16 +142,7 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
   private readonly client: GraphQLClient;
 
   constructor(url: string, tokens: ServiceTokenSource, tracing = Tracing.off(), timeoutMs = 10_000) {
-    this.client = new GraphQLClient(url, {
-      requestMiddleware: async (request) => {
-        const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
-        headers.set('authorization', `Bearer ${await tokens.token()}`);
-        const requestId = currentScope()?.requestId;
-        if (requestId) headers.set(requestIdHeader, requestId);
-        return { ...request, headers };
-      },
-      fetch: tracing.fetch('certificate', timeoutMs),
-    });
+    this.client = serviceGraphClient(url, tokens, { service: 'certificate', tracing, timeoutMs });
   }
 
   async createEnrollment(request: EnrollmentRequest): Promise<EnrollmentCodes> {
