@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ClientRateLimiter, JobRun, RateLimitCounter, type SubgraphModule } from '@tessera/kit';
 import { CertificateAuthority } from './authority/certificate-authority.entity';
+import { DelegatedCertificate } from './authority/delegated-certificate.entity';
 import {
   keyBackendOf,
   keyBackendSettings,
@@ -44,6 +45,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
   entities: [
     Certificate,
     CertificateAuthority,
+    DelegatedCertificate,
     OcspResponder,
     TsaCertificate,
     Crl,

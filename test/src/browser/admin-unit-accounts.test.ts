@@ -49,7 +49,7 @@ describeInBrowser('admin client: unit accounts (issue 15)', () => {
     return { code: body.errors?.[0]?.extensions?.code as string | undefined };
   }
 
-  it('an administrator finds the unit by its social-insurance number and disables it; it can no longer sign in', async () => {
+  it('ID-18, issue 15: an administrator finds the unit by its social-insurance number and disables it; it can no longer sign in', async () => {
     expect((await unitSignsIn()).code).toBeUndefined();
     const context = await session.withToken(['ADMINISTRATOR']);
     await scenario(context, 'admin-unit-accounts', async (page) => {

@@ -16,6 +16,7 @@ import {
 } from '../profiles/certificate-profile';
 import { type AuthorityRole, CertificateAuthority } from './certificate-authority.entity';
 import type { CertificateFactory, IssuingAuthority } from './certificate-factory';
+import type { DelegatedCertificate } from './delegated-certificate.entity';
 import { holdsFamily } from './hierarchy-family';
 import type { PkiUrls } from './pki-urls';
 import { backendSigner, type Signer } from './signer';
@@ -54,15 +55,10 @@ export interface CaHierarchyOptions {
   clock?: () => Date;
 }
 
-/** A CA with its parsed certificate and, when its key is online, a signer. */
-/** A delegated key and its certificate, as `certifyDelegatedKey` makes them. */
-export interface DelegatedKey {
-  keyLabel: string;
-  algorithm: KeyAlgorithm;
-  certificateDer: Buffer;
-  notAfter: Date;
-}
+/** A delegated key and its certificate, as `certifyDelegatedKey` makes them, for the caller's table. */
+export type DelegatedKey = Pick<DelegatedCertificate, 'keyLabel' | 'algorithm' | 'certificateDer' | 'notAfter'>;
 
+/** A CA with its parsed certificate and, when its key is online, a signer. */
 export interface LoadedAuthority {
   entity: CertificateAuthority;
   certificate: X509Certificate;
