@@ -37,6 +37,7 @@ export * from './orm/advisory-lock';
 export * from './orm/cluster-notices';
 export * from './orm/database';
 export * from './orm/group-insert';
+export * from './orm/unnest-insert';
 export * from './orm/migrate-schemas';
 export * from './orm/pool-metrics';
 export * from './orm/prepared-statement';

@@ -53,6 +53,30 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** demo-portal's authorization request (code + PKCE) and the token exchange it ends with. */
+  async function portalSignIn() {
+    const oidc = await import('openid-client');
+    const config = await oidc.discovery(
+      new URL(browser.stack.baseUrl),
+      portal.code,
+      portal.secret,
+      oidc.ClientSecretBasic(portal.secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: `http://127.0.0.1:${portal.port}/callback`,
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const tokens = (callback: URL) =>
+      oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    return { url, tokens };
+  }
+
   /** A certificate the platform's issuing CA signs for a key made here, and the key as PKCS#8 DER. */
   async function issued(
     algorithm: 'RSA-2048' | 'P-256',
@@ -74,7 +98,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
     return { der: certificate.der as Buffer, key };
   }
 
-  it('issue 15 (2a): a citizen signs in on the web sign-in page with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password and an EKey agent that is not running are said in words; the certificate tab passes axe', async () => {
+  it('issue 15 (2a): a citizen signs in on the web sign-in page, and then on demo-portal’s single sign-on page (ID token amr ["hwk"]), with a PKCS#12 file made by `openssl pkcs12 -export` (OpenSSL 3 defaults: PBES2 AES-256-CBC, HMAC-SHA-256), opened in the browser; a wrong file password and an EKey agent that is not running are said in words; the certificate tab passes axe', async () => {
     const citizen = await browser.stack.platform.identity.orm.em
       .fork()
       .findOneOrFail(User, { username: demoCitizen.username });
@@ -114,8 +138,25 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
       await page.getByRole('button', { name: '使用证书登录' }).click();
       await page.getByText(/您好/).waitFor();
     });
+
+    // The same file on demo-portal's single sign-on page: the business system gets the citizen, signed in by certificate.
+    const { url, tokens } = await portalSignIn();
+    await scenario(await browser.context(), 'sso-certificate-p12', async (page) => {
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && (request.postData() ?? '').includes('PRIVATE')) uploads.push(request.url());
+      });
+      const { arrived } = await businessSystem(page, `http://127.0.0.1:${portal.port}`);
+      await page.goto(url.href);
+      await page.getByRole('heading', { name: '登录社保业务演示系统' }).waitFor();
+      await page.getByRole('tab', { name: '证书登录' }).click();
+      await page.getByLabel('证书文件（.p12/.pfx 或 PEM）').setInputFiles(path.join(dir, 'person.p12'));
+      await page.getByLabel('证书文件口令').fill(p12Password);
+      await page.getByRole('button', { name: '使用证书登录' }).click();
+      const claims = (await tokens(await arrived)).claims();
+      expect(claims).toMatchObject({ sub: citizen.id, amr: ['hwk'], acr: 'urn:tessera:acr:certificate' });
+    });
     expect(uploads).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   describe('issue 15 (2b): an EKey through the reference agent', () => {
     let agent: RunningAgent | undefined;
@@ -158,23 +199,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
     itWithEKey(
       'CT-3, CT-6, issue 15: on demo-portal’s single sign-on page an insured unit picks the certificate on its EKey, a wrong PIN is shown with the attempts left and counted on the platform’s EKey record, the right PIN signs it in as the unit, and demo-portal’s ID token says amr ["hwk"]',
       async () => {
-        const oidc = await import('openid-client');
-        const config = await oidc.discovery(
-          new URL(browser.stack.baseUrl),
-          portal.code,
-          portal.secret,
-          oidc.ClientSecretBasic(portal.secret),
-          { execute: [oidc.allowInsecureRequests] },
-        );
-        const verifier = oidc.randomPKCECodeVerifier();
-        const state = oidc.randomState();
-        const url = oidc.buildAuthorizationUrl(config, {
-          redirect_uri: `http://127.0.0.1:${portal.port}/callback`,
-          scope: 'openid profile',
-          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-          code_challenge_method: 'S256',
-          state,
-        });
+        const { url, tokens } = await portalSignIn();
         const context = await browser.context();
         await scenario(context, 'sso-certificate-ekey', async (page) => {
           const { arrived } = await businessSystem(page, `http://127.0.0.1:${portal.port}`);
@@ -198,12 +223,7 @@ describeInBrowser('web client: certificate sign-in (issue 15, item 2)', () => {
 
           await page.getByLabel('EKey 口令').fill(pin);
           await page.getByRole('button', { name: '使用证书登录' }).click();
-          const callback = await arrived;
-          const tokens = await oidc.authorizationCodeGrant(config, callback, {
-            pkceCodeVerifier: verifier,
-            expectedState: state,
-          });
-          expect(tokens.claims()?.amr).toEqual(['hwk']);
+          expect((await tokens(await arrived)).claims()?.amr).toEqual(['hwk']);
         });
         expect((await pki.ekeys.bySerial(serial)).pinFailures).toBe(0);
         const unitAccount = await browser.stack.platform.identity.orm.em

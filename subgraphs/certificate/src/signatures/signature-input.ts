@@ -314,10 +314,45 @@ function readSignedAttributes(der: Buffer, attributes: DerElement): SignedAttrib
     return {
       der: set,
       contentType: contentType && oidOf(contentType),
-      messageDigest: messageDigest && Buffer.from(AsnConvert.parse(messageDigest, OctetString).buffer),
-      signingTime: signingTime && AsnConvert.parse(signingTime, Time).getTime(),
+      messageDigest: messageDigest && octetsOf(messageDigest),
+      signingTime: signingTime && timeOf(signingTime),
     };
   }, 'signedAttributes');
+}
+
+/** An OCTET STRING's bytes (DER). */
+function octetsOf(der: Buffer): Buffer {
+  const element = readWhole(der);
+  if (element.tag !== 0x04) throw new DerSyntaxError('not an OCTET STRING');
+  return contents(der, element);
+}
+
+const utcTime = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
+const generalizedTime = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d*[1-9])?Z$/;
+
+/**
+ * A Time (RFC 5652 §11.3: UTCTime for 1950 to 2049, else GeneralizedTime) in its DER form, read directly; other
+ * spellings (no seconds, a time-zone offset) through the schema parser.
+ */
+export function timeOf(der: Buffer): Date {
+  const element = readWhole(der);
+  const text = contents(der, element).toString('latin1');
+  const match = element.tag === 0x17 ? utcTime.exec(text) : element.tag === 0x18 ? generalizedTime.exec(text) : null;
+  if (!match) return AsnConvert.parse(der, Time).getTime();
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
+  const fullYear = element.tag === 0x17 ? (year as number) + ((year as number) < 50 ? 2000 : 1900) : (year as number);
+  const time = new Date(0);
+  time.setUTCFullYear(fullYear, (month as number) - 1, day);
+  time.setUTCHours(hour as number, minute, second, Math.floor(Number(match[7] ?? 0) * 1000));
+  const exact =
+    time.getUTCFullYear() === fullYear &&
+    time.getUTCMonth() === (month as number) - 1 &&
+    time.getUTCDate() === day &&
+    time.getUTCHours() === hour &&
+    time.getUTCMinutes() === minute &&
+    time.getUTCSeconds() === second;
+  if (!exact) throw new DerSyntaxError('not a time');
+  return time;
 }
 
 /** OIDs read, by their DER (hex): a SignedData names a handful of them, the same in every message. */

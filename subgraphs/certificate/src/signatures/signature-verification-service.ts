@@ -370,10 +370,9 @@ function inputDigest(input: SignatureInput, purpose: SignaturePurpose): string {
     input.digestAlgorithm,
     purpose,
   ]) {
-    const bytes = Buffer.from(part ?? '', 'utf8');
     const length = Buffer.alloc(4);
-    length.writeUInt32BE(part == null ? 0xffffffff : bytes.length);
-    hash.update(length).update(bytes);
+    length.writeUInt32BE(part == null ? 0xffffffff : Buffer.byteLength(part, 'utf8'));
+    hash.update(length).update(part ?? '', 'utf8');
   }
   return hash.digest('hex');
 }

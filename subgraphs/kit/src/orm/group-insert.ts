@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnnestInsert } from './unnest-insert';
 
 export interface GroupInsertOptions<T extends object> {
   em: EntityManager;
@@ -32,7 +33,8 @@ interface Queued<T> {
  * commits the last ones. A row that finds nothing being written goes at once (after the rows queued in the
  * same turn of the event loop): a lone row never waits. The statement is atomic, so a batch is written whole
  * or not at all; when it fails, each row is retried alone so that only the caller whose row is at fault sees
- * an error.
+ * an error. Entities of plain columns go in one prepared statement per batch (`UnnestInsert`: one round trip,
+ * asynchronous commit included); others through the ORM's multi-row insert.
  */
 export class GroupInsert<T extends object> {
   private queue: Queued<T>[] = [];
@@ -41,6 +43,8 @@ export class GroupInsert<T extends object> {
   private readonly writing = new Set<Promise<void>>();
 
   private readonly concurrentBatches: number;
+  /** The one-statement insert, when the entity's columns allow it; decided at the first batch. */
+  private unnest?: UnnestInsert<T> | null;
 
   constructor(private readonly options: GroupInsertOptions<T>) {
     this.concurrentBatches = Math.max(1, options.concurrentBatches ?? 1);
@@ -80,31 +84,45 @@ export class GroupInsert<T extends object> {
   }
 
   private async write(batch: Queued<T>[]): Promise<void> {
-    try {
-      await this.commit((em) =>
-        em.insertMany(
-          this.options.entity,
-          batch.map((queued) => queued.row),
-        ),
-      );
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
-        return;
-      }
-      await Promise.all(batch.map((queued) => this.writeAlone(queued)));
-      return;
-    }
-    for (const queued of batch) queued.resolve();
+    const unnest = this.unnestInsert();
+    const parts = unnest ? unnest.partition(batch, (queued) => queued.row) : [batch];
+    await Promise.all(parts.map((part) => this.writePart(part)));
   }
 
-  private async commit(insert: (em: EntityManager) => Promise<unknown>): Promise<void> {
-    const em = this.options.em.fork();
-    if (!this.options.asynchronousCommit) {
-      await insert(em);
+  /** Rows written by one atomic statement; when it fails, each alone. */
+  private async writePart(part: Queued<T>[]): Promise<void> {
+    try {
+      await this.commit(part.map((queued) => queued.row));
+    } catch (error) {
+      if (part.length === 1) {
+        part[0]?.reject(error);
+        return;
+      }
+      await Promise.all(part.map((queued) => this.writeAlone(queued)));
       return;
     }
-    await em.transactional(async (tx) => {
+    for (const queued of part) queued.resolve();
+  }
+
+  private unnestInsert(): UnnestInsert<T> | null {
+    const { em, entity, asynchronousCommit = false } = this.options;
+    if (this.unnest === undefined) this.unnest = UnnestInsert.plan(em, entity, { asynchronousCommit }) ?? null;
+    return this.unnest;
+  }
+
+  private async commit(rows: T[]): Promise<void> {
+    const { em, entity, asynchronousCommit } = this.options;
+    const unnest = this.unnestInsert();
+    if (unnest) {
+      await unnest.insert(em, rows);
+      return;
+    }
+    const insert = (target: EntityManager) => target.insertMany(entity, rows);
+    if (!asynchronousCommit) {
+      await insert(em.fork());
+      return;
+    }
+    await em.fork().transactional(async (tx) => {
       await tx.execute('set local synchronous_commit to off');
       await insert(tx);
     });
@@ -112,7 +130,7 @@ export class GroupInsert<T extends object> {
 
   private async writeAlone(queued: Queued<T>): Promise<void> {
     try {
-      await this.commit((em) => em.insert(this.options.entity, queued.row));
+      await this.commit([queued.row]);
       queued.resolve();
     } catch (error) {
       queued.reject(error);
