@@ -10,6 +10,8 @@ interface Column {
   arrayType: string;
   /** Whether the column has a database default, which an absent value must leave to work. */
   defaulted: boolean;
+  /** A `timestamptz` column: a point in time whatever the session's time zone. */
+  instant: boolean;
 }
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -59,6 +61,7 @@ export class UnnestInsert<T extends object> {
         field,
         arrayType: `${columnType}[]`,
         defaulted: property.default !== undefined || property.defaultRaw !== undefined,
+        instant: /^timestamptz\b|^timestamp(\(\d\))? with time zone$/.test(columnType),
       });
     }
     const schema = meta.schema ?? (em.config.get('schema') as string | undefined);
@@ -92,6 +95,8 @@ export class UnnestInsert<T extends object> {
         const value = (row as Record<string, unknown>)[column.property.name];
         const { customType } = column.property;
         if (value == null) return null;
+        // An instant as ISO text: what PostgreSQL reads for timestamptz, cheaper than pg's local-time rendering.
+        if (column.instant && value instanceof Date) return value.toISOString();
         return customType
           ? customType.convertToDatabaseValue(value, platform, { mode: 'query', key: column.property.name })
           : value;
