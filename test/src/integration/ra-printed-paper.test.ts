@@ -4,6 +4,7 @@ import path from 'node:path';
 import { User } from '@tessera/identity';
 import type { StaffRole } from '@tessera/kit';
 import { Kind, parse, print as printDocument } from 'graphql';
+import { pdfText } from '../../../subgraphs/ra/src/testing/pdf-text';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
 import type { GraphResponse } from '../harness/platform';
 import {
@@ -58,20 +59,6 @@ function adminOperation(name: string): string {
   return printDocument(operation);
 }
 
-/** The text of every page of a PDF, as a reader extracts it (pdf.js), cells joined by spaces. */
-async function pdfText(base64: string): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const loading = pdfjs.getDocument({ data: new Uint8Array(Buffer.from(base64, 'base64')) });
-  const document = await loading.promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number += 1) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await loading.destroy();
-  return pages.join('\n');
-}
-
 /**
  * Asks for one printed sheet with the admin client's operation (`applicationFormPdf` is sent as
  * `ApplicationFormPdf`); checks it comes as a download of a PDF and returns it with its text.
@@ -89,7 +76,7 @@ async function print(who: string, field: string, argument: string, id: string) {
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // The CJK font is embedded as a subset: the whole font file is 8 MB.
   expect(bytes.length).toBeLessThan(250_000);
-  return { printed, text: await pdfText(printed.contentBase64) };
+  return { printed, text: await pdfText(bytes) };
 }
 
 describe('printable paper as PDF, made on the server from the RA records (issue 17 item 8; RA-10, RA-13, RA-16, CS-1)', () => {

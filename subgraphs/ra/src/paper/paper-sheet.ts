@@ -41,6 +41,7 @@ const contentWidth = page.width - margin * 2;
 const labelWidth = 118;
 const padding = 5;
 const bodySize = 10;
+const minRowHeight = 20;
 
 /**
  * Noto Sans SC (Simplified Chinese, OFL-1.1) as `@embedpdf/fonts-sc` ships it; the package exports
@@ -138,22 +139,67 @@ function drawSection(doc: PDFKit.PDFDocument, section: SheetSection, top: number
   const pairWidth = contentWidth / perLine;
   for (let i = 0; i < section.rows.length; i += perLine) {
     const line = section.rows.slice(i, i + perLine);
+    const [only] = line;
+    if (line.length === 1 && only) {
+      y = drawLongRow(doc, only, y);
+      continue;
+    }
     const height = Math.max(
       ...line.map((row) =>
         Math.max(cellHeight(doc, row.label, labelWidth), cellHeight(doc, row.value, pairWidth - labelWidth)),
       ),
-      20,
+      minRowHeight,
     );
     y = ensureRoom(doc, y, height);
     line.forEach((row, column) => {
       const x = margin + column * pairWidth;
-      const width = column === line.length - 1 ? contentWidth - column * pairWidth : pairWidth;
       cell(doc, row.label, x, y, labelWidth, height, true);
-      cell(doc, row.value, x + labelWidth, y, width - labelWidth, height);
+      cell(doc, row.value, x + labelWidth, y, pairWidth - labelWidth, height);
     });
     y += height;
   }
   return y;
+}
+
+/**
+ * A full-width row; a value taller than the room left (a long consultation question) goes on over
+ * the next pages, its label marked 续 (continued), so no text is ever cut off.
+ */
+function drawLongRow(doc: PDFKit.PDFDocument, row: SheetRow, top: number): number {
+  const valueWidth = contentWidth - labelWidth;
+  let y = top;
+  let label = row.label;
+  let rest = [...row.value];
+  do {
+    let room = page.height - margin - y;
+    if (cellHeight(doc, rest.join(''), valueWidth) > room && room < minRowHeight * 3) {
+      doc.addPage();
+      y = margin;
+      room = page.height - margin * 2;
+    }
+    const fits = longestFitting(doc, rest, valueWidth, room);
+    const part = rest.slice(0, fits).join('');
+    const height = Math.max(cellHeight(doc, label, labelWidth), cellHeight(doc, part, valueWidth), minRowHeight);
+    cell(doc, label, margin, y, labelWidth, height, true);
+    cell(doc, part, margin + labelWidth, y, valueWidth, height);
+    y += height;
+    rest = rest.slice(fits);
+    label = `${row.label}（续）`;
+  } while (rest.length > 0);
+  return y;
+}
+
+/** How many characters of `text`, from the start, fit a cell of `width` no taller than `room` (at least one). */
+function longestFitting(doc: PDFKit.PDFDocument, text: string[], width: number, room: number): number {
+  if (cellHeight(doc, text.join(''), width) <= room) return text.length;
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (cellHeight(doc, text.slice(0, middle).join(''), width) <= room) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** Signature and stamp boxes side by side, each with its label on top and a date line at the bottom. */
