@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fonts } from '@embedpdf/fonts-sc';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 /** One line of a form's table: a label and what the RA fills in (empty: left for the subscriber's pen). */
@@ -45,22 +46,28 @@ const minRowHeight = 20;
 
 /**
  * Noto Sans SC (Simplified Chinese, OFL-1.1) as `@embedpdf/fonts-sc` ships it; the package exports
- * only the file list, so the file is found beside its entry point. Read once per process; pdfkit
- * embeds the glyphs a sheet uses, not the 8 MB font.
+ * only the file list, so the file is found beside its entry point. Parsed once per process: decoding
+ * the 8 MB font's tables was most of a sheet's time, and pdfkit takes a parsed font as it is. Each
+ * PDF embeds only the glyphs its sheet uses.
  */
-let fontBytes: Buffer | undefined;
-function font(): Buffer {
-  if (!fontBytes) {
+let parsedFont: fontkit.Font | undefined;
+function font(): fontkit.Font {
+  if (!parsedFont) {
     const regular = fonts.find((f) => f.weight === 400);
     if (!regular) throw new Error('@embedpdf/fonts-sc ships no regular weight');
-    fontBytes = readFileSync(join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', regular.file));
+    const file = join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', regular.file);
+    const parsed = fontkit.create(readFileSync(file));
+    if (!('layout' in parsed)) throw new Error(`${regular.file} is a font collection`);
+    parsedFont = parsed;
   }
-  return fontBytes;
+  return parsedFont;
 }
 
 /** Renders a sheet as an A4 PDF with the CJK font embedded as a subset. */
 export function renderSheet(sheet: Sheet): Promise<Buffer> {
   const doc = new PDFDocument({
+    // The sheet's font from the start: pdfkit would otherwise load Helvetica's metrics for every document.
+    font: font() as unknown as string,
     size: 'A4',
     margin,
     lang: 'zh-CN',
@@ -73,8 +80,7 @@ export function renderSheet(sheet: Sheet): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', font());
-  doc.font('cjk').lineWidth(0.8).strokeColor('#000').fillColor('#000');
+  doc.lineWidth(0.8).strokeColor('#000').fillColor('#000');
 
   let y = margin;
   const title = sheet.large ? 30 : 18;
