@@ -255,6 +255,20 @@ describe('printable paper as PDF, made on the server from the RA records (issue 
     expect(text).not.toContain('盖章');
   });
 
+  it('prints a server certificate on the unit form with the DNS names the review clerk approves (CT-1)', async () => {
+    const subscriberId = await registerUnit(as);
+    const id = await submittedAtCounter(as, subscriberId, {
+      businessType: 'NEW',
+      certificateKind: 'SERVER',
+      dnsNames: ['ra.example.cn', 'www.example.cn'],
+    });
+    const { printed, text } = await print('ENTRY_CLERK', 'applicationFormPdf', 'applicationId', id);
+    expect(printed.fileName).toBe(`单位证书申请（更新）表-${id}.pdf`);
+    for (const value of ['服务器证书', '服务器域名', 'ra.example.cn，www.example.cn']) {
+      expect(text).toContain(value);
+    }
+  });
+
   it('prints a consultation record for the service agents (CS-1)', async () => {
     const { recordConsultation } = ok(
       await as<{ recordConsultation: { id: string } }>(
