@@ -317,6 +317,14 @@ const zh = {
     print: '打印',
   },
   archiveSeries: { NEW: '新制', RENEWAL: '更新', SERVICE: '变更等' },
+  paper: {
+    title: '纸质表单',
+    applicationForm: '打印申请表（PDF）',
+    taskCompletionRecord: '打印任务完成记录单（PDF）',
+    archiveBoxLabel: '下载盒标签（PDF）',
+    consultationRecord: '打印记录表（PDF）',
+    printing: '正在生成 PDF…',
+  },
   completed: {
     title: '任务完成记录',
     intro: '已完成的任务及各环节经办人；点击经办人姓名只看其经办的任务。',
@@ -1195,6 +1203,14 @@ const en: Messages = {
     print: 'Print',
   },
   archiveSeries: { NEW: 'New issuance', RENEWAL: 'Renewal', SERVICE: 'Other business' },
+  paper: {
+    title: 'Printable paper',
+    applicationForm: 'Print the application form (PDF, in Chinese)',
+    taskCompletionRecord: 'Print the task completion record (PDF, in Chinese)',
+    archiveBoxLabel: 'Download the box label (PDF, in Chinese)',
+    consultationRecord: 'Print the record (PDF, in Chinese)',
+    printing: 'Making the PDF…',
+  },
   completed: {
     title: 'Task completion records',
     intro: 'Completed tasks and who handled each step; select a clerk’s name to see only the tasks they took part in.',

@@ -1,8 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, visit } from 'graphql';
 
-/** The fields whose answer carries a stored copy of an uploaded document (RA-10). */
-const documentFields: ReadonlySet<string> = new Set(['documentFile']);
+/** The fields whose answer carries a file: a stored copy of an uploaded document (RA-10), a printed PDF (issue 17 item 8). */
+const documentFields: ReadonlySet<string> = new Set([
+  'documentFile',
+  'applicationFormPdf',
+  'taskCompletionRecordPdf',
+  'archiveBoxLabelPdf',
+  'consultationRecordPdf',
+]);
 
 /**
  * RA-10: a response carrying a stored copy (base64 inside the JSON) is marked as a download, so a

@@ -13,6 +13,18 @@ const issuingClerk = rules.staffWith('ISSUING_CLERK');
 const oversight = rules.staffWith('ADMINISTRATOR', 'AUDITOR');
 /** Paper archives and completion records (RA-13, RA-16): the archive clerk, and oversight. */
 const archivist = rules.staffWith('ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR');
+/** Printable paper (issue 17 item 8): the clerks who handle applications print their forms. */
+const applicationClerks = rules.staffWith(
+  'ENTRY_CLERK',
+  'REVIEW_CLERK',
+  'ISSUING_CLERK',
+  'ARCHIVE_CLERK',
+  'ADMINISTRATOR',
+);
+/** The task completion record is filled by the issuing clerk and filed by the archive clerk (RA-13). */
+const taskRecorders = rules.staffWith('ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR');
+/** Consultation records are the service agents' paper (CS-1). */
+const consultationReaders = rules.staffWith('SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR');
 
 /**
  * RA-11 at the door: whoever entered (or submitted) an application may not approve or reject it.
@@ -54,6 +66,10 @@ export const raPermissions: IRules = {
     archivedFile: archivist,
     taskCompletionRecords: archivist,
     documentFile: rules.staff,
+    applicationFormPdf: applicationClerks,
+    taskCompletionRecordPdf: taskRecorders,
+    archiveBoxLabelPdf: archivist,
+    consultationRecordPdf: consultationReaders,
     undeliveredCertificateAuthorityCalls: oversight,
   },
   Mutation: {
@@ -93,6 +109,7 @@ export const raPermissions: IRules = {
   TaskCompletionRecord: archivist,
   TaskSteps: archivist,
   DocumentFile: rules.staff,
+  PrintedDocument: rules.staff,
   ApplicationIssuance: issuingClerk,
   IssuedEncryptionKey: issuingClerk,
   CertificateAuthorityCall: rules.staff,

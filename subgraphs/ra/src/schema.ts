@@ -16,6 +16,7 @@ import { maxDocumentBase64Length } from './documents/documents';
 import { DocumentsResolver } from './documents/documents.resolver';
 import { FeesResolver } from './fees/fees.resolver';
 import { ApplicationCaCallResolver, CaCallsResolver } from './outbox/ca-calls.resolver';
+import { PrintedPaperResolver } from './paper/printed-paper.resolver';
 import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
 import { TaskCompletionResolver } from './records/task-completion.resolver';
@@ -45,6 +46,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       CertificateApplicationFieldResolver,
       CaCallsResolver,
       ApplicationCaCallResolver,
+      PrintedPaperResolver,
       ...customerService.resolvers,
       scheduledJobsResolver('ra'),
     ],

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { StaffRole } from '@tessera/kit';
 import { CertificateApplication } from '@tessera/ra';
 import type { Page } from 'playwright-core';
+import { pdfText } from '../../../subgraphs/ra/src/testing/pdf-text';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import { graphql } from '../harness/platform';
 import { adminSignIn, openSection } from './admin-client';
@@ -10,7 +12,7 @@ import { browserSession } from './browser-stack';
 const unitName = '晋中档案测试有限公司';
 
 describeInBrowser(
-  'admin client: paper archives, completion records and system-opened reviews (RA-5, RA-13, RA-16)',
+  'admin client: paper archives, completion records and system-opened reviews, printed as PDF (RA-5, RA-13, RA-16)',
   () => {
     const session = browserSession();
     let applicationId: string;
@@ -98,6 +100,15 @@ describeInBrowser(
         await page.locator('[data-state=ARCHIVED]').waitFor();
         await page.getByRole('button', { name: '完成任务' }).click();
         await page.locator('[data-state=COMPLETED]').waitFor();
+        // Issue 17 item 8: the completed task's record, printed as a PDF the server made.
+        const [recordPdf] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: '打印任务完成记录单（PDF）' }).click(),
+        ]);
+        expect(recordPdf.suggestedFilename()).toBe(`任务完成记录单-${applicationId}.pdf`);
+        const recordText = await pdfText(await readFile(await recordPdf.path()));
+        expect(recordText).toContain(unitName);
+        expect(recordText).toContain('140700900001');
 
         await openSection(page, '归档');
         await page.getByLabel('申请编号').fill(applicationId);
@@ -117,6 +128,11 @@ describeInBrowser(
         await label.getByText('变更等-0001 (柜 1)').waitFor();
         expect(await label.textContent()).toContain('140700900001 – 140700900001');
         await page.getByRole('button', { name: '打印' }).waitFor();
+        const [labelPdf] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: '下载盒标签（PDF）' }).click(),
+        ]);
+        expect(await pdfText(await readFile(await labelPdf.path()))).toContain('变更等-0001 (柜 1)');
 
         await openSection(page, '任务完成记录');
         const record = page.getByRole('row').filter({ hasText: unitName });

@@ -10,6 +10,7 @@ import {
   ArchiveCabinetsDocument,
   ArchivedFileOfDocument,
 } from '../gql/graphql';
+import { PrintPdfButton } from './print-pdf';
 import { StaffName } from './staff-name';
 
 type ArchivedFileRow = NonNullable<ArchiveBoxDetailQuery['archiveBox']>['files'][number];
@@ -150,6 +151,7 @@ export function ArchiveBoxView({ id }: { id: string }) {
         <Link className="button" to={labelLink(box.id)}>
           {t('archive.printLabel')}
         </Link>
+        <PrintPdfButton sheet="archiveBoxLabel" id={box.id} />
       </div>
       <h2>{t('archive.contents')}</h2>
       <DataTable caption={t('archive.contents')} columns={columns} rows={box.files} rowKey={(f) => f.id} />
@@ -196,6 +198,7 @@ export function ArchiveBoxLabelView({ id }: { id: string }) {
             <button type="button" onClick={() => window.print()}>
               {t('archive.print')}
             </button>
+            <PrintPdfButton sheet="archiveBoxLabel" id={id} />
           </div>
         </>
       )}

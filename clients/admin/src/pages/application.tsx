@@ -5,11 +5,12 @@ import { CertificateDownload } from '../components/certificate-download';
 import { Checklist } from '../components/checklist';
 import { IssuingPanel } from '../components/issuing-panel';
 import { FeePanel } from '../components/payment';
+import { PrintPdfButton } from '../components/print-pdf';
 import { StaffName } from '../components/staff-name';
 import { WorkflowActions } from '../components/workflow-actions';
 import { formatDate, formatDateTime } from '../format';
 import { ApplicationDetailDocument, MeDocument } from '../gql/graphql';
-import { useRoles } from '../roles';
+import { hasAny, useRoles } from '../roles';
 
 /** One application: its facts, who did each step (four eyes), documents, fee, issuing and the next steps. */
 export default function ApplicationPage() {
@@ -41,6 +42,10 @@ export default function ApplicationPage() {
     name: subscriber?.name ?? '',
   });
   const review = application.reviewOf;
+  /** Who prints an application's paper (the server checks it again): the clerks who handle it. */
+  const printsForms = hasAny(roles, ['ENTRY_CLERK', 'REVIEW_CLERK', 'ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR']);
+  const printsRecord =
+    application.state === 'COMPLETED' && hasAny(roles, ['ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR']);
   const caCall = application.certificateAuthorityCall;
   const caCallNotice =
     caCall &&
@@ -212,6 +217,16 @@ export default function ApplicationPage() {
           </Notice>
         )}
       </section>
+
+      {(printsForms || printsRecord) && (
+        <section aria-labelledby="paper-heading">
+          <h2 id="paper-heading">{t('paper.title')}</h2>
+          <div className="actions">
+            {printsForms && <PrintPdfButton sheet="applicationForm" id={application.id} />}
+            {printsRecord && <PrintPdfButton sheet="taskCompletionRecord" id={application.id} />}
+          </div>
+        </section>
+      )}
 
       {application.documents && application.documents.length > 0 && (
         <Checklist applicationId={application.id} items={application.documents} editable={entryClerk} />

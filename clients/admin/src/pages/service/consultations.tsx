@@ -10,6 +10,7 @@ import {
 } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PrintPdfButton } from '../../components/print-pdf';
 import { formatDateTime } from '../../format';
 import {
   AnswerConsultationDocument,
@@ -113,6 +114,7 @@ export default function ConsultationsPage() {
           '—'
         )),
     },
+    { header: t('paper.title'), cell: (c) => <PrintPdfButton sheet="consultationRecord" id={c.id} /> },
   ];
   const answeringRow = list.data?.consultations.find((c) => c.id === answering);
   return (

@@ -137,4 +137,17 @@ export const raErrors = {
       en: 'The certificate has been delivered (or this business type issues none): its certificate and key envelope are no longer given out',
     },
   },
+  // Printable paper (issue 17 item 8): the PDFs the counters print.
+  TASK_NOT_COMPLETED: {
+    messages: {
+      'zh-CN': '该申请尚未办结，还没有任务完成记录单',
+      en: 'The application is not completed yet: it has no task completion record',
+    },
+  },
+  ARCHIVE_BOX_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该档案盒', en: 'The archive box was not found' },
+  },
+  CONSULTATION_NOT_FOUND: {
+    messages: { 'zh-CN': '未找到该咨询服务记录', en: 'The consultation record was not found' },
+  },
 } as const satisfies Record<string, ErrorEntry>;
