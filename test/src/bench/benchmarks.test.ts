@@ -1,5 +1,6 @@
 import { startTestPlatform, type TestPlatform } from '../harness/platform';
 import type { BenchContext } from './benchmark';
+import { ceilings } from './ceilings';
 import { certificateSignIn } from './certificate-sign-in';
 import { statusQueryBenchmark } from './certificate-status-query';
 import { crlPublicationBenchmark } from './crl-publication';
@@ -36,6 +37,13 @@ describe('the benchmarks in tiny mode', () => {
       }
     }
   };
+
+  it('issue 16 item 7: the machine’s ceilings, each measured', async () => {
+    const [result] = await ceilings.run(ctx);
+    shape(result ? [result] : [], 'ceilings');
+    expect(result?.metrics.map((metric) => metric.name)).toContain('PostgreSQL prepared select 1, round trips/s');
+    for (const metric of result?.metrics ?? []) expect(metric.subject).toBeGreaterThan(0);
+  });
 
   it('sign-in against raw argon2id verifications, with its two statements', async () => {
     const results = await signIn.run(ctx);

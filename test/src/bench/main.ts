@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { disableTelemetry } from '@tessera/kit';
 import { type Benchmark, selectBenchmarks } from './benchmark';
+import { ceilings } from './ceilings';
 import { certificateSignIn } from './certificate-sign-in';
 import { certificateStatusQuery } from './certificate-status-query';
 import { crlPublication } from './crl-publication';
@@ -11,6 +14,7 @@ import { issuance } from './issuance';
 import type { LoadSettings } from './load';
 import { ocsp } from './ocsp';
 import { raFourEyes } from './ra-four-eyes';
+import { loadNow, readStore, record, renderResults, writeResults } from './readme-results';
 import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
@@ -19,6 +23,7 @@ import { timestamps } from './timestamps';
 import { verification } from './verification';
 
 const benchmarks: Benchmark[] = [
+  ceilings,
   gatewayOverhead,
   signIn,
   idNumberLookup,
@@ -39,9 +44,14 @@ function positiveInteger(name: string, value: string): number {
   return n;
 }
 
+/** The repository's root, from `test/dist/bench`. */
+const root = path.resolve(__dirname, '../../..');
+
 /**
- * `npm run bench [-- name...] [--connections N] [--warmup S] [--duration S]`: runs the named
- * benchmarks (all by default) and prints, for each result, a table and a JSON line.
+ * `npm run bench [-- name...] [--connections N] [--warmup S] [--duration S] [--readme]`: runs the named
+ * benchmarks (all by default) and prints, for each result, a table and a JSON line. With `--readme`, the results
+ * also go to `test/bench-results.json` (replacing those of the same benchmark and subject) and the README's
+ * performance table is written from it: no number in that table is copied by hand.
  */
 async function main(): Promise<void> {
   disableTelemetry();
@@ -51,6 +61,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '8' },
       warmup: { type: 'string', default: '2' },
       duration: { type: 'string', default: '5' },
+      readme: { type: 'boolean', default: false },
     },
   });
   const load: LoadSettings = {
@@ -60,10 +71,25 @@ async function main(): Promise<void> {
   };
   const selected = selectBenchmarks(benchmarks, positionals);
   const stack = new LazyStack();
+  const storeFile = path.join(root, 'test/bench-results.json');
+  const store = readStore(storeFile);
   try {
     for (const benchmark of selected) {
-      for (const comparison of await benchmark.run({ load, stack: () => stack.get() })) {
+      const loadBefore = loadNow();
+      const comparisons = await benchmark.run({ load, stack: () => stack.get() });
+      for (const comparison of comparisons) {
         process.stdout.write(`\n${formatTable(comparison)}\n${formatJsonLine(comparison)}\n`);
+      }
+      record(store, benchmark.name, comparisons, [loadBefore, loadNow()]);
+      if (values.readme) {
+        fs.writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
+        writeResults(
+          path.join(root, 'README.md'),
+          renderResults(
+            store,
+            benchmarks.map((b) => b.name),
+          ),
+        );
       }
     }
   } finally {
