@@ -5,6 +5,7 @@ import { type Benchmark, selectBenchmarks } from './benchmark';
 import { certificateSignIn } from './certificate-sign-in';
 import { certificateStatusQuery } from './certificate-status-query';
 import { crlPublication } from './crl-publication';
+import { gatewayHive } from './gateway-hive';
 import { gatewayOverhead } from './gateway-overhead';
 import { idNumberLookup } from './id-number-lookup';
 import { issuance } from './issuance';
@@ -20,6 +21,7 @@ import { verification } from './verification';
 
 const benchmarks: Benchmark[] = [
   gatewayOverhead,
+  gatewayHive,
   signIn,
   idNumberLookup,
   issuance,
