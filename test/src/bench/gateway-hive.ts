@@ -226,9 +226,13 @@ export function gatewayHiveBenchmark(options: GatewayHiveOptions): Benchmark {
       const gateways: GatewayProcess[] = [];
       const client = new Client();
       try {
-        for (const kind of ['tessera', 'hive', 'apollo'] as const) {
-          gateways.push(await GatewayProcess.start(kind, platform, supergraph));
-        }
+        // Started together (each alone in its process); every one started is stopped, whichever failed.
+        const starts = await Promise.allSettled(
+          (['tessera', 'hive', 'apollo'] as const).map((kind) => GatewayProcess.start(kind, platform, supergraph)),
+        );
+        for (const start of starts) if (start.status === 'fulfilled') gateways.push(start.value);
+        const failed = starts.find((start) => start.status === 'rejected');
+        if (failed) throw failed.reason;
         const results: Comparison[] = [];
         for (const workload of workloads) {
           const bodies = await expectedBodies(workload, gateways);
