@@ -31,16 +31,13 @@ interface HiveOptions {
   };
 }
 
-/**
- * Hive Gateway's runtime, loaded without its type declarations: they reference the DOM library
- * (through @whatwg-node/fetch), which would retype `Buffer` and `fetch` for the whole test program.
- */
-const { createGatewayRuntime } = require('@graphql-hive/gateway') as {
-  createGatewayRuntime(options: HiveOptions): http.RequestListener;
-};
-
 /** Hive Gateway with its defaults (in-flight deduplication on), forwarding the caller's token and language. */
 async function startHive(supergraph: string): Promise<string> {
+  // Loaded here, in Hive's process only, and without its type declarations: they reference the DOM
+  // library (through @whatwg-node/fetch), which would retype `Buffer` and `fetch` for the whole test program.
+  const { createGatewayRuntime } = require('@graphql-hive/gateway') as {
+    createGatewayRuntime(options: HiveOptions): http.RequestListener;
+  };
   const runtime = createGatewayRuntime({
     supergraph,
     logging: false,
