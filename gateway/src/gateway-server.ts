@@ -32,6 +32,7 @@ import {
 } from '@tessera/kit';
 import express from 'express';
 import { Histogram } from 'prom-client';
+import { Agent } from 'undici';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
 import { serveForwardedRoutes } from './forwarded-routes';
@@ -84,6 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   disableTelemetry();
   const assertion = GatewayAssertion.fromConfig(config);
   if (!assertion) log.warn('GATEWAY_ASSERTION_SECRET is not set: subgraphs will see the gateway as any other caller');
+  // One keep-alive connection pool for every subgraph fetch, closed with the gateway.
+  const subgraphConnections = new Agent();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.gateway.supergraphPath, config.gateway.watchSupergraph, log),
     buildService: ({ name, url }) => {
@@ -93,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         name,
         target,
         { latency: subgraphLatency, assertion, tracing },
-        config.runtime.subgraphTimeoutMs,
+        { dispatcher: subgraphConnections, timeoutMs: config.runtime.subgraphTimeoutMs },
       );
     },
     logger: log,
@@ -182,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await stopping.stop(server);
       await management.close();
       await apollo.stop();
+      await subgraphConnections.close();
       await tracing.close();
     },
   };

@@ -1,4 +1,5 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   catalogue,
   DomainError,
@@ -11,7 +12,9 @@ import {
 } from '@tessera/kit';
 import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
+import type { Dispatcher } from 'undici';
 import type { GatewayContext } from './context';
+import { InFlight } from './subgraph-fetch/in-flight-fetches';
 
 /** One assertion per client request, however many subgraph fetches its query plan makes. */
 const assertions = new WeakMap<object, Promise<string>>();
@@ -25,6 +28,26 @@ function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Pro
   return signed;
 }
 
+/** A subgraph's answer as it came: status, headers and body text. */
+interface Fetched {
+  status: number;
+  contentType: string;
+  cacheControl: string;
+  text: string;
+}
+
+/** A fetch of the query plan that only reads: a `query` operation (a `mutation` is never shared). */
+const readOnly = /^\s*(?:query\b|\{)/;
+
+/**
+ * What makes one subgraph fetch differ from another: the operation and its variables, and all that
+ * the subgraph decides with (the caller's token, the caller's address the gateway asserts, the
+ * language of its messages). Two callers never share a key; the request id and trace do not count.
+ */
+function fetchKey(context: GatewayContext, body: string): string {
+  return JSON.stringify([context.authorization ?? '', context.clientAddress ?? '', context.locale ?? '', body]);
+}
+
 /**
  * Calls one subgraph for the gateway: forwards the caller's `Authorization` (every subgraph
  * verifies the token itself), the request id and the language, proves itself with its signed
@@ -33,8 +56,15 @@ function assertionFor(assertion: GatewayAssertion, context: GatewayContext): Pro
  * the whole request is answered as the gateway refuses it itself: same code, same HTTP status. A
  * fetch that outlasts SUBGRAPH_TIMEOUT_MS is abandoned: the fields it would have answered get
  * SERVICE_TIMEOUT, the rest of the plan goes on.
+ *
+ * Fetches go over the gateway's keep-alive connection pool (undici). Identical read-only fetches
+ * of the same caller in flight at once are made once and their answer shared (each caller parses
+ * its own copy); nothing is kept once the answer is in.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly inFlight = new InFlight<Fetched>();
+  private readonly target: URL;
+
   constructor(
     readonly name: string,
     url: string,
@@ -43,11 +73,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       assertion: GatewayAssertion | undefined;
       tracing: Tracing;
     },
-    timeoutMs: number,
+    private readonly transport: { dispatcher: Dispatcher; timeoutMs: number },
   ) {
     super({ url });
-    const fetcher = this.fetcher;
-    this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    this.target = new URL(url);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -81,18 +110,75 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return (catalogue[code] as ErrorEntry).httpStatus ? DomainError.ofRequest(code) : error;
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     return this.observe.tracing.client(`POST ${this.name}`, { 'peer.service': this.name }, async () => {
       const end = this.observe.latency.startTimer({ subgraph: this.name });
       try {
-        const response = await super.process(options);
+        const response = await this.fetchFor(options);
         end({ outcome: response.errors?.length ? 'error' : 'ok' });
         return response;
       } catch (error) {
-        const timedOut = (error as { name?: string }).name === 'AbortError';
+        const timedOut = ['AbortError', 'TimeoutError'].includes((error as { name?: string }).name ?? '');
         end({ outcome: timedOut ? 'timeout' : 'unavailable' });
         throw timedOut ? new DomainError('SERVICE_TIMEOUT', { service: this.name }) : error;
       }
     });
+  }
+
+  /** The request as `RemoteGraphQLDataSource` makes it (headers, `willSendRequest`), sent over undici. */
+  private async fetchFor(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    // A fetch of a client's operation (not a health check) has the client's context and the response's cache policy.
+    const incoming = 'incomingRequestContext' in options ? options : undefined;
+    const headers = new Headers(request.http?.headers ? [...request.http.headers] : []);
+    headers.set('content-type', 'application/json');
+    request.http = { method: 'POST', url: this.url, headers };
+    await this.willSendRequest(options);
+    if (!request.query) throw new Error('Missing query');
+    const { http: _http, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const send = () => this.send(body, headers);
+    const fetched = await (incoming && readOnly.test(request.query)
+      ? this.inFlight.run(fetchKey(incoming.context, body), send)
+      : send());
+    if (fetched.status < 200 || fetched.status > 299) {
+      throw await this.errorFromResponse(
+        new Response(fetched.text, { status: fetched.status, headers: { 'content-type': fetched.contentType } }),
+      );
+    }
+    if (!/^application\/(?:graphql-response\+)?json/.test(fetched.contentType)) {
+      throw new Error(`Expected JSON response body, but received: ${fetched.text}`);
+    }
+    const policy = incoming?.incomingRequestContext.overallCachePolicy;
+    if (policy && 'restrict' in policy) {
+      const maxAge = /(?:^|,)\s*max-age=(\d+)/.exec(fetched.cacheControl)?.[1];
+      policy.restrict({
+        maxAge: maxAge ? Number(maxAge) : 0,
+        ...(/\bprivate\b/.test(fetched.cacheControl) ? { scope: 'PRIVATE' as const } : {}),
+        ...(/\bpublic\b/.test(fetched.cacheControl) ? { scope: 'PUBLIC' as const } : {}),
+      });
+    }
+    return JSON.parse(fetched.text) as GatewayGraphQLResponse;
+  }
+
+  private async send(body: string, headers: Headers): Promise<Fetched> {
+    const response = await this.transport.dispatcher.request({
+      origin: this.target.origin,
+      path: `${this.target.pathname}${this.target.search}`,
+      method: 'POST',
+      headers: Object.fromEntries(headers),
+      body,
+      signal: AbortSignal.timeout(this.transport.timeoutMs),
+    });
+    const header = (name: string) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value.join(', ') : (value ?? '');
+    };
+    return {
+      status: response.statusCode,
+      contentType: header('content-type'),
+      cacheControl: header('cache-control'),
+      text: await response.body.text(),
+    };
   }
 }

@@ -29,6 +29,8 @@ export interface PlatformOptions {
 
 /** The whole platform in one process: database, the three subgraphs and the gateway. */
 export interface Platform {
+  /** The configuration the gateway runs with (the subgraphs' URLs, JWKS and assertion secret filled in). */
+  config: Config;
   gateway: RunningGateway;
   identity: RunningService<IdentityServices>;
   certificate: RunningService;
@@ -135,6 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     started.push(gateway);
     return {
+      config: peerConfig,
       gateway,
       identity: identityService,
       certificate: certificateService,

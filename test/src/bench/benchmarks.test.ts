@@ -4,6 +4,7 @@ import { ceilings } from './ceilings';
 import { certificateSignIn } from './certificate-sign-in';
 import { statusQueryBenchmark } from './certificate-status-query';
 import { crlPublicationBenchmark } from './crl-publication';
+import { gatewayHiveBenchmark } from './gateway-hive';
 import { issuanceBenchmark } from './issuance';
 import { ocsp } from './ocsp';
 import type { Comparison } from './report';
@@ -20,7 +21,11 @@ describe('the benchmarks in tiny mode', () => {
   let ctx: BenchContext;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ CAPTCHA_TEST_ANSWER: benchCaptchaAnswer });
+    platform = await startTestPlatform({
+      CAPTCHA_TEST_ANSWER: benchCaptchaAnswer,
+      // gateway-hive loads the anonymous status query from one address.
+      CERTIFICATE_STATUS_RATE_LIMIT: '1000000',
+    });
     ctx = {
       load: { connections: 2, warmupSeconds: 0, durationSeconds: 0.2 },
       stack: async () => ({ platform }) as Partial<BenchStack> as BenchStack,
@@ -89,6 +94,18 @@ describe('the benchmarks in tiny mode', () => {
 
   it('signature verifications through the service against raw verifications of the same signature (issue 15 item 3)', async () => {
     shape(await verification.run(ctx), 'verification');
+  });
+
+  it("issue 16: Tessera's gateway against Hive Gateway and a bare @apollo/gateway, each in its own process", async () => {
+    const results = await gatewayHiveBenchmark({ citizensPerConnection: 1, subjects: 1, rounds: 1 }).run(ctx);
+    shape(results, 'gateway-hive');
+    expect(results.map((r) => `${r.settings.workload}: ${r.subject} against ${r.baseline}`)).toEqual([
+      'signed-in citizens: tessera against hive (defaults)',
+      'signed-in citizens: tessera against bare @apollo/gateway',
+      'anonymous status query: tessera against hive (defaults)',
+      'anonymous status query: tessera against bare @apollo/gateway',
+    ]);
+    for (const result of results) expect(result.metrics[0]?.subject).toBeGreaterThan(0);
   });
 
   it('OCSP cached against signed per request', async () => {

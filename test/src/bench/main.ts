@@ -8,6 +8,7 @@ import { ceilings } from './ceilings';
 import { certificateSignIn } from './certificate-sign-in';
 import { certificateStatusQuery } from './certificate-status-query';
 import { crlPublication } from './crl-publication';
+import { gatewayHive } from './gateway-hive';
 import { gatewayOverhead } from './gateway-overhead';
 import { idNumberLookup } from './id-number-lookup';
 import { issuance } from './issuance';
@@ -25,6 +26,7 @@ import { verification } from './verification';
 const benchmarks: Benchmark[] = [
   ceilings,
   gatewayOverhead,
+  gatewayHive,
   signIn,
   idNumberLookup,
   issuance,

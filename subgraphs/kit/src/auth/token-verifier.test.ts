@@ -77,6 +77,49 @@ describe('access-token verification', () => {
       extensions: { code: 'INVALID_TOKEN' },
     });
   });
+  describe('a token verified before (issue 16 goal 1)', () => {
+    const spyOnSignatures = (verifier: TokenVerifier) =>
+      jest.spyOn(verifier as unknown as { verifySignature(token: string): Promise<unknown> }, 'verifySignature');
+
+    it('is not verified again within its lifetime', async () => {
+      const verifier = new TokenVerifier({ issuer, audience, keys: { keys: [trusted.jwk] } });
+      const signatures = spyOnSignatures(verifier);
+      const token = await sign({ kind: 'citizen', sid: 's1' });
+      const first = await verifier.viewerOf(`Bearer ${token}`);
+      await expect(verifier.viewerOf(`Bearer ${token}`)).resolves.toEqual(first);
+      expect(signatures).toHaveBeenCalledTimes(1);
+      await verifier.viewerOf(`Bearer ${await sign({ kind: 'citizen', sid: 's2' })}`);
+      expect(signatures).toHaveBeenCalledTimes(2);
+    });
+
+    it('is still refused from the first request after its session ended', async () => {
+      const ended = new Set<string>();
+      const verifier = new TokenVerifier({
+        issuer,
+        audience,
+        keys: { keys: [trusted.jwk] },
+        revocations: { isRevoked: async (sessionId) => ended.has(sessionId) },
+      });
+      const token = await sign({ kind: 'citizen', sid: 's1' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sessionId: 's1' });
+      ended.add('s1');
+      await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'SESSION_ENDED' } });
+    });
+
+    it('is refused once it expired, and once its key left the key set', async () => {
+      let set = { keys: [trusted.jwk] };
+      const verifier = new TokenVerifier({ issuer, audience, keys: async () => set });
+      const shortLived = await sign({ kind: 'citizen' }, { exp: '1s' });
+      const token = await sign({ kind: 'citizen' });
+      await expect(verifier.verify(shortLived)).resolves.toMatchObject({ subject: 'user-1' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await expect(verifier.verify(shortLived)).rejects.toMatchObject({ extensions: { code: 'INVALID_TOKEN' } });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+      set = { keys: [stranger.jwk] };
+      await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'INVALID_TOKEN' } });
+    });
+  });
 });
 
 describe('the JWKS a verifier fetches (AUTH_JWKS_CACHE_SECONDS)', () => {

@@ -2,7 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type
 import { DomainError } from '../errors/domain-error';
 import { type PrincipalKind, principalKinds, type StaffRole, staffRoles } from './roles';
 import type { SessionRevocations } from './session-revocations';
-import { anonymous, type Viewer } from './viewer';
+import { type AuthenticatedViewer, anonymous, type Viewer } from './viewer';
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -34,6 +34,19 @@ export interface TesseraClaims extends JWTPayload {
 
 export const signingAlgorithm = 'ES256';
 
+/** Verified tokens remembered at most (the oldest is forgotten first). */
+const verifiedTokensHeld = 10_000;
+
+/** A token whose signature and claims were verified, remembered until it expires. */
+interface VerifiedToken {
+  /** The key that verified it: the memory holds only while the key set still yields this very key. */
+  key: unknown;
+  /** Asks the key set for the token's key again. */
+  lookUpKey(): unknown;
+  expiresAtMs: number;
+  viewer: AuthenticatedViewer;
+}
+
 /**
  * Verifies bearer access tokens (signature against the identity subgraph's JWKS, issuer,
  * audience, expiry, and that their session has not ended) and turns their claims into a Viewer.
@@ -42,6 +55,7 @@ export const signingAlgorithm = 'ES256';
  */
 export class TokenVerifier {
   private readonly getKey: Parameters<typeof jwtVerify>[1];
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
@@ -73,15 +87,49 @@ export class TokenVerifier {
     return this.verify(match[1]);
   }
 
+  /**
+   * The viewer of a token. A token verified before is not verified again until it expires, as
+   * long as the key set still yields the key that verified it (a retired key ends that at once);
+   * whether its session has ended is checked every time.
+   */
   async verify(token: string): Promise<Viewer> {
+    const viewer = (await this.remembered(token)) ?? (await this.verifySignature(token));
+    if (viewer.sessionId && (await this.options.revocations?.isRevoked(viewer.sessionId))) {
+      throw DomainError.ofRequest('SESSION_ENDED');
+    }
+    return viewer;
+  }
+
+  private async remembered(token: string): Promise<AuthenticatedViewer | undefined> {
+    const held = this.verified.get(token);
+    if (!held) return undefined;
+    if (held.expiresAtMs > Date.now()) {
+      const key = await Promise.resolve(held.lookUpKey()).catch(() => undefined);
+      if (key === held.key) return held.viewer;
+    }
+    this.verified.delete(token);
+    return undefined;
+  }
+
+  private async verifySignature(token: string): Promise<AuthenticatedViewer> {
     let payload: TesseraClaims;
+    let key: unknown;
+    let lookUpKey: () => unknown = () => undefined;
     try {
-      ({ payload } = await jwtVerify<TesseraClaims>(token, this.getKey, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: [signingAlgorithm],
-        requiredClaims: ['sub', 'exp', 'iat'],
-      }));
+      ({ payload } = await jwtVerify<TesseraClaims>(
+        token,
+        async (header, input) => {
+          lookUpKey = () => this.getKey(header, input);
+          key = await lookUpKey();
+          return key as Awaited<ReturnType<typeof this.getKey>>;
+        },
+        {
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          algorithms: [signingAlgorithm],
+          requiredClaims: ['sub', 'exp', 'iat'],
+        },
+      ));
     } catch (error) {
       if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) {
         throw DomainError.ofRequest('INVALID_TOKEN');
@@ -89,11 +137,8 @@ export class TokenVerifier {
       throw DomainError.ofRequest('SERVICE_UNAVAILABLE');
     }
     if (!principalKinds.includes(payload.kind) || !payload.sub) throw DomainError.ofRequest('INVALID_TOKEN');
-    if (payload.sid && (await this.options.revocations?.isRevoked(payload.sid))) {
-      throw DomainError.ofRequest('SESSION_ENDED');
-    }
     const roles = (payload.roles ?? []).filter((r): r is StaffRole => (staffRoles as readonly string[]).includes(r));
-    return {
+    const viewer: AuthenticatedViewer = {
       kind: payload.kind,
       subject: payload.sub,
       roles: new Set(payload.kind === 'staff' ? roles : []),
@@ -101,5 +146,8 @@ export class TokenVerifier {
       sessionId: payload.sid,
       realNameVerified: payload.kind === 'citizen' && payload.rnv === true,
     };
+    if (this.verified.size >= verifiedTokensHeld) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { key, lookUpKey, expiresAtMs: (payload.exp ?? 0) * 1000, viewer });
+    return viewer;
   }
 }
