@@ -60,22 +60,29 @@ function threadCpuMicros(): number {
   return usage.user + usage.system;
 }
 
-/** One round of load on `target` from a client thread, with the CPU the servers of this thread spent meanwhile. */
-async function measure(target: BinaryTarget, connections: number, seconds: number): Promise<Measured> {
-  const cpuBefore = threadCpuMicros();
-  const answer = await new Promise<BinaryLoadAnswer>((resolve, reject) => {
-    const worker = new Worker(clientScript(), {
-      workerData: { target, connections, seconds } satisfies BinaryLoadRequest,
+/** The load client: a worker thread that runs one round of load per message. */
+class LoadClient {
+  private readonly worker = new Worker(clientScript());
+
+  /** One round of load on `target`, with the CPU the servers of this thread spent meanwhile. */
+  async measure(target: BinaryTarget, connections: number, seconds: number): Promise<Measured> {
+    const cpuBefore = threadCpuMicros();
+    const answer = await new Promise<BinaryLoadAnswer>((resolve, reject) => {
+      this.worker.once('message', (message: BinaryLoadAnswer) => {
+        this.worker.off('error', reject);
+        resolve(message);
+      });
+      this.worker.once('error', reject);
+      this.worker.postMessage({ target, connections, seconds } satisfies BinaryLoadRequest);
     });
-    worker.once('message', (message: BinaryLoadAnswer) => {
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-  const cpu = threadCpuMicros() - cpuBefore;
-  if ('error' in answer) throw new Error(`${answer.error} ${JSON.stringify(answer.failures ?? {})}`);
-  return { ...answer, cpuUsPerResponse: answer.requests ? cpu / answer.requests : 0 };
+    const cpu = threadCpuMicros() - cpuBefore;
+    if ('error' in answer) throw new Error(`${answer.error} ${JSON.stringify(answer.failures ?? {})}`);
+    return { ...answer, cpuUsPerResponse: answer.requests ? cpu / answer.requests : 0 };
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 /** A bare `node:http` server answering every request, once its body is read, with `body` as an OCSP response. */
@@ -169,15 +176,17 @@ export const ocsp: Benchmark = {
     };
     const { connections, warmupSeconds, durationSeconds } = ctx.load;
     const results = new Map<string, Measured[]>();
+    const client = new LoadClient();
     try {
       if (warmupSeconds > 0)
-        for (const target of Object.values(paths)) await measure(target, connections, warmupSeconds);
+        for (const target of Object.values(paths)) await client.measure(target, connections, warmupSeconds);
       for (let round = 0; round < rounds; round++) {
         for (const [name, target] of Object.entries(paths)) {
-          results.set(name, [...(results.get(name) ?? []), await measure(target, connections, durationSeconds)]);
+          results.set(name, [...(results.get(name) ?? []), await client.measure(target, connections, durationSeconds)]);
         }
       }
     } finally {
+      await client.stop();
       await ceiling.close();
     }
     const medianOf = (name: string): Measured => {
