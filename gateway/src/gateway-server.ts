@@ -34,7 +34,7 @@ import express from 'express';
 import { Histogram } from 'prom-client';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
-import { serveForwardedRoutes } from './forwarded-routes';
+import { forwardOcsp, serveForwardedRoutes } from './forwarded-routes';
 import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
@@ -161,7 +161,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const port = options.portReservation?.port ?? options.port ?? config.gateway.port;
   await options.portReservation?.release();
-  const server = await listen(app, config.host, port, log);
+  const server = await listen(
+    app,
+    config.host,
+    port,
+    log,
+    // With tracing on, OCSP goes through Express like the other routes, each request with its span.
+    tracing.enabled ? undefined : forwardOcsp(urls.certificate, config.runtime.subgraphTimeoutMs),
+  );
   const url = `http://${config.host}:${server.port}/graphql`;
   const management = await serveMetrics(
     config,
