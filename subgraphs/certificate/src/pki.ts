@@ -378,16 +378,18 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
       return active;
     },
     async followReplicas() {
+      const statusNotices = await ClusterNotices.listen(
+        databaseUrl,
+        statusChannel,
+        (payload) => {
+          ocsp.invalidate(serialOfNotice(payload));
+          signatures.invalidate();
+        },
+        settings.onError,
+      );
+      ocsp.keepWhile(() => statusNotices.listening);
       const notices = [
-        await ClusterNotices.listen(
-          databaseUrl,
-          statusChannel,
-          (payload) => {
-            ocsp.invalidate(serialOfNotice(payload));
-            signatures.invalidate();
-          },
-          settings.onError,
-        ),
+        statusNotices,
         await ClusterNotices.listen(databaseUrl, authoritiesChannel, reloadAuthorities, settings.onError),
       ];
       return { close: async () => void (await Promise.all(notices.map((listening) => listening.close()))) };

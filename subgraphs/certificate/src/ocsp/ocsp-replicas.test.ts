@@ -125,4 +125,53 @@ describe('OCSP on several replicas (CT-5)', () => {
       expect(after.equals(before)).toBe(false);
     },
   );
+
+  withOpenssl(
+    'CT-5: a replica that has lost its notice connection keeps no answer until it hears again (it would miss a revocation elsewhere)',
+    async () => {
+      const [first, second] = replicas as [PkiServer, PkiServer];
+      const issuing = (await first.pki.hierarchy.issuing()).entity.certificateDer;
+      const leaf = await first.pki.issuer.issue({
+        kind: 'personal',
+        usage: 'signing',
+        subject: 'CN=Deaf Holder',
+        csr: (await subscriberRequest()).csr,
+      });
+      const request = await opensslOcspRequest(issuing, leaf.der as Buffer);
+      // Each answer produced afresh asks for the responder; a kept one is served without.
+      const produced = jest.spyOn(second.pki.hierarchy, 'responder');
+      const kept = async () => {
+        await second.pki.ocsp.respond(request);
+        const before = produced.mock.calls.length;
+        await second.pki.ocsp.respond(request);
+        return produced.mock.calls.length === before;
+      };
+      try {
+        expect(await kept()).toBe(true);
+        // Every listening connection of the test database ends: each replica is deaf until it listens again (1 s).
+        const ended: unknown[] = await orm.em.getConnection().execute(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+             where datname = current_database() and query like 'listen %' and pid <> pg_backend_pid()`,
+        );
+        expect(ended.length).toBeGreaterThan(0);
+        const heardOfIt = Date.now() + 1_000;
+        let deaf = !(await kept());
+        while (!deaf && Date.now() < heardOfIt) {
+          // Kept answers come without I/O: the loop yields so that the replicas can notice the ended connections.
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          deaf = !(await kept());
+        }
+        expect(deaf).toBe(true);
+        const deadline = Date.now() + 5_000;
+        let again = await kept();
+        while (!again && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          again = await kept();
+        }
+        expect(again).toBe(true);
+      } finally {
+        produced.mockRestore();
+      }
+    },
+  );
 });

@@ -80,6 +80,7 @@ export class OcspResponderService {
   private readonly producing = new Map<string, Promise<OcspAnswer>>();
   private readonly issuerHashes = new WeakMap<LoadedAuthority, IssuerHashes>();
   private readonly responderKeyHashes = new WeakMap<LoadedResponder, Buffer>();
+  private hearing: () => boolean = () => true;
 
   constructor(private readonly options: OcspResponderOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -113,10 +114,19 @@ export class OcspResponderService {
     }
   }
 
+  /**
+   * Keeps and serves pre-produced answers only while `hearing()`, the other replicas' status notices being
+   * heard: a replica that cannot hear them would not know of a revocation there, so meanwhile it answers
+   * every request afresh (CT-5).
+   */
+  keepWhile(hearing: () => boolean): void {
+    this.hearing = hearing;
+  }
+
   /** The kept answer to `request`, when there is one: what the lean HTTP path serves without waiting. */
   kept(request: OcspRequestContents | undefined): OcspAnswer | undefined {
     const only = request && !request.nonce && request.certificates.length === 1 ? request.certificates[0] : undefined;
-    if (!only) return undefined;
+    if (!only || !this.hearing()) return undefined;
     const now = this.clock().getTime();
     const answer = this.answers.get(only.serial, only.certId.toString('latin1'), now);
     if (answer && now >= answer.refreshAt) void this.produceKept(only).catch((error) => this.options.onError?.(error));
@@ -141,7 +151,8 @@ export class OcspResponderService {
     const epoch = this.answers.epoch();
     const produced = this.produce({ certificates: [certificate] })
       .then((answer) => {
-        if (answer.nextUpdate) this.answers.keep(certificate.serial, certId, answer as KeptAnswer, epoch);
+        if (answer.nextUpdate && this.hearing())
+          this.answers.keep(certificate.serial, certId, answer as KeptAnswer, epoch);
         return answer;
       })
       .finally(() => {
