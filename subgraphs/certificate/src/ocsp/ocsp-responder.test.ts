@@ -400,3 +400,39 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
     },
   );
 });
+
+describe('OCSP while the database is out of reach (CT-5)', () => {
+  withOpenssl(
+    'answers a request it has no kept answer for with tryLater or internalError, typed, never a hang',
+    async () => {
+      const orm = await openTestDatabase();
+      const errors: unknown[] = [];
+      const server = await startPkiServer(orm, { onError: (error) => errors.push(error) });
+      try {
+        const issuing = (await server.pki.hierarchy.issuing()).entity.certificateDer;
+        const leaf = await server.pki.issuer.issue({
+          kind: 'personal',
+          usage: 'signing',
+          subject: 'CN=Outage Holder',
+          csr: (await subscriberRequest()).csr,
+        });
+        const request = await opensslOcspRequest(issuing, leaf.der as Buffer);
+        await orm.close();
+        const response = await fetch(`${server.baseUrl}/pki/ocsp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request' },
+          body: request,
+        });
+        expect([500, 503]).toContain(response.status);
+        expect(response.headers.get('content-type')).toBe('application/ocsp-response');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        // OCSPResponse { internalError(2) or tryLater(3) }
+        expect(['30030a0102', '30030a0103']).toContain(Buffer.from(await response.arrayBuffer()).toString('hex'));
+        expect(errors.length).toBeGreaterThan(0);
+      } finally {
+        await server.close();
+        await orm.close();
+      }
+    },
+  );
+});

@@ -3,7 +3,7 @@ import { type Signer, signatureAlgorithmDer } from '../authority/signer';
 import { revocationReasons } from '../revocation/revocation-reason';
 
 /** RFC 6960 §4.2.1 OCSPResponseStatus values we answer with besides successful(0). */
-export const unsuccessfulStatuses = { malformedRequest: 1, unauthorized: 6 } as const;
+export const unsuccessfulStatuses = { malformedRequest: 1, internalError: 2, tryLater: 3, unauthorized: 6 } as const;
 
 /** The DER OCSPResponse of an unsuccessful status: `SEQUENCE { ENUMERATED status }`, nothing else. */
 export function unsuccessfulResponse(status: keyof typeof unsuccessfulStatuses): Buffer {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FirstRequestListener, failureCode, plainHttpSecurityHeaders } from '@tessera/kit';
 import express, { type Router } from 'express';
 import type { OcspAnswer, OcspAnswerStatus, OcspResponderService } from './ocsp-responder-service';
+import { unsuccessfulResponse } from './ocsp-response';
 
 /**
  * RFC 5019 §6.2: an answer HTTP caches may keep until its nextUpdate, never longer; an answer to a
@@ -88,7 +89,7 @@ export class OcspHttp {
         this.options.onError?.(error);
         const outage = ['SERVICE_UNAVAILABLE', 'SERVICE_TIMEOUT'].includes(failureCode(error));
         // RFC 6960 §4.2.1: tryLater(3) while the database is out of reach, internalError(2) otherwise.
-        this.write(res, outage ? 503 : 500, Buffer.from([0x30, 0x03, 0x0a, 0x01, outage ? 3 : 2]), 'no-store');
+        this.write(res, outage ? 503 : 500, unsuccessfulResponse(outage ? 'tryLater' : 'internalError'), 'no-store');
       },
     );
   }
