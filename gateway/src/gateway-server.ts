@@ -35,7 +35,7 @@ import { Histogram } from 'prom-client';
 import { Agent } from 'undici';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
-import { serveForwardedRoutes } from './forwarded-routes';
+import { forwardOcsp, serveForwardedRoutes } from './forwarded-routes';
 import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
@@ -164,7 +164,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const port = options.portReservation?.port ?? options.port ?? config.gateway.port;
   await options.portReservation?.release();
-  const server = await listen(app, config.host, port, log);
+  const server = await listen(
+    app,
+    config.host,
+    port,
+    log,
+    // With tracing on, OCSP goes through Express like the other routes, each request with its span.
+    tracing.enabled ? undefined : forwardOcsp(urls.certificate, config.runtime.subgraphTimeoutMs),
+  );
   const url = `http://${config.host}:${server.port}/graphql`;
   const management = await serveMetrics(
     config,

@@ -96,6 +96,7 @@ export const certificate: SubgraphModule<CertificateServices> = {
     return {
       services: { pki, statusQueries, signInCertificates },
       jobs: certificateJobs(pki),
+      firstRequests: pki.firstRequests,
       async close() {
         await pki.issuer.idle();
         await pki.signatures.idle();

@@ -4,6 +4,7 @@ import {
   ClusterNotices,
   DataProtector,
   developmentDataProtectionKeys,
+  type FirstRequestListener,
   notifyCluster,
   withAdvisoryLock,
 } from '@tessera/kit';
@@ -28,7 +29,7 @@ import type { KeyBackend } from './keys/key-backend';
 import { KeySealer } from './keys/software/key-sealer';
 import { KeyManagementService } from './kmc/key-management-service';
 import type { CertificateMetrics } from './metrics/certificate-metrics';
-import { mountOcsp } from './ocsp/ocsp.route';
+import { OcspHttp } from './ocsp/ocsp.route';
 import { OcspResponderService } from './ocsp/ocsp-responder-service';
 import { defaultPolicyArc } from './profiles/certificate-profile';
 import { HoldReleaseJob } from './revocation/hold-release-job';
@@ -167,6 +168,8 @@ export interface Pki {
   rollover(hierarchy: string | undefined, actor: string): Promise<LoadedAuthority>;
   /** CA certificates, CRLs and OCSP over HTTP, at the URLs the certificates carry. */
   mount(routes: Router): void;
+  /** OCSP's lean path, served before Express (`SubgraphSetup.firstRequests`); `mount` keeps the same routes. */
+  firstRequests: FirstRequestListener;
   /**
    * Hears the other replicas' status changes and rollovers (PostgreSQL LISTEN): each forgets its cached
    * OCSP answers and the status histories its signature verifications read, and after a rollover its loaded CAs, so that every replica answers a revocation and
@@ -177,6 +180,14 @@ export interface Pki {
 
 /** The channel on which a replica tells the others that a certificate's status changed (CT-5). */
 export const statusChannel = 'tessera_certificate_status';
+
+/** The notice of a status change: the certificate's serial, whose OCSP answers each replica forgets. */
+const statusNotice = (serialNumber: string) => `serial:${serialNumber}`;
+
+/** The serial a status notice names; undefined for any other payload (a lost connection, an older replica's). */
+function serialOfNotice(payload: string | undefined): string | undefined {
+  return payload?.startsWith('serial:') ? payload.slice('serial:'.length) : undefined;
+}
 /** The channel on which a replica tells the others that the CAs changed (a rollover). */
 export const authoritiesChannel = 'tessera_certificate_authorities';
 
@@ -251,7 +262,19 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     onError: settings.onError,
     clock,
   });
-  const ocsp = new OcspResponderService({ em, hierarchy, nextUpdateMinutes: settings.ocspNextUpdateMinutes, clock });
+  const ocsp = new OcspResponderService({
+    em,
+    hierarchy,
+    nextUpdateMinutes: settings.ocspNextUpdateMinutes,
+    onError: settings.onError,
+    clock,
+  });
+  const ocspHttp = new OcspHttp({
+    responder: ocsp,
+    clock,
+    onAnswer: (statuses) => settings.metrics?.ocspAnswered(statuses),
+    onError: settings.onError,
+  });
   const underHierarchyLock = <T>(work: () => Promise<T>) =>
     withAdvisoryLock(databaseUrl, 'certificate:ca-hierarchy', work);
   const tsa = new TimeStampAuthority({
@@ -288,11 +311,11 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     em,
     clock,
     // The change is committed: OCSP answers at once, on every replica (each one hears the notice and
-    // forgets its cached answers), and the CRL follows in the background (CT-5).
+    // forgets its answers about the certificate), and the CRL follows in the background (CT-5).
     onStatusChange: async (certificate) => {
-      ocsp.invalidate();
+      ocsp.invalidate(certificate.serialNumber);
       signatures.invalidate();
-      await notifyCluster(em, statusChannel, certificate.id);
+      await notifyCluster(em, statusChannel, statusNotice(certificate.serialNumber));
       const authority = (await hierarchy.authorities()).find((a) => a.entity.id === certificate.authorityId);
       if (authority) void crls.request(authority.entity.name);
     },
@@ -332,6 +355,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     lostKeyReissue: new LostKeyReissue(issuer, revocation),
     signatures,
     urls,
+    firstRequests: ocspHttp.firstRequests,
     async start() {
       // Replicas starting together on an empty database create one hierarchy between them.
       await underHierarchyLock(async () => {
@@ -354,16 +378,18 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
       return active;
     },
     async followReplicas() {
+      const statusNotices = await ClusterNotices.listen(
+        databaseUrl,
+        statusChannel,
+        (payload) => {
+          ocsp.invalidate(serialOfNotice(payload));
+          signatures.invalidate();
+        },
+        settings.onError,
+      );
+      ocsp.keepWhile(() => statusNotices.listening);
       const notices = [
-        await ClusterNotices.listen(
-          databaseUrl,
-          statusChannel,
-          () => {
-            ocsp.invalidate();
-            signatures.invalidate();
-          },
-          settings.onError,
-        ),
+        statusNotices,
         await ClusterNotices.listen(databaseUrl, authoritiesChannel, reloadAuthorities, settings.onError),
       ];
       return { close: async () => void (await Promise.all(notices.map((listening) => listening.close()))) };
@@ -371,7 +397,7 @@ export function createPki(em: EntityManager, backend: KeyBackend, options: PkiOp
     mount(routes) {
       mountCaCertificates(routes, hierarchy);
       mountCrls(routes, crls, publishes);
-      mountOcsp(routes, ocsp, clock, (statuses) => settings.metrics?.ocspAnswered(statuses));
+      ocspHttp.mount(routes);
       mountTimeStamping(routes, tsa);
     },
   };

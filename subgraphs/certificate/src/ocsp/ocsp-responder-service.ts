@@ -1,27 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  BasicOCSPResponse,
-  CertID,
-  CertStatus,
-  id_pkix_ocsp_basic,
-  id_pkix_ocsp_nonce,
-  OCSPRequest,
-  OCSPResponse,
-  OCSPResponseStatus,
-  ResponderID,
-  ResponseBytes,
-  ResponseData,
-  RevokedInfo,
-  SingleResponse,
-} from '@peculiar/asn1-ocsp';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate as AsnCertificate, CRLReason, type Extension } from '@peculiar/asn1-x509';
-import type { CaHierarchy, LoadedAuthority } from '../authority/ca-hierarchy';
-import { signatureAlgorithmOf } from '../authority/signer';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
+import { executePrepared } from '@tessera/kit';
+import type { CaHierarchy, LoadedAuthority, LoadedResponder } from '../authority/ca-hierarchy';
 import { wholeSeconds } from '../authority/whole-seconds';
-import { Certificate } from '../certificates/certificate.entity';
-import { revocationReasons } from '../revocation/revocation-reason';
+import type { RevocationReason } from '../revocation/revocation-reason';
+import { type CertIdHash, type OcspRequestContents, type RequestedCertificate, readOcspRequest } from './ocsp-request';
+import { type CertificateStatus, signedResponse, unsuccessfulResponse } from './ocsp-response';
+import { PreproducedAnswers } from './preproduced-answers';
 
 export interface OcspResponderOptions {
   em: EntityManager;
@@ -30,19 +17,17 @@ export interface OcspResponderOptions {
   nextUpdateMinutes: number;
   /** Most certificates asked about in one request. */
   maxRequests?: number;
+  /** Certificates whose pre-produced answers are kept, the most recently asked about (10,000 unless told). */
+  cachedCertificates?: number;
+  /** Told when an answer produced in the background (a refresh before nextUpdate) fails. */
+  onError?: (error: unknown) => void;
   clock?: () => Date;
 }
 
-/** CertID hash algorithms we answer for: SHA-1 (OpenSSL's default) and SHA-256. */
-const hashes: Record<string, 'sha1' | 'sha256'> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-};
-
-/** A DER OCSPResponse and, for a successful one, the nextUpdate its answers carry (how long it may be cached). */
 /** What an answer says: the status of each certificate asked about, or why none is given. */
 export type OcspAnswerStatus = 'good' | 'revoked' | 'unknown' | 'malformedRequest' | 'unauthorized';
 
+/** A DER OCSPResponse and, for a successful one, the nextUpdate its answers carry (how long it may be cached). */
 export interface OcspAnswer {
   der: Buffer;
   nextUpdate?: Date;
@@ -52,33 +37,63 @@ export interface OcspAnswer {
   statuses: OcspAnswerStatus[];
 }
 
-interface CachedResponse {
-  der: Buffer;
+interface KeptAnswer extends OcspAnswer {
   nextUpdate: Date;
-  generation: number;
-  statuses: OcspAnswerStatus[];
+  refreshAt: number;
 }
+
+/** The issuer name and key hashes by which CertIDs name an issuing CA, per hash algorithm. */
+type IssuerHashes = Record<CertIdHash, { name: Buffer; key: Buffer }>;
+
+interface CertificateRow {
+  serial_number: string;
+  issued_at: string | null;
+  revoked_at: string | null;
+  revocation_reason: RevocationReason | null;
+}
+
+const malformed: OcspAnswer = {
+  der: unsuccessfulResponse('malformedRequest'),
+  nonce: false,
+  statuses: ['malformedRequest'],
+};
+const unauthorized: OcspAnswer = {
+  der: unsuccessfulResponse('unauthorized'),
+  nonce: false,
+  statuses: ['unauthorized'],
+};
 
 /**
  * RFC 6960 responder for the issuing CAs, each answer signed by the delegated OCSP certificate of the CA
  * the request names by its issuer name and key hash (CT-5): the active issuing CA of every hierarchy, and a
  * retired one until its last certificate expires.
- * Answers without a nonce are cached until their nextUpdate or the next status change,
- * whichever comes first: `invalidate()` runs on every change.
+ *
+ * An answer to a nonce-less request about one certificate is pre-produced (RFC 5019 §2.1.1): signed once,
+ * kept as bytes (`PreproducedAnswers`) and served until its nextUpdate, produced afresh in the background
+ * from halfway there, and forgotten at once when the certificate's status changes (`invalidate(serial)`, on
+ * every replica). Answers to a nonce, and to several certificates at once, are signed for each request.
  */
 export class OcspResponderService {
   private readonly clock: () => Date;
-  private readonly cache = new Map<string, CachedResponse>();
-  private generation = 0;
+  private readonly answers: PreproducedAnswers<KeptAnswer>;
+  /** Answers being produced for a CertID, which concurrent requests for it wait for instead of signing again. */
+  private readonly producing = new Map<string, Promise<OcspAnswer>>();
+  private readonly issuerHashes = new WeakMap<LoadedAuthority, IssuerHashes>();
+  private readonly responderKeyHashes = new WeakMap<LoadedResponder, Buffer>();
+  private hearing: () => boolean = () => true;
 
   constructor(private readonly options: OcspResponderOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.answers = new PreproducedAnswers(options.cachedCertificates ?? 10_000);
   }
 
-  /** Forgets every cached answer; called after each revocation status change. */
-  invalidate(): void {
-    this.generation++;
-    this.cache.clear();
+  /**
+   * Forgets the kept answers about the certificate of `serial` (lowercase hex, as stored), or every kept
+   * answer when none is named: after a status change, a rollover, or notices that may have been missed.
+   */
+  invalidate(serial?: string): void {
+    this.answers.invalidate(serial);
+    this.producing.clear();
   }
 
   /**
@@ -87,132 +102,151 @@ export class OcspResponderService {
    * (RFC 5019 §2.2.3): each answer speaks for one issuing CA that still publishes.
    */
   async respond(requestDer: Buffer): Promise<OcspAnswer> {
-    let request: OCSPRequest;
+    return this.answer(this.read(requestDer));
+  }
+
+  /** The request's contents, or undefined for a malformed one. */
+  read(requestDer: Buffer): OcspRequestContents | undefined {
     try {
-      request = AsnConvert.parse(requestDer, OCSPRequest);
+      return readOcspRequest(requestDer);
     } catch {
-      return unsuccessful(OCSPResponseStatus.malformedRequest, 'malformedRequest');
+      return undefined;
     }
-    const requests = request.tbsRequest.requestList;
-    if (requests.length === 0 || requests.length > (this.options.maxRequests ?? 10)) {
-      return unsuccessful(OCSPResponseStatus.malformedRequest, 'malformedRequest');
-    }
-    const nonce = request.tbsRequest.requestExtensions?.find((extension) => extension.extnID === id_pkix_ocsp_nonce);
-    const cacheKey = nonce ? undefined : createHash('sha256').update(requestDer).digest('hex');
-    const now = this.clock();
-    const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
-    if (cached && cached.generation === this.generation && cached.nextUpdate > now) {
-      return { der: cached.der, nextUpdate: cached.nextUpdate, nonce: false, statuses: cached.statuses };
-    }
-
-    const generation = this.generation;
-    const certIds = requests.map((r) => r.reqCert);
-    const issuing = (await this.options.hierarchy.publishing()).find((authority) =>
-      certIds.every((certID) => issuedBy(certID, authority)),
-    );
-    if (!issuing) return unsuccessful(OCSPResponseStatus.unauthorized, 'unauthorized');
-    const thisUpdate = wholeSeconds(now);
-    const nextUpdate = new Date(thisUpdate.getTime() + this.options.nextUpdateMinutes * 60_000);
-    const { der, statuses } = await this.sign(certIds, nonce, issuing, thisUpdate, nextUpdate);
-    if (cacheKey && generation === this.generation) this.cache.set(cacheKey, { der, generation, nextUpdate, statuses });
-    return { der, nextUpdate, nonce: Boolean(nonce), statuses };
   }
 
-  private async sign(
-    certIds: CertID[],
-    nonce: Extension | undefined,
-    issuing: LoadedAuthority,
-    now: Date,
-    nextUpdate: Date,
-  ): Promise<{ der: Buffer; statuses: OcspAnswerStatus[] }> {
+  /**
+   * Keeps and serves pre-produced answers only while `hearing()`, the other replicas' status notices being
+   * heard: a replica that cannot hear them would not know of a revocation there, so meanwhile it answers
+   * every request afresh (CT-5).
+   */
+  keepWhile(hearing: () => boolean): void {
+    this.hearing = hearing;
+  }
+
+  /** The kept answer to `request`, when there is one: what the lean HTTP path serves without waiting. */
+  kept(request: OcspRequestContents | undefined): OcspAnswer | undefined {
+    const only = request && !request.nonce && request.certificates.length === 1 ? request.certificates[0] : undefined;
+    if (!only || !this.hearing()) return undefined;
+    const now = this.clock().getTime();
+    const answer = this.answers.get(only.serial, only.certId.toString('latin1'), now);
+    if (answer && now >= answer.refreshAt) void this.produceKept(only).catch((error) => this.options.onError?.(error));
+    return answer;
+  }
+
+  /** The answer to a read request (undefined: malformed). */
+  async answer(request: OcspRequestContents | undefined): Promise<OcspAnswer> {
+    if (!request || request.certificates.length === 0 || request.certificates.length > (this.options.maxRequests ?? 10))
+      return malformed;
+    const kept = this.kept(request);
+    if (kept) return kept;
+    const only = request.certificates[0] as RequestedCertificate;
+    return !request.nonce && request.certificates.length === 1 ? this.produceKept(only) : this.produce(request);
+  }
+
+  /** Produces the answer to a nonce-less request about `certificate` once for all who ask meanwhile, and keeps it. */
+  private produceKept(certificate: RequestedCertificate): Promise<OcspAnswer> {
+    const certId = certificate.certId.toString('latin1');
+    const pending = this.producing.get(certId);
+    if (pending) return pending;
+    const epoch = this.answers.epoch();
+    const produced = this.produce({ certificates: [certificate] })
+      .then((answer) => {
+        if (answer.nextUpdate && this.hearing())
+          this.answers.keep(certificate.serial, certId, answer as KeptAnswer, epoch);
+        return answer;
+      })
+      .finally(() => {
+        if (this.producing.get(certId) === produced) this.producing.delete(certId);
+      });
+    this.producing.set(certId, produced);
+    return produced;
+  }
+
+  private async produce(request: OcspRequestContents): Promise<OcspAnswer> {
+    const issuing = await this.issuerOf(request.certificates);
+    if (!issuing) return unauthorized;
     const responder = await this.options.hierarchy.responder(issuing);
-    const responses: SingleResponse[] = [];
-    const statuses: OcspAnswerStatus[] = [];
-    for (const certID of certIds) {
-      const certStatus = await this.statusOf(certID, issuing);
-      statuses.push(certStatus.good !== undefined ? 'good' : certStatus.revoked ? 'revoked' : 'unknown');
-      responses.push(new SingleResponse({ certID, certStatus, thisUpdate: now, nextUpdate }));
-    }
-    const responderKey = AsnConvert.parse(responder.entity.certificateDer, AsnCertificate).tbsCertificate
-      .subjectPublicKeyInfo;
-    const tbsResponseData = new ResponseData({
-      responderID: new ResponderID({
-        byKey: new OctetString(createHash('sha1').update(Buffer.from(responderKey.subjectPublicKey)).digest()),
-      }),
-      producedAt: now,
-      responses,
-      responseExtensions: nonce ? [nonce] : undefined,
+    const producedAt = wholeSeconds(this.clock());
+    const lifetime = this.options.nextUpdateMinutes * 60_000;
+    const nextUpdate = new Date(producedAt.getTime() + lifetime);
+    const statuses = await this.statusesOf(request.certificates, issuing);
+    const der = await signedResponse({
+      responderKeyHash: this.responderKeyHash(responder),
+      responderCertificate: responder.entity.certificateDer,
+      signer: responder.signer,
+      producedAt,
+      nextUpdate,
+      answers: request.certificates.map((certificate, index) => ({
+        certId: certificate.certId,
+        status: statuses[index] as CertificateStatus,
+      })),
+      nonce: request.nonce,
     });
-    const signature = await responder.signer.sign(Buffer.from(AsnConvert.serialize(tbsResponseData)));
-    const basic = new BasicOCSPResponse({
-      tbsResponseData,
-      signatureAlgorithm: signatureAlgorithmOf(responder.signer.algorithm),
-      signature: new Uint8Array(signature).buffer,
-      certs: [AsnConvert.parse(responder.entity.certificateDer, AsnCertificate)],
-    });
-    const der = Buffer.from(
-      AsnConvert.serialize(
-        new OCSPResponse({
-          responseStatus: OCSPResponseStatus.successful,
-          responseBytes: new ResponseBytes({
-            responseType: id_pkix_ocsp_basic,
-            response: new OctetString(AsnConvert.serialize(basic)),
-          }),
-        }),
-      ),
-    );
-    return { der, statuses };
+    const answer: KeptAnswer = {
+      der,
+      nextUpdate,
+      nonce: Boolean(request.nonce),
+      statuses: statuses.map((s) => s.status),
+      refreshAt: producedAt.getTime() + lifetime / 2,
+    };
+    return answer;
   }
 
-  /** good, revoked (with reason; a hold is certificateHold) or unknown (no such serial issued). */
-  private async statusOf(certID: CertID, issuing: LoadedAuthority): Promise<CertStatus> {
-    const serialNumber = serialHex(certID.serialNumber);
-    const certificate = await this.options.em
-      .fork()
-      .findOne(
-        Certificate,
-        { serialNumber, authorityId: issuing.entity.id },
-        { fields: ['revokedAt', 'revocationReason', 'issuedAt'] },
+  /** The publishing issuing CA that every CertID names, by a hash algorithm we answer for. */
+  private async issuerOf(certificates: RequestedCertificate[]): Promise<LoadedAuthority | undefined> {
+    return (await this.options.hierarchy.publishing()).find((authority) => {
+      const hashes = this.hashesOf(authority);
+      return certificates.every(
+        ({ hash, issuerNameHash, issuerKeyHash }) =>
+          hash !== undefined && hashes[hash].name.equals(issuerNameHash) && hashes[hash].key.equals(issuerKeyHash),
       );
-    if (!certificate?.issuedAt) return new CertStatus({ unknown: null });
-    if (!certificate.revokedAt) return new CertStatus({ good: null });
-    const reason = revocationReasons[certificate.revocationReason ?? 'unspecified'];
-    return new CertStatus({
-      revoked: new RevokedInfo({
-        revocationTime: certificate.revokedAt,
-        revocationReason: reason === revocationReasons.unspecified ? undefined : new CRLReason(reason),
-      }),
     });
   }
-}
 
-/** Whether the CertID names the issuing CA `issuing`, by a hash algorithm we answer for. */
-function issuedBy(certID: CertID, issuing: LoadedAuthority): boolean {
-  const hash = hashes[certID.hashAlgorithm.algorithm];
-  if (!hash) return false;
-  const tbs = AsnConvert.parse(issuing.entity.certificateDer, AsnCertificate).tbsCertificate;
-  const nameHash = createHash(hash)
-    .update(Buffer.from(AsnConvert.serialize(tbs.subject)))
-    .digest();
-  const keyHash = createHash(hash).update(Buffer.from(tbs.subjectPublicKeyInfo.subjectPublicKey)).digest();
-  return (
-    nameHash.equals(Buffer.from(certID.issuerNameHash.buffer)) &&
-    keyHash.equals(Buffer.from(certID.issuerKeyHash.buffer))
-  );
-}
+  private hashesOf(authority: LoadedAuthority): IssuerHashes {
+    let hashes = this.issuerHashes.get(authority);
+    if (!hashes) {
+      const tbs = AsnConvert.parse(authority.entity.certificateDer, AsnCertificate).tbsCertificate;
+      const name = Buffer.from(AsnConvert.serialize(tbs.subject));
+      const key = Buffer.from(tbs.subjectPublicKeyInfo.subjectPublicKey);
+      const of = (hash: CertIdHash) => ({
+        name: createHash(hash).update(name).digest(),
+        key: createHash(hash).update(key).digest(),
+      });
+      hashes = { sha1: of('sha1'), sha256: of('sha256') };
+      this.issuerHashes.set(authority, hashes);
+    }
+    return hashes;
+  }
 
-/** The serial as stored: lowercase hex of the magnitude, without the DER sign octet. */
-function serialHex(serial: ArrayBuffer): string {
-  const bytes = Buffer.from(serial);
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  return bytes.subarray(start).toString('hex');
-}
+  /** SHA-1 of the responder's public key: its ResponderID byKey (RFC 6960 §4.2.2.3). */
+  private responderKeyHash(responder: LoadedResponder): Buffer {
+    let hash = this.responderKeyHashes.get(responder);
+    if (!hash) {
+      const key = AsnConvert.parse(responder.entity.certificateDer, AsnCertificate).tbsCertificate.subjectPublicKeyInfo;
+      hash = createHash('sha1').update(Buffer.from(key.subjectPublicKey)).digest();
+      this.responderKeyHashes.set(responder, hash);
+    }
+    return hash;
+  }
 
-function unsuccessful(status: OCSPResponseStatus, named: OcspAnswerStatus): OcspAnswer {
-  return {
-    der: Buffer.from(AsnConvert.serialize(new OCSPResponse({ responseStatus: status }))),
-    nonce: false,
-    statuses: [named],
-  };
+  /** good, revoked (with reason; a hold is certificateHold) or unknown (no such serial issued), in one statement. */
+  private async statusesOf(
+    certificates: RequestedCertificate[],
+    issuing: LoadedAuthority,
+  ): Promise<CertificateStatus[]> {
+    const rows = await executePrepared<CertificateRow>(this.options.em, {
+      sql: `select serial_number, issued_at, revoked_at, revocation_reason from "certificate"."certificate"
+            where authority_id = ? and serial_number = any(?::text[])`,
+      params: [issuing.entity.id, certificates.map((c) => c.serial)],
+    });
+    const bySerial = new Map(rows.map((row) => [row.serial_number, row]));
+    return certificates.map(({ serial }): CertificateStatus => {
+      const row = bySerial.get(serial);
+      if (!row?.issued_at) return { status: 'unknown' };
+      if (!row.revoked_at) return { status: 'good' };
+      // The pool hands timestamps over as text.
+      return { status: 'revoked', revokedAt: new Date(row.revoked_at), reason: row.revocation_reason ?? 'unspecified' };
+    });
+  }
 }

@@ -1,5 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { id_pkix_ocsp_nonce, OCSPRequest } from '@peculiar/asn1-ocsp';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { Extension } from '@peculiar/asn1-x509';
 import { X509Certificate } from '@peculiar/x509';
 import type { Certificate } from '../certificates/certificate.entity';
 import { eku } from '../profiles/certificate-profile';
@@ -18,9 +22,12 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
   let root: Buffer;
   let issuing: Buffer;
 
+  /** How far the responder's clock is ahead of the real one. */
+  let ahead = 0;
+
   beforeAll(async () => {
     orm = await openTestDatabase();
-    server = await startPkiServer(orm);
+    server = await startPkiServer(orm, { clock: () => new Date(Date.now() + ahead) });
     root = (await server.pki.hierarchy.authority('root'))?.entity.certificateDer as Buffer;
     issuing = (await server.pki.hierarchy.issuing()).entity.certificateDer;
   });
@@ -230,4 +237,202 @@ describe('OCSP responder (CT-5, RFC 6960)', () => {
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).toString('hex')).toBe('30030a0101');
   });
+
+  it('answers a GET whose path is no URL encoding with malformedRequest, never a 500', async () => {
+    const response = await fetch(`${server.baseUrl}/pki/ocsp/%E0%A4%A`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await response.arrayBuffer()).toString('hex')).toBe('30030a0101');
+  });
+
+  withOpenssl(
+    'the lean path sends the security headers, a strong ETag, and 304 to a GET with a matching If-None-Match',
+    async () => {
+      const leaf = await issue();
+      await withRequest(leaf, async (request) => {
+        const path = `${server.baseUrl}/pki/ocsp/${encodeURIComponent(request.toString('base64'))}`;
+        const first = await fetch(path);
+        const body = Buffer.from(await first.arrayBuffer());
+        expect(first.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(first.headers.get('x-frame-options')).toBe('DENY');
+        expect(first.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+        const etag = first.headers.get('etag') ?? '';
+        expect(etag).toMatch(/^"[\w-]+"$/);
+        const posted = await fetch(`${server.baseUrl}/pki/ocsp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request' },
+          body: request,
+        });
+        expect(Buffer.from(await posted.arrayBuffer()).equals(body)).toBe(true);
+        expect(posted.headers.get('etag')).toBe(etag);
+        const again = await fetch(path, { headers: { 'if-none-match': etag } });
+        expect(again.status).toBe(304);
+        expect((await again.arrayBuffer()).byteLength).toBe(0);
+        expect(again.headers.get('cache-control')).toMatch(/^max-age=\d+, public/);
+      });
+    },
+  );
+
+  withOpenssl(
+    'a POST Express takes (a chunked body, no Content-Length) gets the same answer as the lean path',
+    async () => {
+      const leaf = await issue();
+      await withRequest(leaf, async (request) => {
+        const lean = Buffer.from((await server.pki.ocsp.respond(request)).der);
+        const chunked = await fetch(`${server.baseUrl}/pki/ocsp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request' },
+          body: new ReadableStream({
+            start(controller) {
+              controller.enqueue(request.subarray(0, 10));
+              controller.enqueue(request.subarray(10));
+              controller.close();
+            },
+          }),
+          duplex: 'half',
+        } as RequestInit);
+        expect(chunked.status).toBe(200);
+        expect(Buffer.from(await chunked.arrayBuffer()).equals(lean)).toBe(true);
+      });
+    },
+  );
+
+  withOpenssl(
+    'CT-5: a status change forgets the pre-produced answers of that certificate only; the others are served as they were',
+    async () => {
+      const [kept, changed] = [await issue(), await issue()];
+      await withRequest(kept, async (request) => {
+        const before = (await server.pki.ocsp.respond(request)).der;
+        await server.pki.revocation.suspend(changed.id, 'clerk');
+        expect((await server.pki.ocsp.respond(request)).der.equals(before)).toBe(true);
+        await server.pki.revocation.suspend(kept.id, 'clerk');
+        expect((await server.pki.ocsp.respond(request)).statuses).toEqual(['revoked']);
+      });
+    },
+  );
+
+  withOpenssl(
+    'CT-5: a pre-produced answer is produced afresh from halfway to its nextUpdate while still served, and never served after it',
+    async () => {
+      const leaf = await issue();
+      try {
+        await withRequest(leaf, async (request) => {
+          const first = await server.pki.ocsp.respond(request);
+          ahead = 6 * 60_000; // past halfway of the 10 minutes
+          expect((await server.pki.ocsp.respond(request)).der.equals(first.der)).toBe(true);
+          const deadline = Date.now() + 2_000;
+          let refreshed = await server.pki.ocsp.respond(request);
+          while (refreshed.der.equals(first.der) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            refreshed = await server.pki.ocsp.respond(request);
+          }
+          expect(refreshed.nextUpdate?.getTime()).toBeGreaterThan(first.nextUpdate?.getTime() ?? Infinity);
+
+          ahead = 17 * 60_000; // past the refreshed answer's nextUpdate: produced again before it is served
+          const late = await server.pki.ocsp.respond(request);
+          expect(late.der.equals(refreshed.der)).toBe(false);
+          expect(late.nextUpdate?.getTime()).toBeGreaterThan(Date.now() + ahead);
+        });
+      } finally {
+        ahead = 0;
+      }
+    },
+  );
+
+  withOpenssl('CT-5: requests with a nonce are each signed for their requester, never shared', async () => {
+    const leaf = await issue();
+    const nonces = Array.from({ length: 4 }, () => randomBytes(16));
+    const plain = AsnConvert.parse(await opensslOcspRequest(issuing, leaf.der as Buffer), OCSPRequest);
+    const answers = await Promise.all(
+      nonces.map((nonce) => {
+        plain.tbsRequest.requestExtensions = [
+          new Extension({
+            extnID: id_pkix_ocsp_nonce,
+            extnValue: new OctetString(AsnConvert.serialize(new OctetString(nonce))),
+          }),
+        ];
+        return server.pki.ocsp.respond(Buffer.from(AsnConvert.serialize(plain)));
+      }),
+    );
+    answers.forEach((answer, index) => {
+      expect(answer.nonce).toBe(true);
+      expect(answer.statuses).toEqual(['good']);
+      expect(answer.der.includes(nonces[index] as Buffer)).toBe(true);
+    });
+  });
+
+  withOpenssl(
+    'CT-5: SHA-256 CertIDs and several certificates in one request are answered, each CertID echoed',
+    async () => {
+      const [first, second] = [await issue(), await issue()];
+      await server.pki.revocation.revoke(second.id, 'keyCompromise', 'clerk');
+      const files = fileSet({
+        'issuing.pem': pem(issuing, 'CERTIFICATE'),
+        'first.pem': pem(first.der as Buffer, 'CERTIFICATE'),
+        'second.pem': pem(second.der as Buffer, 'CERTIFICATE'),
+      });
+      try {
+        const made = await run('openssl', [
+          'ocsp',
+          '-issuer',
+          files.path('issuing.pem'),
+          '-sha256',
+          '-cert',
+          files.path('first.pem'),
+          '-cert',
+          files.path('second.pem'),
+          '-no_nonce',
+          '-reqout',
+          files.path('req.der'),
+        ]);
+        expect(made.status).toBe(0);
+        const response = await fetch(`${server.baseUrl}/pki/ocsp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request' },
+          body: readFileSync(files.path('req.der')),
+        });
+        const text = await readResponse(files, response);
+        expect(text.match(/Hash Algorithm: sha256/g)).toHaveLength(2);
+        expect(text.match(/Cert Status: \w+/g)).toEqual(['Cert Status: good', 'Cert Status: revoked']);
+      } finally {
+        files.remove();
+      }
+    },
+  );
+});
+
+describe('OCSP while the database is out of reach (CT-5)', () => {
+  withOpenssl(
+    'answers a request it has no kept answer for with tryLater or internalError, typed, never a hang',
+    async () => {
+      const orm = await openTestDatabase();
+      const errors: unknown[] = [];
+      const server = await startPkiServer(orm, { onError: (error) => errors.push(error) });
+      try {
+        const issuing = (await server.pki.hierarchy.issuing()).entity.certificateDer;
+        const leaf = await server.pki.issuer.issue({
+          kind: 'personal',
+          usage: 'signing',
+          subject: 'CN=Outage Holder',
+          csr: (await subscriberRequest()).csr,
+        });
+        const request = await opensslOcspRequest(issuing, leaf.der as Buffer);
+        await orm.close();
+        const response = await fetch(`${server.baseUrl}/pki/ocsp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/ocsp-request' },
+          body: request,
+        });
+        expect([500, 503]).toContain(response.status);
+        expect(response.headers.get('content-type')).toBe('application/ocsp-response');
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        // OCSPResponse { internalError(2) or tryLater(3) }
+        expect(['30030a0102', '30030a0103']).toContain(Buffer.from(await response.arrayBuffer()).toString('hex'));
+        expect(errors.length).toBeGreaterThan(0);
+      } finally {
+        await server.close();
+        await orm.close();
+      }
+    },
+  );
 });

@@ -1,5 +1,7 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { FirstRequestListener } from '@tessera/kit';
 import express from 'express';
 import type { KeyBackend } from '../keys/key-backend';
 import { SoftwareKeyBackend } from '../keys/software/software-key-backend';
@@ -27,14 +29,15 @@ export async function startPkiServer(
   const app = express();
   const routes = express.Router();
   app.use(routes);
-  const server = await new Promise<import('node:http').Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  let first: FirstRequestListener = () => false;
+  const server = http.createServer((req, res) => first(req, res) || app(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const backend = keyBackend ?? new SoftwareKeyBackend({ em: orm.em, keyEncryptionKey: Buffer.alloc(32, 9) });
   const pki = createPki(orm.em, backend, { publicUrl: baseUrl, kmcKeyEncryptionKey: testKmcKey, ...options });
   await pki.start();
   pki.mount(routes);
+  first = pki.firstRequests;
   return {
     pki,
     baseUrl,

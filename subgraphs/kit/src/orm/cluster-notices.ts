@@ -42,6 +42,11 @@ export class ClusterNotices {
     return notices;
   }
 
+  /** Whether notices are heard now: false from a lost connection until it is open again (notices meanwhile are lost). */
+  get listening(): boolean {
+    return this.client !== undefined && !this.closed;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);

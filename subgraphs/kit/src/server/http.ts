@@ -56,9 +56,24 @@ export interface Listening {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on host:port (port 0 picks a free one) and knows how to close, draining connections. */
-export async function listen(app: Express, host: string, port: number, log: Logger): Promise<Listening> {
-  const server = http.createServer(app);
+/**
+ * Serves the requests it knows before Express sees them (a hot path such as OCSP, which needs none of
+ * the app's middleware) and says whether it took the request; the others go on to the app untouched.
+ */
+export type FirstRequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
+/**
+ * Listens on host:port (port 0 picks a free one) and knows how to close, draining connections. Requests
+ * go to `first`, when given, then to the app unless `first` took them.
+ */
+export async function listen(
+  app: Express,
+  host: string,
+  port: number,
+  log: Logger,
+  first?: FirstRequestListener,
+): Promise<Listening> {
+  const server = http.createServer();
   server.keepAliveTimeout = 65_000;
   let inFlight = 0;
   let closing = false;
@@ -71,6 +86,8 @@ export async function listen(app: Express, host: string, port: number, log: Logg
       if (closing && inFlight === 0) server.closeAllConnections();
     });
   });
+  // After the counting above, so that a request answered at once is counted and closes its connection when closing.
+  server.on('request', first ? (req, res) => first(req, res) || app(req, res) : app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

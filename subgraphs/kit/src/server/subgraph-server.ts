@@ -27,7 +27,7 @@ import { registerPoolMetrics } from '../orm/pool-metrics';
 import { Tracing } from '../tracing/tracing';
 import { GracefulStop } from './graceful-stop';
 import { graphqlRequestGuard } from './graphql-request-guard';
-import { createHttpApp, finishApp, listen } from './http';
+import { createHttpApp, type FirstRequestListener, finishApp, listen } from './http';
 import { Metrics } from './metrics';
 import { managementPort, serveMetrics } from './metrics-server';
 import { requestLogPlugin } from './request-log';
@@ -78,6 +78,12 @@ export interface SubgraphSetup<S extends object = object> {
    * lists `JobRun` among its entities and creates `job_run` in a migration.
    */
   jobs?: JobDefinition[];
+  /**
+   * A hot path served before Express (`FirstRequestListener`): none of the app's middleware runs for the
+   * requests it takes, so it sends the security headers itself. With tracing on, it is not installed and
+   * those requests go through Express like the others, each with its span.
+   */
+  firstRequests?: FirstRequestListener;
   close?(): Promise<void>;
 }
 
@@ -214,7 +220,13 @@ export async function startSubgraph<S extends object>(
     finishApp(app, log, (code, req) =>
       messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
     );
-    const server = await listen(app, config.host, options.port ?? config.services[module.name].port, log);
+    const server = await listen(
+      app,
+      config.host,
+      options.port ?? config.services[module.name].port,
+      log,
+      tracing.enabled ? undefined : setup.firstRequests,
+    );
     const url = `http://${config.host}:${server.port}/graphql`;
     const publicPort = options.port ?? config.services[module.name].port;
     const management = await serveMetrics(

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, loadConfig } from '@tessera/kit';
+import { startGateway } from './gateway-server';
+
+/** A stand-in certificate subgraph: answers `/pki/ocsp` with what it received, after `delayMs`. */
+async function certificateStandIn(delayMs = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const timer = setTimeout(() => {
+        const seen = JSON.stringify({
+          method: req.method,
+          url: req.url,
+          body: Buffer.concat(chunks).toString('hex'),
+          contentType: req.headers['content-type'],
+          forwardedFor: req.headers['x-forwarded-for'],
+          connection: req.headers.connection,
+        });
+        res.writeHead(200, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=60', etag: '"e"' });
+        res.end(seen);
+      }, delayMs);
+      res.once('close', () => clearTimeout(timer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function gatewayOver(certificateUrl: string, env: Record<string, string> = {}) {
+  return startGateway({
+    config: loadConfig({ NODE_ENV: 'test', SUPERGRAPH_WATCH: 'false', ...env }),
+    port: 0,
+    subgraphUrls: {
+      identity: 'http://127.0.0.1:9/graphql',
+      certificate: certificateUrl,
+      ra: 'http://127.0.0.1:9/graphql',
+    },
+    log: createLogger({ service: 'gateway', level: 'silent' }),
+  });
+}
+
+describe("OCSP through the gateway's origin (issue 13, issue 16 goal 4)", () => {
+  it('forwards POST bodies and GET paths to the certificate subgraph and its answers back as they are', async () => {
+    const certificate = await certificateStandIn();
+    const gateway = await gatewayOver(certificate.url);
+    const origin = new URL(gateway.url).origin;
+    try {
+      const posted = await fetch(`${origin}/pki/ocsp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ocsp-request', connection: 'close' },
+        body: Buffer.from([0x30, 0x00, 0xff]),
+      });
+      expect(posted.status).toBe(200);
+      expect(posted.headers.get('content-type')).toBe('application/ocsp-response');
+      expect(posted.headers.get('cache-control')).toBe('max-age=60');
+      expect(posted.headers.get('etag')).toBe('"e"');
+      const seen = (await posted.json()) as Record<string, unknown>;
+      expect(seen).toMatchObject({
+        method: 'POST',
+        url: '/pki/ocsp',
+        body: '3000ff',
+        contentType: 'application/ocsp-request',
+        forwardedFor: expect.stringContaining('127.0.0.1'),
+      });
+      // The client's connection header is its own: the gateway keeps its connection to the subgraph.
+      expect(seen.connection).toBe('keep-alive');
+
+      const got = await fetch(`${origin}/pki/ocsp/MAMKAQE%3D?x=1`);
+      expect(await got.json()).toMatchObject({ method: 'GET', url: '/pki/ocsp/MAMKAQE%3D?x=1', body: '' });
+    } finally {
+      await gateway.close();
+      await certificate.close();
+    }
+  });
+
+  it('answers 503 when the certificate subgraph is unreachable or slower than SUBGRAPH_TIMEOUT_MS', async () => {
+    const slow = await certificateStandIn(5_000);
+    const [down, late] = [
+      await gatewayOver('http://127.0.0.1:9/graphql'),
+      await gatewayOver(slow.url, { SUBGRAPH_TIMEOUT_MS: '300' }),
+    ];
+    try {
+      for (const gateway of [down, late]) {
+        const started = Date.now();
+        const response = await fetch(`${new URL(gateway.url).origin}/pki/ocsp/MAMKAQE%3D`);
+        expect(response.status).toBe(503);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.text()).toBe('unavailable');
+        expect(Date.now() - started).toBeLessThan(3_000);
+      }
+    } finally {
+      await Promise.all([down.close(), late.close()]);
+      await slow.close();
+    }
+  });
+});
