@@ -9,6 +9,7 @@ import {
   softHsmToken,
 } from '@tessera/certificate';
 import { createLogger, openDatabase } from '@tessera/kit';
+import pg from 'pg';
 
 export type BenchKeyBackend = 'software' | 'pkcs11';
 export type BenchAlgorithm = 'P-256' | 'RSA-2048' | 'SM2';
@@ -58,7 +59,18 @@ export async function openBenchPki(
       await pki.crls.idle();
       await keys.close();
       await orm.close();
-      await platformOrm.em.getConnection().execute(`drop database "${name}" with (force)`);
+      // On a connection of its own without the serving statement timeout: a drop waits for a checkpoint, which on
+      // a busy machine outlasts it.
+      const admin = new pg.Client({
+        connectionString: platformOrm.config.get('clientUrl') as string,
+        options: '-c statement_timeout=0',
+      });
+      await admin.connect();
+      try {
+        await admin.query(`drop database "${name}" with (force)`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }
