@@ -1,8 +1,16 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose';
 import { DomainError } from '../errors/domain-error';
 import { type PrincipalKind, principalKinds, type StaffRole, staffRoles } from './roles';
 import type { SessionRevocations } from './session-revocations';
-import { anonymous, type Viewer } from './viewer';
+import { type AuthenticatedViewer, anonymous, type Viewer } from './viewer';
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -34,6 +42,17 @@ export interface TesseraClaims extends JWTPayload {
 
 export const signingAlgorithm = 'ES256';
 
+/** Tokens whose verification a verifier remembers (the oldest forgotten first). */
+const maxRemembered = 10_000;
+
+/** A token that verified: what it said, and the key it verified with. */
+interface Verified {
+  viewer: AuthenticatedViewer;
+  /** Seconds since the epoch, as the token's `exp`. */
+  expiresAt: number;
+  key: unknown;
+}
+
 /**
  * Verifies bearer access tokens (signature against the identity subgraph's JWKS, issuer,
  * audience, expiry, and that their session has not ended) and turns their claims into a Viewer.
@@ -42,6 +61,7 @@ export const signingAlgorithm = 'ES256';
  */
 export class TokenVerifier {
   private readonly getKey: Parameters<typeof jwtVerify>[1];
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     const { keys } = options;
@@ -73,10 +93,49 @@ export class TokenVerifier {
     return this.verify(match[1]);
   }
 
+  /**
+   * The viewer of a token. A token's signature is checked once: a token seen again is answered from
+   * memory while it has not expired and the key it verified with is still the one its header names
+   * in the verifier's current key set (a key withdrawn or replaced there refuses it as before); its
+   * session is checked against the ended ones on every use.
+   */
   async verify(token: string): Promise<Viewer> {
-    let payload: TesseraClaims;
+    const viewer = (await this.remembered(token)) ?? (await this.verifySignature(token));
+    if (viewer.sessionId && (await this.options.revocations?.isRevoked(viewer.sessionId))) {
+      throw DomainError.ofRequest('SESSION_ENDED');
+    }
+    return viewer;
+  }
+
+  private async remembered(token: string): Promise<AuthenticatedViewer | undefined> {
+    const found = this.verified.get(token);
+    if (!found) return undefined;
+    if (found.expiresAt <= Math.floor(Date.now() / 1000) || (await this.keyOf(token)) !== found.key) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    return found.viewer;
+  }
+
+  /** The key the verifier would check `token` with now, or undefined when it has none. */
+  private async keyOf(token: string): Promise<unknown> {
+    const [header, payload, signature] = token.split('.');
     try {
-      ({ payload } = await jwtVerify<TesseraClaims>(token, this.getKey, {
+      return await (this.getKey as (h: unknown, t: unknown) => Promise<unknown>)(decodeProtectedHeader(token), {
+        protected: header,
+        payload,
+        signature,
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async verifySignature(token: string): Promise<AuthenticatedViewer> {
+    let payload: TesseraClaims;
+    let key: unknown;
+    try {
+      ({ payload, key } = await jwtVerify<TesseraClaims>(token, this.getKey, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: [signingAlgorithm],
@@ -89,11 +148,8 @@ export class TokenVerifier {
       throw DomainError.ofRequest('SERVICE_UNAVAILABLE');
     }
     if (!principalKinds.includes(payload.kind) || !payload.sub) throw DomainError.ofRequest('INVALID_TOKEN');
-    if (payload.sid && (await this.options.revocations?.isRevoked(payload.sid))) {
-      throw DomainError.ofRequest('SESSION_ENDED');
-    }
     const roles = (payload.roles ?? []).filter((r): r is StaffRole => (staffRoles as readonly string[]).includes(r));
-    return {
+    const viewer: AuthenticatedViewer = {
       kind: payload.kind,
       subject: payload.sub,
       roles: new Set(payload.kind === 'staff' ? roles : []),
@@ -101,5 +157,8 @@ export class TokenVerifier {
       sessionId: payload.sid,
       realNameVerified: payload.kind === 'citizen' && payload.rnv === true,
     };
+    if (this.verified.size >= maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { viewer, expiresAt: payload.exp as number, key });
+    return viewer;
   }
 }
