@@ -71,13 +71,10 @@ function certificateFields(row: Row, now: Date) {
 }
 const certificateSelection = 'id serialNumber subject kind usage notBefore notAfter state';
 
-/** The partial status match of CT-2 (the subgraph's statement: the page and the total in one). */
-const statusSql = `select ${certificateColumns}, "total"
-  from (select count(*)::int as "total" from "certificate"."certificate" where "subject" ilike $1) as "counted"
-  left join lateral (
-    select ${certificateColumns} from "certificate"."certificate" where "subject" ilike $1
-    order by "not_after" desc, "id" asc limit $2 offset $3
-  ) as "page" on true`;
+/** The partial status match of CT-2, as the subgraph runs it: the page, with the total of the matches by a window. */
+const statusSql = `select ${certificateColumns}, count(*) over ()::int as "total"
+  from "certificate"."certificate" where "subject" ilike $1
+  order by "not_after" desc, "id" asc limit $2 offset $3`;
 
 const likeOf = (term: string) => `%${term.replace(/[\\%_]/g, '\\$&')}%`;
 
@@ -303,7 +300,7 @@ export function subgraphHotPathsBenchmark(
             return {
               certificateStatus: {
                 total: rows[0]?.total ?? 0,
-                certificates: rows.filter((row) => row.id !== null).map((row) => certificateFields(row, at)),
+                certificates: rows.map((row) => certificateFields(row, at)),
               },
             };
           },

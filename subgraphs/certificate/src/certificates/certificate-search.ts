@@ -77,9 +77,9 @@ export async function searchCertificates(
 export type StatusPage = [CertificateRow[], number];
 
 /**
- * One statement for a page and its total: the count, and the page joined to it (so that a page
- * past the end still gives the total), as one prepared statement of the hot path (issue 16).
- * `condition` has its `?`s once; they are bound twice, for the count and for the page.
+ * A page and its total in one prepared statement of the hot path (issue 16): the matches are found
+ * once, counted by a window over all of them, and only the page's rows sorted out (top-N). A page
+ * past the last match has no row to carry the total: only then is it counted apart.
  */
 async function statusPage(
   em: EntityManager,
@@ -88,17 +88,20 @@ async function statusPage(
   page: { first: number; offset: number },
 ): Promise<StatusPage> {
   const rows = await executePrepared<CertificateRow & { total: number }>(em, {
-    sql: `select "page".*, "counted"."total"
-      from (select count(*)::int as "total" from "certificate"."certificate" where ${condition}) as "counted"
-      left join lateral (
-        select ${certificateRowColumns} from "certificate"."certificate" where ${condition}
-        order by "not_after" desc, "id" asc limit ? offset ?
-      ) as "page" on true`,
-    params: [...params, ...params, page.first, page.offset],
+    sql: `select ${certificateRowColumns}, count(*) over ()::int as "total"
+      from "certificate"."certificate" where ${condition}
+      order by "not_after" desc, "id" asc limit ? offset ?`,
+    params: [...params, page.first, page.offset],
     dates: true,
   });
-  const total = rows[0]?.total ?? 0;
-  return [rows.filter((row) => row.id !== null).map(({ total: _, ...row }) => row), total];
+  if (rows.length === 0 && page.offset > 0) {
+    const [counted] = await executePrepared<{ total: number }>(em, {
+      sql: `select count(*)::int as "total" from "certificate"."certificate" where ${condition}`,
+      params,
+    });
+    return [[], counted?.total ?? 0];
+  }
+  return [rows.map(({ total: _, ...row }) => row), rows[0]?.total ?? 0];
 }
 
 /** The exact match by a name (CT-2): the subject's CN or O, as their expression indexes hold them. */
