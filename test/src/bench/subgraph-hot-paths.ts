@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
@@ -36,6 +37,11 @@ interface Measurement {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time of the main thread (where the servers run; the client is in a worker) per request; on
+   * Node 22, which cannot tell a thread's CPU time, the time its event loop was busy.
+   */
+  cpuMsPerRequest: number;
 }
 
 /** A GraphQL enum value as type-graphql names it from the stored value (`inUse` → `IN_USE`). */
@@ -148,8 +154,25 @@ interface LoadRequest {
   expectBody?: string;
 }
 
+/** A clock of the main thread's CPU time (Node 24), or of its event loop's busy time (Node 22): call to read it. */
+function mainThreadClock(): () => number {
+  const threadCpu = (process as { threadCpuUsage?: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage }).threadCpuUsage?.bind(
+    process,
+  );
+  if (threadCpu) {
+    const start = threadCpu();
+    return () => {
+      const used = threadCpu(start);
+      return (used.user + used.system) / 1000;
+    };
+  }
+  const start = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(start).active;
+}
+
 /** autocannon in a worker thread; any error, timeout, non-2xx or unexpected body fails the run. */
 async function load(request: LoadRequest, connections: number, seconds: number): Promise<Measurement> {
+  const mainThreadMs = mainThreadClock();
   const result = await autocannon({
     url: request.url,
     method: 'POST',
@@ -170,10 +193,12 @@ async function load(request: LoadRequest, connections: number, seconds: number):
   if (Object.values(failures).some((n) => n > 0)) {
     throw new Error(`Load on ${request.url} had failures: ${JSON.stringify(failures)}`);
   }
+  const busyMs = mainThreadMs();
   return {
     requestsPerSecond: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    cpuMsPerRequest: busyMs / Math.max(1, result.requests.total),
   };
 }
 
@@ -181,6 +206,7 @@ const medianOf = (results: Measurement[]): Measurement => ({
   requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
   p50Ms: median(results.map((r) => r.p50Ms)),
   p99Ms: median(results.map((r) => r.p99Ms)),
+  cpuMsPerRequest: median(results.map((r) => r.cpuMsPerRequest)),
 });
 
 /** Subgraph and raw baseline, in alternating rounds after a warm-up of each; medians. */
@@ -220,6 +246,11 @@ function comparison(
       },
       { name: 'p50 ms', subject: measured.subject.p50Ms, baseline: measured.baseline.p50Ms },
       { name: 'p99 ms', subject: measured.subject.p99Ms, baseline: measured.baseline.p99Ms },
+      {
+        name: 'main-thread CPU ms per request',
+        subject: measured.subject.cpuMsPerRequest,
+        baseline: measured.baseline.cpuMsPerRequest,
+      },
     ],
   };
 }
