@@ -6,9 +6,9 @@ import {
   scheduledJobsResolver,
 } from '@tessera/kit';
 import { CertificateAuthorityResolver } from './authority/certificate-authority.resolver';
-import { Certificate } from './certificates/certificate.entity';
 import { CertificateResolver } from './certificates/certificate.resolver';
 import { certificateView } from './certificates/certificate.view';
+import { certificateRows } from './certificates/certificate-rows';
 import { CertificateSearchResolver } from './certificates/certificate-search.resolver';
 import { CertificateStatusResolver } from './certificates/certificate-status.resolver';
 import { EKeyResolver } from './ekeys/ekey.resolver';
@@ -47,7 +47,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
     orphanedTypes: [UserType],
     references: {
       Certificate: async (ref, ctx) => {
-        const certificate = await ctx.loaders.byId(Certificate).load(String(ref.id));
+        const certificate = await certificateRows(ctx).load(String(ref.id));
         return certificate && certificateView(certificate);
       },
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),

@@ -37,10 +37,10 @@ import { signingKeysPermissions } from './tokens/signing-keys.permissions';
 import { SigningKeysResolver } from './tokens/signing-keys.resolver';
 import { userManagementPermissions } from './user-management/user-management.permissions';
 import { UserManagementResolver } from './user-management/user-management.resolver';
-import { User } from './users/user.entity';
 import { userPermissions } from './users/user.permissions';
 import { UserResolver } from './users/user.resolver';
 import { userView } from './users/user.view';
+import { userRows } from './users/user-rows';
 
 /** Merges the rules of each bounded context; root types are shared, so their fields merge. */
 function mergeRules(...parts: IRules[]): IRules {
@@ -81,7 +81,7 @@ export function identitySchema(): Promise<BuiltSubgraph> {
     ],
     references: {
       User: async (ref, ctx) => {
-        const user = await ctx.loaders.byId(User).load(String(ref.id));
+        const user = await userRows(ctx).load(String(ref.id));
         return user && userView(user);
       },
     },

@@ -5,7 +5,7 @@ import {
   scheduledJobsPermissions,
   scheduledJobsResolver,
 } from '@tessera/kit';
-import { CertificateApplication } from './applications/certificate-application.entity';
+import { applicationRows } from './applications/application-rows';
 import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
 import { applicationView } from './applications/certificate-application.view';
 import { ArchiveBoxResolver, ArchivedFileResolver } from './archives/archives.resolver';
@@ -53,7 +53,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
     orphanedTypes: [UserType, CertificateType],
     references: {
       CertificateApplication: async (ref, ctx) => {
-        const application = await ctx.loaders.byId(CertificateApplication).load(String(ref.id));
+        const application = await applicationRows(ctx).load(String(ref.id));
         return application && applicationView(application);
       },
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),

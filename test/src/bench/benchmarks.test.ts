@@ -11,6 +11,7 @@ import type { Comparison } from './report';
 import { signIn } from './sign-in';
 import { plainSteps, sso, ssoSteps } from './sso';
 import { type BenchStack, benchCaptchaAnswer } from './stack';
+import { subgraphHotPathsBenchmark } from './subgraph-hot-paths';
 import { timestampsBenchmark } from './timestamps';
 import { verification } from './verification';
 
@@ -126,6 +127,21 @@ describe('the benchmarks in tiny mode', () => {
     shape(result ? [result] : [], 'status-query');
     expect(result?.settings.plan).toContain('certificate');
     expect(result?.settings.exactPlan).toContain('certificate');
+  });
+
+  it('issue 16 goal 3: each subgraph hot path against the same SQL behind a bare node:http server, same answers', async () => {
+    const results = await subgraphHotPathsBenchmark({ certificates: 50, largeCertificates: 500, rounds: 1 }).run(ctx);
+    shape(results, 'subgraph-hot-paths');
+    expect(results.map((result) => result.subject)).toEqual([
+      'certificateStatus',
+      'certificate',
+      'certificateEntities',
+      'me',
+      'application',
+      'certificateStatus at 500 certificates',
+      'certificateStatus at 500 certificates',
+    ]);
+    for (const result of results) expect(result.metrics[0]?.subject).toBeGreaterThan(0);
   });
 
   it('issue 15: time-stamp tokens over HTTP and their verification against raw signatures of the TSA key', async () => {

@@ -20,6 +20,7 @@ import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
+import { subgraphHotPaths } from './subgraph-hot-paths';
 import { timestamps } from './timestamps';
 import { verification } from './verification';
 
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   issuance,
   ocsp,
   certificateStatusQuery,
+  subgraphHotPaths,
   crlPublication,
   raFourEyes,
   sso,

@@ -1,8 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@tessera/kit';
 import { normaliseNumber } from '../profiles/identity-extensions';
 import type { CertificateState } from '../revocation/certificate-state';
 import { Certificate } from './certificate.entity';
+import { type CertificateRow, certificateRowColumns } from './certificate-rows';
+import { subjectAttributeSql } from './subject-names';
 
 export interface CertificateFilter {
   serialNumber?: string;
@@ -70,6 +73,40 @@ export async function searchCertificates(
   });
 }
 
+/** A page of the public status query and how many certificates match in all. */
+export type StatusPage = [CertificateRow[], number];
+
+/**
+ * A page and its total in one prepared statement of the hot path (issue 16): the matches are found
+ * once, counted by a window over all of them, and only the page's rows sorted out (top-N). A page
+ * past the last match has no row to carry the total: only then is it counted apart.
+ */
+async function statusPage(
+  em: EntityManager,
+  condition: string,
+  params: unknown[],
+  page: { first: number; offset: number },
+): Promise<StatusPage> {
+  const rows = await executePrepared<CertificateRow & { total: number }>(em, {
+    sql: `select ${certificateRowColumns}, count(*) over ()::int as "total"
+      from "certificate"."certificate" where ${condition}
+      order by "not_after" desc, "id" asc limit ? offset ?`,
+    params: [...params, page.first, page.offset],
+    dates: true,
+  });
+  if (rows.length === 0 && page.offset > 0) {
+    const [counted] = await executePrepared<{ total: number }>(em, {
+      sql: `select count(*)::int as "total" from "certificate"."certificate" where ${condition}`,
+      params,
+    });
+    return [[], counted?.total ?? 0];
+  }
+  return [rows.map(({ total: _, ...row }) => row), rows[0]?.total ?? 0];
+}
+
+/** The exact match by a name (CT-2): the subject's CN or O, as their expression indexes hold them. */
+export const exactNameCondition = `${subjectAttributeSql('CN')} = ? or ${subjectAttributeSql('O')} = ?`;
+
 /**
  * The public status query (CT-2), newest validity first. Exact: the term is a person's or a
  * unit's name, equal to the subject's CN or O (an index lookup on each). Partial: the term is
@@ -80,16 +117,10 @@ export function searchBySubject(
   term: string,
   match: SubjectMatchMode,
   page: { first: number; offset: number },
-): Promise<[Certificate[], number]> {
-  const where: FilterQuery<Certificate> =
-    match === 'exact'
-      ? { $or: [{ subjectCommonName: term }, { subjectOrganization: term }] }
-      : { subject: { $ilike: `%${term.replace(/[\\%_]/g, '\\$&')}%` } };
-  return em.findAndCount(Certificate, where, {
-    orderBy: { notAfter: 'desc', id: 'asc' },
-    limit: page.first,
-    offset: page.offset,
-  });
+): Promise<StatusPage> {
+  return match === 'exact'
+    ? statusPage(em, exactNameCondition, [term, term], page)
+    : statusPage(em, '"subject" ilike ?', [`%${term.replace(/[\\%_]/g, '\\$&')}%`], page);
 }
 
 /**
@@ -101,15 +132,7 @@ export function searchByNumber(
   em: EntityManager,
   number: string,
   page: { first: number; offset: number },
-): Promise<[Certificate[], number]> {
+): Promise<StatusPage> {
   const term = normaliseNumber(number) ?? '';
-  return em.findAndCount(
-    Certificate,
-    { $or: [{ insuranceNumber: term }, { creditCode: term }] },
-    {
-      orderBy: { notAfter: 'desc', id: 'asc' },
-      limit: page.first,
-      offset: page.offset,
-    },
-  );
+  return statusPage(em, '"insurance_number" = ? or "credit_code" = ?', [term, term], page);
 }

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger, loadConfig, messageFor, startModuleHarness } from '@tessera/kit';
+import { createLogger, loadConfig, messageFor, startModuleHarness, withScope } from '@tessera/kit';
 import { certificate } from '../index';
 import { staffViewer } from '../testing/graph-harness';
 import { openTestDatabase } from '../testing/test-database';
 import { Certificate } from './certificate.entity';
-import { searchBySubject } from './certificate-search';
+import { exactNameCondition, searchByNumber, searchBySubject } from './certificate-search';
 
 describe('public status query by subject name (CT-2)', () => {
   let orm: MikroORM;
@@ -30,16 +30,13 @@ describe('public status query by subject name (CT-2)', () => {
 
   it('CT-2: an exact match compares a name (the CN or the O), looked up in their indexes', async () => {
     const em = orm.em.fork();
-    // The SQL the ORM writes for the exact match, so the test fails if it stops matching the indexes.
-    const { sql, bindings } = em
-      .createQueryBuilder(Certificate)
-      .select('id')
-      .where({ $or: [{ subjectCommonName: '张三' }, { subjectOrganization: '张三' }] })
-      .getKnexQuery()
-      .toSQL();
+    // The condition the status query runs, so the test fails if it stops matching the indexes.
     const plan = await em.transactional(async (tx) => {
       await tx.execute('set local enable_seqscan = off');
-      return tx.execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`, [...bindings]);
+      return tx.execute<{ 'QUERY PLAN': string }[]>(
+        `explain select id from "certificate"."certificate" where ${exactNameCondition}`,
+        ['张三', '张三'],
+      );
     });
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain('certificate_subject_cn_index');
@@ -94,6 +91,43 @@ describe('public status query by subject name (CT-2)', () => {
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain('certificate_insurance_number_index');
     expect(text).toContain('certificate_credit_code_index');
+  });
+
+  it('issue 16: a page and its total come from one prepared statement, the total kept past the last page (CT-2)', async () => {
+    const em = orm.em.fork();
+    for (const n of [1, 2, 3]) {
+      em.create(Certificate, {
+        serialNumber: `one-statement-${n}`,
+        subject: `CN=一句话${n},O=一句话单位,C=CN`,
+        kind: 'personal',
+        usage: 'signing',
+        insuranceNumber: 'ONE-STATEMENT-1',
+        notBefore: new Date('2026-01-01T00:00:00Z'),
+        notAfter: new Date(`2027-0${n}-01T00:00:00Z`),
+        issuedAt: new Date('2026-01-01T00:00:00Z'),
+      });
+    }
+    await em.flush();
+    const log = createLogger({ service: 'certificate-test', level: 'silent' });
+    const counted = async <T>(search: () => Promise<T>) => {
+      const scope = { requestId: 'one-statement', locale: 'zh-CN' as const, log, sqlStatements: 0 };
+      const result = await withScope(scope, search);
+      return { result, statements: scope.sqlStatements };
+    };
+    const page = await counted(() => searchBySubject(orm.em.fork(), '一句话', 'partial', { first: 2, offset: 0 }));
+    expect(page.statements).toBe(1);
+    const [rows, total] = page.result;
+    expect(total).toBe(3);
+    // Newest validity first, as plain rows with dates.
+    expect(rows.map((row) => row.serialNumber)).toEqual(['one-statement-3', 'one-statement-2']);
+    expect(rows[0]?.notAfter).toEqual(new Date('2027-03-01T00:00:00Z'));
+    const past = await counted(() => searchBySubject(orm.em.fork(), '一句话单位', 'exact', { first: 2, offset: 5 }));
+    // Past the last page there is no row to carry the total: it is counted apart.
+    expect(past).toEqual({ result: [[], 3], statements: 2 });
+    const byNumber = await counted(() => searchByNumber(orm.em.fork(), 'one-statement-1', { first: 20, offset: 2 }));
+    expect(byNumber.statements).toBe(1);
+    expect(byNumber.result[0].map((row) => row.serialNumber)).toEqual(['one-statement-1']);
+    expect(byNumber.result[1]).toBe(3);
   });
 });
 

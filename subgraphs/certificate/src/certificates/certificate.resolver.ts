@@ -5,12 +5,13 @@ import { servicesOf } from '../certificate-services';
 import { Certificate } from './certificate.entity';
 import { CertificateType } from './certificate.type';
 import { certificateView } from './certificate.view';
+import { certificateRows } from './certificate-rows';
 
 @Resolver(() => CertificateType)
 export class CertificateResolver {
   @Query(() => CertificateType, { nullable: true, description: 'A certificate by id (staff).' })
   async certificate(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphContext): Promise<CertificateType | null> {
-    const certificate = await ctx.loaders.byId(Certificate).load(id);
+    const certificate = await certificateRows(ctx).load(id);
     return certificate && certificateView(certificate);
   }
 

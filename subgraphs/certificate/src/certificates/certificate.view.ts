@@ -1,13 +1,14 @@
 import { certificateState } from '../revocation/certificate-state';
-import type { Certificate } from './certificate.entity';
 import {
   type CertificateKindValue,
   type CertificateStateValue,
   CertificateType,
   type CertificateUsageValue,
 } from './certificate.type';
+import type { CertificateRow } from './certificate-rows';
 
-export function certificateView(certificate: Certificate): CertificateType {
+/** The GraphQL view of a certificate, from its entity or a plain row of the same fields. */
+export function certificateView(certificate: CertificateRow): CertificateType {
   return Object.assign(new CertificateType(), {
     id: certificate.id,
     serialNumber: certificate.serialNumber,

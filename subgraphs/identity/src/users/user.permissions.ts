@@ -4,7 +4,8 @@ import type { UserType } from './user.type';
 /** The account itself: a citizen, or a unit signed in with its certificate (issue 15). */
 const self = rules.or(
   rules.ownerOf<UserType>('identity.User', (user) => user.id),
-  rules.rule('identity:unit-self', { cache: 'strict' })(
+  // Its verdict depends on the account's id alone: remembered per id, not per hash of the whole account.
+  rules.rule('identity:unit-self', { cache: (user: UserType) => user.id })(
     (user: UserType, _args, ctx: GraphContext) => ctx.viewer.kind === 'unit' && ctx.viewer.subject === user.id,
   ),
 );

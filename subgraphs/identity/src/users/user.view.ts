@@ -1,5 +1,6 @@
 import type { User } from './user.entity';
 import { AccountKindValue, UserType } from './user.type';
+import type { UserRow } from './user-rows';
 
 const kindValues: Record<User['kind'], AccountKindValue> = {
   citizen: AccountKindValue.CITIZEN,
@@ -8,7 +9,7 @@ const kindValues: Record<User['kind'], AccountKindValue> = {
 };
 
 /** The GraphQL view of an account. */
-export function userView(user: User): UserType {
+export function userView(user: UserRow): UserType {
   return Object.assign(new UserType(), {
     id: user.id,
     username: user.username,

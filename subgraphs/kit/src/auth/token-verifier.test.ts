@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
 import { TokenVerifier } from './token-verifier';
 
 const issuer = 'urn:tessera:identity';
@@ -169,5 +169,73 @@ describe('the JWKS a verifier fetches (AUTH_JWKS_CACHE_SECONDS)', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('tokens verified once, then remembered (issue 16: no per-request work that can be done once)', () => {
+  const claims = { kind: 'citizen' };
+  const signWith = (
+    key: Awaited<ReturnType<typeof keyPair>>,
+    claimsOf: Record<string, unknown>,
+    exp: string | number = '5m',
+  ) =>
+    new SignJWT(claimsOf)
+      .setProtectedHeader({ alg: 'ES256', kid: key.jwk.kid })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('user-1')
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(key.privateKey);
+
+  it('answers a token seen again from memory, and each token only with its own viewer', async () => {
+    const key = await keyPair('k');
+    const verifier = new TokenVerifier({ issuer, audience, keys: { keys: [key.jwk] } });
+    const token = await signWith(key, claims);
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    const other = await signWith(key, { kind: 'staff', roles: ['ADMINISTRATOR'] });
+    expect(await verifier.verify(other)).toMatchObject({ kind: 'staff', roles: new Set(['ADMINISTRATOR']) });
+    expect(await verifier.verify(token)).toBe(first);
+  });
+
+  it('still refuses a remembered token once it has expired', async () => {
+    const key = await keyPair('k');
+    const verifier = new TokenVerifier({ issuer, audience, keys: { keys: [key.jwk] } });
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await signWith(key, claims, expiresAt);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'INVALID_TOKEN' } });
+  });
+
+  it('refuses a remembered token once its session has ended, on every use', async () => {
+    const key = await keyPair('k');
+    const ended = new Set<string>();
+    const verifier = new TokenVerifier({
+      issuer,
+      audience,
+      keys: { keys: [key.jwk] },
+      revocations: { isRevoked: async (sid) => ended.has(sid) },
+    });
+    const token = await signWith(key, { ...claims, sid: 's1' });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sessionId: 's1' });
+    ended.add('s1');
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'SESSION_ENDED' } });
+  });
+
+  it('refuses a remembered token once its key is withdrawn from the key set, and checks it again when the key is replaced', async () => {
+    const [first, impostor] = [await keyPair('first'), await keyPair('first')];
+    let set: JSONWebKeySet = { keys: [first.jwk] };
+    const verifier = new TokenVerifier({ issuer, audience, keys: async () => set });
+    const token = await signWith(first, claims);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+    set = { keys: [] };
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'INVALID_TOKEN' } });
+    set = { keys: [first.jwk] };
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'user-1' });
+    // Another key under the same id: the token's signature is checked against it, and fails.
+    set = { keys: [impostor.jwk] };
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'INVALID_TOKEN' } });
   });
 });

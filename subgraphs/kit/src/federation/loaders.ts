@@ -1,6 +1,7 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { executePrepared } from '../orm/prepared-statement';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,6 +22,21 @@ export class Loaders {
     return this.memo(`id:${entity.name}`, async (ids) => {
       const keys = ids.filter((id) => uuid.test(id));
       const rows = keys.length ? await this.em.find(entity, { id: { $in: keys } } as unknown as FilterQuery<T>) : [];
+      const byKey = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byKey.get(id) ?? null);
+    });
+  }
+
+  /**
+   * Plain rows by id for read paths (a lookup by id, `__resolveReference`): `sql` selects from one
+   * table `where "id" = any(?::uuid[])`, and runs as one prepared statement per batch (no query
+   * builder, no entity mapping, nothing in the identity map; dates as `Date`s). Ids that cannot be UUIDs are null
+   * without a query, as with `byId`; one loader per statement text and request.
+   */
+  rowsById<R extends { id: string }>(sql: string): DataLoader<string, R | null> {
+    return this.memo(`rows:${sql}`, async (ids) => {
+      const keys = [...new Set(ids.filter((id) => uuid.test(id)))];
+      const rows = keys.length ? await executePrepared<R>(this.em, { sql, params: [keys], dates: true }) : [];
       const byKey = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byKey.get(id) ?? null);
     });

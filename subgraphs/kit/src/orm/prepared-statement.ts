@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { currentScope } from '../server/request-scope';
 
 /** One SQL statement with `?` placeholders and its parameters. */
 export interface Statement {
   sql: string;
   params: unknown[];
+  /**
+   * Dates and times as `Date`s (pg's own parsing), for rows served as they are. Unset, they come as
+   * the ORM's connections give them: timestamps as PostgreSQL's text.
+   */
+  dates?: boolean;
 }
+
+/** pg's default parsers, which the ORM's connections override for dates and times. */
+const pgTypes = { getTypeParser: pg.types.getTypeParser };
 
 /**
  * A FROM item that lets the statement's own transaction commit without waiting for its WAL to
@@ -55,7 +64,12 @@ export async function executePrepared<T = Record<string, unknown>>(
   const pool = em.getConnection().getKnex().client;
   const connection = await pool.acquireConnection();
   try {
-    const result = await connection.query({ name, text, values: statement.params });
+    const result = await connection.query({
+      name,
+      text,
+      values: statement.params,
+      ...(statement.dates && { types: pgTypes }),
+    });
     return result.rows as T[];
   } catch (error) {
     throw em

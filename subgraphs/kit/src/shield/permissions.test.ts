@@ -183,3 +183,57 @@ describe("a field map's '*' rule", () => {
     expect(asCitizen.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('the owner rule (issue 16)', () => {
+  @Resolver(() => Widget)
+  class WidgetsResolver {
+    @Query(() => [Widget])
+    widgets(): Widget[] {
+      // What a parent carries besides its owner is not the rule's business (a WeakMap cannot even be hashed).
+      return [
+        Object.assign(new Widget(), { id: 'a', secret: 'of u1', ownerId: 'u1', memo: new WeakMap() }),
+        Object.assign(new Widget(), { id: 'b', secret: 'of u2', ownerId: 'u2' }),
+        Object.assign(new Widget(), { id: 'c', secret: 'also of u1', ownerId: 'u1' }),
+        Object.assign(new Widget(), { id: 'd', secret: 'of nobody' }),
+      ];
+    }
+  }
+
+  it('judges each parent by its owner alone: parents of different owners in one request are never judged alike', async () => {
+    const { schema: owned } = await buildSubgraph({
+      resolvers: [WidgetsResolver],
+      references: {},
+      rules: {
+        Query: { widgets: allow },
+        Widget: { id: allow, ownerId: allow, secret: ownerOf<Widget>('test.WidgetOwner', (w) => w.ownerId) },
+      },
+      entityKeys: {},
+    });
+    const asOwner = await graphql({
+      schema: owned,
+      source: '{ widgets { id secret } }',
+      contextValue: { viewer: viewers.owner },
+    });
+    expect(asOwner.data).toEqual({
+      widgets: [
+        { id: 'a', secret: 'of u1' },
+        { id: 'b', secret: null },
+        { id: 'c', secret: 'also of u1' },
+        { id: 'd', secret: null },
+      ],
+    });
+    expect(asOwner.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const asStranger = await graphql({
+      schema: owned,
+      source: '{ widgets { id secret } }',
+      contextValue: { viewer: viewers.stranger },
+    });
+    // The stranger of the other tests is u2: the owner of b, of b alone.
+    expect((asStranger.data as { widgets: { secret: string | null }[] }).widgets.map((w) => w.secret)).toEqual([
+      null,
+      'of u2',
+      null,
+      null,
+    ]);
+  });
+});

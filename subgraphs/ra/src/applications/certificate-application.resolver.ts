@@ -15,6 +15,7 @@ import { actorOf } from '../workflow/actor';
 import { automaticReleaseDate } from '../workflow/suspension';
 import type { ApplicationState } from '../workflow/workflow';
 import { ApplicationStepInput, SubmitApplicationInput } from './application.inputs';
+import { applicationRows } from './application-rows';
 import { Applications } from './applications';
 import { CertificateApplication } from './certificate-application.entity';
 import {
@@ -63,7 +64,7 @@ export class CertificateApplicationResolver {
     @Arg('id', () => UUID) id: string,
     @Ctx() ctx: GraphContext,
   ): Promise<CertificateApplicationType | null> {
-    const application = await ctx.loaders.byId(CertificateApplication).load(id);
+    const application = await applicationRows(ctx).load(id);
     return application && applicationView(application);
   }
 

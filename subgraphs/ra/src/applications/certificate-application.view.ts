@@ -3,7 +3,7 @@ import { CertificateType } from '../certificates/certificate.type';
 import { UserType } from '../users/user.type';
 import { nextEvents } from '../workflow/workflow';
 import type { WorkflowEventValue } from '../workflow/workflow.type';
-import type { CertificateApplication } from './certificate-application.entity';
+import type { ApplicationRow } from './application-rows';
 import {
   type ApplicationStateValue,
   type BusinessTypeValue,
@@ -11,7 +11,8 @@ import {
   type CertificateKindValue,
 } from './certificate-application.type';
 
-export function applicationView(application: CertificateApplication): CertificateApplicationType {
+/** The GraphQL view of an application, from its entity or a plain row of the same fields. */
+export function applicationView(application: ApplicationRow): CertificateApplicationType {
   const { subscriber } = application;
   return Object.assign(new CertificateApplicationType(), {
     id: application.id,
