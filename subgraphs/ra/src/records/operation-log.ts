@@ -23,8 +23,14 @@ export function loggedIdNumber(application: {
  * be read as a detail), so entries written before they existed keep their hashes.
  */
 export function entryHash(previousHash: string, entry: OperationRecord): string {
-  const fields = [
-    previousHash,
+  return createHash('sha256')
+    .update(JSON.stringify([previousHash, ...entryFields(entry)]))
+    .digest('hex');
+}
+
+/** What an entry's hash covers after the previous entry's hash, in order. */
+function entryFields(entry: OperationRecord): unknown[] {
+  return [
     entry.at.toISOString(),
     entry.operation,
     entry.applicationId ?? null,
@@ -39,7 +45,33 @@ export function entryHash(previousHash: string, entry: OperationRecord): string 
     ...(entry.detail ? [entry.detail] : []),
     ...(entry.idNumberIndex ? [{ idNumberIndex: entry.idNumberIndex }] : []),
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/**
+ * One append in one statement (issue 16 goal 6): the head row's update takes its row lock (an append
+ * that waited re-reads the row the first one committed) and computes the new hash in SQL exactly as
+ * `entryHash` does: the JSON array of the previous hash and `entryFields`, whose text after the
+ * opening bracket is the parameter; the entry is inserted with the head's old and new hash.
+ */
+const appendStatement = `with head as (
+    update "ra"."operation_log_head"
+    set "previous_hash" = "hash", "hash" = encode(sha256(convert_to('["' || "hash" || '",' || ?::text, 'UTF8')), 'hex')
+    where "id" = 1
+    returning "previous_hash", "hash"
+  )
+  insert into "ra"."operation_log_entry" ("at", "operation", "application_id", "region", "project", "business_type",
+    "unit_name", "social_insurance_number", "id_number", "id_number_index", "maker", "reviewer", "detail",
+    "previous_hash", "hash")
+  select ?::timestamptz, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text,
+    ?::text, ?::text, head."previous_hash", head."hash"
+  from head
+  returning "sequence", "previous_hash", "hash"`;
+
+/** The entry as appended: its place in the chain. */
+export interface AppendedEntry {
+  sequence: string;
+  previousHash: string;
+  hash: string;
 }
 
 export interface ChainVerification {
@@ -67,18 +99,37 @@ export interface BrokenAnchor {
 
 /**
  * The append-only, hash-chained operation log (RA-14). Appends run inside the caller's
- * transaction, serialised by an advisory lock so that concurrent appends never fork the chain.
+ * transaction, serialised by the head row's lock (`OperationLogHead`) so that concurrent appends
+ * never fork the chain.
  */
 export class OperationLog {
-  async append(em: EntityManager, record: OperationRecord): Promise<OperationLogEntry> {
-    await em
+  async append(em: EntityManager, record: OperationRecord): Promise<AppendedEntry> {
+    const rows: { sequence: string; previous_hash: string; hash: string }[] = await em
       .getConnection()
-      .execute("select pg_advisory_xact_lock(hashtext('ra.operation_log'))", [], 'all', em.getTransactionContext());
-    const [last] = await em.find(OperationLogEntry, {}, { orderBy: { sequence: 'desc' }, limit: 1 });
-    const previousHash = last?.hash ?? genesisHash;
-    const entry = em.create(OperationLogEntry, { ...record, previousHash, hash: entryHash(previousHash, record) });
-    await em.flush();
-    return entry;
+      .execute(
+        appendStatement,
+        [
+          JSON.stringify(entryFields(record)).slice(1),
+          record.at.toISOString(),
+          record.operation,
+          record.applicationId ?? null,
+          record.region ?? null,
+          record.project,
+          record.businessType ?? null,
+          record.unitName ?? null,
+          record.socialInsuranceNumber ?? null,
+          record.idNumber ?? null,
+          record.idNumberIndex ?? null,
+          record.maker,
+          record.reviewer ?? null,
+          record.detail ?? null,
+        ],
+        'all',
+        em.getTransactionContext(),
+      );
+    const [row] = rows;
+    if (!row) throw new Error('The operation log has no head row (migration 0013): nothing was appended');
+    return { sequence: String(row.sequence), previousHash: row.previous_hash, hash: row.hash };
   }
 
   /**
