@@ -43,6 +43,9 @@ export interface EnrollmentRequest {
 
 export interface EnrollmentCodes {
   enrollment: Enrollment;
+  /** The certificate row the enrollment reserved, and a dual certificate's encryption one. */
+  certificate: Certificate;
+  encryptionCertificate?: Certificate;
   referenceCode: string;
   /** Shown once: only its hash is stored. */
   authorizationCode: string;
@@ -149,7 +152,7 @@ export class EnrollmentService {
       expiresAt: new Date(now.getTime() + this.options.codeValidityDays * day),
     });
     await em.flush();
-    return { enrollment, referenceCode, authorizationCode };
+    return { enrollment, certificate, encryptionCertificate, referenceCode, authorizationCode };
   }
 
   private async repeat(applicationReference: string): Promise<EnrollmentCodes | undefined> {
@@ -160,7 +163,19 @@ export class EnrollmentService {
     const authorizationCode = newAuthorizationCode();
     enrollment.authorizationCodeHash = hashAuthorizationCode(authorizationCode);
     await em.flush();
-    return { enrollment, referenceCode: enrollment.referenceCode, authorizationCode };
+    const certificates = await em.find(Certificate, {
+      id: [enrollment.certificateId, enrollment.encryptionCertificateId].filter((id): id is string => Boolean(id)),
+    });
+    const reserved = (id?: string | null) => certificates.find((c) => c.id === id);
+    const certificate = reserved(enrollment.certificateId);
+    if (!certificate) throw new CertificateError('CERTIFICATE_NOT_FOUND', { certificateId: enrollment.certificateId });
+    return {
+      enrollment,
+      certificate,
+      encryptionCertificate: reserved(enrollment.encryptionCertificateId),
+      referenceCode: enrollment.referenceCode,
+      authorizationCode,
+    };
   }
 
   /**

@@ -2,7 +2,6 @@ import { PemConverter } from '@peculiar/x509';
 import type { GraphContext } from '@tessera/kit';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
-import { Certificate } from '../certificates/certificate.entity';
 import { certificateView } from '../certificates/certificate.view';
 import { encryptionKeyDeliveryView } from '../kmc/kmc.view';
 import { EnrollmentCodesType, EnrollmentInput, RedeemedCertificateType } from './enrollment.type';
@@ -19,11 +18,8 @@ export class EnrollmentResolver {
   ): Promise<EnrollmentCodesType> {
     const actor = ctx.viewer.kind === 'anonymous' ? 'anonymous' : ctx.viewer.subject;
     const { pki } = servicesOf(ctx);
-    const { enrollment, referenceCode, authorizationCode } = await pki.enrollments.create({ ...input }, actor);
-    const certificate = await ctx.em.findOneOrFail(Certificate, { id: enrollment.certificateId });
-    const encryptionCertificate =
-      enrollment.encryptionCertificateId &&
-      (await ctx.em.findOneOrFail(Certificate, { id: enrollment.encryptionCertificateId }));
+    const { enrollment, certificate, encryptionCertificate, referenceCode, authorizationCode } =
+      await pki.enrollments.create({ ...input }, actor);
     return Object.assign(new EnrollmentCodesType(), {
       referenceCode,
       authorizationCode,

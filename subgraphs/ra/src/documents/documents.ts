@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
@@ -75,11 +76,12 @@ export class Documents {
   /** The entry clerk confirms the copy matches the form and is complete and valid. */
   async check(em: EntityManager, application: CertificateApplication, documentType: DocumentType, clerk: string) {
     this.requireRequired(application, documentType);
-    const row = await this.row(em, application, documentType);
-    row.checkedBy = clerk;
-    row.checkedAt = new Date();
-    await em.flush();
-    return row;
+    // One statement whether or not a copy was uploaded first (issue 16 goal 6).
+    return em.upsert(
+      ApplicationDocument,
+      { id: randomUUID(), application, documentType, checkedBy: clerk, checkedAt: new Date(), createdAt: new Date() },
+      { onConflictFields: ['application', 'documentType'], onConflictMergeFields: ['checkedBy', 'checkedAt'] },
+    );
   }
 
   async requireComplete(em: EntityManager, application: CertificateApplication): Promise<void> {

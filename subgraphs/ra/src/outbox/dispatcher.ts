@@ -1,4 +1,4 @@
-import type { QueryResult } from '@mikro-orm/core';
+import { LockMode, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
@@ -116,17 +116,12 @@ export class OutboxDispatcher {
 
   private deliverOne(): Promise<OutboxOutcome | 'idle'> {
     return this.em.fork().transactional(async (tx) => {
-      const rows: { id: string }[] = await tx
-        .getConnection()
-        .execute(
-          `select id from "ra"."outbox_message" where state = 'pending' and next_attempt_at <= ? order by created_at limit 1 for update skip locked`,
-          [this.now()],
-          'all',
-          tx.getTransactionContext(),
-        );
-      const id = rows[0]?.id;
-      if (!id) return 'idle';
-      const message = await tx.findOneOrFail(OutboxMessage, { id });
+      const message = await tx.findOne(
+        OutboxMessage,
+        { state: 'pending', nextAttemptAt: { $lte: this.now() } },
+        { orderBy: { createdAt: 'asc' }, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      if (!message) return 'idle';
       try {
         await this.deliver(tx, message);
         message.state = 'delivered';
