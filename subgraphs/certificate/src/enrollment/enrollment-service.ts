@@ -261,7 +261,12 @@ export class EnrollmentService {
 
   private async issued(enrollment: Enrollment): Promise<RedeemedEnrollment> {
     return this.options.em.fork().transactional(async (em) => {
-      const certificate = await em.findOne(Certificate, { id: enrollment.certificateId }, { populate: ['der'] });
+      // Both certificates in one read: the KMC finds the encryption one in the identity map.
+      const ids = [enrollment.certificateId, enrollment.encryptionCertificateId].filter((id): id is string =>
+        Boolean(id),
+      );
+      const certificates = await em.find(Certificate, { id: ids }, { populate: ['der'] });
+      const certificate = certificates.find((c) => c.id === enrollment.certificateId);
       // Redeemed but not yet signed: the first redemption is still running.
       if (!certificate?.der)
         throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: enrollment.certificateId });

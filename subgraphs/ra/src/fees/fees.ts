@@ -17,19 +17,22 @@ export class Fees {
 
   /** What the schedule asks; nothing for a review the RA opened itself (RA-5, `reviewOf`). */
   async due(em: EntityManager, application: CertificateApplication): Promise<number> {
-    if (application.reviewOf) return 0;
-    if (
-      application.businessType === 'damaged_replacement' &&
-      application.mediumPurchasedOn &&
-      withinWarranty(application.mediumPurchasedOn, this.now())
-    ) {
-      return 0;
-    }
+    if (this.free(application)) return 0;
     const entry = await em.findOne(FeeScheduleEntry, {
       businessType: application.businessType,
       certificateKind: application.certificateKind,
     });
     return entry?.amountFen ?? 0;
+  }
+
+  /** Nothing is due for a review the RA opened itself, nor for an EKey replaced under warranty (RA-8). */
+  private free(application: CertificateApplication): boolean {
+    return Boolean(
+      application.reviewOf ||
+        (application.businessType === 'damaged_replacement' &&
+          application.mediumPurchasedOn &&
+          withinWarranty(application.mediumPurchasedOn, this.now())),
+    );
   }
 
   async paid(em: EntityManager, application: CertificateApplication): Promise<number> {
@@ -39,8 +42,17 @@ export class Fees {
 
   /** Refuses to go on while less than the due fee has been received. */
   async requirePaid(em: EntityManager, application: CertificateApplication): Promise<void> {
-    const due = await this.due(em, application);
-    if ((await this.paid(em, application)) < due) {
+    if (this.free(application)) return;
+    // The fee due and the sum received in one statement (issue 16 goal 6).
+    const [row] = await em.getConnection().execute<{ due: number | null; paid: string }[]>(
+      `select (select "amount_fen" from "ra"."fee_schedule_entry" where "business_type" = ? and "certificate_kind" = ?) as "due",
+        (select coalesce(sum("amount_fen"), 0) from "ra"."payment" where "application_id" = ?) as "paid"`,
+      [application.businessType, application.certificateKind, application.id],
+      'all',
+      em.getTransactionContext(),
+    );
+    const due = row?.due ?? 0;
+    if (Number(row?.paid ?? 0) < due) {
       throw new DomainError('FEE_UNPAID', { dueYuan: (due / 100).toFixed(2) });
     }
   }
