@@ -8,7 +8,7 @@ import { certificateAuthorityRuntime } from '../certificate-authority/certificat
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { enrollmentReference, Outbox } from '../outbox/outbox';
-import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
+import { defaultProject, loggedIdNumber, OperationLog, type OperationRecord } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
@@ -163,11 +163,10 @@ export class Applications {
         }
         await this.applyRule(tx, application, event, actor, input);
         application.state = transition.to;
-        await tx.flush();
         const subscriber = application.subscriber as Subscriber;
+        await this.writeStep(tx, application, subscriber, event, actor.id);
         if (event === 'archive') await this.archives.place(tx, application, subscriber, actor.id);
         if (event === 'complete') this.completionRecord(tx, application, actor.id);
-        await this.record(tx, application, subscriber, event, actor.id);
         return application;
       });
     } catch (error) {
@@ -278,6 +277,45 @@ export class Applications {
     });
   }
 
+  /**
+   * Writes the step's changes to the application under its optimistic lock (`version`) and appends
+   * the step to the operation log (RA-14), in one statement (issue 16 goal 6): the log entry exists
+   * exactly when the update found the version the clerk saw. The application is then clean, so the
+   * transaction's flush does not write it again.
+   */
+  private async writeStep(
+    tx: EntityManager,
+    application: CertificateApplication,
+    subscriber: Subscriber,
+    operation: string,
+    maker: string,
+  ): Promise<void> {
+    const comparator = tx.getComparator();
+    const unitOfWork = tx.getUnitOfWork();
+    const changes = comparator.diffEntities(
+      CertificateApplication.name,
+      unitOfWork.getOriginalEntityData(application) ?? {},
+      comparator.prepareEntity(application),
+    );
+    const updatedAt = new Date();
+    const update = tx
+      .createQueryBuilder(CertificateApplication)
+      .update({ ...changes, updatedAt })
+      .where({ id: application.id, version: application.version })
+      .getKnexQuery()
+      .returning('version')
+      .toSQL();
+    const written = await this.log.appendWith<{ version: number }>(
+      tx,
+      this.entry(application, subscriber, operation, maker),
+      { sql: update.sql, bindings: update.bindings },
+    );
+    if (!written) throw new DomainError('CONFLICT');
+    application.version = written.changed.version;
+    application.updatedAt = updatedAt;
+    unitOfWork.merge(application);
+  }
+
   private record(
     tx: EntityManager,
     application: CertificateApplication,
@@ -285,7 +323,16 @@ export class Applications {
     operation: string,
     maker: string,
   ) {
-    return this.log.append(tx, {
+    return this.log.append(tx, this.entry(application, subscriber, operation, maker));
+  }
+
+  private entry(
+    application: CertificateApplication,
+    subscriber: Subscriber,
+    operation: string,
+    maker: string,
+  ): OperationRecord {
+    return {
       at: this.now(),
       operation,
       applicationId: application.id,
@@ -297,6 +344,6 @@ export class Applications {
       ...loggedIdNumber(application),
       maker,
       reviewer: application.reviewedBy,
-    });
+    };
   }
 }

@@ -73,6 +73,26 @@ describe('the operation log (RA-14)', () => {
     await expect(log.verify(orm.em.fork())).resolves.toMatchObject({ intact: true });
   });
 
+  it('RA-14: appends with the change it records, in one statement, and not at all when the change found nothing', async () => {
+    const record = {
+      at: new Date('2026-11-23T09:00:00Z'),
+      operation: 'enter',
+      project: 'social-insurance-certificates',
+      maker: 'entry-1',
+    };
+    const before = await orm.em.fork().count(OperationLogEntry);
+    const change = (id: number) => ({ sql: 'select ?::int as "id" where ?::int = 1', bindings: [id, id] });
+    await expect(
+      orm.em.fork().transactional((tx) => log.appendWith<{ id: number }>(tx, record, change(2))),
+    ).resolves.toBeNull();
+    expect(await orm.em.fork().count(OperationLogEntry)).toBe(before);
+    const appended = await orm.em.fork().transactional((tx) => log.appendWith<{ id: number }>(tx, record, change(1)));
+    expect(appended?.changed).toEqual({ id: 1 });
+    expect(appended?.hash).toBe(entryHash(appended?.previousHash ?? '', record));
+    expect(await orm.em.fork().count(OperationLogEntry)).toBe(before + 1);
+    await expect(log.verify(orm.em.fork())).resolves.toMatchObject({ intact: true });
+  });
+
   it('is append-only in the database itself', async () => {
     await expect(
       orm.em.getConnection().execute(`update "ra"."operation_log_entry" set maker = 'someone else'`),

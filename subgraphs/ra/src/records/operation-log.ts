@@ -51,27 +51,41 @@ function entryFields(entry: OperationRecord): unknown[] {
  * One append in one statement (issue 16 goal 6): the head row's update takes its row lock (an append
  * that waited re-reads the row the first one committed) and computes the new hash in SQL exactly as
  * `entryHash` does: the JSON array of the previous hash and `entryFields`, whose text after the
- * opening bracket is the parameter; the entry is inserted with the head's old and new hash.
+ * opening bracket is the first parameter; the entry is inserted with the head's old and new hash.
+ *
+ * With a `change` (a data-modifying statement with a RETURNING clause, e.g. the application's update
+ * under its optimistic lock), the change runs in the same statement and the entry is appended only
+ * if the change returned a row: a change that found nothing leaves the log alone. A missing head row
+ * fails the insert (its hashes are not null) rather than losing the entry.
  */
-const appendStatement = `with head as (
+function appendStatement(change?: string): string {
+  const head = `head as (
     update "ra"."operation_log_head"
     set "previous_hash" = "hash", "hash" = encode(sha256(convert_to('["' || "hash" || '",' || ?::text, 'UTF8')), 'hex')
-    where "id" = 1
+    where "id" = 1${change ? ' and exists (select 1 from change)' : ''}
     returning "previous_hash", "hash"
-  )
+  )`;
+  return `with ${change ? `change as (${change}), ` : ''}${head}
   insert into "ra"."operation_log_entry" ("at", "operation", "application_id", "region", "project", "business_type",
     "unit_name", "social_insurance_number", "id_number", "id_number_index", "maker", "reviewer", "detail",
     "previous_hash", "hash")
   select ?::timestamptz, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text,
     ?::text, ?::text, head."previous_hash", head."hash"
-  from head
-  returning "sequence", "previous_hash", "hash"`;
+  from ${change ? '(select 1 from change limit 1) changed left join head on true' : 'head'}
+  returning "sequence", "previous_hash", "hash"${change ? ', (select row_to_json(change) from change limit 1) as "changed"' : ''}`;
+}
 
 /** The entry as appended: its place in the chain. */
 export interface AppendedEntry {
   sequence: string;
   previousHash: string;
   hash: string;
+}
+
+/** A data-modifying statement (ending in RETURNING) and its parameters, sent with an append. */
+export interface LoggedChange {
+  sql: string;
+  bindings: readonly unknown[];
 }
 
 export interface ChainVerification {
@@ -104,11 +118,35 @@ export interface BrokenAnchor {
  */
 export class OperationLog {
   async append(em: EntityManager, record: OperationRecord): Promise<AppendedEntry> {
-    const rows: { sequence: string; previous_hash: string; hash: string }[] = await em
+    const [row] = await this.send(em, record);
+    if (!row) throw new Error('The operation log has no head row (migration 0013): nothing was appended');
+    return appended(row);
+  }
+
+  /**
+   * Makes `change` and appends `record` in one statement; answers the entry and the change's first
+   * returned row (its columns as JSON), or null when the change returned no row and nothing was logged.
+   */
+  async appendWith<T>(
+    em: EntityManager,
+    record: OperationRecord,
+    change: LoggedChange,
+  ): Promise<(AppendedEntry & { changed: T }) | null> {
+    const [row] = await this.send(em, record, change);
+    return row ? { ...appended(row), changed: row.changed as T } : null;
+  }
+
+  private send(
+    em: EntityManager,
+    record: OperationRecord,
+    change?: LoggedChange,
+  ): Promise<{ sequence: string; previous_hash: string; hash: string; changed?: unknown }[]> {
+    return em
       .getConnection()
       .execute(
-        appendStatement,
+        appendStatement(change?.sql),
         [
+          ...(change?.bindings ?? []),
           JSON.stringify(entryFields(record)).slice(1),
           record.at.toISOString(),
           record.operation,
@@ -127,9 +165,6 @@ export class OperationLog {
         'all',
         em.getTransactionContext(),
       );
-    const [row] = rows;
-    if (!row) throw new Error('The operation log has no head row (migration 0013): nothing was appended');
-    return { sequence: String(row.sequence), previousHash: row.previous_hash, hash: row.hash };
   }
 
   /**
@@ -191,6 +226,10 @@ export class OperationLog {
     if (beyond) return broken(beyond, 'OPERATION_LOG_ANCHOR_ENTRY_MISSING');
     return { intact: true, checked, anchorsChecked, ...(lastAnchoredAt ? { lastAnchoredAt } : {}) };
   }
+}
+
+function appended(row: { sequence: string; previous_hash: string; hash: string }): AppendedEntry {
+  return { sequence: String(row.sequence), previousHash: row.previous_hash, hash: row.hash };
 }
 
 /** Why an anchor's token does not hold for the entry hash `hash` (a catalogue code), or undefined when it does. */
