@@ -77,6 +77,13 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
     expect(items.filter((i) => i.checked).map((i) => i.documentType)).toEqual(
       expect.arrayContaining(['business_license', 'application_form']),
     );
+    await expect(
+      documents.check(orm.em.fork(), { id: '00000000-0000-4000-8000-000000000000' }, 'application_form', 'entry-1'),
+    ).rejects.toMatchObject({ code: 'APPLICATION_NOT_FOUND' });
+    await expect(documents.check(orm.em.fork(), application, 'unlock_form', 'entry-1')).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_REQUIRED',
+    });
+    expect((await orm.em.fork().find(ApplicationDocument, { application: application.id })).length).toBe(2);
     await documents.upload(orm.em.fork(), application, 'business_license', pdfFile('replaced'));
     const again = await documents.checklist(orm.em.fork(), application);
     expect(again.find((i) => i.documentType === 'business_license')?.checked).toBe(false);
