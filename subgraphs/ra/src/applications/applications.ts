@@ -1,4 +1,4 @@
-import { OptimisticLockError } from '@mikro-orm/core';
+import { helper, OptimisticLockError, ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type CaHierarchyName, DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Archives } from '../archives/archives';
@@ -8,6 +8,7 @@ import { certificateAuthorityRuntime } from '../certificate-authority/certificat
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { enrollmentReference, Outbox } from '../outbox/outbox';
+import type { OutboxMessage } from '../outbox/outbox-message.entity';
 import { defaultProject, loggedIdNumber, OperationLog, type OperationRecord } from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
@@ -68,6 +69,28 @@ export interface StepInput {
   expectedVersion: number;
   reason?: string | null;
   certificateId?: string | null;
+}
+
+/**
+ * A new entity's columns as the query builder inserts them (it converts each value, e.g. JSON, once):
+ * its scalar properties and the keys of the relations it owns.
+ */
+function insertData(tx: EntityManager, row: object): Record<string, unknown> {
+  const values = row as Record<string, unknown>;
+  const data: Record<string, unknown> = {};
+  for (const prop of tx.getMetadata().get(row.constructor.name).props) {
+    const value = values[prop.name];
+    if (value === undefined) continue;
+    if (prop.kind === ReferenceKind.SCALAR) data[prop.name] = value;
+    else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner))
+      data[prop.name] = value && helper(value).getPrimaryKey();
+  }
+  return data;
+}
+
+/** The outbox message a step owes, if any, as the rows it adds. */
+function owed(message: OutboxMessage | undefined): object[] {
+  return message ? [message] : [];
 }
 
 /**
@@ -161,12 +184,12 @@ export class Applications {
         if (actor.kind !== 'staff' || !transition.roles.some((r) => actor.roles.has(r))) {
           throw new DomainError('FORBIDDEN');
         }
-        await this.applyRule(tx, application, event, actor, input);
+        const added = await this.applyRule(tx, application, event, actor, input);
         application.state = transition.to;
+        if (event === 'complete') added.push(this.completionRecord(tx, application, actor.id));
         const subscriber = application.subscriber as Subscriber;
-        await this.writeStep(tx, application, subscriber, event, actor.id);
+        await this.writeStep(tx, application, subscriber, event, actor.id, added);
         if (event === 'archive') await this.archives.place(tx, application, subscriber, actor.id);
-        if (event === 'complete') this.completionRecord(tx, application, actor.id);
         return application;
       });
     } catch (error) {
@@ -181,11 +204,11 @@ export class Applications {
     event: WorkflowEvent,
     actor: Actor,
     input: StepInput,
-  ): Promise<void> {
+  ): Promise<object[]> {
     switch (event) {
       case 'approve_by_agency':
         application.agencyApprovedBy = actor.id;
-        return;
+        return [];
       case 'reject_by_agency':
       case 'reject': {
         const reason = input.reason?.trim();
@@ -194,20 +217,19 @@ export class Applications {
         application.rejectionReason = reason;
         if (event === 'reject') application.reviewedBy = actor.id;
         else application.agencyApprovedBy = actor.id;
-        return;
+        return [];
       }
       case 'enter':
         await this.documents.requireComplete(tx, application);
         await this.fees.requirePaid(tx, application);
         application.enteredBy = actor.id;
-        return;
+        return [];
       case 'approve':
         this.requireFourEyes(application, actor);
         application.reviewedBy = actor.id;
-        if (issuingTypes.includes(application.businessType)) {
-          this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber);
-        }
-        return;
+        return issuingTypes.includes(application.businessType)
+          ? [this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber)]
+          : [];
       case 'issue': {
         if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
         // RA item 14: the RA learns what was issued from the certificate subgraph, so the step can
@@ -221,22 +243,23 @@ export class Applications {
         application.certificateNotAfter = issued.notAfter;
         application.authorizationCode = null;
         application.issuedBy = actor.id;
-        if (application.businessType === 'lost_reissue') this.outbox.requestLostCertificateVoid(tx, application);
-        return;
+        return application.businessType === 'lost_reissue'
+          ? owed(this.outbox.requestLostCertificateVoid(tx, application))
+          : [];
       }
       case 'execute':
-        this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
-        return;
+        return owed(this.outbox.requestStatusChange(tx, application));
       case 'deliver':
         // RA-2: the renewed certificate is superseded once its successor is in the subscriber's hands.
-        if (application.businessType === 'renewal') this.outbox.requestSupersededRevocation(tx, application);
-        return;
+        return application.businessType === 'renewal'
+          ? owed(this.outbox.requestSupersededRevocation(tx, application))
+          : [];
       case 'archive':
         application.archivedBy = actor.id;
-        return;
+        return [];
       case 'complete':
-        return;
+        return [];
     }
   }
 
@@ -261,27 +284,34 @@ export class Applications {
     }
   }
 
-  private completionRecord(tx: EntityManager, application: CertificateApplication, by: string): void {
-    tx.create(TaskCompletionRecord, {
-      application,
-      businessType: application.businessType,
-      completedBy: by,
-      steps: {
-        submittedBy: application.submittedBy ?? null,
-        agencyApprovedBy: application.agencyApprovedBy ?? null,
-        enteredBy: application.enteredBy ?? null,
-        reviewedBy: application.reviewedBy ?? null,
-        issuedBy: application.issuedBy ?? null,
-        archivedBy: application.archivedBy ?? null,
+  /** The task completion record (RA-13), not persisted: the step writes it. */
+  private completionRecord(tx: EntityManager, application: CertificateApplication, by: string): TaskCompletionRecord {
+    return tx.create(
+      TaskCompletionRecord,
+      {
+        application,
+        businessType: application.businessType,
+        completedBy: by,
+        steps: {
+          submittedBy: application.submittedBy ?? null,
+          agencyApprovedBy: application.agencyApprovedBy ?? null,
+          enteredBy: application.enteredBy ?? null,
+          reviewedBy: application.reviewedBy ?? null,
+          issuedBy: application.issuedBy ?? null,
+          archivedBy: application.archivedBy ?? null,
+        },
       },
-    });
+      { persist: false },
+    );
   }
 
   /**
-   * Writes the step's changes to the application under its optimistic lock (`version`) and appends
-   * the step to the operation log (RA-14), in one statement (issue 16 goal 6): the log entry exists
-   * exactly when the update found the version the clerk saw. The application is then clean, so the
-   * transaction's flush does not write it again.
+   * Writes the step's changes to the application under its optimistic lock (`version`), the rows the
+   * step adds (the outbox's messages, the completion record: `added`, not persisted) and the step's
+   * operation-log entry (RA-14), in one statement (issue 16 goal 6): the log entry exists exactly when
+   * the update found the version the clerk saw, and otherwise the step fails with CONFLICT and its
+   * transaction rolls back. The application is then clean, so the transaction's flush does not write
+   * it again.
    */
   private async writeStep(
     tx: EntityManager,
@@ -289,6 +319,7 @@ export class Applications {
     subscriber: Subscriber,
     operation: string,
     maker: string,
+    added: object[],
   ): Promise<void> {
     const comparator = tx.getComparator();
     const unitOfWork = tx.getUnitOfWork();
@@ -305,10 +336,15 @@ export class Applications {
       .getKnexQuery()
       .returning('version')
       .toSQL();
+    const inserts = added.map((row) => {
+      const insert = tx.createQueryBuilder(row.constructor.name).insert(insertData(tx, row)).getKnexQuery().toSQL();
+      return { sql: insert.sql, bindings: insert.bindings };
+    });
     const written = await this.log.appendWith<{ version: number }>(
       tx,
       this.entry(application, subscriber, operation, maker),
       { sql: update.sql, bindings: update.bindings },
+      inserts,
     );
     if (!written) throw new DomainError('CONFLICT');
     application.version = written.changed.version;

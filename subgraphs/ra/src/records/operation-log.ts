@@ -55,17 +55,20 @@ function entryFields(entry: OperationRecord): unknown[] {
  *
  * With a `change` (a data-modifying statement with a RETURNING clause, e.g. the application's update
  * under its optimistic lock), the change runs in the same statement and the entry is appended only
- * if the change returned a row: a change that found nothing leaves the log alone. A missing head row
- * fails the insert (its hashes are not null) rather than losing the entry.
+ * if the change returned a row: a change that found nothing leaves the log alone. `also` are further
+ * data-modifying statements of the same transaction (rows the change adds); they run regardless, so
+ * a caller whose change found nothing must roll back. A missing head row fails the insert (its hashes
+ * are not null) rather than losing the entry.
  */
-function appendStatement(change?: string): string {
+function appendStatement(change?: string, also: readonly string[] = []): string {
   const head = `head as (
     update "ra"."operation_log_head"
     set "previous_hash" = "hash", "hash" = encode(sha256(convert_to('["' || "hash" || '",' || ?::text, 'UTF8')), 'hex')
     where "id" = 1${change ? ' and exists (select 1 from change)' : ''}
     returning "previous_hash", "hash"
   )`;
-  return `with ${change ? `change as (${change}), ` : ''}${head}
+  const changes = change ? [`change as (${change})`, ...also.map((sql, i) => `also${i} as (${sql})`)] : [];
+  return `with ${changes.map((c) => `${c}, `).join('')}${head}
   insert into "ra"."operation_log_entry" ("at", "operation", "application_id", "region", "project", "business_type",
     "unit_name", "social_insurance_number", "id_number", "id_number_index", "maker", "reviewer", "detail",
     "previous_hash", "hash")
@@ -131,8 +134,9 @@ export class OperationLog {
     em: EntityManager,
     record: OperationRecord,
     change: LoggedChange,
+    also: readonly LoggedChange[] = [],
   ): Promise<(AppendedEntry & { changed: T }) | null> {
-    const [row] = await this.send(em, record, change);
+    const [row] = await this.send(em, record, change, also);
     return row ? { ...appended(row), changed: row.changed as T } : null;
   }
 
@@ -140,31 +144,34 @@ export class OperationLog {
     em: EntityManager,
     record: OperationRecord,
     change?: LoggedChange,
+    also: readonly LoggedChange[] = [],
   ): Promise<{ sequence: string; previous_hash: string; hash: string; changed?: unknown }[]> {
-    return em
-      .getConnection()
-      .execute(
-        appendStatement(change?.sql),
-        [
-          ...(change?.bindings ?? []),
-          JSON.stringify(entryFields(record)).slice(1),
-          record.at.toISOString(),
-          record.operation,
-          record.applicationId ?? null,
-          record.region ?? null,
-          record.project,
-          record.businessType ?? null,
-          record.unitName ?? null,
-          record.socialInsuranceNumber ?? null,
-          record.idNumber ?? null,
-          record.idNumberIndex ?? null,
-          record.maker,
-          record.reviewer ?? null,
-          record.detail ?? null,
-        ],
-        'all',
-        em.getTransactionContext(),
-      );
+    return em.getConnection().execute(
+      appendStatement(
+        change?.sql,
+        also.map((c) => c.sql),
+      ),
+      [
+        ...(change?.bindings ?? []),
+        ...also.flatMap((c) => c.bindings),
+        JSON.stringify(entryFields(record)).slice(1),
+        record.at.toISOString(),
+        record.operation,
+        record.applicationId ?? null,
+        record.region ?? null,
+        record.project,
+        record.businessType ?? null,
+        record.unitName ?? null,
+        record.socialInsuranceNumber ?? null,
+        record.idNumber ?? null,
+        record.idNumberIndex ?? null,
+        record.maker,
+        record.reviewer ?? null,
+        record.detail ?? null,
+      ],
+      'all',
+      em.getTransactionContext(),
+    );
   }
 
   /**
