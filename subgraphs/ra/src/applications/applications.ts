@@ -1,4 +1,4 @@
-import { helper, OptimisticLockError, ReferenceKind } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type CaHierarchyName, DomainError, normaliseDnsNames, normaliseEmailAddress } from '@tessera/kit';
 import { Archives } from '../archives/archives';
@@ -9,7 +9,14 @@ import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { enrollmentReference, Outbox } from '../outbox/outbox';
 import type { OutboxMessage } from '../outbox/outbox-message.entity';
-import { defaultProject, loggedIdNumber, OperationLog, type OperationRecord } from '../records/operation-log';
+import { insertOf } from '../records/logged-change';
+import {
+  defaultProject,
+  type LoggedChange,
+  loggedIdNumber,
+  OperationLog,
+  type OperationRecord,
+} from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
@@ -69,23 +76,6 @@ export interface StepInput {
   expectedVersion: number;
   reason?: string | null;
   certificateId?: string | null;
-}
-
-/**
- * A new entity's columns as the query builder inserts them (it converts each value, e.g. JSON, once):
- * its scalar properties and the keys of the relations it owns.
- */
-function insertData(tx: EntityManager, row: object): Record<string, unknown> {
-  const values = row as Record<string, unknown>;
-  const data: Record<string, unknown> = {};
-  for (const prop of tx.getMetadata().get(row.constructor.name).props) {
-    const value = values[prop.name];
-    if (value === undefined) continue;
-    if (prop.kind === ReferenceKind.SCALAR) data[prop.name] = value;
-    else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner))
-      data[prop.name] = value && helper(value).getPrimaryKey();
-  }
-  return data;
 }
 
 /** The outbox message a step owes, if any, as the rows it adds. */
@@ -188,8 +178,9 @@ export class Applications {
         application.state = transition.to;
         if (event === 'complete') added.push(this.completionRecord(tx, application, actor.id));
         const subscriber = application.subscriber as Subscriber;
-        await this.writeStep(tx, application, subscriber, event, actor.id, added);
-        if (event === 'archive') await this.archives.place(tx, application, subscriber, actor.id);
+        const writes = added.map((row) => insertOf(tx, row));
+        if (event === 'archive') writes.push(...(await this.archives.place(tx, application, subscriber, actor.id)));
+        await this.writeStep(tx, application, subscriber, event, actor.id, writes);
         return application;
       });
     } catch (error) {
@@ -307,7 +298,7 @@ export class Applications {
 
   /**
    * Writes the step's changes to the application under its optimistic lock (`version`), the rows the
-   * step adds (the outbox's messages, the completion record: `added`, not persisted) and the step's
+   * step adds (`writes`: the outbox's messages, the completion record, the archive's file) and the step's
    * operation-log entry (RA-14), in one statement (issue 16 goal 6): the log entry exists exactly when
    * the update found the version the clerk saw, and otherwise the step fails with CONFLICT and its
    * transaction rolls back. The application is then clean, so the transaction's flush does not write
@@ -319,7 +310,7 @@ export class Applications {
     subscriber: Subscriber,
     operation: string,
     maker: string,
-    added: object[],
+    writes: LoggedChange[],
   ): Promise<void> {
     const comparator = tx.getComparator();
     const unitOfWork = tx.getUnitOfWork();
@@ -336,15 +327,11 @@ export class Applications {
       .getKnexQuery()
       .returning('version')
       .toSQL();
-    const inserts = added.map((row) => {
-      const insert = tx.createQueryBuilder(row.constructor.name).insert(insertData(tx, row)).getKnexQuery().toSQL();
-      return { sql: insert.sql, bindings: insert.bindings };
-    });
     const written = await this.log.appendWith<{ version: number }>(
       tx,
       this.entry(application, subscriber, operation, maker),
       { sql: update.sql, bindings: update.bindings },
-      inserts,
+      writes,
     );
     if (!written) throw new DomainError('CONFLICT');
     application.version = written.changed.version;
