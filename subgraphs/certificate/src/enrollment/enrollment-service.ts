@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { X509Certificate } from '@peculiar/x509';
 import { type DataProtector, normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
@@ -102,10 +102,6 @@ export class EnrollmentService {
    * it was already redeemed.
    */
   async create(request: EnrollmentRequest, actor: string): Promise<EnrollmentCodes> {
-    if (request.applicationReference) {
-      const repeated = await this.repeat(request.applicationReference);
-      if (repeated) return repeated;
-    }
     if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
     if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
     const { dnsNames, email } = approvedNames(request);
@@ -151,7 +147,15 @@ export class EnrollmentService {
       createdBy: actor,
       expiresAt: new Date(now.getTime() + this.options.codeValidityDays * day),
     });
-    await em.flush();
+    try {
+      await em.flush();
+    } catch (error) {
+      // A repeat is found by its insert (one statement less for every first request, issue 16 goal 6).
+      const repeated =
+        request.applicationReference && isRepeat(error) ? await this.repeat(request.applicationReference) : undefined;
+      if (repeated) return repeated;
+      throw error;
+    }
     return { enrollment, certificate, encryptionCertificate, referenceCode, authorizationCode };
   }
 
@@ -306,6 +310,14 @@ export class EnrollmentService {
     if (claim.code) throw new CertificateError(claim.code);
     return claim;
   }
+}
+
+/** Whether an insert failed on the enrollment of an application reference that already has one. */
+function isRepeat(error: unknown): boolean {
+  return (
+    error instanceof UniqueConstraintViolationException &&
+    (error as { constraint?: string }).constraint === 'enrollment_application_reference_unique'
+  );
 }
 
 /** The RA's numbers as the certificate will carry them (GM/T 0015), or SUBSCRIBER_IDENTITY_INVALID. */
