@@ -129,24 +129,37 @@ export class Applications {
             replaces && !input.hierarchy,
           )
         : null;
-      const application = tx.create(CertificateApplication, {
-        businessType: input.businessType,
-        certificateKind: input.certificateKind,
-        subscriber,
-        channel: actor.kind === 'citizen' ? 'online' : 'counter',
-        applicantUserId: subscriber.userId,
-        certificateId: (!replaces && input.certificateId) || undefined,
-        replacedCertificateId: (replaces && input.certificateId) || undefined,
-        mediumSerialNumber,
-        mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
-        ...names,
-        hierarchy: input.hierarchy ?? target?.hierarchy ?? 'international',
-        revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
-        ...idNumber,
-        submittedBy: actor.id,
-      });
-      await tx.flush();
-      await this.record(tx, application, subscriber, 'submit', actor.id);
+      const application = tx.create(
+        CertificateApplication,
+        {
+          businessType: input.businessType,
+          certificateKind: input.certificateKind,
+          subscriber,
+          channel: actor.kind === 'citizen' ? 'online' : 'counter',
+          applicantUserId: subscriber.userId,
+          certificateId: (!replaces && input.certificateId) || undefined,
+          replacedCertificateId: (replaces && input.certificateId) || undefined,
+          mediumSerialNumber,
+          mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
+          ...names,
+          hierarchy: input.hierarchy ?? target?.hierarchy ?? 'international',
+          revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
+          ...idNumber,
+          submittedBy: actor.id,
+        },
+        { persist: false },
+      );
+      // The application and its first log entry in one statement (issue 16 goal 6); the insert
+      // returns the columns the database fills, the version among them.
+      const insert = insertOf(tx, application);
+      const written = await this.log.appendWith<{ version: number }>(
+        tx,
+        this.entry(application, subscriber, 'submit', actor.id),
+        insert,
+      );
+      if (!written) throw new Error('submit: the application was not inserted');
+      application.version = written.changed.version;
+      tx.getUnitOfWork().merge(application);
       return application;
     });
   }
@@ -337,16 +350,6 @@ export class Applications {
     application.version = written.changed.version;
     application.updatedAt = updatedAt;
     unitOfWork.merge(application);
-  }
-
-  private record(
-    tx: EntityManager,
-    application: CertificateApplication,
-    subscriber: Subscriber,
-    operation: string,
-    maker: string,
-  ) {
-    return this.log.append(tx, this.entry(application, subscriber, operation, maker));
   }
 
   private entry(
