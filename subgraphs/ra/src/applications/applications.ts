@@ -223,11 +223,13 @@ export class Applications {
         else application.agencyApprovedBy = actor.id;
         return [];
       }
-      case 'enter':
-        await this.documents.requireComplete(tx, application);
-        await this.fees.requirePaid(tx, application);
+      case 'enter': {
+        const { checked, scheduled, paid } = await this.entryNeeds(tx, application);
+        this.documents.requireComplete(application, checked);
+        this.fees.requirePaid(application, scheduled, paid);
         application.enteredBy = actor.id;
         return [];
+      }
       case 'approve':
         this.requireFourEyes(application, actor);
         application.reviewedBy = actor.id;
@@ -279,6 +281,27 @@ export class Applications {
     const authority = this.authority();
     if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
     return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id)));
+  }
+
+  /**
+   * What entering checks, read in one statement (issue 16 goal 6): the document types checked (RA-10),
+   * the scheduled fee and the sum paid (RA-12).
+   */
+  private async entryNeeds(
+    tx: EntityManager,
+    application: CertificateApplication,
+  ): Promise<{ checked: string[]; scheduled: number | null; paid: number }> {
+    const [row] = await tx.getConnection().execute<{ checked: string[]; scheduled: number | null; paid: string }[]>(
+      `select
+        (select coalesce(json_agg("document_type"), '[]'::json) from "ra"."application_document"
+          where "application_id" = ? and "checked_at" is not null) as "checked",
+        (select "amount_fen" from "ra"."fee_schedule_entry" where "business_type" = ? and "certificate_kind" = ?) as "scheduled",
+        (select coalesce(sum("amount_fen"), 0) from "ra"."payment" where "application_id" = ?) as "paid"`,
+      [application.id, application.businessType, application.certificateKind, application.id],
+      'all',
+      tx.getTransactionContext(),
+    );
+    return { checked: row?.checked ?? [], scheduled: row?.scheduled ?? null, paid: Number(row?.paid ?? 0) };
   }
 
   /** RA-11: the same person never enters and reviews the same application. */

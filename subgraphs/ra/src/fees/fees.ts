@@ -41,20 +41,13 @@ export class Fees {
   }
 
   /** Refuses to go on while less than the due fee has been received. */
-  async requirePaid(em: EntityManager, application: CertificateApplication): Promise<void> {
-    if (this.free(application)) return;
-    // The fee due and the sum received in one statement (issue 16 goal 6).
-    const [row] = await em.getConnection().execute<{ due: number | null; paid: string }[]>(
-      `select (select "amount_fen" from "ra"."fee_schedule_entry" where "business_type" = ? and "certificate_kind" = ?) as "due",
-        (select coalesce(sum("amount_fen"), 0) from "ra"."payment" where "application_id" = ?) as "paid"`,
-      [application.businessType, application.certificateKind, application.id],
-      'all',
-      em.getTransactionContext(),
-    );
-    const due = row?.due ?? 0;
-    if (Number(row?.paid ?? 0) < due) {
-      throw new DomainError('FEE_UNPAID', { dueYuan: (due / 100).toFixed(2) });
-    }
+  /**
+   * Refuses to go on while less than the due fee has been received; `scheduled`: the schedule's fee
+   * for the application's business type and kind (null for none), `paid`: the sum of its payments.
+   */
+  requirePaid(application: CertificateApplication, scheduled: number | null, paid: number): void {
+    const due = this.free(application) ? 0 : (scheduled ?? 0);
+    if (paid < due) throw new DomainError('FEE_UNPAID', { dueYuan: (due / 100).toFixed(2) });
   }
 
   record(
