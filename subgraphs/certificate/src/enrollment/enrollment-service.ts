@@ -238,10 +238,10 @@ export class EnrollmentService {
    * codes are redeemed. The RA asks by its application reference and decides how long to ask
    * (until the certificate is delivered).
    */
-  async issuedFor(applicationReference: string): Promise<RedeemedEnrollment | null> {
+  async issuedFor(applicationReference: string, envelope = true): Promise<RedeemedEnrollment | null> {
     const enrollment = await this.options.em.fork().findOne(Enrollment, { applicationReference });
     if (!enrollment?.redeemedAt) return null;
-    return this.issued(enrollment).catch((error: unknown) => {
+    return this.issued(enrollment, envelope).catch((error: unknown) => {
       if (error instanceof CertificateError && error.code === 'CERTIFICATE_NOT_ISSUED') return null;
       throw error;
     });
@@ -263,7 +263,8 @@ export class EnrollmentService {
     return issued;
   }
 
-  private async issued(enrollment: Enrollment): Promise<RedeemedEnrollment> {
+  /** Without `envelope`, the certificate alone: a dual certificate's key is not enveloped again. */
+  private async issued(enrollment: Enrollment, envelope = true): Promise<RedeemedEnrollment> {
     return this.options.em.fork().transactional(async (em) => {
       // Both certificates in one read: the KMC finds the encryption one in the identity map.
       const ids = [enrollment.certificateId, enrollment.encryptionCertificateId].filter((id): id is string =>
@@ -274,7 +275,7 @@ export class EnrollmentService {
       // Redeemed but not yet signed: the first redemption is still running.
       if (!certificate?.der)
         throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: enrollment.certificateId });
-      if (!enrollment.encryptionCertificateId) return { certificate };
+      if (!enrollment.encryptionCertificateId || !envelope) return { certificate };
       const encryption = await this.options.kmc.envelopeAgain(enrollment.encryptionCertificateId, certificate, em);
       return { certificate, encryption };
     });

@@ -1,6 +1,7 @@
 import { PemConverter } from '@peculiar/x509';
 import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphQLResolveInfo, Kind } from 'graphql';
+import { Arg, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
 import { certificateView } from '../certificates/certificate.view';
 import { encryptionKeyDeliveryView } from '../kmc/kmc.view';
@@ -55,10 +56,19 @@ export class EnrollmentResolver {
   async enrollmentIssuance(
     @Arg('applicationReference', () => String) applicationReference: string,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RedeemedCertificateType | null> {
-    const issued = await servicesOf(ctx).pki.enrollments.issuedFor(applicationReference);
+    // The key is enveloped again (and its delivery recorded) only for a caller that asks for it.
+    const issued = await servicesOf(ctx).pki.enrollments.issuedFor(applicationReference, selects(info, 'encryption'));
     return issued && redeemedView(issued);
   }
+}
+
+/** Whether the query selects `field` of this one (a fragment may: it counts as selecting it). */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some((s) => s.kind !== Kind.FIELD || s.name.value === field),
+  );
 }
 
 function redeemedView({ certificate, encryption }: RedeemedEnrollment): RedeemedCertificateType {

@@ -240,7 +240,7 @@ export class Applications {
         if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
         // RA item 14: the RA learns what was issued from the certificate subgraph, so the step can
         // be recorded whenever the codes were redeemed, even if that answer never reached the clerk.
-        const issued = await this.issuance(application);
+        const issued = await this.issuance(application, { envelope: false });
         if (!issued) throw new DomainError('CERTIFICATE_NOT_ISSUED');
         if (input.certificateId && input.certificateId !== issued.certificateId) {
           throw new DomainError('BAD_USER_INPUT', { detail: 'certificateId' });
@@ -274,13 +274,13 @@ export class Applications {
    * item 14): the certificate, and for a dual certificate its key enveloped again to the signing
    * key. Given out until the certificate is delivered; null while the codes are not redeemed.
    */
-  async issuance(application: CertificateApplication): Promise<Issuance | null> {
+  async issuance(application: CertificateApplication, options?: { envelope: boolean }): Promise<Issuance | null> {
     if (!issuingTypes.includes(application.businessType) || !['approved', 'issued'].includes(application.state)) {
       throw new DomainError('ISSUANCE_CLOSED');
     }
     const authority = this.authority();
     if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
-    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id)));
+    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id), options));
   }
 
   /**
