@@ -9,6 +9,7 @@ import { Payment } from './fees/payment.entity';
 import { OutboxMessage } from './outbox/outbox-message.entity';
 import { OperationLogAnchor } from './records/operation-log-anchor.entity';
 import { OperationLogEntry } from './records/operation-log-entry.entity';
+import { OperationLogHead } from './records/operation-log-head.entity';
 import { TaskCompletionRecord } from './records/task-completion-record.entity';
 import { Subscriber } from './subscribers/subscriber.entity';
 
@@ -21,6 +22,7 @@ export const raEntities = [
   Payment,
   OperationLogEntry,
   OperationLogAnchor,
+  OperationLogHead,
   TaskCompletionRecord,
   ArchiveBox,
   ArchivedFile,

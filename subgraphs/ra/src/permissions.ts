@@ -35,7 +35,12 @@ const fourEyes = rules.rule('ra.fourEyes', { cache: 'strict' })(
     const { applicationId, event } = args.input ?? {};
     if (!applicationId || (event !== 'approve' && event !== 'reject')) return true;
     if (ctx.viewer.kind === 'anonymous') return new DomainError('UNAUTHENTICATED');
-    const application = await ctx.loaders.byId(CertificateApplication).load(applicationId);
+    // Loaded as the step loads it (with its subscriber), so the step finds it in the identity map.
+    const application = await ctx.em.findOne(
+      CertificateApplication,
+      { id: applicationId },
+      { populate: ['subscriber'] },
+    );
     if (!application) return true;
     const viewer = ctx.viewer.subject;
     return application.enteredBy === viewer || application.submittedBy === viewer

@@ -7,6 +7,12 @@ import type { Benchmark } from './benchmark';
 import { measureRate, median } from './rate';
 import type { Comparison } from './report';
 
+/**
+ * Issue 16 goal 6: SQL statements one new issuance may cost end to end, over every subgraph (the
+ * benchmark's test fails above it): the goal, reached from 87.
+ */
+export const raStatementBudget = 40;
+
 /** The steps of one new issuance through the four-eyes workflow (README, "The registration authority"). */
 export const raSteps = [
   'submit',
@@ -93,6 +99,8 @@ function together(calls: Call[]): Call {
 class RaClient {
   private readonly tokens = new Map<StaffRole, string>();
   private sequence = 0;
+  /** Gateway requests sent so far. */
+  requests = 0;
 
   constructor(
     private readonly platform: Platform,
@@ -117,6 +125,7 @@ class RaClient {
     variables: Record<string, unknown>,
   ): Promise<{ data: T } & Call> {
     const requestId = `bench-ra-${randomUUID()}`;
+    this.requests += 1;
     const token = role && this.tokens.get(role);
     const started = performance.now();
     const response = await fetch(this.platform.gateway.url, {
@@ -273,9 +282,12 @@ export async function runRaFourEyes(platform: Platform, options: RaBenchOptions)
     const baselineQuery = 'query($id: UUID!) { application(id: $id) { id state } }';
     const runs: Map<RaStep, Call>[] = [];
     const baseline: Call[] = [];
+    const requests: number[] = [];
     let someApplication = '';
     for (let i = 0; i < options.applications; i++) {
+      const sent = client.requests;
       const { id, steps } = await client.application(subscriberId);
+      requests.push(client.requests - sent);
       runs.push(steps);
       someApplication = id;
       baseline.push(await client.call('REVIEW_CLERK', baselineQuery, { id }));
@@ -292,7 +304,19 @@ export async function runRaFourEyes(platform: Platform, options: RaBenchOptions)
       warmupSeconds: options.warmupSeconds,
       durationSeconds: options.durationSeconds,
     };
-    const applicationsRate = await measureRate(() => client.application(subscriberId), rateSettings);
+    // Several applications in flight, each of its own subscriber: a subscriber is taken for one
+    // application and given back, so no two concurrent applications share one.
+    const idle = [subscriberId];
+    for (let i = 1; i < options.concurrency; i++) idle.push(await client.subscriber());
+    const applicationsRate = await measureRate(async () => {
+      const subscriber = idle.pop();
+      if (!subscriber) throw new Error('RA bench: more applications in flight than subscribers');
+      try {
+        await client.application(subscriber);
+      } finally {
+        idle.push(subscriber);
+      }
+    }, rateSettings);
     const queriesRate = await measureRate(
       () => client.call('REVIEW_CLERK', baselineQuery, { id: someApplication }),
       rateSettings,
@@ -336,6 +360,14 @@ export async function runRaFourEyes(platform: Platform, options: RaBenchOptions)
           { name: 'per second', subject: applicationsRate.perSecond, baseline: queriesRate.perSecond },
           { name: 'p50 ms', subject: applicationsRate.p50Ms, baseline: queriesRate.p50Ms },
           { name: 'p99 ms', subject: applicationsRate.p99Ms, baseline: queriesRate.p99Ms },
+          // The ceiling this architecture sets: one application is this many gateway requests, so it
+          // cannot outrun the trivial query's rate divided by them.
+          { name: 'gateway requests per application', subject: median(requests), baseline: 1 },
+          {
+            name: 'per second, against trivial queries / requests',
+            subject: applicationsRate.perSecond,
+            baseline: queriesRate.perSecond / median(requests),
+          },
         ],
       },
     ];

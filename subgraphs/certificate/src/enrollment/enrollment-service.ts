@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { X509Certificate } from '@peculiar/x509';
 import { type DataProtector, normaliseDnsName, normaliseEmailAddress } from '@tessera/kit';
@@ -43,6 +43,9 @@ export interface EnrollmentRequest {
 
 export interface EnrollmentCodes {
   enrollment: Enrollment;
+  /** The certificate row the enrollment reserved, and a dual certificate's encryption one. */
+  certificate: Certificate;
+  encryptionCertificate?: Certificate;
   referenceCode: string;
   /** Shown once: only its hash is stored. */
   authorizationCode: string;
@@ -99,10 +102,6 @@ export class EnrollmentService {
    * it was already redeemed.
    */
   async create(request: EnrollmentRequest, actor: string): Promise<EnrollmentCodes> {
-    if (request.applicationReference) {
-      const repeated = await this.repeat(request.applicationReference);
-      if (repeated) return repeated;
-    }
     if (request.dual && request.usage !== 'signing') throw new CertificateError('DUAL_CERTIFICATE_USAGE_INVALID');
     if (request.dual && !this.options.kmc.enabled) throw new CertificateError('KMC_NOT_CONFIGURED');
     const { dnsNames, email } = approvedNames(request);
@@ -148,8 +147,16 @@ export class EnrollmentService {
       createdBy: actor,
       expiresAt: new Date(now.getTime() + this.options.codeValidityDays * day),
     });
-    await em.flush();
-    return { enrollment, referenceCode, authorizationCode };
+    try {
+      await em.flush();
+    } catch (error) {
+      // A repeat is found by its insert (one statement less for every first request, issue 16 goal 6).
+      const repeated =
+        request.applicationReference && isRepeat(error) ? await this.repeat(request.applicationReference) : undefined;
+      if (repeated) return repeated;
+      throw error;
+    }
+    return { enrollment, certificate, encryptionCertificate, referenceCode, authorizationCode };
   }
 
   private async repeat(applicationReference: string): Promise<EnrollmentCodes | undefined> {
@@ -160,7 +167,19 @@ export class EnrollmentService {
     const authorizationCode = newAuthorizationCode();
     enrollment.authorizationCodeHash = hashAuthorizationCode(authorizationCode);
     await em.flush();
-    return { enrollment, referenceCode: enrollment.referenceCode, authorizationCode };
+    const certificates = await em.find(Certificate, {
+      id: [enrollment.certificateId, enrollment.encryptionCertificateId].filter((id): id is string => Boolean(id)),
+    });
+    const reserved = (id?: string | null) => certificates.find((c) => c.id === id);
+    const certificate = reserved(enrollment.certificateId);
+    if (!certificate) throw new CertificateError('CERTIFICATE_NOT_FOUND', { certificateId: enrollment.certificateId });
+    return {
+      enrollment,
+      certificate,
+      encryptionCertificate: reserved(enrollment.encryptionCertificateId),
+      referenceCode: enrollment.referenceCode,
+      authorizationCode,
+    };
   }
 
   /**
@@ -219,10 +238,10 @@ export class EnrollmentService {
    * codes are redeemed. The RA asks by its application reference and decides how long to ask
    * (until the certificate is delivered).
    */
-  async issuedFor(applicationReference: string): Promise<RedeemedEnrollment | null> {
+  async issuedFor(applicationReference: string, envelope = true): Promise<RedeemedEnrollment | null> {
     const enrollment = await this.options.em.fork().findOne(Enrollment, { applicationReference });
     if (!enrollment?.redeemedAt) return null;
-    return this.issued(enrollment).catch((error: unknown) => {
+    return this.issued(enrollment, envelope).catch((error: unknown) => {
       if (error instanceof CertificateError && error.code === 'CERTIFICATE_NOT_ISSUED') return null;
       throw error;
     });
@@ -244,13 +263,19 @@ export class EnrollmentService {
     return issued;
   }
 
-  private async issued(enrollment: Enrollment): Promise<RedeemedEnrollment> {
+  /** Without `envelope`, the certificate alone: a dual certificate's key is not enveloped again. */
+  private async issued(enrollment: Enrollment, envelope = true): Promise<RedeemedEnrollment> {
     return this.options.em.fork().transactional(async (em) => {
-      const certificate = await em.findOne(Certificate, { id: enrollment.certificateId }, { populate: ['der'] });
+      // Both certificates in one read: the KMC finds the encryption one in the identity map.
+      const ids = [enrollment.certificateId, enrollment.encryptionCertificateId].filter((id): id is string =>
+        Boolean(id),
+      );
+      const certificates = await em.find(Certificate, { id: ids }, { populate: ['der'] });
+      const certificate = certificates.find((c) => c.id === enrollment.certificateId);
       // Redeemed but not yet signed: the first redemption is still running.
       if (!certificate?.der)
         throw new CertificateError('CERTIFICATE_NOT_ISSUED', { certificateId: enrollment.certificateId });
-      if (!enrollment.encryptionCertificateId) return { certificate };
+      if (!enrollment.encryptionCertificateId || !envelope) return { certificate };
       const encryption = await this.options.kmc.envelopeAgain(enrollment.encryptionCertificateId, certificate, em);
       return { certificate, encryption };
     });
@@ -286,6 +311,14 @@ export class EnrollmentService {
     if (claim.code) throw new CertificateError(claim.code);
     return claim;
   }
+}
+
+/** Whether an insert failed on the enrollment of an application reference that already has one. */
+function isRepeat(error: unknown): boolean {
+  return (
+    error instanceof UniqueConstraintViolationException &&
+    (error as { constraint?: string }).constraint === 'enrollment_application_reference_unique'
+  );
 }
 
 /** The RA's numbers as the certificate will carry them (GM/T 0015), or SUBSCRIBER_IDENTITY_INVALID. */

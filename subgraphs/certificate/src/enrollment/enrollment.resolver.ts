@@ -1,8 +1,8 @@
 import { PemConverter } from '@peculiar/x509';
 import type { GraphContext } from '@tessera/kit';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphQLResolveInfo, Kind } from 'graphql';
+import { Arg, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { servicesOf } from '../certificate-services';
-import { Certificate } from '../certificates/certificate.entity';
 import { certificateView } from '../certificates/certificate.view';
 import { encryptionKeyDeliveryView } from '../kmc/kmc.view';
 import { EnrollmentCodesType, EnrollmentInput, RedeemedCertificateType } from './enrollment.type';
@@ -19,11 +19,8 @@ export class EnrollmentResolver {
   ): Promise<EnrollmentCodesType> {
     const actor = ctx.viewer.kind === 'anonymous' ? 'anonymous' : ctx.viewer.subject;
     const { pki } = servicesOf(ctx);
-    const { enrollment, referenceCode, authorizationCode } = await pki.enrollments.create({ ...input }, actor);
-    const certificate = await ctx.em.findOneOrFail(Certificate, { id: enrollment.certificateId });
-    const encryptionCertificate =
-      enrollment.encryptionCertificateId &&
-      (await ctx.em.findOneOrFail(Certificate, { id: enrollment.encryptionCertificateId }));
+    const { enrollment, certificate, encryptionCertificate, referenceCode, authorizationCode } =
+      await pki.enrollments.create({ ...input }, actor);
     return Object.assign(new EnrollmentCodesType(), {
       referenceCode,
       authorizationCode,
@@ -59,10 +56,19 @@ export class EnrollmentResolver {
   async enrollmentIssuance(
     @Arg('applicationReference', () => String) applicationReference: string,
     @Ctx() ctx: GraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RedeemedCertificateType | null> {
-    const issued = await servicesOf(ctx).pki.enrollments.issuedFor(applicationReference);
+    // The key is enveloped again (and its delivery recorded) only for a caller that asks for it.
+    const issued = await servicesOf(ctx).pki.enrollments.issuedFor(applicationReference, selects(info, 'encryption'));
     return issued && redeemedView(issued);
   }
+}
+
+/** Whether the query selects `field` of this one (a fragment may: it counts as selecting it). */
+function selects(info: GraphQLResolveInfo, field: string): boolean {
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some((s) => s.kind !== Kind.FIELD || s.name.value === field),
+  );
 }
 
 function redeemedView({ certificate, encryption }: RedeemedEnrollment): RedeemedCertificateType {

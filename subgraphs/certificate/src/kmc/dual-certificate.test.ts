@@ -104,6 +104,31 @@ describe.each(keyBackendFixtures)('dual certificates with the KMC, CA keys in $n
     });
   }
 
+  test('RA item 14: what an enrollment issued, without the envelope, neither envelopes the key again nor records a delivery', async () => {
+    const applicationReference = `ra-application:${fixture.name}:record`;
+    const { referenceCode, authorizationCode } = await pki.enrollments.create(
+      { kind: 'organization', usage: 'signing', subject: 'CN=Record,C=CN', dual: true, applicationReference },
+      'ra',
+    );
+    const { csr } = await subscriberRequest('CN=Ignored', 'P-256');
+    const redeemed = await pki.enrollments.redeem({ referenceCode, authorizationCode, csr });
+    const escrowId = (
+      await orm.em
+        .fork()
+        .findOneOrFail(KeyEscrow, { encryptionCertificateId: redeemed.encryption?.certificate.id as string })
+    ).id;
+    const actions = async () => (await orm.em.fork().find(KeyEscrowEvent, { escrowId })).map((e) => e.action);
+
+    const recorded = await pki.enrollments.issuedFor(applicationReference, false);
+    expect(recorded?.certificate.id).toBe(redeemed.certificate.id);
+    expect(recorded?.encryption).toBeUndefined();
+    expect(await actions()).toEqual(['escrow']);
+
+    const again = await pki.enrollments.issuedFor(applicationReference);
+    expect(again?.encryption?.certificate.id).toBe(redeemed.encryption?.certificate.id);
+    expect((await actions()).sort()).toEqual(['deliver', 'escrow']);
+  });
+
   /**
    * CT-1: software CA keys, a configured KMC key; CA keys on a PKCS#11 token, the KMC key on that
    * token too, sensitive and never extractable: the configured key opens nothing there.

@@ -8,7 +8,15 @@ import { certificateAuthorityRuntime } from '../certificate-authority/certificat
 import { Documents } from '../documents/documents';
 import { Fees } from '../fees/fees';
 import { enrollmentReference, Outbox } from '../outbox/outbox';
-import { defaultProject, loggedIdNumber, OperationLog } from '../records/operation-log';
+import type { OutboxMessage } from '../outbox/outbox-message.entity';
+import { insertOf } from '../records/logged-change';
+import {
+  defaultProject,
+  type LoggedChange,
+  loggedIdNumber,
+  OperationLog,
+  type OperationRecord,
+} from '../records/operation-log';
 import { TaskCompletionRecord } from '../records/task-completion-record.entity';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import type { Actor } from '../workflow/actor';
@@ -70,6 +78,11 @@ export interface StepInput {
   certificateId?: string | null;
 }
 
+/** The outbox message a step owes, if any, as the rows it adds. */
+function owed(message: OutboxMessage | undefined): object[] {
+  return message ? [message] : [];
+}
+
 /**
  * Moves applications through the workflow table (workflow/workflow.ts). Every step checks the
  * table (state, business type, role), the step's own rule (four eyes RA-11, documents RA-10, fees
@@ -116,24 +129,37 @@ export class Applications {
             replaces && !input.hierarchy,
           )
         : null;
-      const application = tx.create(CertificateApplication, {
-        businessType: input.businessType,
-        certificateKind: input.certificateKind,
-        subscriber,
-        channel: actor.kind === 'citizen' ? 'online' : 'counter',
-        applicantUserId: subscriber.userId,
-        certificateId: (!replaces && input.certificateId) || undefined,
-        replacedCertificateId: (replaces && input.certificateId) || undefined,
-        mediumSerialNumber,
-        mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
-        ...names,
-        hierarchy: input.hierarchy ?? target?.hierarchy ?? 'international',
-        revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
-        ...idNumber,
-        submittedBy: actor.id,
-      });
-      await tx.flush();
-      await this.record(tx, application, subscriber, 'submit', actor.id);
+      const application = tx.create(
+        CertificateApplication,
+        {
+          businessType: input.businessType,
+          certificateKind: input.certificateKind,
+          subscriber,
+          channel: actor.kind === 'citizen' ? 'online' : 'counter',
+          applicantUserId: subscriber.userId,
+          certificateId: (!replaces && input.certificateId) || undefined,
+          replacedCertificateId: (replaces && input.certificateId) || undefined,
+          mediumSerialNumber,
+          mediumPurchasedOn: input.mediumPurchasedOn ?? undefined,
+          ...names,
+          hierarchy: input.hierarchy ?? target?.hierarchy ?? 'international',
+          revocationReason: input.businessType === 'revocation' ? (input.revocationReason ?? 'unspecified') : undefined,
+          ...idNumber,
+          submittedBy: actor.id,
+        },
+        { persist: false },
+      );
+      // The application and its first log entry in one statement (issue 16 goal 6); the insert
+      // returns the columns the database fills, the version among them.
+      const insert = insertOf(tx, application);
+      const written = await this.log.appendWith<{ version: number }>(
+        tx,
+        this.entry(application, subscriber, 'submit', actor.id),
+        insert,
+      );
+      if (!written) throw new Error('submit: the application was not inserted');
+      application.version = written.changed.version;
+      tx.getUnitOfWork().merge(application);
       return application;
     });
   }
@@ -161,13 +187,13 @@ export class Applications {
         if (actor.kind !== 'staff' || !transition.roles.some((r) => actor.roles.has(r))) {
           throw new DomainError('FORBIDDEN');
         }
-        await this.applyRule(tx, application, event, actor, input);
+        const added = await this.applyRule(tx, application, event, actor, input);
         application.state = transition.to;
-        await tx.flush();
+        if (event === 'complete') added.push(this.completionRecord(tx, application, actor.id));
         const subscriber = application.subscriber as Subscriber;
-        if (event === 'archive') await this.archives.place(tx, application, subscriber, actor.id);
-        if (event === 'complete') this.completionRecord(tx, application, actor.id);
-        await this.record(tx, application, subscriber, event, actor.id);
+        const writes = added.map((row) => insertOf(tx, row));
+        if (event === 'archive') writes.push(...(await this.archives.place(tx, application, subscriber, actor.id)));
+        await this.writeStep(tx, application, subscriber, event, actor.id, writes);
         return application;
       });
     } catch (error) {
@@ -182,11 +208,11 @@ export class Applications {
     event: WorkflowEvent,
     actor: Actor,
     input: StepInput,
-  ): Promise<void> {
+  ): Promise<object[]> {
     switch (event) {
       case 'approve_by_agency':
         application.agencyApprovedBy = actor.id;
-        return;
+        return [];
       case 'reject_by_agency':
       case 'reject': {
         const reason = input.reason?.trim();
@@ -195,25 +221,26 @@ export class Applications {
         application.rejectionReason = reason;
         if (event === 'reject') application.reviewedBy = actor.id;
         else application.agencyApprovedBy = actor.id;
-        return;
+        return [];
       }
-      case 'enter':
-        await this.documents.requireComplete(tx, application);
-        await this.fees.requirePaid(tx, application);
+      case 'enter': {
+        const { checked, scheduled, paid } = await this.entryNeeds(tx, application);
+        this.documents.requireComplete(application, checked);
+        this.fees.requirePaid(application, scheduled, paid);
         application.enteredBy = actor.id;
-        return;
+        return [];
+      }
       case 'approve':
         this.requireFourEyes(application, actor);
         application.reviewedBy = actor.id;
-        if (issuingTypes.includes(application.businessType)) {
-          this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber);
-        }
-        return;
+        return issuingTypes.includes(application.businessType)
+          ? [this.outbox.requestEnrollment(tx, application, application.subscriber as Subscriber)]
+          : [];
       case 'issue': {
         if (!application.referenceCode) throw new DomainError('ENROLLMENT_PENDING');
         // RA item 14: the RA learns what was issued from the certificate subgraph, so the step can
         // be recorded whenever the codes were redeemed, even if that answer never reached the clerk.
-        const issued = await this.issuance(application);
+        const issued = await this.issuance(application, { envelope: false });
         if (!issued) throw new DomainError('CERTIFICATE_NOT_ISSUED');
         if (input.certificateId && input.certificateId !== issued.certificateId) {
           throw new DomainError('BAD_USER_INPUT', { detail: 'certificateId' });
@@ -222,22 +249,23 @@ export class Applications {
         application.certificateNotAfter = issued.notAfter;
         application.authorizationCode = null;
         application.issuedBy = actor.id;
-        if (application.businessType === 'lost_reissue') this.outbox.requestLostCertificateVoid(tx, application);
-        return;
+        return application.businessType === 'lost_reissue'
+          ? owed(this.outbox.requestLostCertificateVoid(tx, application))
+          : [];
       }
       case 'execute':
-        this.outbox.requestStatusChange(tx, application);
         application.issuedBy = actor.id;
-        return;
+        return owed(this.outbox.requestStatusChange(tx, application));
       case 'deliver':
         // RA-2: the renewed certificate is superseded once its successor is in the subscriber's hands.
-        if (application.businessType === 'renewal') this.outbox.requestSupersededRevocation(tx, application);
-        return;
+        return application.businessType === 'renewal'
+          ? owed(this.outbox.requestSupersededRevocation(tx, application))
+          : [];
       case 'archive':
         application.archivedBy = actor.id;
-        return;
+        return [];
       case 'complete':
-        return;
+        return [];
     }
   }
 
@@ -246,13 +274,34 @@ export class Applications {
    * item 14): the certificate, and for a dual certificate its key enveloped again to the signing
    * key. Given out until the certificate is delivered; null while the codes are not redeemed.
    */
-  async issuance(application: CertificateApplication): Promise<Issuance | null> {
+  async issuance(application: CertificateApplication, options?: { envelope: boolean }): Promise<Issuance | null> {
     if (!issuingTypes.includes(application.businessType) || !['approved', 'issued'].includes(application.state)) {
       throw new DomainError('ISSUANCE_CLOSED');
     }
     const authority = this.authority();
     if (!authority) throw new DomainError('SERVICE_UNAVAILABLE');
-    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id)));
+    return askCertificateAuthority(() => authority.issuance(enrollmentReference(application.id), options));
+  }
+
+  /**
+   * What entering checks, read in one statement (issue 16 goal 6): the document types checked (RA-10),
+   * the scheduled fee and the sum paid (RA-12).
+   */
+  private async entryNeeds(
+    tx: EntityManager,
+    application: CertificateApplication,
+  ): Promise<{ checked: string[]; scheduled: number | null; paid: number }> {
+    const [row] = await tx.getConnection().execute<{ checked: string[]; scheduled: number | null; paid: string }[]>(
+      `select
+        (select coalesce(json_agg("document_type"), '[]'::json) from "ra"."application_document"
+          where "application_id" = ? and "checked_at" is not null) as "checked",
+        (select "amount_fen" from "ra"."fee_schedule_entry" where "business_type" = ? and "certificate_kind" = ?) as "scheduled",
+        (select coalesce(sum("amount_fen"), 0) from "ra"."payment" where "application_id" = ?) as "paid"`,
+      [application.id, application.businessType, application.certificateKind, application.id],
+      'all',
+      tx.getTransactionContext(),
+    );
+    return { checked: row?.checked ?? [], scheduled: row?.scheduled ?? null, paid: Number(row?.paid ?? 0) };
   }
 
   /** RA-11: the same person never enters and reviews the same application. */
@@ -262,30 +311,77 @@ export class Applications {
     }
   }
 
-  private completionRecord(tx: EntityManager, application: CertificateApplication, by: string): void {
-    tx.create(TaskCompletionRecord, {
-      application,
-      businessType: application.businessType,
-      completedBy: by,
-      steps: {
-        submittedBy: application.submittedBy ?? null,
-        agencyApprovedBy: application.agencyApprovedBy ?? null,
-        enteredBy: application.enteredBy ?? null,
-        reviewedBy: application.reviewedBy ?? null,
-        issuedBy: application.issuedBy ?? null,
-        archivedBy: application.archivedBy ?? null,
+  /** The task completion record (RA-13), not persisted: the step writes it. */
+  private completionRecord(tx: EntityManager, application: CertificateApplication, by: string): TaskCompletionRecord {
+    return tx.create(
+      TaskCompletionRecord,
+      {
+        application,
+        businessType: application.businessType,
+        completedBy: by,
+        steps: {
+          submittedBy: application.submittedBy ?? null,
+          agencyApprovedBy: application.agencyApprovedBy ?? null,
+          enteredBy: application.enteredBy ?? null,
+          reviewedBy: application.reviewedBy ?? null,
+          issuedBy: application.issuedBy ?? null,
+          archivedBy: application.archivedBy ?? null,
+        },
       },
-    });
+      { persist: false },
+    );
   }
 
-  private record(
+  /**
+   * Writes the step's changes to the application under its optimistic lock (`version`), the rows the
+   * step adds (`writes`: the outbox's messages, the completion record, the archive's file) and the step's
+   * operation-log entry (RA-14), in one statement (issue 16 goal 6): the log entry exists exactly when
+   * the update found the version the clerk saw, and otherwise the step fails with CONFLICT and its
+   * transaction rolls back. The application is then clean, so the transaction's flush does not write
+   * it again.
+   */
+  private async writeStep(
     tx: EntityManager,
     application: CertificateApplication,
     subscriber: Subscriber,
     operation: string,
     maker: string,
-  ) {
-    return this.log.append(tx, {
+    writes: LoggedChange[],
+  ): Promise<void> {
+    const comparator = tx.getComparator();
+    const unitOfWork = tx.getUnitOfWork();
+    const changes = comparator.diffEntities(
+      CertificateApplication.name,
+      unitOfWork.getOriginalEntityData(application) ?? {},
+      comparator.prepareEntity(application),
+    );
+    const updatedAt = new Date();
+    const update = tx
+      .createQueryBuilder(CertificateApplication)
+      .update({ ...changes, updatedAt })
+      .where({ id: application.id, version: application.version })
+      .getKnexQuery()
+      .returning('version')
+      .toSQL();
+    const written = await this.log.appendWith<{ version: number }>(
+      tx,
+      this.entry(application, subscriber, operation, maker),
+      { sql: update.sql, bindings: update.bindings },
+      writes,
+    );
+    if (!written) throw new DomainError('CONFLICT');
+    application.version = written.changed.version;
+    application.updatedAt = updatedAt;
+    unitOfWork.merge(application);
+  }
+
+  private entry(
+    application: CertificateApplication,
+    subscriber: Subscriber,
+    operation: string,
+    maker: string,
+  ): OperationRecord {
+    return {
       at: this.now(),
       operation,
       applicationId: application.id,
@@ -297,6 +393,6 @@ export class Applications {
       ...loggedIdNumber(application),
       maker,
       reviewer: application.reviewedBy,
-    });
+    };
   }
 }

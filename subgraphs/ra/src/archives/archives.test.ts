@@ -24,12 +24,15 @@ async function archiveMany(businessType: 'new' | 'renewal', count: number, offse
     return { subscriber, application: em.create(CertificateApplication, { businessType, subscriber }) };
   });
   await em.flush();
-  for (const { subscriber, application } of items) {
-    await em
-      .fork()
-      .transactional(async (tx) =>
-        archives.place(tx, await tx.findOneOrFail(CertificateApplication, application.id), subscriber, 'archive-1'),
-      );
+  for (const {
+    subscriber,
+    application: { id },
+  } of items) {
+    await em.fork().transactional(async (tx) => {
+      const application = await tx.findOneOrFail(CertificateApplication, id);
+      for (const write of await archives.place(tx, application, subscriber, 'archive-1'))
+        await tx.getConnection().execute(write.sql, [...write.bindings], 'run', tx.getTransactionContext());
+    });
   }
 }
 

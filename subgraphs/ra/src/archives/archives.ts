@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
 import type { BusinessType } from '../applications/business-type';
 import { CertificateApplication } from '../applications/certificate-application.entity';
+import { insertOf } from '../records/logged-change';
+import type { LoggedChange } from '../records/operation-log';
 import type { Subscriber } from '../subscribers/subscriber.entity';
 import { ArchiveBox, type ArchiveSeries } from './archive-box.entity';
 import { ArchivedFile } from './archived-file.entity';
@@ -51,15 +53,16 @@ export interface BoxLabel {
 export class Archives {
   /**
    * Files the application in the open box of its series, opening the next box when the current one
-   * is full. Runs in the caller's transaction; the open box is locked so two archive clerks never
-   * overfill it.
+   * is full. Runs in the caller's transaction: the open box is locked so two archive clerks never
+   * overfill it, and the writes (the box opened or counted, the file) are answered for the archive
+   * step to send in its own statement (issue 16 goal 6), which it must do before committing.
    */
   async place(
     em: EntityManager,
     application: CertificateApplication,
     subscriber: Subscriber,
     archivedBy: string,
-  ): Promise<ArchivedFile> {
+  ): Promise<LoggedChange[]> {
     const series = seriesOf(application.businessType);
     await em
       .getConnection()
@@ -69,25 +72,32 @@ export class Archives {
         'all',
         em.getTransactionContext(),
       );
-    let box = await em.findOne(ArchiveBox, { series }, { orderBy: { number: 'desc' } });
-    if (!box || box.fileCount >= box.capacity) {
-      const number = (box?.number ?? 0) + 1;
-      box = em.create(ArchiveBox, {
-        series,
-        number,
-        capacity: boxCapacity[series],
-        cabinet: Math.ceil(number / boxesPerCabinet),
-      });
-    }
-    box.fileCount += 1;
-    const file = em.create(ArchivedFile, {
-      application,
-      box,
-      socialInsuranceNumber: subscriber.socialInsuranceNumber,
-      archivedBy,
-    });
-    await em.flush();
-    return file;
+    const open = await em.findOne(ArchiveBox, { series }, { orderBy: { number: 'desc' } });
+    const number = (open?.number ?? 0) + 1;
+    const box =
+      open && open.fileCount < open.capacity
+        ? open
+        : em.create(
+            ArchiveBox,
+            {
+              series,
+              number,
+              capacity: boxCapacity[series],
+              cabinet: Math.ceil(number / boxesPerCabinet),
+              fileCount: 1,
+            },
+            { persist: false },
+          );
+    const file = em.create(
+      ArchivedFile,
+      { application, box, socialInsuranceNumber: subscriber.socialInsuranceNumber, archivedBy },
+      { persist: false },
+    );
+    const counted = {
+      sql: 'update "ra"."archive_box" set "file_count" = "file_count" + 1 where "id" = ?',
+      bindings: [box.id],
+    };
+    return [box === open ? counted : insertOf(em, box), insertOf(em, file)];
   }
 
   /** The files of a box in shelf order: by social-insurance number. */

@@ -77,8 +77,12 @@ export interface CertificateAuthority {
   unlockEKey(serialNumber: string, unlockApplication: string): Promise<void>;
   /** The state and validity end of a certificate (public, CT-2); null when the CA knows no such certificate. */
   status(certificateId: string): Promise<CertificateStatus | null>;
-  /** RA item 14: what the enrollment with this application reference issued; null until its codes are redeemed. */
-  issuance(applicationReference: string): Promise<Issuance | null>;
+  /**
+   * RA item 14: what the enrollment with this application reference issued; null until its codes are
+   * redeemed. Without `envelope`, a dual certificate's key is not enveloped again (nor its delivery
+   * recorded by the KMC) and `encryption` is null: for the RA's own record of the certificate.
+   */
+  issuance(applicationReference: string, options?: { envelope: boolean }): Promise<Issuance | null>;
 }
 
 const createEnrollment = gql`
@@ -119,6 +123,11 @@ const issuance = gql`
       certificate { id serialNumber notAfter }
       encryption { pem envelope envelopeFormat certificate { id serialNumber } }
     }
+  }
+`;
+const issuedCertificate = gql`
+  query RaEnrollmentCertificate($applicationReference: String!) {
+    enrollmentIssuance(applicationReference: $applicationReference) { pem certificate { id serialNumber notAfter } }
   }
 `;
 
@@ -199,9 +208,9 @@ export class GraphqlCertificateAuthority implements CertificateAuthority {
     await this.client.request(unlockEKey, { serialNumber, unlockApplication });
   }
 
-  async issuance(applicationReference: string): Promise<Issuance | null> {
+  async issuance(applicationReference: string, options = { envelope: true }): Promise<Issuance | null> {
     const { enrollmentIssuance: found } = await this.client.request<{ enrollmentIssuance: IssuanceAnswer | null }>(
-      issuance,
+      options.envelope ? issuance : issuedCertificate,
       { applicationReference },
     );
     if (!found) return null;

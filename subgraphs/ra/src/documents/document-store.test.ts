@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger, withScope } from '@tessera/kit';
 import { pdfFile } from '../testing/document-files';
 import { raDatabase } from '../testing/ra-database';
 import { counterApplication } from '../testing/subscribers';
@@ -51,6 +52,41 @@ describe('where uploaded documents are kept (RA item 5, RA-10)', () => {
     await expect(documents.read(orm.em.fork(), application, 'business_license')).rejects.toMatchObject({
       code: 'DOCUMENT_CONTENT_CORRUPT',
     });
+  });
+
+  it('RA-10: a check keeps the uploaded copy and its id, in one statement, and a check without an upload counts too', async () => {
+    const documents = new Documents(new PostgresDocumentStore());
+    const application = await counterApplication(orm);
+    const content = pdfFile('checked');
+    const uploaded = await documents.upload(orm.em.fork(), application, 'business_license', content);
+    const scope = {
+      requestId: 'document-check',
+      locale: 'zh-CN' as const,
+      log: createLogger({ service: 'ra-test', level: 'silent' }),
+      sqlStatements: 0,
+    };
+    const checked = await withScope(scope, () =>
+      documents.check(orm.em.fork(), application, 'business_license', 'entry-1'),
+    );
+    expect(scope.sqlStatements).toBe(1);
+    expect(checked).toMatchObject({ id: uploaded.id, sha256: sha256Hex(content), checkedBy: 'entry-1' });
+    const { content: read } = await documents.read(orm.em.fork(), application, 'business_license');
+    expect(read).toEqual(content);
+    await documents.check(orm.em.fork(), application, 'application_form', 'entry-1');
+    const items = await documents.checklist(orm.em.fork(), application);
+    expect(items.filter((i) => i.checked).map((i) => i.documentType)).toEqual(
+      expect.arrayContaining(['business_license', 'application_form']),
+    );
+    await expect(
+      documents.check(orm.em.fork(), { id: '00000000-0000-4000-8000-000000000000' }, 'application_form', 'entry-1'),
+    ).rejects.toMatchObject({ code: 'APPLICATION_NOT_FOUND' });
+    await expect(documents.check(orm.em.fork(), application, 'unlock_form', 'entry-1')).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_REQUIRED',
+    });
+    expect((await orm.em.fork().find(ApplicationDocument, { application: application.id })).length).toBe(2);
+    await documents.upload(orm.em.fork(), application, 'business_license', pdfFile('replaced'));
+    const again = await documents.checklist(orm.em.fork(), application);
+    expect(again.find((i) => i.documentType === 'business_license')?.checked).toBe(false);
   });
 
   it('directory: names the file by its SHA-256, leaves the column empty, keeps one copy of equal content', async () => {

@@ -103,12 +103,7 @@ export class DocumentsResolver {
   async checkDocument(@Arg('input') input: DocumentInput, @Ctx() ctx: GraphContext) {
     const actor = actorOf(ctx.viewer);
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    const row = await documents.check(
-      ctx.em,
-      await application(ctx, input.applicationId),
-      documentType(input.documentType),
-      actor.id,
-    );
+    const row = await documents.check(ctx.em, { id: input.applicationId }, documentType(input.documentType), actor.id);
     return checklistItemView(row.documentType, row);
   }
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@tessera/kit';
+import { businessTypes, certificateKinds } from '../applications/business-type';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
 import { ApplicationDocument } from './application-document.entity';
 import { documentContentType } from './document-content';
@@ -9,6 +11,12 @@ import { type DocumentType, requiredDocuments } from './requirements';
 export const maxDocumentBytes = 5 * 1024 * 1024;
 /** Characters of a document of `maxDocumentBytes` in base64, as uploads carry it. */
 export const maxDocumentBase64Length = Math.ceil((maxDocumentBytes * 4) / 3) + 4;
+
+/** A checklist item as the entry clerk's check left it. */
+export type CheckedDocument = Pick<
+  ApplicationDocument,
+  'id' | 'documentType' | 'contentType' | 'size' | 'sha256' | 'checkedBy' | 'checkedAt'
+>;
 
 export interface ChecklistItem {
   documentType: DocumentType;
@@ -72,19 +80,50 @@ export class Documents {
     return { row, content: await this.store.read(em, row) };
   }
 
-  /** The entry clerk confirms the copy matches the form and is complete and valid. */
-  async check(em: EntityManager, application: CertificateApplication, documentType: DocumentType, clerk: string) {
-    this.requireRequired(application, documentType);
-    const row = await this.row(em, application, documentType);
-    row.checkedBy = clerk;
-    row.checkedAt = new Date();
-    await em.flush();
-    return row;
+  /**
+   * The entry clerk confirms the copy matches the form and is complete and valid. One statement
+   * (issue 16 goal 6): the application is read, the check written only if the document is required
+   * of it (RA-10, the same table as `requiredFor`, given as the business types and kinds that need
+   * it), whether or not a copy was uploaded first; what was found says which refusal applies.
+   */
+  async check(
+    em: EntityManager,
+    application: Pick<CertificateApplication, 'id'>,
+    documentType: DocumentType,
+    clerk: string,
+  ): Promise<CheckedDocument> {
+    const needing = businessTypes.flatMap((type) =>
+      certificateKinds
+        .filter((kind) => requiredDocuments(type, kind).includes(documentType))
+        .map((kind) => `${type} ${kind}`),
+    );
+    const now = new Date();
+    const [row] = await em.getConnection().execute<{ found: string; checked: CheckedDocument | null }[]>(
+      `with application as (
+        select "id", "business_type", "certificate_kind", "review_of" from "ra"."certificate_application" where "id" = ?
+      ), checked as (
+        insert into "ra"."application_document" ("id", "application_id", "document_type", "checked_by", "checked_at", "created_at")
+        select ?, a."id", ?, ?, ?, ? from application a
+        where a."review_of" is null
+          and a."business_type" || ' ' || a."certificate_kind" in (select jsonb_array_elements_text(?::jsonb))
+        on conflict ("application_id", "document_type")
+          do update set "checked_by" = excluded."checked_by", "checked_at" = excluded."checked_at"
+        returning "id", "document_type" as "documentType", "content_type" as "contentType", "size", "sha256",
+          "checked_by" as "checkedBy", "checked_at" as "checkedAt"
+      )
+      select a."id" as "found", row_to_json(c) as "checked" from application a left join checked c on true`,
+      [application.id, randomUUID(), documentType, clerk, now, now, JSON.stringify(needing)],
+      'all',
+      em.getTransactionContext(),
+    );
+    if (!row) throw new DomainError('APPLICATION_NOT_FOUND');
+    if (!row.checked) throw new DomainError('DOCUMENT_NOT_REQUIRED');
+    return row.checked;
   }
 
-  async requireComplete(em: EntityManager, application: CertificateApplication): Promise<void> {
-    const items = await this.checklist(em, application);
-    if (items.some((i) => !i.checked)) throw new DomainError('DOCUMENTS_INCOMPLETE');
+  /** Refuses to go on while a required document is unchecked; `checked`: the types checked so far. */
+  requireComplete(application: CertificateApplication, checked: readonly string[]): void {
+    if (requiredFor(application).some((type) => !checked.includes(type))) throw new DomainError('DOCUMENTS_INCOMPLETE');
   }
 
   private requireRequired(application: CertificateApplication, documentType: DocumentType): void {

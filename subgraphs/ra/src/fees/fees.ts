@@ -17,19 +17,22 @@ export class Fees {
 
   /** What the schedule asks; nothing for a review the RA opened itself (RA-5, `reviewOf`). */
   async due(em: EntityManager, application: CertificateApplication): Promise<number> {
-    if (application.reviewOf) return 0;
-    if (
-      application.businessType === 'damaged_replacement' &&
-      application.mediumPurchasedOn &&
-      withinWarranty(application.mediumPurchasedOn, this.now())
-    ) {
-      return 0;
-    }
+    if (this.free(application)) return 0;
     const entry = await em.findOne(FeeScheduleEntry, {
       businessType: application.businessType,
       certificateKind: application.certificateKind,
     });
     return entry?.amountFen ?? 0;
+  }
+
+  /** Nothing is due for a review the RA opened itself, nor for an EKey replaced under warranty (RA-8). */
+  private free(application: CertificateApplication): boolean {
+    return Boolean(
+      application.reviewOf ||
+        (application.businessType === 'damaged_replacement' &&
+          application.mediumPurchasedOn &&
+          withinWarranty(application.mediumPurchasedOn, this.now())),
+    );
   }
 
   async paid(em: EntityManager, application: CertificateApplication): Promise<number> {
@@ -38,11 +41,13 @@ export class Fees {
   }
 
   /** Refuses to go on while less than the due fee has been received. */
-  async requirePaid(em: EntityManager, application: CertificateApplication): Promise<void> {
-    const due = await this.due(em, application);
-    if ((await this.paid(em, application)) < due) {
-      throw new DomainError('FEE_UNPAID', { dueYuan: (due / 100).toFixed(2) });
-    }
+  /**
+   * Refuses to go on while less than the due fee has been received; `scheduled`: the schedule's fee
+   * for the application's business type and kind (null for none), `paid`: the sum of its payments.
+   */
+  requirePaid(application: CertificateApplication, scheduled: number | null, paid: number): void {
+    const due = this.free(application) ? 0 : (scheduled ?? 0);
+    if (paid < due) throw new DomainError('FEE_UNPAID', { dueYuan: (due / 100).toFixed(2) });
   }
 
   record(

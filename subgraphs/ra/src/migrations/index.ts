@@ -11,6 +11,7 @@ import { IdNumbers } from './0009-id-numbers';
 import { JobRuns } from './0010-job-runs';
 import { ApplicationHierarchy } from './0011-application-hierarchy';
 import { OperationLogAnchors } from './0012-operation-log-anchors';
+import { OperationLogHead } from './0013-operation-log-head';
 
 /** The RA schema's migrations, oldest first. Never edit one that has shipped: add the next. */
 export const migrations: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: '0010-job-runs', class: JobRuns },
   { name: '0011-application-hierarchy', class: ApplicationHierarchy },
   { name: '0012-operation-log-anchors', class: OperationLogAnchors },
+  { name: '0013-operation-log-head', class: OperationLogHead },
 ];

@@ -29,7 +29,7 @@ async function approvedApplication() {
     subscriber,
   });
   await em.flush();
-  await em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber));
+  await em.transactional(async (tx) => tx.persist(new Outbox().requestEnrollment(tx, application, subscriber)));
   return application;
 }
 
@@ -88,7 +88,7 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
     const em = orm.em.fork();
     const subscriber = await em.findOneOrFail(Subscriber, { id: application.subscriber?.id as string });
     await expect(
-      em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber)),
+      em.transactional(async (tx) => tx.persist(new Outbox().requestEnrollment(tx, application, subscriber))),
     ).rejects.toThrow(/outbox_message_idempotency_key_unique/);
   });
 
@@ -103,7 +103,10 @@ describe('the outbox to the certificate subgraph (RA item 12, RA-11)', () => {
       certificateId: randomUUID(),
     });
     await em.flush();
-    await em.transactional(async (tx) => new Outbox().requestStatusChange(tx, application));
+    await em.transactional(async (tx) => {
+      const message = new Outbox().requestStatusChange(tx, application);
+      if (message) tx.persist(message);
+    });
     return application;
   }
 

@@ -1,4 +1,4 @@
-import type { QueryResult } from '@mikro-orm/core';
+import { LockMode, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@tessera/kit';
 import { CertificateApplication } from '../applications/certificate-application.entity';
@@ -23,22 +23,32 @@ const learnedColumns: Record<keyof Learned, string> = {
 };
 
 /**
- * Writes what the certificate subgraph answered onto the application without touching its
- * optimistic-lock `version` (RA item 15): nothing a clerk decides on changed, so a clerk's step on
- * the version they saw must not fail with CONFLICT because the dispatcher wrote. MikroORM bumps the
- * version on every update it builds (unit of work and `nativeUpdate` alike), hence plain SQL.
+ * Marks the message delivered and writes what the certificate subgraph answered onto the application,
+ * in one statement (issue 16 goal 6). The application's write leaves its optimistic-lock `version`
+ * alone (RA item 15): nothing a clerk decides on changed, so a clerk's step on the version they saw
+ * must not fail with CONFLICT because the dispatcher wrote. MikroORM bumps the version on every update
+ * it builds (unit of work and `nativeUpdate` alike), hence plain SQL.
  */
-async function learned(tx: EntityManager, applicationId: string, fields: Learned): Promise<void> {
-  const entries = Object.entries(fields) as [keyof Learned, unknown][];
-  const result = await tx
-    .getConnection()
-    .execute<QueryResult>(
-      `update "ra"."certificate_application" set ${entries.map(([key]) => `"${learnedColumns[key]}" = ?`).join(', ')} where "id" = ?`,
-      [...entries.map(([, value]) => value ?? null), applicationId],
-      'run',
-      tx.getTransactionContext(),
-    );
-  if (result.affectedRows !== 1) throw new Error(`outbox: application ${applicationId} not found`);
+async function markDelivered(
+  tx: EntityManager,
+  message: OutboxMessage,
+  deliveredAt: Date,
+  fields: Learned | undefined,
+): Promise<void> {
+  const delivered = `update "ra"."outbox_message" set "state" = 'delivered', "delivered_at" = ?, "last_error" = null, "last_error_code" = null where "id" = ?`;
+  const entries = Object.entries(fields ?? {}) as [keyof Learned, unknown][];
+  const [sql, bindings] =
+    entries.length === 0
+      ? [delivered, [deliveredAt, message.id]]
+      : [
+          `with delivered as (${delivered}) update "ra"."certificate_application" set ${entries.map(([key]) => `"${learnedColumns[key]}" = ?`).join(', ')} where "id" = ?`,
+          [deliveredAt, message.id, ...entries.map(([, value]) => value ?? null), message.applicationId],
+        ];
+  const result = await tx.getConnection().execute<QueryResult>(sql, bindings, 'run', tx.getTransactionContext());
+  if (result.affectedRows !== 1)
+    throw new Error(`outbox: ${fields ? 'application' : 'message'} not found for ${message.id}`);
+  Object.assign(message, { state: 'delivered', deliveredAt, lastError: undefined, lastErrorCode: undefined });
+  tx.getUnitOfWork().merge(message);
 }
 
 /** Waiting time before attempt n+1: 1 s, 2 s, 4 s … at most a minute. */
@@ -116,23 +126,14 @@ export class OutboxDispatcher {
 
   private deliverOne(): Promise<OutboxOutcome | 'idle'> {
     return this.em.fork().transactional(async (tx) => {
-      const rows: { id: string }[] = await tx
-        .getConnection()
-        .execute(
-          `select id from "ra"."outbox_message" where state = 'pending' and next_attempt_at <= ? order by created_at limit 1 for update skip locked`,
-          [this.now()],
-          'all',
-          tx.getTransactionContext(),
-        );
-      const id = rows[0]?.id;
-      if (!id) return 'idle';
-      const message = await tx.findOneOrFail(OutboxMessage, { id });
+      const message = await tx.findOne(
+        OutboxMessage,
+        { state: 'pending', nextAttemptAt: { $lte: this.now() } },
+        { orderBy: { createdAt: 'asc' }, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      if (!message) return 'idle';
       try {
-        await this.deliver(tx, message);
-        message.state = 'delivered';
-        message.deliveredAt = this.now();
-        message.lastError = undefined;
-        message.lastErrorCode = undefined;
+        await markDelivered(tx, message, this.now(), await this.deliver(tx, message));
         return 'delivered';
       } catch (error) {
         const answer = classifyAnswer(message.kind, error);
@@ -158,7 +159,8 @@ export class OutboxDispatcher {
     });
   }
 
-  private async deliver(tx: EntityManager, message: OutboxMessage): Promise<void> {
+  /** Sends the call; answers what it taught the RA about the application, if anything. */
+  private async deliver(tx: EntityManager, message: OutboxMessage): Promise<Learned | undefined> {
     const certificateId = String(message.payload.certificateId ?? '');
     switch (message.kind) {
       case 'create_enrollment': {
@@ -169,36 +171,37 @@ export class OutboxDispatcher {
           ...(idNumber ? { identity: { ...request.identity, idNumber } } : {}),
           applicationReference: message.idempotencyKey,
         });
-        await learned(tx, message.applicationId, {
+        return {
           referenceCode: codes.referenceCode,
           authorizationCode: codes.authorizationCode,
           certificateId: codes.certificateId,
-        });
-        return;
+        };
       }
       case 'revoke_certificate':
-        return this.authority
+        await this.authority
           .revoke(certificateId, String(message.payload.reason ?? 'UNSPECIFIED'))
           .catch((error: unknown) => {
             // A repeat after a lost answer: the certificate is revoked, which is what was owed.
             if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
           });
+        return undefined;
       case 'suspend_certificate': {
         const { notAfter } = await this.authority.suspend(certificateId).catch((error: unknown) => {
           // A repeat after a lost answer: the certificate is on hold, as owed; RA-5 still needs its validity.
           if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
           return this.authority.validity(certificateId);
         });
-        await learned(tx, message.applicationId, { certificateNotAfter: notAfter ?? null });
-        return;
+        return { certificateNotAfter: notAfter ?? null };
       }
       case 'release_certificate':
-        return this.authority.release(certificateId).catch((error: unknown) => {
+        await this.authority.release(certificateId).catch((error: unknown) => {
           // A repeat after a lost answer (or after the automatic release): the hold is lifted, as owed.
           if (classifyAnswer(message.kind, error).outcome !== 'delivered') throw error;
         });
+        return undefined;
       case 'unlock_ekey':
-        return this.authority.unlockEKey(String(message.payload.serialNumber), message.applicationId);
+        await this.authority.unlockEKey(String(message.payload.serialNumber), message.applicationId);
+        return undefined;
     }
   }
 

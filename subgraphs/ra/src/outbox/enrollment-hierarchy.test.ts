@@ -28,7 +28,7 @@ async function enrollmentOf(hierarchy?: 'international' | 'sm2'): Promise<Enroll
     ...(hierarchy ? { hierarchy } : {}),
   });
   await em.flush();
-  await em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber));
+  await em.transactional(async (tx) => tx.persist(new Outbox().requestEnrollment(tx, application, subscriber)));
   const { authority, requests } = enrollingAuthority();
   await new OutboxDispatcher(orm.em, authority, log).dispatchDue();
   return requests.find((request) => request.applicationReference.includes(application.id));

@@ -34,7 +34,7 @@ async function approved(kind: 'person' | 'unit') {
     ...keepIdNumber(officerIdNumber),
   });
   await em.flush();
-  await em.transactional(async (tx) => new Outbox().requestEnrollment(tx, application, subscriber));
+  await em.transactional(async (tx) => tx.persist(new Outbox().requestEnrollment(tx, application, subscriber)));
   return { application, subscriber };
 }
 

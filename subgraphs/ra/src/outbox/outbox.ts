@@ -1,3 +1,4 @@
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { revocationReasonName } from '@tessera/kit';
 import type { CertificateApplication } from '../applications/certificate-application.entity';
@@ -47,13 +48,15 @@ export function subscriberIdentity(
 }
 
 /**
- * Records, inside the workflow step's transaction, the calls the RA owes the certificate subgraph.
- * The key names the application and the step, so a repeated step can never ask twice.
+ * The calls the RA owes the certificate subgraph, as the messages a workflow step writes with its own
+ * change (in the same statement: `Applications.step`). Each method answers the message owed, not yet
+ * persisted, or nothing. The key names the application and the step, so a repeated step can never
+ * ask twice.
  */
 export class Outbox {
-  requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): void {
+  requestEnrollment(tx: EntityManager, application: CertificateApplication, subscriber: Subscriber): OutboxMessage {
     const { identity, idNumberFromApplication } = subscriberIdentity(application, subscriber);
-    tx.create(OutboxMessage, {
+    return this.message(tx, {
       kind: 'create_enrollment',
       applicationId: application.id,
       idempotencyKey: enrollmentReference(application.id),
@@ -78,17 +81,16 @@ export class Outbox {
    * The call an acting application owes when the issuing clerk executes it: revoke, suspend or
    * release its certificate (RA-4, RA-5), or unlock its EKey (RA-6).
    */
-  requestStatusChange(tx: EntityManager, application: CertificateApplication): void {
+  requestStatusChange(tx: EntityManager, application: CertificateApplication): OutboxMessage | undefined {
     if (application.businessType === 'unlock') {
-      if (!application.mediumSerialNumber) return;
-      this.add(tx, application, 'unlock_ekey', { serialNumber: application.mediumSerialNumber });
-      return;
+      if (!application.mediumSerialNumber) return undefined;
+      return this.add(tx, application, 'unlock_ekey', { serialNumber: application.mediumSerialNumber });
     }
     const kind = (
       { revocation: 'revoke_certificate', suspension: 'suspend_certificate', release: 'release_certificate' } as const
     )[application.businessType as 'revocation' | 'suspension' | 'release'];
-    if (!kind || !application.certificateId) return;
-    this.add(tx, application, kind, {
+    if (!kind || !application.certificateId) return undefined;
+    return this.add(tx, application, kind, {
       certificateId: application.certificateId,
       ...(kind === 'revoke_certificate'
         ? { reason: revocationReasonName(application.revocationReason ?? 'unspecified') }
@@ -97,18 +99,18 @@ export class Outbox {
   }
 
   /** RA-7: once the replacement is issued, the lost certificate is voided as compromised. */
-  requestLostCertificateVoid(tx: EntityManager, application: CertificateApplication): void {
-    if (!application.replacedCertificateId) return;
-    this.add(tx, application, 'revoke_certificate', {
+  requestLostCertificateVoid(tx: EntityManager, application: CertificateApplication): OutboxMessage | undefined {
+    if (!application.replacedCertificateId) return undefined;
+    return this.add(tx, application, 'revoke_certificate', {
       certificateId: application.replacedCertificateId,
       reason: 'KEY_COMPROMISE',
     });
   }
 
   /** RA-2: once a renewal's certificate is delivered, the renewed one is revoked as superseded. */
-  requestSupersededRevocation(tx: EntityManager, application: CertificateApplication): void {
-    if (!application.replacedCertificateId) return;
-    this.add(tx, application, 'revoke_certificate', {
+  requestSupersededRevocation(tx: EntityManager, application: CertificateApplication): OutboxMessage | undefined {
+    if (!application.replacedCertificateId) return undefined;
+    return this.add(tx, application, 'revoke_certificate', {
       certificateId: application.replacedCertificateId,
       reason: 'SUPERSEDED',
     });
@@ -119,12 +121,16 @@ export class Outbox {
     application: CertificateApplication,
     kind: OutboxKind,
     payload: Record<string, unknown>,
-  ): void {
-    tx.create(OutboxMessage, {
+  ): OutboxMessage {
+    return this.message(tx, {
       kind,
       applicationId: application.id,
       idempotencyKey: `application:${application.id}:${kind}`,
       payload,
     });
+  }
+
+  private message(tx: EntityManager, data: RequiredEntityData<OutboxMessage>): OutboxMessage {
+    return tx.create(OutboxMessage, data, { persist: false });
   }
 }

@@ -23,8 +23,14 @@ export function loggedIdNumber(application: {
  * be read as a detail), so entries written before they existed keep their hashes.
  */
 export function entryHash(previousHash: string, entry: OperationRecord): string {
-  const fields = [
-    previousHash,
+  return createHash('sha256')
+    .update(JSON.stringify([previousHash, ...entryFields(entry)]))
+    .digest('hex');
+}
+
+/** What an entry's hash covers after the previous entry's hash, in order. */
+function entryFields(entry: OperationRecord): unknown[] {
+  return [
     entry.at.toISOString(),
     entry.operation,
     entry.applicationId ?? null,
@@ -39,7 +45,50 @@ export function entryHash(previousHash: string, entry: OperationRecord): string 
     ...(entry.detail ? [entry.detail] : []),
     ...(entry.idNumberIndex ? [{ idNumberIndex: entry.idNumberIndex }] : []),
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/**
+ * One append in one statement (issue 16 goal 6): the head row's update takes its row lock (an append
+ * that waited re-reads the row the first one committed) and computes the new hash in SQL exactly as
+ * `entryHash` does: the JSON array of the previous hash and `entryFields`, whose text after the
+ * opening bracket is the first parameter; the entry is inserted with the head's old and new hash.
+ *
+ * With a `change` (a data-modifying statement with a RETURNING clause, e.g. the application's update
+ * under its optimistic lock), the change runs in the same statement and the entry is appended only
+ * if the change returned a row: a change that found nothing leaves the log alone. `also` are further
+ * data-modifying statements of the same transaction (rows the change adds); they run regardless, so
+ * a caller whose change found nothing must roll back. A missing head row fails the insert (its hashes
+ * are not null) rather than losing the entry.
+ */
+function appendStatement(change?: string, also: readonly string[] = []): string {
+  const head = `head as (
+    update "ra"."operation_log_head"
+    set "previous_hash" = "hash", "hash" = encode(sha256(convert_to('["' || "hash" || '",' || ?::text, 'UTF8')), 'hex')
+    where "id" = 1${change ? ' and exists (select 1 from change)' : ''}
+    returning "previous_hash", "hash"
+  )`;
+  const changes = change ? [`change as (${change})`, ...also.map((sql, i) => `also${i} as (${sql})`)] : [];
+  return `with ${changes.map((c) => `${c}, `).join('')}${head}
+  insert into "ra"."operation_log_entry" ("at", "operation", "application_id", "region", "project", "business_type",
+    "unit_name", "social_insurance_number", "id_number", "id_number_index", "maker", "reviewer", "detail",
+    "previous_hash", "hash")
+  select ?::timestamptz, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text,
+    ?::text, ?::text, head."previous_hash", head."hash"
+  from ${change ? '(select 1 from change limit 1) changed left join head on true' : 'head'}
+  returning "sequence", "previous_hash", "hash"${change ? ', (select row_to_json(change) from change limit 1) as "changed"' : ''}`;
+}
+
+/** The entry as appended: its place in the chain. */
+export interface AppendedEntry {
+  sequence: string;
+  previousHash: string;
+  hash: string;
+}
+
+/** A data-modifying statement (ending in RETURNING) and its parameters, sent with an append. */
+export interface LoggedChange {
+  sql: string;
+  bindings: readonly unknown[];
 }
 
 export interface ChainVerification {
@@ -67,18 +116,62 @@ export interface BrokenAnchor {
 
 /**
  * The append-only, hash-chained operation log (RA-14). Appends run inside the caller's
- * transaction, serialised by an advisory lock so that concurrent appends never fork the chain.
+ * transaction, serialised by the head row's lock (`OperationLogHead`) so that concurrent appends
+ * never fork the chain.
  */
 export class OperationLog {
-  async append(em: EntityManager, record: OperationRecord): Promise<OperationLogEntry> {
-    await em
-      .getConnection()
-      .execute("select pg_advisory_xact_lock(hashtext('ra.operation_log'))", [], 'all', em.getTransactionContext());
-    const [last] = await em.find(OperationLogEntry, {}, { orderBy: { sequence: 'desc' }, limit: 1 });
-    const previousHash = last?.hash ?? genesisHash;
-    const entry = em.create(OperationLogEntry, { ...record, previousHash, hash: entryHash(previousHash, record) });
-    await em.flush();
-    return entry;
+  async append(em: EntityManager, record: OperationRecord): Promise<AppendedEntry> {
+    const [row] = await this.send(em, record);
+    if (!row) throw new Error('The operation log has no head row (migration 0013): nothing was appended');
+    return appended(row);
+  }
+
+  /**
+   * Makes `change` and appends `record` in one statement; answers the entry and the change's first
+   * returned row (its columns as JSON), or null when the change returned no row and nothing was logged.
+   */
+  async appendWith<T>(
+    em: EntityManager,
+    record: OperationRecord,
+    change: LoggedChange,
+    also: readonly LoggedChange[] = [],
+  ): Promise<(AppendedEntry & { changed: T }) | null> {
+    const [row] = await this.send(em, record, change, also);
+    return row ? { ...appended(row), changed: row.changed as T } : null;
+  }
+
+  private send(
+    em: EntityManager,
+    record: OperationRecord,
+    change?: LoggedChange,
+    also: readonly LoggedChange[] = [],
+  ): Promise<{ sequence: string; previous_hash: string; hash: string; changed?: unknown }[]> {
+    return em.getConnection().execute(
+      appendStatement(
+        change?.sql,
+        also.map((c) => c.sql),
+      ),
+      [
+        ...(change?.bindings ?? []),
+        ...also.flatMap((c) => c.bindings),
+        JSON.stringify(entryFields(record)).slice(1),
+        record.at.toISOString(),
+        record.operation,
+        record.applicationId ?? null,
+        record.region ?? null,
+        record.project,
+        record.businessType ?? null,
+        record.unitName ?? null,
+        record.socialInsuranceNumber ?? null,
+        record.idNumber ?? null,
+        record.idNumberIndex ?? null,
+        record.maker,
+        record.reviewer ?? null,
+        record.detail ?? null,
+      ],
+      'all',
+      em.getTransactionContext(),
+    );
   }
 
   /**
@@ -140,6 +233,10 @@ export class OperationLog {
     if (beyond) return broken(beyond, 'OPERATION_LOG_ANCHOR_ENTRY_MISSING');
     return { intact: true, checked, anchorsChecked, ...(lastAnchoredAt ? { lastAnchoredAt } : {}) };
   }
+}
+
+function appended(row: { sequence: string; previous_hash: string; hash: string }): AppendedEntry {
+  return { sequence: String(row.sequence), previousHash: row.previous_hash, hash: row.hash };
 }
 
 /** Why an anchor's token does not hold for the entry hash `hash` (a catalogue code), or undefined when it does. */
