@@ -10,7 +10,7 @@ import {
   scenario,
   type Viewport,
 } from './browser';
-import { type BrowserStack, captchaAnswer, startBrowserStack } from './browser-stack';
+import { type BrowserStack, browserSession, captchaAnswer, startBrowserStack } from './browser-stack';
 
 /** 王五 of the sandbox bank (subgraphs/identity/README.md): an ABC debit card and the phone reserved with it. */
 const wangwu = { name: '王五', idNumber: '440305200002294513', bankCode: 'ABC', card: '6228480000000001230' };
@@ -313,3 +313,21 @@ describeInBrowser(
     });
   },
 );
+
+describeInBrowser('citizen portal during the ID-number transition (ID-11, LEGACY_ID_LOGIN_UNTIL in the future)', () => {
+  const session = browserSession({ LEGACY_ID_LOGIN_UNTIL: '2099-01-01T00:00:00+08:00' });
+
+  it('ID-11: while the transition is open the sign-in page offers the ID-number tab, as the graph tells it', async () => {
+    for (const viewport of [phone, desktop]) {
+      const context = await session.context(viewport);
+      await scenario(context, `web-legacy-tab-open-${viewport.width}`, async (page) => {
+        await page.goto('/sign-in');
+        const tab = page.getByRole('tab', { name: '身份证号（过渡期）' });
+        await tab.click();
+        await page.getByLabel('身份证号', { exact: true }).waitFor();
+        expect(await tab.getAttribute('aria-selected')).toBe('true');
+        expect(await accessibilityViolations(page)).toEqual([]);
+      });
+    }
+  });
+});
