@@ -15,16 +15,20 @@ const clients = [
   { mount: '/', name: 'web', inlineStyles: false, ekeyAgent: true },
 ] as const;
 
-/** What the web client learns from the platform at start (`GET /client-config.json`). */
+/** What the clients learn from the platform at start (`GET /client-config.json`). */
 export interface WebClientConfig {
   /** Origin of the local EKey agent (EKEY_AGENT_URL). */
   ekeyAgentUrl: string;
+  /** The bureau's time zone, in which both clients show dates and times (BUREAU_TIME_ZONE, issue 17). */
+  timeZone: string;
 }
 
 /** Where the clients' pages find what they need outside the platform. */
 export interface ClientSettings {
   /** The EKey agent's origin (EKEY_AGENT_URL). */
   ekeyAgentOrigin: string;
+  /** The bureau's time zone (BUREAU_TIME_ZONE). */
+  timeZone: string;
 }
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void;
@@ -39,10 +43,10 @@ function exceptSourceMaps(serve: Handler): Handler {
  * `Vary: Accept-Encoding` and the original's Content-Type), fingerprinted assets cached for a
  * year, `index.html` never cached, and `index.html` for any other page a browser navigates to, so
  * the clients' routes survive a reload (other requests for unknown paths still get the typed 404);
- * `/client-config.json` tells the web client where the EKey agent listens.
+ * `/client-config.json` tells the clients where the EKey agent listens and the bureau's time zone.
  */
 export function serveClients(app: Express, clientsDir: string, settings: ClientSettings): void {
-  const webConfig: WebClientConfig = { ekeyAgentUrl: settings.ekeyAgentOrigin };
+  const webConfig: WebClientConfig = { ekeyAgentUrl: settings.ekeyAgentOrigin, timeZone: settings.timeZone };
   app.get('/client-config.json', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json(webConfig);

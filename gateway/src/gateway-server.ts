@@ -157,7 +157,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
   serveForwardedRoutes(app, urls, config.runtime.subgraphTimeoutMs);
-  serveClients(app, config.clientsDir, { ekeyAgentOrigin: config.ekeyAgentOrigin });
+  serveClients(app, config.clientsDir, {
+    ekeyAgentOrigin: config.ekeyAgentOrigin,
+    timeZone: config.bureauTimeZone,
+  });
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),
   );

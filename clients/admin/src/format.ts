@@ -1,24 +1,14 @@
-/** A date-time of the graph in the UI language, in China's time zone (where the RA works). */
-export function formatDateTime(iso: string | null | undefined, language: string): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Shanghai',
-  }).format(new Date(iso));
-}
+import { bureauTimeToIso } from '@tessera/ui';
 
-export function formatDate(iso: string | null | undefined, language: string): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
+/** Dates and times in the bureau's time zone (BUREAU_TIME_ZONE), the same in both clients. */
+export { formatDate, formatDateTime } from '@tessera/ui';
 
 /** Fen (0.01 yuan) as yuan, e.g. `¥120.00`. */
 export function yuan(fen: number, language: string): string {
   return new Intl.NumberFormat(language, { style: 'currency', currency: 'CNY' }).format(fen / 100);
 }
 
-/** A `datetime-local` input value (local time) as an ISO instant. */
+/** A `datetime-local` input value (the bureau's wall clock) as an ISO instant. */
 export function localInputToIso(value: string): string {
-  return new Date(value).toISOString();
+  return bureauTimeToIso(value);
 }

@@ -2,15 +2,30 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import type { Session } from './session';
 
-/** A GraphQL error as the clients show it: the code of Tessera's catalogue and its localized message. */
+/** The header in which the gateway names each request (the kit's `requestIdHeader`). */
+const requestIdHeader = 'x-request-id';
+
+/**
+ * A GraphQL error as the clients show it: the code of Tessera's catalogue (for the program, never
+ * shown), its localized message, and the gateway's id of the failed request (for support).
+ */
 export class GraphError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly extensions: Record<string, unknown> = {},
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'GraphError';
+  }
+
+  /**
+   * What a person reads to the 12333 hotline: the first eight characters of the request id, enough
+   * for support to find the request in the logs (every log line of a request carries its id).
+   */
+  get reference(): string | undefined {
+    return this.requestId?.slice(0, 8);
   }
 
   /** The first error of a failed request (GraphQL, HTTP or network), in the caller's language. */
@@ -20,7 +35,12 @@ export class GraphError extends Error {
       const first = error.response.errors?.[0];
       if (first) {
         const extensions = (first.extensions ?? {}) as Record<string, unknown>;
-        return new GraphError(String(extensions.code ?? 'INTERNAL_SERVER_ERROR'), first.message, extensions);
+        return new GraphError(
+          String(extensions.code ?? 'INTERNAL_SERVER_ERROR'),
+          first.message,
+          extensions,
+          error.response.headers?.get(requestIdHeader) ?? undefined,
+        );
       }
     }
     return new GraphError('NETWORK_ERROR', offline);

@@ -1,9 +1,10 @@
 import './styles.css';
 
+export { type ClientConfig, clientConfig } from './client-config';
 export { type ClientRuntime, createClientRuntime } from './client-runtime';
 export { NotFoundPage, SignOutButton } from './components/account';
 export { type CaptchaChallenge, CaptchaField, type CaptchaState, useCaptcha } from './components/captcha';
-export { ErrorAlert, Loading, Notice } from './components/feedback';
+export { ErrorAlert, type ErrorHelp, ErrorHelpProvider, Loading, Notice } from './components/feedback';
 export { type Choice, Field, SelectField } from './components/field';
 export { LanguageSwitch, Layout, type NavItem, Page } from './components/layout';
 export { type Column, DataTable } from './components/table';
@@ -13,3 +14,12 @@ export { createGraph, type Graph, GraphError, type GraphOptions } from './graph'
 export { TesseraProvider, useGraph, useGraphMutation, useGraphQuery, useSession } from './graph-context';
 export { createI18n, type Language, languages } from './i18n';
 export { type IssuedTokens, Session, type SessionTokens } from './session';
+export {
+  bureauTimeToIso,
+  bureauToday,
+  defaultTimeZone,
+  formatDate,
+  formatDateTime,
+  loadBureauTimeZone,
+  timeZone,
+} from './time-zone';

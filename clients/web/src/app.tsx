@@ -1,8 +1,9 @@
-import { Layout, Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
+import { ErrorHelpProvider, Layout, Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { RequireSignIn } from './components/require-sign-in';
+import { errorHelp } from './error-help';
 import { SignOutDocument } from './gql/graphql';
 import { HomePage } from './pages/home';
 import { SignInPage } from './pages/sign-in';
@@ -44,27 +45,29 @@ export function App() {
         ]),
   ];
   return (
-    <Layout brand={t('brand')} nav={nav} account={<SignOutButton signOut={SignOutDocument} after="/" />}>
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/" element={<HomePage />} />
-          <Route path="/sign-in" element={<SignInPage />} />
-          <Route path="/register" element={<Register />} />
-          <Route path="/forgot-username" element={<ForgotUsername />} />
-          <Route path="/forgot-password" element={<ForgotPassword />} />
-          <Route path="/account" element={signedIn(<Profile />)} />
-          <Route path="/account/password" element={signedIn(<ChangePassword />)} />
-          <Route path="/account/security-questions" element={signedIn(<SecurityQuestions />)} />
-          <Route path="/account/sessions" element={signedIn(<Sessions />)} />
-          <Route path="/certificates" element={signedIn(<Certificates />)} />
-          <Route path="/certificates/apply" element={signedIn(<Apply />)} />
-          <Route path="/status" element={<Status />} />
-          <Route path="/help" element={<Help />} />
-          <Route path="/help/error-codes" element={<ErrorCodes />} />
-          <Route path="/oidc/interaction/:uid" element={<Interaction />} />
-          <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
-        </Routes>
-      </Suspense>
-    </Layout>
+    <ErrorHelpProvider help={errorHelp}>
+      <Layout brand={t('brand')} nav={nav} account={<SignOutButton signOut={SignOutDocument} after="/" />}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/register" element={<Register />} />
+            <Route path="/forgot-username" element={<ForgotUsername />} />
+            <Route path="/forgot-password" element={<ForgotPassword />} />
+            <Route path="/account" element={signedIn(<Profile />)} />
+            <Route path="/account/password" element={signedIn(<ChangePassword />)} />
+            <Route path="/account/security-questions" element={signedIn(<SecurityQuestions />)} />
+            <Route path="/account/sessions" element={signedIn(<Sessions />)} />
+            <Route path="/certificates" element={signedIn(<Certificates />)} />
+            <Route path="/certificates/apply" element={signedIn(<Apply />)} />
+            <Route path="/status" element={<Status />} />
+            <Route path="/help" element={<Help />} />
+            <Route path="/help/error-codes" element={<ErrorCodes />} />
+            <Route path="/oidc/interaction/:uid" element={<Interaction />} />
+            <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
+          </Routes>
+        </Suspense>
+      </Layout>
+    </ErrorHelpProvider>
   );
 }

@@ -1,12 +1,11 @@
+import { formatDate, formatDateTime } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 
-/** Dates and times in the UI language. */
+/** Dates and times in the UI language and the bureau's time zone (BUREAU_TIME_ZONE), as the admin client shows them. */
 export function useFormat() {
   const { i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return {
-    date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : '—'),
-    dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
+    date: (iso: string | null | undefined) => formatDate(iso, i18n.language),
+    dateTime: (iso: string | null | undefined) => formatDateTime(iso, i18n.language),
   };
 }

@@ -47,7 +47,9 @@ async function call<T>(path: string, body?: object): Promise<T> {
   const answer = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (response.ok && answer && !answer.error) return answer as T;
   const error = answer?.error;
-  if (error?.code && error.message) throw new GraphError(error.code, error.message);
+  if (error?.code && error.message) {
+    throw new GraphError(error.code, error.message, {}, response.headers.get('x-request-id') ?? undefined);
+  }
   throw new GraphError('NETWORK_ERROR', i18n.t('common.offline'));
 }
 

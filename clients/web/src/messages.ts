@@ -132,6 +132,7 @@ const zh = {
     code: '短信验证码',
     resend: '重新发送',
     registeredPhone: '您的注册手机',
+    limits: '同一手机号每 {{interval}} 秒可获取一次验证码，每天最多 {{perDay}} 次',
     state: {
       QUEUED: '验证码正在发送至 {{destination}}…',
       SENT: '验证码已发送至 {{destination}}，5分钟内有效',
@@ -322,6 +323,9 @@ const zh = {
     pages: '分页',
     pageOf: '第 {{page}} / {{pages}} 页',
   },
+  errorAlert: {
+    reference: '问题编号（致电 12333 热线时请告知）',
+  },
   help: {
     title: '帮助',
     intro: '常见问题解答。使用证书客户端遇到错误代码？',
@@ -494,6 +498,7 @@ const en: Messages = {
     code: 'SMS code',
     resend: 'Send again',
     registeredPhone: 'your registered phone',
+    limits: 'One phone can receive a code every {{interval}} s, at most {{perDay}} a day',
     state: {
       QUEUED: 'Sending the code to {{destination}}…',
       SENT: 'Code sent to {{destination}}; valid for 5 minutes',
@@ -695,6 +700,9 @@ const en: Messages = {
     results: '{{total}} certificates found for “{{subject}}”',
     pages: 'Pages',
     pageOf: 'Page {{page}} of {{pages}}',
+  },
+  errorAlert: {
+    reference: 'Reference (give it when you call the 12333 hotline)',
   },
   help: {
     title: 'Help',

@@ -150,11 +150,11 @@ describe('the gateway', () => {
   });
 });
 
-it('issue 15: tells the web client where the EKey agent listens (EKEY_AGENT_URL), not cached', async () => {
+it('issue 15, issue 17: tells the clients where the EKey agent listens (EKEY_AGENT_URL) and the bureau time zone, not cached', async () => {
   const answer = await raw(`${base}/client-config.json`, { accept: 'application/json' });
   expect(answer.status).toBe(200);
   expect(answer.headers['cache-control']).toBe('no-cache');
-  expect(JSON.parse(answer.body.toString('utf8'))).toEqual({ ekeyAgentUrl });
+  expect(JSON.parse(answer.body.toString('utf8'))).toEqual({ ekeyAgentUrl, timeZone: 'Asia/Shanghai' });
 });
 
 describe('/metrics', () => {

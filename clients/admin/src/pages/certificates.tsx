@@ -1,4 +1,5 @@
 import {
+  bureauTimeToIso,
   type Column,
   DataTable,
   ErrorAlert,
@@ -148,8 +149,8 @@ export default function CertificatesPage() {
         holderUserId: draft.holderUserId.trim() || undefined,
         insuranceNumber: draft.insuranceNumber.trim() || undefined,
         creditCode: draft.creditCode.trim() || undefined,
-        expiresFrom: draft.from ? new Date(`${draft.from}T00:00:00+08:00`).toISOString() : undefined,
-        expiresUntil: draft.until ? new Date(`${draft.until}T23:59:59+08:00`).toISOString() : undefined,
+        expiresFrom: draft.from ? bureauTimeToIso(`${draft.from}T00:00:00`) : undefined,
+        expiresUntil: draft.until ? bureauTimeToIso(`${draft.until}T23:59:59`) : undefined,
       },
     });
   };

@@ -1,4 +1,14 @@
-import { type Column, DataTable, ErrorAlert, Field, Loading, Page, SelectField, useGraphQuery } from '@tessera/ui';
+import {
+  bureauTimeToIso,
+  type Column,
+  DataTable,
+  ErrorAlert,
+  Field,
+  Loading,
+  Page,
+  SelectField,
+  useGraphQuery,
+} from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -19,9 +29,9 @@ type Step = keyof CompletionRecord['steps'];
 const pageSize = 25;
 const steps: Step[] = ['submittedBy', 'enteredBy', 'reviewedBy', 'issuedBy', 'archivedBy'];
 
-/** A day of the date input, in China's time zone, as the instant it starts. */
+/** A day of the date input, in the bureau's time zone, as the instant it starts. */
 const dayStart = (day: string, plusDays = 0) =>
-  new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000).toISOString();
+  bureauTimeToIso(new Date(new Date(`${day}T00:00:00Z`).getTime() + plusDays * 86_400_000).toISOString().slice(0, 10));
 
 /** RA-13: the task completion records, by completion date, clerk and business type, page by page. */
 export default function CompletedPage() {

@@ -36,6 +36,8 @@ export interface CaptchaFieldProps {
   onChallenge: (id: string) => void;
   generation?: number;
   error?: string | null;
+  /** Shown under the answer field, e.g. what a captcha that sends a text message allows (ID-9). */
+  hint?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function CaptchaField(props: CaptchaFieldProps) {
         required
         disabled={!challenge}
         value={props.answer}
+        hint={props.hint}
         error={props.error}
         onChange={(event) => props.onAnswer(event.target.value)}
       />

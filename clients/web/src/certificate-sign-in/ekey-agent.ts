@@ -6,21 +6,16 @@ import type {
   StatusResponse,
   TokenCertificate,
 } from '@tessera/ekey-agent';
-import { GraphError } from '@tessera/ui';
+import { clientConfig, GraphError } from '@tessera/ui';
 import { i18n } from '../tessera';
 
 /** The agent's address when the platform names none (EKEY_AGENT_URL's default). */
 export const defaultEKeyAgentUrl = 'http://127.0.0.1:17380';
 
-let configured: Promise<string> | undefined;
-
 /** Where the EKey agent listens: the platform's `/client-config.json` says, else the documented default. */
-export function ekeyAgentUrl(): Promise<string> {
-  configured ??= fetch('/client-config.json', { headers: { accept: 'application/json' } })
-    .then((response): Promise<{ ekeyAgentUrl?: unknown }> => (response.ok ? response.json() : Promise.resolve({})))
-    .then((config) => (typeof config.ekeyAgentUrl === 'string' ? config.ekeyAgentUrl : defaultEKeyAgentUrl))
-    .catch(() => defaultEKeyAgentUrl);
-  return configured;
+export async function ekeyAgentUrl(): Promise<string> {
+  const config = await clientConfig();
+  return typeof config.ekeyAgentUrl === 'string' ? config.ekeyAgentUrl : defaultEKeyAgentUrl;
 }
 
 /**

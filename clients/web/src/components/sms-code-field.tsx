@@ -1,5 +1,6 @@
-import { Field, useCountdown } from '@tessera/ui';
+import { Field, useCountdown, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
+import { SmsLimitsDocument } from '../gql/graphql';
 
 /** Where the last text message is (ID-9), as far as the client knows. */
 export interface SmsStatus {
@@ -57,4 +58,14 @@ export function SmsCodeField(props: {
 /** The client's view of the delivery the server answered (ID-9): its state and when to allow "send again". */
 export function smsStatusOf(delivery: { state: SmsStatus['state']; retryInSeconds: number }): SmsStatus {
   return { state: delivery.state, retryAt: Date.now() + delivery.retryInSeconds * 1000 };
+}
+
+/**
+ * The per-phone limits of text messages (ID-9) as a sentence, from the graph: shown under the captcha
+ * that asks for a code, so a citizen knows them before solving it, not from a refusal after.
+ */
+export function useSmsLimitsHint(): string | undefined {
+  const { t } = useTranslation();
+  const limits = useGraphQuery(SmsLimitsDocument, {}, { staleTime: Number.POSITIVE_INFINITY }).data?.smsLimits;
+  return limits && t('sms.limits', { interval: limits.phoneIntervalSeconds, perDay: limits.phonePerDay });
 }

@@ -1,13 +1,16 @@
 import { ErrorAlert, Field, Loading, Page, useGraphQuery } from '@tessera/ui';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { SupportEntriesDocument } from '../gql/graphql';
 
 /** The client error-code lookup (CT-6): each code or symptom with its cause and fix. */
 export default function ErrorCodesPage() {
   const { t } = useTranslation();
   const entries = useGraphQuery(SupportEntriesDocument, {});
-  const [search, setSearch] = useState('');
+  // An error's help link names its CT-6 code (`?code=-10101039`).
+  const { search: query } = useLocation();
+  const [search, setSearch] = useState(() => new URLSearchParams(query).get('code') ?? '');
   const term = search.trim().toLowerCase();
   const shown = (entries.data?.supportEntries ?? []).filter(
     (entry) =>

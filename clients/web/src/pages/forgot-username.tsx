@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useIssuedCaptcha } from '../captcha';
-import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
+import { SmsCodeField, type SmsStatus, smsStatusOf, useSmsLimitsHint } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
 import { ConfirmUsernameRecoveryDocument, type IdType, RequestUsernameRecoveryCodeDocument } from '../gql/graphql';
 import { idNumberProblem, idTypes, nameProblem, smsCodeProblem } from '../validation';
@@ -18,6 +18,7 @@ export default function ForgotUsernamePage() {
   const [idType, setIdType] = useState<IdType>('RESIDENT_ID_CARD');
   const [idNumber, setIdNumber] = useState('');
   const captcha = useIssuedCaptcha();
+  const smsLimits = useSmsLimitsHint();
   const [flowId, setFlowId] = useState<string | null>(null);
   const [sms, setSms] = useState<SmsStatus | null>(null);
   const [code, setCode] = useState('');
@@ -91,7 +92,7 @@ export default function ForgotUsernamePage() {
             onBlur={live.leave('idNumber')}
             error={live.message('idNumber', problems.idNumber)}
           />
-          <CaptchaField {...captcha.field} />
+          <CaptchaField {...captcha.field} hint={smsLimits} />
           <div className="actions">
             <button type="submit" disabled={action.busy}>
               {t('common.send')}

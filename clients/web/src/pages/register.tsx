@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useIssuedCaptcha } from '../captcha';
-import { SmsCodeField, type SmsStatus, smsStatusOf } from '../components/sms-code-field';
+import { SmsCodeField, type SmsStatus, smsStatusOf, useSmsLimitsHint } from '../components/sms-code-field';
 import { useAction, useLiveValidation } from '../forms';
 import {
   BanksDocument,
@@ -93,6 +93,7 @@ export default function RegisterPage() {
   const live = useLiveValidation();
   const started = useRef(false);
   const banks = useGraphQuery(BanksDocument, {});
+  const smsLimits = useSmsLimitsHint();
 
   const show = (next: Flow) => {
     setFlow(next);
@@ -197,6 +198,7 @@ export default function RegisterPage() {
   };
 
   const sendCode = () => {
+    live.needs('captcha');
     if (!live.check(problems.bankCode, problems.cardNumber, problems.phone, problems.captcha)) return;
     void advance(async () => {
       const input = {
@@ -207,6 +209,7 @@ export default function RegisterPage() {
       };
       const result = await action.run(() => graph.request(SendRegistrationCodeDocument, { flowId: flow.id, input }));
       captcha.renew();
+      live.renewed('captcha');
       return result?.sendRegistrationCode;
     });
   };
@@ -353,7 +356,7 @@ export default function RegisterPage() {
             hint={t('register.phoneHint')}
             {...field('phone')}
           />
-          <CaptchaField {...captcha.field} error={live.message('captcha', problems.captcha)} />
+          <CaptchaField {...captcha.field} hint={smsLimits} error={live.message('captcha', problems.captcha)} />
           <SmsCodeField
             value={values.code}
             onChange={(code) => setValues((current) => ({ ...current, code }))}

@@ -1,4 +1,4 @@
-import { Notice, Page, useGraph } from '@tessera/ui';
+import { Notice, Page, useGraph, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useIssuedCaptcha } from '../captcha';
@@ -7,6 +7,7 @@ import { type SignInCredentials, SignInForm } from '../components/sign-in-form';
 import { useAction } from '../forms';
 import {
   IssueCertificateChallengeDocument,
+  LegacyIdSignInDocument,
   ReportCertificateSignInPinAttemptDocument,
   SignInByIdNumberDocument,
   SignInDocument,
@@ -29,6 +30,8 @@ export function SignInPage() {
   const handedOver = (useLocation().state ?? {}) as SignInState;
   const captcha = useIssuedCaptcha();
   const action = useAction();
+  // ID-11: the ID-number tab only while the graph says the transition is open (never a dead end after it).
+  const legacy = useGraphQuery(LegacyIdSignInDocument, {});
 
   const submit = async (credentials: SignInCredentials) => {
     const result = await action.run(async () =>
@@ -67,7 +70,7 @@ export function SignInPage() {
     <Page title={t('signIn.title')}>
       {handedOver.notice && <Notice tone="success">{t(`signIn.notice.${handedOver.notice}`)}</Notice>}
       <SignInForm
-        legacyIdSignIn
+        legacyIdSignIn={legacy.data?.legacyIdSignIn.open ?? false}
         initialUsername={handedOver.username}
         captcha={captcha}
         busy={action.busy}

@@ -165,6 +165,11 @@ export class SignInService {
     });
   }
 
+  /** The transition of sign-in by ID number (ID-11): its end, and whether it is still open at `now`. */
+  legacyIdSignIn(now = new Date()): { open: boolean; until: Date } {
+    return { open: now < this.deps.legacyIdSignInUntil, until: this.deps.legacyIdSignInUntil };
+  }
+
   signInByIdNumber(input: LegacySignIn, now = new Date()): Promise<SignInOutcome> {
     return this.counted('legacy_id_number', () => this.byIdNumber(input, now));
   }
@@ -182,7 +187,7 @@ export class SignInService {
   }
 
   private async byIdNumber(input: LegacySignIn, now: Date): Promise<SignInOutcome> {
-    if (now >= this.deps.legacyIdSignInUntil) throw identityError('LEGACY_SIGN_IN_ENDED');
+    if (!this.legacyIdSignIn(now).open) throw identityError('LEGACY_SIGN_IN_ENDED');
     const idType = input.idType && isIdType(input.idType) ? input.idType : 'RESIDENT_ID_CARD';
     const idNumber = input.idNumber.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
     const attempt = { login: `id:${idType}:${idNumber}`, method: 'legacy_id_number', now };

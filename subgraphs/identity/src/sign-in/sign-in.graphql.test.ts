@@ -39,6 +39,19 @@ describe('sign-in through the graph (ID-10, ID-11, permissions)', () => {
     expect(codes(result)).toEqual(['LEGACY_SIGN_IN_ENDED']);
   });
 
+  it('ID-11, ID-9: anyone learns whether sign-in by ID number is still open and the per-phone SMS limits, before the captcha', async () => {
+    const result = await graph.execute(
+      '{ legacyIdSignIn { open until } smsLimits { phoneIntervalSeconds phonePerDay } }',
+      { kind: 'anonymous' },
+    );
+    expect(result).toEqual({
+      data: {
+        legacyIdSignIn: { open: false, until: '2015-12-31T16:00:00.000Z' },
+        smsLimits: { phoneIntervalSeconds: 60, phonePerDay: 10 },
+      },
+    });
+  });
+
   it('a forged refresh token is refused', async () => {
     const result = await graph.execute(
       `mutation { refreshSession(refreshToken: "00000000-0000-0000-0000-000000000000.forged") { accessToken } }`,

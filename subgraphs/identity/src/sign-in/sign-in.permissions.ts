@@ -13,7 +13,7 @@ const account = rules.and(
 );
 
 export const signInPermissions: IRules = {
-  Query: { mySessions: account },
+  Query: { mySessions: account, legacyIdSignIn: rules.allow },
   Mutation: {
     signIn: rules.allow,
     signInByIdNumber: rules.allow,
@@ -24,6 +24,7 @@ export const signInPermissions: IRules = {
     changePassword: person,
   },
   SignInResult: rules.allow,
+  LegacyIdSignIn: rules.allow,
   Session: account,
   SessionSystem: account,
 };

@@ -7,6 +7,7 @@ import { systemsOfSessions } from '../sessions/session-systems';
 import { User } from '../users/user.entity';
 import {
   ChangePasswordInput,
+  LegacyIdSignInType,
   LegacySignInInput,
   SessionSystemType,
   SessionType,
@@ -34,6 +35,13 @@ export class SignInResolver {
     @Ctx() ctx: GraphContext,
   ): Promise<SignInResultType> {
     return result(await servicesOf(ctx).signIn.signIn(input));
+  }
+
+  @Query(() => LegacyIdSignInType, {
+    description: 'Whether sign-in by ID number is still open, and until when (ID-11): public, asked before sign-in.',
+  })
+  legacyIdSignIn(@Ctx() ctx: GraphContext): LegacyIdSignInType {
+    return Object.assign(new LegacyIdSignInType(), servicesOf(ctx).signIn.legacyIdSignIn());
   }
 
   @Mutation(() => SignInResultType, {

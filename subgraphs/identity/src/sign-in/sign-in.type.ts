@@ -146,3 +146,14 @@ export class TemporaryPasswordChangeInput {
   @Field(() => String)
   confirmPassword!: string;
 }
+
+@ObjectType('LegacyIdSignIn', {
+  description: 'The transition during which citizens may still sign in by ID number (ID-11): clients offer that way only while it is open.',
+})
+export class LegacyIdSignInType {
+  @Field(() => Boolean, { description: 'Whether sign-in by ID number is accepted now.' })
+  open!: boolean;
+
+  @Field(() => Date, { description: 'When the transition ends (LEGACY_ID_LOGIN_UNTIL).' })
+  until!: Date;
+}

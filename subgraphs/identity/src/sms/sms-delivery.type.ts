@@ -18,6 +18,17 @@ export class SmsDeliveryType {
   retryInSeconds!: number;
 }
 
+@ObjectType('SmsLimits', {
+  description: 'The limits on texting one phone (ID-9), told before a citizen solves the captcha that asks for a code.',
+})
+export class SmsLimitsType {
+  @Field(() => Int, { description: 'Least seconds between two codes to one phone.' })
+  phoneIntervalSeconds!: number;
+
+  @Field(() => Int, { description: 'Most codes to one phone in 24 hours.' })
+  phonePerDay!: number;
+}
+
 @ObjectType('SmsCodeRequest', {
   description: 'A request that texted a code (ID-9): the id to confirm it with, and where the message is.',
 })

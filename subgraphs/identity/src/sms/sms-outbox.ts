@@ -53,7 +53,7 @@ export interface UndisclosedRequest {
 export class SmsOutbox {
   constructor(
     private readonly protector: DataProtector,
-    private readonly limits: SmsRateLimits = defaultSmsRateLimits,
+    readonly limits: SmsRateLimits = defaultSmsRateLimits,
   ) {}
 
   /** Queues a message inside the caller's transaction, after the limits of its phone and client admit it. */

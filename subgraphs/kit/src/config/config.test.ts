@@ -78,6 +78,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ CA_HIERARCHIES: 'ecdsa' })).toThrow(/CA_HIERARCHIES/);
   });
 
+  it("issue 17: the bureau's time zone defaults to Asia/Shanghai, takes any IANA zone, and refuses an unknown one", () => {
+    expect(loadConfig({}).bureauTimeZone).toBe('Asia/Shanghai');
+    expect(loadConfig({ BUREAU_TIME_ZONE: 'Asia/Urumqi' }).bureauTimeZone).toBe('Asia/Urumqi');
+    expect(() => loadConfig({ BUREAU_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(/BUREAU_TIME_ZONE/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

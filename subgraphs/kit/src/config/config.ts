@@ -70,6 +70,8 @@ export interface Config {
   clientsDir: string;
   /** Issue 15: the origin of the local EKey agent the web client's certificate sign-in calls. */
   ekeyAgentOrigin: string;
+  /** Issue 17: the bureau's time zone, in which the clients show dates and times (BUREAU_TIME_ZONE). */
+  bureauTimeZone: string;
   introspection: boolean;
   seedDemoData: boolean;
   /** Keys sealing personal data at rest (ID-8), shared by identity and the RA (kit/src/protection). */
@@ -247,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: raw.GRAPHQL_MAX_BODY_BYTES,
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     ekeyAgentOrigin: new URL(raw.EKEY_AGENT_URL).origin,
+    bureauTimeZone: raw.BUREAU_TIME_ZONE,
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
     dataProtection: { encryptionKeys: raw.DATA_ENCRYPTION_KEYS, indexKey: raw.DATA_INDEX_KEY },

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** Whether the runtime's time-zone data knows `zone` (the browsers' is the same IANA database). */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting of the platform, with its environment variable, default and meaning.
  * The README's configuration table is generated from this list (and a test keeps it in step).
@@ -115,6 +125,14 @@ export const settings = {
       })
       .default('http://127.0.0.1:17380'),
     doc: "Where the web client's certificate sign-in finds the local EKey agent (`tools/ekey-agent`, protocol v1) on the user's machine; served to the web client (`/client-config.json`) and allowed in its Content-Security-Policy `connect-src`, exactly this origin.",
+  },
+  // Issue 17 item 5: one time zone for every date the clients show.
+  BUREAU_TIME_ZONE: {
+    schema: z
+      .string()
+      .refine(knownTimeZone, { message: 'an IANA time zone, e.g. Asia/Shanghai' })
+      .default('Asia/Shanghai'),
+    doc: "The bureau's time zone (IANA name): both clients show every date and time in it, whatever the browser's zone, so a certificate's validity reads the same everywhere; served to the clients (`/client-config.json`).",
   },
   AUTH_ISSUER: {
     schema: z.string().min(1).default('urn:tessera:identity'),

@@ -1,14 +1,14 @@
-import { ErrorAlert, Field, Loading, useGraphQuery } from '@tessera/ui';
+import { bureauToday, ErrorAlert, Field, Loading, useGraphQuery } from '@tessera/ui';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsultationWeeklySummaryDocument } from '../../gql/graphql';
 import { ServicePage } from './service-layout';
 
-/** The Friday on or before today, YYYY-MM-DD (China time). */
+/** The Friday on or before today, YYYY-MM-DD (the bureau's time zone). */
 function lastFriday(): string {
-  const now = new Date(Date.now() + 8 * 3600_000);
-  const back = (now.getUTCDay() + 2) % 7;
-  return new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+  const today = bureauToday();
+  const back = (new Date(`${today}T00:00:00Z`).getUTCDay() + 2) % 7;
+  return bureauToday(-back);
 }
 
 /** CS-2: the week's consultations summarised for the department manager. */

@@ -1,4 +1,6 @@
 import {
+  bureauTimeToIso,
+  bureauToday,
   type Column,
   DataTable,
   ErrorAlert,
@@ -26,8 +28,7 @@ const questions: SatisfactionQuestion[] = ['ATTITUDE', 'RESPONSIVENESS', 'COMPET
 const scores = ['5', '4', '3', '2', '1'];
 
 function monthStart(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  return `${bureauToday().slice(0, 7)}-01`;
 }
 
 /** CS-6: survey forms with their computed score, and the report of a period. */
@@ -36,10 +37,10 @@ export default function SurveysPage() {
   const agent = useRoles().has('SERVICE_AGENT');
   const list = useGraphQuery(SatisfactionSurveysDocument, {});
   const [from, setFrom] = useState(monthStart);
-  const [to, setTo] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const [to, setTo] = useState(() => bureauToday(1));
   const report = useGraphQuery(
     SatisfactionReportDocument,
-    { from: new Date(`${from}T00:00:00+08:00`).toISOString(), to: new Date(`${to}T00:00:00+08:00`).toISOString() },
+    { from: bureauTimeToIso(from), to: bureauTimeToIso(to) },
     { enabled: Boolean(from && to) },
   );
   const [form, setForm] = useState({ scope: '', respondentName: '', unitName: '', feedback: '' });
