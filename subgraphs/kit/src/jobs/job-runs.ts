@@ -4,6 +4,9 @@ import type { JobRunOutcome } from './job-run.entity';
 /** How many runs of each job the table keeps (older ones are removed as new ones finish). */
 export const keptRunsPerJob = 100;
 
+/** How many periods back a missed one is still run (beyond, after an outage, the record shows the gap). */
+export const catchUpPeriods = 3;
+
 /** The longest failure message kept in the table. */
 const longestError = 2_000;
 
@@ -42,26 +45,33 @@ export class JobRuns {
   }
 
   /**
-   * Claims the current period of `job` for `runner`, unless it is claimed already or a run of the
-   * job (begun less than `staleAfterMs` ago) is still going: two runs of one job never overlap,
-   * but a replica killed mid-run does not hold the job for ever.
+   * Claims the next period of `job` for `runner`: the one after the latest claimed, when that is one of
+   * the last `catchUpPeriods` (a run that outlasted its period, or a tick that came late, leaves no gap:
+   * the missed period runs next, then the current one), else the current period. Nothing when that is
+   * claimed already or a run of the job (begun less than `staleAfterMs` ago) is still going: two runs of
+   * one job never overlap, but a replica killed mid-run does not hold the job for ever.
    */
   async claim(job: string, periodMs: number, runner: string, staleAfterMs: number): Promise<ClaimedPeriod | undefined> {
     const rows: { period_start_ms: string }[] = await this.orm.em.getConnection().execute(
-      `with period as (
-         select (floor(extract(epoch from clock_timestamp()) * 1000 / ?::bigint) * ?::bigint)::bigint as start_ms
+      `with now as (
+         select (floor(extract(epoch from clock_timestamp()) * 1000 / ?::bigint) * ?::bigint)::bigint as current_ms
+       ), latest as (
+         select (extract(epoch from max("period_start")) * 1000)::bigint as latest_ms from ${this.table} where "job" = ?
+       ), period as (
+         select greatest(current_ms - ?::bigint * ?::bigint, coalesce(latest_ms + ?::bigint, current_ms)) as start_ms, current_ms
+         from now, latest
        )
        insert into ${this.table} ("job", "period_start", "started_at", "outcome", "next_due_at", "runner")
        select ?, to_timestamp(start_ms / 1000.0), clock_timestamp(), 'running', to_timestamp((start_ms + ?::bigint) / 1000.0), ?
        from period
-       where not exists (
+       where start_ms <= current_ms and not exists (
          select 1 from ${this.table} r
          where r."job" = ? and r."outcome" = 'running'
            and r."started_at" > clock_timestamp() - make_interval(secs => ?::double precision / 1000)
        )
        on conflict ("job", "period_start") do nothing
        returning (extract(epoch from "period_start") * 1000)::bigint as period_start_ms`,
-      [periodMs, periodMs, job, periodMs, runner, job, staleAfterMs],
+      [periodMs, periodMs, job, catchUpPeriods, periodMs, periodMs, job, periodMs, runner, job, staleAfterMs],
     );
     return rows[0] && { periodStartMs: Number(rows[0].period_start_ms) };
   }

@@ -179,7 +179,7 @@ describe('scheduled jobs across replicas', () => {
     expect(first).toMatchObject({ outcome: 'failed', errorCode: 'SERVICE_TIMEOUT' });
   });
 
-  it('never runs two runs of one job at once: a run longer than its period holds the next one back', async () => {
+  it('never runs two runs of one job at once: a run longer than its period holds the next one back, and the periods it outlasted run next (no gap)', async () => {
     let active = 0;
     let overlapped = false;
     let runs = 0;
@@ -215,6 +215,9 @@ describe('scheduled jobs across replicas', () => {
     const rows = await rowsOf('slow');
     expect(rows.length).toBe(runs);
     expect(rows.every((row) => row.finished && row.outcome === 'succeeded')).toBe(true);
+    for (const [i, row] of rows.entries()) {
+      if (i > 0) expect(row.period - (rows[i - 1]?.period ?? 0)).toBe(period);
+    }
   });
 
   it('refuses job lists it could not keep apart', () => {
