@@ -32,6 +32,9 @@ interface Prepared {
 
 const preparedByText = new Map<string, Prepared>();
 
+/** Statements announced to knex's listeners, to give each its id. */
+let announced = 0;
+
 function prepared(sql: string): Prepared {
   let found = preparedByText.get(sql);
   if (!found) {
@@ -57,10 +60,14 @@ export async function executePrepared<T = Record<string, unknown>>(
   em: EntityManager,
   statement: Statement,
 ): Promise<T[]> {
-  // Counted where the ORM counts its own (`onQuery`), so that whoever observes the statements sees these too.
+  // Counted and announced where the ORM's own are (`onQuery`, knex's query events: the request log's count,
+  // the benchmarks' counters, tracing), so that whoever observes the statements sees these too.
   em.config.get('onQuery')(statement.sql, statement.params);
+  const knex = em.getConnection().getKnex();
+  const query = { __knexQueryUid: `prepared-${++announced}`, sql: statement.sql, method: 'raw' };
+  knex.emit('query', query);
   const { name, text } = prepared(statement.sql);
-  const pool = em.getConnection().getKnex().client;
+  const pool = knex.client;
   const connection = await pool.acquireConnection();
   try {
     const result = await connection.query({
@@ -69,8 +76,10 @@ export async function executePrepared<T = Record<string, unknown>>(
       values: statement.params,
       ...(statement.dates && { types: pgTypes }),
     });
+    knex.emit('query-response', result, query);
     return result.rows as T[];
   } catch (error) {
+    knex.emit('query-error', error, query);
     throw em
       .getPlatform()
       .getExceptionConverter()
