@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { subjectAttributeSql } from '@tessera/certificate';
 import type { Benchmark } from './benchmark';
 import { measureRate } from './rate';
+import { certificateSeeder } from './seeded-certificates';
 
 export interface StatusQuerySizes {
   baseline: number;
@@ -33,23 +34,7 @@ export function statusQueryBenchmark(
     async run(ctx) {
       const { platform } = await ctx.stack();
       const connection = platform.certificate.orm.em.getConnection();
-      let seeded = 0;
-      const seedTo = async (rows: number) => {
-        const batch = 250_000;
-        for (let from = seeded + 1; from <= rows; from += batch) {
-          await connection.execute(
-            `insert into "certificate"."certificate" (id, serial_number, subject, kind, usage, not_before, not_after,
-               created_at, issued_at)
-             select gen_random_uuid(), 'b' || lpad(to_hex(i), 15, '0'),
-               'CN=Holder ' || left(md5(i::text), 12) || ',O=Bench Org ' || (i % 1000) || ',C=CN',
-               'personal', 'signing', now() - interval '1 day', now() + interval '1 year', now(), now()
-             from generate_series(?::int, ?::int) i`,
-            [from, Math.min(rows, from + batch - 1)],
-          );
-        }
-        seeded = rows;
-        await connection.execute('analyze "certificate"."certificate"');
-      };
+      const seedTo = certificateSeeder(platform.certificate.orm.em, 'b');
       const token = await platform.identity.services.tokens.issue({
         subject: 'bench-status',
         kind: 'staff',

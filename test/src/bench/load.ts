@@ -38,6 +38,16 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
     duration: seconds,
     workers: 1,
   });
+  failOnBadAnswers(result, target.url);
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+/** Fails the run when any answer failed, timed out, was not 2xx or not the expected body: a fast error is no result. */
+export function failOnBadAnswers(result: autocannon.Result, url: string): void {
   const failures = {
     errors: result.errors,
     timeouts: result.timeouts,
@@ -45,11 +55,6 @@ export async function runLoad(target: LoadTarget, connections: number, seconds: 
     mismatches: result.mismatches,
   };
   if (Object.values(failures).some((n) => n > 0)) {
-    throw new Error(`Load on ${target.url} had failures: ${JSON.stringify(failures)}`);
+    throw new Error(`Load on ${url} had failures: ${JSON.stringify(failures)}`);
   }
-  return {
-    requestsPerSecond: result.requests.total / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-  };
 }

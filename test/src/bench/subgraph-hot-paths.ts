@@ -6,8 +6,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { seedCitizenWithCertificate } from '../harness/fixtures';
 import type { Benchmark } from './benchmark';
+import { failOnBadAnswers } from './load';
 import { median } from './rate';
 import type { Comparison } from './report';
+import { certificateSeeder } from './seeded-certificates';
 
 /** One SQL statement as PostgreSQL prepares it: `$n` placeholders. */
 interface RawStatement {
@@ -184,15 +186,7 @@ async function load(request: LoadRequest, connections: number, seconds: number):
     duration: seconds,
     workers: 1,
   });
-  const failures = {
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    mismatches: result.mismatches,
-  };
-  if (Object.values(failures).some((n) => n > 0)) {
-    throw new Error(`Load on ${request.url} had failures: ${JSON.stringify(failures)}`);
-  }
+  failOnBadAnswers(result, request.url);
   const busyMs = mainThreadMs();
   return {
     requestsPerSecond: result.requests.total / result.duration,
@@ -282,24 +276,7 @@ export function subgraphHotPathsBenchmark(
       const { platform } = await ctx.stack();
       const citizen = await seedCitizenWithCertificate(platform, 'bench-hot-paths');
       const citizenToken = await platform.identity.services.tokens.issue({ subject: citizen.user.id, kind: 'citizen' });
-      const certificateDb = platform.certificate.orm.em.getConnection();
-      let seeded = 0;
-      const seedTo = async (rows: number) => {
-        const batch = 250_000;
-        for (let from = seeded + 1; from <= rows; from += batch) {
-          await certificateDb.execute(
-            `insert into "certificate"."certificate" (id, serial_number, subject, kind, usage, not_before, not_after,
-               created_at, issued_at)
-             select gen_random_uuid(), 'h' || lpad(to_hex(i), 15, '0'),
-               'CN=Holder ' || left(md5(i::text), 12) || ',O=Bench Org ' || (i % 1000) || ',C=CN',
-               'personal', 'signing', now() - interval '1 day', now() + interval '1 year', now(), now()
-             from generate_series(?::int, ?::int) i`,
-            [from, Math.min(rows, from + batch - 1)],
-          );
-        }
-        seeded = rows;
-        await certificateDb.execute('vacuum analyze "certificate"."certificate"');
-      };
+      const seedTo = certificateSeeder(platform.certificate.orm.em, 'h');
       await seedTo(sizes.certificates);
       const staffToken = await platform.identity.services.tokens.issue({
         subject: 'bench-hot-paths',
@@ -313,9 +290,11 @@ export function subgraphHotPathsBenchmark(
         'x-request-id': 'bench-hot-paths-0001',
       });
       const someIds = (
-        (await certificateDb.execute(
-          `select id from "certificate"."certificate" where serial_number like 'h%' order by serial_number limit 5`,
-        )) as { id: string }[]
+        (await platform.certificate.orm.em
+          .getConnection()
+          .execute(
+            `select id from "certificate"."certificate" where serial_number like 'h%' order by serial_number limit 5`,
+          )) as { id: string }[]
       ).map((row) => row.id);
       const now = () => new Date();
       const paths: HotPath[] = [
