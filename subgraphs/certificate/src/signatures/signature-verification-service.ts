@@ -101,13 +101,19 @@ interface Findings {
   digestAlgorithm?: string;
 }
 
-/** A certificate Tessera issued, its issuing CA and its key. */
+/** A certificate Tessera issued, its issuing CA and its key, with what every verification reads of them. */
 interface KnownSigner {
   row: Certificate;
   certificate: X509Certificate;
   authority: LoadedAuthority;
   key: ParsedPublicKey;
   family: KeyFamily;
+  /** The key usage extension's flags (0 without one). */
+  keyUsage: number;
+  /** Octets of r and of s in a raw ECDSA signature by this key. */
+  ecdsaScalarSize: number;
+  /** The signer as answered, by digest. */
+  facts: Map<SignatureHash, SignerFacts>;
 }
 
 /**
@@ -197,7 +203,12 @@ export class SignatureVerificationService {
     const signer = await this.signer(evidence);
     const hash = evidence.hash ?? (signer.family === 'sm2' ? 'sm3' : 'sha256');
     findings.digestAlgorithm = digestNames[hash];
-    findings.signer = signerFacts(signer, hash);
+    let facts = signer.facts.get(hash);
+    if (!facts) {
+      facts = Object.freeze(signerFacts(signer, hash));
+      signer.facts.set(hash, facts);
+    }
+    findings.signer = facts;
     findings.revocation = revocationNow(statusAt(await this.statusHistory(signer.row.id), endOfTime));
 
     if (evidence.form === 'cms') checkSignatureAlgorithm(evidence.signatureAlgorithm as string, hash, signer.family);
@@ -205,7 +216,7 @@ export class SignatureVerificationService {
       throw new SignatureRefusal('SIGNATURE_ALGORITHM_UNSUPPORTED', { algorithm: digestNames[hash] });
     }
     await checkSignature(evidence, hash, signer);
-    checkKeyUsage(signer.certificate, purpose);
+    checkKeyUsage(signer.keyUsage, purpose);
 
     const { time, source } = await this.signingTime(evidence);
     findings.signingTime = time;
@@ -266,7 +277,16 @@ export class SignatureVerificationService {
       const key = readPublicKey(Buffer.from(certificate.publicKey.rawData));
       const family = familyOf(key);
       if (!family) throw new SignatureRefusal('SIGNATURE_ALGORITHM_UNSUPPORTED', { algorithm: 'key' });
-      return { row, certificate, authority, key, family };
+      return {
+        row,
+        certificate,
+        authority,
+        key,
+        family,
+        keyUsage: certificate.getExtension(KeyUsagesExtension)?.usages ?? 0,
+        ecdsaScalarSize: key.keyObject?.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 48 : 32,
+        facts: new Map(),
+      };
     }
     throw new SignatureRefusal('SIGNATURE_CERTIFICATE_UNTRUSTED');
   }
@@ -323,14 +343,12 @@ async function checkSignature(evidence: SignatureEvidence, hash: SignatureHash, 
 /** ECDSA as DER; a raw r‖s from a token (PKCS#11 signs so) is turned into DER first. */
 function signatureBytes(evidence: SignatureEvidence, signer: KnownSigner): Buffer {
   const { signature } = evidence;
-  const size = signer.key.keyObject?.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 48 : 32;
-  const rawPair = signer.family === 'ec' && signature[0] !== 0x30 && signature.length === 2 * size;
+  const rawPair = signer.family === 'ec' && signature[0] !== 0x30 && signature.length === 2 * signer.ecdsaScalarSize;
   return evidence.form === 'raw' && rawPair ? rawEcdsaToDer(signature) : signature;
 }
 
-function checkKeyUsage(certificate: X509Certificate, purpose: SignaturePurpose): void {
+function checkKeyUsage(usages: number, purpose: SignaturePurpose): void {
   const needed = purposeKeyUsage[purpose];
-  const usages = certificate.getExtension(KeyUsagesExtension)?.usages ?? 0;
   if (!(usages & needed.flag)) {
     throw new SignatureRefusal('SIGNATURE_KEY_USAGE_INVALID', { purpose, keyUsage: needed.name });
   }
