@@ -79,7 +79,9 @@ export class UnnestInsert<T extends object> {
       const key = this.filled(rowOf(item))
         .map((column) => column.field)
         .join(',');
-      parts.set(key, [...(parts.get(key) ?? []), item]);
+      const part = parts.get(key);
+      if (part) part.push(item);
+      else parts.set(key, [item]);
     }
     return [...parts.values()];
   }
