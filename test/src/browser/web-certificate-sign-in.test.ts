@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CertificateServices } from '@tessera/certificate';
 import { demoBusinessSystems, demoCitizen, User } from '@tessera/identity';
-import type { Page } from 'playwright-core';
 import { subscriberRequest } from '../../../subgraphs/certificate/src/testing/test-pki';
 import { type RunningAgent, startAgent } from '../../../tools/ekey-agent/src/testing/agent-process';
 import { softHsmModule, softHsmToolsAvailable } from '../../../tools/ekey-agent/src/testing/softhsm-ekey';

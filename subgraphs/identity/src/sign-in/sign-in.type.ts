@@ -148,7 +148,8 @@ export class TemporaryPasswordChangeInput {
 }
 
 @ObjectType('LegacyIdSignIn', {
-  description: 'The transition during which citizens may still sign in by ID number (ID-11): clients offer that way only while it is open.',
+  description:
+    'The transition during which citizens may still sign in by ID number (ID-11): clients offer that way only while it is open.',
 })
 export class LegacyIdSignInType {
   @Field(() => Boolean, { description: 'Whether sign-in by ID number is accepted now.' })

@@ -15,7 +15,9 @@ export class SmsOutboxResolver {
     return entries.map((entry) => Object.assign(new OutboxSmsType(), entry));
   }
 
-  @Query(() => SmsLimitsType, { description: 'The limits on texting one phone (ID-9): public, told before the captcha.' })
+  @Query(() => SmsLimitsType, {
+    description: 'The limits on texting one phone (ID-9): public, told before the captcha.',
+  })
   smsLimits(@Ctx() ctx: GraphContext): SmsLimitsType {
     const { phoneIntervalSeconds, phonePerDay } = servicesOf(ctx).outbox.limits;
     return Object.assign(new SmsLimitsType(), { phoneIntervalSeconds, phonePerDay });
