@@ -207,7 +207,13 @@ export const ocsp: Benchmark = {
         baseline: `node:http fixed body (${baseline.split(' ')[1]})`,
         settings: { ...settings, path: note },
         metrics: [
-          { name: 'responses/s', subject: s.requestsPerSecond, baseline: b.requestsPerSecond },
+          {
+            name: 'responses/s',
+            subject: s.requestsPerSecond,
+            baseline: b.requestsPerSecond,
+            // Issue 16 goal 4 (besides 10,000 responses/s) holds cached answers at the subgraph's port.
+            aim: subject.startsWith('subgraph') ? { min: 0.5, source: 'issue 16' } : undefined,
+          },
           { name: 'p50 ms', subject: s.p50Ms, baseline: b.p50Ms },
           { name: 'p99 ms', subject: s.p99Ms, baseline: b.p99Ms },
           { name: 'CPU µs/response', subject: s.cpuUsPerResponse, baseline: b.cpuUsPerResponse },
