@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger, loadConfig } from '@tessera/kit';
 import { startGateway } from './gateway-server';
+import { listenOnLoopback } from './testing/loopback-server';
 
 /** A stand-in identity subgraph that answers the list of banks after `delayMs`. */
 async function slowIdentity(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
@@ -13,15 +13,7 @@ async function slowIdentity(delayMs: number): Promise<{ url: string; close(): Pr
     }, delayMs);
     res.once('close', () => clearTimeout(timer));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 async function gatewayOver(identityUrl: string, env: Record<string, string>) {

@@ -1,11 +1,11 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createLogger, GatewayAssertion, gatewayAssertionHeader, loadConfig, Tracing } from '@tessera/kit';
 import { Histogram, Registry } from 'prom-client';
 import { Agent } from 'undici';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { listenOnLoopback } from './testing/loopback-server';
 
 interface Seen {
   authorization?: string;
@@ -33,16 +33,7 @@ async function slowSubgraph(delayMs: number) {
       }, delayMs);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), seen };
 }
 
 const log = createLogger({ service: 'gateway', level: 'silent' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { User } from '@tessera/identity';
-import type { StaffRole } from '@tessera/kit';
+import { staffRoles } from '@tessera/kit';
 import { Kind, parse, print as printDocument } from 'graphql';
 import { pdfText } from '../../../subgraphs/ra/src/testing/pdf-text';
 import { errorCodes as codes, ok } from '../harness/graph-checks';
@@ -16,16 +16,6 @@ import {
   submittedAtCounter,
 } from '../harness/ra-counter';
 
-const staffRoles: StaffRole[] = [
-  'ENTRY_CLERK',
-  'REVIEW_CLERK',
-  'ISSUING_CLERK',
-  'ARCHIVE_CLERK',
-  'AGENCY_APPROVER',
-  'SERVICE_AGENT',
-  'ADMINISTRATOR',
-  'AUDITOR',
-];
 const ra = raCounter(staffRoles);
 const { as, tokens } = ra;
 let citizenId: string;
