@@ -13,6 +13,11 @@ export function localDateOf(instant: Date): IsoDate {
   return new Date(instant.getTime() + offsetMs).toISOString().slice(0, 10);
 }
 
+/** The local time of day of an instant, to the minute (`HH:MM`). */
+export function localTimeOf(instant: Date): string {
+  return new Date(instant.getTime() + offsetMs).toISOString().slice(11, 16);
+}
+
 /** The instant a local date begins (00:00 China time). */
 export function startOfLocalDate(date: IsoDate): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - offsetMs);

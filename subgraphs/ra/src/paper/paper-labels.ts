@@ -2,7 +2,7 @@ import type { CaHierarchyName } from '@tessera/kit';
 import type { BusinessType, CertificateKind, RevocationReason } from '../applications/business-type';
 import type { ConsultationChannel } from '../customer-service/consultation.entity';
 import type { ConsultationCategory, HandlerRole } from '../customer-service/consultation-routing';
-import { localDateOf } from '../customer-service/local-date';
+import { localDateOf, localTimeOf } from '../customer-service/local-date';
 
 /** The bureau's words for what the paper names (the paper is filed in Chinese only). */
 export const businessTypeNames: Record<BusinessType, string> = {
@@ -65,8 +65,7 @@ export function paperDate(instant: Date): string {
 
 /** Date and minute, China time: 2026年12月05日 14:03. */
 export function paperDateTime(instant: Date): string {
-  const shifted = new Date(instant.getTime() + 8 * 60 * 60 * 1000).toISOString();
-  return `${paperDate(instant)} ${shifted.slice(11, 16)}`;
+  return `${paperDate(instant)} ${localTimeOf(instant)}`;
 }
 
 /** The printed name of a value (entity fields come branded `Opt`, which plain indexing refuses). */
