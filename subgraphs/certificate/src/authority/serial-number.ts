@@ -16,3 +16,16 @@ export function serialNumberFromHex(hex: string): { der: Buffer; hex: string } {
   const der = (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
   return { der, hex };
 }
+
+/**
+ * The stored form of a serial as people type it: hex in either case, with or without colons or
+ * spaces (as OpenSSL and browsers print it) and leading zeros; stored serials are the INTEGER's
+ * magnitude in whole bytes, so `03016f…`, `3016F…` and `03:01:6f:…` are one serial. Undefined for
+ * anything that is not hex.
+ */
+export function storedSerialOf(text: string): string | undefined {
+  const digits = text.replace(/[\s:]/g, '').toLowerCase();
+  if (!/^[0-9a-f]+$/.test(digits)) return undefined;
+  const magnitude = digits.replace(/^0+/, '') || '0';
+  return magnitude.length % 2 === 1 ? `0${magnitude}` : magnitude;
+}

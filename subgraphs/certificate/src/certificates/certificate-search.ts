@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { executePrepared } from '@tessera/kit';
+import { DomainError, executePrepared } from '@tessera/kit';
+import { storedSerialOf } from '../authority/serial-number';
 import { normaliseNumber } from '../profiles/identity-extensions';
 import type { CertificateState } from '../revocation/certificate-state';
 import { Certificate } from './certificate.entity';
@@ -54,7 +55,11 @@ export async function searchCertificates(
   now: Date,
 ): Promise<[Certificate[], number]> {
   const conditions: FilterQuery<Certificate>[] = [];
-  if (filter.serialNumber) conditions.push({ serialNumber: filter.serialNumber.toLowerCase().replace(/^0+/, '') });
+  if (filter.serialNumber) {
+    const serialNumber = storedSerialOf(filter.serialNumber);
+    if (!serialNumber) throw new DomainError('BAD_USER_INPUT', { detail: 'serialNumber must be hexadecimal' });
+    conditions.push({ serialNumber });
+  }
   if (filter.holderUserId) conditions.push({ holderUserId: filter.holderUserId });
   if (filter.authorityId) conditions.push({ authorityId: filter.authorityId });
   if (filter.insuranceNumber) conditions.push({ insuranceNumber: normaliseNumber(filter.insuranceNumber) });

@@ -213,6 +213,30 @@ describe('certificates through the graph (RA-11, CT-2, CT-6, permissions)', () =
     expect(revoked.certificates.certificates).toEqual([{ id: certificateId, state: 'REVOKED' }]);
   });
 
+  it('CT-2: staff find a certificate by its serial however it is typed; a serial that is not hex is refused', async () => {
+    const query = `query($f: CertificateFilter) { certificates(filter: $f) { total certificates { id serialNumber } } }`;
+    const all = dataOf<{ certificates: { certificates: { id: string; serialNumber: string }[] } }>(
+      await graph.execute(query, staffViewer('AUDITOR'), { f: {} }),
+    );
+    const certificate = all.certificates.certificates.find((c) => c.id === certificateId);
+    if (!certificate) throw new Error('the certificate is not listed');
+    const spellings = [
+      certificate.serialNumber,
+      `000${certificate.serialNumber.toUpperCase()}`,
+      certificate.serialNumber.replace(/^0/, ''),
+      certificate.serialNumber.replace(/(..)(?!$)/g, '$1:'),
+    ];
+    for (const serialNumber of spellings) {
+      const found = dataOf<{ certificates: { certificates: { id: string }[] } }>(
+        await graph.execute(query, staffViewer('AUDITOR'), { f: { serialNumber } }),
+      );
+      expect(found.certificates.certificates).toEqual([{ id: certificateId, serialNumber: certificate.serialNumber }]);
+    }
+    expect(codes(await graph.execute(query, staffViewer('AUDITOR'), { f: { serialNumber: 'not-a-serial' } }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
   it('CT-6: the support handbook lists the five client error codes with cause and fix', async () => {
     const result = dataOf<{ supportEntries: { errorCode: string | null; cause: string; fix: string }[] }>(
       await graph.execute(`{ supportEntries { errorCode symptom cause fix } }`),
