@@ -1,10 +1,22 @@
 import http from 'node:http';
 import type { FirstRequestListener } from '@tessera/kit';
+import accepts from 'accepts';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { createProxyServer } from 'http-proxy-3';
 
 /** The provider's sign-in page is the web client's own: a browser navigating there gets the client. */
 const interactionPage = /^\/oidc\/interaction\/[\w-]+\/?$/;
+
+/** What identity serves at the gateway's origin: the OpenID Connect provider and the client-credentials token endpoint. */
+const identityPaths = ['/oidc', '/.well-known/openid-configuration', '/oauth/token'];
+
+function underAny(path: string, prefixes: string[]): boolean {
+  return prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+function isInteractionPage(req: http.IncomingMessage, path: string): boolean {
+  return req.method === 'GET' && interactionPage.test(path) && Boolean(accepts(req).type('html'));
+}
 
 interface ForwardedRoutes {
   /** Path prefixes served by the subgraph behind. */
@@ -24,13 +36,14 @@ interface ForwardedRoutes {
  * CRLs, OCSP), the addresses written into every certificate, so relying parties outside reach them
  * with only the gateway exposed (issue 13). Requests stream through unchanged, on kept-alive
  * connections; a subgraph unreachable or slower than `timeoutMs` (SUBGRAPH_TIMEOUT_MS) answers 503.
+ * Without tracing, OCSP and identity's routes are taken before Express by `forwardFirst`.
  */
 export function serveForwardedRoutes(app: Express, urls: { identity: string; certificate: string }, timeoutMs: number) {
   const routes: ForwardedRoutes[] = [
     {
-      paths: ['/oidc', '/.well-known/openid-configuration', '/oauth/token'],
+      paths: identityPaths,
       target: new URL(urls.identity).origin,
-      except: (req) => req.method === 'GET' && interactionPage.test(req.path) && Boolean(req.accepts('html')),
+      except: (req) => isInteractionPage(req, req.path),
       unavailable: (res) => res.status(503).set('cache-control', 'no-store').json({ error: 'temporarily_unavailable' }),
     },
     {
@@ -45,9 +58,7 @@ export function serveForwardedRoutes(app: Express, urls: { identity: string; cer
     proxy: createProxyServer({ target: route.target, xfwd: true, proxyTimeout: timeoutMs, agent }),
   }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const match = proxies.find(
-      ({ route }) => route.paths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) && !route.except?.(req),
-    );
+    const match = proxies.find(({ route }) => underAny(req.path, route.paths) && !route.except?.(req));
     if (!match) return next();
     match.proxy.web(req, res, {}, () => {
       if (!res.headersSent) match.route.unavailable(res);
@@ -66,37 +77,73 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
+/** One of the routes the lean forward serves: which requests, and the answer when the subgraph cannot be reached. */
+interface LeanRoute {
+  target: URL;
+  serves: (req: http.IncomingMessage, path: string) => boolean;
+  unavailable: { type: string; body: string };
+}
+
 /**
- * OCSP (`/pki/ocsp`, GET and POST) forwarded to the certificate subgraph before the gateway's Express app
- * (issue 16 goal 4): relying parties ask at the gateway's origin, and its middleware (compression, the
- * proxy's per-request work) would cost more than the subgraph's lean answer. Requests and answers stream
- * through on kept-alive connections with only the connection's own headers replaced, and the client's
- * address in `X-Forwarded-For` as the proxy of the other `/pki` routes adds it; the subgraph's answer
- * carries its own security headers. Unreachable or slower than `timeoutMs`: 503, as for the other routes.
+ * The forwarded routes answered before the gateway's Express app (issue 16 goal 4, issue 12's sign-in rate):
+ * OCSP (`/pki/ocsp`, GET and POST) and identity's OpenID Connect provider and token endpoint. Each step of a
+ * single sign-on and each OCSP request would otherwise pay for the gateway's middleware (security headers,
+ * compression, the proxy's per-request work) on top of the subgraph's own, which sets its headers itself.
+ * Requests and answers stream through on kept-alive connections with only the connection's own headers
+ * replaced and `X-Forwarded-For`/`-Proto`/`-Host`/`-Port` added as the Express proxy adds them; the
+ * provider's sign-in page (a browser's GET of `/oidc/interaction/<uid>`) stays with the web client.
+ * Unreachable or slower than `timeoutMs`: 503, as for the other routes.
  */
-export function forwardOcsp(certificateUrl: string, timeoutMs: number): FirstRequestListener {
-  const target = new URL(certificateUrl);
+export function forwardFirst(urls: { identity: string; certificate: string }, timeoutMs: number): FirstRequestListener {
+  const routes: LeanRoute[] = [
+    {
+      target: new URL(urls.certificate),
+      serves: (req, path) => (req.method === 'GET' || req.method === 'POST') && underAny(path, ['/pki/ocsp']),
+      unavailable: { type: 'text/plain', body: 'unavailable' },
+    },
+    {
+      target: new URL(urls.identity),
+      serves: (req, path) => underAny(path, identityPaths) && !isInteractionPage(req, path),
+      unavailable: { type: 'application/json', body: JSON.stringify({ error: 'temporarily_unavailable' }) },
+    },
+  ];
   const agent = new http.Agent({ keepAlive: true });
   return (req, res) => {
     const url = req.url ?? '';
-    if ((req.method !== 'GET' && req.method !== 'POST') || !(url === '/pki/ocsp' || url.startsWith('/pki/ocsp/'))) {
-      return false;
-    }
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const route = routes.find((r) => r.serves(req, path));
+    if (!route) return false;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) if (!hopByHop.has(name)) headers[name] = value;
-    const forwardedFor = req.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = forwardedFor
-      ? `${forwardedFor}, ${req.socket.remoteAddress}`
-      : (req.socket.remoteAddress ?? '');
+    const forwarded = (name: string, value: string) => {
+      const given = req.headers[name];
+      headers[name] = given ? `${given},${value}` : value;
+    };
+    forwarded('x-forwarded-for', req.socket.remoteAddress ?? '');
+    forwarded('x-forwarded-port', String(req.socket.localPort ?? ''));
+    forwarded('x-forwarded-proto', 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http');
+    headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
     let answered = false;
     const unavailable = () => {
       if (answered) return;
       answered = true;
       if (res.headersSent) res.destroy();
-      else res.writeHead(503, { 'cache-control': 'no-store', 'content-type': 'text/plain' }).end('unavailable');
+      else
+        res
+          .writeHead(503, { 'cache-control': 'no-store', 'content-type': route.unavailable.type })
+          .end(route.unavailable.body);
     };
     const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: url, headers, agent, timeout: timeoutMs },
+      {
+        host: route.target.hostname,
+        port: route.target.port,
+        method: req.method,
+        path: url,
+        headers,
+        agent,
+        timeout: timeoutMs,
+      },
       (answer) => {
         const kept: string[] = [];
         const raw = answer.rawHeaders;
@@ -108,12 +155,12 @@ export function forwardOcsp(certificateUrl: string, timeoutMs: number): FirstReq
         answer.pipe(res);
       },
     );
-    upstream.on('timeout', () => upstream.destroy(new Error('OCSP forward timed out')));
+    upstream.on('timeout', () => upstream.destroy(new Error('forward timed out')));
     upstream.on('error', unavailable);
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    if (req.method === 'GET') upstream.end();
+    if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
     else req.pipe(upstream);
     return true;
   };

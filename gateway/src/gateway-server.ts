@@ -35,7 +35,7 @@ import { Histogram } from 'prom-client';
 import { Agent } from 'undici';
 import { serveClients } from './clients';
 import type { GatewayContext } from './context';
-import { forwardOcsp, serveForwardedRoutes } from './forwarded-routes';
+import { forwardFirst, serveForwardedRoutes } from './forwarded-routes';
 import { documentDownloadsPlugin } from './plugins/document-downloads';
 import { operationResolutionPlugin } from './plugins/operation-resolution';
 import { TrustedOperations, trustedOperationsPlugin } from './plugins/trusted-operations';
@@ -172,8 +172,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config.host,
     port,
     log,
-    // With tracing on, OCSP goes through Express like the other routes, each request with its span.
-    tracing.enabled ? undefined : forwardOcsp(urls.certificate, config.runtime.subgraphTimeoutMs),
+    // With tracing on, OCSP and identity's routes go through Express like the others, each request with its span.
+    tracing.enabled ? undefined : forwardFirst(urls, config.runtime.subgraphTimeoutMs),
   );
   const url = `http://${config.host}:${server.port}/graphql`;
   const management = await serveMetrics(

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executePrepared } from '@tessera/kit';
 import type { Account, AccountClaims } from 'oidc-provider';
 import { User } from '../users/user.entity';
+import type { OidcUnitOfWork } from './oidc-unit-of-work';
 
 /** Which claims each scope releases (issue 12, item 5); `acr`, `amr` and `sid` come with `openid`. */
 export const scopeClaims = {
@@ -71,47 +72,73 @@ export function claimsOf(user: ClaimSource): AccountClaims {
   };
 }
 
+/** The columns of an account the provider's claims need, as one row of `identity.user`. */
+export interface AccountRow {
+  id: string;
+  kind: User['kind'];
+  username: string;
+  display_name: string;
+  /** Read as text (the ORM's driver reads timestamps as text; JSON gives ISO text). */
+  verified_at: string | null;
+  verification_method: string | null;
+  id_type: User['idType'] | null;
+  id_number_masked: string | null;
+  phone_masked: string | null;
+  unit_insurance_number: string | null;
+  unit_credit_code: string | null;
+}
+
+/** The columns of `AccountRow`, for statements that read an account along with something else. */
+export const accountColumns = [
+  'id',
+  'kind',
+  'username',
+  'display_name',
+  'verified_at',
+  'verification_method',
+  'id_type',
+  'id_number_masked',
+  'phone_masked',
+  'unit_insurance_number',
+  'unit_credit_code',
+] as const satisfies readonly (keyof AccountRow)[];
+
+/** An account id as the provider keeps it: a user id, or nothing that could be one. */
+export const accountIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function accountOf(row: AccountRow): Account {
+  const user: ClaimSource = {
+    id: row.id,
+    kind: row.kind,
+    username: row.username,
+    displayName: row.display_name,
+    verifiedAt: row.verified_at ? new Date(row.verified_at) : undefined,
+    verificationMethod: row.verification_method ?? undefined,
+    idType: row.id_type ?? undefined,
+    idNumberMasked: row.id_number_masked ?? undefined,
+    phoneMasked: row.phone_masked ?? undefined,
+    unitInsuranceNumber: row.unit_insurance_number ?? undefined,
+    unitCreditCode: row.unit_credit_code ?? undefined,
+  };
+  return { accountId: user.id, claims: () => claimsOf(user) };
+}
+
 /**
  * The provider's account lookup: an active (unlocked) account, by user id. Every step of a sign-in
- * after the password asks for it, so it is one prepared statement reading the claims' columns only.
+ * after the password asks for it, so it is one prepared statement reading the claims' columns only,
+ * or none when the request's token lookup already read the account (`OidcReadAhead`).
  */
-export function findAccount(em: EntityManager) {
+export function findAccount(em: EntityManager, work?: OidcUnitOfWork) {
   return async (_ctx: unknown, id: string): Promise<Account | undefined> => {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-    const [row] = await executePrepared<{
-      id: string;
-      kind: User['kind'];
-      username: string;
-      display_name: string;
-      /** The ORM's driver reads timestamps as text. */
-      verified_at: string | null;
-      verification_method: string | null;
-      id_type: User['idType'] | null;
-      id_number_masked: string | null;
-      phone_masked: string | null;
-      unit_insurance_number: string | null;
-      unit_credit_code: string | null;
-    }>(em, {
-      sql: `select "id", "kind", "username", "display_name", "verified_at", "verification_method", "id_type", "id_number_masked",
-              "phone_masked", "unit_insurance_number", "unit_credit_code"
+    if (!accountIdPattern.test(id)) return undefined;
+    const known = work?.account<AccountRow>(id);
+    if (known) return known.value ? accountOf(known.value) : undefined;
+    const [row] = await executePrepared<AccountRow>(em, {
+      sql: `select ${accountColumns.map((c) => `"${c}"`).join(', ')}
             from "identity"."user" where "id" = ? and "locked_at" is null`,
       params: [id],
     });
-    if (!row) return undefined;
-    const user: ClaimSource = {
-      id: row.id,
-      kind: row.kind,
-      username: row.username,
-      displayName: row.display_name,
-      verifiedAt: row.verified_at ? new Date(row.verified_at) : undefined,
-      verificationMethod: row.verification_method ?? undefined,
-      idType: row.id_type ?? undefined,
-      idNumberMasked: row.id_number_masked ?? undefined,
-      phoneMasked: row.phone_masked ?? undefined,
-      unitInsuranceNumber: row.unit_insurance_number ?? undefined,
-      unitCreditCode: row.unit_credit_code ?? undefined,
-    };
-    return { accountId: user.id, claims: () => claimsOf(user) };
+    return row ? accountOf(row) : undefined;
   };
 }
 

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ClusterNotices, type DataProtector, type Locale, type Logger, negotiateLocale } from '@tessera/kit';
+import {
+  type ClusterNotices,
+  type DataProtector,
+  executePrepared,
+  type Locale,
+  type Logger,
+  negotiateLocale,
+} from '@tessera/kit';
 import type { Request, Response, Router } from 'express';
 import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { clientSecretMatches } from '../application-systems/client-secret';
@@ -20,8 +27,8 @@ import {
 } from './business-system-clients';
 import { mountInteractions } from './interaction.routes';
 import { platformInteractionPolicy } from './interaction-policy';
-import { IssuedToken } from './issued-token.entity';
 import { postgresAdapter } from './oidc-adapter';
+import { OidcUnitOfWork, type RecordWrite } from './oidc-unit-of-work';
 import { errorPage, loggedOutPage, logoutPage } from './provider-pages';
 import { SystemSignIns } from './system-sign-ins';
 
@@ -77,6 +84,8 @@ export class SingleSignOn {
   private current?: { version: string; provider: Provider };
   private building?: Promise<Provider>;
   private readonly issuerUrl: URL;
+  /** Each provider request as a unit of work: what it read along with its token, what it writes at its end. */
+  private readonly work: OidcUnitOfWork;
 
   private constructor(
     private readonly options: SingleSignOnOptions,
@@ -84,6 +93,7 @@ export class SingleSignOn {
   ) {
     this.issuerUrl = new URL(options.issuer);
     this.signIns = new SystemSignIns(options.em);
+    this.work = new OidcUnitOfWork();
     this.clients = new BusinessSystemClients(options.em);
     this.logouts = new BackchannelLogouts(
       options.em,
@@ -158,7 +168,7 @@ export class SingleSignOn {
       req.headers[requestIdHeader] = requestId;
       res.setHeader(requestIdHeader, requestId);
       this.refresh()
-        .then((provider) => provider.callback()(req, res))
+        .then((provider) => this.work.run(() => provider.callback()(req, res)))
         .catch((error: unknown) => {
           this.options.log.error({ err: error, requestId }, 'OpenID Connect provider failed');
           if (!res.headersSent) res.status(503).json({ error: 'temporarily_unavailable' });
@@ -191,8 +201,8 @@ export class SingleSignOn {
     const signIns = this.signIns;
     const sessionTtl = this.options.sessionTtlSeconds;
     const configuration: Configuration = {
-      adapter: postgresAdapter(em, this.clients.find),
-      findAccount: findAccount(em),
+      adapter: postgresAdapter(em, this.clients.find, this.work),
+      findAccount: findAccount(em, this.work),
       claims: Object.fromEntries(Object.entries(scopeClaims).map(([scope, claims]) => [scope, [...claims]])),
       scopes: [...oidcScopes],
       acrValues: Object.values(acrValues),
@@ -330,20 +340,29 @@ export class SingleSignOn {
         ctx.state.toldSystems = [...((ctx.state.toldSystems ?? []) as string[]), client.clientId];
       },
     );
+    const work = this.work;
+    const store = (write: RecordWrite) => executePrepared(em, write);
     provider.use(async (koa, next) => {
-      await next();
-      const ctx = koa as unknown as KoaContextWithOIDC;
-      if (!ctx.oidc) return;
       try {
-        await afterRequest(ctx);
+        await next();
       } catch (error) {
-        // The platform's own bookkeeping failed after the provider answered: the user gets the
-        // provider's kind of error (a page, or OAuth's `server_error`), never a bare 500.
+        await work.flush(store).catch((failed: unknown) => log.error({ err: failed }, 'single sign-on: not stored'));
+        throw error;
+      }
+      const ctx = koa as unknown as KoaContextWithOIDC;
+      try {
+        // The step's records and the record of issued tokens in one statement, then the platform's bookkeeping.
+        if (ctx.oidc) deferIssuedTokens(ctx);
+        await work.flush(store);
+        if (ctx.oidc) await afterRequest(ctx);
+      } catch (error) {
+        // Storing the step or the platform's bookkeeping failed after the provider answered: the user
+        // gets the provider's kind of error (a page, or OAuth's `server_error`), never a bare 500.
         const requestId = ctx.get(requestIdHeader);
-        log.error({ err: error, requestId, route: ctx.oidc.route }, 'single sign-on bookkeeping failed');
+        log.error({ err: error, requestId, route: ctx.oidc?.route }, 'single sign-on bookkeeping failed');
         const answer = { error: 'server_error', error_description: 'the sign-in could not be recorded' };
         ctx.status = 500;
-        if (browserRoutes.has(ctx.oidc.route)) {
+        if (browserRoutes.has(ctx.oidc?.route ?? '')) {
           ctx.type = 'html';
           ctx.body = errorPage(this.localeOf(ctx), answer, requestId);
         } else {
@@ -351,6 +370,28 @@ export class SingleSignOn {
         }
       }
     });
+    /** Keeps the record of a token response (issue 12, item 8) for the request's one write. */
+    const deferIssuedTokens = (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      if (oidc.route !== 'token' || ctx.status !== 200 || !oidc.client) return;
+      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      const id = randomUUID();
+      work.defer('IssuedToken', id, {
+        sql: `insert into "identity"."issued_token" ("id", "system_code", "grant_type", "user_id", "scopes", "tokens", "request_id", "issued_at")
+              values (?::uuid, ?, ?, ?::uuid, ?::text[], ?::text[], ?, now())`,
+        params: [
+          id,
+          oidc.client.clientId,
+          String(oidc.params?.grant_type ?? ''),
+          (oidc.entities.AccessToken?.accountId as string | undefined) ?? null,
+          String(body.scope ?? '')
+            .split(' ')
+            .filter(Boolean),
+          ['access_token', 'id_token', 'refresh_token'].filter((t) => typeof body[t] === 'string'),
+          ctx.get(requestIdHeader) || null,
+        ],
+      });
+    };
     const afterRequest = async (ctx: KoaContextWithOIDC) => {
       const oidc = ctx.oidc;
       const route = oidc.route;
@@ -373,26 +414,6 @@ export class SingleSignOn {
       if (route === 'end_session_confirm' && uid && (oidc.session as { destroyed?: boolean } | undefined)?.destroyed) {
         await signIns.markTold(uid, (ctx.state.toldSystems ?? []) as string[]);
         await sessions.revokeBySsoUid(uid, 'signed out at a business system');
-      }
-      if (route === 'token' && ctx.status === 200 && oidc.client) {
-        const body = (ctx.body ?? {}) as Record<string, unknown>;
-        // One INSERT, no unit of work (whose flush would wrap it in a transaction: three round trips).
-        const issued = em.fork();
-        const record = issued.create(
-          IssuedToken,
-          {
-            systemCode: oidc.client.clientId,
-            grantType: String(oidc.params?.grant_type ?? ''),
-            userId: (oidc.entities.AccessToken?.accountId as string | undefined) ?? null,
-            scopes: String(body.scope ?? '')
-              .split(' ')
-              .filter(Boolean),
-            tokens: ['access_token', 'id_token', 'refresh_token'].filter((t) => typeof body[t] === 'string'),
-            requestId: ctx.get(requestIdHeader) || null,
-          },
-          { persist: false },
-        );
-        await issued.insert(record);
       }
     };
   }

@@ -3,7 +3,7 @@ import { createLogger, loadConfig } from '@tessera/kit';
 import { startGateway } from './gateway-server';
 import { listenOnLoopback } from './testing/loopback-server';
 
-/** A stand-in certificate subgraph: answers `/pki/ocsp` with what it received, after `delayMs`. */
+/** A stand-in subgraph: answers every request with what it received, after `delayMs`. */
 async function certificateStandIn(delayMs = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -16,6 +16,9 @@ async function certificateStandIn(delayMs = 0): Promise<{ url: string; close(): 
           body: Buffer.concat(chunks).toString('hex'),
           contentType: req.headers['content-type'],
           forwardedFor: req.headers['x-forwarded-for'],
+          forwardedProto: req.headers['x-forwarded-proto'],
+          forwardedHost: req.headers['x-forwarded-host'],
+          authorization: req.headers.authorization,
           connection: req.headers.connection,
         });
         res.writeHead(200, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=60', etag: '"e"' });
@@ -27,12 +30,16 @@ async function certificateStandIn(delayMs = 0): Promise<{ url: string; close(): 
   return listenOnLoopback(server);
 }
 
-async function gatewayOver(certificateUrl: string, env: Record<string, string> = {}) {
+async function gatewayOver(
+  certificateUrl: string,
+  env: Record<string, string> = {},
+  identityUrl = 'http://127.0.0.1:9/graphql',
+) {
   return startGateway({
     config: loadConfig({ NODE_ENV: 'test', SUPERGRAPH_WATCH: 'false', ...env }),
     port: 0,
     subgraphUrls: {
-      identity: 'http://127.0.0.1:9/graphql',
+      identity: identityUrl,
       certificate: certificateUrl,
       ra: 'http://127.0.0.1:9/graphql',
     },
@@ -92,6 +99,80 @@ describe("OCSP through the gateway's origin (issue 13, issue 16 goal 4)", () => 
     } finally {
       await Promise.all([down.close(), late.close()]);
       await slow.close();
+    }
+  });
+});
+
+/** The gateway with tracing on: its forwarded routes go through Express (each request with its span). */
+const traced = { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces', OTEL_TRACES_SAMPLER_ARG: '0' };
+
+describe.each([
+  ['before Express (issue 12: the sign-in rate)', {}],
+  ['through Express, with tracing on', traced],
+])("identity's OpenID Connect routes at the gateway's origin, %s", (_way, env) => {
+  let identity: Awaited<ReturnType<typeof certificateStandIn>>;
+  let gateway: Awaited<ReturnType<typeof gatewayOver>>;
+  let origin: string;
+  beforeAll(async () => {
+    identity = await certificateStandIn();
+    gateway = await gatewayOver('http://127.0.0.1:9/graphql', env, identity.url);
+    origin = new URL(gateway.url).origin;
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await identity.close();
+  });
+
+  it('forwards the token endpoint, userinfo, discovery and the client-credentials endpoint with their bodies and headers', async () => {
+    const token = await fetch(`${origin}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic c3lzOnNlY3JldA==' },
+      body: 'grant_type=authorization_code&code=abc',
+    });
+    expect(token.status).toBe(200);
+    expect(await token.json()).toMatchObject({
+      method: 'POST',
+      url: '/oidc/token',
+      body: Buffer.from('grant_type=authorization_code&code=abc').toString('hex'),
+      contentType: 'application/x-www-form-urlencoded',
+      authorization: 'Basic c3lzOnNlY3JldA==',
+      forwardedFor: expect.stringContaining('127.0.0.1'),
+      forwardedProto: 'http',
+      forwardedHost: new URL(origin).host,
+      connection: 'keep-alive',
+    });
+    for (const path of [
+      '/oidc/me',
+      '/.well-known/openid-configuration',
+      '/oauth/token',
+      '/oidc/auth?client_id=x&scope=openid',
+    ]) {
+      expect(await (await fetch(`${origin}${path}`)).json()).toMatchObject({ url: path });
+    }
+    // The sign-in page's API (JSON) is the provider's; the page itself is the web client's.
+    const api = await fetch(`${origin}/oidc/interaction/abc-123`, { headers: { accept: 'application/json' } });
+    expect(await api.json()).toMatchObject({ url: '/oidc/interaction/abc-123' });
+    const page = await fetch(`${origin}/oidc/interaction/abc-123`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('/oidc/interaction/abc-123');
+    // Paths that only begin alike are not identity's.
+    const other = await fetch(`${origin}/oidcx`);
+    expect(await other.text()).not.toContain('"url"');
+  });
+});
+
+describe('identity unreachable', () => {
+  it.each([
+    ['before Express', {}],
+    ['with tracing on', traced],
+  ])('answers 503 temporarily_unavailable as JSON, %s', async (_way, env) => {
+    const gateway = await gatewayOver('http://127.0.0.1:9/graphql', env);
+    try {
+      const response = await fetch(`${new URL(gateway.url).origin}/oidc/token`, { method: 'POST', body: 'x=1' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toEqual({ error: 'temporarily_unavailable' });
+    } finally {
+      await gateway.close();
     }
   });
 });
