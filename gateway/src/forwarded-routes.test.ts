@@ -176,3 +176,28 @@ describe('identity unreachable', () => {
     }
   });
 });
+
+describe('HSTS on forwarded answers over HTTPS (before Express, as Express decides `req.secure`)', () => {
+  it('adds Strict-Transport-Security when a trusted proxy saw HTTPS, never over plain HTTP or from an untrusted one', async () => {
+    const identity = await certificateStandIn();
+    const [trusting, untrusting] = [
+      await gatewayOver('http://127.0.0.1:9/graphql', { TRUST_PROXY: 'loopback' }, identity.url),
+      await gatewayOver('http://127.0.0.1:9/graphql', { TRUST_PROXY: 'false' }, identity.url),
+    ];
+    try {
+      const hsts = async (gateway: typeof trusting, proto?: string) =>
+        (
+          await fetch(`${new URL(gateway.url).origin}/oidc/jwks`, {
+            headers: proto ? { 'x-forwarded-proto': proto } : {},
+          })
+        ).headers.get('strict-transport-security');
+      expect(await hsts(trusting, 'https')).toBe('max-age=31536000; includeSubDomains');
+      expect(await hsts(trusting, 'http')).toBeNull();
+      expect(await hsts(trusting)).toBeNull();
+      expect(await hsts(untrusting, 'https')).toBeNull();
+    } finally {
+      await Promise.all([trusting.close(), untrusting.close()]);
+      await identity.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { FirstRequestListener } from '@tessera/kit';
+import { type FirstRequestListener, strictTransportSecurity } from '@tessera/kit';
 import accepts from 'accepts';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { createProxyServer } from 'http-proxy-3';
@@ -66,6 +66,13 @@ export function serveForwardedRoutes(app: Express, urls: { identity: string; cer
   });
 }
 
+/** The scheme the nearest proxy saw (`X-Forwarded-Proto`'s first value, as Express reads it). */
+function protoOf(req: http.IncomingMessage): string {
+  const header = req.headers['x-forwarded-proto'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return (value ?? '').split(',')[0]?.trim() ?? '';
+}
+
 /** Headers of one connection (RFC 9110 §7.6.1), never forwarded. */
 const hopByHop = new Set([
   'connection',
@@ -94,7 +101,11 @@ interface LeanRoute {
  * provider's sign-in page (a browser's GET of `/oidc/interaction/<uid>`) stays with the web client.
  * Unreachable or slower than `timeoutMs`: 503, as for the other routes.
  */
-export function forwardFirst(urls: { identity: string; certificate: string }, timeoutMs: number): FirstRequestListener {
+export function forwardFirst(
+  urls: { identity: string; certificate: string },
+  timeoutMs: number,
+  trustsProxy: (address: string, hop: number) => boolean,
+): FirstRequestListener {
   const routes: LeanRoute[] = [
     {
       target: new URL(urls.certificate),
@@ -122,7 +133,10 @@ export function forwardFirst(urls: { identity: string; certificate: string }, ti
     };
     forwarded('x-forwarded-for', req.socket.remoteAddress ?? '');
     forwarded('x-forwarded-port', String(req.socket.localPort ?? ''));
-    forwarded('x-forwarded-proto', 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http');
+    const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+    forwarded('x-forwarded-proto', encrypted ? 'https' : 'http');
+    // Over HTTPS (here, or at a proxy the gateway trusts, as Express's `req.secure` decides) answers carry HSTS.
+    const secure = encrypted || (trustsProxy(req.socket.remoteAddress ?? '', 0) && protoOf(req) === 'https');
     headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
     let answered = false;
     const unavailable = () => {
@@ -149,6 +163,9 @@ export function forwardFirst(urls: { identity: string; certificate: string }, ti
         const raw = answer.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) {
           if (!hopByHop.has((raw[i] as string).toLowerCase())) kept.push(raw[i] as string, raw[i + 1] as string);
+        }
+        if (secure && answer.headers['strict-transport-security'] === undefined) {
+          kept.push('Strict-Transport-Security', strictTransportSecurity);
         }
         answered = true;
         res.writeHead(answer.statusCode ?? 502, kept);

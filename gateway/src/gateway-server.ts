@@ -173,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     log,
     // With tracing on, OCSP and identity's routes go through Express like the others, each request with its span.
-    tracing.enabled ? undefined : forwardFirst(urls, config.runtime.subgraphTimeoutMs),
+    tracing.enabled ? undefined : forwardFirst(urls, config.runtime.subgraphTimeoutMs, app.get('trust proxy fn')),
   );
   const url = `http://${config.host}:${server.port}/graphql`;
   const management = await serveMetrics(

@@ -285,6 +285,8 @@ export const identity: SubgraphModule<IdentityServices> = {
       services,
       tokenKeys: () => tokens.keySet(),
       // Identity owns the sessions: a token of an ended one is refused from the next request on.
+      // The OpenID Connect provider's routes, before Express (each step of a single sign-on is one).
+      firstRequests: singleSignOn.firstRequests,
       tokenRevocations: { isRevoked: async (sessionId) => !(await sessions.isOpen(sessionId)) },
       jobs: identityJobs({ em: orm.em, captcha, outbox, certificateChallenges }),
       async close() {

@@ -138,6 +138,32 @@ describe('single sign-on (issue 12)', () => {
     expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
   });
 
+  it("answers before Express with the platform's security headers and request id, at the gateway and at identity", async () => {
+    const identityOrigin = new URL(platform.identity.url).origin;
+    for (const url of [
+      `${issuer}/.well-known/openid-configuration`,
+      `${identityOrigin}/.well-known/openid-configuration`,
+      `${issuer}/oidc/jwks`,
+      // An error page of the provider (an unknown client): HTML under the strict policy.
+      `${issuer}/oidc/auth?client_id=nobody&response_type=code&scope=openid`,
+    ]) {
+      const response = await fetch(url, { headers: { 'x-request-id': 'sso-headers-0001' } });
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-request-id')).toBe('sso-headers-0001');
+      // Plain HTTP: no HSTS (a browser would ignore it, and a development machine must not be pinned).
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+    // The sign-in page's API is still Express's (its JSON body parser, its typed errors).
+    const api = await fetch(`${issuer}/oidc/interaction/unknown-uid/details`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(api.status).toBeGreaterThanOrEqual(400);
+    expect(((await api.json()) as { error?: { code?: string } }).error?.code).toBe('SSO_INTERACTION_EXPIRED');
+  });
+
   it('signs the demo citizen in with code + PKCE; the ID token verifies against the published keys and carries the claims', async () => {
     const { config, tokens } = await signInWithCode(portal.code, portal.secret);
     const { payload, protectedHeader } = await jwtVerify(

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type ClusterNotices,
   type DataProtector,
   executePrepared,
+  type FirstRequestListener,
   type Locale,
   type Logger,
   negotiateLocale,
+  plainHttpSecurityHeaders,
 } from '@tessera/kit';
 import type { Request, Response, Router } from 'express';
 import type { Client, Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
@@ -60,6 +63,9 @@ export interface SingleSignOnOptions {
 export const oidcMount = '/oidc';
 
 const requestIdHeader = 'x-request-id';
+
+/** The security headers Express would add to the provider's answers (over plain HTTP: HSTS is the gateway's). */
+const providerHeaders = plainHttpSecurityHeaders();
 const validRequestId = /^[\w.:-]{8,128}$/;
 
 /** The provider's routes a browser navigates to: their errors are pages. */
@@ -159,27 +165,59 @@ export class SingleSignOn {
       defaultLocale: this.options.defaultLocale,
       log: this.options.log,
     });
-    const serve = (req: Request, res: Response) => {
-      // Every URL the provider writes is the public one, whatever Host the request came with.
-      req.headers['x-forwarded-host'] = this.issuerUrl.host;
-      req.headers['x-forwarded-proto'] = this.issuerUrl.protocol.slice(0, -1);
-      const given = req.header(requestIdHeader);
-      const requestId = given && validRequestId.test(given) ? given : randomUUID();
-      req.headers[requestIdHeader] = requestId;
-      res.setHeader(requestIdHeader, requestId);
-      this.refresh()
-        .then((provider) => this.work.run(() => provider.callback()(req, res)))
-        .catch((error: unknown) => {
-          this.options.log.error({ err: error, requestId }, 'OpenID Connect provider failed');
-          if (!res.headersSent) res.status(503).json({ error: 'temporarily_unavailable' });
-        });
-    };
     routes.get('/.well-known/openid-configuration', (req, res) => {
       req.url = '/.well-known/openid-configuration';
       req.originalUrl = `${oidcMount}/.well-known/openid-configuration`;
-      serve(req, res);
+      this.serve(req, res);
     });
-    routes.use(oidcMount, serve);
+    routes.use(oidcMount, (req, res) => this.serve(req, res));
+  }
+
+  /**
+   * The provider's own routes (discovery, authorization, token, userinfo, JWKS, logout, revocation,
+   * introspection) served before Express (`SubgraphSetup.firstRequests`), with the security headers
+   * Express would add: each step of a sign-in is one of them. The sign-in page's API
+   * (`/oidc/interaction/...`) stays with Express; `mount` keeps the same routes for tracing.
+   */
+  readonly firstRequests: FirstRequestListener = (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const mounted = path === oidcMount || path.startsWith(`${oidcMount}/`);
+    if (path === '/.well-known/openid-configuration') {
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = `${oidcMount}${url}`;
+    } else if (mounted && !path.startsWith(`${oidcMount}/interaction/`)) {
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+      req.url = url.slice(oidcMount.length) || '/';
+    } else {
+      return false;
+    }
+    for (let i = 0; i < providerHeaders.length; i += 2) {
+      res.setHeader(providerHeaders[i] as string, providerHeaders[i + 1] as string);
+    }
+    this.serve(req, res);
+    return true;
+  };
+
+  /** One request to the provider, as one unit of work, its URLs the public ones. */
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    // Every URL the provider writes is the public one, whatever Host the request came with.
+    req.headers['x-forwarded-host'] = this.issuerUrl.host;
+    req.headers['x-forwarded-proto'] = this.issuerUrl.protocol.slice(0, -1);
+    const given = req.headers[requestIdHeader];
+    const requestId = typeof given === 'string' && validRequestId.test(given) ? given : randomUUID();
+    req.headers[requestIdHeader] = requestId;
+    res.setHeader(requestIdHeader, requestId);
+    this.refresh()
+      .then((provider) => this.work.run(() => provider.callback()(req, res)))
+      .catch((error: unknown) => {
+        this.options.log.error({ err: error, requestId }, 'OpenID Connect provider failed');
+        if (!res.headersSent) {
+          res
+            .writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+            .end(JSON.stringify({ error: 'temporarily_unavailable' }));
+        }
+      });
   }
 
   async close(): Promise<void> {
