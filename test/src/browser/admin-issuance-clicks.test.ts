@@ -2,11 +2,13 @@ import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
 import { demoCitizen, demoPassword } from '@tessera/identity';
+import { CertificateApplication } from '@tessera/ra';
 import type { Locator, Page } from 'playwright-core';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
+import { unitSubscriber } from '../../../subgraphs/ra/src/testing/subscribers';
 import { graphql } from '../harness/platform';
 import { adminSignIn } from './admin-client';
-import { describeInBrowser } from './browser';
+import { accessibilityViolations, describeInBrowser, scenario } from './browser';
 import { browserSession, captchaAnswer } from './browser-stack';
 
 const subscriberName = '李四（点击计数）';
@@ -197,6 +199,61 @@ describeInBrowser(
       // Issue 17 item 7's aim: about 22 clicks before, 12 or fewer now (a failure lists the acts past the twelfth).
       expect(clicks.acts.slice(12)).toEqual([]);
       expect(clicks.acts.length).toBeLessThanOrEqual(12);
+    });
+
+    it('the archive clerk finds files by name or number and archives several in one act; one moved meanwhile is reported by name (RA-16)', async () => {
+      const orm = session.stack.platform.ra.orm;
+      const em = orm.em.fork();
+      const units = ['甲', '乙', '丙'].map((mark, i) =>
+        unitSubscriber(em, { name: `晋中纺织厂${mark}`, socialInsuranceNumber: `14070080000${i + 1}` }),
+      );
+      const delivered = units.map((subscriber) =>
+        em.create(CertificateApplication, { businessType: 'new', state: 'delivered', subscriber }),
+      );
+      await em.flush();
+
+      await scenario(await session.withToken(['ARCHIVE_CLERK']), 'clicks-bulk-archive', async (page) => {
+        // The workbench offers the next file, the search and the list of shortcuts (WCAG 2.1 AA, as every page).
+        await page.goto('/admin/');
+        await page.getByRole('button', { name: /^处理下一件：晋中纺织厂/ }).waitFor();
+        await page.getByRole('heading', { name: '快捷键' }).waitFor();
+        expect(await accessibilityViolations(page)).toEqual([]);
+        await page.goto('/admin/archive');
+        const queue = page.getByRole('region', { name: /已交付待归档/ });
+        await queue.getByLabel('选择 晋中纺织厂甲 的申请').waitFor();
+        expect(await accessibilityViolations(page)).toEqual([]);
+        // The queue's own search, by the start of the social-insurance number.
+        await queue.getByLabel('在「已交付待归档」中查找').fill('140700800002');
+        await queue.getByRole('button', { name: '筛选' }).click();
+        await queue.getByRole('link', { name: '打开 晋中纺织厂乙 的申请' }).waitFor();
+        await until(async () => (await queue.getByRole('checkbox').count()) === 1);
+        await queue.getByLabel('在「已交付待归档」中查找').fill('');
+        await queue.getByRole('button', { name: '筛选' }).click();
+        for (const mark of ['甲', '乙', '丙']) await queue.getByLabel(`选择 晋中纺织厂${mark} 的申请`).check();
+        // Someone else moves 乙 after the clerk saw it.
+        await orm.em
+          .fork()
+          .nativeUpdate(
+            CertificateApplication,
+            { id: delivered[1]?.id },
+            { version: (delivered[1]?.version ?? 1) + 1 },
+          );
+        await queue.getByRole('button', { name: '归档所选（3）' }).click();
+        await queue.getByTestId('archived-count').getByText('已归档 2 份。').waitFor();
+        const failure = queue.getByTestId('archive-failures').locator('li');
+        expect(await failure.getAttribute('data-code')).toBe('CONFLICT');
+        expect(await failure.textContent()).toMatch(/^晋中纺织厂乙：\S/);
+
+        // The archive lookup finds by name, not only by the application number.
+        await page.getByLabel('名称、社保编号、信用代码或申请编号').fill('纺织厂甲');
+        await page.getByRole('button', { name: '查询' }).click();
+        await page
+          .getByTestId('found-file')
+          .getByText(/盒内第 \d+ 份/)
+          .waitFor();
+      });
+      const states = await orm.em.fork().find(CertificateApplication, { id: delivered.map((a) => a.id) });
+      expect(states.map((a) => a.state).sort()).toEqual(['archived', 'archived', 'delivered']);
     });
   },
 );
