@@ -245,7 +245,10 @@ describeInBrowser(
         expect(await failure.textContent()).toMatch(/^晋中纺织厂乙：\S/);
 
         // The archive lookup finds by name, not only by the application number.
-        await page.getByLabel('名称、社保编号、信用代码或申请编号').fill('纺织厂甲');
+        // Alt+Shift+F moves to the search field.
+        await page.keyboard.press('Alt+Shift+F');
+        await page.keyboard.type('纺织厂甲');
+        expect(await page.getByLabel('名称、社保编号、信用代码或申请编号').inputValue()).toBe('纺织厂甲');
         await page.getByRole('button', { name: '查询' }).click();
         await page
           .getByTestId('found-file')
