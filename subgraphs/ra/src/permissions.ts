@@ -23,6 +23,17 @@ const applicationClerks = rules.staffWith(
 );
 /** The task completion record is filled by the issuing clerk and filed by the archive clerk (RA-13). */
 const taskRecorders = rules.staffWith('ISSUING_CLERK', 'ARCHIVE_CLERK', 'ADMINISTRATOR', 'AUDITOR');
+/** Issue 17 item 7: the search by name, numbers and codes serves the RA's desks and oversight, not customer service. */
+const applicationSearchers = rules.staffWith(
+  'AGENCY_APPROVER',
+  'ENTRY_CLERK',
+  'REVIEW_CLERK',
+  'ISSUING_CLERK',
+  'ARCHIVE_CLERK',
+  'ADMINISTRATOR',
+  'AUDITOR',
+);
+const archiveClerk = rules.staffWith('ARCHIVE_CLERK');
 /** Consultation records are the service agents' paper (CS-1). */
 const consultationReaders = rules.staffWith('SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR');
 
@@ -76,6 +87,8 @@ export const raPermissions: IRules = {
     archiveBoxLabelPdf: archivist,
     consultationRecordPdf: consultationReaders,
     undeliveredCertificateAuthorityCalls: oversight,
+    searchApplications: applicationSearchers,
+    nextApplication: rules.staff,
   },
   Mutation: {
     registerSubscriber: rules.or(rules.citizen, entryClerk),
@@ -88,6 +101,7 @@ export const raPermissions: IRules = {
     retryCertificateAuthorityCall: administrator,
     settleCertificateAuthorityCall: administrator,
     anchorOperationLog: oversight,
+    archiveApplications: archiveClerk,
   },
   CertificateApplication: {
     '*': rules.or(applicant, rules.staff),
@@ -110,6 +124,8 @@ export const raPermissions: IRules = {
   ArchiveBox: archivist,
   ArchiveBoxLabel: archivist,
   ArchivedFile: archivist,
+  ArchiveOutcome: archiveClerk,
+  ItemError: rules.allow,
   TaskCompletionRecordPage: archivist,
   TaskCompletionRecord: archivist,
   TaskSteps: archivist,

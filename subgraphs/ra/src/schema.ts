@@ -9,6 +9,7 @@ import { applicationRows } from './applications/application-rows';
 import { CertificateApplicationResolver } from './applications/certificate-application.resolver';
 import { applicationView } from './applications/certificate-application.view';
 import { ArchiveBoxResolver, ArchivedFileResolver } from './archives/archives.resolver';
+import { BulkArchivingResolver } from './archives/bulk-archiving.resolver';
 import { CertificateType } from './certificates/certificate.type';
 import { CertificateApplicationFieldResolver } from './certificates/certificate-application.resolver';
 import { customerService } from './customer-service';
@@ -20,10 +21,12 @@ import { PrintedPaperResolver } from './paper/printed-paper.resolver';
 import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
 import { TaskCompletionResolver } from './records/task-completion.resolver';
+import { ApplicationSearchResolver } from './search/application-search.resolver';
 import { RegisterResolver } from './subscribers/register.resolver';
 import { SubscriberResolver } from './subscribers/subscriber.resolver';
 import { UserType } from './users/user.type';
 import { UserApplicationsResolver } from './users/user-applications.resolver';
+import { WorkQueueResolver } from './workflow/work-queue.resolver';
 import { WorkflowResolver } from './workflow/workflow.resolver';
 
 let built: Promise<BuiltSubgraph> | undefined;
@@ -47,6 +50,10 @@ export function raSchema(): Promise<BuiltSubgraph> {
       CaCallsResolver,
       ApplicationCaCallResolver,
       PrintedPaperResolver,
+      // Issue 17 item 7: fewer clicks per application.
+      ApplicationSearchResolver,
+      WorkQueueResolver,
+      BulkArchivingResolver,
       ...customerService.resolvers,
       scheduledJobsResolver('ra'),
     ],

@@ -134,14 +134,13 @@ describeInBrowser(
         await openSection(page, '录入');
         await page.getByRole('link', { name: `打开 ${subscriberName} 的申请` }).click();
         await page.getByRole('heading', { name: '申请资料清单' }).waitFor();
+        // Issue 17 item 7: with the paper in hand, the upload checks the copy in the same act.
         for (const name of ['证书申请表', '申请人身份证复印件']) {
           await page
-            .getByLabel(`上传「${name}」`)
+            .getByLabel(`上传并核对「${name}」`)
             .setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdf });
-          const check = page.getByRole('button', { name: `核对「${name}」` });
-          await until(() => check.isEnabled());
-          await check.click();
-          await until(() => check.isDisabled());
+          const row = page.getByRole('row').filter({ hasText: name });
+          await row.locator('td[data-label="已核对"]').getByText('是', { exact: true }).waitFor();
         }
         const [scan] = await Promise.all([
           page.waitForEvent('download'),
@@ -149,7 +148,7 @@ describeInBrowser(
         ]);
         expect(scan.suggestedFilename()).toMatch(/application_form\.pdf$/);
         expect(Buffer.compare(await readFile(await scan.path()), pdf)).toBe(0);
-        await page.getByRole('button', { name: '登记收费' }).click();
+        await page.getByRole('button', { name: '登记收费', exact: true }).click();
         await page
           .getByTestId('fee-paid')
           .filter({ hasText: /120\.00/ })
@@ -205,7 +204,12 @@ describeInBrowser(
           delivery.getByRole('button', { name: '下载数字信封' }).click(),
         ]);
         expect(await readFile(await envelope.path(), 'utf8')).toMatch(/^-----BEGIN CMS-----/);
-        await page.getByRole('button', { name: '已保存数字信封，登记制证' }).click();
+        // Issue 17 item 7: recording the step saves the envelope again, in the same act.
+        const [again] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: '下载数字信封并登记制证' }).click(),
+        ]);
+        expect(await readFile(await again.path(), 'utf8')).toMatch(/^-----BEGIN CMS-----/);
         await page.locator('[data-state=ISSUED]').waitFor();
         const [download] = await Promise.all([
           page.waitForEvent('download'),

@@ -1,5 +1,4 @@
-import { type Column, DataTable, ErrorAlert, Field, Loading, Notice, Page, useGraphQuery } from '@tessera/ui';
-import { type FormEvent, useState } from 'react';
+import { type Column, DataTable, ErrorAlert, Loading, Notice, Page, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, formatDateTime } from '../format';
@@ -10,6 +9,7 @@ import {
   ArchiveCabinetsDocument,
   ArchivedFileOfDocument,
 } from '../gql/graphql';
+import { ApplicationSearchField, FoundApplications, useApplicationSearch } from './application-search';
 import { PrintPdfButton } from './print-pdf';
 import { StaffName } from './staff-name';
 
@@ -57,39 +57,29 @@ export function Cabinets() {
   );
 }
 
-/** "Which box is this application's file in?" by application id (RA-16). */
+/**
+ * RA-16: where an application's paper file lies, found by the subscriber's name, social-insurance
+ * number, credit code or the application number (issue 17 item 7; the lookup took only the id before).
+ * Each application found shows its box; a single one also its place in the box.
+ */
 export function FindArchivedFile() {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState('');
-  const [applicationId, setApplicationId] = useState('');
-  const found = useGraphQuery(ArchivedFileOfDocument, { applicationId }, { enabled: Boolean(applicationId) });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setApplicationId(draft.trim());
-  };
-  const file = found.data?.archivedFile;
+  const { text, setText, found } = useApplicationSearch();
+  const rows = found.data?.searchApplications ?? [];
+  const only = rows.length === 1 ? rows[0] : undefined;
+  const file = useGraphQuery(ArchivedFileOfDocument, { applicationId: only?.id ?? '' }, { enabled: Boolean(only) });
+  const placed = file.data?.archivedFile;
   return (
     <section aria-labelledby="find-file-heading">
       <h2 id="find-file-heading">{t('archive.find')}</h2>
-      <form onSubmit={submit} className="inline-form">
-        <Field
-          label={t('archive.applicationId')}
-          hint={t('archive.applicationIdHint')}
-          value={draft}
-          required
-          onChange={(e) => setDraft(e.target.value)}
-        />
-        <div className="actions">
-          <button type="submit">{t('common.search')}</button>
-        </div>
-      </form>
-      <ErrorAlert error={found.error} />
-      {applicationId && found.isSuccess && (
-        <Notice tone={file ? 'success' : 'info'}>
-          {file ? (
+      <ApplicationSearchField shortcut onSearch={setText} />
+      <FoundApplications rows={rows} error={found.error ?? file.error} searched={Boolean(text) && found.isSuccess} />
+      {only && file.isSuccess && (
+        <Notice tone={placed ? 'success' : 'info'}>
+          {placed ? (
             <span data-testid="found-file">
-              {t('archive.foundIn', { label: file.box.label, position: file.position })}{' '}
-              <Link to={boxLink(file.box.id)}>{t('archive.openBox')}</Link>
+              {t('archive.foundIn', { label: placed.box.label, position: placed.position })}{' '}
+              <Link to={boxLink(placed.box.id)}>{t('archive.openBox')}</Link>
             </span>
           ) : (
             t('archive.notArchived')

@@ -16,8 +16,9 @@ const refresh = ['ApplicationDetail'];
 const extensions: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
 /**
- * The required-document checklist (RA-10): the entry clerk uploads each scanned copy (PDF, JPEG or
- * PNG) and confirms it matches the form; others see where it stands.
+ * The required-document checklist (RA-10): the entry clerk, with the paper in hand, uploads each
+ * scanned copy (PDF, JPEG or PNG) and so confirms it matches the form, in one act (issue 17 item 7);
+ * a paper checked without a scan is confirmed alone. Others see where it stands.
  */
 export function Checklist(props: { applicationId: string; items: Item[]; editable: boolean }) {
   const { t } = useTranslation();
@@ -43,7 +44,7 @@ export function Checklist(props: { applicationId: string; items: Item[]; editabl
     if (!file) return;
     setReadError(null);
     const contentBase64 = await fileToBase64(file);
-    upload.mutate({ input: { applicationId: props.applicationId, documentType, contentBase64 } });
+    upload.mutate({ input: { applicationId: props.applicationId, documentType, contentBase64, check: true } });
   };
   return (
     <section aria-labelledby="checklist-heading">

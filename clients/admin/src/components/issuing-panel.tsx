@@ -45,7 +45,9 @@ interface Issued {
 export function IssuingPanel(props: { applicationId: string; version: number; state: 'APPROVED' | 'ISSUED' }) {
   const { t, i18n } = useTranslation();
   const graph = useGraph();
-  const step = useGraphMutation(StepApplicationDocument, { invalidates: ['ApplicationDetail', 'ApplicationQueue'] });
+  const step = useGraphMutation(StepApplicationDocument, {
+    invalidates: ['ApplicationDetail', 'ApplicationQueue', 'NextApplication'],
+  });
   const csrId = useId();
   const codes = useGraphQuery(
     IssuingCodesDocument,
@@ -107,6 +109,8 @@ export function IssuingPanel(props: { applicationId: string; version: number; st
         // The envelope is handed out only now: the clerk saves it before the step closes this panel.
         if (certificate.encryption) return;
       }
+      // Issue 17 item 7: recording the step saves the envelope first, in the same act.
+      if (certificate.encryption) saveEnvelope(certificate.encryption);
       await step.mutateAsync({
         input: {
           applicationId: props.applicationId,
@@ -203,26 +207,24 @@ const envelopeFiles: Record<EnvelopeFormat, { suffix: string; type: string }> = 
   SM2_ENVELOPED_KEY: { suffix: 'sm2-enveloped-key.pem', type: 'application/x-pem-file' },
 };
 
+/** Saves the digital envelope of the encryption key, named by its certificate's serial number. */
+function saveEnvelope(encryption: NonNullable<Issued['encryption']>): void {
+  const file = envelopeFiles[encryption.envelopeFormat];
+  download(`certificate-${encryption.serialNumber ?? encryption.id}-${file.suffix}`, encryption.envelope, file.type);
+}
+
 /**
  * The encryption half of a dual issuance (CT-1): its certificate, and the digital envelope (CMS, or the
  * SM2 key-pair envelope for an SM2 key) that only the subscriber's signing key opens, to hand over with the EKey.
  */
 function EncryptionDelivery(props: NonNullable<Issued['encryption']>) {
   const { t } = useTranslation();
-  const name = `certificate-${props.serialNumber ?? props.id}`;
   return (
     <div data-testid="encryption-delivery">
       <p>{t('issuing.encryptionIssued', { serial: props.serialNumber })}</p>
       <CertificateDownload id={props.id} serialNumber={props.serialNumber} pem={props.pem} />
       <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            const file = envelopeFiles[props.envelopeFormat];
-            download(`${name}-${file.suffix}`, props.envelope, file.type);
-          }}
-        >
+        <button type="button" className="secondary" onClick={() => saveEnvelope(props)}>
           {t('issuing.downloadEnvelope')}
         </button>
       </div>

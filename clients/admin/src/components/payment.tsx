@@ -2,10 +2,21 @@ import { ErrorAlert, Field, SelectField, useGraphMutation } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { yuan } from '../format';
-import { RecordPaymentDocument } from '../gql/graphql';
+import { RecordPaymentDocument, StepApplicationDocument } from '../gql/graphql';
 
-/** The fee due by the schedule and what was received (RA-12); the entry clerk records payments. */
-export function FeePanel(props: { applicationId: string; dueFen: number; paidFen: number; editable: boolean }) {
+/**
+ * The fee due by the schedule and what was received (RA-12); the entry clerk records payments. When
+ * the application is ready to enter (`enterAt`: its version), the clerk may take the fee and enter it
+ * in one act (issue 17 item 7): the payment is recorded first, then the `enter` step, whose own checks
+ * (documents, the fee) still decide.
+ */
+export function FeePanel(props: {
+  applicationId: string;
+  dueFen: number;
+  paidFen: number;
+  editable: boolean;
+  enterAt?: number;
+}) {
   const { t, i18n } = useTranslation();
   const outstanding = Math.max(props.dueFen - props.paidFen, 0);
   const [amount, setAmount] = useState('');
@@ -18,16 +29,29 @@ export function FeePanel(props: { applicationId: string; dueFen: number; paidFen
       setVoucher('');
     },
   });
-  const submit = (event: FormEvent) => {
+  const step = useGraphMutation(StepApplicationDocument, {
+    invalidates: ['ApplicationDetail', 'ApplicationQueue', 'NextApplication'],
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    pay.mutate({
-      input: {
-        applicationId: props.applicationId,
-        amountFen: Math.round(Number(amount || outstanding / 100) * 100),
-        method,
-        voucherReference: method === 'transfer' ? voucher : undefined,
-      },
-    });
+    const enter = (event.nativeEvent as SubmitEvent).submitter?.getAttribute('name') === 'enter';
+    const payment = {
+      applicationId: props.applicationId,
+      amountFen: Math.round(Number(amount || outstanding / 100) * 100),
+      method,
+      voucherReference: method === 'transfer' ? voucher : undefined,
+    };
+    const version = props.enterAt;
+    if (!enter || version == null) {
+      pay.mutate({ input: payment });
+      return;
+    }
+    void pay
+      .mutateAsync({ input: payment })
+      .then(() =>
+        step.mutateAsync({ input: { applicationId: props.applicationId, event: 'ENTER', expectedVersion: version } }),
+      )
+      .catch(() => undefined);
   };
   return (
     <section aria-labelledby="fee-heading">
@@ -40,7 +64,7 @@ export function FeePanel(props: { applicationId: string; dueFen: number; paidFen
       </dl>
       {props.editable && outstanding > 0 && (
         <form onSubmit={submit} className="form-wide">
-          <ErrorAlert error={pay.error} />
+          <ErrorAlert error={pay.error ?? step.error} />
           <Field
             label={t('fee.amount')}
             hint={t('fee.amountHint', { amount: (outstanding / 100).toFixed(2) })}
@@ -62,9 +86,14 @@ export function FeePanel(props: { applicationId: string; dueFen: number; paidFen
             <Field label={t('fee.voucher')} required value={voucher} onChange={(e) => setVoucher(e.target.value)} />
           )}
           <div className="actions">
-            <button type="submit" disabled={pay.isPending}>
+            <button type="submit" className={props.enterAt != null ? 'secondary' : undefined} disabled={pay.isPending}>
               {t('fee.record')}
             </button>
+            {props.enterAt != null && (
+              <button type="submit" name="enter" disabled={pay.isPending || step.isPending}>
+                {t('clicks.payAndEnter')}
+              </button>
+            )}
           </div>
         </form>
       )}

@@ -1,8 +1,9 @@
 import { ErrorAlert, Field, Notice, useGraphMutation } from '@tessera/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StepApplicationDocument, type WorkflowEvent } from '../gql/graphql';
 import { stepRoles, useRoles } from '../roles';
+import { ShortcutHint, shortcutKeys, useShortcut } from '../shortcuts';
 
 const refusals: WorkflowEvent[] = ['REJECT', 'REJECT_BY_AGENCY'];
 
@@ -17,25 +18,41 @@ export function WorkflowActions(props: { applicationId: string; version: number;
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<WorkflowEvent | null>(null);
   const step = useGraphMutation(StepApplicationDocument, {
-    invalidates: ['ApplicationDetail', 'ApplicationQueue', 'ArchiveCabinets', 'TaskCompletionRecords'],
+    invalidates: [
+      'ApplicationDetail',
+      'ApplicationQueue',
+      'ArchiveCabinets',
+      'TaskCompletionRecords',
+      'NextApplication',
+    ],
     onSuccess: (_result, variables) => {
       setDone(variables.input.event);
       setReason('');
     },
   });
   const mine = props.nextSteps.filter((event) => event !== 'ISSUE' && roles.has(stepRoles[event]));
+  /** Issue 17 item 7: Alt+Shift+S takes the main step, never a refusal (that needs a reason). */
+  const main = mine.find((event) => !refusals.includes(event));
+  const { mutate, isPending } = step;
+  const take = useCallback(
+    (event: WorkflowEvent) => {
+      setDone(null);
+      mutate({
+        input: {
+          applicationId: props.applicationId,
+          event,
+          expectedVersion: props.version,
+          reason: refusals.includes(event) ? reason : undefined,
+        },
+      });
+    },
+    [mutate, props.applicationId, props.version, reason],
+  );
+  const takeMain = useCallback(() => {
+    if (main && !isPending) take(main);
+  }, [main, isPending, take]);
+  useShortcut('step', main ? takeMain : null);
   if (mine.length === 0 && !done) return null;
-  const take = (event: WorkflowEvent) => {
-    setDone(null);
-    step.mutate({
-      input: {
-        applicationId: props.applicationId,
-        event,
-        expectedVersion: props.version,
-        reason: refusals.includes(event) ? reason : undefined,
-      },
-    });
-  };
   return (
     <section aria-labelledby="steps-heading">
       <h2 id="steps-heading">{t('workflow.title')}</h2>
@@ -56,9 +73,10 @@ export function WorkflowActions(props: { applicationId: string; version: number;
             type="button"
             className={refusals.includes(event) ? 'danger' : undefined}
             disabled={step.isPending}
+            aria-keyshortcuts={event === main ? shortcutKeys('step') : undefined}
             onClick={() => take(event)}
           >
-            {t(`event.${event}`)}
+            {t(`event.${event}`)} {event === main && <ShortcutHint name="step" />}
           </button>
         ))}
       </div>

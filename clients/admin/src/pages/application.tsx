@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { CertificateDownload } from '../components/certificate-download';
 import { Checklist } from '../components/checklist';
 import { IssuingPanel } from '../components/issuing-panel';
+import { NextInQueue } from '../components/next-in-queue';
 import { FeePanel } from '../components/payment';
 import { PrintPdfButton } from '../components/print-pdf';
 import { StaffName } from '../components/staff-name';
@@ -237,6 +238,7 @@ export default function ApplicationPage() {
           dueFen={application.fee.dueFen}
           paidFen={application.fee.paidFen}
           editable={entryClerk}
+          enterAt={entryClerk && nextSteps.includes('ENTER') ? (application.version ?? undefined) : undefined}
         />
       )}
 
@@ -273,6 +275,7 @@ export default function ApplicationPage() {
       {application.version != null && (
         <WorkflowActions applicationId={application.id} version={application.version} nextSteps={nextSteps} />
       )}
+      <NextInQueue after={application.id} />
     </Page>
   );
 }

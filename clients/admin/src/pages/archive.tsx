@@ -20,8 +20,8 @@ export default function ArchivePage() {
       <p>{t('archive.intro')}</p>
       {roles.has('ARCHIVE_CLERK') && (
         <>
-          <ApplicationQueue title={t('archive.delivered')} state="DELIVERED" columns={['updatedAt']} />
-          <ApplicationQueue title={t('archive.executed')} state="EXECUTED" columns={['updatedAt']} />
+          <ApplicationQueue title={t('archive.delivered')} state="DELIVERED" columns={['updatedAt']} bulkArchive />
+          <ApplicationQueue title={t('archive.executed')} state="EXECUTED" columns={['updatedAt']} bulkArchive />
           <ApplicationQueue title={t('archive.boxed')} state="ARCHIVED" columns={['archiveLocation']} />
         </>
       )}

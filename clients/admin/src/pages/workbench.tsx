@@ -1,11 +1,28 @@
 import { Page, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApplicationSearch } from '../components/application-search';
+import { NextInQueue } from '../components/next-in-queue';
 import { MeDocument } from '../gql/graphql';
-import { hasAny, useRoles } from '../roles';
+import { hasAny, type StaffRole, useRoles } from '../roles';
 import { sections } from '../sections';
+import { ShortcutList } from '../shortcuts';
 
-/** The clerk's start page: who they are, their roles, and the parts of the workbench those roles open. */
+/** Who searches the RA's applications (the server's rule for `searchApplications`). */
+const searchers: StaffRole[] = [
+  'AGENCY_APPROVER',
+  'ENTRY_CLERK',
+  'REVIEW_CLERK',
+  'ISSUING_CLERK',
+  'ARCHIVE_CLERK',
+  'ADMINISTRATOR',
+  'AUDITOR',
+];
+
+/**
+ * The clerk's start page: the next application in their queue and the search (issue 17 item 7), who
+ * they are, their roles, the parts of the workbench those roles open, and the keyboard shortcuts.
+ */
 export function WorkbenchPage() {
   const { t } = useTranslation();
   const me = useGraphQuery(MeDocument, {});
@@ -14,6 +31,8 @@ export function WorkbenchPage() {
   return (
     <Page title={t('workbench.title')}>
       {me.data?.me && <p>{t('workbench.welcome', { name: me.data.me.displayName ?? me.data.me.username })}</p>}
+      <NextInQueue />
+      {hasAny(roles, searchers) && <ApplicationSearch />}
       <h2>{t('workbench.roles')}</h2>
       <ul className="role-list">
         {[...roles].map((role) => (
@@ -35,6 +54,7 @@ export function WorkbenchPage() {
           ))}
         </ul>
       )}
+      {hasAny(roles, searchers) && <ShortcutList />}
     </Page>
   );
 }

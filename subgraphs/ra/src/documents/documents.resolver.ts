@@ -26,6 +26,13 @@ class UploadDocumentInput extends DocumentInput {
   @IsBase64()
   @MaxLength(maxDocumentBase64Length)
   contentBase64!: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'Issue 17 item 7: the entry clerk, with the paper in hand, confirms the copy matches the form in the same act (RA-10); otherwise a new upload clears the check.',
+  })
+  check!: boolean;
 }
 
 @ObjectType('DocumentFile', { description: 'An uploaded copy, read back and verified against its SHA-256 (RA-10).' })
@@ -88,13 +95,16 @@ export class DocumentsResolver {
     });
   }
 
-  @Mutation(() => ChecklistItemType, { description: 'Keep a scanned copy of a required document.' })
+  @Mutation(() => ChecklistItemType, { description: 'Keep a scanned copy of a required document (and check it).' })
   async uploadDocument(@Arg('input') input: UploadDocumentInput, @Ctx() ctx: GraphContext) {
+    const actor = actorOf(ctx.viewer);
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
     const row = await documents.upload(
       ctx.em,
       await application(ctx, input.applicationId),
       documentType(input.documentType),
       Buffer.from(input.contentBase64, 'base64'),
+      input.check ? actor.id : undefined,
     );
     return checklistItemView(row.documentType, row);
   }

@@ -51,8 +51,17 @@ export class Documents {
     });
   }
 
-  /** Keeps an uploaded copy (PDF/JPEG/PNG, at most 5 MB) with its SHA-256; a new upload clears the check. */
-  async upload(em: EntityManager, application: CertificateApplication, documentType: DocumentType, content: Buffer) {
+  /**
+   * Keeps an uploaded copy (PDF/JPEG/PNG, at most 5 MB) with its SHA-256. A new upload clears the check,
+   * unless the entry clerk `checkedBy` checks it in the same act (issue 17 item 7: the paper in hand).
+   */
+  async upload(
+    em: EntityManager,
+    application: CertificateApplication,
+    documentType: DocumentType,
+    content: Buffer,
+    checkedBy?: string,
+  ) {
     this.requireRequired(application, documentType);
     const contentType =
       content.length > 0 && content.length <= maxDocumentBytes ? await documentContentType(content) : null;
@@ -64,8 +73,8 @@ export class Documents {
       contentType,
       size: content.length,
       sha256: sha256Hex(content),
-      checkedBy: undefined,
-      checkedAt: undefined,
+      checkedBy,
+      checkedAt: checkedBy ? new Date() : undefined,
     });
     await this.store.save(row, content);
     await em.flush();
