@@ -4,7 +4,7 @@ import { idNumberProtection } from './applications/id-number';
 import { renewalPolicy } from './applications/target-certificate';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
-import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
+import { bureauTime, ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
 import { configuredDocumentStore } from './documents/configured-document-store';
 import { documentStorage } from './documents/document-store';
@@ -46,6 +46,7 @@ export const ra: SubgraphModule<RaServices> = {
     configuredDocumentStore(config);
   },
   async setup({ orm, config, log, serviceTokens, tracing, metrics }) {
+    bureauTime.zone = config.bureauTimeZone;
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     const documentStore = configuredDocumentStore(config);
     documentStorage.store = documentStore.store;
