@@ -12,6 +12,7 @@ const zh = {
     SERVICE_AGENT: '客服',
     ADMINISTRATOR: '管理员',
     AUDITOR: '审计员',
+    DEPARTMENT_MANAGER: '部门经理',
   },
   section: {
     agency: { nav: '经办审批', about: '新制证书须经主管社保经办机构审批备案后方可受理（RA-1）。' },
@@ -844,6 +845,7 @@ const en: Messages = {
     SERVICE_AGENT: 'Customer service',
     ADMINISTRATOR: 'Administrator',
     AUDITOR: 'Auditor',
+    DEPARTMENT_MANAGER: 'Department manager',
   },
   section: {
     agency: {

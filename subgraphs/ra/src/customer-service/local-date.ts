@@ -10,13 +10,12 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** A date as `YYYY-MM-DD`. */
 export type IsoDate = string;
 
+type WallClock = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall clock of an instant in a zone, to the second. */
-function wallClockOf(
-  instant: Date,
-  zone: string,
-): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+function wallClockOf(instant: Date, zone: string): WallClock {
   let formatter = formatters.get(zone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -31,15 +30,7 @@ function wallClockOf(
     });
     formatters.set(zone, formatter);
   }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-  };
+  return Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value])) as WallClock;
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant (negative west of Greenwich). */
