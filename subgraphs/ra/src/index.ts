@@ -23,6 +23,7 @@ export { CertificateApplication } from './applications/certificate-application.e
 export { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 export { seedDemoFeeSchedule } from './fees/demo-fee-schedule';
 export { OutboxMessage } from './outbox/outbox-message.entity';
+export { seedDemoRaFigures } from './statistics/demo-figures';
 
 export interface RaServices {
   /** Delivers the RA's calls to the certificate subgraph (absent without service credentials). */
