@@ -20,6 +20,8 @@ export type ChartRow = { label: string } & Record<string, string | number>;
 export interface Series {
   key: string;
   label: string;
+  /** A second scale on the right, for a count beside a score. */
+  axis?: 'right';
 }
 
 const palette = ['#1f6feb', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#be185d', '#4d7c0f', '#6b7280'];
@@ -65,7 +67,10 @@ export function ChartCard(props: {
     <>
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis dataKey="label" />
-      <YAxis allowDecimals={props.kind === 'line'} />
+      <YAxis yAxisId="left" allowDecimals={props.kind === 'line'} />
+      {props.series.some((s) => s.axis === 'right') && (
+        <YAxis yAxisId="right" orientation="right" allowDecimals={false} />
+      )}
       <Tooltip />
       <Legend />
     </>
@@ -82,7 +87,13 @@ export function ChartCard(props: {
               <LineChart data={data}>
                 {axes}
                 {props.series.map((s, i) => (
-                  <Line key={s.key} dataKey={s.key} name={s.label} stroke={palette[i % palette.length]} />
+                  <Line
+                    key={s.key}
+                    yAxisId={s.axis ?? 'left'}
+                    dataKey={s.key}
+                    name={s.label}
+                    stroke={palette[i % palette.length]}
+                  />
                 ))}
               </LineChart>
             ) : (
@@ -91,6 +102,7 @@ export function ChartCard(props: {
                 {props.series.map((s, i) => (
                   <Bar
                     key={s.key}
+                    yAxisId={s.axis ?? 'left'}
                     dataKey={s.key}
                     name={s.label}
                     fill={palette[i % palette.length]}

@@ -1,18 +1,23 @@
 import { ErrorAlert, Loading, Page, SelectField, useGraphQuery } from '@tessera/ui';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { businessTypes } from '../../business-types';
 import { DashboardsDocument, type DashboardsQuery } from '../../gql/graphql';
 import { ChartCard, type ChartRow, type Series } from './chart-card';
 
 type RaFigures = NonNullable<DashboardsQuery['raDashboard']>;
 type CertificateFigures = NonNullable<DashboardsQuery['certificateDashboard']>;
 
-/** Rows keyed by `label`, one number per series, in the order the labels first appear. */
+/**
+ * Rows keyed by `label`, one number per series, in the order the labels first appear; the series
+ * in `order` (so that a business type keeps its colour from chart to chart).
+ */
 function pivot<T>(
   items: readonly T[],
   label: (item: T) => string,
   series: (item: T) => string,
   value: (item: T) => number,
+  order: readonly string[] = [],
 ) {
   const rows = new Map<string, ChartRow>();
   const keys: string[] = [];
@@ -23,7 +28,8 @@ function pivot<T>(
     row[key] = Number(row[key] ?? 0) + value(item);
     rows.set(row.label, row);
   }
-  return { rows: [...rows.values()], keys };
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return { rows: [...rows.values()], keys: keys.sort((a, b) => rank(a) - rank(b)) };
 }
 
 const periods = [3, 6, 12, 24];
@@ -62,12 +68,14 @@ function RaCharts({ figures }: { figures: RaFigures }) {
     (a) => a.month,
     (a) => a.businessType,
     (a) => a.count,
+    businessTypes,
   );
   const byRegion = pivot(
     figures.applicationsPerMonth,
     (a) => a.region ?? t('dashboards.noRegion'),
     (a) => a.businessType,
     (a) => a.count,
+    businessTypes,
   );
   const byWeek = pivot(
     figures.consultationsPerWeek,
@@ -119,7 +127,7 @@ function RaCharts({ figures }: { figures: RaFigures }) {
         kind="line"
         series={[
           { key: 'score', label: t('dashboards.averageScore') },
-          { key: 'surveys', label: t('dashboards.surveys') },
+          { key: 'surveys', label: t('dashboards.surveys'), axis: 'right' },
         ]}
         rows={figures.satisfactionPerMonth.map((s) => ({
           label: s.month,
