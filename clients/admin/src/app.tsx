@@ -30,6 +30,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   sms: lazy(() => import('./pages/sms')),
   scheduledJobs: lazy(() => import('./pages/scheduled-jobs')),
   adHoc: lazy(() => import('./ad-hoc/ad-hoc-queries')),
+  dashboards: lazy(() => import('./pages/dashboards')),
 };
 
 const servicePages: Record<string, LazyExoticComponent<ComponentType>> = {

@@ -12,6 +12,7 @@ const zh = {
     SERVICE_AGENT: '客服',
     ADMINISTRATOR: '管理员',
     AUDITOR: '审计员',
+    DEPARTMENT_MANAGER: '部门经理',
   },
   section: {
     agency: { nav: '经办审批', about: '新制证书须经主管社保经办机构审批备案后方可受理（RA-1）。' },
@@ -33,6 +34,7 @@ const zh = {
     sms: { nav: '短信发件箱', about: '未接短信网关时（内嵌模式）待发和已发短信。' },
     scheduledJobs: { nav: '定时任务', about: '各服务的定时任务：周期、最近一次运行、下次运行和连续失败次数。' },
     adHoc: { nav: '即席查询', about: '用 GraphiQL 以本人权限查询，含证书状态示例查询。' },
+    dashboards: { nav: '统计图表', about: '业务量、各环节用时、到期证书、挂起期限、咨询周汇总和满意度，可导出。' },
   },
   // Issue 17 item 7 (clicks): next in my queue, search, upload-and-check, shortcuts, bulk archiving.
   clicks: {
@@ -844,6 +846,34 @@ const zh = {
     retried: '已安排立即重试',
     settled: '调用已处理，说明已记入操作日志',
   },
+  // Dashboards (issue 17 item 9)
+  dashboards: {
+    title: '统计图表',
+    intro: '月份和周按本局时区划分；每张图可导出数据（CSV）和图片（SVG）。',
+    months: '统计期间',
+    lastMonths: '最近 {{count}} 个月',
+    applicationsPerMonth: '各月申请量（按业务类型）',
+    applicationsPerRegion: '各地区申请量（按业务类型）',
+    stepDurations: '各环节平均用时（小时）',
+    consultationsPerWeek: '每周咨询汇总（截至周五，CS-2）',
+    satisfaction: '满意度（CS-6）',
+    expiring: '即将到期的证书',
+    suspensions: '即将满六个月的挂起（RA-5）',
+    month: '月份',
+    region: '地区',
+    noRegion: '未登记地区',
+    step: '环节',
+    weekEnding: '周五',
+    horizon: '期限',
+    withinDays: '{{days}} 天内',
+    averageHours: '平均用时（小时）',
+    averageScore: '平均分',
+    surveys: '问卷数',
+    suspended: '挂起证书数',
+    empty: '本期间没有数据。',
+    exportCsv: '导出 CSV',
+    exportImage: '导出图片',
+  },
   adHoc: {
     title: '即席查询',
     intro: '以您本人的身份和权限执行 GraphQL 查询。已预置三个证书状态示例查询（见标签页）：',
@@ -867,6 +897,7 @@ const en: Messages = {
     SERVICE_AGENT: 'Customer service',
     ADMINISTRATOR: 'Administrator',
     AUDITOR: 'Auditor',
+    DEPARTMENT_MANAGER: 'Department manager',
   },
   section: {
     agency: {
@@ -931,6 +962,11 @@ const en: Messages = {
     adHoc: {
       nav: 'Ad-hoc queries',
       about: 'GraphiQL with your own permissions, with saved certificate-status queries.',
+    },
+    dashboards: {
+      nav: 'Dashboards',
+      about:
+        'Applications, step times, expiring certificates, suspension limits, the Friday summary and satisfaction, exportable.',
     },
   },
   // Issue 17 item 7 (clicks): next in my queue, search, upload-and-check, shortcuts, bulk archiving.
@@ -1771,6 +1807,34 @@ const en: Messages = {
     confirmSettle: 'Settle the call',
     retried: 'The call will be sent again now',
     settled: 'The call is settled; the reason is in the operation log',
+  },
+  // Dashboards (issue 17 item 9)
+  dashboards: {
+    title: 'Dashboards',
+    intro: "Months and weeks in the bureau's time zone; every chart exports its data (CSV) and its picture (SVG).",
+    months: 'Period',
+    lastMonths: 'Last {{count}} months',
+    applicationsPerMonth: 'Applications per month (by business type)',
+    applicationsPerRegion: 'Applications per region (by business type)',
+    stepDurations: 'Average time per workflow step (hours)',
+    consultationsPerWeek: 'Consultations per week, to Friday (CS-2)',
+    satisfaction: 'Satisfaction (CS-6)',
+    expiring: 'Certificates expiring',
+    suspensions: 'Suspensions nearing six months (RA-5)',
+    month: 'Month',
+    region: 'Region',
+    noRegion: 'No region',
+    step: 'Step',
+    weekEnding: 'Friday',
+    horizon: 'Within',
+    withinDays: 'within {{days}} days',
+    averageHours: 'Average (hours)',
+    averageScore: 'Average score',
+    surveys: 'Surveys',
+    suspended: 'Suspended certificates',
+    empty: 'No data in this period.',
+    exportCsv: 'Export CSV',
+    exportImage: 'Export image',
   },
   adHoc: {
     title: 'Ad-hoc queries',

@@ -10,6 +10,7 @@ export const staffRoles = [
   'SERVICE_AGENT',
   'ADMINISTRATOR',
   'AUDITOR',
+  'DEPARTMENT_MANAGER',
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 

@@ -36,5 +36,6 @@ export const sections: readonly Section[] = [
   { key: 'signOutNotices', path: '/sign-out-notices', roles: oversight },
   { key: 'sms', path: '/sms', roles: ['ADMINISTRATOR'] },
   { key: 'scheduledJobs', path: '/scheduled-jobs', roles: oversight },
+  { key: 'dashboards', path: '/dashboards', roles: ['ADMINISTRATOR', 'DEPARTMENT_MANAGER'] },
   { key: 'adHoc', path: '/queries', roles: oversight },
 ];

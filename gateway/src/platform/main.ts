@@ -8,8 +8,8 @@ import {
   loadConfig,
   stopOnSignals,
 } from '@tessera/kit';
-import { seedDemoFeeSchedule } from '@tessera/ra';
 import { type DemoBusinessSystem, startDemoBusinessSystems } from './demo-business-systems';
+import { seedDemoData } from './demo-data';
 import { startPlatform } from './platform';
 
 /** Where the gateway's `/metrics` is (its management port) and what it takes (`METRICS_TOKEN`). */
@@ -32,8 +32,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ service: 'platform', level: config.logLevel });
   const platform = await startPlatform({ config });
-  // The demo's fee schedule (RA-12); test platforms leave it empty so their applications need no payment.
-  if (config.seedDemoData) await seedDemoFeeSchedule(platform.ra.orm.em);
+  if (config.seedDemoData) await seedDemoData(platform);
   const demoSystems =
     config.seedDemoData && config.env !== 'production' ? await startDemoBusinessSystems(config, log) : [];
   stopOnSignals(async () => {

@@ -38,6 +38,7 @@ export { readPublicKey } from './keys/public-key';
 export { verifySignature, verifySigned } from './keys/signature-verification';
 export { createPki, type Pki } from './pki';
 export { readSignatureInput } from './signatures/signature-input';
+export { seedDemoCertificateFigures } from './statistics/demo-figures';
 export { softHsmAvailable, softHsmToken } from './testing/softhsm-token';
 
 /** The certificate subgraph: the CA, certificates, revocation and status (rules CT-1..CT-6). */

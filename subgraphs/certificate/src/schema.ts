@@ -19,6 +19,8 @@ import { RevocationResolver } from './revocation/revocation.resolver';
 import { SignInCertificateResolver } from './sign-in-certificates/sign-in-certificate.resolver';
 import { maxSignedInputLength } from './signatures/signature-input';
 import { SignatureVerificationResolver } from './signatures/signature-verification.resolver';
+import { certificateDashboardPermissions } from './statistics/certificate-dashboard.permissions';
+import { CertificateDashboardResolver } from './statistics/certificate-dashboard.resolver';
 import { SupportEntryResolver } from './support/support-entry.resolver';
 import { UserType } from './users/user.type';
 import { UserCertificatesResolver } from './users/user-certificates.resolver';
@@ -42,6 +44,7 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       KeyEscrowResolver,
       KeyRecoveryResolver,
       SignatureVerificationResolver,
+      CertificateDashboardResolver,
       scheduledJobsResolver('certificate'),
     ],
     orphanedTypes: [UserType],
@@ -52,7 +55,11 @@ export function certificateSchema(): Promise<BuiltSubgraph> {
       },
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
     },
-    rules: rules.mergeRules(certificatePermissions, scheduledJobsPermissions('certificate')),
+    rules: rules.mergeRules(
+      certificatePermissions,
+      certificateDashboardPermissions,
+      scheduledJobsPermissions('certificate'),
+    ),
     entityKeys: { Certificate: ['id'], User: ['id'] },
     inputLimits: {
       longTexts: {

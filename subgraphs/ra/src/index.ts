@@ -4,7 +4,7 @@ import { idNumberProtection } from './applications/id-number';
 import { renewalPolicy } from './applications/target-certificate';
 import { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 import { certificateAuthorityRuntime } from './certificate-authority/certificate-authority-runtime';
-import { ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
+import { bureauTime, ConsultationWeeklySummaryJob, customerServiceRuntime, WorkingCalendar } from './customer-service';
 import { systemClock } from './customer-service/clock';
 import { configuredDocumentStore } from './documents/configured-document-store';
 import { documentStorage } from './documents/document-store';
@@ -23,6 +23,7 @@ export { CertificateApplication } from './applications/certificate-application.e
 export { GraphqlCertificateAuthority } from './certificate-authority/certificate-authority-client';
 export { seedDemoFeeSchedule } from './fees/demo-fee-schedule';
 export { OutboxMessage } from './outbox/outbox-message.entity';
+export { seedDemoRaFigures } from './statistics/demo-figures';
 
 export interface RaServices {
   /** Delivers the RA's calls to the certificate subgraph (absent without service credentials). */
@@ -46,6 +47,7 @@ export const ra: SubgraphModule<RaServices> = {
     configuredDocumentStore(config);
   },
   async setup({ orm, config, log, serviceTokens, tracing, metrics }) {
+    bureauTime.zone = config.bureauTimeZone;
     customerServiceRuntime.calendar = new WorkingCalendar(config.ra);
     const documentStore = configuredDocumentStore(config);
     documentStorage.store = documentStore.store;

@@ -22,6 +22,8 @@ import { raPermissions } from './permissions';
 import { RecordsResolver } from './records/records.resolver';
 import { TaskCompletionResolver } from './records/task-completion.resolver';
 import { ApplicationSearchResolver } from './search/application-search.resolver';
+import { dashboardPermissions } from './statistics/dashboard.permissions';
+import { DashboardResolver } from './statistics/dashboard.resolver';
 import { RegisterResolver } from './subscribers/register.resolver';
 import { SubscriberResolver } from './subscribers/subscriber.resolver';
 import { UserType } from './users/user.type';
@@ -54,6 +56,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       ApplicationSearchResolver,
       WorkQueueResolver,
       BulkArchivingResolver,
+      DashboardResolver,
       ...customerService.resolvers,
       scheduledJobsResolver('ra'),
     ],
@@ -66,7 +69,7 @@ export function raSchema(): Promise<BuiltSubgraph> {
       User: (ref) => Object.assign(new UserType(), { id: String(ref.id) }),
       Certificate: (ref) => Object.assign(new CertificateType(), { id: String(ref.id) }),
     },
-    rules: rules.mergeRules(raPermissions, customerService.rules, scheduledJobsPermissions('ra')),
+    rules: rules.mergeRules(raPermissions, customerService.rules, dashboardPermissions, scheduledJobsPermissions('ra')),
     entityKeys: { CertificateApplication: ['id'], User: ['id'], Certificate: ['id'] },
     inputLimits: { longTexts: { 'UploadDocumentInput.contentBase64': maxDocumentBase64Length } },
   });

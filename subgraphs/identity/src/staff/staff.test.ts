@@ -55,6 +55,7 @@ describe('staff accounts: password + TOTP (RFC 6238), roles in the token', () =>
       'AGENCY_APPROVER',
       'ARCHIVE_CLERK',
       'AUDITOR',
+      'DEPARTMENT_MANAGER',
       'ENTRY_CLERK',
       'ISSUING_CLERK',
       'REVIEW_CLERK',

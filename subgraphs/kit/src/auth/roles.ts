@@ -8,6 +8,8 @@ export const staffRoles = [
   'SERVICE_AGENT',
   'ADMINISTRATOR',
   'AUDITOR',
+  /** The department manager (部门经理): reads the dashboards and the Friday summary (CS-2, issue 17 item 9). */
+  'DEPARTMENT_MANAGER',
 ] as const;
 
 export type StaffRole = (typeof staffRoles)[number];

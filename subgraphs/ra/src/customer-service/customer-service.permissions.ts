@@ -4,6 +4,8 @@ import type { ComplaintType } from './complaint.type';
 /** Service agents do the work; administrators and auditors read everything, reports included. */
 const agent = rules.staffWith('SERVICE_AGENT');
 const reader = rules.staffWith('SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR');
+/** The Friday summary is made for the department manager (CS-2), who also reads the survey report (CS-6). */
+const reportReader = rules.staffWith('SERVICE_AGENT', 'ADMINISTRATOR', 'AUDITOR', 'DEPARTMENT_MANAGER');
 const complainant = rules.ownerOf<ComplaintType>('ra.Complaint', (c) => c.complainantUserId);
 
 /** What a citizen sees of a complaint they lodged: its progress, not the internal verification. */
@@ -25,8 +27,8 @@ export const customerServicePermissions: IRules = {
   Query: {
     consultationRouting: reader,
     consultations: reader,
-    consultationWeeklySummary: reader,
-    storedConsultationWeeklySummaries: reader,
+    consultationWeeklySummary: reportReader,
+    storedConsultationWeeklySummaries: reportReader,
     phoneCalls: reader,
     phoneCall: reader,
     onSiteServiceOrders: reader,
@@ -38,7 +40,7 @@ export const customerServicePermissions: IRules = {
     complaint: reader,
     myComplaints: rules.citizen,
     satisfactionSurveys: reader,
-    satisfactionReport: reader,
+    satisfactionReport: reportReader,
   },
   Mutation: {
     recordConsultation: agent,
@@ -61,9 +63,9 @@ export const customerServicePermissions: IRules = {
   },
   Consultation: reader,
   ConsultationRoute: reader,
-  ConsultationWeeklySummary: reader,
-  ConsultationCategoryCount: reader,
-  ConsultationHandlerCount: reader,
+  ConsultationWeeklySummary: reportReader,
+  ConsultationCategoryCount: reportReader,
+  ConsultationHandlerCount: reportReader,
   PhoneCall: reader,
   PhoneFollowUp: reader,
   OnSiteServiceOrder: reader,
@@ -77,7 +79,7 @@ export const customerServicePermissions: IRules = {
   ComplaintTransition: reader,
   SatisfactionSurvey: reader,
   SurveyAnswer: reader,
-  SatisfactionReport: reader,
-  SatisfactionLevelCount: reader,
-  SatisfactionQuestionAverage: reader,
+  SatisfactionReport: reportReader,
+  SatisfactionLevelCount: reportReader,
+  SatisfactionQuestionAverage: reportReader,
 };

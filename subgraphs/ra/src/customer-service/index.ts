@@ -10,6 +10,7 @@ import { SatisfactionSurveyResolver } from './satisfaction-survey.resolver';
 
 export { ConsultationWeeklySummaryJob } from './consultation-weekly-summary';
 export { customerServiceRuntime } from './customer-service-runtime';
+export { bureauTime } from './local-date';
 export { WorkingCalendar } from './working-calendar';
 
 /** The RA's customer-service context (CS-1..CS-6), for the subgraph to wire in. */
