@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { demoCitizen, demoPassword } from '@tessera/identity';
-import { freePort } from '@tessera/kit';
+import { distinctPorts } from '../harness/cluster';
 import type { Benchmark } from './benchmark';
 import type { CallerRequest, CallersAnswer, CallersLoad } from './callers-load';
 import { median } from './rate';
@@ -46,7 +46,8 @@ class StartedPlatform {
 
   static async start(shape: Shape): Promise<StartedPlatform> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tessera-bench-start-${shape}-`));
-    const port = async () => String(await freePort());
+    const next = await distinctPorts();
+    const port = async () => String(await next());
     const gatewayPort = await port();
     const child = spawn(process.execPath, [entry], {
       cwd: root,

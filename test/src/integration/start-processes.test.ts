@@ -2,8 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoCitizen, demoPassword } from '@tessera/identity';
-import { freePort } from '@tessera/kit';
+import { demoBusinessSystems, demoCitizen, demoPassword } from '@tessera/identity';
+import { distinctPorts } from '../harness/cluster';
+import { interactionUid, UserAgent } from '../harness/sso';
 
 const repo = path.resolve(__dirname, '../../..');
 const entry = path.join(repo, 'gateway/dist/platform/main.js');
@@ -152,17 +153,18 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-start-processes-'));
+    const port = await distinctPorts();
     ports = {
-      gateway: await freePort(),
-      identity: await freePort(),
-      certificate: await freePort(),
-      ra: await freePort(),
-      postgres: await freePort(),
+      gateway: await port(),
+      identity: await port(),
+      certificate: await port(),
+      ra: await port(),
+      postgres: await port(),
     };
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves from separate processes, each doing its part of a sign-in and a status query, and one Ctrl-C stops them all, PostgreSQL last', async () => {
+  it('serves from separate processes, each doing its part of a sign-in, a status query and a single sign-on, and one Ctrl-C stops them all, PostgreSQL last', async () => {
     const run = await start(dataDir, ports);
     const launcher = run.child.pid as number;
     try {
@@ -230,6 +232,66 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
       );
       const after = await graphql(run.base, '{ me { username } }', {}, token);
       expect(after.errors?.[0]?.extensions?.code).toBe('SESSION_ENDED');
+
+      // Single sign-on at the gateway's origin, served by identity's OpenID Connect provider in its own process.
+      const portal = demoBusinessSystems[0];
+      const redirectUri = `http://127.0.0.1:${portal.port}/callback`;
+      const agent = new UserAgent(run.base);
+      const authorize = new URL('/oidc/auth', run.base);
+      authorize.search = new URLSearchParams({
+        client_id: portal.code,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'openid profile',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      }).toString();
+      const uid = interactionUid((await agent.follow(authorize)).url);
+      const loginCaptcha = await graphql<{ issueCaptcha: { id: string } }>(
+        run.base,
+        'mutation { issueCaptcha { id } }',
+      );
+      const login = await agent.interaction(uid, 'login', {
+        method: 'password',
+        username: demoCitizen.username,
+        password: demoPassword,
+        captchaId: loginCaptcha.data?.issueCaptcha.id,
+        captchaAnswer,
+      });
+      expect(login.status).toBe(200);
+      const back = await agent.follow(login.body.redirectTo as string);
+      expect(back.url.href.startsWith(redirectUri)).toBe(true);
+      const exchanged = await fetch(`${run.base}/oidc/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${portal.code}:${portal.secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: back.url.searchParams.get('code') as string,
+          redirect_uri: redirectUri,
+          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        }),
+      });
+      expect(exchanged.status).toBe(200);
+
+      // The RA and the certificate subgraph obtain their service tokens from identity with the secrets made for the run.
+      expect(run.output()).not.toContain('no service credentials');
+      for (const service of ['certificate', 'ra'] as const) {
+        const environment = fs.readFileSync(`/proc/${pids[service]}/environ`, 'utf8').split('\0');
+        const clientSecret = environment.find((line) => line.startsWith('SERVICE_CLIENT_SECRET='))?.slice(22) ?? '';
+        const issued = await fetch(`http://127.0.0.1:${ports.identity}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: service,
+            client_secret: clientSecret,
+          }),
+        });
+        expect({ service, status: issued.status }).toEqual({ service, status: 200 });
+      }
 
       const exit = exitOf(run.child);
       process.kill(-launcher, 'SIGINT');
