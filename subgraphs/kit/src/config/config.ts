@@ -334,13 +334,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * The environment of a process the platform starts (`npm start`'s services): this process's own, with
- * `settings` in place of theirs (an empty value unsets one: `loadConfig` reads it as absent).
+ * `settings` in place of theirs (an empty value unsets one: `loadConfig` reads it as absent). A secret given
+ * here replaces the file this process read it from (`NAME_FILE`), which `loadConfig` would refuse beside it.
  */
 export function environmentWith(
-  settings: Partial<Record<SettingName, string>>,
+  given: Partial<Record<SettingName, string>>,
   env: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
-  return { ...env, ...settings };
+  const files = (Object.keys(given) as SettingName[])
+    .filter((name) => 'secret' in settings[name])
+    .map((name) => [fileVariable(name), '']);
+  return { ...env, ...Object.fromEntries(files), ...given };
 }
 
 /**
