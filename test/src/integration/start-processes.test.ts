@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { demoBusinessSystems, demoCitizen, demoPassword } from '@tessera/identity';
@@ -350,6 +351,30 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
         pid,
         alive: false,
       });
+    }
+  }, 240_000);
+
+  it('stops the others and PostgreSQL, naming it, with status 1 when a service cannot start', async () => {
+    // Another program holds identity's port.
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(ports.identity, '127.0.0.1', resolve));
+    try {
+      const output = await start(dataDir, ports).then(
+        (run) => {
+          process.kill(-(run.child.pid as number), 'SIGKILL');
+          return 'started';
+        },
+        (error: Error) => error.message,
+      );
+      expect(output).toMatch(/^exited with 1 before starting/);
+      expect(output).toMatch(/identity {4}\| .*"level":"fatal".*EADDRINUSE/);
+      expect(output).toMatch(/identity \(pid \d+\) exited with code 1 before it was ready/);
+      for (const service of ['gateway', 'certificate', 'ra'] as const) {
+        expect({ service, listening: listenerOf(ports[service]) }).toEqual({ service, listening: undefined });
+      }
+      expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
     }
   }, 240_000);
 });
