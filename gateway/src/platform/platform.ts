@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { certificate } from '@tessera/certificate';
 import { type IdentityServices, identity } from '@tessera/identity';
 import {
@@ -11,11 +10,11 @@ import {
   type RunningService,
   reservePort,
   type ServiceName,
-  startEmbeddedPostgres,
   startSubgraph,
 } from '@tessera/kit';
 import { type RaServices, ra } from '@tessera/ra';
 import { type RunningGateway, startGateway } from '../gateway-server';
+import { startEmbeddedDatabase } from './embedded-database';
 
 export interface PlatformOptions {
   config: Config;
@@ -75,12 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     let embedded: EmbeddedPostgres | undefined;
     let databaseUrl = options.databaseUrl ?? config.database.url;
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres({
-        dataDir: path.join(config.database.dataDir, 'postgres'),
-        port: config.database.embeddedPort,
-        database: 'tessera',
-        log: logFor('postgres'),
-      });
+      embedded = await startEmbeddedDatabase(config, logFor('postgres'));
       started.push({ close: () => embedded?.stop() ?? Promise.resolve() });
       databaseUrl = embedded.url;
     }

@@ -20,6 +20,7 @@ import { formatJsonLine, formatTable } from './report';
 import { signIn } from './sign-in';
 import { sso } from './sso';
 import { LazyStack } from './stack';
+import { startProcesses } from './start-processes';
 import { subgraphHotPaths } from './subgraph-hot-paths';
 import { timestamps } from './timestamps';
 import { verification } from './verification';
@@ -40,6 +41,7 @@ const benchmarks: Benchmark[] = [
   certificateSignIn,
   verification,
   timestamps,
+  startProcesses,
 ];
 
 function positiveInteger(name: string, value: string): number {

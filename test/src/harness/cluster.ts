@@ -82,10 +82,11 @@ function available(port: number): Promise<boolean> {
 }
 
 /**
- * Ports for the cluster's processes, none taken twice: each process also serves `/metrics` on its
- * port plus METRICS_PORT_OFFSET (1000), so a port is only given when that one is free too.
+ * Ports for the cluster's processes (and `npm start`'s services in other tests), none taken twice: each
+ * process also serves `/metrics` on its port plus METRICS_PORT_OFFSET (1000), so a port is only given
+ * when that one is free too.
  */
-async function distinctPorts(): Promise<() => Promise<number>> {
+export async function distinctPorts(): Promise<() => Promise<number>> {
   const taken = new Set<number>();
   return async () => {
     for (;;) {

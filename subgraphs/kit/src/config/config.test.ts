@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, settingsTable } from './config';
+import { ConfigError, environmentWith, loadConfig, settingsTable } from './config';
 import { secretSettings } from './secret-files';
 import { settings } from './settings';
 
@@ -166,5 +166,26 @@ describe('configuration', () => {
     expect(readme).toContain(settingsTable());
     for (const name of Object.keys(settings)) expect(settingsTable()).toContain(`\`${name}\``);
     for (const name of secretSettings) expect(settingsTable()).toContain(`\`${name}_FILE\``);
+  });
+  // Issue 16 goal 2: npm start hands each service process what it made for the run.
+  it("gives a started process settings in place of this process's own, a secret's file included", () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-environment-'));
+    try {
+      const file = path.join(folder, 'database-url');
+      fs.writeFileSync(file, 'postgres://u:p@db.example:5432/tessera\n');
+      const own = { DATABASE_URL_FILE: file, GATEWAY_PORT: '4100', PLATFORM_PROCESSES: 'single' };
+      expect(loadConfig(own).database.url).toBe('postgres://u:p@db.example:5432/tessera');
+      const child = environmentWith(
+        { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/tessera', PLATFORM_PROCESSES: '', SERVICE_CLIENT_SECRET: '' },
+        own,
+      );
+      const config = loadConfig(child);
+      expect(config.database.url).toBe('postgres://u:p@127.0.0.1:5432/tessera');
+      expect(config.gateway.port).toBe(4100);
+      expect(config.platformProcesses).toBe('per-service');
+      expect(config.auth.serviceClientSecret).toBeUndefined();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

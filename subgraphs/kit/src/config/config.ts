@@ -24,6 +24,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   database: { url?: string; dataDir: string; embeddedPort: number };
+  /** `npm start`: the gateway and each subgraph in a process of its own, or all in one. */
+  platformProcesses: 'per-service' | 'single';
   services: Record<ServiceName, ServiceEndpoint>;
   gateway: {
     port: number;
@@ -207,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: raw.HOST,
     publicUrl: raw.PUBLIC_URL ?? local(raw.GATEWAY_PORT),
     database: { url: raw.DATABASE_URL, dataDir: path.resolve(raw.DATA_DIR), embeddedPort: raw.EMBEDDED_PG_PORT },
+    platformProcesses: raw.PLATFORM_PROCESSES,
     services: {
       identity: { port: raw.IDENTITY_PORT, url: raw.IDENTITY_URL ?? `${local(raw.IDENTITY_PORT)}/graphql` },
       certificate: { port: raw.CERTIFICATE_PORT, url: raw.CERTIFICATE_URL ?? `${local(raw.CERTIFICATE_PORT)}/graphql` },
@@ -327,6 +330,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdown: { delayMs: raw.SHUTDOWN_DELAY_SECONDS * 1000, graceMs: raw.SHUTDOWN_GRACE_SECONDS * 1000 },
     },
   };
+}
+
+/**
+ * The environment of a process the platform starts (`npm start`'s services): this process's own, with
+ * `settings` in place of theirs (an empty value unsets one: `loadConfig` reads it as absent). A secret given
+ * here replaces the file this process read it from (`NAME_FILE`), which `loadConfig` would refuse beside it.
+ */
+export function environmentWith(
+  given: Partial<Record<SettingName, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const files = (Object.keys(given) as SettingName[])
+    .filter((name) => 'secret' in settings[name])
+    .map((name) => [fileVariable(name), '']);
+  return { ...env, ...Object.fromEntries(files), ...given };
 }
 
 /**

@@ -52,6 +52,11 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Minimum level of the JSON logs written to standard output.',
   },
+  // Issue 16 goal 2 (cores): `npm start` on every core.
+  PLATFORM_PROCESSES: {
+    schema: z.enum(['per-service', 'single']).default('per-service'),
+    doc: '`npm start`: `per-service` runs the gateway and each subgraph in its own Node process (child processes of the one command, sharing the embedded PostgreSQL), so the platform uses every core; `single` runs them all in one process (less memory, one debugger).',
+  },
   DATABASE_URL: {
     schema: url.optional(),
     doc: 'PostgreSQL connection URL. When unset, `npm start` runs an embedded PostgreSQL.',
