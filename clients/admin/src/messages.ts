@@ -846,6 +846,11 @@ const zh = {
     bySubject: '按主体名称查询证书状态',
     byExpiry: '按到期时间窗口查询证书',
     suspended: '挂起超过 N 天的证书',
+    bySubjectHint: '部分匹配：subject 为主体名称中的任意一段。',
+    byExpiryHint: '按到期日排序；from 至 until 为到期时间窗口，state 为 null 时不限状态。',
+    suspendedHint: 'suspendedBefore = 现在 − N 天；默认值为现在，即列出所有正在挂起的证书。',
+    suspendedAtHint: 'suspendedAt 为本次挂起的生效时间。',
+    loadingEditor: '正在加载查询编辑器…',
   },
 };
 
@@ -1764,6 +1769,11 @@ const en: Messages = {
     bySubject: 'Certificate status by subject name',
     byExpiry: 'Certificates by expiry window',
     suspended: 'Certificates suspended for more than N days',
+    bySubjectHint: 'Partial match: subject is any part of the subject name.',
+    byExpiryHint: 'Sorted by expiry date; from and until bound the expiry window, a null state means any state.',
+    suspendedHint: 'suspendedBefore = now − N days; the default, now, lists every certificate suspended at present.',
+    suspendedAtHint: 'suspendedAt is when the current suspension took effect.',
+    loadingEditor: 'Loading the query editor…',
   },
 };
 

@@ -10,6 +10,7 @@ import {
 } from '@tessera/kit';
 import { seedDemoFeeSchedule } from '@tessera/ra';
 import { type DemoBusinessSystem, startDemoBusinessSystems } from './demo-business-systems';
+import { seedPlatformDemoCertificates } from './demo-certificates';
 import { startPlatform } from './platform';
 
 /** Where the gateway's `/metrics` is (its management port) and what it takes (`METRICS_TOKEN`). */
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const platform = await startPlatform({ config });
   // The demo's fee schedule (RA-12); test platforms leave it empty so their applications need no payment.
   if (config.seedDemoData) await seedDemoFeeSchedule(platform.ra.orm.em);
+  // The demo citizen's certificates, which the admin client's saved ad-hoc queries find (issue 17 item 10).
+  if (config.seedDemoData) await seedPlatformDemoCertificates(platform);
   const demoSystems =
     config.seedDemoData && config.env !== 'production' ? await startDemoBusinessSystems(config, log) : [];
   stopOnSignals(async () => {

@@ -42,7 +42,9 @@ export function Cabinets() {
                 <ul className="box-list">
                   {cabinet.boxes.map((box) => (
                     <li key={box.id}>
-                      <Link to={boxLink(box.id)}>{boxLabel(t, { ...box, series: cabinet.series, cabinet: cabinet.number })}</Link>{' '}
+                      <Link to={boxLink(box.id)}>
+                        {boxLabel(t, { ...box, series: cabinet.series, cabinet: cabinet.number })}
+                      </Link>{' '}
                       <span className="count">
                         {t('archive.filled', { count: box.fileCount, capacity: box.capacity })}
                       </span>
