@@ -1,12 +1,13 @@
-import { Layout, Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
+import { Loading, NotFoundPage, SignOutButton, useSession } from '@tessera/ui';
 import { type ComponentType, type LazyExoticComponent, lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
+import { type DeskGroup, DeskLayout } from './desk/desk-layout';
 import { SignOutDocument } from './gql/graphql';
 import { SignInPage } from './pages/sign-in';
 import { WorkbenchPage } from './pages/workbench';
 import { hasAny, useRoles } from './roles';
-import { sections } from './sections';
+import { navGroups, sections } from './sections';
 
 const Application = lazy(() => import('./pages/application'));
 
@@ -48,22 +49,32 @@ export function App() {
   const roles = useRoles();
   if (!session.signedIn()) {
     return (
-      <Layout brand={t('brand')} nav={[]}>
+      <DeskLayout brand={t('brand')} groups={[]}>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
           <Route path="*" element={<Navigate to="/sign-in" replace />} />
         </Routes>
-      </Layout>
+      </DeskLayout>
     );
   }
   const allowed = sections.filter((section) => hasAny(roles, section.roles));
-  const nav = [
-    { to: '/', label: t('nav.workbench') },
-    ...allowed.map((section) => ({ to: section.path, label: t(`section.${section.key}.nav`) })),
-  ];
+  const groups: DeskGroup[] = [
+    { key: 'start', links: [{ to: '/', label: t('nav.workbench') }] },
+    ...navGroups.map((group) => ({
+      key: group,
+      label: t(`navGroup.${group}`),
+      links: allowed
+        .filter((section) => section.group === group)
+        .map((section) => ({ to: section.path, label: t(`section.${section.key}.nav`) })),
+    })),
+  ].filter((group) => group.links.length > 0);
   const service = allowed.some((section) => section.key === 'service');
   return (
-    <Layout brand={t('brand')} nav={nav} account={<SignOutButton signOut={SignOutDocument} after="/sign-in" />}>
+    <DeskLayout
+      brand={t('brand')}
+      groups={groups}
+      account={<SignOutButton signOut={SignOutDocument} after="/sign-in" />}
+    >
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<WorkbenchPage />} />
@@ -82,6 +93,6 @@ export function App() {
           <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
         </Routes>
       </Suspense>
-    </Layout>
+    </DeskLayout>
   );
 }

@@ -3,6 +3,14 @@ import type { Language } from '@tessera/ui';
 const zh = {
   brand: 'Tessera 工作台',
   nav: { workbench: '工作台', signIn: '登录', home: '返回工作台' },
+  // The desk's sidebar groups (issue 17 item 6).
+  navGroup: {
+    counter: '柜台业务',
+    records: '订户与证书',
+    service: '客服中心',
+    oversight: '监督审计',
+    administration: '系统管理',
+  },
   role: {
     ENTRY_CLERK: '录入员',
     REVIEW_CLERK: '审核员',
@@ -15,19 +23,19 @@ const zh = {
     DEPARTMENT_MANAGER: '部门经理',
   },
   section: {
-    agency: { nav: '经办审批', about: '新制证书须经主管社保经办机构审批备案后方可受理（RA-1）。' },
-    entry: { nav: '录入', about: '查找或登记订户，核对申请资料、收费，录入申请（RA-10、RA-12）。' },
-    review: { nav: '审核', about: '审核已录入的申请；录入人不得审核同一申请（四眼原则，RA-11）。' },
-    issuing: { nav: '制证', about: '凭参考码和授权码制作证书，核对后交付（RA-11）。' },
-    archive: { nav: '归档', about: '纸质档案自动装盒、入柜（RA-16）。' },
-    completed: { nav: '任务完成记录', about: '每项已完成任务的任务完成记录单（RA-13）。' },
-    register: { nav: '订户库', about: '订户数据库，管理员可导出 Excel/CSV（RA-15）。' },
+    agency: { nav: '经办审批', about: '新制证书须经主管社保经办机构审批备案后方可受理。' },
+    entry: { nav: '录入', about: '查找或登记订户，核对申请资料、收费，录入申请。' },
+    review: { nav: '审核', about: '审核已录入的申请；录入人不得审核同一申请（四眼原则）。' },
+    issuing: { nav: '制证', about: '凭参考码和授权码制作证书，核对后交付。' },
+    archive: { nav: '归档', about: '纸质档案自动装盒、入柜。' },
+    completed: { nav: '任务完成记录', about: '每项已完成任务的任务完成记录单。' },
+    register: { nav: '订户库', about: '订户数据库，管理员可导出 Excel/CSV。' },
     certificates: { nav: '证书', about: '按主体、序列号、状态或到期时间查询证书；挂起、解挂、吊销。' },
-    fees: { nav: '收费标准', about: '按业务类型和证书类型的收费标准（RA-12）。' },
-    log: { nav: '操作日志', about: '防篡改的操作日志与哈希链校验（RA-14）。' },
+    fees: { nav: '收费标准', about: '按业务类型和证书类型的收费标准。' },
+    log: { nav: '操作日志', about: '防篡改的操作日志与哈希链校验。' },
     caCalls: { nav: 'CA 调用', about: '未送达认证中心的调用：被拒绝的调用不再自动重试，由管理员重试或处理。' },
-    service: { nav: '客户服务', about: '咨询、周汇总、电话记录、上门服务、投诉和满意度调查（CS-1–CS-6）。' },
-    users: { nav: '用户管理', about: '查询用户、锁定与解锁、强制重置密码、创建工作人员账号（ID-18）。' },
+    service: { nav: '客户服务', about: '咨询、周汇总、电话记录、上门服务、投诉和满意度调查。' },
+    users: { nav: '用户管理', about: '查询用户、锁定与解锁、强制重置密码、创建工作人员账号。' },
     unitAccounts: { nav: '单位账户', about: '以单位证书登录的参保单位账户：查询、停用与启用。' },
     systems: { nav: '应用系统', about: '接入统一认证的业务系统：单点登录设置和凭据。' },
     signOutNotices: { nav: '退出通知', about: '用户退出统一认证后发往业务系统的单点登录退出通知：送达、重试和放弃。' },
@@ -185,7 +193,7 @@ const zh = {
     systemOpened: '系统开启的复核',
     reviewOf: '挂起超期复核',
     reviewOfNotice:
-      '此吊销申请由系统开启：所依据的挂起将持续到证书有效期（{{notAfter}}）之后（RA-5）。仅需审核，无需资料和费用；审核通过并执行后吊销证书。',
+      '此吊销申请由系统开启：所依据的挂起将持续到证书有效期（{{notAfter}}）之后。仅需审核，无需资料和费用；审核通过并执行后吊销证书。',
     suspension: '查看所依据的挂起申请',
     certificate: '证书',
     fourEyes: '四眼原则：录入员不得审核同一申请，须由另一名审核员审核。',
@@ -287,10 +295,10 @@ const zh = {
     submitted: '待录入的其他申请',
     apply: '为 {{name}} 办理',
     counterFor: '柜台申请：{{name}}',
-    renewalNotDue: '该证书尚未进入更新期，可于 {{date}} 起办理更新（RA-2）。',
+    renewalNotDue: '该证书尚未进入更新期，可于 {{date}} 起办理更新。',
     idNumberPerson: '申请人身份证件号码',
     idNumberOfficer: '单位经办人身份证件号码',
-    idNumberHint: '按证件复印件录入；加密保存，操作日志和页面只显示前四位和后四位（RA-14）。',
+    idNumberHint: '按证件复印件录入；加密保存，操作日志和页面只显示前四位和后四位。',
     certificateId: '证书 ID',
     certificateIdHint: '吊销、挂起、解挂、补办等业务所针对的证书',
     medium: '介质（EKey）序列号',
@@ -304,7 +312,7 @@ const zh = {
   },
   review: {
     title: '审核',
-    intro: '审核通过后系统生成参考码和授权码；驳回须填写原因，订户可见（RA-9）。',
+    intro: '审核通过后系统生成参考码和授权码；驳回须填写原因，订户可见。',
     queue: '待审核的申请',
   },
   archive: {
@@ -313,6 +321,7 @@ const zh = {
     delivered: '已交付待归档',
     executed: '已执行待归档',
     boxed: '已归档待完成',
+    boxLabel: '{{series}}-{{number}} (柜 {{cabinet}})',
     location: '{{label}}（第 {{box}} 盒，第 {{cabinet}} 柜）',
     cabinets: '档案柜与档案盒',
     noBoxes: '尚无档案盒',
@@ -402,7 +411,7 @@ const zh = {
     title: '订户数据库',
     intro: '订户的社保编号、单位名称、机构代码、联系人、电话、发证日期、到期日期及更新记录。',
     export: '导出',
-    xlsx: '导出 Excel（XLSX）',
+    xlsx: '导出 Excel',
     csv: '导出 CSV',
     exported: '已导出 {{filename}}，共 {{rows}} 行',
   },
@@ -771,9 +780,19 @@ const zh = {
     },
   },
   smsState: { pending: '待发送', sent: '已发送', failed: '发送失败' },
+  // What the SMS outbox's purposes and the operation log's projects are, in words (issue 17 item 6).
+  smsPurpose: {
+    registration: '注册验证码',
+    'profile-change': '修改资料验证码',
+    'recover-username': '找回用户名验证码',
+    'username-reminder': '用户名提醒',
+    'recover-password': '找回密码验证码',
+    'password-reset-notice': '密码重置通知',
+  },
+  logProject: { 'social-insurance-certificates': '社会保障数字证书' },
   sms: {
     title: '短信发件箱',
-    embedded: '内嵌模式：未配置短信网关（SMS_GATEWAY_URL）时，短信保留在发件箱中，仅在此处和日志中可见。',
+    embedded: '内嵌模式：未配置短信网关时，短信保留在发件箱中，仅在此处和日志中可见。',
     codesMasked: '验证码显示为 ******：验证码只以哈希保存，仅在发送时填入发给手机的短信。',
     createdAt: '时间',
     purpose: '用途',
@@ -807,12 +826,12 @@ const zh = {
       'sms-request-purge': '清理过期的短信发送记录',
       'oidc-record-purge': '清理过期的单点登录记录',
       'certificate-challenge-purge': '清理过期的证书登录挑战',
-      'hold-release': '解除超过六个月的挂起（RA-5）',
-      'crl-refresh': '按时重新发布证书吊销列表（CT-5）',
-      'weekly-consultation-summary': '咨询记录周汇总（CS-2）',
-      'suspension-review': '挂起超期转吊销审核（RA-5）',
+      'hold-release': '解除超过六个月的挂起',
+      'crl-refresh': '按时重新发布证书吊销列表',
+      'weekly-consultation-summary': '咨询记录周汇总',
+      'suspension-review': '挂起超期转吊销审核',
       'orphan-document-sweep': '清理无申请引用的材料副本',
-      'operation-log-anchor': '为操作日志链首加盖可信时间戳（RA-14）',
+      'operation-log-anchor': '为操作日志链首加盖可信时间戳',
     },
   },
   caCallKind: {
@@ -880,6 +899,11 @@ const zh = {
     bySubject: '按主体名称查询证书状态',
     byExpiry: '按到期时间窗口查询证书',
     suspended: '挂起超过 N 天的证书',
+    bySubjectHint: '部分匹配：subject 为主体名称中的任意一段。',
+    byExpiryHint: '按到期日排序；from 至 until 为到期时间窗口，state 为 null 时不限状态。',
+    suspendedHint: 'suspendedBefore = 现在 − N 天；默认值为现在，即列出所有正在挂起的证书。',
+    suspendedAtHint: 'suspendedAt 为本次挂起的生效时间。',
+    loadingEditor: '正在加载查询编辑器…',
   },
 };
 
@@ -888,6 +912,13 @@ type Messages = typeof zh;
 const en: Messages = {
   brand: 'Tessera workbench',
   nav: { workbench: 'Workbench', signIn: 'Sign in', home: 'Back to the workbench' },
+  navGroup: {
+    counter: 'Counter',
+    records: 'Records',
+    service: 'Customer service',
+    oversight: 'Oversight',
+    administration: 'Administration',
+  },
   role: {
     ENTRY_CLERK: 'Entry clerk',
     REVIEW_CLERK: 'Review clerk',
@@ -902,32 +933,32 @@ const en: Messages = {
   section: {
     agency: {
       nav: 'Agency approval',
-      about: 'New issuance needs the supervising social-insurance agency first (RA-1).',
+      about: 'New issuance needs the supervising social-insurance agency first.',
     },
     entry: {
       nav: 'Entry',
-      about: 'Find or register subscribers, check documents, take fees, enter applications (RA-10, RA-12).',
+      about: 'Find or register subscribers, check documents, take fees, enter applications.',
     },
     review: {
       nav: 'Review',
-      about: 'Review entered applications; whoever entered one never reviews it (four eyes, RA-11).',
+      about: 'Review entered applications; whoever entered one never reviews it (four eyes).',
     },
     issuing: {
       nav: 'Issuing',
-      about: 'Produce certificates with the reference and authorization codes, check and hand over (RA-11).',
+      about: 'Produce certificates with the reference and authorization codes, check and hand over.',
     },
-    archive: { nav: 'Archive', about: 'Paper files go into boxes and numbered cabinets automatically (RA-16).' },
-    completed: { nav: 'Completion records', about: 'The task completion record of every finished task (RA-13).' },
+    archive: { nav: 'Archive', about: 'Paper files go into boxes and numbered cabinets automatically.' },
+    completed: { nav: 'Completion records', about: 'The task completion record of every finished task.' },
     register: {
       nav: 'Subscribers',
-      about: 'The subscriber register; administrators export it to Excel or CSV (RA-15).',
+      about: 'The subscriber register; administrators export it to Excel or CSV.',
     },
     certificates: {
       nav: 'Certificates',
       about: 'Find certificates by subject, serial, state or expiry; suspend, release, revoke.',
     },
-    fees: { nav: 'Fee schedule', about: 'Fees per business type and certificate kind (RA-12).' },
-    log: { nav: 'Operation log', about: 'The tamper-evident operation log and its hash-chain check (RA-14).' },
+    fees: { nav: 'Fee schedule', about: 'Fees per business type and certificate kind.' },
+    log: { nav: 'Operation log', about: 'The tamper-evident operation log and its hash-chain check.' },
     caCalls: {
       nav: 'CA calls',
       about:
@@ -935,7 +966,7 @@ const en: Messages = {
     },
     service: {
       nav: 'Customer service',
-      about: 'Consultations, weekly summary, calls, on-site visits, complaints and surveys (CS-1–CS-6).',
+      about: 'Consultations, weekly summary, calls, on-site visits, complaints and surveys.',
     },
     unitAccounts: {
       nav: 'Unit accounts',
@@ -943,7 +974,7 @@ const en: Messages = {
     },
     users: {
       nav: 'Users',
-      about: 'Search users, lock and unlock, force password resets, create staff accounts (ID-18).',
+      about: 'Search users, lock and unlock, force password resets, create staff accounts.',
     },
     systems: {
       nav: 'Application systems',
@@ -1119,7 +1150,7 @@ const en: Messages = {
     systemOpened: 'Opened by the system',
     reviewOf: 'Overlong suspension review',
     reviewOfNotice:
-      'The system opened this revocation: the suspension it reviews would outlast the certificate’s validity ({{notAfter}}, RA-5). It is review-only: no documents, no fee; approved and executed, it revokes the certificate.',
+      'The system opened this revocation: the suspension it reviews would outlast the certificate’s validity ({{notAfter}}). It is review-only: no documents, no fee; approved and executed, it revokes the certificate.',
     suspension: 'Open the suspension it reviews',
     certificate: 'Certificate',
     fourEyes: 'Four eyes: whoever entered an application may not review it; another review clerk must.',
@@ -1227,11 +1258,10 @@ const en: Messages = {
     submitted: 'Other applications to enter',
     apply: 'Apply for {{name}}',
     counterFor: 'Counter application: {{name}}',
-    renewalNotDue: 'This certificate is not due for renewal yet: it can be renewed from {{date}} (RA-2).',
+    renewalNotDue: 'This certificate is not due for renewal yet: it can be renewed from {{date}}.',
     idNumberPerson: "Applicant's ID number",
     idNumberOfficer: "Unit officer's ID number",
-    idNumberHint:
-      'As on the ID copy; kept sealed, and the log and pages show only its first and last four characters (RA-14).',
+    idNumberHint: 'As on the ID copy; kept sealed, and the log and pages show only its first and last four characters.',
     certificateId: 'Certificate id',
     certificateIdHint: 'The certificate a revocation, suspension, release or reissue acts on',
     medium: 'Medium (EKey) serial number',
@@ -1246,8 +1276,7 @@ const en: Messages = {
   },
   review: {
     title: 'Review',
-    intro:
-      'Approval yields the reference and authorization codes; a refusal needs a reason the subscriber sees (RA-9).',
+    intro: 'Approval yields the reference and authorization codes; a refusal needs a reason the subscriber sees.',
     queue: 'Applications to review',
   },
   archive: {
@@ -1257,6 +1286,7 @@ const en: Messages = {
     delivered: 'Delivered, to archive',
     executed: 'Executed, to archive',
     boxed: 'Archived, to complete',
+    boxLabel: '{{series}} {{number}} (cabinet {{cabinet}})',
     location: '{{label}} (box {{box}}, cabinet {{cabinet}})',
     cabinets: 'Cabinets and boxes',
     noBoxes: 'No boxes yet',
@@ -1347,7 +1377,7 @@ const en: Messages = {
     intro:
       'Social-insurance number, unit name, organization code, contact, phone, issue and expiry dates and renewals of every subscriber.',
     export: 'Export',
-    xlsx: 'Export Excel (XLSX)',
+    xlsx: 'Export to Excel',
     csv: 'Export CSV',
     exported: 'Exported {{filename}}: {{rows}} rows',
   },
@@ -1730,10 +1760,18 @@ const en: Messages = {
     },
   },
   smsState: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
+  smsPurpose: {
+    registration: 'Registration code',
+    'profile-change': 'Profile change code',
+    'recover-username': 'Username recovery code',
+    'username-reminder': 'Username reminder',
+    'recover-password': 'Password recovery code',
+    'password-reset-notice': 'Password reset notice',
+  },
+  logProject: { 'social-insurance-certificates': 'Social insurance digital certificates' },
   sms: {
     title: 'SMS outbox',
-    embedded:
-      'Embedded mode: without an SMS gateway (SMS_GATEWAY_URL) messages stay in the outbox, visible only here and in the log.',
+    embedded: 'Embedded mode: without an SMS gateway messages stay in the outbox, visible only here and in the log.',
     codesMasked:
       'Codes show as ******: they are stored only as hashes and filled in only in the text sent to the phone.',
     createdAt: 'Time',
@@ -1768,12 +1806,12 @@ const en: Messages = {
       'sms-request-purge': 'Purge old SMS request records',
       'oidc-record-purge': 'Purge expired single sign-on records',
       'certificate-challenge-purge': 'Purge expired certificate sign-in challenges',
-      'hold-release': 'Release holds older than six months (RA-5)',
-      'crl-refresh': 'Publish revocation lists again before they are due (CT-5)',
-      'weekly-consultation-summary': 'Weekly consultation summary (CS-2)',
-      'suspension-review': 'Revocation review of suspensions outliving their certificate (RA-5)',
+      'hold-release': 'Release holds older than six months',
+      'crl-refresh': 'Publish revocation lists again before they are due',
+      'weekly-consultation-summary': 'Weekly consultation summary',
+      'suspension-review': 'Revocation review of suspensions outliving their certificate',
       'orphan-document-sweep': 'Remove document copies no application names',
-      'operation-log-anchor': 'Time-stamp the head of the operation log (RA-14)',
+      'operation-log-anchor': 'Time-stamp the head of the operation log',
     },
   },
   caCallKind: {
@@ -1842,6 +1880,11 @@ const en: Messages = {
     bySubject: 'Certificate status by subject name',
     byExpiry: 'Certificates by expiry window',
     suspended: 'Certificates suspended for more than N days',
+    bySubjectHint: 'Partial match: subject is any part of the subject name.',
+    byExpiryHint: 'Sorted by expiry date; from and until bound the expiry window, a null state means any state.',
+    suspendedHint: 'suspendedBefore = now − N days; the default, now, lists every certificate suspended at present.',
+    suspendedAtHint: 'suspendedAt is when the current suspension took effect.',
+    loadingEditor: 'Loading the query editor…',
   },
 };
 

@@ -41,11 +41,19 @@ async function start(name: ProcessName, config: Config, log: Logger): Promise<Ru
     return startOwnSubgraph(identity, config, log);
   }
   if (name === 'certificate') {
-    const { certificate, seedDemoCertificateFigures } =
+    const { certificate, seedDemoCertificateFigures, seedDemoCertificates } =
       require('@tessera/certificate') as typeof import('@tessera/certificate');
     const running = await startOwnSubgraph(certificate, config, log);
-    // The certificates behind the dashboards' expiry and suspension charts (issue 17 item 9, `demo-data.ts`).
-    if (config.seedDemoData) await seedDemoCertificateFigures(running.orm.em);
+    if (config.seedDemoData) {
+      // The certificates behind the dashboards' charts (issue 17 item 9) and the demo citizen's own, which
+      // the saved ad-hoc queries find (item 10), named by the demo citizen's fixed id (`demo-data.ts`).
+      const { demoCitizen } = require('@tessera/identity') as typeof import('@tessera/identity');
+      await seedDemoCertificateFigures(running.orm.em);
+      await seedDemoCertificates(running.orm.em, running.services.pki, {
+        userId: demoCitizen.id,
+        name: demoCitizen.displayName,
+      });
+    }
     return running;
   }
   const { ra, seedDemoFeeSchedule, seedDemoRaFigures } = require('@tessera/ra') as typeof import('@tessera/ra');

@@ -33,6 +33,7 @@ export { verifyCertificateRequest } from './authority/certificate-request';
 export type { CertificateServices } from './certificate-services';
 export { Certificate } from './certificates/certificate.entity';
 export { subjectAttributeSql } from './certificates/subject-names';
+export { demoCertificateOrganization, seedDemoCertificates } from './demo/demo-certificates';
 export { createKeyBackend } from './keys/key-backend-settings';
 export { readPublicKey } from './keys/public-key';
 export { verifySignature, verifySigned } from './keys/signature-verification';

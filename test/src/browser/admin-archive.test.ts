@@ -133,6 +133,11 @@ describeInBrowser(
           page.getByRole('button', { name: '下载盒标签（PDF）' }).click(),
         ]);
         expect(await pdfText(await readFile(await labelPdf.path()))).toContain('变更等-0001 (柜 1)');
+        // Issue 17 item 6: the label on screen is in the chosen language (the printed PDF stays the bureau's).
+        await page.getByLabel('语言').selectOption('en');
+        await label.getByText('Other business 0001 (cabinet 1)').waitFor();
+        await page.getByLabel('Language').selectOption('zh-CN');
+        await label.getByText('变更等-0001 (柜 1)').waitFor();
 
         await openSection(page, '任务完成记录');
         const record = page.getByRole('row').filter({ hasText: unitName });

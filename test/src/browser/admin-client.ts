@@ -19,7 +19,9 @@ export async function adminSignIn(
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-/** Opens a part of the workbench through the navigation, as a clerk would. */
+/** Opens a part of the workbench through the navigation, as a clerk would (on a phone, through the menu button). */
 export async function openSection(page: Page, name: string): Promise<void> {
+  const menu = page.getByRole('button', { name: '菜单' });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click();
   await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name, exact: true }).click();
 }

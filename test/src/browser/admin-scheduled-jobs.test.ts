@@ -20,17 +20,17 @@ const jobs = {
   证书: {
     service: 'certificate',
     labels: {
-      'hold-release': '解除超过六个月的挂起（RA-5）',
-      'crl-refresh': '按时重新发布证书吊销列表（CT-5）',
+      'hold-release': '解除超过六个月的挂起',
+      'crl-refresh': '按时重新发布证书吊销列表',
     },
   },
   注册审核: {
     service: 'ra',
     labels: {
-      'weekly-consultation-summary': '咨询记录周汇总（CS-2）',
-      'suspension-review': '挂起超期转吊销审核（RA-5）',
+      'weekly-consultation-summary': '咨询记录周汇总',
+      'suspension-review': '挂起超期转吊销审核',
       'orphan-document-sweep': '清理无申请引用的材料副本',
-      'operation-log-anchor': '为操作日志链首加盖可信时间戳（RA-14）',
+      'operation-log-anchor': '为操作日志链首加盖可信时间戳',
     },
   },
 } as const;

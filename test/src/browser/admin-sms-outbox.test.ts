@@ -63,6 +63,9 @@ describeInBrowser('admin client: the SMS outbox shows one-time codes masked (ID-
         .first()
         .waitFor();
       await page.getByText('验证码显示为 ******').waitFor();
+      // Issue 17 item 6: the purpose in words, never the program's `recover-username`.
+      await page.getByRole('cell', { name: '找回用户名验证码', exact: true }).first().waitFor();
+      expect(await page.locator('main').textContent()).not.toContain('recover-username');
       expect(await page.locator('main').textContent()).not.toContain(code);
     });
   });

@@ -1,86 +1,28 @@
-import './monaco-workers';
-import 'graphiql/style.css';
 import { Page } from '@tessera/ui';
-import { GraphiQL } from 'graphiql';
-import { buildSchema, type ExecutionResult, getOperationAST, parse } from 'graphql';
-import { type ComponentProps, useMemo } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import apiSchema from '../../../../schema/api.graphql?raw';
-import { i18n, renew, session } from '../tessera';
-import { savedQueries } from './saved-queries';
 
-type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
+/** GraphiQL and Monaco: megabytes, fetched only once this page shows, behind a progress indicator. */
+const QueryEditor = lazy(() => import('./query-editor'));
 
-/**
- * The API schema, built in: production turns introspection off, so GraphiQL gets its docs and
- * completion from the schema the clients are generated from instead of asking the server.
- */
-const schema = buildSchema(apiSchema);
-
-async function post(body: unknown, headers: Record<string, string>): Promise<ExecutionResult> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      'accept-language': i18n.language,
-      ...headers,
-      authorization: `Bearer ${session.accessToken() ?? ''}`,
-    },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as ExecutionResult;
-}
-
-/**
- * The operation name GraphiQL sends can lag behind a tab switch; a name the document does not
- * define is dropped, so a one-operation document runs as written.
- */
-function definedOperationName(query: string, operationName: string | null | undefined): string | undefined {
-  if (!operationName) return undefined;
-  try {
-    return getOperationAST(parse(query), operationName) ? operationName : undefined;
-  } catch {
-    return operationName;
-  }
-}
-
-/** Runs the query with the staff member's own token (and permissions); renews an expired one once. */
-const fetcher: Fetcher = async (graphiqlParams, options) => {
-  const headers = (options?.headers ?? {}) as Record<string, string>;
-  const params = {
-    ...graphiqlParams,
-    operationName: definedOperationName(graphiqlParams.query, graphiqlParams.operationName),
-  };
-  const result = await post(params, headers);
-  const expired = result.errors?.some((e) => e.extensions?.code === 'INVALID_TOKEN');
-  return expired && (await renew()) ? post(params, headers) : result;
-};
-
-/** Tabs live only as long as the page: nothing a staff member typed stays in the browser. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => {
-      items.delete(key);
-    },
-    setItem: (key, value) => {
-      items.set(key, value);
-    },
-  };
-}
-
-/** Issue 6 item 6: ad-hoc queries for administrators and auditors, in GraphiQL, with saved examples. */
-export default function AdHocQueriesPage() {
+/** What the page shows while the query editor loads (issue 17 item 10): a named, moving progress bar. */
+function EditorLoading() {
   const { t } = useTranslation();
-  const tabs = useMemo(() => savedQueries(), []);
-  const storage = useMemo(memoryStorage, []);
+  return (
+    <div className="editor-loading" role="status">
+      <progress aria-label={t('adHoc.loadingEditor')} />
+      <span>{t('adHoc.loadingEditor')}</span>
+    </div>
+  );
+}
+
+/**
+ * Issue 6 item 6: ad-hoc queries for administrators and auditors, in GraphiQL, with saved examples.
+ * The editor starts again in the new language when the language changes (its saved queries' comments
+ * follow it); what was typed lives only as long as the editor anyway.
+ */
+export default function AdHocQueriesPage() {
+  const { t, i18n } = useTranslation();
   return (
     <Page title={t('adHoc.title')}>
       <p>{t('adHoc.intro')}</p>
@@ -90,16 +32,9 @@ export default function AdHocQueriesPage() {
         <li>{t('adHoc.suspended')}</li>
       </ul>
       <div className="graphiql-frame">
-        <GraphiQL
-          fetcher={fetcher}
-          schema={schema}
-          defaultTabs={tabs}
-          initialVariables={tabs[0]?.variables}
-          storage={storage}
-          isHeadersEditorEnabled={false}
-          defaultEditorToolsVisibility="variables"
-          forcedTheme="light"
-        />
+        <Suspense fallback={<EditorLoading />}>
+          <QueryEditor key={i18n.language} />
+        </Suspense>
       </div>
     </Page>
   );

@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /** A saved example query of the ad-hoc query page: the tab GraphiQL opens with. */
 export interface SavedQuery {
   query: string;
@@ -5,20 +7,22 @@ export interface SavedQuery {
 }
 
 const day = 86_400_000;
-/** N of the saved query "suspended for more than N days". */
-const suspendedDays = 30;
 const isoDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** A query's leading comment: its title and hint in the UI language, one `#` line each. */
+const comment = (...lines: string[]) => lines.map((line) => `# ${line}\n`).join('');
 
 /**
  * The certificate-status questions administrators and auditors ask most (issue 6, item 6): by
- * subject, by expiry window, and suspensions in effect for more than N days (RA-5).
+ * subject, by expiry window, and suspensions in effect for more than N days. Their defaults find
+ * the demo data's certificates (issue 17 item 10: `O=Tessera 演示`, valid for a year or two, one
+ * suspended): the suspension query's default cut-off is now (N = 0, every suspension in effect),
+ * which the comment says how to move back.
  */
-export function savedQueries(now = Date.now()): SavedQuery[] {
+export function savedQueries(t: TFunction, now = Date.now()): SavedQuery[] {
   return [
     {
-      query: `# 按主体名称查询证书状态（CT-2，部分匹配）
-# Certificate status by subject name (CT-2, partial match)
-query CertificatesBySubjectName($subject: String!) {
+      query: `${comment(t('adHoc.bySubject'), t('adHoc.bySubjectHint'))}query CertificatesBySubjectName($subject: String!) {
   certificateStatus(subject: $subject, match: PARTIAL, first: 50) {
     total
     certificates {
@@ -36,9 +40,7 @@ query CertificatesBySubjectName($subject: String!) {
       variables: JSON.stringify({ subject: 'Tessera' }, null, 2),
     },
     {
-      query: `# 在到期时间窗口内的证书（按到期日排序）
-# Certificates whose validity ends within a window (by expiry date)
-query CertificatesExpiringBetween($from: DateTimeISO!, $until: DateTimeISO!, $state: CertificateState) {
+      query: `${comment(t('adHoc.byExpiry'), t('adHoc.byExpiryHint'))}query CertificatesExpiringBetween($from: DateTimeISO!, $until: DateTimeISO!, $state: CertificateState) {
   certificates(filter: { expiresFrom: $from, expiresUntil: $until, state: $state }, first: 100) {
     total
     certificates {
@@ -65,11 +67,8 @@ query CertificatesExpiringBetween($from: DateTimeISO!, $until: DateTimeISO!, $st
       ),
     },
     {
-      query: `# 挂起超过 N 天的证书（RA-5）：suspendedBefore = 今天 − N 天，suspendedAt 为本次挂起的生效时间。
-# Certificates suspended for more than N days (RA-5): suspendedBefore = today − N days;
-# suspendedAt is when the current suspension took effect.
-query CertificatesSuspendedForMoreThanNDays($suspendedBefore: DateTimeISO!) {
-  certificates(filter: { state: SUSPENDED, suspendedBefore: $suspendedBefore }, first: 200) {
+      query: `${comment(t('adHoc.suspended'), t('adHoc.suspendedHint'), t('adHoc.suspendedAtHint'))}query CertificatesSuspendedForMoreThanNDays($suspendedBefore: DateTimeISO!) {
+  certificates(filter: { state: SUSPENDED, suspendedBefore: $suspendedBefore }, first: 100) {
     total
     certificates {
       serialNumber
@@ -88,7 +87,7 @@ query CertificatesSuspendedForMoreThanNDays($suspendedBefore: DateTimeISO!) {
   }
 }
 `,
-      variables: JSON.stringify({ suspendedBefore: new Date(now - suspendedDays * day).toISOString() }, null, 2),
+      variables: JSON.stringify({ suspendedBefore: new Date(now).toISOString() }, null, 2),
     },
   ];
 }

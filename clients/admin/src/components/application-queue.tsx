@@ -11,6 +11,7 @@ import {
   type BusinessType,
 } from '../gql/graphql';
 import { ApplicationSearchField, useApplicationSearch } from './application-search';
+import { boxLabel } from './box-label';
 import { StaffName } from './staff-name';
 
 type Row = ApplicationQueueQuery['applications'][number];
@@ -80,7 +81,10 @@ export function ApplicationQueue(props: {
     },
     enteredBy: { header: t('application.enteredBy'), cell: (a) => <StaffName id={a.enteredBy} /> },
     reviewedBy: { header: t('application.reviewedBy'), cell: (a) => <StaffName id={a.reviewedBy} /> },
-    archiveLocation: { header: t('application.archiveLocation'), cell: (a) => a.archiveLocation?.label ?? '—' },
+    archiveLocation: {
+      header: t('application.archiveLocation'),
+      cell: (a) => (a.archiveLocation ? boxLabel(t, { ...a.archiveLocation, number: a.archiveLocation.box }) : '—'),
+    },
     updatedAt: { header: t('application.updatedAt'), cell: (a) => formatDateTime(a.updatedAt, i18n.language) },
   };
   const select: Column<Row>[] = props.bulkArchive

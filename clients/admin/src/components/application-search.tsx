@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type ApplicationState, SearchApplicationsDocument, type SearchApplicationsQuery } from '../gql/graphql';
 import { ShortcutHint, shortcutKeys, useShortcut } from '../shortcuts';
+import { boxLabel } from './box-label';
 
 export type FoundApplication = SearchApplicationsQuery['searchApplications'][number];
 
@@ -74,7 +75,7 @@ export function FoundApplications(props: { rows: FoundApplication[]; error: Grap
               </Link>{' '}
               {a.subscriber?.socialInsuranceNumber} · {a.businessType ? t(`businessType.${a.businessType}`) : ''} ·{' '}
               {a.state ? t(`state.${a.state}`) : ''}
-              {a.archiveLocation && <> · {a.archiveLocation.label}</>}
+              {a.archiveLocation && <> · {boxLabel(t, { ...a.archiveLocation, number: a.archiveLocation.box })}</>}
             </li>
           ))}
         </ul>

@@ -10,6 +10,7 @@ import {
   ArchivedFileOfDocument,
 } from '../gql/graphql';
 import { ApplicationSearchField, FoundApplications, useApplicationSearch } from './application-search';
+import { boxLabel } from './box-label';
 import { PrintPdfButton } from './print-pdf';
 import { StaffName } from './staff-name';
 
@@ -41,7 +42,9 @@ export function Cabinets() {
                 <ul className="box-list">
                   {cabinet.boxes.map((box) => (
                     <li key={box.id}>
-                      <Link to={boxLink(box.id)}>{box.label}</Link>{' '}
+                      <Link to={boxLink(box.id)}>
+                        {boxLabel(t, { ...box, series: cabinet.series, cabinet: cabinet.number })}
+                      </Link>{' '}
                       <span className="count">
                         {t('archive.filled', { count: box.fileCount, capacity: box.capacity })}
                       </span>
@@ -78,7 +81,7 @@ export function FindArchivedFile() {
         <Notice tone={placed ? 'success' : 'info'}>
           {placed ? (
             <span data-testid="found-file">
-              {t('archive.foundIn', { label: placed.box.label, position: placed.position })}{' '}
+              {t('archive.foundIn', { label: boxLabel(t, placed.box), position: placed.position })}{' '}
               <Link to={boxLink(placed.box.id)}>{t('archive.openBox')}</Link>
             </span>
           ) : (
@@ -125,7 +128,7 @@ export function ArchiveBoxView({ id }: { id: string }) {
     { header: t('archive.archivedBy'), cell: (f) => <StaffName id={f.archivedBy} /> },
   ];
   return (
-    <Page title={t('archive.boxTitle', { label: box.label })}>
+    <Page title={t('archive.boxTitle', { label: boxLabel(t, box) })}>
       <p>
         <Link to="/archive">{t('archive.back')}</Link>
       </p>
@@ -153,7 +156,8 @@ export function ArchiveBoxView({ id }: { id: string }) {
 export function ArchiveBoxLabelView({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const query = useGraphQuery(ArchiveBoxLabelDocument, { id });
-  const label = query.data?.archiveBox?.printLabel;
+  const box = query.data?.archiveBox;
+  const label = box?.printLabel;
   if (query.isPending) return <Loading />;
   return (
     <Page title={t('archive.labelTitle')}>
@@ -161,17 +165,17 @@ export function ArchiveBoxLabelView({ id }: { id: string }) {
         <Link to={boxLink(id)}>{t('archive.backToBox')}</Link>
       </p>
       <ErrorAlert error={query.error} />
-      {label && (
+      {box && label && (
         <>
-          <article className="box-label" data-testid="box-label" aria-label={label.title}>
-            <p className="box-label-title">{label.title}</p>
+          <article className="box-label" data-testid="box-label" aria-label={boxLabel(t, box)}>
+            <p className="box-label-title">{boxLabel(t, box)}</p>
             <dl>
               <dt>{t('archive.series')}</dt>
-              <dd>{label.series}</dd>
+              <dd>{t(`archiveSeries.${box.series}`)}</dd>
               <dt>{t('archive.boxNumber')}</dt>
-              <dd>{label.box}</dd>
+              <dd>{box.number}</dd>
               <dt>{t('archive.cabinetNumber')}</dt>
-              <dd>{label.cabinet}</dd>
+              <dd>{box.cabinet}</dd>
               <dt>{t('archive.files')}</dt>
               <dd>{t('archive.filled', { count: label.fileCount, capacity: label.capacity })}</dd>
               <dt>{t('archive.numberRange')}</dt>

@@ -1,6 +1,7 @@
 import { ErrorAlert, Loading, Notice, Page, useGraphQuery } from '@tessera/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { boxLabel } from '../components/box-label';
 import { CertificateDownload } from '../components/certificate-download';
 import { Checklist } from '../components/checklist';
 import { IssuingPanel } from '../components/issuing-panel';
@@ -159,7 +160,7 @@ export default function ApplicationPage() {
             <dt>{t('application.archiveLocation')}</dt>
             <dd data-testid="archive-location">
               {t('archive.location', {
-                label: application.archiveLocation.label,
+                label: boxLabel(t, { ...application.archiveLocation, number: application.archiveLocation.box }),
                 box: application.archiveLocation.box,
                 cabinet: application.archiveLocation.cabinet,
               })}

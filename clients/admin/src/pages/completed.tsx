@@ -13,6 +13,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { businessTypes } from '../business-types';
+import { boxLabel } from '../components/box-label';
 import { StaffName } from '../components/staff-name';
 import { formatDateTime } from '../format';
 import {
@@ -90,7 +91,13 @@ export default function CompletedPage() {
       cell: (r: CompletionRecord) => clerkCell(r.steps[step]),
     })),
     { header: t('completed.completedBy'), cell: (r) => clerkCell(r.completedBy) },
-    { header: t('application.archiveLocation'), cell: (r) => r.application?.archiveLocation?.label ?? '—' },
+    {
+      header: t('application.archiveLocation'),
+      cell: (r) => {
+        const location = r.application?.archiveLocation;
+        return location ? boxLabel(t, { ...location, number: location.box }) : '—';
+      },
+    },
   ];
   const total = page?.total ?? 0;
   const myId = me.data?.me?.id;

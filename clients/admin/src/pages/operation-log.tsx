@@ -24,7 +24,7 @@ export default function OperationLogPage() {
     { header: t('log.at'), cell: (e) => formatDateTime(e.at, i18n.language) },
     { header: t('log.operation'), cell: (e) => t(`operation.${e.operation}`, { defaultValue: e.operation }) },
     { header: t('log.region'), cell: (e) => e.region ?? '—' },
-    { header: t('log.project'), cell: (e) => e.project },
+    { header: t('log.project'), cell: (e) => t(`logProject.${e.project}`, { defaultValue: e.project }) },
     {
       header: t('application.businessType'),
       cell: (e) => (e.businessType ? t(`businessType.${e.businessType.toUpperCase()}`) : '—'),

@@ -14,7 +14,7 @@ export default function SmsPage() {
   const outbox = useGraphQuery(SmsOutboxDocument, {}, { refetchInterval: 5000 });
   const columns: Column<Row>[] = [
     { header: t('sms.createdAt'), cell: (m) => formatDateTime(m.createdAt, i18n.language) },
-    { header: t('sms.purpose'), cell: (m) => m.purpose },
+    { header: t('sms.purpose'), cell: (m) => t(`smsPurpose.${m.purpose}`, { defaultValue: m.purpose }) },
     { header: t('sms.phone'), cell: (m) => m.phoneMasked },
     { header: t('sms.text'), cell: (m) => m.text },
     { header: t('sms.state'), cell: (m) => t(`smsState.${m.state}`, { defaultValue: m.state }) },

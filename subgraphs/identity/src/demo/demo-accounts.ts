@@ -7,6 +7,8 @@ import { maskMobile } from '../validation/mobile';
 
 /** The demo citizen of the embedded platform and the README: 张三 of the sandbox bank, already verified. */
 export const demoCitizen = {
+  /** Fixed, so that the other services' demo data can name the demo citizen without asking identity. */
+  id: '7e550000-0000-4000-8000-00000000a001',
   username: 'zhangsan',
   displayName: '张三',
   idNumber: '440303198503121239',
@@ -42,6 +44,7 @@ export async function seedDemoAccounts(em: EntityManager, { hasher, protector }:
   const passwordHash = await hasher.hash(demoPassword);
   if (!existing.has(demoCitizen.username)) {
     fork.create(User, {
+      id: demoCitizen.id,
       username: demoCitizen.username,
       displayName: demoCitizen.displayName,
       kind: 'citizen',

@@ -1,5 +1,6 @@
 import { DomainError, type GraphContext, UUID } from '@tessera/kit';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ArchiveSeriesValue } from '../archives/archive.type';
 import { ArchiveBox } from '../archives/archive-box.entity';
 import { ArchivedFile } from '../archives/archived-file.entity';
 import { boxLabel } from '../archives/archives';
@@ -176,6 +177,11 @@ export class CertificateApplicationResolver {
     if (!file) return null;
     const box = await ctx.loaders.byId(ArchiveBox).load(file.box.id);
     if (!box) return null;
-    return Object.assign(new ArchiveLocationType(), { label: boxLabel(box), box: box.number, cabinet: box.cabinet });
+    return Object.assign(new ArchiveLocationType(), {
+      label: boxLabel(box),
+      series: box.series as ArchiveSeriesValue,
+      box: box.number,
+      cabinet: box.cabinet,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { CertificateHierarchyValue, RevocationReasonValue } from '@tessera/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArchiveSeriesValue } from '../archives/archive.type';
 import { CertificateType } from '../certificates/certificate.type';
 import { ChecklistItemType } from '../documents/checklist-item.type';
 import { SubscriberType } from '../subscribers/subscriber.type';
@@ -56,6 +57,11 @@ export class ApplicationFeeType {
 export class ArchiveLocationType {
   @Field(() => String)
   label!: string;
+
+  @Field(() => ArchiveSeriesValue, {
+    description: 'The series of the box: with `box` and `cabinet`, what a client writes as the label in its language.',
+  })
+  series!: ArchiveSeriesValue;
 
   @Field(() => Int)
   box!: number;
