@@ -122,20 +122,23 @@ export function Page(props: { title: string; children: ReactNode; actions?: Reac
 }
 
 /**
- * The heading of a flow's current step (issue 17 item 3). Whenever the step shows, its heading takes
- * the focus and the live region beside it says "step n of m: title", so a screen reader tells where
- * the person now is. Render it once per flow at the same place, so the live region is already in the
- * page when its words change (a region inserted together with its text is often not read).
+ * The heading of a flow's current step (issue 17 item 3). Whenever another step shows, its heading
+ * takes the focus and the live region beside it says "step n of m: title", so a screen reader tells
+ * where the person now is. Render it once per flow at the same place, so the live region is already
+ * in the page when its words change (a region inserted together with its text is often not read).
+ * Switching the language rewords the region but leaves the focus where it is.
  */
 export function StepHeading(props: { title: string; step?: number; total?: number }) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [announcement, setAnnouncement] = useState('');
+  const [shown, setShown] = useState<number | undefined>();
   const { title, step, total } = props;
   useEffect(() => {
     heading.current?.focus();
-    setAnnouncement(step && total ? t('common.stepAnnouncement', { step, total, title }) : title);
-  }, [title, step, total, t]);
+    setShown(step ?? 0);
+  }, [step]);
+  const announcement =
+    shown === undefined ? '' : step && total ? t('common.stepAnnouncement', { step, total, title }) : title;
   return (
     <>
       <h2 className="step-heading" ref={heading} tabIndex={-1}>
