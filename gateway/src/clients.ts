@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pageContentSecurityPolicy } from '@tessera/kit';
+import { type Branding, pageContentSecurityPolicy } from '@tessera/kit';
 import type { Express, NextFunction, Request, Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 
@@ -21,6 +21,8 @@ export interface WebClientConfig {
   ekeyAgentUrl: string;
   /** The bureau's time zone, in which both clients show dates and times (BUREAU_TIME_ZONE, issue 17). */
   timeZone: string;
+  /** The bureau's name, emblem and footer facts both clients show (BUREAU_*, issue 17 item 4). */
+  branding: Branding;
 }
 
 /** Where the clients' pages find what they need outside the platform. */
@@ -29,6 +31,8 @@ export interface ClientSettings {
   ekeyAgentOrigin: string;
   /** The bureau's time zone (BUREAU_TIME_ZONE). */
   timeZone: string;
+  /** The bureau's branding (BUREAU_*). */
+  branding: Branding;
 }
 
 type Handler = (req: Request, res: Response, next: NextFunction) => void;
@@ -43,10 +47,18 @@ function exceptSourceMaps(serve: Handler): Handler {
  * `Vary: Accept-Encoding` and the original's Content-Type), fingerprinted assets cached for a
  * year, `index.html` never cached, and `index.html` for any other page a browser navigates to, so
  * the clients' routes survive a reload (other requests for unknown paths still get the typed 404);
- * `/client-config.json` tells the clients where the EKey agent listens and the bureau's time zone.
+ * `/client-config.json` tells the clients where the EKey agent listens, the bureau's time zone and
+ * its branding.
  */
 export function serveClients(app: Express, clientsDir: string, settings: ClientSettings): void {
-  const webConfig: WebClientConfig = { ekeyAgentUrl: settings.ekeyAgentOrigin, timeZone: settings.timeZone };
+  const webConfig: WebClientConfig = {
+    ekeyAgentUrl: settings.ekeyAgentOrigin,
+    timeZone: settings.timeZone,
+    branding: settings.branding,
+  };
+  // An emblem on another site is the one image the pages load from outside the platform.
+  const emblem = settings.branding.emblemUrl;
+  const imagesFrom = emblem && !emblem.startsWith('/') ? [emblem] : [];
   app.get('/client-config.json', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json(webConfig);
@@ -55,12 +67,10 @@ export function serveClients(app: Express, clientsDir: string, settings: ClientS
     const dir = path.join(clientsDir, name, 'dist');
     const index = path.join(dir, 'index.html');
     if (!fs.existsSync(index)) continue;
-    if (inlineStyles || ekeyAgent) {
-      app.use(
-        mount,
-        pageContentSecurityPolicy({ inlineStyles, connectTo: ekeyAgent ? [settings.ekeyAgentOrigin] : [] }),
-      );
-    }
+    app.use(
+      mount,
+      pageContentSecurityPolicy({ inlineStyles, connectTo: ekeyAgent ? [settings.ekeyAgentOrigin] : [], imagesFrom }),
+    );
     app.use(
       mount,
       exceptSourceMaps(

@@ -160,6 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   serveClients(app, config.clientsDir, {
     ekeyAgentOrigin: config.ekeyAgentOrigin,
     timeZone: config.bureauTimeZone,
+    branding: config.branding,
   });
   finishApp(app, log, (code, req) =>
     messageFor(code, negotiateLocale(req.header('accept-language'), config.defaultLocale)),

@@ -1,7 +1,7 @@
 import type { Language } from '@tessera/ui';
 
 const zh = {
-  brand: 'Tessera 工作台',
+  brand: '工作人员工作台',
   nav: { workbench: '工作台', signIn: '登录', home: '返回工作台' },
   // The desk's sidebar groups (issue 17 item 6).
   navGroup: {
@@ -910,7 +910,7 @@ const zh = {
 type Messages = typeof zh;
 
 const en: Messages = {
-  brand: 'Tessera workbench',
+  brand: 'Staff workbench',
   nav: { workbench: 'Workbench', signIn: 'Sign in', home: 'Back to the workbench' },
   navGroup: {
     counter: 'Counter',

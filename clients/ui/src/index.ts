@@ -1,12 +1,13 @@
 import './styles.css';
 
+export { type Branding, branding, bureauName, defaultBranding, loadBranding } from './branding';
 export { type ClientConfig, clientConfig } from './client-config';
 export { type ClientRuntime, createClientRuntime } from './client-runtime';
 export { NotFoundPage, SignOutButton } from './components/account';
 export { type CaptchaChallenge, CaptchaField, type CaptchaState, useCaptcha } from './components/captcha';
 export { ErrorAlert, type ErrorHelp, ErrorHelpProvider, Loading, Notice } from './components/feedback';
 export { type Choice, Field, SelectField } from './components/field';
-export { LanguageSwitch, Layout, type NavItem, Page } from './components/layout';
+export { BureauBrand, LanguageSwitch, Layout, type NavItem, Page, SiteFooter, StepHeading } from './components/layout';
 export { type Column, DataTable } from './components/table';
 export { useCountdown } from './countdown';
 export { download, pemToDer } from './download';

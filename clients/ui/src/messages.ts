@@ -34,6 +34,10 @@ export const commonMessages: Record<Language, Record<string, unknown>> = {
       nextPage: '下一页',
       menu: '菜单',
       notFound: '页面不存在',
+      // Issue 17 items 3 and 4: flows' step announcements, the footer.
+      stepAnnouncement: '第 {{step}} 步（共 {{total}} 步）：{{title}}',
+      hotline: '服务热线',
+      privacyNotice: '隐私政策',
     },
   },
   en: {
@@ -68,6 +72,10 @@ export const commonMessages: Record<Language, Record<string, unknown>> = {
       nextPage: 'Next page',
       menu: 'Menu',
       notFound: 'Page not found',
+      // Issue 17 items 3 and 4: flows' step announcements, the footer.
+      stepAnnouncement: 'Step {{step}} of {{total}}: {{title}}',
+      hotline: 'Service hotline',
+      privacyNotice: 'Privacy notice',
     },
   },
 };

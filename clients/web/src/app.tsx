@@ -21,6 +21,7 @@ const Status = lazy(() => import('./pages/status'));
 const Help = lazy(() => import('./pages/help'));
 const ErrorCodes = lazy(() => import('./pages/error-codes'));
 const Interaction = lazy(() => import('./pages/interaction'));
+const Privacy = lazy(() => import('./pages/privacy'));
 
 const signedIn = (page: ReactNode) => <RequireSignIn>{page}</RequireSignIn>;
 
@@ -64,6 +65,7 @@ export function App() {
             <Route path="/help" element={<Help />} />
             <Route path="/help/error-codes" element={<ErrorCodes />} />
             <Route path="/oidc/interaction/:uid" element={<Interaction />} />
+            <Route path="/privacy" element={<Privacy />} />
             <Route path="*" element={<NotFoundPage home={t('nav.home')} />} />
           </Routes>
         </Suspense>

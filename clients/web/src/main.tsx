@@ -1,4 +1,4 @@
-import { loadBureauTimeZone, TesseraProvider } from '@tessera/ui';
+import { loadBranding, loadBureauTimeZone, TesseraProvider } from '@tessera/ui';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
@@ -8,8 +8,8 @@ import { graph, i18n, session } from './tessera';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
-// Dates on the first screen are already in the bureau's time zone (issue 17).
-void loadBureauTimeZone().then(() =>
+// The first screen already shows dates in the bureau's time zone and the bureau's own name (issue 17).
+void Promise.all([loadBureauTimeZone(), loadBranding()]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <TesseraProvider graph={graph} session={session} i18n={i18n}>

@@ -341,6 +341,25 @@ const zh = {
     cause: '原因',
     fix: '解决办法',
   },
+  // Issue 17 items 3 and 4: step headings of the wizards, the privacy notice.
+  wizard: {
+    done: '完成',
+    newDetails: '填写新信息',
+    confirmCode: '输入短信验证码',
+  },
+  privacy: {
+    title: '隐私政策',
+    intro: '{{bureau}}通过本平台为您办理社会保险网上业务。我们只收集办理业务所必需的个人信息，并依法保护。',
+    collectTitle: '我们收集哪些信息',
+    collect:
+      '注册和修改信息时：用户名、密码（只保存不可逆的摘要）、姓名、证件类型和号码、银行卡号及银行预留手机号；申请数字证书时：申请材料。',
+    useTitle: '信息用于什么',
+    use: '银行卡信息只用于通过银行核验您的身份，加密保存、掩码显示，不作任何其他用途；手机号用于发送验证码和业务通知。',
+    protectTitle: '如何保护',
+    protect: '个人信息加密存储，工作人员的每次查看和办理都记入操作日志。',
+    contactTitle: '联系我们',
+    contact: '对个人信息的处理有疑问，请拨打服务热线 {{hotline}}。',
+  },
 };
 
 type Messages = typeof zh;
@@ -719,6 +738,27 @@ const en: Messages = {
     symptom: 'Symptom',
     cause: 'Cause',
     fix: 'Fix',
+  },
+  // Issue 17 items 3 and 4: step headings of the wizards, the privacy notice.
+  wizard: {
+    done: 'Done',
+    newDetails: 'Enter the new details',
+    confirmCode: 'Enter the text-message code',
+  },
+  privacy: {
+    title: 'Privacy notice',
+    intro:
+      'The {{bureau}} runs its social insurance online services on this platform. We collect only the personal data a service needs, and protect it as the law requires.',
+    collectTitle: 'What we collect',
+    collect:
+      'When you register or change your details: username, password (only an irreversible digest is kept), name, ID document type and number, bank card number and the mobile number reserved at the bank; when you apply for a digital certificate: the application documents.',
+    useTitle: 'What it is used for',
+    use: 'Bank card data is used only to verify your identity with the bank; it is stored encrypted, shown masked and used for nothing else. Your mobile number receives verification codes and notices of your applications.',
+    protectTitle: 'How it is protected',
+    protect:
+      'Personal data is stored encrypted, and every time staff view or handle it is recorded in the operation log.',
+    contactTitle: 'Contact',
+    contact: 'Questions about your personal data: call the service hotline {{hotline}}.',
   },
 };
 

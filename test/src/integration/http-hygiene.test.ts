@@ -150,11 +150,20 @@ describe('the gateway', () => {
   });
 });
 
-it('issue 15, issue 17: tells the clients where the EKey agent listens (EKEY_AGENT_URL) and the bureau time zone, not cached', async () => {
+it('issue 15, issue 17: tells the clients where the EKey agent listens (EKEY_AGENT_URL), the bureau time zone and its branding, not cached', async () => {
   const answer = await raw(`${base}/client-config.json`, { accept: 'application/json' });
   expect(answer.status).toBe(200);
   expect(answer.headers['cache-control']).toBe('no-cache');
-  expect(JSON.parse(answer.body.toString('utf8'))).toEqual({ ekeyAgentUrl, timeZone: 'Asia/Shanghai' });
+  expect(JSON.parse(answer.body.toString('utf8'))).toEqual({
+    ekeyAgentUrl,
+    timeZone: 'Asia/Shanghai',
+    branding: {
+      name: { 'zh-CN': '某市社会保险事业管理局', en: 'Municipal Social Insurance Bureau' },
+      hotline: '12333',
+      privacyUrl: '/privacy',
+      icpFiling: '某ICP备00000000号',
+    },
+  });
 });
 
 describe('/metrics', () => {

@@ -1,4 +1,4 @@
-import { LanguageSwitch } from '@tessera/ui';
+import { BureauBrand, LanguageSwitch, SiteFooter } from '@tessera/ui';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
@@ -43,7 +43,7 @@ export function DeskLayout(props: { brand: string; groups: DeskGroup[]; account?
               {t('common.menu')}
             </button>
           )}
-          <span className="brand">{props.brand}</span>
+          <BureauBrand service={props.brand} />
           <div className="header-tools">
             <LanguageSwitch />
             {props.account}
@@ -75,6 +75,7 @@ export function DeskLayout(props: { brand: string; groups: DeskGroup[]; account?
           {props.children}
         </main>
       </div>
+      <SiteFooter />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { CaptchaField, ErrorAlert, Field, Notice, Page, useGraph } from '@tessera/ui';
+import { CaptchaField, ErrorAlert, Field, Notice, Page, StepHeading, useGraph } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -96,6 +96,7 @@ export default function ForgotPasswordPage() {
   if (done) {
     return (
       <Page title={t('forgotPassword.title')}>
+        <StepHeading title={t('wizard.done')} />
         <Notice tone="success">{t('forgotPassword.done')}</Notice>
         <p>
           <Link to="/sign-in">{t('common.signIn')}</Link>
@@ -130,6 +131,7 @@ export default function ForgotPasswordPage() {
           </li>
         ))}
       </ol>
+      <StepHeading title={t(`forgotPassword.steps.${step}`)} step={step} total={3} />
       <ErrorAlert error={action.error} />
       {step === 1 && (
         <form onSubmit={start} noValidate>

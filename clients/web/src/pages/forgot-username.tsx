@@ -1,4 +1,4 @@
-import { CaptchaField, ErrorAlert, Field, Notice, Page, SelectField, useGraph } from '@tessera/ui';
+import { CaptchaField, ErrorAlert, Field, Notice, Page, SelectField, StepHeading, useGraph } from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -51,6 +51,7 @@ export default function ForgotUsernamePage() {
   if (done) {
     return (
       <Page title={t('forgotUsername.title')}>
+        <StepHeading title={t('wizard.done')} />
         <Notice tone="success">{t('forgotUsername.done')}</Notice>
         <p>
           <Link to="/sign-in">{t('common.signIn')}</Link>
@@ -62,6 +63,11 @@ export default function ForgotUsernamePage() {
   return (
     <Page title={t('forgotUsername.title')}>
       <p>{t('forgotUsername.intro')}</p>
+      <StepHeading
+        title={flowId ? t('wizard.confirmCode') : t('register.steps.IDENTITY')}
+        step={flowId ? 2 : 1}
+        total={2}
+      />
       <ErrorAlert error={action.error} />
       {!flowId ? (
         <form onSubmit={start} noValidate>

@@ -1,4 +1,14 @@
-import { ErrorAlert, Field, Loading, Notice, Page, SelectField, useGraph, useGraphQuery } from '@tessera/ui';
+import {
+  ErrorAlert,
+  Field,
+  Loading,
+  Notice,
+  Page,
+  SelectField,
+  StepHeading,
+  useGraph,
+  useGraphQuery,
+} from '@tessera/ui';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountNav } from '../components/account-nav';
@@ -118,7 +128,11 @@ export default function ProfilePage() {
         </div>
       ) : (
         <>
-          <h2>{t('account.change')}</h2>
+          <StepHeading
+            title={changeId ? t('wizard.confirmCode') : t('wizard.newDetails')}
+            step={changeId ? 2 : 1}
+            total={2}
+          />
           <p>{t('account.changeIntro')}</p>
           <ErrorAlert error={action.error} />
           <form onSubmit={changeId ? confirm : request} noValidate>

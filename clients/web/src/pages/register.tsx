@@ -1,4 +1,14 @@
-import { CaptchaField, ErrorAlert, Field, Loading, Page, SelectField, useGraph, useGraphQuery } from '@tessera/ui';
+import {
+  CaptchaField,
+  ErrorAlert,
+  Field,
+  Loading,
+  Page,
+  SelectField,
+  StepHeading,
+  useGraph,
+  useGraphQuery,
+} from '@tessera/ui';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -261,6 +271,7 @@ export default function RegisterPage() {
           </li>
         ))}
       </ol>
+      <StepHeading title={t(`register.steps.${flow.step}`)} step={stepIndex + 1} total={steps.length} />
       <ErrorAlert error={action.error} />
       {action.error?.code === 'IDENTITY_MISMATCH' && (
         <div className="actions">

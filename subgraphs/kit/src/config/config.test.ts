@@ -84,6 +84,30 @@ describe('configuration', () => {
     expect(() => loadConfig({ BUREAU_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(/BUREAU_TIME_ZONE/);
   });
 
+  it("issue 17 item 4: the bureau's branding has the demo's defaults and takes the bureau's own", () => {
+    expect(loadConfig({}).branding).toEqual({
+      name: { 'zh-CN': '某市社会保险事业管理局', en: 'Municipal Social Insurance Bureau' },
+      emblemUrl: undefined,
+      hotline: '12333',
+      privacyUrl: '/privacy',
+      icpFiling: '某ICP备00000000号',
+    });
+    const own = loadConfig({
+      BUREAU_NAME: '临江市社会保险事业管理局',
+      BUREAU_NAME_EN: 'Linjiang Social Insurance Bureau',
+      BUREAU_EMBLEM_URL: 'https://static.example.gov.cn/emblem.svg',
+      BUREAU_HOTLINE: '0571-12333',
+      BUREAU_PRIVACY_URL: 'https://www.example.gov.cn/privacy',
+      BUREAU_ICP_FILING: 'none',
+    }).branding;
+    expect(own).toMatchObject({ emblemUrl: 'https://static.example.gov.cn/emblem.svg', icpFiling: undefined });
+    expect(loadConfig({ BUREAU_EMBLEM_URL: '/emblem.png' }).branding.emblemUrl).toBe('/emblem.png');
+    for (const emblem of ['javascript:alert(1)', '//evil.example/e.png', 'emblem.png']) {
+      expect(() => loadConfig({ BUREAU_EMBLEM_URL: emblem })).toThrow(/BUREAU_EMBLEM_URL/);
+    }
+    expect(() => loadConfig({ BUREAU_HOTLINE: 'call us' })).toThrow(/BUREAU_HOTLINE/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.url).toBeUndefined();
   });

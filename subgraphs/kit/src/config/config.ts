@@ -18,6 +18,20 @@ export interface ServiceEndpoint {
 }
 
 /** The platform's whole configuration, read once from the environment. */
+/** The bureau as both clients present it (issue 17 item 4), served to them at `/client-config.json`. */
+export interface Branding {
+  /** The bureau's name in each language the clients speak. */
+  name: Record<Locale, string>;
+  /** The emblem beside the name: an http(s) URL or a path on the platform; none when absent. */
+  emblemUrl?: string;
+  /** The service hotline (12333). */
+  hotline: string;
+  /** The privacy notice: an http(s) URL or a path on the platform. */
+  privacyUrl: string;
+  /** The ICP filing number (备案号); none when absent. */
+  icpFiling?: string;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   logLevel: Raw['LOG_LEVEL'];
@@ -74,6 +88,8 @@ export interface Config {
   ekeyAgentOrigin: string;
   /** Issue 17: the bureau's time zone, in which the clients show dates and times (BUREAU_TIME_ZONE). */
   bureauTimeZone: string;
+  /** Issue 17 item 4: who the clients say runs the service, and the footer's facts (BUREAU_*). */
+  branding: Branding;
   introspection: boolean;
   seedDemoData: boolean;
   /** Keys sealing personal data at rest (ID-8), shared by identity and the RA (kit/src/protection). */
@@ -253,6 +269,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientsDir: raw.CLIENTS_DIR ? path.resolve(raw.CLIENTS_DIR) : path.join(repoRoot, 'clients'),
     ekeyAgentOrigin: new URL(raw.EKEY_AGENT_URL).origin,
     bureauTimeZone: raw.BUREAU_TIME_ZONE,
+    branding: {
+      name: { 'zh-CN': raw.BUREAU_NAME, en: raw.BUREAU_NAME_EN },
+      emblemUrl: raw.BUREAU_EMBLEM_URL,
+      hotline: raw.BUREAU_HOTLINE,
+      privacyUrl: raw.BUREAU_PRIVACY_URL,
+      icpFiling: raw.BUREAU_ICP_FILING,
+    },
     introspection: raw.INTROSPECTION ?? !production,
     seedDemoData: raw.SEED_DEMO_DATA ?? !production,
     dataProtection: { encryptionKeys: raw.DATA_ENCRYPTION_KEYS, indexKey: raw.DATA_INDEX_KEY },

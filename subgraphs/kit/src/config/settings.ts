@@ -16,6 +16,16 @@ function knownTimeZone(zone: string): boolean {
  * A `secret` may instead be given as `NAME_FILE`, the path of a file holding it (secrets mounted
  * as files by Kubernetes or Docker), see `secret-files.ts`.
  */
+/** An address a page may load or link: an http(s) URL or a path on the platform (`/…`, not `//host`). */
+function platformOrWebAddress(value: string): boolean {
+  if (value.startsWith('/')) return !value.startsWith('//');
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.string().url();
@@ -138,6 +148,46 @@ export const settings = {
       .refine(knownTimeZone, { message: 'an IANA time zone, e.g. Asia/Shanghai' })
       .default('Asia/Shanghai'),
     doc: "The bureau's time zone (IANA name): both clients show every date and time in it, whatever the browser's zone, so a certificate's validity reads the same everywhere; served to the clients (`/client-config.json`).",
+  },
+  // Issue 17 item 4: the bureau's branding, shown by both clients (served at `/client-config.json`).
+  BUREAU_NAME: {
+    schema: z.string().trim().min(1).max(60).default('某市社会保险事业管理局'),
+    doc: "The bureau's name in Chinese: the clients' header, footer and page titles.",
+  },
+  BUREAU_NAME_EN: {
+    schema: z.string().trim().min(1).max(120).default('Municipal Social Insurance Bureau'),
+    doc: "The bureau's name in English, shown when the clients speak English.",
+  },
+  BUREAU_EMBLEM_URL: {
+    schema: z
+      .string()
+      .refine(platformOrWebAddress, { message: 'an http(s) URL or a path on the platform starting with `/`' })
+      .optional(),
+    doc: "The bureau's emblem beside its name in the clients' header (an http(s) URL, allowed in the pages' `img-src`, or a path served by the platform); none when unset.",
+  },
+  BUREAU_HOTLINE: {
+    schema: z
+      .string()
+      .regex(/^[0-9-]{3,20}$/, 'a telephone number, digits and dashes')
+      .default('12333'),
+    doc: "The service hotline the clients' footer names (and dials on a phone).",
+  },
+  BUREAU_PRIVACY_URL: {
+    schema: z
+      .string()
+      .refine(platformOrWebAddress, { message: 'an http(s) URL or a path starting with `/`' })
+      .default('/privacy'),
+    doc: "Where the clients' footer links the privacy notice; the web client's own `/privacy` page by default.",
+  },
+  BUREAU_ICP_FILING: {
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .default('某ICP备00000000号')
+      .transform((value) => (value === 'none' ? undefined : value)),
+    doc: "The site's ICP filing number (备案号) in the clients' footer, linked to the MIIT filing system; `none` to show none.",
   },
   AUTH_ISSUER: {
     schema: z.string().min(1).default('urn:tessera:identity'),

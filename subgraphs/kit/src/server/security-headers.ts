@@ -33,17 +33,23 @@ export function contentSecurityPolicyWithInlineStyles(): RequestHandler {
 /**
  * The policy of a client's pages, widened only as far as the page needs: inline styles (above), and
  * `connect-src` to exactly the origins given besides its own (the web client's certificate sign-in
- * calls the EKey agent on the user's loopback address, issue 15). Scripts stay `'self'` only.
+ * calls the EKey agent on the user's loopback address, issue 15), and `img-src` to the origins of
+ * `imagesFrom` (the bureau's emblem, issue 17). Scripts stay `'self'` only.
  */
 export function pageContentSecurityPolicy(options: {
   inlineStyles?: boolean;
   connectTo?: readonly string[];
+  imagesFrom?: readonly string[];
 }): RequestHandler {
   return contentSecurityPolicy({
     useDefaults: false,
     directives: {
       ...contentSecurityDirectives,
       'connect-src': ["'self'", ...(options.connectTo ?? []).map((url) => new URL(url).origin)],
+      'img-src': [
+        ...contentSecurityDirectives['img-src'],
+        ...(options.imagesFrom ?? []).map((url) => new URL(url).origin),
+      ],
       ...(options.inlineStyles ? { 'style-src': ["'self'", "'unsafe-inline'"] } : {}),
     },
   });
