@@ -94,3 +94,28 @@ export async function compareMeasurements(
   });
   return { subject: medianOf(subjects), baseline: medianOf(baselines) };
 }
+
+/**
+ * `measureRate` for each of `operations`, one after the other in each of `rounds` rounds, keeping the median of each
+ * metric per operation: a change in the machine's background load hits them all alike.
+ */
+export async function alternatingRates<K extends string>(
+  operations: Record<K, () => Promise<unknown>>,
+  settings: RateSettings & { rounds: number },
+): Promise<Record<K, Rate>> {
+  const names = Object.keys(operations) as K[];
+  const measured = new Map<K, Rate[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const name of names) measured.get(name)?.push(await measureRate(operations[name], settings));
+  }
+  const medians = names.map((name) => {
+    const rates = measured.get(name) ?? [];
+    const rate: Rate = {
+      perSecond: median(rates.map((r) => r.perSecond)),
+      p50Ms: median(rates.map((r) => r.p50Ms)),
+      p99Ms: median(rates.map((r) => r.p99Ms)),
+    };
+    return [name, rate] as const;
+  });
+  return Object.fromEntries(medians) as Record<K, Rate>;
+}

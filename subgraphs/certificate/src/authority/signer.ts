@@ -28,7 +28,7 @@ export function throwawaySigner(algorithm: KeyAlgorithm): Signer {
     throwawayKeys.set(algorithm, key);
   }
   const privateKey = key;
-  return { algorithm, sign: async (data) => privateKey.sign(data) };
+  return { algorithm, sign: (data) => privateKey.sign(data) };
 }
 
 /**
