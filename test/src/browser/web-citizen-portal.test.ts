@@ -307,7 +307,9 @@ describeInBrowser(
           await page.getByRole('button', { name: language === 'en' ? 'Search' : '查询', exact: true }).click();
           const row = page.locator('tbody tr', { hasText: certificate.serialNumber });
           await row.waitFor();
-          expect(await row.textContent()).toContain(validity);
+          // The desk writes the same days compactly, in either language (issue 17 item 6).
+          const compact = `${dateIn(certificate.notBefore, 'Asia/Shanghai')} – ${dateIn(certificate.notAfter, 'Asia/Shanghai')}`;
+          expect(await row.textContent()).toContain(compact);
         });
       }
     });
