@@ -149,6 +149,32 @@ describe("the provider's storage in PostgreSQL (issue 12, item 2)", () => {
       expect(await new elsewhere('Session').findByUid(`u-${id}`)).toEqual({ uid: `u-${id}` });
     });
 
+    it("keeps each of the request's own writes: a second record of a model, a destroyed session by its uid, a later read-ahead", async () => {
+      const work = new OidcUnitOfWork();
+      const A = postgresAdapter(orm.em, clients, work);
+      const id = randomUUID();
+      await new A('Grant').upsert(`g-${id}`, { accountId: 'stored' }, 60);
+      await new A('Session').upsert(`s-${id}`, { jti: `s-${id}`, uid: `u-${id}` }, 60);
+      await new A('AccessToken').upsert(`at-${id}`, { grantId: `g-${id}`, sessionUid: `u-${id}` }, 60);
+      await work.run(async () => {
+        await new A('Grant').upsert(`g-${id}`, { accountId: 'written' }, 60);
+        await new A('Grant').upsert(`other-${id}`, { accountId: 'other' }, 60);
+        expect(await new A('Grant').find(`g-${id}`)).toEqual({ accountId: 'written' });
+        expect(await new A('Session').findByUid(`u-${id}`)).toEqual({ jti: `s-${id}`, uid: `u-${id}` });
+        await new A('Session').destroy(`s-${id}`);
+        expect(await new A('Session').findByUid(`u-${id}`)).toBeUndefined();
+        // The token's read-ahead brings the stored grant and session: the request's own writes win.
+        expect(await new A('AccessToken').find(`at-${id}`)).toEqual({ grantId: `g-${id}`, sessionUid: `u-${id}` });
+        expect(await new A('Grant').find(`g-${id}`)).toEqual({ accountId: 'written' });
+        expect(await new A('Session').findByUid(`u-${id}`)).toBeUndefined();
+        await work.flush((write) => executePrepared(orm.em, write));
+      });
+      const elsewhere = postgresAdapter(orm.em, clients);
+      expect(await new elsewhere('Grant').find(`g-${id}`)).toEqual({ accountId: 'written' });
+      expect(await new elsewhere('Grant').find(`other-${id}`)).toEqual({ accountId: 'other' });
+      expect(await new elsewhere('Session').findByUid(`u-${id}`)).toBeUndefined();
+    });
+
     it('stores a step whole or not at all: one failing write keeps every other write of the request out', async () => {
       const work = new OidcUnitOfWork();
       const A = postgresAdapter(orm.em, clients, work);

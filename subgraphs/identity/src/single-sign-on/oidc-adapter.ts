@@ -59,13 +59,8 @@ export function postgresAdapter(em: EntityManager, clients: ClientSource, work?:
           ...(expiresIn ? [expiresIn] : []),
         ],
       };
-      work?.forget(this.model);
-      if (!work?.defer(this.model, id, statement)) {
-        await write(statement);
-        return;
-      }
-      work.keepRecord(this.model, 'id', id, { ...payload });
-      if (typeof payload.uid === 'string') work.keepRecord(this.model, 'uid', payload.uid, { ...payload });
+      if (work?.defer(this.model, id, statement)) work.wrote(this.model, id, { ...payload });
+      else await write(statement);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -73,13 +68,17 @@ export function postgresAdapter(em: EntityManager, clients: ClientSource, work?:
       const known = work?.record(this.model, 'id', id);
       if (known) return known.value ? { ...known.value } : undefined;
       if (work?.active && readsAhead.has(this.model)) return this.withRelated(id);
-      return this.one(`"model" = ? and "id" = ?`, [this.model, id]);
+      const found = await this.one(`"model" = ? and "id" = ?`, [this.model, id]);
+      work?.keepReadRecord(this.model, 'id', id, found ?? null);
+      return found;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const known = work?.record(this.model, 'uid', uid);
       if (known) return known.value ? { ...known.value } : undefined;
-      return this.one(`"model" = ? and "uid" = ?`, [this.model, uid]);
+      const found = await this.one(`"model" = ? and "uid" = ?`, [this.model, uid]);
+      work?.keepReadRecord(this.model, 'uid', uid, found ?? null);
+      return found;
     }
 
     findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -94,8 +93,7 @@ export function postgresAdapter(em: EntityManager, clients: ClientSource, work?:
 
     async destroy(id: string): Promise<void> {
       const statement = { sql: `delete from ${table} where "model" = ? and "id" = ?`, params: [this.model, id] };
-      work?.forget(this.model);
-      if (work?.defer(this.model, id, statement)) work.keepRecord(this.model, 'id', id, null);
+      if (work?.defer(this.model, id, statement)) work.wrote(this.model, id, null);
       else await write(statement);
     }
 
@@ -114,16 +112,20 @@ export function postgresAdapter(em: EntityManager, clients: ClientSource, work?:
       const record = rows.find((row) => row.part === 'record') as
         | { payload: AdapterPayload; consumed: number | string | null }
         | undefined;
-      if (!record) return undefined;
+      if (!record) {
+        work?.keepReadRecord(this.model, 'id', id, null);
+        return undefined;
+      }
       const payload = withPayload(record);
+      work?.keepReadRecord(this.model, 'id', id, { ...payload });
       const part = (name: string) => rows.find((row) => row.part === name) as typeof record | undefined;
       const grantId = payload.grantId;
       const sessionUid = payload.sessionUid as string | undefined;
       const login = (payload.result as { login?: { accountId?: unknown } } | undefined)?.login;
       const account = payload.accountId ?? login?.accountId;
-      if (typeof grantId === 'string') work?.keepRecord('Grant', 'id', grantId, withOptional(part('Grant')));
+      if (typeof grantId === 'string') work?.keepReadRecord('Grant', 'id', grantId, withOptional(part('Grant')));
       if (typeof sessionUid === 'string') {
-        work?.keepRecord('Session', 'uid', sessionUid, withOptional(part('Session')));
+        work?.keepReadRecord('Session', 'uid', sessionUid, withOptional(part('Session')));
       }
       if (typeof account === 'string' && accountIdPattern.test(account)) {
         work?.keepAccount(account, (part('account')?.payload as AccountRow | undefined) ?? null);

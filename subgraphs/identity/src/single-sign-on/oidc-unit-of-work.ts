@@ -45,12 +45,35 @@ export class OidcUnitOfWork {
     return this.storage.getStore()?.known.get(`account:${id}`) as Known<T> | undefined;
   }
 
-  keepRecord(model: string, key: 'id' | 'uid', value: string, payload: AdapterPayload | null): void {
-    this.storage.getStore()?.known.set(`${model}:${key}:${value}`, { value: payload });
+  /**
+   * What the request wrote of record `model`/`id` (a later read of the request answers it): its payload,
+   * found by id and by its uid, or `null` once destroyed (then no uid finds it either).
+   */
+  wrote(model: string, id: string, payload: AdapterPayload | null): void {
+    const known = this.storage.getStore()?.known;
+    if (!known) return;
+    const before = known.get(`${model}:id:${id}`)?.value as AdapterPayload | null | undefined;
+    known.set(`${model}:id:${id}`, { value: payload });
+    if (payload && typeof payload.uid === 'string') known.set(`${model}:uid:${payload.uid}`, { value: payload });
+    if (payload) return;
+    if (typeof before?.uid === 'string') known.set(`${model}:uid:${before.uid}`, { value: null });
+    for (const [key, entry] of known) {
+      if (key.startsWith(`${model}:uid:`) && (entry.value as AdapterPayload | null)?.jti === id) {
+        known.set(key, { value: null });
+      }
+    }
+  }
+
+  /** What the request read ahead of a record, unless it already knows better (its own write). */
+  keepReadRecord(model: string, key: 'id' | 'uid', value: string, payload: AdapterPayload | null): void {
+    const known = this.storage.getStore()?.known;
+    const name = `${model}:${key}:${value}`;
+    if (known && !known.has(name)) known.set(name, { value: payload });
   }
 
   keepAccount<T>(id: string, row: T | null): void {
-    this.storage.getStore()?.known.set(`account:${id}`, { value: row });
+    const known = this.storage.getStore()?.known;
+    if (known && !known.has(`account:${id}`)) known.set(`account:${id}`, { value: row });
   }
 
   /** Forgets what was read of `model` (of every model without one). */
