@@ -71,7 +71,12 @@ export default function CaCallsPage() {
       header: t('caCalls.lastError'),
       cell: (c) => (
         <>
-          {c.lastErrorCode && <code>{c.lastErrorCode}</code>} {c.lastError !== c.lastErrorCode && c.lastError}
+          {/* The sentence on screen; the error's code (what logs and alerts name) as its tooltip (issue 17 item 6). */}
+          {c.lastError || c.lastErrorCode ? (
+            <span data-code={c.lastErrorCode ?? undefined} title={c.lastErrorCode ?? undefined}>
+              {c.lastError ?? c.lastErrorCode}
+            </span>
+          ) : null}
         </>
       ),
     },

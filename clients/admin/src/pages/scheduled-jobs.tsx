@@ -42,17 +42,17 @@ function formatDuration(job: Job, language: string): string | null {
       }).format(ms / 1000);
 }
 
-/** A job's words when the client knows it, its id otherwise; the id always shows beside them. */
+/**
+ * A job's words (issue 17 item 6: no program identifiers on screen); its id, which the logs and
+ * metrics name, is the words' tooltip, and the words themselves when the client does not know the job.
+ */
 function JobName({ name }: { name: string }) {
   const { t } = useTranslation();
   const label = t(`scheduledJobs.job.${name}`, { defaultValue: '' });
-  return label ? (
-    <>
-      <span>{label}</span>
-      <code className="job-detail job-id">{name}</code>
-    </>
-  ) : (
-    <code>{name}</code>
+  return (
+    <span className="job-name" data-job={name} title={name}>
+      {label || name}
+    </span>
   );
 }
 
@@ -80,14 +80,13 @@ function jobColumns(t: TFunction, language: string): Column<Job>[] {
       cell: (j) =>
         j.lastRun ? (
           <>
-            <span className={`badge badge-job-${j.lastRun.outcome.toLowerCase()}`}>
+            <span
+              className={`badge badge-job-${j.lastRun.outcome.toLowerCase()}`}
+              data-error-code={j.lastRun.errorCode ?? undefined}
+              title={j.lastRun.errorCode ? `${t('scheduledJobs.errorCode')}: ${j.lastRun.errorCode}` : undefined}
+            >
               {t(`scheduledJobs.outcomes.${j.lastRun.outcome}`)}
             </span>
-            {j.lastRun.errorCode && (
-              <code className="job-detail" title={t('scheduledJobs.errorCode')}>
-                {j.lastRun.errorCode}
-              </code>
-            )}
           </>
         ) : (
           t('scheduledJobs.neverRun')
