@@ -64,6 +64,35 @@ export class UserAgent {
   }
 }
 
+/** The standard PKCE pair of RFC 7636's appendix B, for tests that need one fixed challenge. */
+export const rfc7636 = {
+  verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+} as const;
+
+/** A business system's token request for `code` (client_secret_basic), as its back end makes it. */
+export function redeemCode(
+  origin: string,
+  system: { code: string; secret: string },
+  code: string,
+  redirectUri: string,
+  verifier: string = rfc7636.verifier,
+): Promise<Response> {
+  return fetch(`${origin}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${system.code}:${system.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }),
+  });
+}
+
 /** A captcha issued through the gateway, minted again with an answer the test knows. */
 export async function solvedCaptcha(platform: Platform): Promise<{ captchaId: string; captchaAnswer: string }> {
   const response = await graphql<{ issueCaptcha: { id: string } }>(

@@ -20,7 +20,7 @@ import {
   stepApplication,
   submittedAtCounter,
 } from '../harness/ra-counter';
-import { interactionUid, UserAgent } from '../harness/sso';
+import { interactionUid, redeemCode, rfc7636, UserAgent } from '../harness/sso';
 
 const tools = ['haproxy', 'openssl'].filter((tool) => !commandExists(tool));
 if (tools.length > 0) {
@@ -164,7 +164,7 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
         redirect_uri: redirectUri,
         response_type: 'code',
         scope: 'openid profile',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge: rfc7636.challenge,
         code_challenge_method: 'S256',
       }).toString();
       const uid = interactionUid((await agent.follow(authorize)).url);
@@ -177,19 +177,12 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
       expect(login.status).toBe(200);
       const back = await agent.follow(login.body.redirectTo as string);
       expect(back.url.href.startsWith(redirectUri)).toBe(true);
-      const exchanged = await fetch(`${cluster.origin}/oidc/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${portal.code}:${portal.secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: back.url.searchParams.get('code') as string,
-          redirect_uri: redirectUri,
-          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-        }),
-      });
+      const exchanged = await redeemCode(
+        cluster.origin,
+        portal,
+        back.url.searchParams.get('code') as string,
+        redirectUri,
+      );
       expect(exchanged.status).toBe(200);
 
       // A new issuance across the four-eyes workflow; an RA and an identity replica die after approval.

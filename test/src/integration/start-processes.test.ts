@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { demoBusinessSystems, demoCitizen, demoPassword } from '@tessera/identity';
 import { distinctPorts } from '../harness/cluster';
-import { interactionUid, UserAgent } from '../harness/sso';
+import { interactionUid, redeemCode, rfc7636, UserAgent } from '../harness/sso';
 
 const repo = path.resolve(__dirname, '../../..');
 const entry = path.join(repo, 'gateway/dist/platform/main.js');
@@ -245,7 +245,7 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
         redirect_uri: redirectUri,
         response_type: 'code',
         scope: 'openid profile',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge: rfc7636.challenge,
         code_challenge_method: 'S256',
       }).toString();
       const uid = interactionUid((await agent.follow(authorize)).url);
@@ -263,19 +263,7 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
       expect(login.status).toBe(200);
       const back = await agent.follow(login.body.redirectTo as string);
       expect(back.url.href.startsWith(redirectUri)).toBe(true);
-      const exchanged = await fetch(`${run.base}/oidc/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${portal.code}:${portal.secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: back.url.searchParams.get('code') as string,
-          redirect_uri: redirectUri,
-          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-        }),
-      });
+      const exchanged = await redeemCode(run.base, portal, back.url.searchParams.get('code') as string, redirectUri);
       expect(exchanged.status).toBe(200);
 
       // The RA and the certificate subgraph obtain their service tokens from identity with the secrets made for the run.
