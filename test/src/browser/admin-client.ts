@@ -1,3 +1,5 @@
+import { webcrypto } from 'node:crypto';
+import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
 import { demoPassword, demoTotpSecret } from '@tessera/identity';
 import { authenticator } from 'otplib';
 import type { Page } from 'playwright-core';
@@ -24,4 +26,16 @@ export async function openSection(page: Page, name: string): Promise<void> {
   const menu = page.getByRole('button', { name: '菜单' });
   if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click();
   await page.getByRole('navigation', { name: '菜单' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** A PEM P-256 certificate request for `CN=<name>`, as the subscriber's software makes it for the issuing clerk. */
+export async function certificateRequest(name: string): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const request = await Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${name}`,
+    keys,
+    signingAlgorithm: algorithm,
+  });
+  return request.toString('pem');
 }

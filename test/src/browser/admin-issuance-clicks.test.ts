@@ -1,13 +1,11 @@
-import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Pkcs10CertificateRequestGenerator } from '@peculiar/x509';
 import { demoCitizen, demoPassword } from '@tessera/identity';
 import { CertificateApplication } from '@tessera/ra';
 import type { Locator, Page } from 'playwright-core';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { unitSubscriber } from '../../../subgraphs/ra/src/testing/subscribers';
 import { graphql } from '../harness/platform';
-import { adminSignIn } from './admin-client';
+import { adminSignIn, certificateRequest } from './admin-client';
 import { accessibilityViolations, describeInBrowser, scenario } from './browser';
 import { browserSession, captchaAnswer } from './browser-stack';
 
@@ -52,17 +50,6 @@ class ClickCounter {
     await adminSignIn(page, username);
     await page.getByRole('heading', { name: '工作台' }).waitFor();
   }
-}
-
-async function certificateRequest(): Promise<string> {
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const request = await Pkcs10CertificateRequestGenerator.create({
-    name: 'CN=李四',
-    keys,
-    signingAlgorithm: algorithm,
-  });
-  return request.toString('pem');
 }
 
 describeInBrowser(
@@ -169,7 +156,7 @@ describeInBrowser(
       });
 
       // RA-11, CT-1: the issuing clerk redeems the codes with the CSR, then saves the envelope and records the step at once.
-      const csr = await certificateRequest();
+      const csr = await certificateRequest('李四');
       await clerk('clicks-issuing', async (page) => {
         await clicks.signIn(page, 'issuing_clerk');
         await clicks.click(next(page), 'issuing: next in my queue');

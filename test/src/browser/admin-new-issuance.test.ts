@@ -1,10 +1,9 @@
-import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Pkcs10CertificateRequestGenerator, X509Certificate } from '@peculiar/x509';
+import { X509Certificate } from '@peculiar/x509';
 import { demoCitizen, demoPassword } from '@tessera/identity';
 import { pdfFile } from '../../../subgraphs/ra/src/testing/document-files';
 import { graphql } from '../harness/platform';
-import { adminSignIn, openSection } from './admin-client';
+import { adminSignIn, certificateRequest, openSection } from './admin-client';
 import { describeInBrowser, horizontalOverflow, phone, scenario } from './browser';
 import { browserSession, captchaAnswer } from './browser-stack';
 
@@ -19,17 +18,6 @@ async function until(condition: () => Promise<boolean>, timeout = 15_000): Promi
     if (Date.now() > end) throw new Error(`condition not met within ${timeout} ms: ${condition}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function certificateRequest(): Promise<string> {
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const request = await Pkcs10CertificateRequestGenerator.create({
-    name: 'CN=张三',
-    keys,
-    signingAlgorithm: algorithm,
-  });
-  return request.toString('pem');
 }
 
 describeInBrowser(
@@ -177,7 +165,7 @@ describeInBrowser(
       });
 
       // RA-11: the issuing clerk redeems the codes with the subscriber's CSR and downloads the certificate.
-      const csr = await certificateRequest();
+      const csr = await certificateRequest('张三');
       let pem = '';
       await clerk('admin-issuing', async (page) => {
         await adminSignIn(page, 'issuing_clerk');
