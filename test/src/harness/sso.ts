@@ -70,6 +70,20 @@ export const rfc7636 = {
   challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
 } as const;
 
+/** The authorization request of a business system's sign-in link, with RFC 7636's PKCE challenge. */
+export function authorizationUrl(origin: string, clientId: string, redirectUri: string, scope = 'openid profile'): URL {
+  const authorize = new URL('/oidc/auth', origin);
+  authorize.search = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope,
+    code_challenge: rfc7636.challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return authorize;
+}
+
 /** A business system's token request for `code` (client_secret_basic), as its back end makes it. */
 export function redeemCode(
   origin: string,

@@ -20,7 +20,7 @@ import {
   stepApplication,
   submittedAtCounter,
 } from '../harness/ra-counter';
-import { interactionUid, redeemCode, rfc7636, UserAgent } from '../harness/sso';
+import { authorizationUrl, interactionUid, redeemCode, UserAgent } from '../harness/sso';
 
 const tools = ['haproxy', 'openssl'].filter((tool) => !commandExists(tool));
 if (tools.length > 0) {
@@ -158,15 +158,7 @@ describe('two replicas of everything behind a load balancer (issue 13)', () => {
       const portal = demoBusinessSystems[0];
       const agent = new UserAgent(cluster.origin);
       const redirectUri = `http://127.0.0.1:${portal.port}/callback`;
-      const authorize = new URL('/oidc/auth', cluster.origin);
-      authorize.search = new URLSearchParams({
-        client_id: portal.code,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope: 'openid profile',
-        code_challenge: rfc7636.challenge,
-        code_challenge_method: 'S256',
-      }).toString();
+      const authorize = authorizationUrl(cluster.origin, portal.code, redirectUri);
       const uid = interactionUid((await agent.follow(authorize)).url);
       const login = await agent.interaction(uid, 'login', {
         method: 'password',

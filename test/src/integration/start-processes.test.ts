@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { demoBusinessSystems, demoCitizen, demoPassword } from '@tessera/identity';
 import { distinctPorts } from '../harness/cluster';
-import { interactionUid, redeemCode, rfc7636, UserAgent } from '../harness/sso';
+import { alive, cpuTicks, exitOf, listenerOf, parentOf, postmasterPid } from '../harness/processes';
+import { authorizationUrl, interactionUid, redeemCode, UserAgent } from '../harness/sso';
 
 const repo = path.resolve(__dirname, '../../..');
 const entry = path.join(repo, 'gateway/dist/platform/main.js');
@@ -64,64 +65,6 @@ async function start(dataDir: string, ports: Record<Service | 'postgres', number
     });
   });
   return { child, output: () => text, base: `http://127.0.0.1:${ports.gateway}` };
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-/** Fields of `/proc/<pid>/stat` after the command name: [state, ppid, pgrp, …]. */
-function stat(pid: number): string[] | undefined {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Running, not a zombie waiting for its parent. */
-function alive(pid: number): boolean {
-  const fields = stat(pid);
-  return fields !== undefined && fields[0] !== 'Z';
-}
-
-function parentOf(pid: number): number {
-  return Number(stat(pid)?.[1]);
-}
-
-/** CPU time the process has used, in clock ticks (user + system). */
-function cpuTicks(pid: number): number {
-  const fields = stat(pid) ?? [];
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-/** The process that listens on `port` on loopback: the owner of the listening socket's inode. */
-function listenerOf(port: number): number | undefined {
-  const inodes = new Set<string>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
-      const cells = line.trim().split(/\s+/);
-      const localPort = Number.parseInt(cells[1]?.split(':')[1] ?? '', 16);
-      if (localPort === port && cells[3] === '0A') inodes.add(cells[9] ?? '');
-    }
-  }
-  for (const name of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${name}/fd`)) {
-        const target = fs.readlinkSync(`/proc/${name}/fd/${fd}`);
-        if (inodes.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? '')) return Number(name);
-      }
-    } catch {
-      // A process that ended meanwhile, or one not ours to read.
-    }
-  }
-  return undefined;
-}
-
-function postmasterPid(dataDir: string): number {
-  return Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
 async function graphql<T>(base: string, query: string, variables: object = {}, token?: string) {
@@ -239,15 +182,7 @@ const built = fs.existsSync(entry) && fs.existsSync('/proc/self/stat');
       const portal = demoBusinessSystems[0];
       const redirectUri = `http://127.0.0.1:${portal.port}/callback`;
       const agent = new UserAgent(run.base);
-      const authorize = new URL('/oidc/auth', run.base);
-      authorize.search = new URLSearchParams({
-        client_id: portal.code,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope: 'openid profile',
-        code_challenge: rfc7636.challenge,
-        code_challenge_method: 'S256',
-      }).toString();
+      const authorize = authorizationUrl(run.base, portal.code, redirectUri);
       const uid = interactionUid((await agent.follow(authorize)).url);
       const loginCaptcha = await graphql<{ issueCaptcha: { id: string } }>(
         run.base,

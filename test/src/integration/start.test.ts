@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@tessera/kit';
 import { createTestDatabase } from '../harness/platform';
+import { alive, exitOf, parentOf, postmasterPid } from '../harness/processes';
 
 const repo = path.resolve(__dirname, '../../..');
 const entry = path.join(repo, 'gateway/dist/platform/main.js');
@@ -53,29 +54,6 @@ async function start(dataDir: string, ports: Record<string, number>, databaseUrl
     });
   });
   return { child, output: () => text, base: `http://127.0.0.1:${ports.gateway}` };
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-function postmasterPid(dataDir: string): number {
-  return Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-}
-
-/** The parent of a process (Linux: `/proc/<pid>/stat`). */
-function parentOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function kid(identityPort: number): Promise<string> {
